@@ -1,0 +1,1 @@
+"""Avatar packages: versioned folders holding the source image, landmarks and consent."""

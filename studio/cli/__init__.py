@@ -1,0 +1,1 @@
+"""The headless command line. Every verb the desktop app offers exists here first."""

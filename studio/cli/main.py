@@ -1,0 +1,44 @@
+"""``studio`` entry point: parses arguments and turns user errors into one-line messages."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from studio import __version__
+from studio.errors import StudioError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from studio.cli import avatar_cmd, bench_cmd, render_cmd, voices_cmd
+
+    parser = argparse.ArgumentParser(
+        prog="studio",
+        description="Studio: make a lip-synced, AI-labelled digital twin from a face photo.",
+    )
+    parser.add_argument("--version", action="version", version=f"studio {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in (avatar_cmd, render_cmd, voices_cmd, bench_cmd):
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.handler(args) or 0)
+    except StudioError as exc:
+        print(f"studio: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("studio: interrupted; nothing was left half-written.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,113 @@
+"""MediaPipe Face Landmarker (Tasks API) on a still image.
+
+The model is committed under ``onnx_models/``; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from studio.errors import StudioError
+from studio.resources import FACE_LANDMARKER_MODEL, model_path
+
+# mediapipe logs through glog/absl to stderr at import; keep a user's terminal clean.
+os.environ.setdefault("GLOG_minloglevel", "2")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+@dataclass(frozen=True)
+class FaceObservation:
+    """One face. ``landmarks`` are (478, 3): x, y in pixels of the analysed image, z in the
+    same pixel scale (MediaPipe's relative depth)."""
+
+    landmarks: np.ndarray
+    blendshapes: dict[str, float]
+    transform: np.ndarray  # 4x4 face pose in MediaPipe's canonical space
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        x, y = self.landmarks[:, 0], self.landmarks[:, 1]
+        return float(x.min()), float(y.min()), float(x.max()), float(y.max())
+
+    @property
+    def pose_degrees(self) -> tuple[float, float, float]:
+        """(yaw, pitch, roll) of the head from the transform's rotation."""
+        return rotation_to_euler(self.transform[:3, :3])
+
+
+def rotation_to_euler(r: np.ndarray) -> tuple[float, float, float]:
+    """Yaw (turn), pitch (nod) and roll (tilt) in degrees, for R = Rz(roll) Ry(yaw) Rx(pitch)."""
+    yaw = math.degrees(math.asin(max(-1.0, min(1.0, -float(r[2, 0])))))
+    pitch = math.degrees(math.atan2(float(r[2, 1]), float(r[2, 2])))
+    roll = math.degrees(math.atan2(float(r[1, 0]), float(r[0, 0])))
+    return yaw, pitch, roll
+
+
+class FaceLandmarker:
+    """Finds up to ``max_faces`` faces in an RGB image. Use as a context manager."""
+
+    def __init__(self, max_faces: int = 4) -> None:
+        path = model_path(FACE_LANDMARKER_MODEL)
+        if not path.is_file():
+            raise StudioError(f"the face model is missing at {path}", "Reinstall Studio.")
+        from mediapipe.tasks.python import BaseOptions, vision
+
+        options = vision.FaceLandmarkerOptions(
+            base_options=BaseOptions(model_asset_buffer=path.read_bytes()),
+            running_mode=vision.RunningMode.IMAGE,
+            num_faces=max_faces,
+            output_face_blendshapes=True,
+            output_facial_transformation_matrixes=True,
+            min_face_detection_confidence=0.5,
+            min_face_presence_confidence=0.5,
+        )
+        self._impl = vision.FaceLandmarker.create_from_options(options)
+        self._lock = threading.Lock()
+
+    def detect(self, image: np.ndarray) -> list[FaceObservation]:
+        import mediapipe as mp
+
+        if image.dtype != np.uint8 or image.ndim != 3 or image.shape[2] != 3:
+            raise ValueError("expected an RGB uint8 image")
+        h, w = image.shape[:2]
+        mp_image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(image))
+        with self._lock:
+            result = self._impl.detect(mp_image)
+        faces = []
+        for i, marks in enumerate(result.face_landmarks):
+            pts = np.array([[p.x * w, p.y * h, p.z * w] for p in marks], dtype=np.float32)
+            shapes = (
+                {c.category_name: float(c.score) for c in result.face_blendshapes[i]}
+                if result.face_blendshapes
+                else {}
+            )
+            matrix = (
+                np.asarray(result.facial_transformation_matrixes[i], dtype=np.float64)
+                if result.facial_transformation_matrixes
+                else np.eye(4)
+            )
+            faces.append(FaceObservation(pts, shapes, matrix))
+        return faces
+
+    def close(self) -> None:
+        impl, self._impl = self._impl, None
+        if impl is not None:
+            impl.close()
+
+    def __enter__(self) -> FaceLandmarker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        # mediapipe's own __del__ fails at interpreter exit; close while modules are alive.
+        try:
+            self.close()
+        except Exception:
+            pass

@@ -1,0 +1,1 @@
+"""Speech to mouth shapes: visemes and per-frame mouth parameters."""

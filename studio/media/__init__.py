@@ -1,0 +1,1 @@
+"""Time bases, audio/video I/O and encoding."""

@@ -1,0 +1,63 @@
+"""The speech interface every voice engine implements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class PhonemeTiming:
+    """One phoneme in IPA (``""`` is a pause), with its span in seconds from the start."""
+
+    phoneme: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class WordTiming:
+    word: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class VoiceInfo:
+    """What ``studio voices`` lists."""
+
+    id: str  # engine-qualified, e.g. "piper:en_US-joe-medium", "espeak:cmn", "edge:en-US-AriaNeural"
+    engine: str
+    language: str  # BCP-47-ish, e.g. "en-US", "cmn", "zh-CN"
+    name: str
+    needs_network: bool
+    gender: str = ""
+
+
+@dataclass
+class Speech:
+    """Mono PCM audio (float32 in [-1, 1]) plus the timings the engine knows."""
+
+    audio: np.ndarray
+    sample_rate: int
+    phonemes: list[PhonemeTiming] | None = None
+    words: list[WordTiming] | None = None
+    voice_id: str = ""
+    text: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def duration(self) -> float:
+        return len(self.audio) / float(self.sample_rate)
+
+
+class VoiceEngine(Protocol):
+    """A text-to-speech engine. ``synthesize`` raises ``StudioError`` on user-fixable failure."""
+
+    name: str
+
+    def voices(self) -> list[VoiceInfo]: ...
+
+    def synthesize(self, text: str, voice: VoiceInfo, rate: float = 1.0) -> Speech: ...
