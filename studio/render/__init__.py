@@ -1,0 +1,1 @@
+"""Rendering an avatar frame from a mouth pose and idle motion (no Qt, no vendor SDKs)."""

@@ -1,0 +1,213 @@
+"""Where each mesh vertex goes for a mouth pose and an idle pose.
+
+Mouth and lid motion happen in the face's own frame (x along the eyes, y down
+the face) so a tilted head opens its mouth along its own axis. Per-vertex
+weights are computed once; a frame costs a few hundred multiply-adds.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from studio.face import topology as T
+from studio.lipsync.mouth import CLOSE, JAW, ROUND, TUCK, WIDTH
+from studio.render.idle import IdlePose
+from studio.render.mesh import FACE_VERTICES, Mesh
+
+# Mouth geometry, as fractions of the mouth width at rest.
+MAX_GAP = 0.42  # inner-lip opening at jaw = 1 ("aa")
+UPPER_SHARE = 0.22  # how much of an opening the upper lip takes; the jaw takes the rest
+SPREAD = 0.16  # corner travel for width = +1 (a smile-like spread)
+NARROW = 0.2  # corner travel for round = 1 (pursed lips)
+TUCK_RAISE = 0.07  # upper-lip lift that bares the upper teeth for f/v
+
+
+def _smoothstep(e0: float, e1: float, x: np.ndarray) -> np.ndarray:
+    t = np.clip((x - e0) / (e1 - e0), 0.0, 1.0)
+    return t * t * (3 - 2 * t)
+
+
+@dataclass(frozen=True)
+class MouthGeometry:
+    """Rest-pose measurements the interior painter also needs."""
+
+    centre: np.ndarray  # canvas pixels
+    ex: np.ndarray  # unit vector along the mouth (image right)
+    ey: np.ndarray  # unit vector down the face
+    width: float  # corner to corner, pixels
+    face_height: float
+
+
+class FaceRig:
+    def __init__(self, mesh: Mesh, landmarks_z: np.ndarray) -> None:
+        v = mesh.vertices
+        self.rest = v
+        self.mesh = mesh
+        eye_r = (v[T.RIGHT_EYE_OUTER] + v[T.RIGHT_EYE_INNER]) / 2
+        eye_l = (v[T.LEFT_EYE_OUTER] + v[T.LEFT_EYE_INNER]) / 2
+        ex = (eye_l - eye_r) / np.linalg.norm(eye_l - eye_r)
+        ey = np.array([-ex[1], ex[0]])
+        centre = (v[13] + v[14]) / 2
+        width = float(np.linalg.norm(v[T.MOUTH_CORNERS[0]] - v[T.MOUTH_CORNERS[1]]))
+        face_h = float(np.linalg.norm(v[T.FOREHEAD] - v[T.CHIN]))
+        self.geometry = MouthGeometry(centre, ex, ey, width, face_h)
+        rel = v - centre
+        u, w = rel @ ex, rel @ ey  # w: downwards distance in the face frame
+        self._u, self._w = u, w
+        hw = width / 2
+
+        upper = np.array(T.LIPS_INNER_UPPER)
+        lower = np.array(T.LIPS_INNER_LOWER)
+        # The rest gap between the lips (a smiling photo shows teeth) is closed first.
+        self._rest_gap = np.maximum(w[lower] - w[upper], 0.0)
+        mid_u = (u[upper] + u[lower]) / 2
+        mid_w = (w[upper] + w[lower]) / 2
+        order = np.argsort(mid_u)
+        self._mid_u, self._mid_w = mid_u[order], mid_w[order]
+        self._gap_rest_at = self._rest_gap[order]
+        self._inner_half = max(float(np.ptp(mid_u)) / 2, 1.0)
+
+        n = len(v)
+        is_face = np.arange(n) < FACE_VERTICES
+        mid_here = np.interp(u, self._mid_u, self._mid_w)
+        below = w > mid_here
+        outer_lips = np.array(T.LIPS_OUTER_UPPER + T.LIPS_OUTER_LOWER[1:-1][::-1], dtype=np.int32)
+        poly = v[outer_lips].astype(np.float32).reshape(-1, 1, 2)
+        dist = np.array([cv2.pointPolygonTest(poly, (float(x), float(y)), True) for x, y in v])
+        # 1 on the lips, fading to 0 half a mouth-width away (nose base, cheeks).
+        lip_w = np.where(dist >= 0, 1.0, 1.0 - _smoothstep(0.0, 0.55 * hw, -dist)) * is_face
+        self._lip_w = lip_w
+        self._upper_w = np.where(~below, lip_w, 0.0)
+        # The jaw carries the chin and lower face; it hinges near the ears.
+        jaw = _smoothstep(-0.02 * face_h, 0.12 * face_h, w - mid_here)
+        jaw *= 1.0 - _smoothstep(0.22 * face_h, 0.42 * face_h, np.abs(u))
+        self._jaw_w = np.where(below, np.maximum(jaw, lip_w), 0.0) * is_face
+        self._lower_lip_w = np.where(below, lip_w, 0.0)
+        # Sideways motion fades more gently than vertical so neighbours never overtake each other.
+        lip_wx = np.where(dist >= 0, 1.0, 1.0 - _smoothstep(0.0, 1.1 * hw, -dist)) * is_face
+        self._corner_u = np.clip(u / hw, -1.4, 1.4) * lip_wx
+
+        self._lids = []
+        for up, lo in (
+            (T.RIGHT_EYE_UPPER, T.RIGHT_EYE_LOWER),
+            (T.LEFT_EYE_UPPER, T.LEFT_EYE_LOWER),
+        ):
+            up_i, lo_i = np.array(up[1:-1]), np.array(lo[1:-1])
+            span = v[lo_i] - v[up_i]
+            # Skin above the lid slides down with it, so the lash line is not smeared into a band.
+            eye_w = float(np.linalg.norm(v[up[0]] - v[up[-1]]))
+            eye_c = (v[up[0]] + v[up[-1]]) / 2
+            eu = (v - eye_c) @ ex
+            ev = (v - eye_c) @ ey
+            up_all = np.array(up)
+            lid_u = (v[up_all] - eye_c) @ ex
+            lid_ev = np.interp(eu, lid_u, (v[up_all] - eye_c) @ ey)
+            above = lid_ev - ev
+            skin = (
+                (above > 0.5)
+                * (1.0 - _smoothstep(0.0, 0.55 * eye_w, above))
+                * (1.0 - _smoothstep(0.45 * eye_w, 0.65 * eye_w, np.abs(eu)))
+                * is_face
+            )
+            skin[up_i] = 0.0
+            skin[lo_i] = 0.0
+            # The corners do not move, so the slide tapers to nothing there.
+            span_here = np.interp(
+                eu, lid_u, np.concatenate([[0.0], span @ ey, [0.0]]), left=0.0, right=0.0
+            )
+            self._lids.append((up_i, lo_i, span, skin * span_here * 0.55))
+
+        z = np.zeros(n)
+        z[:FACE_VERTICES] = landmarks_z[:FACE_VERTICES]
+        z[FACE_VERTICES:] = float(np.median(landmarks_z[:FACE_VERTICES]))
+        self._z = z
+        chin = v[T.CHIN]
+        self._pivot = np.array(
+            [chin[0], chin[1] + 0.25 * face_h, float(np.median(z)) + 0.3 * face_h]
+        )
+
+    def gap_profile(self, u: np.ndarray) -> np.ndarray:
+        """Elliptic opening profile: 1 at the centre, 0 at the corners."""
+        x = np.clip(u / self._inner_half, -1.0, 1.0)
+        return np.sqrt(1.0 - x * x)
+
+    def deform(self, mouth: np.ndarray, idle: IdlePose) -> np.ndarray:
+        """Vertex positions (N, 2) for one frame."""
+        g = self.geometry
+        mw = g.width
+        jaw, width, rnd, close, tuck = (float(mouth[i]) for i in (JAW, WIDTH, ROUND, CLOSE, TUCK))
+        u, w = self._u, self._w
+
+        jaw_gap = MAX_GAP * mw * jaw
+        lip_gap = jaw_gap * (1.0 - close) * (1.0 - 0.7 * tuck)
+        prof = self.gap_profile(u)
+        rest_gap = np.interp(u, self._mid_u, self._gap_rest_at)
+
+        dy = np.zeros_like(u)
+        # Close the photo's own opening (half from each lip), then open to the pose.
+        dy += self._upper_w * (
+            0.5 * rest_gap - UPPER_SHARE * lip_gap * prof - TUCK_RAISE * mw * tuck * prof
+        )
+        lower_lip_shift = -0.5 * rest_gap + (1 - UPPER_SHARE) * lip_gap * prof
+        jaw_shift = (1 - UPPER_SHARE) * jaw_gap - 0.5 * float(self._gap_rest_at.max())
+        blend = self._lower_lip_w
+        dy += blend * lower_lip_shift + (self._jaw_w - blend).clip(0) * jaw_shift
+        # Pressed lips (p/b/m) thin out and roll in a little.
+        dy += close * 0.04 * mw * (self._lower_lip_w - self._upper_w) * (np.abs(w) > 0.05 * mw)
+
+        dx = (
+            self._corner_u
+            * mw
+            * 0.5
+            * (max(width, 0.0) * SPREAD - max(-width, 0.0) * NARROW * 0.6 - rnd * NARROW)
+        )
+        # Spread corners also rise slightly, as in a smile.
+        dy -= np.abs(self._corner_u) ** 2 * max(width, 0.0) * 0.03 * mw
+
+        pts = self.rest + np.outer(dx, g.ex) + np.outer(dy, g.ey)
+
+        if idle.blink > 0:
+            for up_i, lo_i, span, skin in self._lids:
+                pts[up_i] += span * (0.88 * idle.blink)
+                pts[lo_i] -= span * (0.12 * idle.blink)
+                pts += np.outer(skin * idle.blink, g.ey)
+
+        self._uncross(pts, np.array(T.LIPS_INNER_UPPER[1:-1]), np.array(T.LIPS_INNER_LOWER[1:-1]))
+        for up_i, lo_i, _, _ in self._lids:
+            self._uncross(pts, up_i, lo_i)
+        return self._move_head(pts, idle)
+
+    def _uncross(self, pts: np.ndarray, upper: np.ndarray, lower: np.ndarray) -> None:
+        """A closed lip or lid line meets itself; it must never pass through (folded triangles)."""
+        ey = self.geometry.ey
+        over = (pts[lower] - pts[upper]) @ ey
+        bad = over < 0
+        if bad.any():
+            fix = np.outer(over[bad] / 2, ey)
+            pts[upper[bad]] += fix
+            pts[lower[bad]] -= fix
+
+    def _move_head(self, pts: np.ndarray, idle: IdlePose) -> np.ndarray:
+        yaw, pitch, roll = (math.radians(a) for a in (idle.yaw, idle.pitch, idle.roll))
+        cy, sy, cp, sp, cr, sr = (
+            math.cos(yaw),
+            math.sin(yaw),
+            math.cos(pitch),
+            math.sin(pitch),
+            math.cos(roll),
+            math.sin(roll),
+        )
+        ry = np.array([[cy, 0, sy], [0, 1, 0], [-sy, 0, cy]])
+        rx = np.array([[1, 0, 0], [0, cp, -sp], [0, sp, cp]])
+        rz = np.array([[cr, -sr, 0], [sr, cr, 0], [0, 0, 1]])
+        rot = rz @ ry @ rx
+        p3 = np.column_stack([pts, self._z]) - self._pivot
+        moved = (p3 @ rot.T + self._pivot)[:, :2]
+        fh = self.geometry.face_height
+        moved += np.array([idle.dx * fh, (idle.dy - 0.004 * idle.breath) * fh])
+        weight = self.mesh.head_weight[:, None]
+        return pts + (moved - pts) * weight
