@@ -43,9 +43,7 @@ def frame_photo(
     matrix = np.array([[scale, 0.0, tx], [0.0, scale, ty]])
 
     interp = cv2.INTER_CUBIC if scale > 1.0 else cv2.INTER_AREA
-    fg = cv2.warpAffine(
-        image, matrix, (width, height), flags=interp, borderMode=cv2.BORDER_REPLICATE
-    )
+    fg = cv2.warpAffine(image, matrix, (width, height), flags=interp, borderMode=cv2.BORDER_REPLICATE)
     if scale > 1.4:
         # Upscaled photos look soft; a mild unsharp mask restores edge contrast.
         blur = cv2.GaussianBlur(fg, (0, 0), 1.2 * scale / 2)
@@ -62,9 +60,9 @@ def frame_photo(
         small = cv2.resize(image, (max(1, int(src_w * cover / 8)), max(1, int(src_h * cover / 8))))
         small = cv2.GaussianBlur(small, (0, 0), 6)
         bg = cv2.resize(small, (width, height), interpolation=cv2.INTER_LINEAR)
-        bg = (bg.astype(np.float32) * 0.55).astype(np.float32)
-        out = fg.astype(np.float32) * alpha + bg * (1.0 - alpha)
-        canvas = np.clip(out, 0, 255).astype(np.uint8)
+        dimmed = bg.astype(np.float32) * 0.55
+        out = fg.astype(np.float32) * alpha + dimmed * (1.0 - alpha)
+        canvas = np.asarray(np.clip(out, 0, 255), dtype=np.uint8)
     else:
         canvas = fg
     placed = pts * scale + np.array([tx, ty])

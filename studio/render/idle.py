@@ -66,9 +66,7 @@ class IdleMotion:
 
         def wave(freqs: tuple[float, ...], amp: float, offset: float) -> float:
             # Incommensurate sines never visibly repeat over a show.
-            total = sum(
-                math.sin(2 * math.pi * f * t + offset + k * 1.7) for k, f in enumerate(freqs)
-            )
+            total = sum(math.sin(2 * math.pi * f * t + offset + k * 1.7) for k, f in enumerate(freqs))
             return amp * total / len(freqs)
 
         return IdlePose(

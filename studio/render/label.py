@@ -30,7 +30,7 @@ class Label:
         font = ImageFont.load_default(size=size)
         pad_x, pad_y = round(size * 0.6), round(size * 0.35)
         left, top, right, bottom = font.getbbox(settings.text)
-        w, h = right - left + 2 * pad_x, bottom - top + 2 * pad_y
+        w, h = int(right - left) + 2 * pad_x, int(bottom - top) + 2 * pad_y
         tile = Image.new("RGBA", (w, h), (0, 0, 0, 0))
         draw = ImageDraw.Draw(tile)
         draw.rounded_rectangle((0, 0, w - 1, h - 1), radius=round(h * 0.3), fill=(12, 12, 16, 168))

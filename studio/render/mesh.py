@@ -40,9 +40,7 @@ def _strip(upper: tuple[int, ...], lower: tuple[int, ...]) -> list[tuple[int, in
     return tris
 
 
-def _outer_triangles(
-    points: np.ndarray, oval: np.ndarray, first_outer: int
-) -> list[tuple[int, int, int]]:
+def _outer_triangles(points: np.ndarray, oval: np.ndarray, first_outer: int) -> list[tuple[int, int, int]]:
     """Delaunay triangles of the ring between the face oval and the border, holes removed."""
     x0, y0 = points.min(axis=0) - 2
     x1, y1 = points.max(axis=0) + 2

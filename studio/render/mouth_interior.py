@@ -90,9 +90,7 @@ def paint_mouth(
         return
 
     mask = np.zeros((y1 - y0, x1 - x0), np.uint8)
-    cv2.fillPoly(
-        mask, [np.round((poly - [x0, y0]) * 16).astype(np.int32)], 255, cv2.LINE_AA, shift=4
-    )
+    cv2.fillPoly(mask, [np.round((poly - [x0, y0]) * 16).astype(np.int32)], 255, cv2.LINE_AA, shift=4)
     alpha = cv2.GaussianBlur(mask.astype(np.float32) / 255.0, (0, 0), 0.6)[..., None]
 
     ex = upper[-1] - upper[0]
@@ -131,9 +129,7 @@ def paint_mouth(
     dist_edge = np.minimum(dist_edge, np.abs(s))
     seams = 0.9 + 0.1 * np.clip(dist_edge / 0.7, 0.0, 1.0)
 
-    upper_teeth = np.clip((top + tooth_h - t) / 1.2, 0.0, 1.0) * np.clip(
-        (t - top + 1.5) / 1.5, 0.0, 1.0
-    )
+    upper_teeth = np.clip((top + tooth_h - t) / 1.2, 0.0, 1.0) * np.clip((t - top + 1.5) / 1.5, 0.0, 1.0)
     ushade = (0.72 + 0.28 * side) * seams * (0.82 + 0.18 * np.clip((t - top) / tooth_h * 3, 0, 1))
     ua = (upper_teeth * (across < 0.93))[..., None]
     img = img * (1 - ua) + colours.teeth * ushade[..., None] * ua
@@ -164,8 +160,6 @@ def paint_lash_line(frame: np.ndarray, lid: np.ndarray, closed: float, colour: n
     layer = frame[y0:y1, x0:x1].copy()
     pts = np.round((lid - [x0, y0]) * 16).astype(np.int32)
     thickness = max(1, round(float(np.linalg.norm(lid[-1] - lid[0])) / 22))
-    cv2.polylines(
-        layer, [pts], False, tuple(float(c) for c in colour), thickness, cv2.LINE_AA, shift=4
-    )
+    cv2.polylines(layer, [pts], False, tuple(float(c) for c in colour), thickness, cv2.LINE_AA, shift=4)
     a = min(1.0, (closed - 0.55) / 0.35) * 0.85
     frame[y0:y1, x0:x1] = cv2.addWeighted(layer, a, frame[y0:y1, x0:x1], 1 - a, 0)

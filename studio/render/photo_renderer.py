@@ -33,9 +33,7 @@ class RenderSettings:
     fps: Fraction = Fraction(30)
     label: LabelSettings = field(default_factory=LabelSettings)
     idle: IdleMotion = field(default_factory=IdleMotion)
-    warp_scale: float = (
-        0.5  # resolution of the warp's triangle raster; the image is sampled at full size
-    )
+    warp_scale: float = 0.5  # resolution of the warp's triangle raster; the image is sampled at full size
 
     def __post_init__(self) -> None:
         if self.width < 64 or self.height < 64 or self.width % 2 or self.height % 2:
@@ -65,9 +63,7 @@ class PhotoRenderer:
             self._blinks = self.settings.idle.blink_starts(self._blink_horizon)
         return self.settings.idle.pose_at(t, self._blinks)
 
-    def render(
-        self, frame_index: int, mouth: np.ndarray, idle: IdlePose | None = None
-    ) -> np.ndarray:
+    def render(self, frame_index: int, mouth: np.ndarray, idle: IdlePose | None = None) -> np.ndarray:
         """RGB uint8 (height, width, 3) for ``frame_index`` with mouth pose ``mouth`` (5 floats)."""
         pose = idle if idle is not None else self.idle_at(frame_index)
         vertices = self.rig.deform(mouth, pose)

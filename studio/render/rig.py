@@ -116,9 +116,7 @@ class FaceRig:
             skin[up_i] = 0.0
             skin[lo_i] = 0.0
             # The corners do not move, so the slide tapers to nothing there.
-            span_here = np.interp(
-                eu, lid_u, np.concatenate([[0.0], span @ ey, [0.0]]), left=0.0, right=0.0
-            )
+            span_here = np.interp(eu, lid_u, np.concatenate([[0.0], span @ ey, [0.0]]), left=0.0, right=0.0)
             self._lids.append((up_i, lo_i, span, skin * span_here * 0.55))
 
         z = np.zeros(n)
@@ -126,9 +124,7 @@ class FaceRig:
         z[FACE_VERTICES:] = float(np.median(landmarks_z[:FACE_VERTICES]))
         self._z = z
         chin = v[T.CHIN]
-        self._pivot = np.array(
-            [chin[0], chin[1] + 0.25 * face_h, float(np.median(z)) + 0.3 * face_h]
-        )
+        self._pivot = np.array([chin[0], chin[1] + 0.25 * face_h, float(np.median(z)) + 0.3 * face_h])
 
     def gap_profile(self, u: np.ndarray) -> np.ndarray:
         """Elliptic opening profile: 1 at the centre, 0 at the corners."""
@@ -149,9 +145,7 @@ class FaceRig:
 
         dy = np.zeros_like(u)
         # Close the photo's own opening (half from each lip), then open to the pose.
-        dy += self._upper_w * (
-            0.5 * rest_gap - UPPER_SHARE * lip_gap * prof - TUCK_RAISE * mw * tuck * prof
-        )
+        dy += self._upper_w * (0.5 * rest_gap - UPPER_SHARE * lip_gap * prof - TUCK_RAISE * mw * tuck * prof)
         lower_lip_shift = -0.5 * rest_gap + (1 - UPPER_SHARE) * lip_gap * prof
         jaw_shift = (1 - UPPER_SHARE) * jaw_gap - 0.5 * float(self._gap_rest_at.max())
         blend = self._lower_lip_w

@@ -89,6 +89,4 @@ class PiecewiseAffineWarp:
         """Write the warped region of ``rest_image`` into ``out`` (same size)."""
         x0, y0, x1, y1 = self.roi
         mx, my = self.maps(dst)
-        out[y0:y1, x0:x1] = cv2.remap(
-            rest_image, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
-        )
+        out[y0:y1, x0:x1] = cv2.remap(rest_image, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)

@@ -1,0 +1,56 @@
+"""``studio render``: an avatar speaks a script into an MP4 file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from studio.cli.progress import ProgressBar
+from studio.cli.render_options import check_output, check_text, parse_fps, parse_size, read_script
+from studio.render.label import CORNERS, LabelSettings
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("render", help="render an avatar speaking a script to an MP4 file")
+    p.add_argument("--avatar", required=True, help="avatar name, package folder, or 'demo'")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--text", help="what the avatar says")
+    src.add_argument("--script", type=Path, help="a UTF-8 text file with what the avatar says")
+    p.add_argument("--voice", help="voice id (see 'studio voices'); default: by the script's language")
+    p.add_argument("--size", default="1280x720", help="frame size WIDTHxHEIGHT (default 1280x720)")
+    p.add_argument("--fps", default="30", help="frames per second (default 30)")
+    p.add_argument("--out", required=True, type=Path, help="output file, .mp4")
+    p.add_argument("--library", type=Path, help="avatar library folder (default: your user data folder)")
+    p.add_argument("--label-text", default="AI-generated", help="text of the visible AI label")
+    p.add_argument("--label-corner", default="top-right", choices=CORNERS, help="corner of the AI label")
+    p.add_argument(
+        "--no-label",
+        action="store_true",
+        help="leave the visible label off (the file's metadata still marks it AI-generated)",
+    )
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from studio.avatar.library import AvatarLibrary
+    from studio.pipeline.render_job import render_text
+    from studio.render.photo_renderer import RenderSettings
+
+    width, height = parse_size(args.size)
+    fps = parse_fps(args.fps)
+    out = check_output(args.out)
+    text = check_text(read_script(args.script) if args.script else args.text)
+    avatar = AvatarLibrary(args.library).load(args.avatar)
+    label = LabelSettings(not args.no_label, args.label_text.strip() or "AI-generated", args.label_corner)
+    if args.no_label:
+        print("studio: note: the visible AI label is off; platforms may require it.", file=sys.stderr)
+    settings = RenderSettings(width=width, height=height, fps=fps, label=label)
+    speech, times = render_text(avatar, text, out, settings, args.voice, progress=ProgressBar("render"))
+    print(
+        f"rendered {times.audio_seconds:.1f} s ({times.frames} frames) with {speech.voice_id} "
+        f"in {times.total:.1f} s ({times.realtime_factor:.1f}x real time)",
+        file=sys.stderr,
+    )
+    print(out)
+    return 0

@@ -1,0 +1,69 @@
+"""Parsing and checking of the render options shared by ``render`` and ``bench``."""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from pathlib import Path
+
+from studio.errors import InputError
+
+MAX_TEXT_CHARS = 20000
+
+
+def parse_size(value: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", value)
+    if not m:
+        raise InputError(f"--size '{value}' is not WIDTHxHEIGHT.", "Use e.g. --size 1280x720.")
+    w, h = int(m.group(1)), int(m.group(2))
+    if not (64 <= w <= 3840 and 64 <= h <= 2160) or w % 2 or h % 2:
+        raise InputError(
+            f"--size {w}x{h} is not supported.", "Use even numbers from 64x64 to 3840x2160, e.g. 1280x720."
+        )
+    return w, h
+
+
+def parse_fps(value: str) -> Fraction:
+    try:
+        fps = Fraction(value).limit_denominator(1001)
+    except (ValueError, ZeroDivisionError):
+        raise InputError(f"--fps '{value}' is not a number.", "Use e.g. --fps 30.") from None
+    if not 1 <= fps <= 60:
+        raise InputError(f"--fps {value} is out of range.", "Use a rate from 1 to 60, e.g. 30.")
+    return fps
+
+
+def read_script(path: Path) -> str:
+    if not path.is_file():
+        raise InputError(f"the script file {path} does not exist.", "Check the path given to --script.")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(
+            f"the script file {path} is not UTF-8 text.", "Save it as UTF-8 and try again."
+        ) from None
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the script file {path}: {exc.strerror}.", "Check its permissions."
+        ) from None
+    return text
+
+
+def check_text(text: str) -> str:
+    clean = " ".join(text.split())
+    if not clean:
+        raise InputError("the script is empty.", "Give some words with --text or --script.")
+    if len(clean) > MAX_TEXT_CHARS:
+        raise InputError(
+            f"the script has {len(clean)} characters; one render takes at most {MAX_TEXT_CHARS}.",
+            "Split it into several renders.",
+        )
+    return clean
+
+
+def check_output(path: Path) -> Path:
+    if path.suffix.lower() != ".mp4":
+        raise InputError(f"--out {path} must end in .mp4.", "Name the output e.g. out/demo.mp4.")
+    if path.is_dir():
+        raise InputError(f"--out {path} is a folder.", "Give a file name ending in .mp4.")
+    return path

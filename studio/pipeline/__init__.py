@@ -1,0 +1,1 @@
+"""Jobs that join the stages: speech -> mouth track -> frames -> file."""

@@ -1,0 +1,142 @@
+"""Render an avatar speaking a script to an MP4 file.
+
+Stages run in order: speech (TTS), lip-sync driver, then frames rendered on this
+thread while the encoder's worker thread compresses the previous ones, so the
+two cores overlap. Every frame's pts comes from the audio sample clock.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+from studio import GENERATOR
+from studio.avatar.package import Avatar
+from studio.lipsync.mouth import LipSyncDriver, MouthTrack
+from studio.lipsync.phoneme_driver import PhonemeDriver
+from studio.media.audio import resample
+from studio.media.clock import frame_count
+from studio.media.encoder import Mp4Writer
+from studio.render.photo_renderer import PhotoRenderer, RenderSettings
+from studio.voice import Speech, synthesize
+
+OUTPUT_SAMPLE_RATE = 48000
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class StageTimes:
+    """Seconds spent per stage, for ``studio bench`` and the closing summary."""
+
+    tts: float = 0.0
+    driver: float = 0.0
+    setup: float = 0.0
+    render: float = 0.0
+    encode_wait: float = 0.0
+    total: float = 0.0
+    frames: int = 0
+    audio_seconds: float = 0.0
+    extra: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def realtime_factor(self) -> float:
+        return self.audio_seconds / self.total if self.total > 0 else 0.0
+
+
+def espeak_phonemizer(text: str, language: str) -> list[str]:
+    from studio.voice.espeak_lib import text_to_ipa
+
+    return [ch for ch in text_to_ipa(text, language) if not ch.isspace()]
+
+
+def default_driver() -> LipSyncDriver:
+    return PhonemeDriver(phonemize=espeak_phonemizer)
+
+
+def output_metadata(avatar: Avatar, speech: Speech, label_text: str) -> dict[str, str]:
+    return {
+        "title": f"{avatar.name} (AI-generated digital human)",
+        "comment": f"AI-generated video: a synthetic digital human made with {GENERATOR}.",
+        "description": f"{label_text}. Avatar: {avatar.name}. Voice: {speech.voice_id}.",
+        "ai_generated": "true",
+        "generator": GENERATOR,
+        "avatar": avatar.name,
+        "voice": speech.voice_id,
+        "consent_by": avatar.manifest.consent.name,
+    }
+
+
+def render_speech(
+    avatar: Avatar,
+    speech: Speech,
+    out: Path,
+    settings: RenderSettings,
+    driver: LipSyncDriver | None = None,
+    progress: Progress | None = None,
+    times: StageTimes | None = None,
+) -> StageTimes:
+    """Render ``speech`` on ``avatar`` into ``out`` (written atomically)."""
+    times = times or StageTimes()
+    start = time.perf_counter()
+    fps = Fraction(settings.fps)
+    audio = resample(speech.audio, speech.sample_rate, OUTPUT_SAMPLE_RATE)
+    frames = frame_count(len(audio), OUTPUT_SAMPLE_RATE, fps)
+    times.frames, times.audio_seconds = frames, len(audio) / OUTPUT_SAMPLE_RATE
+
+    t = time.perf_counter()
+    track: MouthTrack = (driver or default_driver()).drive(speech, fps, frames)
+    times.driver += time.perf_counter() - t
+
+    t = time.perf_counter()
+    renderer = PhotoRenderer(avatar.image, avatar.landmarks, settings)
+    times.setup += time.perf_counter() - t
+
+    metadata = output_metadata(avatar, speech, settings.label.text)
+    with Mp4Writer(
+        out, settings.width, settings.height, fps, OUTPUT_SAMPLE_RATE, metadata, threaded=True
+    ) as writer:
+        writer.write_audio(audio, 0)
+        for i in range(frames):
+            t = time.perf_counter()
+            frame = renderer.render(i, track.frame(i))
+            t2 = time.perf_counter()
+            writer.write_video(frame, i)
+            times.render += t2 - t
+            times.encode_wait += time.perf_counter() - t2
+            if progress:
+                progress(i + 1, frames)
+        t = time.perf_counter()
+    times.encode_wait += time.perf_counter() - t
+    times.total += time.perf_counter() - start
+    return times
+
+
+def render_text(
+    avatar: Avatar,
+    text: str,
+    out: Path,
+    settings: RenderSettings,
+    voice: str | None = None,
+    driver: LipSyncDriver | None = None,
+    progress: Progress | None = None,
+) -> tuple[Speech, StageTimes]:
+    times = StageTimes()
+    t = time.perf_counter()
+    speech = synthesize(text, voice)
+    times.tts = time.perf_counter() - t
+    render_speech(avatar, speech, out, settings, driver, progress, times)
+    times.total += times.tts
+    return speech, times
+
+
+def mouth_openness(track: MouthTrack) -> np.ndarray:
+    """How open the lips are per frame (what a viewer sees), from a mouth track."""
+    from studio.lipsync.mouth import CLOSE, JAW, TUCK
+
+    v = track.values
+    return v[:, JAW] * (1 - v[:, CLOSE]) * (1 - 0.7 * v[:, TUCK])
