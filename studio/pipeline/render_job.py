@@ -26,6 +26,8 @@ from studio.render.photo_renderer import PhotoRenderer, RenderSettings
 from studio.voice import Speech, synthesize
 
 OUTPUT_SAMPLE_RATE = 48000
+# x264 "superfast" keeps encoding well ahead of rendering on two cores; see docs/BENCHMARKS.md.
+DEFAULT_PRESET = "superfast"
 Progress = Callable[[int, int], None]
 
 
@@ -79,6 +81,7 @@ def render_speech(
     driver: LipSyncDriver | None = None,
     progress: Progress | None = None,
     times: StageTimes | None = None,
+    preset: str = DEFAULT_PRESET,
 ) -> StageTimes:
     """Render ``speech`` on ``avatar`` into ``out`` (written atomically)."""
     times = times or StageTimes()
@@ -98,7 +101,7 @@ def render_speech(
 
     metadata = output_metadata(avatar, speech, settings.label.text)
     with Mp4Writer(
-        out, settings.width, settings.height, fps, OUTPUT_SAMPLE_RATE, metadata, threaded=True
+        out, settings.width, settings.height, fps, OUTPUT_SAMPLE_RATE, metadata, preset=preset, threaded=True
     ) as writer:
         writer.write_audio(audio, 0)
         for i in range(frames):

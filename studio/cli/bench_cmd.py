@@ -1,0 +1,111 @@
+"""``studio bench``: per-stage timings of the render pipeline on this machine."""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import tempfile
+import time
+from fractions import Fraction
+from pathlib import Path
+
+from studio.cli.render_options import parse_fps, parse_size
+
+PITCH = (
+    "Hello everyone, and welcome back to the live room! Today's deal is our hydrating serum. "
+    "It is light, it absorbs fast, and it is thirty percent off for the next hour only. "
+    "Tap the cart below to grab yours before the stock runs out."
+)
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("bench", help="time each stage of a render on this machine")
+    p.add_argument("--size", default="1280x720", help="frame size (default 1280x720)")
+    p.add_argument("--fps", default="30", help="frames per second (default 30)")
+    p.add_argument(
+        "--preset", default=None, help="x264 preset for the encode stage (default: the renderer's)"
+    )
+    p.set_defaults(handler=run)
+
+
+def _line(name: str, value: str) -> None:
+    print(f"  {name:<34}{value}")
+
+
+def run(args: argparse.Namespace) -> int:
+    from studio.avatar.create import create_from_photo
+    from studio.avatar.library import AvatarLibrary
+    from studio.media.encoder import Mp4Writer
+    from studio.pipeline.render_job import DEFAULT_PRESET, default_driver, render_speech
+    from studio.render.photo_renderer import PhotoRenderer, RenderSettings
+    from studio.resources import DEMO_PHOTO, asset_path
+    from studio.voice import resolve
+
+    width, height = parse_size(args.size)
+    fps = parse_fps(args.fps)
+    preset = args.preset or DEFAULT_PRESET
+    machine = platform.processor() or platform.machine()
+    print(f"studio bench: {machine}, {_cores()} cores, {width}x{height} @ {fps} fps")
+
+    with tempfile.TemporaryDirectory(prefix="studio-bench-") as tmp:
+        tmpdir = Path(tmp)
+        t = time.perf_counter()
+        avatar = create_from_photo(
+            asset_path(*DEMO_PHOTO), "bench", "Bench Person", AvatarLibrary(tmpdir / "lib")
+        )
+        _line("landmarks (avatar create, photo)", f"{time.perf_counter() - t:6.2f} s")
+
+        engine, voice = resolve(None, PITCH)
+        t = time.perf_counter()
+        engine.synthesize("Warm up.", voice)
+        _line("tts model load + first sentence", f"{time.perf_counter() - t:6.2f} s")
+        t = time.perf_counter()
+        speech = engine.synthesize(PITCH, voice)
+        tts = time.perf_counter() - t
+        _line(
+            f"tts {voice.id}",
+            f"{tts:6.2f} s for {speech.duration:.1f} s = {speech.duration / tts:5.1f}x real time",
+        )
+
+        frames = int(speech.duration * float(fps))
+        t = time.perf_counter()
+        track = default_driver().drive(speech, Fraction(fps), frames)
+        drv = time.perf_counter() - t
+        _line(
+            "lip-sync driver (phonemes)",
+            f"{drv * 1000:6.1f} ms = {speech.duration / max(drv, 1e-9):7.0f}x real time",
+        )
+
+        settings = RenderSettings(width=width, height=height, fps=fps)
+        t = time.perf_counter()
+        renderer = PhotoRenderer(avatar.image, avatar.landmarks, settings)
+        _line("renderer setup", f"{(time.perf_counter() - t) * 1000:6.1f} ms")
+        n = min(frames, 150)
+        rendered = []
+        t = time.perf_counter()
+        for i in range(n):
+            rendered.append(renderer.render(i, track.frame(i)))
+        per = (time.perf_counter() - t) / n
+        _line("render (one thread)", f"{per * 1000:6.2f} ms/frame = {1 / per:6.1f} fps")
+
+        t = time.perf_counter()
+        with Mp4Writer(tmpdir / "enc.mp4", width, height, fps, preset=preset) as w:
+            for i, frame in enumerate(rendered):
+                w.write_video(frame, i)
+        per = (time.perf_counter() - t) / n
+        _line(f"encode (x264 {preset})", f"{per * 1000:6.2f} ms/frame = {1 / per:6.1f} fps")
+
+        times = render_speech(avatar, speech, tmpdir / "whole.mp4", settings, preset=preset)
+        _line(
+            "whole render + encode",
+            f"{times.total:6.2f} s for {times.audio_seconds:.1f} s = {times.realtime_factor:4.2f}x real time",
+        )
+        size = (tmpdir / "whole.mp4").stat().st_size
+        _line("output size", f"{size / 1e6:6.2f} MB ({8 * size / times.audio_seconds / 1e6:.2f} Mbit/s)")
+    return 0
+
+
+def _cores() -> int:
+    import os
+
+    return os.cpu_count() or 1
