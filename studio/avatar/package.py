@@ -27,6 +27,8 @@ MAX_IMAGE_SIDE = 2048
 MANIFEST = "manifest.json"
 IMAGE = "image.png"
 LANDMARKS = "landmarks.npy"
+# source_kind of a placeholder manifest for a package that could not be read (never written).
+DAMAGED = "damaged"
 
 
 @dataclass(frozen=True)
@@ -34,19 +36,38 @@ class ConsentRecord:
     name: str  # who consented (full name)
     statement: str  # what they agreed to, verbatim
     recorded_at: str  # ISO 8601, UTC
-    method: str = "attestation"  # "attestation" (typed by the operator) | "public-domain" | "recording"
+    # "attestation" (typed by the operator) | "public-domain" | "recording"
+    method: str = "attestation"
 
 
 @dataclass(frozen=True)
 class AvatarManifest:
     name: str
     created: str
-    source_kind: str  # "photo" for now; "video" and "webcam" later
+    source_kind: str  # "photo" for now; "video" and "webcam" later; DAMAGED in listings only
     image_size: tuple[int, int]  # (width, height) of image.png
     consent: ConsentRecord
     face: dict[str, Any] = field(default_factory=dict)  # bbox, pose_degrees
     source_note: str = ""
     schema_version: int = SCHEMA_VERSION
+
+    @classmethod
+    def damaged(cls, name: str, problem: str) -> AvatarManifest:
+        """A listing placeholder for an unreadable package, so a library view can show it
+        (and offer deletion of its biometric data) instead of failing. ``source_note``
+        carries the problem."""
+        return cls(
+            name=name,
+            created="",
+            source_kind=DAMAGED,
+            image_size=(0, 0),
+            consent=ConsentRecord(name="", statement="", recorded_at="", method="unknown"),
+            source_note=problem,
+        )
+
+    @property
+    def is_damaged(self) -> bool:
+        return self.source_kind == DAMAGED
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -58,7 +79,8 @@ class AvatarManifest:
         version = data.get("schema_version")
         if version != SCHEMA_VERSION:
             raise InputError(
-                f"avatar '{data.get('name', '?')}' has schema version {version}, this Studio reads {SCHEMA_VERSION}.",
+                f"avatar '{data.get('name', '?')}' has schema version {version}, "
+                f"this Studio reads {SCHEMA_VERSION}.",
                 "Recreate the avatar with this version of Studio.",
             )
         consent = ConsentRecord(**data["consent"])
@@ -90,6 +112,9 @@ class Avatar:
 def write_package(folder: Path, manifest: AvatarManifest, image: np.ndarray, landmarks: np.ndarray) -> None:
     """Fill an (empty, temporary) folder with a complete package."""
     from PIL import Image
+
+    if manifest.is_damaged:
+        raise ValueError("a damaged-package placeholder manifest cannot be written")
 
     Image.fromarray(image).save(folder / IMAGE, optimize=False)
     np.save(folder / LANDMARKS, landmarks.astype(np.float32))

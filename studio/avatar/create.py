@@ -1,0 +1,205 @@
+"""Create an avatar package from one photo.
+
+Everything that can fail because of the user's input (the photo, the names, the face)
+is checked before anything is written, and the package is then written with
+``atomic_dir``: on any failure the library is exactly as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from studio.avatar.library import AvatarLibrary, check_new_name, normalize_name
+from studio.avatar.package import (
+    MAX_IMAGE_SIDE,
+    Avatar,
+    AvatarManifest,
+    ConsentRecord,
+    load_avatar,
+    write_package,
+)
+from studio.errors import InputError
+from studio.face.quality import DEFAULT_THRESHOLDS, QualityThresholds, check_photo_faces
+from studio.resources import FACE_LANDMARKER_MODEL
+from studio.storage.atomic import atomic_dir
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
+
+# Asking for more faces than we accept lets us say "2 faces found" instead of silently
+# picking one of them.
+MAX_FACES = 4
+LANDMARKER_NAME = f"mediapipe-face-landmarker ({FACE_LANDMARKER_MODEL})"
+PHOTO_FORMATS_HINT = "Use a JPEG, PNG or WebP photo."
+
+
+def default_consent_statement(who: str) -> str:
+    return (
+        f"I, {who}, consent to Studio creating and using an AI digital twin of my face and "
+        "voice for the purposes I have approved. I can withdraw this consent and have the "
+        "twin deleted at any time."
+    )
+
+
+def utc_now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def make_consent(consent_by: str, statement: str | None = None, method: str = "attestation") -> ConsentRecord:
+    who = " ".join(consent_by.split())  # collapse stray whitespace/newlines from a shell
+    if not who:
+        raise InputError(
+            "the name of the person who consented is empty.",
+            'Give their full name, e.g. --consent-by "Ana Lima".',
+        )
+    text = statement.strip() if statement is not None else default_consent_statement(who)
+    if not text:
+        raise InputError("the consent statement is empty.", "Leave it out to use the standard statement.")
+    return ConsentRecord(name=who, statement=text, recorded_at=utc_now_iso(), method=method)
+
+
+def load_photo(photo: Path) -> np.ndarray:
+    """Read any image Pillow reads as upright RGB uint8, longest side <= MAX_IMAGE_SIDE."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    photo = Path(photo)
+    if not photo.exists():
+        raise InputError(f"photo not found: {photo}.", "Check the path and file name.")
+    if photo.is_dir():
+        raise InputError(f"{photo} is a folder, not a photo.", "Give the path of an image file.")
+    try:
+        if photo.stat().st_size == 0:
+            raise InputError(f"{photo} is an empty file.", PHOTO_FORMATS_HINT)
+        with Image.open(photo) as im:
+            im.load()  # decode now: a truncated file fails here, not halfway through later
+            upright = ImageOps.exif_transpose(im)
+            rgb = _to_rgb(upright)
+    except UnidentifiedImageError as exc:
+        raise InputError(f"{photo} is not an image Studio can read.", PHOTO_FORMATS_HINT) from exc
+    except Image.DecompressionBombError as exc:
+        raise InputError(f"{photo} is too large to open safely ({exc}).", "Use a smaller photo.") from exc
+    except PermissionError as exc:
+        raise InputError(
+            f"{photo} cannot be read (permission denied).", "Check the file's permissions."
+        ) from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        # Pillow reports truncated/corrupt data as OSError, SyntaxError or ValueError.
+        raise InputError(
+            f"{photo} is damaged or incomplete ({exc}).", "Export or download the photo again."
+        ) from exc
+    if max(rgb.size) > MAX_IMAGE_SIDE:
+        rgb.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE), Image.Resampling.LANCZOS)
+    return np.asarray(rgb, dtype=np.uint8).copy()
+
+
+def _to_rgb(im: PILImage) -> PILImage:
+    from PIL import Image
+
+    if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
+        # Transparent areas become white, not whatever colour the encoder left under alpha.
+        rgba = im.convert("RGBA")
+        canvas = Image.new("RGB", rgba.size, (255, 255, 255))
+        canvas.paste(rgba, mask=rgba.getchannel("A"))
+        return canvas
+    return im.convert("RGB")
+
+
+@dataclass(frozen=True)
+class AnalysedPhoto:
+    """A normalised photo, its one accepted face's landmarks, and the manifest's face summary."""
+
+    image: np.ndarray
+    landmarks: np.ndarray
+    face: dict[str, object]
+
+
+def analyse_photo(photo: Path, thresholds: QualityThresholds = DEFAULT_THRESHOLDS) -> AnalysedPhoto:
+    """Load the photo and find its one usable face, or raise InputError/FaceError."""
+    from studio.face.landmarker import FaceLandmarker
+
+    image = load_photo(photo)
+    with FaceLandmarker(max_faces=MAX_FACES) as landmarker:
+        faces = landmarker.detect(image)
+    height, width = image.shape[:2]
+    face = check_photo_faces(faces, (width, height), Path(photo).name, thresholds)
+    yaw, pitch, roll = face.pose_degrees
+    summary: dict[str, object] = {
+        "bbox": [round(v, 2) for v in face.bbox],
+        "pose_degrees": {"yaw": round(yaw, 2), "pitch": round(pitch, 2), "roll": round(roll, 2)},
+        "landmarker": LANDMARKER_NAME,
+    }
+    return AnalysedPhoto(image, face.landmarks.astype(np.float32), summary)
+
+
+def create_package(
+    photo: Path,
+    target: Path,
+    name: str,
+    consent: ConsentRecord,
+    source_note: str = "",
+    thresholds: QualityThresholds = DEFAULT_THRESHOLDS,
+) -> Avatar:
+    """Write a package for ``photo`` at ``target`` (which must not exist) and load it back.
+
+    The lower-level step behind ``create_from_photo``; it does not apply library rules
+    (reserved names, duplicates), which is what lets the demo package be built with it.
+    """
+    clean = normalize_name(name)
+    target = Path(target)
+    if target.exists():
+        raise InputError(f"{target} already exists.", "Choose another name or delete it first.")
+    analysed = analyse_photo(photo, thresholds)
+    height, width = analysed.image.shape[:2]
+    manifest = AvatarManifest(
+        name=clean,
+        created=utc_now_iso(),
+        source_kind="photo",
+        image_size=(width, height),
+        consent=consent,
+        face=analysed.face,
+        source_note=source_note,
+    )
+    try:
+        with atomic_dir(target) as tmp:
+            write_package(tmp, manifest, analysed.image, analysed.landmarks)
+    except FileExistsError as exc:  # created by someone else since the check above
+        raise InputError(f"{target} already exists.", "Choose another name or delete it first.") from exc
+    except OSError as exc:
+        if target.exists():  # rename onto a folder that appeared meanwhile
+            raise InputError(f"{target} already exists.", "Choose another name.") from exc
+        raise InputError(
+            f"could not write the avatar to {target.parent} ({exc}).",
+            "Check free disk space and permissions.",
+        ) from exc
+    return load_avatar(target)
+
+
+def create_from_photo(
+    photo: Path,
+    name: str,
+    consent_by: str,
+    library: AvatarLibrary,
+    statement: str | None = None,
+    source_note: str = "",
+    *,
+    consent_method: str = "attestation",
+    thresholds: QualityThresholds = DEFAULT_THRESHOLDS,
+) -> Avatar:
+    """Create the avatar ``name`` in ``library`` from one photo of one consenting person.
+
+    Raises ``InputError`` (bad photo file, names, existing avatar) or ``FaceError`` (no face,
+    several faces, face too small, head turned too far); the library is then unchanged.
+    """
+    consent = make_consent(consent_by, statement, consent_method)
+    clean = check_new_name(name)
+    if library.exists(clean):
+        raise InputError(
+            f"an avatar called '{clean}' already exists in {library.root}.",
+            "Choose another name, or delete it first with 'studio avatar delete'.",
+        )
+    return create_package(photo, library.path_for(clean), clean, consent, source_note, thresholds)

@@ -1,0 +1,194 @@
+"""The avatar library: one package folder per avatar under a root folder.
+
+The folder name is the avatar name. Hidden entries (``.NAME.*.partial``) are packages
+being written or deleted and are never listed. Names are compared case-insensitively,
+because the library may live on a case-insensitive file system (macOS, Windows) where
+"Ana" and "ana" are the same folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import unicodedata
+import uuid
+from pathlib import Path
+
+from studio.avatar.package import IMAGE, LANDMARKS, MANIFEST, Avatar, AvatarManifest, load_avatar
+from studio.errors import InputError
+from studio.resources import asset_path
+
+DEMO_NAME = "demo"
+MAX_NAME_LENGTH = 64
+# Letters (any script) and digits, plus space, '-' and '_'. ``[^\W_]`` is "word character
+# but not underscore", i.e. a Unicode letter or digit.
+_NAME_RE = re.compile(r"(?:[^\W_]|[ _-])+")
+# Folder names Windows refuses whatever the extension; a library must be portable.
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(10)}
+
+
+def default_library_root() -> Path:
+    import platformdirs
+
+    # appauthor=False: on Windows this avoids a redundant "Studio\\Studio" level.
+    return Path(platformdirs.user_data_dir("Studio", appauthor=False)) / "avatars"
+
+
+def demo_package_path() -> Path:
+    return asset_path("demo", "avatar")
+
+
+def normalize_name(name: str) -> str:
+    """Return the canonical form of an avatar name or raise ``InputError`` explaining why not.
+
+    Surrounding spaces are dropped and the name is NFC-normalised (macOS would otherwise
+    store "é" decomposed and the same name could appear twice).
+    """
+    clean = unicodedata.normalize("NFC", name.strip())
+    rules = "Use 1-64 letters, digits, spaces, '-' or '_'."
+    if not clean:
+        raise InputError("the avatar name is empty.", rules)
+    if len(clean) > MAX_NAME_LENGTH:
+        raise InputError(f"the avatar name is {len(clean)} characters long.", rules)
+    if not _NAME_RE.fullmatch(clean):
+        bad = sorted({ch for ch in clean if not _NAME_RE.fullmatch(ch)})
+        shown = " ".join(repr(ch) for ch in bad)
+        raise InputError(f"the avatar name '{clean}' contains {shown}.", rules)
+    if clean.casefold() in _WINDOWS_RESERVED:
+        raise InputError(f"'{clean}' cannot be used as an avatar name on Windows.", rules)
+    return clean
+
+
+def check_new_name(name: str) -> str:
+    """``normalize_name`` plus the names a user may not create."""
+    clean = normalize_name(name)
+    if clean.casefold() == DEMO_NAME:
+        raise InputError(
+            "the avatar name 'demo' is reserved for the built-in demo avatar.", "Pick another name."
+        )
+    return clean
+
+
+def _read_manifest(folder: Path) -> AvatarManifest:
+    """Read a package's manifest cheaply (no image decode), raising on any damage."""
+    for part in (MANIFEST, IMAGE, LANDMARKS):
+        if not (folder / part).is_file():
+            raise InputError(f"{part} is missing")
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        return AvatarManifest.from_json(data)
+    except InputError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise InputError(f"unreadable manifest ({exc})") from exc
+
+
+class AvatarLibrary:
+    """Avatar packages under ``root`` (default: the user's data folder)."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = Path(root) if root is not None else default_library_root()
+
+    # -- lookup -----------------------------------------------------------------
+
+    def _folders(self) -> list[Path]:
+        if not self.root.is_dir():
+            return []
+        return sorted(
+            (p for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(".")),
+            key=lambda p: p.name.casefold(),
+        )
+
+    def names(self) -> list[str]:
+        return [p.name for p in self._folders()]
+
+    def _find(self, name: str) -> Path | None:
+        key = name.casefold()
+        return next((p for p in self._folders() if p.name.casefold() == key), None)
+
+    def path_for(self, name: str) -> Path:
+        """Where the avatar called ``name`` lives (whether or not it exists yet)."""
+        clean = normalize_name(name)
+        found = self._find(clean)
+        return found if found is not None else self.root / clean
+
+    def exists(self, name: str) -> bool:
+        try:
+            clean = normalize_name(name)
+        except InputError:
+            return False
+        return self._find(clean) is not None
+
+    def find(self, name: str) -> Path:
+        """The folder of the existing avatar ``name``; ``InputError`` listing names if none."""
+        try:
+            clean = normalize_name(name)
+        except InputError:
+            raise self._unknown(name) from None
+        folder = self._find(clean)
+        if folder is None:
+            raise self._unknown(name)
+        return folder
+
+    def _unknown(self, name: str) -> InputError:
+        names = self.names()
+        listing = ", ".join(names) if names else "none yet"
+        return InputError(
+            f"no avatar called '{name}' in {self.root}.",
+            f"Existing avatars: {listing}. See 'studio avatar list'.",
+        )
+
+    def resolve(self, ref: str) -> Path:
+        """A package folder for ``ref``: "demo", a library name, or a path to a package."""
+        if ref.strip().casefold() == DEMO_NAME:
+            return demo_package_path()
+        if self.exists(ref):
+            return self.path_for(ref)
+        path = Path(ref).expanduser()
+        if path.is_dir() and (path / MANIFEST).is_file():
+            return path
+        if path.is_dir():
+            raise InputError(f"{path} is a folder but not an avatar package (no {MANIFEST}).")
+        raise self._unknown(ref)
+
+    def load(self, ref: str) -> Avatar:
+        return load_avatar(self.resolve(ref))
+
+    def list(self) -> list[AvatarManifest]:
+        """Every package, sorted by name. An unreadable one is included as
+        ``AvatarManifest.damaged`` (``is_damaged`` true, problem in ``source_note``), so it
+        stays visible and deletable."""
+        manifests = []
+        for folder in self._folders():
+            try:
+                manifests.append(_read_manifest(folder))
+            except InputError as exc:
+                manifests.append(AvatarManifest.damaged(folder.name, exc.problem))
+        return manifests
+
+    # -- removal ----------------------------------------------------------------
+
+    def delete(self, name: str) -> Path:
+        """Remove the avatar's whole folder, biometric data included; return where it was.
+
+        The folder is first renamed to a hidden temporary name, so the avatar disappears
+        from the library at once and a crash mid-removal leaves no half-package behind.
+        """
+        folder = self.find(name)
+        doomed = folder.with_name(f".{folder.name}.{uuid.uuid4().hex[:8]}.deleting.partial")
+        try:
+            os.rename(folder, doomed)
+        except OSError as exc:
+            raise InputError(
+                f"could not delete avatar '{folder.name}' ({exc.strerror}).",
+                "Close any program using it and retry.",
+            ) from exc
+        shutil.rmtree(doomed, ignore_errors=True)
+        if doomed.exists():
+            raise InputError(
+                f"avatar '{folder.name}' was removed from the library, but some files remain in {doomed}.",
+                "Delete that folder by hand.",
+            )
+        return folder

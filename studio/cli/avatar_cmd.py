@@ -1,0 +1,159 @@
+"""``studio avatar create|list|delete``."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from studio.errors import InputError, StudioError
+
+if TYPE_CHECKING:
+    from studio.avatar.library import AvatarLibrary
+
+CREATE_TARGET_S = 3.0
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("avatar", help="create, list and delete avatars")
+    parser.set_defaults(handler=lambda _args: _print_help(parser))
+    actions = parser.add_subparsers(dest="avatar_command", metavar="ACTION")
+
+    library_help = "avatar library folder (default: your Studio data folder)"
+
+    create = actions.add_parser("create", help="make an avatar from one photo of one person")
+    create.add_argument("--photo", required=True, type=Path, metavar="FILE", help="face photo")
+    create.add_argument("--name", required=True, help="avatar name (letters, digits, space, - _)")
+    create.add_argument(
+        "--consent-by",
+        required=True,
+        metavar="FULL_NAME",
+        help="full name of the pictured person, who consented to this twin",
+    )
+    create.add_argument("--statement", help="consent text to record instead of the standard one")
+    create.add_argument("--library", type=Path, metavar="DIR", help=library_help)
+    create.set_defaults(handler=_create)
+
+    listing = actions.add_parser("list", help="show the avatars in the library")
+    listing.add_argument("--library", type=Path, metavar="DIR", help=library_help)
+    listing.set_defaults(handler=_list)
+
+    delete = actions.add_parser("delete", help="delete an avatar and all its face data")
+    delete.add_argument("name", metavar="NAME")
+    delete.add_argument("--library", type=Path, metavar="DIR", help=library_help)
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    delete.set_defaults(handler=_delete)
+
+
+def _print_help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 0
+
+
+def _library(args: argparse.Namespace) -> AvatarLibrary:
+    from studio.avatar.library import AvatarLibrary
+
+    return AvatarLibrary(args.library)
+
+
+@contextlib.contextmanager
+def _native_logs_held_back() -> Iterator[None]:
+    """MediaPipe and TFLite log INFO/WARNING lines straight to file descriptor 2, bypassing
+    sys.stderr, which would bury the one-line result. Hold them in a temporary file and
+    show them only if something unexpected fails, so a real crash stays diagnosable."""
+    sys.stderr.flush()
+    try:
+        saved = os.dup(2)
+    except OSError:  # no usable fd 2 (e.g. a windowed launcher): nothing to protect
+        yield
+        return
+    with tempfile.TemporaryFile() as held:
+        os.dup2(held.fileno(), 2)
+        expected = False
+        try:
+            yield
+            expected = True
+        except StudioError:
+            expected = True
+            raise
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            if not expected:
+                held.seek(0)
+                sys.stderr.write(held.read().decode("utf-8", errors="replace"))
+
+
+def _create(args: argparse.Namespace) -> int:
+    from studio.avatar.create import create_from_photo
+
+    start = time.perf_counter()
+    with _native_logs_held_back():
+        avatar = create_from_photo(
+            args.photo, args.name, args.consent_by, _library(args), statement=args.statement
+        )
+    elapsed = time.perf_counter() - start
+    yaw, pitch, roll = (avatar.manifest.face["pose_degrees"][k] for k in ("yaw", "pitch", "roll"))
+    width, height = avatar.manifest.image_size
+    print(f"created avatar '{avatar.name}' in {elapsed:.1f} s")
+    print(f"  path:    {avatar.path}")
+    pose = f"yaw {yaw:+.0f}, pitch {pitch:+.0f}, roll {roll:+.0f} deg"
+    print(f"  image:   {width}x{height}, head {pose}")
+    print(f"  consent: {avatar.manifest.consent.name} ({avatar.manifest.consent.recorded_at})")
+    if elapsed > CREATE_TARGET_S:
+        print(f"  note: took longer than the {CREATE_TARGET_S:.0f} s target", file=sys.stderr)
+    return 0
+
+
+def _short_time(iso: str) -> str:
+    # "2025-01-02T10:11:12+00:00" -> "2025-01-02 10:11" (UTC); the table has no room for more.
+    return iso[:16].replace("T", " ") if iso else "-"
+
+
+def _list(args: argparse.Namespace) -> int:
+    library = _library(args)
+    manifests = library.list()
+    if not manifests:
+        print(f"no avatars in {library.root}. Create one with 'studio avatar create'.")
+        return 0
+    rows = [("NAME", "CREATED (UTC)", "SOURCE", "CONSENT BY")]
+    for m in manifests:
+        if m.is_damaged:
+            rows.append((m.name, "-", "DAMAGED", m.source_note))
+        else:
+            rows.append((m.name, _short_time(m.created), m.source_kind, m.consent.name))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        padded = [cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)]
+        print("  ".join([*padded, row[3]]))
+    if any(m.is_damaged for m in manifests):
+        print("damaged avatars cannot be used; remove them with 'studio avatar delete NAME'.")
+    return 0
+
+
+def _delete(args: argparse.Namespace) -> int:
+    library = _library(args)
+    path = library.find(args.name)  # unknown names fail here, before any question
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise InputError(
+                f"not deleting avatar '{path.name}' without confirmation (input is not a terminal).",
+                "Add --yes to delete without asking.",
+            )
+        try:
+            answer = input(f"Delete avatar '{path.name}' and all its face data in {path}? [y/N] ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            print("nothing deleted.")
+            return 1
+    removed = library.delete(args.name)
+    print(f"deleted avatar '{removed.name}' ({removed})")
+    return 0

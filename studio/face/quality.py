@@ -1,0 +1,136 @@
+"""Can this photo become an avatar? Pure checks on the faces the landmarker found.
+
+Every failure is a ``FaceError`` whose problem names what is wrong (with the measured
+value) and whose hint says what photo to use instead. All sizes are measured in the
+analysed image, i.e. after Studio's normalisation (EXIF rotation, downscale to
+``MAX_IMAGE_SIDE``), because that is the image that gets animated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from studio.errors import FaceError
+from studio.face.landmarker import FaceObservation
+from studio.face.topology import CHIN, FOREHEAD, LEFT_EYE_OUTER, RIGHT_EYE_OUTER
+
+
+@dataclass(frozen=True)
+class QualityThresholds:
+    """Limits a face must meet to be animated.
+
+    Size: the mouth region is re-synthesised at roughly 1/3 of the face height, so below
+    ~80 px of face (forehead to chin) there are too few pixels for lips and teeth to read.
+    The eye-corner distance guards the same thing for wide, short crops. Eye *corners*
+    (not iris centres) are used because they are steadier; the demo astronaut measures
+    ~105 px face height and ~60 px between eye corners.
+
+    Pose: the animation warps a frontal-ish face; beyond these angles the far cheek and
+    mouth corner are hidden and cannot be synthesised. Pitch is looser in practice than it
+    looks: MediaPipe's canonical frame reads a level, frontal portrait at about +15 deg
+    (the astronaut: yaw 0.6, pitch 14.9, roll -3.5), and the limit is absolute.
+    """
+
+    min_face_height_px: float = 80.0
+    min_eye_distance_px: float = 40.0
+    max_yaw_deg: float = 30.0
+    max_pitch_deg: float = 30.0
+    max_roll_deg: float = 25.0
+
+
+DEFAULT_THRESHOLDS = QualityThresholds()
+
+_ANGLE_WORDS = {
+    "yaw": "yaw (head turned sideways)",
+    "pitch": "pitch (head tipped up or down)",
+    "roll": "roll (head tilted)",
+}
+
+
+def face_height_px(face: FaceObservation) -> float:
+    """Forehead-to-chin distance in pixels of the analysed image."""
+    return float(np.linalg.norm(face.landmarks[CHIN, :2] - face.landmarks[FOREHEAD, :2]))
+
+
+def eye_distance_px(face: FaceObservation) -> float:
+    """Distance between the outer eye corners in pixels of the analysed image."""
+    left, right = face.landmarks[LEFT_EYE_OUTER, :2], face.landmarks[RIGHT_EYE_OUTER, :2]
+    return float(np.linalg.norm(left - right))
+
+
+def check_face_count(faces: Sequence[FaceObservation], source: str) -> FaceObservation:
+    if not faces:
+        raise FaceError(
+            f"no face found in {source}.",
+            "Use a well-lit, frontal photo with one face that fills a good part of the frame.",
+        )
+    if len(faces) > 1:
+        raise FaceError(
+            f"{len(faces)} faces found in {source}; an avatar is made from exactly one.",
+            "Crop the photo to one person.",
+        )
+    return faces[0]
+
+
+def check_face_size(
+    face: FaceObservation,
+    image_size: tuple[int, int],
+    source: str,
+    thresholds: QualityThresholds = DEFAULT_THRESHOLDS,
+) -> None:
+    height, eyes = face_height_px(face), eye_distance_px(face)
+    if height >= thresholds.min_face_height_px and eyes >= thresholds.min_eye_distance_px:
+        return
+    width_px, height_px = image_size
+    raise FaceError(
+        f"the face in {source} is too small to animate: {height:.0f} px tall and "
+        f"{eyes:.0f} px between the eyes in a {width_px}x{height_px} image "
+        f"(needs at least {thresholds.min_face_height_px:.0f} px and "
+        f"{thresholds.min_eye_distance_px:.0f} px).",
+        "Use a higher-resolution photo, or one taken closer so the face fills more of it.",
+    )
+
+
+def check_face_pose(
+    face: FaceObservation,
+    source: str,
+    thresholds: QualityThresholds = DEFAULT_THRESHOLDS,
+) -> None:
+    yaw, pitch, roll = face.pose_degrees
+    limits = {
+        "yaw": (yaw, thresholds.max_yaw_deg),
+        "pitch": (pitch, thresholds.max_pitch_deg),
+        "roll": (roll, thresholds.max_roll_deg),
+    }
+    over = [
+        f"{_ANGLE_WORDS[axis]} is {value:+.0f} deg, {abs(value) - limit:.0f} deg over the "
+        f"{limit:.0f} deg limit"
+        for axis, (value, limit) in limits.items()
+        if abs(value) > limit
+    ]
+    if over:
+        raise FaceError(
+            f"the head in {source} is turned too far to animate: {'; '.join(over)}.",
+            "Use a photo where the person faces the camera with the head level.",
+        )
+
+
+def check_photo_faces(
+    faces: Sequence[FaceObservation],
+    image_size: tuple[int, int],
+    source: str = "the photo",
+    thresholds: QualityThresholds = DEFAULT_THRESHOLDS,
+) -> FaceObservation:
+    """Return the one usable face, or raise ``FaceError`` for the first problem found.
+
+    ``image_size`` is (width, height) of the analysed image; ``source`` names the photo in
+    messages. Count is checked first (nothing else is meaningful with 0 or 2+ faces), then
+    size (pose estimates on tiny faces are noise), then pose.
+    """
+    face = check_face_count(faces, source)
+    check_face_size(face, image_size, source, thresholds)
+    check_face_pose(face, source, thresholds)
+    return face
