@@ -5,6 +5,7 @@ The model is committed under ``onnx_models/``; nothing is downloaded.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import threading
@@ -107,7 +108,5 @@ class FaceLandmarker:
 
     def __del__(self) -> None:
         # mediapipe's own __del__ fails at interpreter exit; close while modules are alive.
-        try:
+        with contextlib.suppress(Exception):
             self.close()
-        except Exception:
-            pass

@@ -30,9 +30,7 @@ class InferenceSession:
         return [o.name for o in self.session.get_outputs()]
 
 
-def load_session(
-    model: Path | bytes, provider: str | None = None, threads: int = 0
-) -> InferenceSession:
+def load_session(model: Path | bytes, provider: str | None = None, threads: int = 0) -> InferenceSession:
     """Open a model from a path or serialized bytes on the best available provider."""
     try:
         providers = choose_providers(ort.get_available_providers(), provider)

@@ -16,6 +16,7 @@ from studio.face import topology as T
 from studio.render.framing import frame_photo
 from studio.render.idle import IdleMotion, IdlePose
 from studio.render.label import Label, LabelSettings
+from studio.render.lip_refine import refine_inner_lips
 from studio.render.mesh import build_mesh
 from studio.render.mouth_interior import paint_lash_line, paint_mouth, sample_colours
 from studio.render.rig import FaceRig
@@ -45,12 +46,16 @@ class PhotoRenderer:
         self.settings = settings
         framing = frame_photo(image, landmarks, settings.width, settings.height)
         self.canvas = framing.canvas
-        self.mesh = build_mesh(framing.landmarks, settings.width, settings.height)
+        placed = framing.landmarks
+        eyes = placed[T.LEFT_EYE_OUTER] - placed[T.RIGHT_EYE_OUTER]
+        down = np.array([-eyes[1], eyes[0]]) / max(float(np.linalg.norm(eyes)), 1e-6)
+        placed = refine_inner_lips(self.canvas, placed, down)
+        self.mesh = build_mesh(placed, settings.width, settings.height)
         self.rig = FaceRig(self.mesh, landmarks[:, 2] * framing.scale)
         self.warp = PiecewiseAffineWarp(
             self.mesh.vertices, self.mesh.triangles, self.mesh.roi, settings.warp_scale
         )
-        self.colours = sample_colours(self.canvas, framing.landmarks)
+        self.colours = sample_colours(self.canvas, placed)
         self.label = Label(settings.label, settings.width, settings.height)
         self._blinks = settings.idle.blink_starts(60.0)
         self._blink_horizon = 60.0

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Set up Studio on Debian/Ubuntu (run as root, or with sudo available): system
+# libraries, then a virtual environment in .venv with Studio and its tools.
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  espeak-ng libespeak-ng1   # offline phonemes and voices
+  ffmpeg                    # ffprobe reads back what we write (tests)
+  libgl1 libglib2.0-0       # OpenCV (from mediapipe) loads these
+)
+
+missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+  for pkg in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+fi
+python_ok=1
+command -v python3 >/dev/null 2>&1 || python_ok=0
+if [ "$python_ok" = 1 ] && ! python3 -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
+  python_ok=0
+fi
+[ "$python_ok" = 1 ] || missing+=(python3 python3-venv python3-pip)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing system packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  python3 -m venv .venv
+fi
+stamp=.venv/.studio-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "setup: installing Python packages into .venv (first time takes a few minutes)"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -e ".[dev]"
+  # piper-tts would pull in a second onnxruntime wheel; Studio runs the voice itself.
+  if .venv/bin/python -m pip show -q onnxruntime-gpu >/dev/null 2>&1 && .venv/bin/python -m pip show -q onnxruntime >/dev/null 2>&1; then
+    echo "setup: both onnxruntime and onnxruntime-gpu are installed; they overwrite each other." >&2
+    echo "setup: remove one: .venv/bin/pip uninstall onnxruntime-gpu" >&2
+    exit 1
+  fi
+  touch "$stamp"
+fi

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# README command (b): set up, then run every check CI runs: lint, format, types,
+# import contracts and the full test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export QT_QPA_PLATFORM=offscreen
+echo "== ruff";          .venv/bin/ruff check studio tests tools benchmarks
+echo "== ruff format";   .venv/bin/ruff format --check studio tests tools benchmarks
+echo "== mypy";          .venv/bin/mypy studio
+echo "== import contracts"; .venv/bin/lint-imports
+echo "== pytest";        .venv/bin/python -m pytest -q "$@"
