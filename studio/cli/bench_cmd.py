@@ -8,6 +8,7 @@ import tempfile
 import time
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from studio.cli.render_options import parse_fps, parse_size
 
@@ -18,7 +19,7 @@ PITCH = (
 )
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: Any) -> None:
     p = sub.add_parser("bench", help="time each stage of a render on this machine")
     p.add_argument("--size", default="1280x720", help="frame size (default 1280x720)")
     p.add_argument("--fps", default="30", help="frames per second (default 30)")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from studio.cli.progress import ProgressBar
 from studio.cli.render_options import check_output, check_text, parse_fps, parse_size, read_script
 from studio.render.label import CORNERS, LabelSettings
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: Any) -> None:
     p = sub.add_parser("render", help="render an avatar speaking a script to an MP4 file")
     p.add_argument("--avatar", required=True, help="avatar name, package folder, or 'demo'")
     src = p.add_mutually_exclusive_group(required=True)

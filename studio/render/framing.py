@@ -50,10 +50,10 @@ def frame_photo(
         fg = cv2.addWeighted(fg, 1.35, blur, -0.35, 0)
 
     # Where the photo ends, cross-fade into a blurred "cover" copy instead of smeared edge pixels.
-    inside = np.zeros((src_h, src_w), np.float32)
+    hard = np.zeros((src_h, src_w), np.float32)
     feather = max(2, int(0.04 * min(src_h, src_w)))
-    inside[feather:-feather, feather:-feather] = 1.0
-    inside = cv2.GaussianBlur(inside, (0, 0), feather / 2)
+    hard[feather:-feather, feather:-feather] = 1.0
+    inside = cv2.GaussianBlur(hard, (0, 0), feather / 2)
     alpha = cv2.warpAffine(inside, matrix, (width, height), flags=cv2.INTER_LINEAR)[..., None]
     if float(alpha.min()) < 0.999:
         cover = max(width / src_w, height / src_h)
@@ -62,8 +62,8 @@ def frame_photo(
         bg = cv2.resize(small, (width, height), interpolation=cv2.INTER_LINEAR)
         dimmed = bg.astype(np.float32) * 0.55
         out = fg.astype(np.float32) * alpha + dimmed * (1.0 - alpha)
-        canvas = np.asarray(np.clip(out, 0, 255), dtype=np.uint8)
+        canvas: np.ndarray = np.asarray(np.clip(out, 0, 255), dtype=np.uint8)
     else:
-        canvas = fg
+        canvas = np.asarray(fg)
     placed = pts * scale + np.array([tx, ty])
     return Framing(np.ascontiguousarray(canvas), placed.astype(np.float32), scale)

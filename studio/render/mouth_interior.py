@@ -15,7 +15,7 @@ import numpy as np
 
 from studio.face import topology as T
 
-TOOTH = np.array([238.0, 232.0, 220.0], np.float32)
+TOOTH = np.array([242.0, 230.0, 208.0], np.float32)  # warm enamel; pure grey reads as blue beside lips
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ def paint_mouth(
     seams = 0.9 + 0.1 * np.clip(dist_edge / 0.7, 0.0, 1.0)
 
     upper_teeth = np.clip((top + tooth_h - t) / 1.2, 0.0, 1.0) * np.clip((t - top + 1.5) / 1.5, 0.0, 1.0)
-    ushade = (0.72 + 0.28 * side) * seams * (0.82 + 0.18 * np.clip((t - top) / tooth_h * 3, 0, 1))
+    ushade = (0.8 + 0.2 * side) * seams * (0.82 + 0.18 * np.clip((t - top) / tooth_h * 3, 0, 1))
     ua = (upper_teeth * (across < 0.93))[..., None]
     img = img * (1 - ua) + colours.teeth * ushade[..., None] * ua
 
@@ -141,7 +141,7 @@ def paint_mouth(
         img = img * (1 - la) + colours.teeth * lshade[..., None] * la
 
     # The upper lip casts a shadow onto whatever is just below it.
-    shadow = 1.0 - 0.35 * np.clip(1.0 - (t - top) / (0.35 * tooth_h + 1.0), 0.0, 1.0)
+    shadow = 1.0 - 0.22 * np.clip(1.0 - (t - top) / (0.35 * tooth_h + 1.0), 0.0, 1.0)
     img *= shadow[..., None]
 
     region = frame[y0:y1, x0:x1].astype(np.float32)
