@@ -89,6 +89,7 @@ class FaceRig:
         self._lower_lip_w = np.where(below, lip_w, 0.0)
         # Sideways motion fades more gently than vertical so neighbours never overtake each other.
         lip_wx = np.where(dist >= 0, 1.0, 1.0 - _smoothstep(0.0, 1.1 * hw, -dist)) * is_face
+        lip_wx *= 1.0 - _smoothstep(0.4 * hw, 0.9 * hw, -w)  # the nose does not purse with the lips
         self._corner_u = np.clip(u / hw, -1.4, 1.4) * lip_wx
 
         self._lids = []
@@ -120,8 +121,16 @@ class FaceRig:
             self._lids.append((up_i, lo_i, span, skin * span_here * 0.55))
 
         z = np.zeros(n)
-        z[:FACE_VERTICES] = landmarks_z[:FACE_VERTICES]
-        z[FACE_VERTICES:] = float(np.median(landmarks_z[:FACE_VERTICES]))
+        # Depth gives the nose and cheeks parallax when the head turns, but near the silhouette
+        # projected triangles are edge-on and would fold; there the head moves as one piece.
+        z_mid = float(np.median(landmarks_z[:FACE_VERTICES]))
+        oval = v[np.array(T.FACE_OVAL)].astype(np.float32).reshape(-1, 1, 2)
+        inside = np.array(
+            [cv2.pointPolygonTest(oval, (float(x), float(y)), True) for x, y in v[:FACE_VERTICES]]
+        )
+        depth_w = _smoothstep(0.05 * face_h, 0.3 * face_h, inside)
+        z[:FACE_VERTICES] = z_mid + (landmarks_z[:FACE_VERTICES] - z_mid) * depth_w
+        z[FACE_VERTICES:] = z_mid
         self._z = z
         chin = v[T.CHIN]
         self._pivot = np.array([chin[0], chin[1] + 0.25 * face_h, float(np.median(z)) + 0.3 * face_h])
@@ -145,13 +154,16 @@ class FaceRig:
 
         dy = np.zeros_like(u)
         # Close the photo's own opening (half from each lip), then open to the pose.
-        dy += self._upper_w * (0.5 * rest_gap - UPPER_SHARE * lip_gap * prof - TUCK_RAISE * mw * tuck * prof)
+        dy += self._upper_w * (
+            0.5 * rest_gap - UPPER_SHARE * lip_gap * prof - TUCK_RAISE * mw * tuck * prof**2
+        )
         lower_lip_shift = -0.5 * rest_gap + (1 - UPPER_SHARE) * lip_gap * prof
-        jaw_shift = (1 - UPPER_SHARE) * jaw_gap - 0.5 * float(self._gap_rest_at.max())
+        # The jaw closes the photo's gap only where the lips had one, so the corners stay put.
+        jaw_shift = (1 - UPPER_SHARE) * jaw_gap - 0.5 * rest_gap
         blend = self._lower_lip_w
         dy += blend * lower_lip_shift + (self._jaw_w - blend).clip(0) * jaw_shift
         # Pressed lips (p/b/m) thin out and roll in a little.
-        dy += close * 0.04 * mw * (self._lower_lip_w - self._upper_w) * (np.abs(w) > 0.05 * mw)
+        dy += close * 0.04 * mw * (self._lower_lip_w - self._upper_w) * (np.abs(w) > 0.05 * mw) * prof
 
         dx = (
             self._corner_u

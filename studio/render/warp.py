@@ -83,6 +83,15 @@ class PiecewiseAffineWarp:
         my = a[..., 3] * gx + a[..., 4] * gy + a[..., 5]
         mx = cv2.resize(mx, (fw, fh), interpolation=cv2.INTER_LINEAR)
         my = cv2.resize(my, (fw, fh), interpolation=cv2.INTER_LINEAR)
+        # Upsampling clamps at the edge, half a pixel off; the border vertices never move, so the
+        # exact map there is the identity, and setting it keeps the region seamless.
+        x1, y1 = x0 + fw, y0 + fh
+        cols = np.arange(x0, x1, dtype=np.float32)
+        rows = np.arange(y0, y1, dtype=np.float32)
+        mx[0, :] = mx[-1, :] = cols
+        my[0, :], my[-1, :] = y0, y1 - 1
+        my[:, 0] = my[:, -1] = rows
+        mx[:, 0], mx[:, -1] = x0, x1 - 1
         return mx, my
 
     def apply(self, rest_image: np.ndarray, dst: np.ndarray, out: np.ndarray) -> None:
