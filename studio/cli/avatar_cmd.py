@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from studio.errors import InputError, StudioError
+from studio.cli.native_logs import native_logs_held_back
+from studio.errors import InputError
 
 if TYPE_CHECKING:
     from studio.avatar.library import AvatarLibrary
@@ -62,40 +59,11 @@ def _library(args: argparse.Namespace) -> AvatarLibrary:
     return AvatarLibrary(args.library)
 
 
-@contextlib.contextmanager
-def _native_logs_held_back() -> Iterator[None]:
-    """MediaPipe and TFLite log INFO/WARNING lines straight to file descriptor 2, bypassing
-    sys.stderr, which would bury the one-line result. Hold them in a temporary file and
-    show them only if something unexpected fails, so a real crash stays diagnosable."""
-    sys.stderr.flush()
-    try:
-        saved = os.dup(2)
-    except OSError:  # no usable fd 2 (e.g. a windowed launcher): nothing to protect
-        yield
-        return
-    with tempfile.TemporaryFile() as held:
-        os.dup2(held.fileno(), 2)
-        expected = False
-        try:
-            yield
-            expected = True
-        except StudioError:
-            expected = True
-            raise
-        finally:
-            sys.stderr.flush()
-            os.dup2(saved, 2)
-            os.close(saved)
-            if not expected:
-                held.seek(0)
-                sys.stderr.write(held.read().decode("utf-8", errors="replace"))
-
-
 def _create(args: argparse.Namespace) -> int:
     from studio.avatar.create import create_from_photo
 
     start = time.perf_counter()
-    with _native_logs_held_back():
+    with native_logs_held_back():
         avatar = create_from_photo(
             args.photo, args.name, args.consent_by, _library(args), statement=args.statement
         )

@@ -10,6 +10,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from studio.cli.native_logs import native_logs_held_back
 from studio.cli.render_options import parse_fps, parse_size
 
 PITCH = (
@@ -51,9 +52,10 @@ def run(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="studio-bench-") as tmp:
         tmpdir = Path(tmp)
         t = time.perf_counter()
-        avatar = create_from_photo(
-            asset_path(*DEMO_PHOTO), "bench", "Bench Person", AvatarLibrary(tmpdir / "lib")
-        )
+        with native_logs_held_back():
+            avatar = create_from_photo(
+                asset_path(*DEMO_PHOTO), "bench", "Bench Person", AvatarLibrary(tmpdir / "lib")
+            )
         _line("landmarks (avatar create, photo)", f"{time.perf_counter() - t:6.2f} s")
 
         engine, voice = resolve(None, PITCH)

@@ -26,8 +26,9 @@ from studio.render.photo_renderer import PhotoRenderer, RenderSettings
 from studio.voice import Speech, synthesize
 
 OUTPUT_SAMPLE_RATE = 48000
-# x264 "superfast" keeps encoding well ahead of rendering on two cores; see docs/BENCHMARKS.md.
-DEFAULT_PRESET = "superfast"
+# A talking head on a still background is cheap to encode: "veryfast" keeps up with the
+# renderer on two cores at a third of "superfast"'s bitrate (docs/BENCHMARKS.md).
+DEFAULT_PRESET = "veryfast"
 Progress = Callable[[int, int], None]
 
 

@@ -1,0 +1,34 @@
+"""Shared test policy: a test that leaves a thread running fails (as napari's fixtures do).
+
+Workers (the encoder's, later the live engine's) must always be joined, even on errors and
+Ctrl-C; a leaked thread would keep a file open or a device busy in the real app.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def no_thread_left_behind() -> Iterator[None]:
+    before = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + 2.0
+    leaked: list[threading.Thread] = []
+    while time.monotonic() < deadline:
+        leaked = [
+            t for t in threading.enumerate() if t not in before and t.is_alive() and not _is_library_pool(t)
+        ]
+        if not leaked:
+            return
+        time.sleep(0.02)
+    pytest.fail(f"test left threads running: {[t.name for t in leaked]}")
+
+
+def _is_library_pool(thread: threading.Thread) -> bool:
+    # asyncio's default executor and similar pools are owned by the library, not by Studio.
+    return thread.name.startswith(("asyncio_", "ThreadPoolExecutor"))
