@@ -71,10 +71,23 @@ class FaceLandmarker:
         self._lock = threading.Lock()
 
     def detect(self, image: np.ndarray) -> list[FaceObservation]:
-        import mediapipe as mp
-
+        """Faces in ``image``. When the whole frame shows none, overlapping square windows are
+        searched too: MediaPipe's detector sees the frame shrunk to a few hundred pixels, so a
+        face that is small in a large or wide photo would otherwise be missed."""
         if image.dtype != np.uint8 or image.ndim != 3 or image.shape[2] != 3:
             raise ValueError("expected an RGB uint8 image")
+        faces = self._detect_once(image)
+        if faces:
+            return faces
+        found: list[FaceObservation] = []
+        for x, y, side in search_windows(image.shape[1], image.shape[0]):
+            for face in self._detect_once(image[y : y + side, x : x + side]):
+                found.append(_shifted(face, x, y))
+        return _distinct(found)
+
+    def _detect_once(self, image: np.ndarray) -> list[FaceObservation]:
+        import mediapipe as mp
+
         h, w = image.shape[:2]
         mp_image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(image))
         with self._lock:
@@ -110,3 +123,46 @@ class FaceLandmarker:
         # mediapipe's own __del__ fails at interpreter exit; close while modules are alive.
         with contextlib.suppress(Exception):
             self.close()
+
+
+MIN_WINDOW = 192
+
+
+def search_windows(width: int, height: int) -> list[tuple[int, int, int]]:
+    """Square windows (x, y, side) covering the image at two scales, half-overlapping,
+    the last window of each row and column flush with the edge. The full frame is not
+    repeated."""
+    windows: list[tuple[int, int, int]] = []
+    short = min(width, height)
+    for side in (short, short // 2):
+        if side < MIN_WINDOW:
+            continue
+        step = side // 2
+        xs = sorted({*range(0, width - side + 1, step), width - side})
+        ys = sorted({*range(0, height - side + 1, step), height - side})
+        windows += [(x, y, side) for y in ys for x in xs if (side, side) != (width, height)]
+    return windows
+
+
+def _shifted(face: FaceObservation, x: int, y: int) -> FaceObservation:
+    pts = face.landmarks.copy()
+    pts[:, 0] += x
+    pts[:, 1] += y
+    return FaceObservation(pts, face.blendshapes, face.transform)
+
+
+def _distinct(faces: list[FaceObservation]) -> list[FaceObservation]:
+    """One observation per face: windows overlap, so a face is often found twice."""
+    kept: list[FaceObservation] = []
+    for face in sorted(faces, key=lambda f: -(f.bbox[2] - f.bbox[0])):
+        if all(_iou(face.bbox, other.bbox) < 0.3 for other in kept):
+            kept.append(face)
+    return kept
+
+
+def _iou(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0

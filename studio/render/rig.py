@@ -26,6 +26,11 @@ NARROW = 0.2  # corner travel for round = 1 (pursed lips)
 TUCK_RAISE = 0.07  # upper-lip lift that bares the upper teeth for f/v
 
 
+def _signed_areas(v: np.ndarray, t: np.ndarray) -> np.ndarray:
+    a, b, c = v[t[:, 0]], v[t[:, 1]], v[t[:, 2]]
+    return 0.5 * ((b[:, 0] - a[:, 0]) * (c[:, 1] - a[:, 1]) - (b[:, 1] - a[:, 1]) * (c[:, 0] - a[:, 0]))
+
+
 def _smoothstep(e0: float, e1: float, x: np.ndarray) -> np.ndarray:
     t = np.clip((x - e0) / (e1 - e0), 0.0, 1.0)
     return t * t * (3 - 2 * t)
@@ -135,6 +140,16 @@ class FaceRig:
         chin = v[T.CHIN]
         self._pivot = np.array([chin[0], chin[1] + 0.25 * face_h, float(np.median(z)) + 0.3 * face_h])
 
+        # Triangles that must keep their orientation: every real one. Slivers with no area at
+        # rest and the mouth/eye strips, which are meant to close to a line, are exempt.
+        tris = mesh.triangles
+        self._rest_area = _signed_areas(v, tris)
+        closable = np.zeros(n, bool)
+        closable[list(T.LIPS_INNER_UPPER + T.LIPS_INNER_LOWER)] = True
+        for up, lo in ((T.RIGHT_EYE_UPPER, T.RIGHT_EYE_LOWER), (T.LEFT_EYE_UPPER, T.LEFT_EYE_LOWER)):
+            closable[list(up + lo)] = True
+        self._solid = (np.abs(self._rest_area) > 0.5) & ~closable[tris].all(axis=1)
+
     def gap_profile(self, u: np.ndarray) -> np.ndarray:
         """Elliptic opening profile: 1 at the centre, 0 at the corners."""
         x = np.clip(u / self._inner_half, -1.0, 1.0)
@@ -185,7 +200,28 @@ class FaceRig:
         self._uncross(pts, np.array(T.LIPS_INNER_UPPER[1:-1]), np.array(T.LIPS_INNER_LOWER[1:-1]))
         for up_i, lo_i, _, _ in self._lids:
             self._uncross(pts, up_i, lo_i)
-        return self._move_head(pts, idle)
+        return self._unfold(self._move_head(pts, idle))
+
+    def _unfold(self, pts: np.ndarray) -> np.ndarray:
+        """Undo any fold the smooth motion fields made in a thin triangle of this particular
+        face: a folded triangle is moved as one piece instead, which keeps its orientation.
+        Rarely needed, so it costs one area check per frame."""
+        tris = self.mesh.triangles
+        disp = pts - self.rest
+        for _ in range(6):
+            area = _signed_areas(self.rest + disp, tris)
+            bad = self._solid & (np.sign(area) != np.sign(self._rest_area)) & (np.abs(area) > 0.05)
+            if not bad.any():
+                break
+            corners = tris[bad]
+            mean = disp[corners].mean(axis=1)
+            acc = np.zeros_like(disp)
+            count = np.zeros(len(disp))
+            np.add.at(acc, corners.ravel(), np.repeat(mean, 3, axis=0))
+            np.add.at(count, corners.ravel(), 1.0)
+            hit = count > 0
+            disp[hit] = acc[hit] / count[hit, None]
+        return self.rest + disp
 
     def _uncross(self, pts: np.ndarray, upper: np.ndarray, lower: np.ndarray) -> None:
         """A closed lip or lid line meets itself; it must never pass through (folded triangles)."""
