@@ -9,6 +9,7 @@ APT_PACKAGES=(
   espeak-ng libespeak-ng1   # offline phonemes and voices
   ffmpeg                    # ffprobe reads back what we write (tests)
   libgl1 libglib2.0-0       # OpenCV (from mediapipe) loads these
+  libegl1 libgles2          # libmediapipe.so links EGL and GLESv2
 )
 
 missing=()
@@ -31,15 +32,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [ ! -x .venv/bin/python ]; then
+# A venv left half-made (no pip) by an interrupted run is made again.
+if ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
   echo "setup: creating .venv"
+  rm -rf .venv
   python3 -m venv .venv
 fi
 stamp=.venv/.studio-installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt "$stamp" ]; then
   echo "setup: installing Python packages into .venv (first time takes a few minutes)"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[dev]"
+  .venv/bin/python -m pip install -q -c constraints.txt -e ".[dev]"
   # piper-tts would pull in a second onnxruntime wheel; Studio runs the voice itself.
   if .venv/bin/python -m pip show -q onnxruntime-gpu >/dev/null 2>&1 && .venv/bin/python -m pip show -q onnxruntime >/dev/null 2>&1; then
     echo "setup: both onnxruntime and onnxruntime-gpu are installed; they overwrite each other." >&2

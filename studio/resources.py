@@ -1,7 +1,8 @@
 """Where the committed models and assets are.
 
-They sit at the repository root (``onnx_models/``, ``assets/``) in a checkout and
-are installed beside the package in a wheel; ``STUDIO_DATA_DIR`` overrides both.
+They sit at the repository root (``onnx_models/``, ``assets/``); Studio runs from a
+checkout (an editable install). ``STUDIO_DATA_DIR`` points elsewhere, e.g. for an
+installer that lays the data out next to a frozen app.
 """
 
 from __future__ import annotations

@@ -271,3 +271,34 @@ with Mp4Writer(Path(sys.argv[1]), 1280, 720, Fraction(30), threaded={threaded}) 
             proc.kill()
     assert "KeyboardInterrupt" in err
     assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("fps", [Fraction(30), Fraction(30000, 1001), Fraction(25)])
+def test_a_click_and_a_flash_written_together_play_together(tmp_path: Path, fps: Fraction) -> None:
+    """A/V sync end to end: a white frame and an audio click placed at the same sample of the
+    audio clock are decoded at the same moment (the edit list and encoder delay included)."""
+    w, h, flash = 320, 180, 37
+    n_frames = 60
+    total = frame_start_sample(n_frames, RATE, fps)
+    audio = np.zeros(total, np.float32)
+    click = frame_start_sample(flash, RATE, fps)
+    audio[click : click + 96] = 0.9
+    path = tmp_path / "sync.mp4"
+    with Mp4Writer(path, w, h, fps, RATE) as out:
+        for i in range(n_frames):
+            a, b = frame_start_sample(i, RATE, fps), frame_start_sample(i + 1, RATE, fps)
+            out.write_audio(audio[a:b], a)
+            out.write_video(np.full((h, w, 3), 255 if i == flash else 0, np.uint8), i)
+
+    with av.open(str(path)) as container:
+        flashes = [f.time for f in container.decode(video=0) if f.to_ndarray(format="gray").mean() > 128]
+    with av.open(str(path)) as container:
+        onset = None
+        for f in container.decode(audio=0):
+            hits = np.nonzero(np.abs(f.to_ndarray().reshape(-1)) > 0.45)[0]
+            if hits.size:
+                onset = f.time + hits[0] / RATE
+                break
+    assert len(flashes) == 1 and onset is not None
+    assert flashes[0] == pytest.approx(click / RATE, abs=1e-3)
+    assert onset == pytest.approx(flashes[0], abs=0.004), "audio and video are out of step"

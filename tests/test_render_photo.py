@@ -10,11 +10,12 @@ import pytest
 
 from studio.avatar.library import AvatarLibrary
 from studio.avatar.package import Avatar
+from studio.errors import InputError
 from studio.face import topology as T
 from studio.lipsync.mouth import CLOSE, MOUTH_PARAMS
 from studio.lipsync.visemes import VISEME_POSES
 from studio.render.idle import IdleMotion, IdlePose
-from studio.render.label import CORNERS, Label, LabelSettings
+from studio.render.label import CORNERS, Label, LabelSettings, check_label_text
 from studio.render.photo_renderer import PhotoRenderer, RenderSettings
 
 W, H = 640, 360
@@ -343,3 +344,29 @@ def test_demo_avatar_path_is_committed(demo: Avatar) -> None:
 
     assert Path(demo_package_path(), "image.png").is_file()
     assert demo.landmarks.shape[0] >= 468
+
+
+@pytest.mark.parametrize("text", ["AI生成内容", "ИИ-контент", "AI-generated", "AI 생성 콘텐츠"])
+def test_label_text_in_the_scripts_our_users_write_is_drawn(text: str) -> None:
+    assert check_label_text(text) == text
+    label = Label(LabelSettings(True, text, "top-left"), 1280, 720)
+    frame = np.zeros((720, 1280, 3), np.uint8)
+    label.apply(frame)
+    x0, y0, x1, y1 = label.box
+    # White glyph pixels: every character adds ink, so a label of n glyphs has plenty.
+    ink = int((frame[y0:y1, x0:x1].min(axis=2) > 200).sum())
+    assert ink > 20 * len(text.replace(" ", "")), ink
+
+
+@pytest.mark.parametrize("text", ["क्या", "AI 🙂", "", "x" * 61])
+def test_label_text_the_font_cannot_draw_or_too_long_is_refused(text: str) -> None:
+    with pytest.raises(InputError):
+        check_label_text(text)
+
+
+def test_a_long_label_shrinks_to_fit_the_frame() -> None:
+    label = Label(
+        LabelSettings(True, "AI-generated content: synthetic host, not a real person", "top-right"), 320, 180
+    )
+    x0, y0, x1, y1 = label.box
+    assert x0 > 0 and x1 < 320

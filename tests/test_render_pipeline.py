@@ -70,6 +70,9 @@ def test_clip_is_h264_aac_at_the_requested_size_rate_and_length(clip: tuple[Path
     assert abs(float(info["format"]["duration"]) - speech.duration) < 0.1
     assert abs(float(v["duration"]) - speech.duration) < 0.1
     assert abs(float(a["duration"]) - speech.duration) < 0.1
+    # Audio is padded to the last frame's end: both streams stop together.
+    assert float(v["duration"]) == pytest.approx(float(a["duration"]), abs=0.002)
+    assert path.stat().st_mode & 0o777 == 0o644, "a finished video is readable by others"
 
 
 def test_clip_metadata_marks_it_ai_generated(clip: tuple[Path, Speech]) -> None:
@@ -131,6 +134,11 @@ def test_mouth_motion_follows_the_speech(
     )
     r = float(np.corrcoef(motion, envelope)[0, 1])
     assert r > 0.5, f"mouth motion / audio RMS correlation {r:.2f}"
+    # In step, not just alike: the best match is at a lag of at most one frame either way.
+    lags = range(-6, 7)
+    scores = [float(np.corrcoef(np.roll(motion, -k)[6:-6], envelope[6:-6])[0, 1]) for k in lags]
+    best = list(lags)[int(np.argmax(scores))]
+    assert abs(best) <= 1, f"the mouth is {best} frames off the audio (scores {np.round(scores, 2)})"
     assert motion.max() > 20.0  # the mouth really opens
 
     # Silences: frames well inside a pause (and the last frame) show a closed mouth.
@@ -228,3 +236,16 @@ def test_cli_error_mid_render_leaves_nothing(tmp_path: Path, monkeypatch: pytest
         main(["render", "--avatar", "demo", "--text", "Hi there.", "--size", "320x180", "--out", str(out)])
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir()] == []
+
+
+def test_cli_output_folder_that_cannot_hold_the_file_is_refused_before_rendering(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("a file where a folder is expected\n", encoding="utf-8")
+    spoke = []
+    monkeypatch.setattr("studio.pipeline.render_job.synthesize", lambda *a, **k: spoke.append(a))
+    rc = main(["render", "--avatar", "demo", "--text", "Hi.", "--out", str(blocker / "x.mp4")])
+    err = capsys.readouterr().err
+    assert rc == 2 and err.count("\n") == 1 and "is a file" in err, err
+    assert spoke == [], "the script must not be spoken before the output is known to be writable"

@@ -13,6 +13,7 @@ from typing import Any
 from studio.cli.native_logs import native_logs_held_back
 from studio.cli.render_options import parse_fps, parse_size
 
+X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow")
 PITCH = (
     "Hello everyone, and welcome back to the live room! Today's deal is our hydrating serum. "
     "It is light, it absorbs fast, and it is thirty percent off for the next hour only. "
@@ -37,6 +38,7 @@ def _line(name: str, value: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from studio.avatar.create import create_from_photo
     from studio.avatar.library import AvatarLibrary
+    from studio.media.clock import frame_count
     from studio.media.encoder import Mp4Writer
     from studio.pipeline.render_job import DEFAULT_PRESET, default_driver, render_speech
     from studio.render.photo_renderer import PhotoRenderer, RenderSettings
@@ -70,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
             f"{tts:6.2f} s for {speech.duration:.1f} s = {speech.duration / tts:5.1f}x real time",
         )
 
-        frames = int(speech.duration * float(fps))
+        frames = frame_count(len(speech.audio), speech.sample_rate, fps)
         t = time.perf_counter()
         track = default_driver().drive(speech, Fraction(fps), frames)
         drv = time.perf_counter() - t

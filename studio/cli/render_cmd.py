@@ -9,7 +9,7 @@ from typing import Any
 
 from studio.cli.progress import ProgressBar
 from studio.cli.render_options import check_output, check_text, parse_fps, parse_size, read_script
-from studio.render.label import CORNERS, LabelSettings
+from studio.render.label import CORNERS, LabelSettings, check_label_text
 
 
 def register(sub: Any) -> None:
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     out = check_output(args.out)
     text = check_text(read_script(args.script) if args.script else args.text)
     avatar = AvatarLibrary(args.library).load(args.avatar)
-    label = LabelSettings(not args.no_label, args.label_text.strip() or "AI-generated", args.label_corner)
+    label = LabelSettings(not args.no_label, check_label_text(args.label_text), args.label_corner)
     if args.no_label:
         print("studio: note: the visible AI label is off; platforms may require it.", file=sys.stderr)
     settings = RenderSettings(width=width, height=height, fps=fps, label=label)

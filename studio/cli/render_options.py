@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from fractions import Fraction
 from pathlib import Path
 
@@ -66,4 +67,19 @@ def check_output(path: Path) -> Path:
         raise InputError(f"--out {path} must end in .mp4.", "Name the output e.g. out/demo.mp4.")
     if path.is_dir():
         raise InputError(f"--out {path} is a folder.", "Give a file name ending in .mp4.")
+    # Find out now, not after minutes of rendering, that the folder cannot take the file.
+    parent = path.parent
+    existing = next((p for p in (parent, *parent.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise InputError(
+            f"{existing} is a file, so --out {path} cannot be written.", "Choose a folder for --out."
+        )
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=parent).close()
+    except OSError as exc:
+        raise InputError(
+            f"cannot write to the folder {parent} ({exc.strerror or exc}).",
+            "Choose a writable folder for --out.",
+        ) from None
     return path

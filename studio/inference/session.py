@@ -35,7 +35,7 @@ def load_session(model: Path | bytes, provider: str | None = None, threads: int 
     try:
         providers = choose_providers(ort.get_available_providers(), provider)
     except ValueError as exc:
-        raise StudioError(str(exc), "Use --provider auto to pick automatically.") from exc
+        raise StudioError(str(exc), "Leave the provider unset to pick the best one automatically.") from exc
     opts = ort.SessionOptions()
     opts.log_severity_level = 3  # keep onnxruntime's warnings off a user's terminal
     if threads:

@@ -145,7 +145,13 @@ class Mp4Writer:
             raise RuntimeError("Mp4Writer is already open")
         stack = contextlib.ExitStack()
         try:
-            tmp = stack.enter_context(atomic_file(self.target, ".mp4"))
+            try:
+                tmp = stack.enter_context(atomic_file(self.target, ".mp4"))
+            except OSError as exc:
+                raise StudioError(
+                    f"cannot write {self.target} ({exc.strerror or exc}).",
+                    "Choose a writable folder with free space.",
+                ) from exc
             self._open_container(tmp)
             if self.threaded:
                 self._queue = queue.Queue(maxsize=_QUEUE_SIZE)
@@ -162,8 +168,11 @@ class Mp4Writer:
     def _open_container(self, tmp: Path) -> None:
         try:
             # use_metadata_tags stores every key as an mdta atom, so custom keys such
-            # as ai_generated survive (the default udta writer keeps only known ones).
-            self._container = av.open(str(tmp), "w", format="mp4", options={"movflags": "use_metadata_tags"})
+            # as ai_generated survive (the default udta writer keeps only known ones);
+            # faststart puts the index first so players can start before the file is all there.
+            self._container = av.open(
+                str(tmp), "w", format="mp4", options={"movflags": "use_metadata_tags+faststart"}
+            )
         except av.FFmpegError as exc:
             raise StudioError(
                 f"Cannot create video file {self.target}: {exc}.",

@@ -17,10 +17,11 @@ import numpy as np
 
 from studio import GENERATOR
 from studio.avatar.package import Avatar
+from studio.errors import InputError
 from studio.lipsync.mouth import LipSyncDriver, MouthTrack
 from studio.lipsync.phoneme_driver import PhonemeDriver
 from studio.media.audio import resample
-from studio.media.clock import frame_count
+from studio.media.clock import frame_count, frame_start_sample
 from studio.media.encoder import Mp4Writer
 from studio.render.photo_renderer import PhotoRenderer, RenderSettings
 from studio.voice import Speech, synthesize
@@ -90,6 +91,11 @@ def render_speech(
     fps = Fraction(settings.fps)
     audio = resample(speech.audio, speech.sample_rate, OUTPUT_SAMPLE_RATE)
     frames = frame_count(len(audio), OUTPUT_SAMPLE_RATE, fps)
+    if frames == 0:
+        raise InputError("the voice produced no audio for this script.", "Give the voice some words to say.")
+    # Pad the audio with silence to the end of the last frame, so both streams end together.
+    end = frame_start_sample(frames, OUTPUT_SAMPLE_RATE, fps)
+    audio = np.concatenate([audio, np.zeros(end - len(audio), np.float32)])
     times.frames, times.audio_seconds = frames, len(audio) / OUTPUT_SAMPLE_RATE
 
     t = time.perf_counter()
@@ -104,11 +110,16 @@ def render_speech(
     with Mp4Writer(
         out, settings.width, settings.height, fps, OUTPUT_SAMPLE_RATE, metadata, preset=preset, threaded=True
     ) as writer:
-        writer.write_audio(audio, 0)
         for i in range(frames):
             t = time.perf_counter()
             frame = renderer.render(i, track.frame(i))
             t2 = time.perf_counter()
+            # Audio goes in frame by frame, so the file interleaves the two streams evenly.
+            a0, a1 = (
+                frame_start_sample(i, OUTPUT_SAMPLE_RATE, fps),
+                frame_start_sample(i + 1, OUTPUT_SAMPLE_RATE, fps),
+            )
+            writer.write_audio(audio[a0:a1], a0)
             writer.write_video(frame, i)
             times.render += t2 - t
             times.encode_wait += time.perf_counter() - t2
@@ -136,11 +147,3 @@ def render_text(
     render_speech(avatar, speech, out, settings, driver, progress, times)
     times.total += times.tts
     return speech, times
-
-
-def mouth_openness(track: MouthTrack) -> np.ndarray:
-    """How open the lips are per frame (what a viewer sees), from a mouth track."""
-    from studio.lipsync.mouth import CLOSE, JAW, TUCK
-
-    v = track.values
-    return v[:, JAW] * (1 - v[:, CLOSE]) * (1 - 0.7 * v[:, TUCK])

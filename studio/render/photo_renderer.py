@@ -13,6 +13,7 @@ from fractions import Fraction
 import numpy as np
 
 from studio.face import topology as T
+from studio.media.clock import frame_time
 from studio.render.framing import frame_photo
 from studio.render.idle import IdleMotion, IdlePose
 from studio.render.label import Label, LabelSettings
@@ -61,7 +62,7 @@ class PhotoRenderer:
         self._blink_horizon = 60.0
 
     def idle_at(self, frame_index: int) -> IdlePose:
-        t = float(Fraction(frame_index) / self.settings.fps)
+        t = frame_time(frame_index, self.settings.fps)
         while t + 5.0 > self._blink_horizon:
             # The schedule is a prefix-stable random sequence, so extending it changes no earlier blink.
             self._blink_horizon *= 2

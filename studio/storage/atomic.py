@@ -28,12 +28,13 @@ def _fsync_dir(path: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_file(target: Path, suffix: str = "") -> Iterator[Path]:
+def atomic_file(target: Path, suffix: str = "", mode: int = 0o644) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success it replaces ``target``.
 
     On any exception (KeyboardInterrupt included) the temporary file is removed
     and ``target`` is left as it was. ``suffix`` keeps an extension that a writer
-    uses to pick its format (e.g. ``.mp4``).
+    uses to pick its format (e.g. ``.mp4``). ``mode`` is the finished file's permission
+    (the temporary file is private while it is written).
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -44,6 +45,7 @@ def atomic_file(target: Path, suffix: str = "") -> Iterator[Path]:
         yield tmp
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
         _fsync_dir(target.parent)
     except BaseException:
