@@ -6,7 +6,6 @@ Every failure must leave the library folder exactly as it was.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -30,28 +29,7 @@ from studio.avatar.library import AvatarLibrary
 from studio.avatar.package import IMAGE, LANDMARKS, MANIFEST, MAX_IMAGE_SIDE
 from studio.errors import FaceError, InputError
 
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory) -> Path:
-    """A library holding one avatar, 'Ana', built once and copied per test."""
-    root = tmp_path_factory.mktemp("seed") / "library"
-    photos = tmp_path_factory.mktemp("seed_photos")
-    create_from_photo(one_face(photos), "Ana", "Ana Lima", AvatarLibrary(root))
-    return root
-
-
-@pytest.fixture
-def library(seeded, tmp_path) -> AvatarLibrary:
-    root = tmp_path / "library"
-    shutil.copytree(seeded, root)
-    return AvatarLibrary(root)
-
-
-@pytest.fixture
-def photos(tmp_path) -> Path:
-    folder = tmp_path / "photos"
-    folder.mkdir()
-    return folder
+pytest_plugins = ["avatar_fixtures"]
 
 
 def test_creates_complete_package(library, photos):

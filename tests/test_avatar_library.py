@@ -8,29 +8,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from avatar_photos import one_face, snapshot
+from avatar_photos import snapshot
 
-from studio.avatar.create import create_from_photo
 from studio.avatar.library import AvatarLibrary, default_library_root, demo_package_path
 from studio.avatar.package import IMAGE, LANDMARKS, MANIFEST
 from studio.errors import InputError
 
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("seed") / "library"
-    photo = one_face(tmp_path_factory.mktemp("photos"))
-    library = AvatarLibrary(root)
-    create_from_photo(photo, "Ana", "Ana Lima", library)
-    create_from_photo(photo, "bruno", "Bruno Costa", library)
-    return root
-
-
-@pytest.fixture
-def library(seeded, tmp_path) -> AvatarLibrary:
-    root = tmp_path / "library"
-    shutil.copytree(seeded, root)
-    return AvatarLibrary(root)
+pytest_plugins = ["avatar_fixtures"]
+SEED_AVATARS = [("Ana", "Ana Lima"), ("bruno", "Bruno Costa")]
 
 
 def test_default_root_is_user_data_folder():
@@ -72,6 +57,15 @@ def test_list_ignores_partial_and_hidden_entries(library):
             lambda p: (p / MANIFEST).write_text('{"schema_version": 99, "name": "Ana"}'),
             "schema version 99",
         ),
+        (lambda p: (p / MANIFEST).write_text("[]"), "manifest.json holds a list, not an object"),
+        (lambda p: (p / MANIFEST).write_text('"x"'), "manifest.json holds a string, not an object"),
+        (lambda p: (p / MANIFEST).write_text("null"), "manifest.json holds null, not an object"),
+        (lambda p: edit_manifest(p, name=7), "'name' is a number, not a string"),
+        (lambda p: edit_manifest(p, consent=[]), "'consent' is a list, not an object"),
+        (lambda p: edit_manifest(p, consent={"name": "Ana"}), "has no 'consent.statement'"),
+        (lambda p: edit_manifest(p, image_size="512x512"), "'image_size' is '512x512'"),
+        (lambda p: edit_manifest(p, image_size=[512]), "not [width, height]"),
+        (lambda p: edit_manifest(p, face=[1, 2]), "'face' is a list, not an object"),
     ],
 )
 def test_damaged_package_is_listed_not_fatal(library, damage, problem):
@@ -84,6 +78,82 @@ def test_damaged_package_is_listed_not_fatal(library, damage, problem):
         library.load("Ana")
     library.delete("Ana")  # damaged biometric data can still be removed
     assert [m.name for m in library.list()] == ["bruno"]
+
+
+def edit_manifest(folder: Path, **changes: object) -> None:
+    data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    data.update(changes)
+    (folder / MANIFEST).write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_load_error_is_one_line_with_fix(library):
+    (library.root / "Ana" / MANIFEST).write_text("[]")
+    with pytest.raises(InputError) as info:
+        library.load("Ana")
+    assert "\n" not in str(info.value)
+    assert info.value.problem.startswith(f"the avatar at {library.root / 'Ana'} is damaged (")
+    assert info.value.hint == "Delete it with 'studio avatar delete' and create it again."
+
+
+def scale_landmarks(folder: Path, factor: float) -> None:
+    np.save(folder / LANDMARKS, np.load(folder / LANDMARKS) * factor)
+
+
+def set_landmark(folder: Path, value: float) -> None:
+    marks = np.load(folder / LANDMARKS)
+    marks[17, 1] = value
+    np.save(folder / LANDMARKS, marks)
+
+
+def resize_image(folder: Path, size: tuple[int, int]) -> None:
+    from PIL import Image
+
+    with Image.open(folder / IMAGE) as im:
+        im.resize(size).save(folder / IMAGE)
+
+
+@pytest.mark.parametrize(
+    ("damage", "problem"),
+    [
+        (lambda p: set_landmark(p, np.nan), "malformed landmarks (1 of 478 are not finite numbers)"),
+        (lambda p: set_landmark(p, np.inf), "malformed landmarks (1 of 478 are not finite numbers)"),
+        (lambda p: scale_landmarks(p, 100), "lie outside its 512x512 image"),
+        (lambda p: scale_landmarks(p, -1), "lie outside its 512x512 image"),
+        (lambda p: set_landmark(p, 512 * 1.2), "(1 of 478 lie outside its 512x512 image, e.g. #17"),
+        (lambda p: resize_image(p, (256, 256)), "image.png is 256x256, its manifest says 512x512"),
+        (lambda p: resize_image(p, (512, 400)), "image.png is 512x400, its manifest says 512x512"),
+        (lambda p: edit_manifest(p, image_size=[1024, 1024]), "its manifest says 1024x1024"),
+        (lambda p: np.save(p / LANDMARKS, np.array(["a"] * 3)), "is damaged"),
+        (lambda p: (p / IMAGE).write_bytes(b"not a png"), "is damaged"),
+    ],
+)
+def test_inconsistent_package_fails_load(library, damage, problem):
+    """Data that would crash the renderer deep inside, or render a garbled face."""
+    damage(library.root / "Ana")
+    with pytest.raises(InputError) as info:
+        library.load("Ana")
+    assert problem in info.value.problem
+    assert "\n" not in str(info.value)
+
+
+def test_landmarks_just_outside_the_image_still_load(library):
+    # MediaPipe puts landmarks of a face cut by the frame edge slightly beyond it.
+    set_landmark(library.root / "Ana", 512 * 1.05)
+    assert library.load("Ana").landmarks[17, 1] == pytest.approx(512 * 1.05)
+
+
+def test_damaged_hint_fits_how_the_avatar_was_given(library, tmp_path):
+    package = tmp_path / "elsewhere" / "pkg"
+    shutil.copytree(library.root / "Ana", package)
+    for folder in (package, library.root / "Ana"):
+        (folder / MANIFEST).write_text('"x"')
+    with pytest.raises(InputError) as info:
+        library.load(str(package))  # a folder outside the library cannot be 'avatar delete'd
+    assert info.value.hint == "Recreate the package from its photo with 'studio avatar create'."
+    for ref in ("Ana", "ana", str(library.root / "Ana")):
+        with pytest.raises(InputError) as info:
+            library.load(ref)
+        assert info.value.hint == "Delete it with 'studio avatar delete' and create it again.", ref
 
 
 def test_malformed_landmarks_fail_load(library):

@@ -22,31 +22,10 @@ from avatar_photos import (
     two_faces,
 )
 
-from studio.avatar.create import create_from_photo
 from studio.avatar.library import AvatarLibrary
 from studio.cli.main import main
 
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("seed") / "library"
-    photo = one_face(tmp_path_factory.mktemp("photos"))
-    create_from_photo(photo, "Ana", "Ana Lima", AvatarLibrary(root))
-    return root
-
-
-@pytest.fixture
-def lib(seeded, tmp_path) -> Path:
-    root = tmp_path / "library"
-    shutil.copytree(seeded, root)
-    return root
-
-
-@pytest.fixture
-def photos(tmp_path) -> Path:
-    folder = tmp_path / "photos"
-    folder.mkdir()
-    return folder
+pytest_plugins = ["avatar_fixtures"]
 
 
 def one_error_line(capfd) -> str:
@@ -180,3 +159,36 @@ def test_delete_unknown(lib, capfd, name):
 def test_avatar_without_action_shows_help(capfd):
     assert main(["avatar"]) == 0
     assert "create" in capfd.readouterr().out
+
+
+@pytest.mark.parametrize("manifest", ["[]", '"x"'])
+def test_render_with_damaged_package_path_is_one_line(lib, tmp_path, capfd, manifest):
+    package = tmp_path / "pkg"
+    shutil.copytree(lib / "Ana", package)
+    (package / "manifest.json").write_text(manifest)
+    out = tmp_path / "out.mp4"
+    argv = ["render", "--avatar", str(package), "--text", "Hello.", "--out", str(out), "--library", str(lib)]
+    assert main(argv) == 2
+    line = one_error_line(capfd)
+    assert f"the avatar at {package} is damaged" in line
+    assert line.endswith("Recreate the package from its photo with 'studio avatar create'.")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("error", [OSError, ImportError])
+def test_create_without_system_gl_libraries(lib, photos, capfd, monkeypatch, error):
+    """On a bare Debian, libmediapipe.so cannot find libEGL.so.1 when the landmarker is made."""
+    from mediapipe.tasks.python import vision
+
+    def missing_library(options):
+        raise error("libEGL.so.1: cannot open shared object file: No such file or directory")
+
+    monkeypatch.setattr(vision.FaceLandmarker, "create_from_options", missing_library)
+    before = snapshot(lib)
+    assert main(create_args(one_face(photos), lib)) == 2
+    line = one_error_line(capfd)
+    assert "MediaPipe could not load a system library (libEGL.so.1: cannot open shared object" in line
+    assert line.endswith(
+        "On Debian/Ubuntu install it with 'apt install libegl1 libgles2'; on other systems reinstall Studio."
+    )
+    assert snapshot(lib) == before

@@ -16,7 +16,15 @@ import unicodedata
 import uuid
 from pathlib import Path
 
-from studio.avatar.package import IMAGE, LANDMARKS, MANIFEST, Avatar, AvatarManifest, load_avatar
+from studio.avatar.package import (
+    IMAGE,
+    LANDMARKS,
+    MANIFEST,
+    RECREATE_HINT,
+    Avatar,
+    AvatarManifest,
+    load_avatar,
+)
 from studio.errors import InputError
 from studio.resources import asset_path
 
@@ -81,8 +89,8 @@ def _read_manifest(folder: Path) -> AvatarManifest:
         return AvatarManifest.from_json(data)
     except InputError:
         raise
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise InputError(f"unreadable manifest ({exc})") from exc
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise InputError(f"unreadable manifest ({' '.join(str(exc).split())})") from exc
 
 
 class AvatarLibrary:
@@ -154,7 +162,17 @@ class AvatarLibrary:
         raise self._unknown(ref)
 
     def load(self, ref: str) -> Avatar:
-        return load_avatar(self.resolve(ref))
+        folder = self.resolve(ref)
+        return load_avatar(folder, self._damaged_hint(folder))
+
+    def _damaged_hint(self, folder: Path) -> str:
+        """What to do about a damaged package at ``folder``: only an avatar of this library
+        can be deleted with 'studio avatar delete'."""
+        if folder == demo_package_path():
+            return "Reinstall Studio to restore the demo avatar."
+        if folder.parent.resolve() == self.root.resolve() and self.exists(folder.name):
+            return "Delete it with 'studio avatar delete' and create it again."
+        return RECREATE_HINT
 
     def list(self) -> list[AvatarManifest]:
         """Every package, sorted by name. An unreadable one is included as

@@ -13,6 +13,7 @@ Packages are written with ``storage.atomic_dir``: a reader sees all of it or non
 from __future__ import annotations
 
 import json
+import reprlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,26 +76,86 @@ class AvatarManifest:
         return data
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> AvatarManifest:
+    def from_json(cls, data: Any) -> AvatarManifest:
+        """The manifest in ``data`` (parsed manifest.json). Raises ``InputError`` for another
+        schema version and ``ManifestError`` (a ``ValueError``) naming the first field that
+        is missing or of the wrong type."""
+        if not isinstance(data, dict):
+            raise ManifestError(f"manifest.json holds {_json_type(data)}, not an object")
         version = data.get("schema_version")
-        if version != SCHEMA_VERSION:
+        if version != SCHEMA_VERSION or isinstance(version, bool):
+            name = data.get("name")
+            shown = reprlib.repr(name) if isinstance(name, str) else "'?'"
             raise InputError(
-                f"avatar '{data.get('name', '?')}' has schema version {version}, "
+                f"avatar {shown} has schema version {reprlib.repr(version)}, "
                 f"this Studio reads {SCHEMA_VERSION}.",
                 "Recreate the avatar with this version of Studio.",
             )
-        consent = ConsentRecord(**data["consent"])
-        width, height = data["image_size"]
+        name = _field(data, "name", str)
+        created = _field(data, "created", str)
+        source_kind = _field(data, "source_kind", str)
+        image_size = _image_size(data.get("image_size"))
+        consent = _field(data, "consent", dict)
         return cls(
-            name=data["name"],
-            created=data["created"],
-            source_kind=data["source_kind"],
-            image_size=(int(width), int(height)),
-            consent=consent,
-            face=dict(data.get("face", {})),
-            source_note=data.get("source_note", ""),
-            schema_version=version,
+            name=name,
+            created=created,
+            source_kind=source_kind,
+            image_size=image_size,
+            consent=ConsentRecord(
+                name=_field(consent, "name", str, "consent."),
+                statement=_field(consent, "statement", str, "consent."),
+                recorded_at=_field(consent, "recorded_at", str, "consent."),
+                method=_field(consent, "method", str, "consent.", default="attestation"),
+            ),
+            face=dict(_field(data, "face", dict, default={})),
+            source_note=_field(data, "source_note", str, default=""),
+            schema_version=SCHEMA_VERSION,
         )
+
+
+class ManifestError(ValueError):
+    """manifest.json is valid JSON but not a version-1 manifest."""
+
+
+_MISSING = object()
+_JSON_TYPES = {
+    dict: "an object",
+    list: "a list",
+    str: "a string",
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+    type(None): "null",
+}
+
+
+def _json_type(value: object) -> str:
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+def _field(data: dict[str, Any], key: str, kind: type, prefix: str = "", default: Any = _MISSING) -> Any:
+    value = data.get(key, _MISSING)
+    if value is _MISSING:
+        if default is not _MISSING:
+            return default
+        raise ManifestError(f"manifest.json has no '{prefix}{key}'")
+    if not isinstance(value, kind):
+        raise ManifestError(f"manifest.json '{prefix}{key}' is {_json_type(value)}, not {_JSON_TYPES[kind]}")
+    return value
+
+
+def _image_size(value: object) -> tuple[int, int]:
+    if value is None:
+        raise ManifestError("manifest.json has no 'image_size'")
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value)
+    ):
+        raise ManifestError(
+            f"manifest.json 'image_size' is {reprlib.repr(value)}, not [width, height] in pixels"
+        )
+    return int(value[0]), int(value[1])
 
 
 @dataclass(frozen=True)
@@ -123,11 +184,21 @@ def write_package(folder: Path, manifest: AvatarManifest, image: np.ndarray, lan
     )
 
 
-def load_avatar(folder: Path) -> Avatar:
+# How far (as a fraction of the image's width or height) a landmark may lie outside the
+# image: MediaPipe places the landmarks of a face cut by the frame edge slightly beyond it.
+LANDMARK_MARGIN = 0.1
+# The hint for a damaged package given by path; the library gives its own for its avatars.
+RECREATE_HINT = "Recreate the package from its photo with 'studio avatar create'."
+
+
+def load_avatar(folder: Path, damaged_hint: str = RECREATE_HINT) -> Avatar:
+    """Read and check a package. Raises ``InputError`` (with ``damaged_hint`` as the fix) if
+    any part is missing, unreadable or inconsistent, so a damaged package fails here with
+    one clear line rather than deep in the renderer or as a garbled video."""
     from PIL import Image
 
     folder = Path(folder)
-    fix = "Delete it with 'studio avatar delete' and create it again."
+    fix = damaged_hint
     try:
         manifest = AvatarManifest.from_json(json.loads((folder / MANIFEST).read_text(encoding="utf-8")))
         with Image.open(folder / IMAGE) as im:
@@ -135,8 +206,46 @@ def load_avatar(folder: Path) -> Avatar:
         landmarks = np.load(folder / LANDMARKS).astype(np.float32)
     except InputError:
         raise
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"the avatar at {folder} is damaged ({exc}).", fix) from exc
+    except (
+        OSError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        SyntaxError,
+        EOFError,
+        RecursionError,
+        Image.DecompressionBombError,
+    ) as exc:
+        raise InputError(f"the avatar at {folder} is damaged ({_one_line(exc)}).", fix) from exc
+    height, width = image.shape[:2]
+    if (width, height) != manifest.image_size:
+        w, h = manifest.image_size
+        raise InputError(
+            f"the avatar at {folder} is damaged ({IMAGE} is {width}x{height}, its manifest says {w}x{h}).",
+            fix,
+        )
     if landmarks.shape != (NUM_LANDMARKS, 3):
         raise InputError(f"the avatar at {folder} has malformed landmarks {landmarks.shape}.", fix)
+    if not np.isfinite(landmarks).all():
+        bad = int((~np.isfinite(landmarks)).any(axis=1).sum())
+        raise InputError(
+            f"the avatar at {folder} has malformed landmarks "
+            f"({bad} of {NUM_LANDMARKS} are not finite numbers).",
+            fix,
+        )
+    mx, my = LANDMARK_MARGIN * width, LANDMARK_MARGIN * height
+    x, y = landmarks[:, 0], landmarks[:, 1]
+    outside = (x < -mx) | (x > width + mx) | (y < -my) | (y > height + my)
+    if outside.any():
+        i, count = int(np.argmax(outside)), int(outside.sum())
+        raise InputError(
+            f"the avatar at {folder} has malformed landmarks ({count} of {NUM_LANDMARKS} lie outside "
+            f"its {width}x{height} image, e.g. #{i} at ({x[i]:.0f}, {y[i]:.0f})).",
+            fix,
+        )
     return Avatar(folder, manifest, image, landmarks)
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__

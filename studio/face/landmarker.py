@@ -10,6 +10,7 @@ import math
 import os
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -56,18 +57,34 @@ class FaceLandmarker:
         path = model_path(FACE_LANDMARKER_MODEL)
         if not path.is_file():
             raise StudioError(f"the face model is missing at {path}", "Reinstall Studio.")
-        from mediapipe.tasks.python import BaseOptions, vision
+        try:
+            model = path.read_bytes()
+        except OSError as exc:
+            raise StudioError(
+                f"the face model at {path} cannot be read ({exc.strerror}).", "Reinstall Studio."
+            ) from exc
+        self._impl: Any = None  # set first, so close() works if creation fails
+        try:
+            from mediapipe.tasks.python import BaseOptions, vision
 
-        options = vision.FaceLandmarkerOptions(
-            base_options=BaseOptions(model_asset_buffer=path.read_bytes()),
-            running_mode=vision.RunningMode.IMAGE,
-            num_faces=max_faces,
-            output_face_blendshapes=True,
-            output_facial_transformation_matrixes=True,
-            min_face_detection_confidence=0.5,
-            min_face_presence_confidence=0.5,
-        )
-        self._impl = vision.FaceLandmarker.create_from_options(options)
+            options = vision.FaceLandmarkerOptions(
+                base_options=BaseOptions(model_asset_buffer=model),
+                running_mode=vision.RunningMode.IMAGE,
+                num_faces=max_faces,
+                output_face_blendshapes=True,
+                output_facial_transformation_matrixes=True,
+                min_face_detection_confidence=0.5,
+                min_face_presence_confidence=0.5,
+            )
+            self._impl = vision.FaceLandmarker.create_from_options(options)
+        except (OSError, ImportError) as exc:
+            # libmediapipe.so is loaded with ctypes here and needs libEGL.so.1 and
+            # libGLESv2.so.2, which a minimal Debian/Ubuntu does not have.
+            raise StudioError(
+                f"MediaPipe could not load a system library ({' '.join(str(exc).split())}).",
+                "On Debian/Ubuntu install it with 'apt install libegl1 libgles2'; "
+                "on other systems reinstall Studio.",
+            ) from exc
         self._lock = threading.Lock()
 
     def detect(self, image: np.ndarray) -> list[FaceObservation]:
