@@ -7,6 +7,7 @@ from fractions import Fraction
 import pytest
 
 from studio.media.clock import (
+    as_rate,
     frame_count,
     frame_start_sample,
     frame_time,
@@ -114,3 +115,20 @@ def test_negative_indices_rejected() -> None:
         frame_start_sample(-1, 48000, 30)
     with pytest.raises(ValueError):
         sample_to_frame(-1, 48000, 30)
+
+
+@pytest.mark.parametrize(
+    ("written", "exact"),
+    [
+        ("29.97", Fraction(30000, 1001)),
+        (29.97, Fraction(30000, 1001)),
+        ("23.976", Fraction(24000, 1001)),
+        (59.94, Fraction(60000, 1001)),
+        ("30", Fraction(30)),
+        (25.0, Fraction(25)),
+        ("30000/1001", Fraction(30000, 1001)),
+        (12.5, Fraction(25, 2)),
+    ],
+)
+def test_decimal_ntsc_rates_mean_the_exact_rates(written: str | float, exact: Fraction) -> None:
+    assert as_rate(written) == exact

@@ -8,6 +8,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from studio.errors import InputError
+from studio.media.clock import as_rate
 
 MAX_TEXT_CHARS = 20000
 
@@ -26,7 +27,7 @@ def parse_size(value: str) -> tuple[int, int]:
 
 def parse_fps(value: str) -> Fraction:
     try:
-        fps = Fraction(value).limit_denominator(1001)
+        fps = as_rate(value.strip())
     except (ValueError, ZeroDivisionError):
         raise InputError(f"--fps '{value}' is not a number.", "Use e.g. --fps 30.") from None
     if not 1 <= fps <= 60:
@@ -35,7 +36,9 @@ def parse_fps(value: str) -> Fraction:
 
 
 def read_script(path: Path) -> str:
-    if not path.is_file():
+    if path.is_dir():
+        raise InputError(f"--script {path} is a folder.", "Give a UTF-8 text file.")
+    if not path.exists():
         raise InputError(f"the script file {path} does not exist.", "Check the path given to --script.")
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -50,8 +53,19 @@ def read_script(path: Path) -> str:
     return text
 
 
+_ENDS_CLAUSE = tuple(".!?,;:…。！？，；：、")
+
+
 def check_text(text: str) -> str:
-    clean = " ".join(text.split())
+    """One line of speech. Each line of a script is a sentence: a line without closing
+    punctuation gets a full stop, so the voice pauses there instead of running lines together."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    sentences = []
+    for line in filter(None, lines):
+        if not line.endswith(_ENDS_CLAUSE):
+            line += "。" if _is_cjk(line[-1]) else "."
+        sentences.append(line)
+    clean = " ".join(sentences)
     if not clean:
         raise InputError("the script is empty.", "Give some words with --text or --script.")
     if len(clean) > MAX_TEXT_CHARS:
@@ -83,3 +97,7 @@ def check_output(path: Path) -> Path:
             "Choose a writable folder for --out.",
         ) from None
     return path
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af"

@@ -10,8 +10,19 @@ from __future__ import annotations
 from fractions import Fraction
 
 
+def as_rate(fps: float | str | Fraction) -> Fraction:
+    """An exact frame rate. The NTSC family written as decimals (23.976, 29.97, 59.94) means
+    24000/1001, 30000/1001 and 60000/1001, which is what cameras, OBS and players use."""
+    rate = Fraction(fps)
+    for base in (24, 30, 48, 60):
+        ntsc = Fraction(base * 1000, 1001)
+        if rate != ntsc and abs(rate - ntsc) < Fraction(1, 100):
+            return ntsc
+    return rate.limit_denominator(1001)
+
+
 def _rate(fps: float | Fraction) -> Fraction:
-    return Fraction(fps).limit_denominator(1001) if not isinstance(fps, Fraction) else fps
+    return fps if isinstance(fps, Fraction) else as_rate(fps)
 
 
 def frame_start_sample(frame_index: int, sample_rate: int, fps: float | Fraction) -> int:

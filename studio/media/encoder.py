@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from studio.errors import StudioError
-from studio.media.clock import frame_start_sample
+from studio.media.clock import as_rate, frame_start_sample
 from studio.storage.atomic import atomic_file
 
 __all__ = ["Mp4Writer"]
@@ -96,7 +96,7 @@ class Mp4Writer:
         self.width = width
         self.height = height
         # Same reading of float rates as studio.media.clock (29.97 -> 30000/1001).
-        self.fps = fps if isinstance(fps, Fraction) else Fraction(fps).limit_denominator(1001)
+        self.fps = fps if isinstance(fps, Fraction) else as_rate(fps)
         self.sample_rate = sample_rate
         self.metadata = dict(metadata or {})
         self.preset = preset
