@@ -8,6 +8,7 @@ import io
 import socket
 import time
 from collections.abc import AsyncIterator
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -156,3 +157,41 @@ def test_bad_input() -> None:
         engine.synthesize("  ", _voice())
     with pytest.raises(NetworkError):
         decode_mp3(b"not an mp3 at all")
+
+
+@pytest.mark.parametrize(
+    ("voice_id", "language"),
+    [
+        ("edge:zh-CN-XiaoxiaoNeural", "cmn"),
+        ("edge:en-GB-SoniaNeural", "en-gb"),
+        ("edge:ja-JP-NanamiNeural", "ja"),
+    ],
+)
+def test_words_are_phonemized_in_the_voice_language(
+    voice_id: str, language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import edge_tts
+
+    from studio.lipsync.phoneme_driver import PhonemeDriver
+
+    mp3 = _mp3(0.5)
+
+    class FakeCommunicate:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            pass
+
+        async def stream(self) -> AsyncIterator[dict[str, Any]]:
+            yield {"type": "audio", "data": mp3}
+            yield {"type": "WordBoundary", "offset": 1_000_000, "duration": 3_000_000, "text": "你好"}
+
+    monkeypatch.setattr(edge_tts, "Communicate", FakeCommunicate)
+    speech = EdgeEngine().synthesize("你好", _voice(voice_id))
+    assert speech.meta["language"] == language
+    asked: list[str] = []
+
+    def phonemize(text: str, lang: str) -> list[str]:
+        asked.append(lang)
+        return ["m", "a"]
+
+    PhonemeDriver(phonemize).drive(speech, Fraction(25), 12)
+    assert asked == [language]

@@ -4,7 +4,9 @@ It needs nothing but the waveform, so it works for any voice and any language, a
 floor every smarter driver (phoneme timings, the ONNX audio model) must beat. It cannot show
 closures or rounding; it only opens the jaw in proportion to loudness and closes it in silence.
 
-``gaussian_smooth`` and ``limit_rate`` are shared with ``phoneme_driver``.
+``check_frames``, ``frame_centres`` and ``limit_rate`` are shared with ``phoneme_driver``;
+``gaussian_smooth`` is this driver's own (the phoneme driver samples its curve with Gaussian
+weights instead).
 """
 
 from __future__ import annotations

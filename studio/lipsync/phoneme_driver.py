@@ -15,9 +15,10 @@ How a track is made:
 4. Between keyframes the pose eases along a smoothstep; the curve is then sampled at each frame
    centre with Gaussian weights, which both softens corners and keeps phones shorter than a
    frame from being skipped or aliased.
-5. Frames inside a p/b/m (or f/v) are forced to their closure (or lip tuck), then every
-   parameter's per-frame change is bounded. The bound keeps peaks of ``close`` and ``tuck``, so
-   it moves the approach earlier instead of shaving the closure.
+5. Frames inside a p/b/m (or f/v) are forced to their closure (or lip tuck); a phone too short
+   to hold a frame centre forces the frame nearest its middle. Then every parameter's
+   per-frame change is bounded. The bound keeps peaks of ``close`` and ``tuck``, so it moves
+   the approach earlier instead of shaving the closure.
 """
 
 from __future__ import annotations
@@ -136,7 +137,7 @@ class PhonemeDriver:
         for seg in segments:
             if seg.viseme in _MUST_REACH:
                 column, target = _MUST_REACH[seg.viseme]
-                lo, hi = np.searchsorted(centres, (seg.start, seg.end))
+                lo, hi = _frames_of(seg, centres, fps)
                 out[lo:hi, column] = np.maximum(out[lo:hi, column], target)
         step = self.max_speed / float(fps)
         for j in range(len(MOUTH_PARAMS)):
@@ -199,6 +200,19 @@ class PhonemeDriver:
         # Engine timings may overlap slightly; keyframes must not go back in time.
         times = np.maximum.accumulate(times)
         return times, np.repeat(poses, 2, axis=0)
+
+
+def _frames_of(seg: VisemeTiming, centres: np.ndarray, fps: Fraction) -> tuple[int, int]:
+    """The frames whose centres fall inside ``seg``; for a segment shorter than a frame that
+    holds no centre, the one frame nearest its middle (none if it lies outside the track)."""
+    lo, hi = (int(i) for i in np.searchsorted(centres, (seg.start, seg.end)))
+    if hi > lo:
+        return lo, hi
+    middle = 0.5 * (seg.start + seg.end)
+    if not 0.0 <= middle < len(centres) / float(fps):
+        return lo, lo
+    nearest = min(int(middle * float(fps)), len(centres) - 1)  # the frame holding the middle
+    return nearest, nearest + 1
 
 
 def _nearest_vowel(segments: Sequence[VisemeTiming], i: int) -> int | None:

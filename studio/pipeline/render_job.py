@@ -24,7 +24,7 @@ from studio.media.audio import resample
 from studio.media.clock import frame_count, frame_start_sample
 from studio.media.encoder import Mp4Writer
 from studio.render.photo_renderer import PhotoRenderer, RenderSettings
-from studio.voice import Speech, synthesize
+from studio.voice import Speech, phonemize, synthesize
 
 OUTPUT_SAMPLE_RATE = 48000
 # A talking head on a still background is cheap to encode: "veryfast" keeps up with the
@@ -52,14 +52,8 @@ class StageTimes:
         return self.audio_seconds / self.total if self.total > 0 else 0.0
 
 
-def espeak_phonemizer(text: str, language: str) -> list[str]:
-    from studio.voice.espeak_lib import text_to_ipa
-
-    return [ch for ch in text_to_ipa(text, language) if not ch.isspace()]
-
-
 def default_driver() -> LipSyncDriver:
-    return PhonemeDriver(phonemize=espeak_phonemizer)
+    return PhonemeDriver(phonemize=phonemize)
 
 
 def output_metadata(avatar: Avatar, speech: Speech, label_text: str) -> dict[str, str]:

@@ -4,6 +4,8 @@ Importing this package is cheap: engines (and onnx, edge-tts, libespeak-ng) load
 """
 
 from studio.voice.base import PhonemeTiming, Speech, VoiceEngine, VoiceInfo, WordTiming
+from studio.voice.language import espeak_language
+from studio.voice.phonemizer import phonemize
 from studio.voice.registry import (
     DEFAULT_CJK_VOICE,
     DEFAULT_VOICE,
@@ -24,6 +26,8 @@ __all__ = [
     "WordTiming",
     "all_voices",
     "default_voice_id",
+    "espeak_language",
+    "phonemize",
     "resolve",
     "synthesize",
 ]

@@ -7,6 +7,8 @@ from typing import Protocol
 
 import numpy as np
 
+from studio.errors import InputError
+
 
 @dataclass(frozen=True)
 class PhonemeTiming:
@@ -51,6 +53,11 @@ class Speech:
     @property
     def duration(self) -> float:
         return len(self.audio) / float(self.sample_rate)
+
+
+def no_text_error() -> InputError:
+    """What every engine raises for text with nothing speakable in it."""
+    return InputError("there is no text to speak.", "Give the voice some words.")
 
 
 class VoiceEngine(Protocol):

@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 import numpy as np
 
 from studio.errors import InputError, NetworkError, StudioError
-from studio.voice.base import Speech, VoiceInfo, WordTiming
+from studio.voice.base import Speech, VoiceInfo, WordTiming, no_text_error
+from studio.voice.language import espeak_language
 
 _PREFIX = "edge:"
 _TICKS_PER_SECOND = 10_000_000  # WordBoundary offsets and durations are in 100 ns units
@@ -137,7 +138,7 @@ class EdgeEngine:
         if rate <= 0:
             raise InputError(f"speaking rate must be above 0, not {rate}.")
         if not text.strip():
-            raise InputError("there is no text to speak.", "Give the voice some words.")
+            raise no_text_error()
         try:
             import aiohttp
             import edge_tts.exceptions
@@ -178,5 +179,6 @@ class EdgeEngine:
             words=words,
             voice_id=voice.id,
             text=text,
-            meta={"engine": self.name},
+            # The language a phonemizer reads the words in, so the mouth follows the right sounds.
+            meta={"engine": self.name, "language": espeak_language(voice.language)},
         )

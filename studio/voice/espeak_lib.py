@@ -19,6 +19,7 @@ import numpy as np
 
 from studio.errors import InputError, StudioError
 from studio.voice.base import PhonemeTiming, WordTiming
+from studio.voice.language import has_cjk
 
 SAMPLE_RATE = 22050  # espeak-ng's only output rate; checked against espeak_Initialize's result
 
@@ -56,7 +57,15 @@ _INSTALL_HINT = {
     "win32": "Install eSpeak NG from https://github.com/espeak-ng/espeak-ng/releases.",
 }
 
+# espeak-ng 1.51's "cmn" reads each Han character's pinyin tone digit as an English number
+# ("ni three"); the pinyin variant speaks the same characters correctly
+# (espeak-ng issues #1028, #1236). Fixed upstream later, hence the probe in voice_for().
+MANDARIN = "cmn"
+MANDARIN_FALLBACK = "cmn-latn-pinyin"
+
 _LOCK = threading.RLock()
+# One wrapper per process is right: libespeak-ng keeps its voice, parameters and callback in
+# process globals and may be initialised only once.
 _library: EspeakLibrary | None = None
 
 
@@ -174,6 +183,8 @@ class EspeakLibrary:
         self._callback = _SynthCallback(self._on_synth)
         lib.espeak_SetSynthCallback(self._callback)
         self._current_voice = ""
+        self._identifiers: dict[str, str] | None = None
+        self._mandarin_broken: bool | None = None
 
     def _on_synth(self, wav: Any, count: int, events: Any) -> int:
         if count > 0:
@@ -213,6 +224,27 @@ class EspeakLibrary:
                 )
                 i += 1
             return found
+
+    def voice_for(self, language: str, text: str = "") -> str:
+        """The name to hand espeak_SetVoiceByName for ``language`` speaking ``text``.
+
+        espeak_SetVoiceByName finds a voice by its file identifier ("gmw/en") but not by most
+        language names ("en-gb", "fr-fr", "zh"), so names are looked up: first as a voice's main
+        language, then as any voice's other language (the voice whose file has that name
+        first). Mandarin with Han text gets the pinyin variant where this espeak-ng reads Han
+        tone digits as English numbers.
+        """
+        with _LOCK:
+            if self._identifiers is None:
+                self._identifiers = _identifiers(self.voices())
+            voice = self._identifiers.get(language.lower(), language)
+            mandarin = self._identifiers.get(MANDARIN, MANDARIN)
+            if voice == mandarin and has_cjk(text, han_only=True):
+                if self._mandarin_broken is None:
+                    self._mandarin_broken = "(en" in self.text_to_ipa("好", mandarin)
+                if self._mandarin_broken:
+                    voice = self._identifiers.get(MANDARIN_FALLBACK, MANDARIN_FALLBACK)
+            return voice
 
     def text_to_ipa(self, text: str, voice: str, keep_ties: bool = False) -> str:
         """IPA for ``text``, with clause punctuation put back as Piper expects.
@@ -281,6 +313,20 @@ def _languages(pointer: int | None) -> Iterator[str]:
         offset += len(name) + 2
 
 
+def _identifiers(voices: list[EspeakVoice]) -> dict[str, str]:
+    """Lowercase language name -> voice file identifier (names SetVoiceByName cannot find)."""
+    # MBROLA voices need diphone databases that are packaged separately.
+    usable = [v for v in voices if v.languages and not v.identifier.startswith("mb/")]
+    found: dict[str, str] = {}
+    for v in usable:
+        found.setdefault(v.languages[0].lower(), v.identifier)
+    named = {v.identifier.rsplit("/", 1)[-1].lower(): v.identifier for v in usable}
+    for v in usable:
+        for language in v.languages[1:]:
+            found.setdefault(language.lower(), named.get(language.lower(), v.identifier))
+    return found
+
+
 def _clause_punctuation(clause: str) -> str:
     for ch in reversed(clause.rstrip()):
         if ch.isalnum():
@@ -345,6 +391,10 @@ def library() -> EspeakLibrary:
 
 def list_voices() -> list[EspeakVoice]:
     return library().voices()
+
+
+def voice_for(language: str, text: str = "") -> str:
+    return library().voice_for(language, text)
 
 
 def text_to_ipa(text: str, voice: str, keep_ties: bool = False) -> str:

@@ -19,7 +19,7 @@ import numpy as np
 
 from studio.errors import InputError, StudioError
 from studio.voice import espeak_lib
-from studio.voice.base import PhonemeTiming, Speech, VoiceInfo
+from studio.voice.base import PhonemeTiming, Speech, VoiceInfo, no_text_error
 
 VOICE_NAME = "en_US-joe-medium"
 VOICE_ID = f"piper:{VOICE_NAME}"
@@ -70,6 +70,10 @@ def split_sentences(text: str) -> list[str]:
 
 def _is_pause_symbol(token: str) -> bool:
     return token.isspace() or all(unicodedata.category(ch).startswith("P") for ch in token)
+
+
+def _is_phone(token: str) -> bool:
+    return not _is_pause_symbol(token) and token not in espeak_lib.STRESS_MARKS
 
 
 def tokenize_ipa(ipa: str) -> list[str]:
@@ -255,8 +259,8 @@ class PiperEngine:
         for sentence in split_sentences(text):
             tokens = tokenize_ipa(espeak_lib.text_to_ipa(sentence, config.espeak_voice, keep_ties=True))
             ids, owners = phoneme_ids(tokens, config.phoneme_id_map)
-            if not any(owner >= 0 for owner in owners):
-                continue  # nothing speakable, e.g. only symbols the model does not know
+            if not any(owner >= 0 and _is_phone(tokens[owner]) for owner in owners):
+                continue  # nothing speakable: only punctuation, or symbols the model does not know
             feeds = {
                 "input": np.array([ids], dtype=np.int64),
                 "input_lengths": np.array([len(ids)], dtype=np.int64),
@@ -287,12 +291,16 @@ class PiperEngine:
             pieces.append(audio)
             total += len(audio)
         if not pieces:
-            raise InputError("there is no text to speak.", "Give the voice some words.")
+            raise no_text_error()
         return Speech(
             audio=np.concatenate(pieces),
             sample_rate=config.sample_rate,
             phonemes=phonemes,
             voice_id=voice.id,
             text=text,
-            meta={"engine": self.name, "provider": str(session.provider)},
+            meta={
+                "engine": self.name,
+                "provider": str(session.provider),
+                "language": config.espeak_voice,
+            },
         )

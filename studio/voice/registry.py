@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import functools
-import re
 import threading
 from collections.abc import Callable
 
 from studio.errors import InputError
 from studio.voice.base import VoiceEngine, VoiceInfo
+from studio.voice.language import has_cjk
 
 DEFAULT_VOICE = "piper:en_US-joe-medium"
 DEFAULT_CJK_VOICE = "espeak:cmn"
 ENGINE_NAMES = ("piper", "espeak", "edge")
-# Han, kana, hangul: text the English default voice cannot read.
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _LIST_HINT = "Run 'studio voices' to list them."
 
 
@@ -36,7 +34,8 @@ def _make_engine(name: str) -> VoiceEngine:
 
 
 def default_voice_id(text: str = "") -> str:
-    return DEFAULT_CJK_VOICE if _CJK.search(text) else DEFAULT_VOICE
+    # Han, kana, hangul: text the English default voice cannot read.
+    return DEFAULT_CJK_VOICE if has_cjk(text) else DEFAULT_VOICE
 
 
 class Registry:
@@ -94,6 +93,7 @@ class Registry:
         raise InputError(f"there is no voice '{wanted}'.", _LIST_HINT)
 
 
+# One registry per process on purpose: its engines hold loaded models (Piper's ~60 MB session).
 @functools.lru_cache(maxsize=1)
 def default_registry() -> Registry:
     return Registry()
