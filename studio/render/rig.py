@@ -19,7 +19,7 @@ from studio.render.idle import IdlePose
 from studio.render.mesh import FACE_VERTICES, Mesh
 
 # Mouth geometry, as fractions of the mouth width at rest.
-MAX_GAP = 0.42  # inner-lip opening at jaw = 1 ("aa")
+MAX_GAP = 0.5  # inner-lip opening at jaw = 1; "aa" (jaw 0.75) opens to 3/8 of the mouth width
 UPPER_SHARE = 0.22  # how much of an opening the upper lip takes; the jaw takes the rest
 SPREAD = 0.16  # corner travel for width = +1 (a smile-like spread)
 NARROW = 0.2  # corner travel for round = 1 (pursed lips)
