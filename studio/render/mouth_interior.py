@@ -24,6 +24,7 @@ class MouthColours:
     tongue: np.ndarray
     teeth: np.ndarray
     lashes: np.ndarray
+    lip: np.ndarray
 
 
 def sample_colours(image: np.ndarray, landmarks: np.ndarray) -> MouthColours:
@@ -51,6 +52,7 @@ def sample_colours(image: np.ndarray, landmarks: np.ndarray) -> MouthColours:
         tongue=(lip * np.array([0.95, 0.62, 0.62]) + np.array([18.0, 0.0, 0.0])) * 0.8 * light,
         teeth=TOOTH * light,
         lashes=np.array([58.0, 42.0, 36.0], np.float32) * light,
+        lip=lip,
     )
 
 
@@ -74,11 +76,12 @@ def paint_mouth(
     mid = len(upper) // 2
     gap = float(np.linalg.norm(lower[mid] - upper[mid]))
     if gap < 1.5:
-        # Closed lips meet in a thin shadowed line; drawing it also hides any teeth that the
-        # warp's smooth map would otherwise let show through the seam.
-        seam = np.round(((upper + lower) / 2) * 16).astype(np.int32)
-        colour = tuple(float(c) for c in colours.cavity * 1.2)
-        cv2.polylines(frame, [seam], False, colour, 1, cv2.LINE_AA, shift=4)
+        # Closed lips meet in a soft shadowed line; it also hides any teeth that the warp's
+        # smooth map would otherwise let show through the seam.
+        seam = _chaikin((upper + lower) / 2, rounds=2)
+        # Lip-coloured first, so no tooth of the photo survives beside the seam.
+        _soft_line(frame, seam, colours.lip * 0.92, max(2, round(rest_width / 20)), 0.85)
+        _soft_line(frame, seam, colours.cavity * 0.9, 1, 0.75)
         if gap < 0.8:
             return
     poly = np.vstack([upper, lower[1:-1][::-1]])
@@ -122,23 +125,14 @@ def paint_mouth(
         tshade = (0.8 + 0.2 * (1 - across))[..., None]
         img = img * (1 - tongue[..., None]) + colours.tongue * tshade * tongue[..., None]
 
-    # Teeth fade out towards the corners, where they turn away from the light.
-    side = np.clip(1.0 - across**2.2, 0.0, 1.0)
-    tooth_edges = np.cumsum([0.0, 0.1, 0.08, 0.075]) * rest_width
-    dist_edge = np.min(np.abs(np.abs(s)[..., None] - tooth_edges[None, None, 1:]), axis=-1)
-    dist_edge = np.minimum(dist_edge, np.abs(s))
-    seams = 0.9 + 0.1 * np.clip(dist_edge / 0.7, 0.0, 1.0)
-
-    upper_teeth = np.clip((top + tooth_h - t) / 1.2, 0.0, 1.0) * np.clip((t - top + 1.5) / 1.5, 0.0, 1.0)
-    ushade = (0.8 + 0.2 * side) * seams * (0.82 + 0.18 * np.clip((t - top) / tooth_h * 3, 0, 1))
-    ua = (upper_teeth * (across < 0.93))[..., None]
-    img = img * (1 - ua) + colours.teeth * ushade[..., None] * ua
-
-    if gap > 0.6 * tooth_h:
-        lower_teeth = np.clip((t - (bottom - 0.62 * tooth_h)) / 1.2, 0.0, 1.0) * (across < 0.8)
-        lshade = (0.5 + 0.3 * side) * seams
-        la = lower_teeth[..., None]
-        img = img * (1 - la) + colours.teeth * lshade[..., None] * la
+    ua, upper_rgb = _teeth(s, t, top, half, rest_width, colours.teeth, upper_jaw=True)
+    img = img * (1 - ua[..., None]) + upper_rgb * ua[..., None]
+    show_lower = float(np.clip((gap - 0.9 * tooth_h) / tooth_h, 0.0, 1.0))
+    if show_lower > 0:
+        # Lower incisors peek over the lower lip only in a wider opening, mid-mouth, in shadow.
+        la, lower_rgb = _teeth(s, t, bottom, half, rest_width, colours.teeth * 0.72, upper_jaw=False)
+        la *= show_lower * np.clip((0.6 - across) / 0.15, 0.0, 1.0)
+        img = img * (1 - la[..., None]) + lower_rgb * la[..., None]
 
     # The upper lip casts a shadow onto whatever is just below it.
     shadow = 1.0 - 0.22 * np.clip(1.0 - (t - top) / (0.35 * tooth_h + 1.0), 0.0, 1.0)
@@ -152,14 +146,76 @@ def paint_lash_line(frame: np.ndarray, lid: np.ndarray, closed: float, colour: n
     """A closing lid shows its lashes as a dark line where it meets the lower lid."""
     if closed < 0.55:
         return
+    thickness = max(1, round(float(np.linalg.norm(lid[-1] - lid[0])) / 22))
+    _soft_line(frame, lid, colour, thickness, min(1.0, (closed - 0.55) / 0.35) * 0.85)
+
+
+# Visible tooth widths from the midline outwards, as fractions of the mouth width: the arch
+# turns away from the camera, so each tooth looks narrower than the one before.
+_UPPER_WIDTHS = np.array([0.125, 0.1, 0.09, 0.08, 0.075, 0.07])
+_UPPER_LENGTHS = np.array([1.0, 0.86, 0.94, 0.8, 0.75, 0.7])
+_LOWER_WIDTHS = np.array([0.07, 0.075, 0.08, 0.08, 0.075, 0.07])
+_LOWER_LENGTHS = np.array([0.55, 0.55, 0.6, 0.5, 0.45, 0.4])
+
+
+def _teeth(
+    s: np.ndarray,
+    t: np.ndarray,
+    lip: np.ndarray,
+    half: float,
+    rest_width: float,
+    enamel: np.ndarray,
+    upper_jaw: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Coverage (H, W) and colour (H, W, 3) of one row of teeth hanging from (upper jaw) or
+    standing on (lower jaw) the lip line ``lip``: rounded incisal edges, dark embrasures between
+    teeth, enamel that is warmer at the gum and translucent at the edge, darker to the sides."""
+    widths = (_UPPER_WIDTHS if upper_jaw else _LOWER_WIDTHS) * rest_width
+    lengths = (_UPPER_LENGTHS if upper_jaw else _LOWER_LENGTHS) * 0.11 * rest_width
+    edges = np.concatenate([[0.0], np.cumsum(widths)])
+    a = np.abs(s)
+    k = np.clip(np.searchsorted(edges, a, side="right") - 1, 0, len(widths) - 1)
+    within = np.clip((a - edges[k]) / widths[k], 0.0, 1.0)
+    centred = 2.0 * within - 1.0
+    length = lengths[k] * (1.0 - 0.3 * centred**6)  # rounded corners on each tooth's edge
+    depth = (t - lip) if upper_jaw else (lip - t)  # distance into the mouth from the lip line
+    v = np.clip(depth / np.maximum(length, 1e-3), 0.0, 1.0)
+    cover = np.clip((length - depth) / 0.9 + 0.5, 0.0, 1.0) * np.clip(depth / 1.0 + 1.0, 0.0, 1.0)
+    across = np.clip(a / half, 0.0, 1.0)
+    cover *= np.clip((0.96 - across) / 0.08, 0.0, 1.0)
+    # Embrasures: the small dark notches between teeth, deepest at the biting edge.
+    notch = np.exp(-((((1.0 - np.abs(centred)) * widths[k] / 2) / 0.55) ** 2)) * (0.25 + 0.6 * v)
+    convex = 0.94 + 0.06 * np.cos(0.5 * np.pi * centred)
+    light = (0.9 + 0.1 * np.sin(np.pi * np.clip(v, 0.0, 1.0))) * convex * (1.0 - 0.6 * across**2.4)
+    light *= 1.0 - 0.5 * notch
+    colour = enamel[None, None, :] * light[..., None]
+    # The biting edge is thin enamel: slightly grey-blue where the dark mouth shows through.
+    edge = np.clip((v - 0.78) / 0.22, 0.0, 1.0)[..., None]
+    colour = colour * (1.0 - 0.18 * edge) + np.array([150.0, 155.0, 165.0]) * 0.18 * edge * light[..., None]
+    return cover, colour
+
+
+def _soft_line(
+    frame: np.ndarray, points: np.ndarray, colour: np.ndarray, thickness: int, alpha: float
+) -> None:
+    """An anti-aliased polyline blended at ``alpha`` (cv2 draws lines opaque)."""
     h, w = frame.shape[:2]
-    x0, y0 = np.maximum(np.floor(lid.min(axis=0)).astype(int) - 2, 0)
-    x1, y1 = np.minimum(np.ceil(lid.max(axis=0)).astype(int) + 3, [w, h])
+    x0, y0 = np.maximum(np.floor(points.min(axis=0)).astype(int) - 3, 0)
+    x1, y1 = np.minimum(np.ceil(points.max(axis=0)).astype(int) + 4, [w, h])
     if x1 <= x0 or y1 <= y0:
         return
     layer = frame[y0:y1, x0:x1].copy()
-    pts = np.round((lid - [x0, y0]) * 16).astype(np.int32)
-    thickness = max(1, round(float(np.linalg.norm(lid[-1] - lid[0])) / 22))
+    pts = np.round((points - [x0, y0]) * 16).astype(np.int32)
     cv2.polylines(layer, [pts], False, tuple(float(c) for c in colour), thickness, cv2.LINE_AA, shift=4)
-    a = min(1.0, (closed - 0.55) / 0.35) * 0.85
-    frame[y0:y1, x0:x1] = cv2.addWeighted(layer, a, frame[y0:y1, x0:x1], 1 - a, 0)
+    frame[y0:y1, x0:x1] = cv2.addWeighted(layer, alpha, frame[y0:y1, x0:x1], 1 - alpha, 0)
+
+
+def _chaikin(points: np.ndarray, rounds: int) -> np.ndarray:
+    """Round off a polyline's corners (Chaikin's corner cutting), keeping its end points."""
+    for _ in range(rounds):
+        a, b = points[:-1], points[1:]
+        cut = np.empty((2 * len(a), 2))
+        cut[0::2] = 0.75 * a + 0.25 * b
+        cut[1::2] = 0.25 * a + 0.75 * b
+        points = np.vstack([points[:1], cut, points[-1:]])
+    return points

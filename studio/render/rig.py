@@ -140,6 +140,16 @@ class FaceRig:
         chin = v[T.CHIN]
         self._pivot = np.array([chin[0], chin[1] + 0.25 * face_h, float(np.median(z)) + 0.3 * face_h])
 
+        # The photo's own opening (a smile shows teeth) is closed once: half from each lip, the
+        # jaw following where the lips had a gap, and each inner-lip pair meeting exactly so
+        # the closed lips form one seam.
+        rest_gap = np.interp(u, self._mid_u, self._gap_rest_at)
+        lower_w = self._lower_lip_w + (self._jaw_w - self._lower_lip_w).clip(0)
+        closed = v + np.outer(0.5 * rest_gap * (self._upper_w - lower_w), ey)
+        meet = (v[upper] + v[lower]) / 2
+        closed[upper], closed[lower] = meet, meet
+        self._closed = closed
+
         # Triangles that must keep their orientation: every real one. Slivers with no area at
         # rest and the mouth/eye strips, which are meant to close to a line, are exempt.
         tris = mesh.triangles
@@ -149,36 +159,31 @@ class FaceRig:
         for up, lo in ((T.RIGHT_EYE_UPPER, T.RIGHT_EYE_LOWER), (T.LEFT_EYE_UPPER, T.LEFT_EYE_LOWER)):
             closable[list(up + lo)] = True
         self._solid = (np.abs(self._rest_area) > 0.5) & ~closable[tris].all(axis=1)
+        self._pinned = closable  # seams stay sealed; the unfolding moves the vertices around them
 
     def gap_profile(self, u: np.ndarray) -> np.ndarray:
-        """Elliptic opening profile: 1 at the centre, 0 at the corners."""
+        """Opening profile: 1 at the centre, 0 at the corners. A parabola rather than an ellipse:
+        an open mouth is almond-shaped, and the lip beside a corner must not be torn away from
+        the lip body that stays put beyond it."""
         x = np.clip(u / self._inner_half, -1.0, 1.0)
-        return np.sqrt(1.0 - x * x)
+        return 1.0 - x * x
 
     def deform(self, mouth: np.ndarray, idle: IdlePose) -> np.ndarray:
         """Vertex positions (N, 2) for one frame."""
         g = self.geometry
         mw = g.width
         jaw, width, rnd, close, tuck = (float(mouth[i]) for i in (JAW, WIDTH, ROUND, CLOSE, TUCK))
-        u, w = self._u, self._w
+        u = self._u
 
         jaw_gap = MAX_GAP * mw * jaw
         lip_gap = jaw_gap * (1.0 - close) * (1.0 - 0.7 * tuck)
         prof = self.gap_profile(u)
-        rest_gap = np.interp(u, self._mid_u, self._gap_rest_at)
 
-        dy = np.zeros_like(u)
-        # Close the photo's own opening (half from each lip), then open to the pose.
-        dy += self._upper_w * (
-            0.5 * rest_gap - UPPER_SHARE * lip_gap * prof - TUCK_RAISE * mw * tuck * prof**2
-        )
-        lower_lip_shift = -0.5 * rest_gap + (1 - UPPER_SHARE) * lip_gap * prof
-        # The jaw closes the photo's gap only where the lips had one, so the corners stay put.
-        jaw_shift = (1 - UPPER_SHARE) * jaw_gap - 0.5 * rest_gap
+        # From the closed mouth (self._closed), open to the pose.
+        dy = self._upper_w * (-UPPER_SHARE * lip_gap * prof - TUCK_RAISE * mw * tuck * prof**2)
         blend = self._lower_lip_w
-        dy += blend * lower_lip_shift + (self._jaw_w - blend).clip(0) * jaw_shift
-        # Pressed lips (p/b/m) thin out and roll in a little.
-        dy += close * 0.04 * mw * (self._lower_lip_w - self._upper_w) * (np.abs(w) > 0.05 * mw) * prof
+        dy += blend * (1 - UPPER_SHARE) * lip_gap * prof
+        dy += (self._jaw_w - blend).clip(0) * (1 - UPPER_SHARE) * jaw_gap
 
         dx = (
             self._corner_u
@@ -189,7 +194,7 @@ class FaceRig:
         # Spread corners also rise slightly, as in a smile.
         dy -= np.abs(self._corner_u) ** 2 * max(width, 0.0) * 0.03 * mw
 
-        pts = self.rest + np.outer(dx, g.ex) + np.outer(dy, g.ey)
+        pts = self._closed + np.outer(dx, g.ex) + np.outer(dy, g.ey)
 
         if idle.blink > 0:
             for up_i, lo_i, span, skin in self._lids:
@@ -204,11 +209,12 @@ class FaceRig:
 
     def _unfold(self, pts: np.ndarray) -> np.ndarray:
         """Undo any fold the smooth motion fields made in a thin triangle of this particular
-        face: a folded triangle is moved as one piece instead, which keeps its orientation.
-        Rarely needed, so it costs one area check per frame."""
+        face. Each folded triangle is pulled towards moving as one piece (its vertices' motions
+        halve their difference from the triangle's mean motion), which restores its orientation
+        within a few rounds. Rarely needed, so it costs one area check per frame."""
         tris = self.mesh.triangles
         disp = pts - self.rest
-        for _ in range(6):
+        for _ in range(16):
             area = _signed_areas(self.rest + disp, tris)
             bad = self._solid & (np.sign(area) != np.sign(self._rest_area)) & (np.abs(area) > 0.05)
             if not bad.any():
@@ -219,8 +225,10 @@ class FaceRig:
             count = np.zeros(len(disp))
             np.add.at(acc, corners.ravel(), np.repeat(mean, 3, axis=0))
             np.add.at(count, corners.ravel(), 1.0)
-            hit = count > 0
-            disp[hit] = acc[hit] / count[hit, None]
+            hit = (count > 0) & ~self._pinned
+            if not hit.any():
+                break
+            disp[hit] = 0.5 * disp[hit] + 0.5 * acc[hit] / count[hit, None]
         return self.rest + disp
 
     def _uncross(self, pts: np.ndarray, upper: np.ndarray, lower: np.ndarray) -> None:
