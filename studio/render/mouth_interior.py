@@ -177,7 +177,8 @@ def _teeth(
     k = np.clip(np.searchsorted(edges, a, side="right") - 1, 0, len(widths) - 1)
     within = np.clip((a - edges[k]) / widths[k], 0.0, 1.0)
     centred = 2.0 * within - 1.0
-    length = lengths[k] * (1.0 - 0.3 * centred**6)  # rounded corners on each tooth's edge
+    c2 = centred * centred  # (products: a float power is ten times slower here)
+    length = lengths[k] * (1.0 - 0.3 * c2 * c2 * c2)  # rounded corners on each tooth's edge
     depth = (t - lip) if upper_jaw else (lip - t)  # distance into the mouth from the lip line
     v = np.clip(depth / np.maximum(length, 1e-3), 0.0, 1.0)
     cover = np.clip((length - depth) / 0.9 + 0.5, 0.0, 1.0) * np.clip(depth / 1.0 + 1.0, 0.0, 1.0)
@@ -186,7 +187,8 @@ def _teeth(
     # Embrasures: the small dark notches between teeth, deepest at the biting edge.
     notch = np.exp(-((((1.0 - np.abs(centred)) * widths[k] / 2) / 0.55) ** 2)) * (0.25 + 0.6 * v)
     convex = 0.94 + 0.06 * np.cos(0.5 * np.pi * centred)
-    light = (0.9 + 0.1 * np.sin(np.pi * np.clip(v, 0.0, 1.0))) * convex * (1.0 - 0.6 * across**2.4)
+    side = 1.0 - 0.6 * across * across * np.sqrt(across)  # darker where the arch turns away
+    light = (0.9 + 0.1 * np.sin(np.pi * v)) * convex * side
     light *= 1.0 - 0.5 * notch
     colour = enamel[None, None, :] * light[..., None]
     # The biting edge is thin enamel: slightly grey-blue where the dark mouth shows through.

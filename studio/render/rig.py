@@ -158,7 +158,9 @@ class FaceRig:
         closable[list(T.LIPS_INNER_UPPER + T.LIPS_INNER_LOWER)] = True
         for up, lo in ((T.RIGHT_EYE_UPPER, T.RIGHT_EYE_LOWER), (T.LEFT_EYE_UPPER, T.LEFT_EYE_LOWER)):
             closable[list(up + lo)] = True
-        self._solid = (np.abs(self._rest_area) > 0.5) & ~closable[tris].all(axis=1)
+        # A triangle with two corners on a seam has only one vertex free to move: the unfolding
+        # cannot turn it, so it is not asked to (such slivers beside a corner hold no pixels).
+        self._solid = (np.abs(self._rest_area) > 0.5) & (closable[tris].sum(axis=1) < 2)
         self._pinned = closable  # seams stay sealed; the unfolding moves the vertices around them
 
     def gap_profile(self, u: np.ndarray) -> np.ndarray:
