@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
@@ -45,7 +45,6 @@ class StageTimes:
     total: float = 0.0
     frames: int = 0
     audio_seconds: float = 0.0
-    extra: dict[str, float] = field(default_factory=dict)
 
     @property
     def realtime_factor(self) -> float:
