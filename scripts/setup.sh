@@ -20,7 +20,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
 fi
 python_ok=1
 command -v python3 >/dev/null 2>&1 || python_ok=0
-if [ "$python_ok" = 1 ] && ! python3 -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
+if [ "$python_ok" = 1 ] && ! python3 -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
   python_ok=0
 fi
 [ "$python_ok" = 1 ] || missing+=(python3 python3-venv python3-pip)

@@ -31,3 +31,14 @@ def test_small_face_in_a_wide_photo_is_found_once_where_it_is() -> None:
     # The padded photo puts the astronaut at x offset 384; landmarks land on the same face.
     shift = faces[0].landmarks[:, :2] - direct[0].landmarks[:, :2]
     assert np.allclose(np.median(shift, axis=0), (384, 0), atol=3)
+
+
+def test_a_face_a_twentieth_of_a_large_photo_is_found_where_it_is() -> None:
+    canvas = Image.new("RGB", (2048, 1536), (90, 100, 110))
+    canvas.paste(Image.fromarray(astronaut()), (1400, 900))
+    with FaceLandmarker() as lm:
+        faces = lm.detect(np.asarray(canvas))
+        direct = lm.detect(astronaut())
+    assert len(faces) == 1
+    shift = np.median(faces[0].landmarks[:, :2] - direct[0].landmarks[:, :2], axis=0)
+    assert np.allclose(shift, (1400, 900), atol=3)

@@ -370,3 +370,20 @@ def test_a_long_label_shrinks_to_fit_the_frame() -> None:
     )
     x0, y0, x1, y1 = label.box
     assert x0 > 0 and x1 < 320
+
+
+@pytest.mark.parametrize("pitch", [-3.0, 3.0])
+@pytest.mark.parametrize("yaw", [-3.0, 3.0])
+def test_closed_lips_and_lids_stay_sealed_when_the_head_turns(
+    renderer: PhotoRenderer, pitch: float, yaw: float
+) -> None:
+    """A closed seam never opens or passes through itself, whichever way the head turns."""
+    from studio.face import topology as T
+
+    seams = [(T.LIPS_INNER_UPPER, T.LIPS_INNER_LOWER)]
+    seams += [(T.RIGHT_EYE_UPPER, T.RIGHT_EYE_LOWER), (T.LEFT_EYE_UPPER, T.LEFT_EYE_LOWER)]
+    pts = renderer.rig.deform(pose("PP"), still(1.0, yaw, pitch, 0.0))
+    down = renderer.rig.geometry.ey
+    for upper, lower in seams:
+        gaps = (pts[list(lower[1:-1])] - pts[list(upper[1:-1])]) @ down
+        assert np.all(np.abs(gaps) < 0.02), gaps

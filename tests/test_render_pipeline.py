@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from fractions import Fraction
 from pathlib import Path
 
@@ -72,7 +73,9 @@ def test_clip_is_h264_aac_at_the_requested_size_rate_and_length(clip: tuple[Path
     assert abs(float(a["duration"]) - speech.duration) < 0.1
     # Audio is padded to the last frame's end: both streams stop together.
     assert float(v["duration"]) == pytest.approx(float(a["duration"]), abs=0.002)
-    assert path.stat().st_mode & 0o777 == 0o644, "a finished video is readable by others"
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o644 & ~umask, "a finished video is as readable as any file"
 
 
 def test_clip_metadata_marks_it_ai_generated(clip: tuple[Path, Speech]) -> None:

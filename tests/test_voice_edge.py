@@ -80,7 +80,7 @@ def test_offline_fails_fast_with_one_line_and_no_file(
 
 @pytest.mark.parametrize(
     "error",
-    [OSError("unreachable"), asyncio.TimeoutError(), "aiohttp", "edge_tts"],
+    [OSError("unreachable"), TimeoutError(), "aiohttp", "edge_tts"],
 )
 def test_every_transport_failure_becomes_network_error(error: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     import aiohttp

@@ -161,3 +161,10 @@ def test_process_wide_state_says_why(module: object, definition: str) -> None:
     at = next(i for i, line in enumerate(lines) if line.startswith(definition))
     above = lines[at - 1] if not lines[at - 1].startswith("@") else lines[at - 2]
     assert above.startswith("# ") and "process" in above
+
+
+def test_mandarin_unrounded_o_is_not_read_as_a_rounded_o() -> None:
+    from studio.voice import phonemize
+
+    assert "ɤ" in phonemize("这", "cmn")
+    assert "o" not in phonemize("这", "cmn")

@@ -8,7 +8,7 @@ is checked before anything is written, and the package is then written with
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,7 +47,7 @@ def default_consent_statement(who: str) -> str:
 
 
 def utc_now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def make_consent(consent_by: str, statement: str | None = None, method: str = "attestation") -> ConsentRecord:

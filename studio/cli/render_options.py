@@ -9,6 +9,8 @@ from pathlib import Path
 
 from studio.errors import InputError
 from studio.media.clock import as_rate
+from studio.voice.espeak_lib import CLAUSE_PUNCTUATION
+from studio.voice.language import has_cjk
 
 MAX_TEXT_CHARS = 20000
 
@@ -53,7 +55,8 @@ def read_script(path: Path) -> str:
     return text
 
 
-_ENDS_CLAUSE = tuple(".!?,;:…。！？，；：、")
+# What ends a clause for the voices (so a pause is already there), plus closing quotes and brackets.
+_ENDS_CLAUSE = (*CLAUSE_PUNCTUATION, "…", "」", "』", "”", "’", ")", "）", '"', "'")
 
 
 def check_text(text: str) -> str:
@@ -63,7 +66,7 @@ def check_text(text: str) -> str:
     sentences = []
     for line in filter(None, lines):
         if not line.endswith(_ENDS_CLAUSE):
-            line += "。" if _is_cjk(line[-1]) else "."
+            line += "。" if has_cjk(line[-1]) else "."
         sentences.append(line)
     clean = " ".join(sentences)
     if not clean:
@@ -97,7 +100,3 @@ def check_output(path: Path) -> Path:
             "Choose a writable folder for --out.",
         ) from None
     return path
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af"

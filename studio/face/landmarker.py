@@ -97,7 +97,12 @@ class FaceLandmarker:
         if faces:
             return faces
         found: list[FaceObservation] = []
+        level = 0
         for x, y, side in search_windows(image.shape[1], image.shape[0]):
+            if side != level:
+                if found:
+                    break  # finer windows would only find the same faces again, slower
+                level = side
             for face in self._detect_once(image[y : y + side, x : x + side]):
                 found.append(_shifted(face, x, y))
         return _distinct(found)
@@ -142,22 +147,21 @@ class FaceLandmarker:
             self.close()
 
 
-MIN_WINDOW = 192
+MIN_WINDOW = 256  # smaller windows cost many detector runs for faces too small to animate
 
 
 def search_windows(width: int, height: int) -> list[tuple[int, int, int]]:
-    """Square windows (x, y, side) covering the image at two scales, half-overlapping,
-    the last window of each row and column flush with the edge. The full frame is not
-    repeated."""
+    """Square windows (x, y, side) covering the image, coarse to fine: the short side, then
+    halves of it down to MIN_WINDOW, half-overlapping, the last window of each row and column
+    flush with the edge. The full frame is not repeated."""
     windows: list[tuple[int, int, int]] = []
-    short = min(width, height)
-    for side in (short, short // 2):
-        if side < MIN_WINDOW:
-            continue
+    side = min(width, height)
+    while side >= MIN_WINDOW:
         step = side // 2
         xs = sorted({*range(0, width - side + 1, step), width - side})
         ys = sorted({*range(0, height - side + 1, step), height - side})
         windows += [(x, y, side) for y in ys for x in xs if (side, side) != (width, height)]
+        side //= 2
     return windows
 
 

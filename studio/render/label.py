@@ -7,6 +7,7 @@ reads correctly on a Douyin stream.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -45,7 +46,9 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
 
 def check_label_text(text: str) -> str:
     """The label must be short and every character must be drawable, or it is not a label."""
-    clean = " ".join(text.split())
+    # Invisible format characters (zero-width joiners, direction marks) draw nothing: drop them.
+    visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    clean = " ".join(visible.split())
     if not clean:
         raise InputError("the AI label text is empty.", "Give --label-text some words, e.g. 'AI-generated'.")
     if len(clean) > MAX_LABEL_CHARS:

@@ -16,6 +16,7 @@ import numpy as np
 from studio.face import topology as T
 
 TOOTH = np.array([242.0, 230.0, 208.0], np.float32)  # warm enamel; pure grey reads as blue beside lips
+TOOTH_LENGTH = 0.11  # visible length of a central incisor, as a fraction of the mouth width
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,9 @@ def paint_mouth(
 ) -> None:
     """Paint in place between the deformed inner upper and lower lip contours (11 points each)."""
     mid = len(upper) // 2
-    gap = float(np.linalg.norm(lower[mid] - upper[mid]))
+    along = upper[-1] - upper[0]
+    down = np.array([-along[1], along[0]]) / max(float(np.linalg.norm(along)), 1e-6)
+    gap = float((lower[mid] - upper[mid]) @ down)  # signed: a seam pressed past itself is shut
     if gap < 1.5:
         # Closed lips meet in a soft shadowed line; it also hides any teeth that the warp's
         # smooth map would otherwise let show through the seam.
@@ -115,7 +118,7 @@ def paint_mouth(
     shade = (0.75 + 0.5 * np.abs(depth - 0.5)) * (1.0 - 0.45 * across**2)
     img = colours.cavity[None, None, :] * shade[..., None]
 
-    tooth_h = 0.105 * rest_width
+    tooth_h = TOOTH_LENGTH * rest_width
     # Tongue: a soft mound rising from the floor of the mouth when it opens wide enough.
     if gap > 0.45 * tooth_h:
         tongue_top = bottom - np.clip(0.45 * gap, 0.0, 1.2 * tooth_h) * np.sqrt(
@@ -171,7 +174,7 @@ def _teeth(
     standing on (lower jaw) the lip line ``lip``: rounded incisal edges, dark embrasures between
     teeth, enamel that is warmer at the gum and translucent at the edge, darker to the sides."""
     widths = (_UPPER_WIDTHS if upper_jaw else _LOWER_WIDTHS) * rest_width
-    lengths = (_UPPER_LENGTHS if upper_jaw else _LOWER_LENGTHS) * 0.11 * rest_width
+    lengths = (_UPPER_LENGTHS if upper_jaw else _LOWER_LENGTHS) * TOOTH_LENGTH * rest_width
     edges = np.concatenate([[0.0], np.cumsum(widths)])
     a = np.abs(s)
     k = np.clip(np.searchsorted(edges, a, side="right") - 1, 0, len(widths) - 1)
@@ -185,7 +188,8 @@ def _teeth(
     across = np.clip(a / half, 0.0, 1.0)
     cover *= np.clip((0.96 - across) / 0.08, 0.0, 1.0)
     # Embrasures: the small dark notches between teeth, deepest at the biting edge.
-    notch = np.exp(-((((1.0 - np.abs(centred)) * widths[k] / 2) / 0.55) ** 2)) * (0.25 + 0.6 * v)
+    notch_w = 0.08 * widths[k]  # a notch scales with its tooth, at any resolution
+    notch = np.exp(-((((1.0 - np.abs(centred)) * widths[k] / 2) / notch_w) ** 2)) * (0.25 + 0.6 * v)
     convex = 0.94 + 0.06 * np.cos(0.5 * np.pi * centred)
     side = 1.0 - 0.6 * across * across * np.sqrt(across)  # darker where the arch turns away
     light = (0.9 + 0.1 * np.sin(np.pi * v)) * convex * side
@@ -202,8 +206,9 @@ def _soft_line(
 ) -> None:
     """An anti-aliased polyline blended at ``alpha`` (cv2 draws lines opaque)."""
     h, w = frame.shape[:2]
-    x0, y0 = np.maximum(np.floor(points.min(axis=0)).astype(int) - 3, 0)
-    x1, y1 = np.minimum(np.ceil(points.max(axis=0)).astype(int) + 4, [w, h])
+    pad = thickness // 2 + 3  # room for the whole stroke and its anti-aliased rim
+    x0, y0 = np.maximum(np.floor(points.min(axis=0)).astype(int) - pad, 0)
+    x1, y1 = np.minimum(np.ceil(points.max(axis=0)).astype(int) + pad + 1, [w, h])
     if x1 <= x0 or y1 <= y0:
         return
     layer = frame[y0:y1, x0:x1].copy()

@@ -136,6 +136,12 @@ class FaceRig:
         depth_w = _smoothstep(0.05 * face_h, 0.3 * face_h, inside)
         z[:FACE_VERTICES] = z_mid + (landmarks_z[:FACE_VERTICES] - z_mid) * depth_w
         z[FACE_VERTICES:] = z_mid
+        # Seams that close (lips, lids) share one depth per pair, so turning the head moves both
+        # sides alike and a sealed seam stays sealed.
+        self._seams = [(np.array(T.LIPS_INNER_UPPER[1:-1]), np.array(T.LIPS_INNER_LOWER[1:-1]))]
+        self._seams += [(up_i, lo_i) for up_i, lo_i, _, _ in self._lids]
+        for up_i, lo_i in self._seams:
+            z[up_i] = z[lo_i] = (z[up_i] + z[lo_i]) / 2
         self._z = z
         chin = v[T.CHIN]
         self._pivot = np.array([chin[0], chin[1] + 0.25 * face_h, float(np.median(z)) + 0.3 * face_h])
@@ -148,7 +154,6 @@ class FaceRig:
         closed = v + np.outer(0.5 * rest_gap * (self._upper_w - lower_w), ey)
         meet = (v[upper] + v[lower]) / 2
         closed[upper], closed[lower] = meet, meet
-        self._closed = closed
 
         # Triangles that must keep their orientation: every real one. Slivers with no area at
         # rest and the mouth/eye strips, which are meant to close to a line, are exempt.
@@ -162,6 +167,8 @@ class FaceRig:
         # cannot turn it, so it is not asked to (such slivers beside a corner hold no pixels).
         self._solid = (np.abs(self._rest_area) > 0.5) & (closable[tris].sum(axis=1) < 2)
         self._pinned = closable  # seams stay sealed; the unfolding moves the vertices around them
+        # Closing a wide smile can itself fold a thin triangle; settle that once, here.
+        self._closed = self._unfold(closed)
 
     def gap_profile(self, u: np.ndarray) -> np.ndarray:
         """Opening profile: 1 at the centre, 0 at the corners. A parabola rather than an ellipse:
@@ -204,8 +211,7 @@ class FaceRig:
                 pts[lo_i] -= span * (0.12 * idle.blink)
                 pts += np.outer(skin * idle.blink, g.ey)
 
-        self._uncross(pts, np.array(T.LIPS_INNER_UPPER[1:-1]), np.array(T.LIPS_INNER_LOWER[1:-1]))
-        for up_i, lo_i, _, _ in self._lids:
+        for up_i, lo_i in self._seams:
             self._uncross(pts, up_i, lo_i)
         return self._unfold(self._move_head(pts, idle))
 
@@ -213,7 +219,7 @@ class FaceRig:
         """Undo any fold the smooth motion fields made in a thin triangle of this particular
         face. Each folded triangle is pulled towards moving as one piece (its vertices' motions
         halve their difference from the triangle's mean motion), which restores its orientation
-        within a few rounds. Rarely needed, so it costs one area check per frame."""
+        within a few rounds. Most frames need none, and pay one area check."""
         tris = self.mesh.triangles
         disp = pts - self.rest
         for _ in range(16):

@@ -16,6 +16,16 @@ from pathlib import Path
 from typing import Any
 
 
+def _current_umask() -> int:
+    # os.umask can only be read by setting it; done once, at import, before any worker thread.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _current_umask()
+
+
 def _fsync_dir(path: Path) -> None:
     # Windows cannot open a directory for fsync; the rename is durable enough there.
     if os.name != "posix":
@@ -34,7 +44,8 @@ def atomic_file(target: Path, suffix: str = "", mode: int = 0o644) -> Iterator[P
     On any exception (KeyboardInterrupt included) the temporary file is removed
     and ``target`` is left as it was. ``suffix`` keeps an extension that a writer
     uses to pick its format (e.g. ``.mp4``). ``mode`` is the finished file's permission
-    (the temporary file is private while it is written).
+    (the temporary file is private while it is written), less the user's umask, as for any
+    new file.
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -45,7 +56,7 @@ def atomic_file(target: Path, suffix: str = "", mode: int = 0o644) -> Iterator[P
         yield tmp
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
+        os.chmod(tmp, mode & ~_UMASK)
         os.replace(tmp, target)
         _fsync_dir(target.parent)
     except BaseException:

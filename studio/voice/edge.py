@@ -153,12 +153,7 @@ class EdgeEngine:
             raise InputError(
                 f"'{short_name}' is not an Edge voice name.", "Run 'studio voices' to list them."
             ) from exc
-        except (
-            aiohttp.ClientError,
-            OSError,
-            asyncio.TimeoutError,
-            edge_tts.exceptions.EdgeTTSException,
-        ) as exc:
+        except (TimeoutError, aiohttp.ClientError, OSError, edge_tts.exceptions.EdgeTTSException) as exc:
             raise NetworkError(
                 f"the online voice {voice.id} needs the network, and its service could not be "
                 f"reached ({type(exc).__name__}).",

@@ -51,6 +51,8 @@ def group_ipa(ipa: str) -> list[str]:
             continue  # a tone number: not a segment, and it does not end the syllable's phoneme
         elif ch == "." and open_token and tokens[-1] in _DOTTED and text[i + 1 : i + 2].strip():
             tokens[-1] += ch
+        elif ch == "-" and open_token and tokens[-1] == "o":
+            tokens[-1] += ch  # Mandarin "o-" is ɤ (unrounded), not o followed by a hyphen
         elif category in ("Mn", "Lm", "Sk"):  # length marks, diacritics, modifier letters
             if open_token:
                 tokens[-1] += ch
