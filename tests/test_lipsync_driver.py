@@ -14,7 +14,6 @@ import pytest
 from studio.lipsync.energy_driver import EnergyDriver, frame_centres, frame_rms
 from studio.lipsync.mouth import CLOSE, JAW, ROUND, TUCK, LipSyncDriver, MouthTrack
 from studio.lipsync.phoneme_driver import PhonemeDriver
-from studio.lipsync.visemes import split_ipa
 from studio.media.clock import frame_time
 from studio.voice.base import PhonemeTiming as P
 from studio.voice.base import Speech, WordTiming
@@ -237,15 +236,7 @@ def test_energy_jaw_follows_the_envelope_of_real_speech(tmp_path: Path, fps: Fra
 
 @needs_espeak
 def test_phoneme_driver_on_espeak_phonemes_spread_over_words() -> None:
-    def phonemize(text: str, language: str) -> list[str]:
-        out = subprocess.run(
-            ["espeak-ng", "-q", "--ipa", "-v", language, text],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=30,
-        )
-        return split_ipa(out.stdout)
+    from studio.voice import phonemize
 
     words = [WordTiming("maybe", 0.2, 0.6), WordTiming("people", 0.7, 1.2)]
     fps = Fraction(30)

@@ -62,7 +62,7 @@ class FaceRig:
         self.geometry = MouthGeometry(centre, ex, ey, width, face_h)
         rel = v - centre
         u, w = rel @ ex, rel @ ey  # w: downwards distance in the face frame
-        self._u, self._w = u, w
+        self._u = u
         hw = width / 2
 
         upper = np.array(T.LIPS_INNER_UPPER)
@@ -85,7 +85,6 @@ class FaceRig:
         dist = np.array([cv2.pointPolygonTest(poly, (float(x), float(y)), True) for x, y in v])
         # 1 on the lips, fading to 0 half a mouth-width away (nose base, cheeks).
         lip_w = np.where(dist >= 0, 1.0, 1.0 - _smoothstep(0.0, 0.55 * hw, -dist)) * is_face
-        self._lip_w = lip_w
         self._upper_w = np.where(~below, lip_w, 0.0)
         # The jaw carries the chin and lower face; it hinges near the ears.
         jaw = _smoothstep(-0.02 * face_h, 0.12 * face_h, w - mid_here)
