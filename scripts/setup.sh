@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   espeak-ng libespeak-ng1   # offline phonemes and voices
+  flite festival festvox-kallpc16k festvox-kdlpc16k festvox-us-slt-hts  # lip-sync training data engines
   ffmpeg                    # ffprobe reads back what we write (tests)
   libgl1 libglib2.0-0       # OpenCV (from mediapipe) loads these
   libegl1 libgles2          # libmediapipe.so links EGL and GLESv2

@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export QT_QPA_PLATFORM=offscreen
-echo "== ruff";          .venv/bin/ruff check studio tests tools benchmarks
-echo "== ruff format";   .venv/bin/ruff format --check studio tests tools benchmarks
+echo "== ruff";          .venv/bin/ruff check studio tests tools benchmarks training
+echo "== ruff format";   .venv/bin/ruff format --check studio tests tools benchmarks training
 echo "== mypy";          .venv/bin/mypy studio
 echo "== import contracts"; .venv/bin/lint-imports
 echo "== pytest";        .venv/bin/python -m pytest -q "$@"

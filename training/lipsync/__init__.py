@@ -1,0 +1,1 @@
+"""The lip-sync model: aligned speech from offline engines, augmentation, training, export."""
