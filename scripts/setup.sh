@@ -44,11 +44,28 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ constraints.txt -nt
   echo "setup: installing Python packages into .venv (first time takes a few minutes)"
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -c constraints.txt -e ".[dev]"
-  # piper-tts would pull in a second onnxruntime wheel; Studio runs the voice itself.
-  if .venv/bin/python -m pip show -q onnxruntime-gpu >/dev/null 2>&1 && .venv/bin/python -m pip show -q onnxruntime >/dev/null 2>&1; then
-    echo "setup: both onnxruntime and onnxruntime-gpu are installed; they overwrite each other." >&2
-    echo "setup: remove one: .venv/bin/pip uninstall onnxruntime-gpu" >&2
-    exit 1
-  fi
   touch "$stamp"
+fi
+
+# Exactly one onnxruntime wheel, the one pyproject.toml's markers pick: onnxruntime-gpu on
+# Linux x86_64, the CPU wheel elsewhere. pip never removes the other one, which an older .venv
+# still has or another package (piper-tts) pulls in, so this runs every time, stamp or not.
+# Both share one onnxruntime/ folder: uninstalling either deletes files the other needs, so
+# both go and the right one comes back.
+has_dist() { .venv/bin/python -c 'import importlib.metadata as m, sys; m.distribution(sys.argv[1])' "$1" 2>/dev/null; }
+want=$(.venv/bin/python -c 'from studio.inference.providers import wanted_runtime; print(wanted_runtime())')
+if [ "$want" = onnxruntime-gpu ]; then other=onnxruntime; else other=onnxruntime-gpu; fi
+if has_dist "$other"; then
+  echo "setup: replacing $other with $want (the two overwrite each other's files)"
+  remove=("$other")
+  if has_dist "$want"; then remove+=("$want"); fi
+  .venv/bin/python -m pip uninstall -q -y "${remove[@]}"
+fi
+if ! has_dist "$want"; then
+  .venv/bin/python -m pip install -q -c constraints.txt "$want"
+fi
+if has_dist onnxruntime-gpu && has_dist onnxruntime; then
+  echo "setup: both onnxruntime and onnxruntime-gpu are still installed; they overwrite each other." >&2
+  echo "setup: fix it with: .venv/bin/pip uninstall -y onnxruntime onnxruntime-gpu && .venv/bin/pip install -c constraints.txt $want" >&2
+  exit 1
 fi

@@ -1,40 +1,155 @@
-"""Which onnxruntime execution providers to ask for: one pure function, testable without a GPU."""
+"""Which onnxruntime execution providers to ask for: pure functions, testable without a GPU.
+
+A wheel's provider list says what it was built with, not what the machine can run:
+onnxruntime-gpu lists CUDA on machines with no GPU at all. So the choice also takes
+``HostCaps`` (what :mod:`studio.inference.gpu_probe` found), and a provider is picked only
+when it is both listed and usable.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import platform
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from studio.errors import InputError, StudioError
+
+CUDA = "CUDAExecutionProvider"
+DML = "DmlExecutionProvider"
+COREML = "CoreMLExecutionProvider"
+CPU = "CPUExecutionProvider"
+TENSORRT = "TensorrtExecutionProvider"  # never picked automatically; runs on CUDA when named
 
 # Most capable first. CPU always closes the list so a session can always be made.
-PREFERENCE = (
-    "CUDAExecutionProvider",
-    "DmlExecutionProvider",
-    "CoreMLExecutionProvider",
-    "CPUExecutionProvider",
-)
+PREFERENCE = (CUDA, DML, COREML, CPU)
 
 ALIASES = {
-    "cuda": "CUDAExecutionProvider",
-    "directml": "DmlExecutionProvider",
-    "dml": "DmlExecutionProvider",
-    "coreml": "CoreMLExecutionProvider",
-    "cpu": "CPUExecutionProvider",
+    "cuda": CUDA,
+    "directml": DML,
+    "dml": DML,
+    "coreml": COREML,
+    "cpu": CPU,
 }
+_SHORT = {CUDA: "cuda", DML: "directml", COREML: "coreml", CPU: "cpu"}
 
 
-def choose_providers(available: Sequence[str], override: str | None = None) -> list[str]:
-    """Providers to request, in order.
+@dataclass(frozen=True)
+class Capability:
+    """Whether one accelerator can really run here; when not, why and what would fix it."""
 
-    ``available`` is what the installed onnxruntime offers. ``override`` is the
-    user's choice ("cpu", "cuda", ...); an override that is not available raises
-    ``ValueError`` naming what is.
+    usable: bool
+    reason: str = ""
+    fix: str = ""
+
+
+_UNCHECKED = Capability(False, "it was not checked on this machine")
+
+
+@dataclass(frozen=True)
+class HostCaps:
+    """What the machine can run, beyond what the installed wheel lists. CPU always can."""
+
+    cuda: Capability = field(default=_UNCHECKED)
+    directml: Capability = field(default=_UNCHECKED)
+    coreml: Capability = field(default=_UNCHECKED)
+
+    def of(self, provider: str) -> Capability:
+        if provider == CPU:
+            return Capability(True)
+        known = {CUDA: self.cuda, TENSORRT: self.cuda, DML: self.directml, COREML: self.coreml}
+        return known.get(provider, Capability(True))
+
+
+def choose_providers(
+    available: Sequence[str], override: str | None = None, caps: HostCaps | None = None
+) -> list[str]:
+    """Providers to request, in order; always ends with CPU.
+
+    ``available`` is what the installed onnxruntime lists; ``caps`` what the machine can run
+    (``None``: nothing but the CPU, the safe default). ``override`` is the user's choice
+    ("auto", "cpu", "cuda", "directml", "coreml" or a full provider name); one that cannot
+    run here raises ``InputError`` saying why and how to fix it.
     """
-    if override and override.lower() != "auto":
-        wanted = ALIASES.get(override.lower(), override)
-        if wanted not in available:
-            names = ", ".join(k for k, v in ALIASES.items() if v in available and k != "dml")
-            raise ValueError(f"execution provider '{override}' is not available here; choose one of: {names}")
-        return [wanted] if wanted == "CPUExecutionProvider" else [wanted, "CPUExecutionProvider"]
-    chosen = [p for p in PREFERENCE if p in available]
-    if "CPUExecutionProvider" not in chosen:
-        chosen.append("CPUExecutionProvider")
+    caps = caps or HostCaps()
+    if override and override.strip().lower() != "auto":
+        return _forced(override.strip(), available, caps)
+    chosen = [p for p in PREFERENCE if p in available and caps.of(p).usable]
+    if CPU not in chosen:
+        chosen.append(CPU)
     return chosen
+
+
+def _forced(override: str, available: Sequence[str], caps: HostCaps) -> list[str]:
+    wanted = ALIASES.get(override.lower(), override)
+    runnable = ["auto"] + [
+        _SHORT[p] for p in PREFERENCE if p == CPU or (p in available and caps.of(p).usable)
+    ]
+    choose = f"Choose one of: {', '.join(runnable)}."
+    if wanted not in PREFERENCE and wanted not in available:
+        raise InputError(f"unknown execution provider '{override}'.", choose)
+    if wanted == CPU:
+        return [CPU]
+    if wanted not in available:
+        hint = choose
+        if wanted == CUDA:
+            hint = f"CUDA needs the onnxruntime-gpu wheel (Linux x86_64 and Windows x64 only). {choose}"
+        raise InputError(f"execution provider '{override}' is not in the installed onnxruntime.", hint)
+    cap = caps.of(wanted)
+    if not cap.usable:
+        fix = f"{cap.fix} " if cap.fix else ""
+        raise InputError(
+            f"execution provider '{override}' cannot run here: {cap.reason}.",
+            f"{fix}Or leave the provider unset (auto) to use the best one that runs. {choose}",
+        )
+    return [wanted, CPU]
+
+
+# Wheels that all install the same ``onnxruntime`` package directory, so any two of them
+# overwrite each other's files. (onnxruntime-extensions and -genai are separate packages.)
+RUNTIME_DISTS = (
+    "onnxruntime",
+    "onnxruntime-gpu",
+    "onnxruntime-directml",
+    "onnxruntime-openvino",
+    "onnxruntime-qnn",
+)
+
+
+def wanted_runtime(platform_name: str | None = None, machine: str | None = None) -> str:
+    """The onnxruntime wheel pyproject.toml's markers pick for this platform (keep the two in step)."""
+    platform_name = sys.platform if platform_name is None else platform_name
+    machine = platform.machine() if machine is None else machine
+    gpu = (platform_name == "linux" and machine == "x86_64") or (
+        platform_name == "win32" and machine == "AMD64"
+    )
+    return "onnxruntime-gpu" if gpu else "onnxruntime"
+
+
+def _normalize(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def check_single_runtime(installed: Iterable[str], wanted: str | None = None) -> None:
+    """Raise ``StudioError`` with the exact fix when more than one onnxruntime wheel is installed.
+
+    ``installed`` is the names of the installed distributions (any spelling).
+    """
+    present = sorted({_normalize(n) for n in installed} & set(RUNTIME_DISTS))
+    if len(present) < 2:
+        return
+    wanted = wanted or wanted_runtime()
+    # Uninstalling just one would delete files the other still needs, so both go and the
+    # right one comes back.
+    uninstall = f"{_pip()} uninstall -y {' '.join(present)}"
+    raise StudioError(
+        f"{' and '.join(present)} are {'both' if len(present) == 2 else 'all'} installed; "
+        "they overwrite each other's files, so none of them works reliably.",
+        f"Run '{uninstall}', then '{_pip()} install {wanted}'.",
+    )
+
+
+def _pip() -> str:
+    exe = sys.executable or "python"
+    return f'"{exe}" -m pip' if " " in exe else f"{exe} -m pip"

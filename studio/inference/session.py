@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+import importlib.metadata
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import onnxruntime as ort
 
 from studio.errors import StudioError
-from studio.inference.providers import choose_providers
+from studio.inference.gpu_probe import probe_host
+from studio.inference.providers import CPU, RUNTIME_DISTS, HostCaps, check_single_runtime, choose_providers
 
 
 @dataclass
 class InferenceSession:
     session: Any
     providers: list[str]
+    requested: list[str] = field(default_factory=list)
 
     @property
     def provider(self) -> str:
         """The provider that actually runs the graph (read back from the session)."""
-        return self.providers[0] if self.providers else "CPUExecutionProvider"
+        return self.providers[0] if self.providers else CPU
+
+    @property
+    def fell_back(self) -> bool:
+        """onnxruntime dropped the accelerator it was asked for (so the probe missed a problem)."""
+        return bool(self.requested) and self.provider != self.requested[0]
 
     def run(self, feeds: dict[str, np.ndarray], outputs: list[str] | None = None) -> list[np.ndarray]:
         return list(self.session.run(outputs, feeds))
@@ -30,12 +38,52 @@ class InferenceSession:
         return [o.name for o in self.session.get_outputs()]
 
 
-def load_session(model: Path | bytes, provider: str | None = None, threads: int = 0) -> InferenceSession:
-    """Open a model from a path or serialized bytes on the best available provider."""
+def installed_runtimes() -> list[str]:
+    """Which of the mutually exclusive onnxruntime wheels are installed."""
+    found = []
+    for name in RUNTIME_DISTS:
+        try:
+            importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        found.append(name)
+    return found
+
+
+@functools.cache
+def ensure_single_runtime() -> None:
+    """Refuse to run on two overlapping onnxruntime wheels; checked once per process."""
+    check_single_runtime(installed_runtimes())
+
+
+@functools.cache
+def host_caps() -> HostCaps:
+    """What this machine can run; probed once per process, since it loads the GPU driver."""
+    import onnxruntime as ort
+
+    return probe_host(ort.get_available_providers(), _build_cuda_version())
+
+
+def _build_cuda_version() -> str:
     try:
-        providers = choose_providers(ort.get_available_providers(), provider)
-    except ValueError as exc:
-        raise StudioError(str(exc), "Leave the provider unset to pick the best one automatically.") from exc
+        from onnxruntime.capi import build_and_package_info
+    except ImportError:
+        return ""
+    return str(getattr(build_and_package_info, "cuda_version", "") or "")
+
+
+def load_session(model: Path | bytes, provider: str | None = None, threads: int = 0) -> InferenceSession:
+    """Open a model from a path or serialized bytes on the best provider that really runs here.
+
+    ``provider`` overrides the choice ("cpu", "cuda", ...); see :func:`choose_providers`.
+    """
+    ensure_single_runtime()
+    # Imported only after the check: two wheels mixed in one folder can fail on import itself.
+    import onnxruntime as ort
+
+    forced_cpu = (provider or "").strip().lower() in ("cpu", CPU.lower())
+    caps = None if forced_cpu else host_caps()
+    providers = choose_providers(ort.get_available_providers(), provider, caps)
     opts = ort.SessionOptions()
     opts.log_severity_level = 3  # keep onnxruntime's warnings off a user's terminal
     if threads:
@@ -46,7 +94,7 @@ def load_session(model: Path | bytes, provider: str | None = None, threads: int 
     except Exception as exc:  # onnxruntime raises its own untyped errors
         name = model.name if isinstance(model, Path) else "model"
         raise StudioError(f"could not load {name}: {exc}", "Reinstall Studio.") from exc
-    return InferenceSession(sess, list(sess.get_providers()))
+    return InferenceSession(sess, list(sess.get_providers()), providers)
 
 
 def add_graph_outputs(model_bytes: bytes, tensor_names: list[str]) -> bytes:
