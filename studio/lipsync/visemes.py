@@ -320,7 +320,10 @@ def render_markdown() -> str:
     lines += ["", "## Diphthongs", "", "| IPA | codepoints | onset | offset |", "|---|---|---|---|"]
     for symbol, (onset, offset) in DIPHTHONGS.items():
         lines.append(f"| {symbol} | {_codepoints(symbol)} | {onset} | {offset} |")
-    return "\n".join(lines) + "\n"
+    # arpabet builds on this module, so it can only be imported once this one has loaded
+    from studio.lipsync.arpabet import render_markdown_arpabet
+
+    return "\n".join(lines) + "\n\n" + render_markdown_arpabet()
 
 
 def _codepoints(symbol: str) -> str:

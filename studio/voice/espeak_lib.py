@@ -13,6 +13,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -169,6 +170,8 @@ class EspeakLibrary:
         lib.espeak_ListVoices.restype = ctypes.POINTER(ctypes.POINTER(_Voice))
         lib.espeak_TextToPhonemes.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_int, ctypes.c_int]
         lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
+        lib.espeak_Info.argtypes = [ctypes.POINTER(ctypes.c_char_p)]
+        lib.espeak_Info.restype = ctypes.c_char_p
         options = _INIT_PHONEME_EVENTS | _INIT_PHONEME_IPA | _INIT_DONT_EXIT
         rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, None, options)
         if rate != SAMPLE_RATE:
@@ -200,8 +203,8 @@ class EspeakLibrary:
             i += 1
         return 0  # 0 = keep synthesising
 
-    def _set_voice(self, voice: str) -> None:
-        if voice == self._current_voice:
+    def _set_voice(self, voice: str, reload: bool = False) -> None:
+        if voice == self._current_voice and not reload:
             return
         if self._lib.espeak_SetVoiceByName(voice.encode("utf-8")) != 0:
             raise InputError(f"eSpeak NG has no voice '{voice}'.", "Run 'studio voices' to list them.")
@@ -222,6 +225,27 @@ class EspeakLibrary:
                         gender={1: "male", 2: "female"}.get(v.gender, ""),
                     )
                 )
+                i += 1
+            return found
+
+    def data_path(self) -> Path:
+        """The espeak-ng-data directory the library reads voices and variants from."""
+        path = ctypes.c_char_p()
+        with _LOCK:
+            self._lib.espeak_Info(ctypes.byref(path))
+        return Path((path.value or b"").decode("utf-8", "replace"))
+
+    def variants(self) -> list[str]:
+        """Names of the voice variants (``f2``, ``klatt``...) that ``voice+variant`` accepts."""
+        selector = ctypes.create_string_buffer(b"variant")
+        spec = _Voice(languages=ctypes.addressof(selector))
+        with _LOCK:
+            array = self._lib.espeak_ListVoices(ctypes.byref(spec))
+            found: list[str] = []
+            i = 0
+            while array[i]:
+                identifier = (array[i].contents.identifier or b"").decode("utf-8", "replace")
+                found.append(identifier.rsplit("/", 1)[-1])
                 i += 1
             return found
 
@@ -279,7 +303,10 @@ class EspeakLibrary:
         data = text.encode("utf-8") + b"\0"
         wpm = int(round(min(max(_DEFAULT_WPM * rate, 80), 450)))
         with _LOCK:
-            self._set_voice(voice)
+            # Loading the voice again (0.2 ms) clears its echo buffer; otherwise a variant with
+            # an echo (f2, m2, robosoft...) replays the end of the last utterance at the start
+            # of this one.
+            self._set_voice(voice, reload=True)
             self._lib.espeak_SetParameter(_PARAM_RATE, wpm, 0)
             self._lib.espeak_SetParameter(_PARAM_PITCH, int(min(max(pitch, 0), 100)), 0)
             self._chunks, self._events = [], []
@@ -391,6 +418,14 @@ def library() -> EspeakLibrary:
 
 def list_voices() -> list[EspeakVoice]:
     return library().voices()
+
+
+def data_path() -> Path:
+    return library().data_path()
+
+
+def list_variants() -> list[str]:
+    return library().variants()
 
 
 def voice_for(language: str, text: str = "") -> str:
