@@ -9,6 +9,7 @@ from typing import Any
 
 from studio.cli.progress import ProgressBar
 from studio.cli.render_options import check_output, check_text, parse_fps, parse_size, read_script
+from studio.errors import InputError
 from studio.render.label import CORNERS, LabelSettings, check_label_text
 
 
@@ -18,6 +19,16 @@ def register(sub: Any) -> None:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--text", help="what the avatar says")
     src.add_argument("--script", type=Path, help="a UTF-8 text file with what the avatar says")
+    src.add_argument("--audio", type=Path, help="speech to lip-sync: .wav, .mp3, .m4a, ... (any voice)")
+    p.add_argument(
+        "--lipsync",
+        choices=("model", "phonemes"),
+        help="mouth shapes from the audio model, or from the voice's phoneme timings "
+        "(default: phonemes for --text/--script, model for --audio)",
+    )
+    p.add_argument(
+        "--provider", help="where the lip-sync model runs: auto (default), cpu, cuda, directml or coreml"
+    )
     p.add_argument("--voice", help="voice id (see 'studio voices'); default: by the script's language")
     p.add_argument("--size", default="1280x720", help="frame size WIDTHxHEIGHT (default 1280x720)")
     p.add_argument("--fps", default="30", help="frames per second (default 30)")
@@ -35,19 +46,43 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from studio.avatar.library import AvatarLibrary
-    from studio.pipeline.render_job import render_text
+    from studio.cli.lipsync_cmd import check_audio_file
+    from studio.pipeline.render_job import (
+        StageTimes,
+        make_driver,
+        render_speech,
+        render_text,
+        speech_from_file,
+    )
     from studio.render.photo_renderer import RenderSettings
 
     width, height = parse_size(args.size)
     fps = parse_fps(args.fps)
     out = check_output(args.out)
-    text = check_text(read_script(args.script) if args.script else args.text)
+    if args.audio is not None:
+        if args.lipsync == "phonemes":
+            raise InputError(
+                "--lipsync phonemes needs a voice's phoneme timings, and an audio file has none.",
+                "Leave --lipsync out (or use --lipsync model) with --audio.",
+            )
+        if args.voice:
+            raise InputError(
+                "--voice picks a voice for text, but --audio is already speech.", "Drop --voice."
+            )
+        audio_path = check_audio_file(args.audio)
+    else:
+        text = check_text(read_script(args.script) if args.script else args.text)
     avatar = AvatarLibrary(args.library).load(args.avatar)
+    driver = make_driver(args.lipsync or ("model" if args.audio is not None else "phonemes"), args.provider)
     label = LabelSettings(not args.no_label, check_label_text(args.label_text), args.label_corner)
     if args.no_label:
         print("studio: note: the visible AI label is off; platforms may require it.", file=sys.stderr)
     settings = RenderSettings(width=width, height=height, fps=fps, label=label)
-    speech, times = render_text(avatar, text, out, settings, args.voice, progress=ProgressBar("render"))
+    if args.audio is not None:
+        speech = speech_from_file(audio_path)
+        times = render_speech(avatar, speech, out, settings, driver, ProgressBar("render"), StageTimes())
+    else:
+        speech, times = render_text(avatar, text, out, settings, args.voice, driver, ProgressBar("render"))
     print(
         f"rendered {times.audio_seconds:.1f} s ({times.frames} frames) with {speech.voice_id} "
         f"in {times.total:.1f} s ({times.realtime_factor:.1f}x real time)",

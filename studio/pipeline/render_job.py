@@ -20,7 +20,7 @@ from studio.avatar.package import Avatar
 from studio.errors import InputError
 from studio.lipsync.mouth import LipSyncDriver, MouthTrack
 from studio.lipsync.phoneme_driver import PhonemeDriver
-from studio.media.audio import resample
+from studio.media.audio import read_audio, resample
 from studio.media.clock import frame_count, frame_start_sample
 from studio.media.encoder import Mp4Writer
 from studio.render.photo_renderer import PhotoRenderer, RenderSettings
@@ -51,8 +51,29 @@ class StageTimes:
         return self.audio_seconds / self.total if self.total > 0 else 0.0
 
 
+DRIVERS = ("model", "phonemes")
+
+
 def default_driver() -> LipSyncDriver:
     return PhonemeDriver(phonemize=phonemize)
+
+
+def make_driver(name: str, provider: str | None = None) -> LipSyncDriver:
+    """``"phonemes"``: the TTS engine's timings; ``"model"``: our ONNX model on the audio."""
+    if name == "phonemes":
+        return default_driver()
+    if name == "model":
+        from studio.inference.lipsync_model import LipSyncModel
+        from studio.lipsync.model_driver import ModelDriver
+
+        return ModelDriver(LipSyncModel(provider=provider))
+    raise ValueError(f"unknown lip-sync driver {name!r}; expected one of {DRIVERS}")
+
+
+def speech_from_file(path: Path) -> Speech:
+    """A recorded or downloaded voice as ``Speech``: audio only, no phoneme timings."""
+    audio, rate = read_audio(path)  # mono already, and never empty
+    return Speech(audio, rate, voice_id=f"file:{path.name}")
 
 
 def output_metadata(avatar: Avatar, speech: Speech, label_text: str) -> dict[str, str]:

@@ -1,0 +1,120 @@
+"""``studio lipsync predict|eval``: run the lip-sync model on audio files and score it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from studio.errors import InputError
+
+if TYPE_CHECKING:
+    from studio.inference.lipsync_model import LipSyncModel
+    from studio.lipsync.evaluate import Scores
+
+AUDIO_SUFFIXES = (".wav", ".mp3", ".m4a", ".aac", ".flac", ".ogg", ".opus")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("lipsync", help="predict mouth shapes from audio, or score the model")
+    verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
+
+    pr = verbs.add_parser("predict", help="write 15 viseme weights per 10 ms frame to a CSV file")
+    pr.add_argument("audio", type=Path, help="speech file (.wav, .mp3, .m4a, ...)")
+    pr.add_argument("--out", type=Path, required=True, help="CSV file to write")
+    pr.add_argument("--provider", help="execution provider: auto (default), cpu, cuda, directml, coreml")
+    pr.set_defaults(handler=run_predict)
+
+    ev = verbs.add_parser("eval", help="score the model and the energy baseline on labelled speech")
+    ev.add_argument("folder", type=Path, help="folder of NAME.wav + NAME.tsv (start, end, viseme)")
+    ev.add_argument("--provider", help="execution provider: auto (default), cpu, cuda, directml, coreml")
+    ev.add_argument("--model", type=Path, help="a lip-sync ONNX file to score (default: the bundled one)")
+    ev.set_defaults(handler=run_eval)
+
+
+def check_audio_file(path: Path) -> Path:
+    if path.is_dir():
+        raise InputError(f"{path} is a folder.", "Give an audio file such as speech.wav.")
+    if not path.exists():
+        raise InputError(f"the audio file {path} does not exist.", "Check the path.")
+    if path.suffix.lower() not in AUDIO_SUFFIXES:
+        raise InputError(
+            f"{path.name} is not an audio file Studio reads.", f"Use one of: {', '.join(AUDIO_SUFFIXES)}."
+        )
+    return path
+
+
+def run_predict(args: argparse.Namespace) -> int:
+    from studio.inference.lipsync_model import LipSyncModel
+    from studio.lipsync.labels import write_viseme_csv
+    from studio.media.audio import read_audio
+
+    audio, rate = read_audio(check_audio_file(args.audio))
+    if args.out.suffix.lower() != ".csv":
+        raise InputError(f"--out {args.out} must end in .csv.", "Name the output e.g. visemes.csv.")
+    model = LipSyncModel(provider=args.provider)
+    weights = model.predict(audio, rate)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    write_viseme_csv(args.out, weights)
+    print(f"{len(weights)} frames of 10 ms on {model.provider}", file=sys.stderr)
+    print(args.out)
+    return 0
+
+
+def eval_pairs(folder: Path) -> list[tuple[Path, Path]]:
+    if not folder.is_dir():
+        raise InputError(f"{folder} is not a folder.", "Give a folder of NAME.wav and NAME.tsv files.")
+    wavs = sorted(folder.glob("*.wav"))
+    if not wavs:
+        raise InputError(f"{folder} holds no .wav files.", "Give a folder of NAME.wav and NAME.tsv files.")
+    missing = [w.name for w in wavs if not w.with_suffix(".tsv").exists()]
+    if missing:
+        raise InputError(
+            f"{len(missing)} recording(s) in {folder} have no labels, e.g. {missing[0]}.",
+            "Give each NAME.wav a NAME.tsv with the header start<TAB>end<TAB>viseme.",
+        )
+    return [(w, w.with_suffix(".tsv")) for w in wavs]
+
+
+@dataclass(frozen=True)
+class FolderScores:
+    files: int
+    seconds: float
+    model: Scores
+    baseline: Scores
+
+
+def evaluate_folder(folder: Path, model: LipSyncModel) -> FolderScores:
+    """Score ``model`` and the energy baseline side by side on a folder of labelled speech."""
+    from studio.lipsync.evaluate import energy_baseline, score
+    from studio.lipsync.features import SAMPLE_RATE, num_frames, to_model_rate
+    from studio.lipsync.labels import frame_labels, read_labels_tsv
+    from studio.media.audio import read_audio
+
+    pairs = eval_pairs(folder)
+    predicted, baseline, labels = [], [], []
+    seconds = 0.0
+    for wav, tsv in pairs:
+        audio, rate = read_audio(wav)
+        mono = to_model_rate(audio, rate)
+        seconds += len(mono) / SAMPLE_RATE
+        labels.append(frame_labels(read_labels_tsv(tsv), num_frames(len(mono))))
+        predicted.append(model.predict(mono, SAMPLE_RATE))
+        baseline.append(energy_baseline(mono, SAMPLE_RATE))
+    return FolderScores(len(pairs), seconds, score(predicted, labels), score(baseline, labels))
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    from studio.inference.lipsync_model import LipSyncModel
+    from studio.lipsync.evaluate import format_report
+
+    model = LipSyncModel(args.model, provider=args.provider)
+    result = evaluate_folder(args.folder, model)
+    print(
+        f"{result.files} files, {result.seconds:.1f} s of speech in {args.folder}; model on "
+        f"{model.provider}, look-ahead {model.info.lookahead_ms:.1f} ms"
+    )
+    print(format_report([("model", result.model), ("energy baseline", result.baseline)]))
+    return 0

@@ -1,0 +1,170 @@
+"""Ship a trained lip-sync model: int8 variant, scores on held-out speech, model card, manifest.
+
+    python -m training.lipsync.export --model build/lipsync/lipsync.onnx --eval build/lipsync-eval
+
+Every figure in the card comes from ``studio lipsync eval`` (``evaluate_folder``) on folders of
+speech the model never trained on, next to the no-learning energy baseline. The int8 variant
+ships only if its 7-group accuracy on the Piper voice stays within ``INT8_TOLERANCE``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import time
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from studio.cli.lipsync_cmd import FolderScores, evaluate_folder
+from studio.inference.lipsync_model import LipSyncModel
+from studio.lipsync.evaluate import Scores
+from studio.lipsync.features import FEATURE_VERSION
+
+ROOT = Path(__file__).resolve().parents[2]
+MODELS = ROOT / "onnx_models"
+PIPER_SET = ROOT / "assets" / "lipsync_eval" / "piper-joe"
+INT8_TOLERANCE = 0.01
+LICENCE = "LicenseRef-Proprietary"  # Studio's own weights, trained here on synthetic speech
+ENGINE_LICENCES = {
+    "espeak": "espeak-ng (GPL-3.0 program; its audio output is not a derivative work)",
+    "flite": "flite and its CMU voices (BSD-style CMU licence)",
+    "festival": "festival with festvox kal/ked diphone and CMU ARCTIC slt HTS voices (free licences)",
+}
+
+
+def quantize(source: Path, target: Path) -> None:
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8)
+
+
+def speed(model: LipSyncModel, seconds: float = 600.0) -> float:
+    """Real-time factor of offline inference on ten minutes of noise (features precomputed)."""
+    rng = np.random.default_rng(0)
+    feats = rng.normal(-4.0, 3.0, size=(int(seconds * 100), 80)).astype(np.float32)
+    model.predict_features(feats[:500])  # warm up
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        model.predict_features(feats)
+        best = min(best, time.perf_counter() - t)
+    return seconds / best
+
+
+def _row(name: str, s: Scores) -> str:
+    return (
+        f"| {name} | {s.accuracy:.3f} | {s.accuracy_tol2:.3f} | {s.group_accuracy:.3f} | "
+        f"{s.pp_recall:.3f} | {s.pp_event_recall:.3f} | {s.jaw_correlation:.3f} |"
+    )
+
+
+def card(
+    summary: dict, results: dict[str, FolderScores], int8: dict[str, object], model: LipSyncModel
+) -> str:
+    net = summary["net"]
+    lines = [
+        "# lipsync.onnx: Studio's own audio-to-viseme model",
+        "",
+        "Written by `python -m training.lipsync.export`; the figures below come from",
+        "`studio lipsync eval` on speech the model never trained on.",
+        "",
+        "## What it does",
+        "16 kHz speech → 15 viseme weights (sil PP FF TH DD kk CH SS nn RR aa E ih oh ou) per 10 ms.",
+        f"Input: `studio.lipsync.features.log_mel` (80 log-mel bins, `{FEATURE_VERSION}`).",
+        f"A causal dilated TCN: {summary['parameters']:,} parameters, receptive field "
+        f"{net['receptive_field']} frames ({net['context']} past, {net['lookahead']} ahead).",
+        f"Look-ahead: {model.info.lookahead_ms:.1f} ms of audio past the frame's centre "
+        f"({net['lookahead']} frames plus the analysis window).",
+        "",
+        "## Data",
+        f"{summary['hours']:.2f} h of synthetic speech ({summary['utterances']} utterances) from "
+        f"{', '.join(summary['engines'])}, augmented (room, noise, babble, music, microphone bands, "
+        "compression, codecs, gain). Recipe: `python -m training.lipsync.corpus`.",
+        f"Held out entirely: the Piper voice en_US-joe-medium (evaluation), and the engines "
+        f"{', '.join(summary['excluded_engines']) or 'none'}"
+        + (f" and families {', '.join(summary['excluded_families'])}" if summary["excluded_families"] else "")
+        + ".",
+        f"Training: `python -m training.lipsync.train`, seed {summary['train']['seed']}, "
+        f"{summary['train']['steps']} steps, {summary['minutes']} min on "
+        f"{platform.processor() or 'this CPU'} ({os.cpu_count()} cores).",
+        "",
+        "## Scores on held-out speech (model, then the energy baseline)",
+        "",
+        "| set | 15-way | ±2 frames | 7-group | PP recall | PP events | jaw r |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, r in results.items():
+        lines.append(_row(f"{name} ({r.seconds:.0f} s)", r.model))
+        lines.append(_row(f"{name}: baseline", r.baseline))
+    lines += [
+        "",
+        f"Speed: {int8['fp32_speed']:.0f}x real time on one CPU thread (fp32); "
+        f"int8: {int8['int8_speed']:.0f}x, 7-group accuracy on Piper {int8['int8_group']:.3f} "
+        f"({'shipped as lipsync-int8.onnx' if int8['shipped'] else 'not shipped: it lost accuracy'}).",
+        "",
+        "## Licence",
+        f"The weights: {LICENCE} (Studio's own). Training audio was made on this machine by "
+        + "; ".join(ENGINE_LICENCES[e] for e in summary["engines"])
+        + ". No recorded human speech was used.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def manifest_line(path: Path, source: str) -> str:
+    data = path.read_bytes()
+    return "\t".join([path.name, hashlib.sha256(data).hexdigest(), str(len(data)), LICENCE, source])
+
+
+def update_manifest(lines: dict[str, str]) -> None:
+    manifest = MODELS / "MANIFEST"
+    kept = [ln for ln in manifest.read_text().splitlines() if ln.split("\t")[0] not in lines]
+    body = [ln for ln in kept if not ln.startswith("# Shipped by a package")]
+    tail = kept[len(body) :]
+    manifest.write_text("\n".join(body + list(lines.values()) + tail) + "\n")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--model", type=Path, required=True, help="ONNX file written by training.lipsync.train")
+    p.add_argument("--eval", type=Path, required=True, help="folder of evaluation sets (corpus --eval-out)")
+    args = p.parse_args()
+    summary = json.loads(args.model.with_suffix(".json").read_text())
+    int8_path = args.model.with_name(args.model.stem + "-int8.onnx")
+    quantize(args.model, int8_path)
+
+    model = LipSyncModel(args.model, provider="cpu", threads=1)
+    small = LipSyncModel(int8_path, provider="cpu", threads=1)
+    sets = {"piper-joe (held-out voice)": PIPER_SET}
+    for folder in sorted(p for p in args.eval.iterdir() if p.is_dir()):
+        sets[folder.name] = folder
+    results = {name: evaluate_folder(folder, model) for name, folder in sets.items()}
+    int8_group = evaluate_folder(PIPER_SET, small).model.group_accuracy
+    fp32_group = results["piper-joe (held-out voice)"].model.group_accuracy
+    int8 = {
+        "fp32_speed": speed(model),
+        "int8_speed": speed(small),
+        "int8_group": int8_group,
+        "shipped": int8_group >= fp32_group - INT8_TOLERANCE,
+    }
+    shutil.copyfile(args.model, MODELS / "lipsync.onnx")
+    source = f"Studio's own, trained {date.today().isoformat()}; card: lipsync.md"
+    lines = {"lipsync.onnx": manifest_line(MODELS / "lipsync.onnx", source)}
+    if int8["shipped"]:
+        shutil.copyfile(int8_path, MODELS / "lipsync-int8.onnx")
+        lines["lipsync-int8.onnx"] = manifest_line(MODELS / "lipsync-int8.onnx", source + " (int8 weights)")
+    else:
+        (MODELS / "lipsync-int8.onnx").unlink(missing_ok=True)
+    update_manifest(lines)
+    (MODELS / "lipsync.md").write_text(card(summary, results, int8, model))
+    print((MODELS / "lipsync.md").read_text())
+
+
+if __name__ == "__main__":
+    main()
