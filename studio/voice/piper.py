@@ -104,7 +104,9 @@ def tokenize_ipa(ipa: str) -> list[str]:
 def phoneme_ids(tokens: list[str], id_map: dict[str, list[int]]) -> tuple[list[int], list[int]]:
     """Model ids for ``tokens`` and, per id, the index of the token its duration belongs to.
 
-    Layout (Piper 1.x): ``^``, then every codepoint's ids followed by the pad ``_``, then ``$``.
+    Layout (Piper 1.x, as piper-phonemize writes it for training): ``^`` and a pad ``_``, then
+    every codepoint's ids followed by ``_``, then ``$``. Without the first pad the model clips
+    the first phone (a weak 23 ms initial "s" instead of about 50 ms).
     A pad's frames go to the phoneme AFTER it: the model spends the blank on the transition
     into the next sound, so counting it with the previous one puts boundaries ~20 ms late.
     """
@@ -112,6 +114,8 @@ def phoneme_ids(tokens: list[str], id_map: dict[str, list[int]]) -> tuple[list[i
     ids = list(id_map[_BOS])
     owners = [_LEAD] * len(ids)
     pending = -3  # placeholder owner for pads, fixed below
+    ids.extend(pad)
+    owners.extend([pending] * len(pad))
     for index, token in enumerate(tokens):
         for ch in token:
             if ch not in id_map:
