@@ -166,8 +166,12 @@ def test_word_gaps_inside_a_phrase_are_shared_not_pauses() -> None:
 
 
 def test_the_first_phone_is_not_clipped(engine: PiperEngine) -> None:
-    # Without the pad after "^" that Piper was trained with, an initial "s" came out at ~23 ms.
-    speech = engine.synthesize("Sale starts now.", engine.voices()[0])
-    first = next(p for p in speech.phonemes or [] if p.phoneme)
-    assert first.phoneme == "s"
-    assert first.end - first.start >= 0.04, first
+    # Without the pad after "^" that Piper was trained with, an initial "s" often came out at two
+    # duration frames (23 ms); with it, three or four. The voice samples noise, so take several.
+    lengths = []
+    for _ in range(3):
+        speech = engine.synthesize("Sale starts now.", engine.voices()[0])
+        first = next(p for p in speech.phonemes or [] if p.phoneme)
+        assert first.phoneme == "s"
+        lengths.append(first.end - first.start)
+    assert min(lengths) >= 0.034, lengths
