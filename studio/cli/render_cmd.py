@@ -49,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from studio.cli.lipsync_cmd import check_audio_file
     from studio.pipeline.render_job import (
         StageTimes,
+        describe_driver,
         make_driver,
         render_speech,
         render_text,
@@ -84,8 +85,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         speech, times = render_text(avatar, text, out, settings, args.voice, driver, ProgressBar("render"))
     print(
-        f"rendered {times.audio_seconds:.1f} s ({times.frames} frames) with {speech.voice_id} "
-        f"in {times.total:.1f} s ({times.realtime_factor:.1f}x real time)",
+        f"rendered {times.audio_seconds:.1f} s ({times.frames} frames) with {speech.voice_id}, "
+        f"lip sync: {describe_driver(driver)}, in {times.total:.1f} s "
+        f"({times.realtime_factor:.1f}x real time)",
         file=sys.stderr,
     )
     print(out)

@@ -70,6 +70,12 @@ def make_driver(name: str, provider: str | None = None) -> LipSyncDriver:
     raise ValueError(f"unknown lip-sync driver {name!r}; expected one of {DRIVERS}")
 
 
+def describe_driver(driver: LipSyncDriver) -> str:
+    """What a user is told drove the mouth, with where the model ran (read back from onnxruntime)."""
+    provider = getattr(getattr(driver, "model", None), "provider", None)
+    return f"{driver.name} on {provider}" if provider else driver.name
+
+
 def speech_from_file(path: Path) -> Speech:
     """A recorded or downloaded voice as ``Speech``: audio only, no phoneme timings."""
     audio, rate = read_audio(path)  # mono already, and never empty

@@ -38,6 +38,13 @@ ENGINE_LICENCES = {
 }
 
 
+def _role(name: str, summary: dict) -> str:
+    engine = name.split("-")[0]
+    if engine in summary["engines"]:
+        return "trained engine, unseen sentences"
+    return "held-out voice" if engine == "piper" else "held-out engine"
+
+
 def quantize(source: Path, target: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -84,9 +91,9 @@ def card(
         "",
         "## Data",
         f"{summary['hours']:.2f} h of synthetic speech ({summary['utterances']} utterances) from "
-        f"{', '.join(summary['engines'])}, augmented (room, noise, babble, music, microphone bands, "
+        f"{' and '.join(summary['engines'])}, augmented (room, noise, babble, music, microphone bands, "
         "compression, codecs, gain). Recipe: `python -m training.lipsync.corpus`.",
-        f"Held out entirely: the Piper voice en_US-joe-medium (evaluation), and the engines "
+        f"Held out entirely: the Piper voice en_US-joe-medium (evaluation), and the engine(s) "
         f"{', '.join(summary['excluded_engines']) or 'none'}"
         + (f" and families {', '.join(summary['excluded_families'])}" if summary["excluded_families"] else "")
         + ".",
@@ -94,7 +101,10 @@ def card(
         f"{summary['train']['steps']} steps, {summary['minutes']} min on "
         f"{platform.processor() or 'this CPU'} ({os.cpu_count()} cores).",
         "",
-        "## Scores on held-out speech (model, then the energy baseline)",
+        "## Scores (model, then the energy baseline)",
+        "",
+        "Each set is read by `studio lipsync eval`. '-aug' sets are the same speech under the training",
+        "augmentation chain (room, noise, music, bands, codecs). Sentences of every set are held out.",
         "",
         "| set | 15-way | ±2 frames | 7-group | PP recall | PP events | jaw r |",
         "|---|---|---|---|---|---|---|",
@@ -104,9 +114,10 @@ def card(
         lines.append(_row(f"{name}: baseline", r.baseline))
     lines += [
         "",
-        f"Speed: {int8['fp32_speed']:.0f}x real time on one CPU thread (fp32); "
-        f"int8: {int8['int8_speed']:.0f}x, 7-group accuracy on Piper {int8['int8_group']:.3f} "
-        f"({'shipped as lipsync-int8.onnx' if int8['shipped'] else 'not shipped: it lost accuracy'}).",
+        f"Speed: {int8['fp32_speed']:.0f}x real time on one CPU thread (fp32, the default); "
+        f"int8 weights: {int8['int8_speed']:.0f}x, 7-group accuracy on Piper {int8['int8_group']:.3f} "
+        f"({'shipped as lipsync-int8.onnx' if int8['shipped'] else 'not shipped: it lost accuracy'}). "
+        f"Sizes: {(MODELS / 'lipsync.onnx').stat().st_size / 1e6:.2f} MB fp32.",
         "",
         "## Licence",
         f"The weights: {LICENCE} (Studio's own). Training audio was made on this machine by "
@@ -123,17 +134,18 @@ def manifest_line(path: Path, source: str) -> str:
 
 
 def update_manifest(lines: dict[str, str]) -> None:
+    """Replace or add entries, keeping them above the notes on models that packages ship."""
     manifest = MODELS / "MANIFEST"
     kept = [ln for ln in manifest.read_text().splitlines() if ln.split("\t")[0] not in lines]
-    body = [ln for ln in kept if not ln.startswith("# Shipped by a package")]
-    tail = kept[len(body) :]
-    manifest.write_text("\n".join(body + list(lines.values()) + tail) + "\n")
+    notes = next((i for i, ln in enumerate(kept) if ln.startswith("# Shipped by a package")), len(kept))
+    manifest.write_text("\n".join(kept[:notes] + list(lines.values()) + kept[notes:]) + "\n")
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", type=Path, required=True, help="ONNX file written by training.lipsync.train")
     p.add_argument("--eval", type=Path, required=True, help="folder of evaluation sets (corpus --eval-out)")
+    p.add_argument("--notes", type=Path, help="markdown to append to the card (report tables)")
     args = p.parse_args()
     summary = json.loads(args.model.with_suffix(".json").read_text())
     int8_path = args.model.with_name(args.model.stem + "-int8.onnx")
@@ -143,7 +155,7 @@ def main() -> None:
     small = LipSyncModel(int8_path, provider="cpu", threads=1)
     sets = {"piper-joe (held-out voice)": PIPER_SET}
     for folder in sorted(p for p in args.eval.iterdir() if p.is_dir()):
-        sets[folder.name] = folder
+        sets[f"{folder.name} ({_role(folder.name, summary)})"] = folder
     results = {name: evaluate_folder(folder, model) for name, folder in sets.items()}
     int8_group = evaluate_folder(PIPER_SET, small).model.group_accuracy
     fp32_group = results["piper-joe (held-out voice)"].model.group_accuracy
@@ -162,7 +174,8 @@ def main() -> None:
     else:
         (MODELS / "lipsync-int8.onnx").unlink(missing_ok=True)
     update_manifest(lines)
-    (MODELS / "lipsync.md").write_text(card(summary, results, int8, model))
+    notes = args.notes.read_text() if args.notes else ""
+    (MODELS / "lipsync.md").write_text(card(summary, results, int8, model) + notes)
     print((MODELS / "lipsync.md").read_text())
 
 

@@ -20,7 +20,7 @@ import torch
 from torch.nn import functional as F
 
 from studio.lipsync.evaluate import GROUPS
-from studio.lipsync.features import FEATURE_VERSION, N_MELS, SILENCE
+from studio.lipsync.features import F_MAX, F_MIN, FEATURE_VERSION, N_MELS, SILENCE
 from studio.lipsync.visemes import VISEMES
 from training.lipsync.corpus import load_corpus
 from training.lipsync.model import LipSyncNet, NetConfig, export_onnx
@@ -38,6 +38,7 @@ class TrainConfig:
     weight_decay: float = 1e-2
     label_smoothing: float = 0.05
     class_weight_power: float = 0.3  # 0: plain CE; 1: fully balanced. Lifts rare PP/FF/TH a little.
+    warp: float = 0.0  # vocal-tract-length warp: frequencies scaled by up to 1 ± warp per window
     seed: int = 7
 
 
@@ -69,11 +70,40 @@ def _batch(stream: Stream, net_cfg: NetConfig, cfg: TrainConfig, rng: np.random.
     level = rng.normal(0.0, 1.0, size=(cfg.batch, 1, 1))
     tilt = rng.normal(0.0, 0.6, size=(cfg.batch, 1, 1)) * np.linspace(-1, 1, N_MELS)[None, None, :]
     x = x + (level + tilt).astype(np.float32) * (x > SILENCE + 1e-3)
+    if cfg.warp > 0:
+        x = _warp(x, rng.uniform(1 - cfg.warp, 1 + cfg.warp, size=cfg.batch))
     # Frequency masking (SpecAugment): the model may not lean on any single band.
     for b in np.flatnonzero(rng.random(cfg.batch) < 0.5):
         lo = int(rng.integers(0, N_MELS - 8))
         x[b, :, lo : lo + int(rng.integers(1, 9))] = SILENCE
     return torch.from_numpy(x), torch.from_numpy(y)
+
+
+def _mel_bin_of(hz: np.ndarray) -> np.ndarray:
+    """Fractional mel-bin index of a frequency, on the front end's filterbank."""
+    lo, hi = (2595.0 * np.log10(1.0 + f / 700.0) for f in (F_MIN, F_MAX))
+    mel = 2595.0 * np.log10(1.0 + np.maximum(hz, 0.0) / 700.0)
+    return (mel - lo) / (hi - lo) * (N_MELS + 1) - 1.0
+
+
+def _warp(x: np.ndarray, alphas: np.ndarray) -> np.ndarray:
+    """Scale each window's frequency axis by its alpha (VTLP): a shorter or longer vocal tract
+    moves every formant by the same factor, which the synthetic voices cover only sparsely."""
+    centres = np.array([_mel_bin_centre(b) for b in range(N_MELS)])
+    out = np.empty_like(x)
+    for b, alpha in enumerate(alphas):
+        src = np.clip(_mel_bin_of(centres / alpha), 0, N_MELS - 1)
+        lo = np.floor(src).astype(np.int64)
+        hi = np.minimum(lo + 1, N_MELS - 1)
+        frac = (src - lo).astype(np.float32)
+        out[b] = x[b][:, lo] * (1 - frac) + x[b][:, hi] * frac
+    return out
+
+
+def _mel_bin_centre(index: int) -> float:
+    lo, hi = (2595.0 * np.log10(1.0 + f / 700.0) for f in (F_MIN, F_MAX))
+    mel = lo + (index + 1) * (hi - lo) / (N_MELS + 1)
+    return float(700.0 * (10 ** (mel / 2595.0) - 1.0))
 
 
 def _class_weights(labels: np.ndarray, power: float) -> torch.Tensor:
@@ -105,7 +135,7 @@ def validate(net: LipSyncNet, utterances: list[tuple[np.ndarray, np.ndarray]]) -
 
 
 def train(args: argparse.Namespace) -> None:
-    cfg = TrainConfig(steps=args.steps, seed=args.seed)
+    cfg = TrainConfig(steps=args.steps, seed=args.seed, warp=args.warp)
     net_cfg = NetConfig(lookahead=args.lookahead, channels=args.channels)
     torch.manual_seed(cfg.seed)
     torch.set_num_threads(args.threads)
@@ -195,6 +225,7 @@ def main() -> None:
     p.add_argument("--steps", type=int, default=TrainConfig.steps)
     p.add_argument("--seed", type=int, default=TrainConfig.seed)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--warp", type=float, default=0.0, help="vocal-tract-length warp, e.g. 0.12 (default off)")
     p.add_argument("--exclude-engine", action="append", default=[], help="leave a whole engine out")
     p.add_argument("--exclude-family", action="append", default=[], help="leave a voice family out")
     p.add_argument("--log-every", type=int, default=500)
