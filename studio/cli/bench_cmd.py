@@ -81,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
             f"{drv * 1000:6.1f} ms = {speech.duration / max(drv, 1e-9):7.0f}x real time",
         )
 
+        _bench_model(speech)
+
         settings = RenderSettings(width=width, height=height, fps=fps)
         t = time.perf_counter()
         renderer = PhotoRenderer(avatar.image, avatar.landmarks, settings)
@@ -108,6 +110,40 @@ def run(args: argparse.Namespace) -> int:
         size = (tmpdir / "whole.mp4").stat().st_size
         _line("output size", f"{size / 1e6:6.2f} MB ({8 * size / times.audio_seconds / 1e6:.2f} Mbit/s)")
     return 0
+
+
+def _bench_model(speech: Any) -> None:
+    """The lip-sync model on this speech: offline on one thread, then streamed in 10 ms pushes."""
+    from studio.inference.lipsync_model import LipSyncModel
+    from studio.lipsync.features import SAMPLE_RATE, log_mel, to_model_rate
+
+    t = time.perf_counter()
+    model = LipSyncModel(threads=1)
+    _line("lip-sync model load", f"{(time.perf_counter() - t) * 1000:6.1f} ms on {model.provider}")
+    audio = to_model_rate(speech.audio, speech.sample_rate)
+    seconds = len(audio) / SAMPLE_RATE
+    t = time.perf_counter()
+    feats = log_mel(audio)
+    front = time.perf_counter() - t
+    _line("log-mel front end", f"{front * 1000:6.1f} ms = {seconds / front:7.0f}x real time")
+    best = min(_timed(lambda: model.predict_features(feats)) for _ in range(3))
+    _line("lip-sync model, one thread", f"{best * 1000:6.1f} ms = {seconds / best:7.0f}x real time")
+    stream = model.stream()
+    t = time.perf_counter()
+    for i in range(0, len(audio), SAMPLE_RATE // 100):
+        stream.push_audio(audio[i : i + SAMPLE_RATE // 100])
+    stream.flush()
+    per_push = (time.perf_counter() - t) / max(1, len(audio) // (SAMPLE_RATE // 100))
+    _line(
+        "lip-sync model, streaming 10 ms",
+        f"{per_push * 1000:6.2f} ms/push, look-ahead {model.info.lookahead_ms:.1f} ms",
+    )
+
+
+def _timed(call: Any) -> float:
+    t = time.perf_counter()
+    call()
+    return time.perf_counter() - t
 
 
 def _cores() -> int:
