@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from studio.errors import InputError
+from studio.lipsync.features import frame_centres
 from studio.lipsync.labels import (
-    frame_centres,
     frame_count,
     frame_labels,
     read_labels_tsv,

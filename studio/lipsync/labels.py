@@ -22,11 +22,12 @@ from pathlib import Path
 import numpy as np
 
 from studio.errors import InputError
+from studio.lipsync.features import HOP
+from studio.lipsync.features import SAMPLE_RATE as MODEL_SAMPLE_RATE
 from studio.lipsync.visemes import VISEME_INDEX, VISEMES, VisemeTiming
 from studio.storage.atomic import atomic_write_bytes
 
-FRAME_RATE = 100  # frames per second: 10 ms hops, 160 samples at 16 kHz
-MODEL_SAMPLE_RATE = 16000
+FRAME_RATE = MODEL_SAMPLE_RATE // HOP  # 100 frames a second, the front end's
 LABELS_HEADER = ("start", "end", "viseme")
 CSV_HEADER = ("t", *VISEMES)
 _WEIGHT_SCALE = 10_000  # 4 decimals in the CSV
@@ -41,11 +42,6 @@ def frame_count(num_samples: int, sample_rate: int = MODEL_SAMPLE_RATE) -> int:
     if num_samples < 0 or sample_rate <= 0:
         raise ValueError(f"need num_samples >= 0 and sample_rate > 0, got {num_samples}, {sample_rate}")
     return -(-num_samples * FRAME_RATE // sample_rate)
-
-
-def frame_centres(num_frames: int) -> np.ndarray:
-    """Seconds at the centre of each frame, ``(i + 0.5) * 0.01``."""
-    return (np.arange(num_frames, dtype=np.float64) + 0.5) / FRAME_RATE
 
 
 def _label_error(path: Path, line: int, problem: str, fix: str) -> InputError:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from studio.lipsync.features import SAMPLE_RATE
 from training.lipsync.augment_codec import available_codecs, round_trip
 from training.lipsync.augment_music import synth_music
 
@@ -38,7 +39,6 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float32]
 
-SAMPLE_RATE = 16000
 
 # Probabilities of the training chain (see ``augment``).
 P_CLEAN = 0.15
