@@ -86,3 +86,17 @@ def test_render_audio_refuses_options_that_need_text(
     assert rc == 2
     assert message in capsys.readouterr().err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("fps", [Fraction(30), Fraction(30000, 1001), Fraction(25), Fraction(60)])
+def test_pooling_equals_the_plain_weighted_mean_over_all_model_frames(fps: Fraction) -> None:
+    weights = np.random.default_rng(3).dirichlet(np.ones(len(VISEMES)), size=300)
+    frames = 95  # a few frames past the audio's end, too
+    centres = (np.arange(frames) + 0.5) / float(fps) / 0.01 - 0.5
+    half = 0.5 / float(fps) / 0.01 + 1.0
+    taps = np.clip(half - np.abs(np.arange(300)[None, :] - centres[:, None]), 0.0, 1.0)
+    inside = taps.sum(axis=1) > 0
+    expected = (taps[inside] @ weights) / taps[inside].sum(axis=1, keepdims=True)
+    got = video_frame_weights(weights, fps, frames)
+    np.testing.assert_allclose(got[inside], expected, atol=1e-12)
+    np.testing.assert_allclose(got[~inside], np.repeat(weights[-1:], (~inside).sum(), axis=0))

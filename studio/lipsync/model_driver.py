@@ -45,10 +45,14 @@ def video_frame_weights(weights: np.ndarray, fps: Fraction, num_frames: int) -> 
         return out
     centres = frame_centres(fps, num_frames) / FRAME_SECONDS - 0.5  # in model frames
     half = 0.5 / float(fps) / FRAME_SECONDS + 1.0
-    index = np.arange(len(weights))
-    taps = np.clip(half - np.abs(index[None, :] - centres[:, None]), 0.0, 1.0)
-    taps[taps.sum(axis=1) == 0, -1] = 1.0  # frames after the audio hold its last frame
-    return np.asarray((taps @ weights) / taps.sum(axis=1, keepdims=True))
+    # Only the model frames near each centre matter: a band, so an hour of audio stays small.
+    index = np.floor(centres - half)[:, None].astype(np.int64) + np.arange(int(np.ceil(2 * half)) + 2)
+    taps = np.clip(half - np.abs(index - centres[:, None]), 0.0, 1.0)
+    taps[(index < 0) | (index >= len(weights))] = 0.0
+    past_end = taps.sum(axis=1) == 0  # frames after the audio hold its last frame
+    index[past_end, 0], taps[past_end, 0] = len(weights) - 1, 1.0
+    gathered = np.asarray(weights, np.float64)[np.clip(index, 0, len(weights) - 1)]
+    return np.asarray(np.einsum("fk,fkv->fv", taps, gathered) / taps.sum(axis=1, keepdims=True))
 
 
 class ModelDriver:
