@@ -174,3 +174,34 @@ def test_the_int8_variant_agrees_with_the_model(model: LipSyncModel, sentence: n
     a, b = model.predict(sentence, SAMPLE_RATE), small.predict(sentence, SAMPLE_RATE)
     assert (a.argmax(1) == b.argmax(1)).mean() > 0.9
     assert model_path("lipsync-int8.onnx").stat().st_size < model_path("lipsync.onnx").stat().st_size / 2
+
+
+def test_cli_predict_checks_the_output_before_decoding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "d.csv"
+    folder.mkdir()
+    assert main(["lipsync", "predict", str(PIPER_SET / "001.wav"), "--out", str(folder)]) == 2
+    assert "is a folder" in capsys.readouterr().err
+    assert main(["lipsync", "predict", str(PIPER_SET / "001.wav"), "--out", str(tmp_path / "v.txt")]) == 2
+    assert "must end in .csv" in capsys.readouterr().err
+
+
+def test_cli_eval_with_a_model_file_that_is_not_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, setup in (("missing.onnx", None), ("text.onnx", b"not a model")):
+        path = tmp_path / name
+        if setup:
+            path.write_bytes(setup)
+        assert main(["lipsync", "eval", str(PIPER_SET), "--model", str(path)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "Reinstall" not in err[0], err
+
+
+def test_channels_first_audio_is_refused_not_averaged_away() -> None:
+    from studio.lipsync.features import to_model_rate
+
+    with pytest.raises(ValueError, match="samples, channels"):
+        to_model_rate(np.zeros((2, 16000), np.float32), SAMPLE_RATE)
+    assert to_model_rate(np.zeros((16000, 2), np.float32), SAMPLE_RATE).shape == (16000,)

@@ -100,3 +100,21 @@ def test_pooling_equals_the_plain_weighted_mean_over_all_model_frames(fps: Fract
     got = video_frame_weights(weights, fps, frames)
     np.testing.assert_allclose(got[inside], expected, atol=1e-12)
     np.testing.assert_allclose(got[~inside], np.repeat(weights[-1:], (~inside).sum(), axis=0))
+
+
+@pytest.mark.parametrize("fps", [Fraction(30), Fraction(30000, 1001), Fraction(120)])
+def test_a_closure_shuts_the_video_frame_its_centre_falls_in(fps: Fraction) -> None:
+    for k in range(5, 295, 7):  # one 10 ms PP frame among vowels, at many phases
+        names = ["aa"] * 300
+        names[k] = "PP"
+        track = ModelDriver(model=None, max_speed=1e9).track(one_hot(names), fps, int(3 * fps))
+        expected = int((k + 0.5) / 100 * fps)
+        assert int(np.argmax(track.values[:, CLOSE])) == expected, (k, fps)
+
+
+def test_provider_without_the_model_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "t.mp4"
+    rc = main(["render", "--avatar", "demo", "--text", "Hi.", "--provider", "cpu", "--out", str(out)])
+    assert rc == 2
+    assert "--lipsync model" in capsys.readouterr().err
+    assert not out.exists()

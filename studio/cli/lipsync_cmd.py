@@ -47,17 +47,21 @@ def check_audio_file(path: Path) -> Path:
 
 
 def run_predict(args: argparse.Namespace) -> int:
+    from studio.cli.render_options import check_output
     from studio.inference.lipsync_model import LipSyncModel
     from studio.lipsync.labels import write_viseme_csv
     from studio.media.audio import read_audio
 
+    out = check_output(args.out, ".csv", "out/visemes.csv")  # before minutes of decoding
     audio, rate = read_audio(check_audio_file(args.audio))
-    if args.out.suffix.lower() != ".csv":
-        raise InputError(f"--out {args.out} must end in .csv.", "Name the output e.g. visemes.csv.")
     model = LipSyncModel(provider=args.provider)
     weights = model.predict(audio, rate)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    write_viseme_csv(args.out, weights)
+    try:
+        write_viseme_csv(out, weights)
+    except OSError as exc:
+        raise InputError(
+            f"cannot write {out} ({exc.strerror or exc}).", "Choose a writable file for --out."
+        ) from None
     print(f"{len(weights)} frames of 10 ms on {model.provider}", file=sys.stderr)
     print(args.out)
     return 0
@@ -106,11 +110,30 @@ def evaluate_folder(folder: Path, model: LipSyncModel) -> FolderScores:
     return FolderScores(len(pairs), seconds, score(predicted, labels), score(baseline, labels))
 
 
-def run_eval(args: argparse.Namespace) -> int:
+def load_model(path: Path | None, provider: str | None) -> LipSyncModel:
+    """The bundled model, or a user's own file, whose faults are then the user's to fix."""
+    from studio.errors import StudioError
     from studio.inference.lipsync_model import LipSyncModel
+
+    if path is None:
+        return LipSyncModel(provider=provider)
+    if not path.is_file():
+        raise InputError(f"the model file {path} does not exist.", "Check the path given to --model.")
+    try:
+        return LipSyncModel(path, provider=provider)
+    except InputError:
+        raise
+    except StudioError as exc:
+        raise InputError(
+            f"{path} is not a lip-sync model Studio can use: {exc.problem}",
+            "Give an ONNX file written by 'python -m training.lipsync.train'.",
+        ) from None
+
+
+def run_eval(args: argparse.Namespace) -> int:
     from studio.lipsync.evaluate import format_report
 
-    model = LipSyncModel(args.model, provider=args.provider)
+    model = load_model(args.model, args.provider)
     result = evaluate_folder(args.folder, model)
     print(
         f"{result.files} files, {result.seconds:.1f} s of speech in {args.folder}; model on "

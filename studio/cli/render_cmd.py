@@ -73,8 +73,14 @@ def run(args: argparse.Namespace) -> int:
         audio_path = check_audio_file(args.audio)
     else:
         text = check_text(read_script(args.script) if args.script else args.text)
+    lipsync = args.lipsync or ("model" if args.audio is not None else "phonemes")
+    if args.provider and lipsync != "model":
+        raise InputError(
+            "--provider picks where the lip-sync model runs, and this render uses the voice's phonemes.",
+            "Drop --provider, or add --lipsync model.",
+        )
     avatar = AvatarLibrary(args.library).load(args.avatar)
-    driver = make_driver(args.lipsync or ("model" if args.audio is not None else "phonemes"), args.provider)
+    driver = make_driver(lipsync, args.provider)
     label = LabelSettings(not args.no_label, check_label_text(args.label_text), args.label_corner)
     if args.no_label:
         print("studio: note: the visible AI label is off; platforms may require it.", file=sys.stderr)

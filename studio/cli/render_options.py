@@ -79,11 +79,11 @@ def check_text(text: str) -> str:
     return clean
 
 
-def check_output(path: Path) -> Path:
-    if path.suffix.lower() != ".mp4":
-        raise InputError(f"--out {path} must end in .mp4.", "Name the output e.g. out/demo.mp4.")
+def check_output(path: Path, suffix: str = ".mp4", example: str = "out/demo.mp4") -> Path:
+    if path.suffix.lower() != suffix:
+        raise InputError(f"--out {path} must end in {suffix}.", f"Name the output e.g. {example}.")
     if path.is_dir():
-        raise InputError(f"--out {path} is a folder.", "Give a file name ending in .mp4.")
+        raise InputError(f"--out {path} is a folder.", f"Give a file name ending in {suffix}.")
     # Find out now, not after minutes of rendering, that the folder cannot take the file.
     parent = path.parent
     existing = next((p for p in (parent, *parent.parents) if p.exists()), None)

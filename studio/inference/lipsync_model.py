@@ -137,6 +137,9 @@ def _read_info(session: InferenceSession, path: Path) -> ModelInfo:
         problem = f"its features are '{meta.get('feature')}', this Studio computes '{FEATURE_VERSION}'"
     elif meta.get("visemes") != ",".join(VISEMES):
         problem = "its viseme list differs from this Studio's"
+    missing = [k for k in ("context_frames", "lookahead_frames") if k not in meta]
+    if problem is None and missing:
+        problem = f"its metadata lacks {', '.join(missing)}"
     if problem:
         raise StudioError(f"the lip-sync model {path.name} does not fit: {problem}.", "Reinstall Studio.")
     return ModelInfo(

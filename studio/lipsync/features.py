@@ -102,9 +102,11 @@ def log_mel(audio: npt.ArrayLike) -> FloatArray:
 
 
 def to_model_rate(audio: npt.ArrayLike, sample_rate: int) -> FloatArray:
-    """Mono float32 audio at the front end's 16 kHz (channels are averaged)."""
+    """Mono float32 audio at the front end's 16 kHz; ``(samples, channels)`` are averaged."""
     samples = np.asarray(audio, dtype=np.float32)
     if samples.ndim == 2:
+        if samples.shape[1] > samples.shape[0]:  # (channels, samples) would average time away
+            raise ValueError(f"audio must be (samples,) or (samples, channels), got {samples.shape}")
         samples = samples.mean(axis=1)
     if sample_rate == SAMPLE_RATE:
         return samples.reshape(-1)

@@ -92,15 +92,21 @@ class ModelDriver:
 
 
 def _peak_share(weights: np.ndarray, column: int, fps: Fraction, num_frames: int) -> np.ndarray:
-    """Largest weight of one viseme among the model frames whose centre falls in each video frame."""
+    """Largest weight of one viseme among the model frames whose centre falls in each video
+    frame; a video frame holding no model frame centre (above 100 fps) takes the one under it."""
     out = np.zeros(num_frames)
     if len(weights) == 0 or num_frames == 0:
         return out
-    starts = np.arange(num_frames) / float(fps)
-    first = np.floor(starts / FRAME_SECONDS).astype(np.int64)
-    last = np.maximum(np.floor((starts + 1 / float(fps)) / FRAME_SECONDS).astype(np.int64), first + 1)
-    column_weights = np.asarray(weights)[:, column]
-    for i, (a, b) in enumerate(zip(first, last, strict=True)):
-        if a < len(column_weights):
-            out[i] = float(column_weights[a : min(b, len(column_weights))].max())
+    column_weights = np.asarray(weights, np.float64)[:, column]
+    # Model frame k's centre (k + 0.5) / 100 s lies in video frame floor(centre * fps): integers only,
+    # so no centre lands in two frames through rounding.
+    k = np.arange(len(column_weights), dtype=np.int64)
+    video = ((2 * k + 1) * fps.numerator) // (200 * fps.denominator)
+    inside = video < num_frames
+    np.maximum.at(out, video[inside], column_weights[inside])
+    empty = np.ones(num_frames, bool)
+    empty[video[inside]] = False
+    starts = (np.arange(num_frames, dtype=np.int64) * 100 * fps.denominator) // fps.numerator
+    under = np.minimum(starts, len(column_weights) - 1)
+    out[empty] = column_weights[under[empty]]
     return out
