@@ -166,12 +166,13 @@ def test_word_gaps_inside_a_phrase_are_shared_not_pauses() -> None:
 
 
 def test_the_first_phone_is_not_clipped(engine: PiperEngine) -> None:
-    # Without the pad after "^" that Piper was trained with, an initial "s" often came out at two
-    # duration frames (23 ms); with it, three or four. The voice samples noise, so take several.
+    # The voice samples its durations, so this is a mean over draws. Measured over 30 draws: an
+    # initial "s" lasts 34.8 ms on average with the pad after "^" that Piper was trained with,
+    # 25.4 ms without it (spread about 7 ms); 24 draws put either mean > 3 errors from 30 ms.
     lengths = []
-    for _ in range(3):
+    for _ in range(24):
         speech = engine.synthesize("Sale starts now.", engine.voices()[0])
         first = next(p for p in speech.phonemes or [] if p.phoneme)
         assert first.phoneme == "s"
         lengths.append(first.end - first.start)
-    assert min(lengths) >= 0.034, lengths
+    assert np.mean(lengths) >= 0.030, lengths
