@@ -55,6 +55,14 @@ class Speech:
         return len(self.audio) / float(self.sample_rate)
 
 
+def check_request(voice: VoiceInfo, engine: str, engine_label: str, rate: float) -> None:
+    """What every engine checks first: the voice is its own and the rate is usable."""
+    if voice.engine != engine:
+        raise InputError(f"voice '{voice.id}' is not {engine_label} voice.")
+    if rate <= 0:
+        raise InputError(f"speaking rate must be above 0, not {rate}.")
+
+
 def no_text_error() -> InputError:
     """What every engine raises for text with nothing speakable in it."""
     return InputError("there is no text to speak.", "Give the voice some words.")

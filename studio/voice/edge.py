@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from studio.errors import InputError, NetworkError, StudioError
-from studio.voice.base import Speech, VoiceInfo, WordTiming, no_text_error
+from studio.voice.base import Speech, VoiceInfo, WordTiming, check_request, no_text_error
 from studio.voice.language import espeak_language
 
 _PREFIX = "edge:"
@@ -133,10 +133,7 @@ class EdgeEngine:
         return audio.getvalue(), boundaries
 
     def synthesize(self, text: str, voice: VoiceInfo, rate: float = 1.0) -> Speech:
-        if voice.engine != self.name:
-            raise InputError(f"voice '{voice.id}' is not an Edge voice.")
-        if rate <= 0:
-            raise InputError(f"speaking rate must be above 0, not {rate}.")
+        check_request(voice, self.name, "an Edge", rate)
         if not text.strip():
             raise no_text_error()
         try:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from studio.errors import InputError
 from studio.voice import espeak_lib
-from studio.voice.base import Speech, VoiceInfo, no_text_error
+from studio.voice.base import Speech, VoiceInfo, check_request, no_text_error
 
 _PREFIX = "espeak:"
 
@@ -48,10 +47,7 @@ class EspeakEngine:
         return espeak_lib.voice_for(language, text) + plus + variant
 
     def synthesize(self, text: str, voice: VoiceInfo, rate: float = 1.0) -> Speech:
-        if voice.engine != self.name:
-            raise InputError(f"voice '{voice.id}' is not an eSpeak NG voice.")
-        if rate <= 0:
-            raise InputError(f"speaking rate must be above 0, not {rate}.")
+        check_request(voice, self.name, "an eSpeak NG", rate)
         if not text.strip():
             raise no_text_error()
         espeak_voice = self._espeak_voice(voice, text)

@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from studio.errors import InputError, StudioError
+from studio.errors import StudioError
 from studio.voice import espeak_lib
-from studio.voice.base import PhonemeTiming, Speech, VoiceInfo, no_text_error
+from studio.voice.base import PhonemeTiming, Speech, VoiceInfo, check_request, no_text_error
 
 VOICE_NAME = "en_US-joe-medium"
 VOICE_ID = f"piper:{VOICE_NAME}"
@@ -251,10 +251,7 @@ class PiperEngine:
             return self._session, self._config
 
     def synthesize(self, text: str, voice: VoiceInfo, rate: float = 1.0) -> Speech:
-        if voice.engine != self.name:
-            raise InputError(f"voice '{voice.id}' is not a Piper voice.")
-        if rate <= 0:
-            raise InputError(f"speaking rate must be above 0, not {rate}.")
+        check_request(voice, self.name, "a Piper", rate)
         session, config = self._load()
         scales = np.array([config.noise_scale, config.length_scale / rate, config.noise_w], dtype=np.float32)
         pieces: list[np.ndarray] = []
