@@ -49,17 +49,24 @@ def frame_centres(count: int) -> npt.NDArray[np.float64]:
     return (np.arange(count, dtype=np.float64) + 0.5) * FRAME_SECONDS
 
 
+def hz_to_mel(hz: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """The HTK mel scale."""
+    return np.asarray(2595.0 * np.log10(1.0 + np.asarray(hz, np.float64) / 700.0))
+
+
+def mel_to_hz(mel: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    return np.asarray(700.0 * (10.0 ** (np.asarray(mel, np.float64) / 2595.0) - 1.0))
+
+
+def mel_band_edges() -> npt.NDArray[np.float64]:
+    """``N_MELS + 2`` frequencies: band ``b`` rises from edge ``b``, peaks at ``b + 1``, ends at ``b + 2``."""
+    return mel_to_hz(np.linspace(hz_to_mel(F_MIN), hz_to_mel(F_MAX), N_MELS + 2))
+
+
 @lru_cache(maxsize=1)
 def mel_filterbank() -> FloatArray:
     """``(N_FFT // 2 + 1, N_MELS)`` triangular filters on the HTK mel scale, unit peak."""
-
-    def mel(hz: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        return 2595.0 * np.log10(1.0 + hz / 700.0)
-
-    def hz(m: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        return 700.0 * (10.0 ** (m / 2595.0) - 1.0)
-
-    edges = hz(np.linspace(mel(np.array(F_MIN)), mel(np.array(F_MAX)), N_MELS + 2))
+    edges = mel_band_edges()
     bins = np.fft.rfftfreq(N_FFT, 1.0 / SAMPLE_RATE)
     lower, centre, upper = edges[:-2, None], edges[1:-1, None], edges[2:, None]
     rising = (bins[None, :] - lower) / (centre - lower)

@@ -27,9 +27,9 @@ from pathlib import Path
 
 import numpy as np
 
-from studio.lipsync.features import SAMPLE_RATE, log_mel, num_frames, to_model_rate
+from studio.lipsync.features import SAMPLE_RATE, log_mel, to_model_rate
 from studio.lipsync.labels import frame_labels, write_labels_tsv
-from studio.lipsync.visemes import VISEMES, VisemeTiming
+from studio.lipsync.visemes import VisemeTiming
 from studio.media.audio import write_wav
 from training.lipsync import augment, engines, texts
 
@@ -240,7 +240,6 @@ def main() -> None:
     if args.eval_out:
         write_eval_sets(args.eval_out, args.seed)
         augment_eval_set(Path("assets/lipsync_eval/piper-joe"), args.eval_out / "piper-joe-aug", args.seed)
-    print("frames per viseme are in the shards; visemes:", " ".join(VISEMES), num_frames(0))
 
 
 if __name__ == "__main__":

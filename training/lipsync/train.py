@@ -20,7 +20,7 @@ import torch
 from torch.nn import functional as F
 
 from studio.lipsync.evaluate import GROUPS
-from studio.lipsync.features import F_MAX, F_MIN, FEATURE_VERSION, N_MELS, SILENCE
+from studio.lipsync.features import F_MAX, F_MIN, FEATURE_VERSION, N_MELS, SILENCE, hz_to_mel, mel_band_edges
 from studio.lipsync.visemes import VISEMES
 from training.lipsync.corpus import load_corpus
 from training.lipsync.model import LipSyncNet, NetConfig, export_onnx
@@ -81,15 +81,14 @@ def _batch(stream: Stream, net_cfg: NetConfig, cfg: TrainConfig, rng: np.random.
 
 def _mel_bin_of(hz: np.ndarray) -> np.ndarray:
     """Fractional mel-bin index of a frequency, on the front end's filterbank."""
-    lo, hi = (2595.0 * np.log10(1.0 + f / 700.0) for f in (F_MIN, F_MAX))
-    mel = 2595.0 * np.log10(1.0 + np.maximum(hz, 0.0) / 700.0)
-    return (mel - lo) / (hi - lo) * (N_MELS + 1) - 1.0
+    lo, hi = hz_to_mel([F_MIN, F_MAX])
+    return (hz_to_mel(np.maximum(hz, 0.0)) - lo) / (hi - lo) * (N_MELS + 1) - 1.0
 
 
 def _warp(x: np.ndarray, alphas: np.ndarray) -> np.ndarray:
     """Scale each window's frequency axis by its alpha (VTLP): a shorter or longer vocal tract
     moves every formant by the same factor, which the synthetic voices cover only sparsely."""
-    centres = np.array([_mel_bin_centre(b) for b in range(N_MELS)])
+    centres = mel_band_edges()[1:-1]
     out = np.empty_like(x)
     for b, alpha in enumerate(alphas):
         src = np.clip(_mel_bin_of(centres / alpha), 0, N_MELS - 1)
@@ -98,12 +97,6 @@ def _warp(x: np.ndarray, alphas: np.ndarray) -> np.ndarray:
         frac = (src - lo).astype(np.float32)
         out[b] = x[b][:, lo] * (1 - frac) + x[b][:, hi] * frac
     return out
-
-
-def _mel_bin_centre(index: int) -> float:
-    lo, hi = (2595.0 * np.log10(1.0 + f / 700.0) for f in (F_MIN, F_MAX))
-    mel = lo + (index + 1) * (hi - lo) / (N_MELS + 1)
-    return float(700.0 * (10 ** (mel / 2595.0) - 1.0))
 
 
 def _class_weights(labels: np.ndarray, power: float) -> torch.Tensor:
