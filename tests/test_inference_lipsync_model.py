@@ -10,7 +10,6 @@ import numpy as np
 import onnx
 import pytest
 
-from studio.cli.lipsync_cmd import evaluate_folder
 from studio.cli.main import main
 from studio.errors import StudioError
 from studio.inference.lipsync_model import LipSyncModel
@@ -18,6 +17,7 @@ from studio.lipsync.features import SAMPLE_RATE, num_frames
 from studio.lipsync.labels import CSV_HEADER, read_viseme_csv
 from studio.lipsync.visemes import VISEMES
 from studio.media.audio import read_audio, write_wav
+from studio.pipeline.lipsync_eval import evaluate_folder
 from studio.resources import asset_path, model_path
 
 PIPER_SET = asset_path("lipsync_eval", "piper-joe")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +11,6 @@ from studio.errors import InputError
 
 if TYPE_CHECKING:
     from studio.inference.lipsync_model import LipSyncModel
-    from studio.lipsync.evaluate import Scores
 
 AUDIO_SUFFIXES = (".wav", ".mp3", ".m4a", ".aac", ".flac", ".ogg", ".opus")
 
@@ -67,49 +65,6 @@ def run_predict(args: argparse.Namespace) -> int:
     return 0
 
 
-def eval_pairs(folder: Path) -> list[tuple[Path, Path]]:
-    if not folder.is_dir():
-        raise InputError(f"{folder} is not a folder.", "Give a folder of NAME.wav and NAME.tsv files.")
-    wavs = sorted(folder.glob("*.wav"))
-    if not wavs:
-        raise InputError(f"{folder} holds no .wav files.", "Give a folder of NAME.wav and NAME.tsv files.")
-    missing = [w.name for w in wavs if not w.with_suffix(".tsv").exists()]
-    if missing:
-        raise InputError(
-            f"{len(missing)} recording(s) in {folder} have no labels, e.g. {missing[0]}.",
-            "Give each NAME.wav a NAME.tsv with the header start<TAB>end<TAB>viseme.",
-        )
-    return [(w, w.with_suffix(".tsv")) for w in wavs]
-
-
-@dataclass(frozen=True)
-class FolderScores:
-    files: int
-    seconds: float
-    model: Scores
-    baseline: Scores
-
-
-def evaluate_folder(folder: Path, model: LipSyncModel) -> FolderScores:
-    """Score ``model`` and the energy baseline side by side on a folder of labelled speech."""
-    from studio.lipsync.evaluate import energy_baseline, score
-    from studio.lipsync.features import SAMPLE_RATE, num_frames, to_model_rate
-    from studio.lipsync.labels import frame_labels, read_labels_tsv
-    from studio.media.audio import read_audio
-
-    pairs = eval_pairs(folder)
-    predicted, baseline, labels = [], [], []
-    seconds = 0.0
-    for wav, tsv in pairs:
-        audio, rate = read_audio(wav)
-        mono = to_model_rate(audio, rate)
-        seconds += len(mono) / SAMPLE_RATE
-        labels.append(frame_labels(read_labels_tsv(tsv), num_frames(len(mono))))
-        predicted.append(model.predict(mono, SAMPLE_RATE))
-        baseline.append(energy_baseline(mono, SAMPLE_RATE))
-    return FolderScores(len(pairs), seconds, score(predicted, labels), score(baseline, labels))
-
-
 def load_model(path: Path | None, provider: str | None) -> LipSyncModel:
     """The bundled model, or a user's own file, whose faults are then the user's to fix."""
     from studio.errors import StudioError
@@ -132,6 +87,7 @@ def load_model(path: Path | None, provider: str | None) -> LipSyncModel:
 
 def run_eval(args: argparse.Namespace) -> int:
     from studio.lipsync.evaluate import format_report
+    from studio.pipeline.lipsync_eval import evaluate_folder
 
     model = load_model(args.model, args.provider)
     result = evaluate_folder(args.folder, model)

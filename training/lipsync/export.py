@@ -21,10 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
-from studio.cli.lipsync_cmd import FolderScores, evaluate_folder
 from studio.inference.lipsync_model import LipSyncModel
 from studio.lipsync.evaluate import Scores
 from studio.lipsync.features import FEATURE_VERSION
+from studio.pipeline.lipsync_eval import FolderScores, evaluate_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = ROOT / "onnx_models"

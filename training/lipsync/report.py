@@ -13,8 +13,8 @@ import argparse
 import json
 from pathlib import Path
 
-from studio.cli.lipsync_cmd import evaluate_folder
 from studio.inference.lipsync_model import LipSyncModel
+from studio.pipeline.lipsync_eval import evaluate_folder
 
 
 def _pairs(values: list[str]) -> list[tuple[str, Path]]:
