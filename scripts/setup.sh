@@ -11,6 +11,8 @@ APT_PACKAGES=(
   ffmpeg                    # ffprobe reads back what we write (tests)
   libgl1 libglib2.0-0       # OpenCV (from mediapipe) loads these
   libegl1 libgles2          # libmediapipe.so links EGL and GLESv2
+  libportaudio2             # sounddevice: audio output device and microphone
+  nginx libnginx-mod-rtmp   # a local RTMP server the tests push to and read back
 )
 
 missing=()

@@ -1,0 +1,247 @@
+"""The real-time engine: plan each frame on the master clock, render on workers, show on time.
+
+Three kinds of thread, joined by bounded queues:
+
+* the **planner** asks the source for frame ``i`` when the clock nears its time (``lead``
+  frames early), sends the frame's audio to every output at once (devices buffer it by pts),
+  and hands an immutable job to a render worker, round robin;
+* **render workers**, each with its own renderer (renderers keep scratch buffers);
+* the **presenter** takes results in frame order, waits for each frame's time on the clock,
+  and hands it to every output. Outputs never block it: each drops its own frames when slow.
+
+A frame whose time has long passed before it could be planned is skipped (and counted late),
+so an overloaded machine shows fewer frames but never falls behind the sound.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from studio.live.clock import MasterClock
+from studio.live.program import FrameContent, Source
+from studio.live.stats import LiveStatus, StatsRecorder
+from studio.media.clock import frame_start_sample
+from studio.outputs.base import AudioChunk, Output, OutputStats, StreamFormat, VideoFrame
+
+_POLL_S = 0.1
+
+
+class FrameRenderer(Protocol):
+    def render(self, frame_index: int, mouth: np.ndarray) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    lead_frames: int = 3  # plan this far ahead of the clock: time to render, and audio buffered ahead
+    skip_after_frames: int = 2  # a frame planned this late is skipped instead of rendered
+    duration_s: float | None = None  # stop after this much show time
+
+
+@dataclass(frozen=True)
+class _Ticket:
+    content: FrameContent
+    worker: int | None  # None: skipped
+    deadline: int  # clock position at which the frame is shown
+
+
+_END = object()
+
+
+class LiveEngine:
+    def __init__(
+        self,
+        fmt: StreamFormat,
+        source: Source,
+        renderers: Sequence[FrameRenderer],
+        outputs: Sequence[Output],
+        clock: MasterClock,
+        config: EngineConfig | None = None,
+        provider: str = "",
+    ) -> None:
+        if not renderers:
+            raise ValueError("the engine needs at least one renderer")
+        self.fmt = fmt
+        self.source = source
+        self.outputs = list(outputs)
+        self.clock = clock
+        self.config = config or EngineConfig()
+        self.provider = provider
+        self.stats = StatsRecorder()
+        self.error: BaseException | None = None
+        self._virtual = bool(getattr(clock, "virtual", False))
+        self._renderers = list(renderers)
+        self._jobs: list[queue.Queue[FrameContent]] = [queue.Queue(2) for _ in renderers]
+        self._results: list[queue.Queue[np.ndarray]] = [queue.Queue(2) for _ in renderers]
+        self._tickets: queue.Queue[object] = queue.Queue(self.config.lead_frames + 2 * len(renderers))
+        self._stop = threading.Event()
+        self._done = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self._out_stats: dict[str, OutputStats] = {}
+
+    # -- control ---------------------------------------------------------------------------
+    def start(self) -> None:
+        started: list[Output] = []
+        try:
+            for output in self.outputs:
+                output.start(self.fmt)
+                started.append(output)
+        except BaseException:
+            for output in started:
+                output.close()
+            raise
+        self.clock.start()
+        threads = [threading.Thread(target=self._plan, name="studio-live-plan")]
+        threads += [
+            threading.Thread(target=self._render, args=(k,), name=f"studio-render-{k}")
+            for k in range(len(self._renderers))
+        ]
+        threads.append(threading.Thread(target=self._present, name="studio-live-show"))
+        for thread in threads:
+            thread.daemon = True
+            thread.start()
+        self._threads = threads
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """True once the show has ended by itself (duration reached, source finished, error)."""
+        return self._done.wait(timeout)
+
+    def stop(self) -> dict[str, OutputStats]:
+        """Stop now, join every thread and close (finalise) every output. Safe to call twice."""
+        self._stop.set()
+        for thread in self._threads:
+            thread.join()
+        self._threads = []
+        for output in self.outputs:
+            if output.name not in self._out_stats:
+                self._out_stats[output.name] = output.close()
+        return dict(self._out_stats)
+
+    def status(self) -> LiveStatus:
+        outputs = {o.name: _output_state(o) for o in self.outputs}
+        return self.stats.snapshot(self.clock.now() / self.fmt.sample_rate, self.provider, outputs)
+
+    # -- threads ---------------------------------------------------------------------------
+    def _plan(self) -> None:
+        rate, fps = self.fmt.sample_rate, self.fmt.fps
+        lead = frame_start_sample(self.config.lead_frames, rate, fps)
+        skip_after = frame_start_sample(self.config.skip_after_frames, rate, fps)
+        end = None if self.config.duration_s is None else round(self.config.duration_s * rate)
+        delay = self.source.delay_samples
+        index, worker = 0, 0
+        try:
+            while not self._stop.is_set():
+                pts = frame_start_sample(index, rate, fps)
+                if (end is not None and pts >= end) or self.source.finished:
+                    break
+                if not self.clock.wait_until(pts + delay - lead, self._stop):
+                    break
+                content = self.source.frame(index, _POLL_S)
+                if content is None:
+                    continue  # the microphone has not delivered this frame's sound yet
+                chunk = AudioChunk(content.pts, content.audio)
+                for output in self.outputs:
+                    output.send_audio(chunk)
+                deadline = content.pts + delay
+                if not self._virtual and self.clock.now() > deadline + skip_after:
+                    ticket = _Ticket(content, None, deadline)
+                else:
+                    if not self._put(self._jobs[worker], content):
+                        break
+                    ticket = _Ticket(content, worker, deadline)
+                    worker = (worker + 1) % len(self._renderers)
+                if not self._put(self._tickets, ticket):
+                    break
+                index += 1
+        except BaseException as exc:  # noqa: BLE001 - reported by the caller, never lost in a thread
+            self._fail(exc)
+        finally:
+            self._put(self._tickets, _END)
+
+    def _render(self, k: int) -> None:
+        renderer, jobs, results = self._renderers[k], self._jobs[k], self._results[k]
+        try:
+            while not self._stop.is_set():
+                try:
+                    content = jobs.get(timeout=_POLL_S)
+                except queue.Empty:
+                    continue
+                image = renderer.render(content.index, content.mouth)
+                image.setflags(write=False)
+                if not self._put(results, image):
+                    return
+        except BaseException as exc:  # noqa: BLE001
+            self._fail(exc)
+
+    def _present(self) -> None:
+        rate = self.fmt.sample_rate
+        try:
+            while not self._stop.is_set():
+                try:
+                    ticket = self._tickets.get(timeout=_POLL_S)
+                except queue.Empty:
+                    continue
+                if ticket is _END:
+                    break
+                assert isinstance(ticket, _Ticket)
+                if ticket.worker is None:
+                    self.stats.skip()
+                    continue
+                image = self._get(self._results[ticket.worker])
+                if image is None:
+                    break
+                late = not self._virtual and self.clock.now() > ticket.deadline
+                if not self.clock.wait_until(ticket.deadline, self._stop):
+                    break
+                shown_at, wall = self.clock.now(), time.monotonic()
+                frame = VideoFrame(ticket.content.index, ticket.content.pts, image)
+                for output in self.outputs:
+                    output.send_video(frame)
+                self._account(ticket, late, (shown_at - ticket.deadline) * 1000 / rate, wall)
+        except BaseException as exc:  # noqa: BLE001
+            self._fail(exc)
+        finally:
+            self._done.set()
+
+    def _account(self, ticket: _Ticket, late: bool, av_ms: float, wall: float) -> None:
+        content = ticket.content
+        latency = None if content.captured_at is None else (wall - content.captured_at) * 1000
+        started = content.started
+        if started is not None and started.submitted_at is not None:
+            self.stats.interjection((wall - started.submitted_at) * 1000)
+        self.stats.shown(content.pts, 0.0 if self._virtual else av_ms, late, latency, content.label)
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _fail(self, exc: BaseException) -> None:
+        if self.error is None:
+            self.error = exc
+        self._stop.set()
+        self._done.set()
+
+    def _put(self, q: queue.Queue[Any], item: Any) -> bool:
+        while True:
+            try:
+                q.put(item, timeout=_POLL_S)
+                return True
+            except queue.Full:
+                if self._stop.is_set():
+                    return False
+
+    def _get(self, q: queue.Queue[np.ndarray]) -> np.ndarray | None:
+        while not self._stop.is_set():
+            try:
+                return q.get(timeout=_POLL_S)
+            except queue.Empty:
+                continue
+        return None
+
+
+def _output_state(output: Output) -> str:
+    stats = getattr(output, "stats", None)
+    return stats.state if isinstance(stats, OutputStats) else "running"

@@ -1,0 +1,148 @@
+"""What is said at each frame: interjections first, then the rundown, else idle.
+
+The program is asked for frames in order, one call per frame, by the engine's conductor.
+Each clip starts on a frame boundary, so its mouth track (made at the show's frame rate from
+the clip's start) lines up with the frames exactly, and each frame's audio is the slice of
+the clip between this frame's first sample and the next one's: nothing is lost or repeated
+at the joins, for hours.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from studio.lipsync.mouth import MOUTH_PARAMS
+from studio.live.clips import Clip
+from studio.media.clock import frame_start_sample
+from studio.outputs.base import StreamFormat
+
+REST = np.zeros(len(MOUTH_PARAMS), np.float32)
+REST.setflags(write=False)
+
+
+@dataclass(frozen=True)
+class FrameContent:
+    """Everything one frame needs, fixed when the frame is planned."""
+
+    index: int
+    pts: int
+    audio: np.ndarray  # this frame's samples, float32 mono
+    mouth: np.ndarray  # 5 mouth parameters
+    label: str  # what is being said ("" when idle)
+    started: Clip | None = None  # a clip whose first frame this is
+    captured_at: float | None = None  # microphone: when this frame's first sample was heard
+
+
+class Source(Protocol):
+    """What drives the engine: the program (rundown, interjections, a file) or the microphone."""
+
+    delay_samples: int  # how long after its first sample a frame can be shown
+
+    def frame(self, index: int, timeout: float) -> FrameContent | None:
+        """Frame ``index`` (asked in order), or None if its sound has not arrived yet."""
+        ...
+
+    @property
+    def finished(self) -> bool: ...
+
+
+class ClipSupply(Protocol):
+    def take(self, timeout: float = 0.0) -> Clip | None: ...
+
+    @property
+    def finished(self) -> bool: ...
+
+
+class Program:
+    """A ``Source`` playing clips from a supply (the rundown), with interjections on top."""
+
+    delay_samples = 0
+
+    def __init__(
+        self,
+        fmt: StreamFormat,
+        supply: ClipSupply | None = None,
+        clips: tuple[Clip, ...] = (),
+        *,
+        wait_for_speech_s: float = 0.0,
+    ) -> None:
+        self.fmt = fmt
+        self._supply = supply
+        self._queued: deque[Clip] = deque(clips)
+        self._interjections: deque[Clip] = deque()
+        self._interrupt = False
+        self._lock = threading.Lock()
+        self._wait = wait_for_speech_s  # > 0 only off the real-time clock (soak tests, rendering)
+        self._clip: Clip | None = None
+        self._clip_start = 0  # first sample of the current clip on the show clock
+        self._clip_frame = 0
+        self.idle_frames = 0
+        self.gaps = 0  # times the rundown had nothing ready when a sentence ended
+
+    def interject(self, clip: Clip, interrupt: bool) -> None:
+        """Called (from the speech thread) when an interjection's speech is ready."""
+        with self._lock:
+            self._interjections.append(clip)
+            self._interrupt = self._interrupt or interrupt
+
+    @property
+    def finished(self) -> bool:
+        with self._lock:
+            pending = self._clip is not None or self._queued or self._interjections
+        supply_done = self._supply is None or self._supply.finished
+        return not pending and supply_done
+
+    def frame(self, index: int, timeout: float = 0.0) -> FrameContent:
+        rate, fps = self.fmt.sample_rate, self.fmt.fps
+        start, end = frame_start_sample(index, rate, fps), frame_start_sample(index + 1, rate, fps)
+        with self._lock:
+            cut = self._interrupt and bool(self._interjections) and self._clip is not None
+            if cut:
+                self._interrupt = False
+        if cut:
+            return self._fade_out(index, start, end)
+        started = None
+        if self._clip is None or start - self._clip_start >= len(self._clip.audio):
+            self._clip = self._next_clip()
+            if self._clip is not None:
+                self._clip_start, self._clip_frame, started = start, index, self._clip
+        if self._clip is None:
+            self.idle_frames += 1
+            return FrameContent(index, start, np.zeros(end - start, np.float32), REST, "")
+        clip = self._clip
+        audio = clip.audio[start - self._clip_start : end - self._clip_start]
+        if len(audio) < end - start:
+            audio = np.concatenate([audio, np.zeros(end - start - len(audio), np.float32)])
+        mouth = clip.track.frame(index - self._clip_frame)
+        return FrameContent(index, start, audio, mouth, clip.label, started)
+
+    def _next_clip(self) -> Clip | None:
+        with self._lock:
+            if self._interjections:
+                self._interrupt = False
+                return self._interjections.popleft()
+            if self._queued:
+                return self._queued.popleft()
+        if self._supply is None:
+            return None
+        clip = self._supply.take(self._wait)
+        if clip is None and not self._supply.finished:
+            self.gaps += 1 if self._clip is not None else 0
+        return clip
+
+    def _fade_out(self, index: int, start: int, end: int) -> FrameContent:
+        """Cut the current clip for an interrupt: one frame that fades its sound to silence
+        (a hard cut would click) and eases the mouth toward rest."""
+        assert self._clip is not None
+        clip, offset = self._clip, start - self._clip_start
+        audio = np.zeros(end - start, np.float32)
+        tail = clip.audio[offset : offset + len(audio)]
+        audio[: len(tail)] = tail * np.linspace(1.0, 0.0, len(audio), dtype=np.float32)[: len(tail)]
+        mouth = (clip.track.frame(index - self._clip_frame) * 0.5).astype(np.float32)
+        self._clip = None
+        return FrameContent(index, start, audio, mouth, clip.label)

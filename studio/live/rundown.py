@@ -1,0 +1,153 @@
+"""A show's rundown: segments of text, each with a voice and a repeat count, looping.
+
+The file is TOML so people can write it by hand and the app can write it back::
+
+    # Studio rundown
+    version = 1
+    loop = true
+
+    [[segment]]
+    title = "Welcome"
+    text = "Welcome to the live room! Today we have something special."
+    voice = "piper:en_US-joe-medium"   # optional: the default voice for the text's language
+    repeat = 1
+    pause_ms = 400                     # silence after each sentence
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from studio.errors import InputError
+from studio.storage.atomic import atomic_write_bytes
+
+RUNDOWN_VERSION = 1
+MAX_REPEAT = 1000
+_FIX = "See assets/demo/demo.rundown.toml for a working example."
+# Sentence ends: Latin and CJK full stops, question and exclamation marks, and line breaks.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=[。！？；])|\n+")
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    voice: str | None = None
+    repeat: int = 1
+    pause_ms: int = 400
+    title: str = ""
+
+    def sentences(self) -> list[str]:
+        return split_sentences(self.text)
+
+
+@dataclass(frozen=True)
+class Rundown:
+    segments: tuple[Segment, ...]
+    loop: bool = True
+    source: str = field(default="", compare=False)
+
+    def lines(self) -> Iterator[Line]:
+        """Every sentence in speaking order, forever when the rundown loops."""
+        while True:
+            for number, segment in enumerate(self.segments, 1):
+                for _ in range(segment.repeat):
+                    for sentence in segment.sentences():
+                        yield Line(sentence, segment.voice, segment.pause_ms, number, segment.title)
+            if not self.loop:
+                return
+
+
+@dataclass(frozen=True)
+class Line:
+    """One sentence to speak, and which segment it belongs to (for the status line)."""
+
+    text: str
+    voice: str | None
+    pause_ms: int
+    segment: int
+    title: str
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+
+
+def load_rundown(path: Path) -> Rundown:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"rundown {path} does not exist.", _FIX) from None
+    except OSError as exc:
+        raise InputError(f"cannot read rundown {path}: {exc.strerror}.", "Check the path.") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(f"rundown {path} is not UTF-8 text.", "Save it as UTF-8.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"rundown {path} is not valid TOML: {exc}.", _FIX) from None
+    return parse_rundown(data, str(path))
+
+
+def parse_rundown(data: dict[str, object], source: str = "rundown") -> Rundown:
+    version = data.get("version", RUNDOWN_VERSION)
+    if version != RUNDOWN_VERSION:
+        raise InputError(
+            f"{source} is rundown version {version}; this Studio reads version {RUNDOWN_VERSION}.",
+            "Update Studio, or export the rundown again from the app.",
+        )
+    loop = data.get("loop", True)
+    if not isinstance(loop, bool):
+        raise InputError(f"{source}: 'loop' must be true or false.", _FIX)
+    items = data.get("segment")
+    if not isinstance(items, list) or not items:
+        raise InputError(f"{source} has no [[segment]] entries.", _FIX)
+    segments = tuple(_segment(item, n, source) for n, item in enumerate(items, 1))
+    return Rundown(segments, loop, source)
+
+
+def _segment(item: object, number: int, source: str) -> Segment:
+    where = f"{source}, segment {number}"
+    if not isinstance(item, dict):
+        raise InputError(f"{where} is not a table.", _FIX)
+    unknown = set(item) - {"text", "voice", "repeat", "pause_ms", "title"}
+    if unknown:
+        raise InputError(f"{where} has unknown keys: {', '.join(sorted(unknown))}.", _FIX)
+    text = item.get("text")
+    if not isinstance(text, str) or not split_sentences(text):
+        raise InputError(f"{where} has no text to speak.", 'Give it a text = "..." line.')
+    voice = item.get("voice")
+    if voice is not None and (not isinstance(voice, str) or not voice.strip()):
+        raise InputError(f"{where}: 'voice' must be a voice name.", "Run `studio voices` to list them.")
+    repeat = item.get("repeat", 1)
+    if not isinstance(repeat, int) or isinstance(repeat, bool) or not 1 <= repeat <= MAX_REPEAT:
+        raise InputError(f"{where}: 'repeat' must be a whole number from 1 to {MAX_REPEAT}.", _FIX)
+    pause = item.get("pause_ms", 400)
+    if not isinstance(pause, int) or isinstance(pause, bool) or not 0 <= pause <= 10_000:
+        raise InputError(f"{where}: 'pause_ms' must be from 0 to 10000.", _FIX)
+    title = item.get("title", "")
+    if not isinstance(title, str):
+        raise InputError(f"{where}: 'title' must be text.", _FIX)
+    return Segment(text.strip(), voice.strip() if voice else None, repeat, pause, title)
+
+
+def format_rundown(rundown: Rundown) -> str:
+    # JSON strings are valid TOML basic strings (same escapes), which spares a TOML writer.
+    lines = ["# Studio rundown", f"version = {RUNDOWN_VERSION}", f"loop = {str(rundown.loop).lower()}"]
+    for segment in rundown.segments:
+        lines += ["", "[[segment]]"]
+        if segment.title:
+            lines.append(f"title = {json.dumps(segment.title, ensure_ascii=False)}")
+        lines.append(f"text = {json.dumps(segment.text, ensure_ascii=False)}")
+        if segment.voice:
+            lines.append(f"voice = {json.dumps(segment.voice, ensure_ascii=False)}")
+        lines += [f"repeat = {segment.repeat}", f"pause_ms = {segment.pause_ms}"]
+    return "\n".join(lines) + "\n"
+
+
+def save_rundown(rundown: Rundown, path: Path) -> None:
+    atomic_write_bytes(path, format_rundown(rundown).encode("utf-8"))

@@ -1,0 +1,153 @@
+"""Speech made ahead of time on one worker thread, so sentences follow without gaps.
+
+Interjections jump the queue: the worker speaks them before the next rundown sentence, and
+sentences are synthesised one at a time, so an interjection never waits behind a whole
+segment. The worker keeps about ``ahead_s`` seconds of rundown ready.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+
+from studio.errors import StudioError
+from studio.lipsync.mouth import LipSyncDriver
+from studio.live.clips import Clip, ClipCache, Synthesize, make_clip, synthesize_live
+from studio.live.rundown import Line, Rundown
+from studio.outputs.base import StreamFormat
+
+OnInterjection = Callable[[Clip, bool], None]
+_RETRY_S = 1.0  # after a failed sentence, so a voice that always fails cannot spin a core
+
+
+class SpeechSupply:
+    def __init__(
+        self,
+        fmt: StreamFormat,
+        driver: LipSyncDriver,
+        rundown: Rundown | None,
+        *,
+        synthesize: Synthesize = synthesize_live,
+        ahead_s: float = 6.0,
+        cache: ClipCache | None = None,
+    ) -> None:
+        self.fmt = fmt
+        self._driver = driver
+        self._synthesize = synthesize
+        self._lines: Iterator[Line] | None = rundown.lines() if rundown else None
+        self._ahead = int(ahead_s * fmt.sample_rate)
+        self._cache = cache or ClipCache(fmt.sample_rate)
+        self._ready: deque[Clip] = deque()
+        self._ready_samples = 0
+        self._requests: deque[tuple[str, str | None, bool, float]] = deque()
+        self._cond = threading.Condition()
+        self._stop = False
+        self._thread: threading.Thread | None = None
+        self.on_interjection: OnInterjection | None = None
+        self.errors: deque[str] = deque(maxlen=20)
+        self.synthesised = 0
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="studio-tts", daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        with self._cond:
+            self._stop = True
+            self._cond.notify_all()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def submit(self, text: str, interrupt: bool = False, voice: str | None = None) -> None:
+        """Queue an interjection; it is spoken after the current sentence, or at once."""
+        text = text.strip()
+        if not text:
+            return
+        with self._cond:
+            self._requests.append((text, voice, interrupt, time.monotonic()))
+            self._cond.notify_all()
+
+    def take(self, timeout: float = 0.0) -> Clip | None:
+        """The next rundown clip, if one is ready (waiting up to ``timeout`` seconds)."""
+        with self._cond:
+            if not self._ready and timeout > 0:
+                self._cond.wait_for(lambda: bool(self._ready) or self.finished, timeout)
+            if not self._ready:
+                return None
+            clip = self._ready.popleft()
+            self._ready_samples -= len(clip.audio)
+            self._cond.notify_all()
+            return clip
+
+    @property
+    def finished(self) -> bool:
+        """A rundown that does not loop has been spoken to the end."""
+        return self._lines is None and not self._ready
+
+    @property
+    def ahead_seconds(self) -> float:
+        return self._ready_samples / self.fmt.sample_rate
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(self._has_work, 0.5)
+                if self._stop:
+                    return
+                request = self._requests.popleft() if self._requests else None
+            if request is not None:
+                self._interjection(*request)
+            elif self._lines is not None and self._ready_samples < self._ahead:
+                self._next_line()
+
+    def _has_work(self) -> bool:
+        want_more = self._lines is not None and self._ready_samples < self._ahead
+        return self._stop or bool(self._requests) or want_more
+
+    def _interjection(self, text: str, voice: str | None, interrupt: bool, submitted: float) -> None:
+        clip = self._clip(text, voice, 250, f"interjection: {text}", "interjection", cache=False)
+        if clip is None:
+            return
+        clip = Clip(clip.audio, clip.track, clip.label, clip.kind, clip.voice, submitted)
+        if self.on_interjection is not None:
+            self.on_interjection(clip, interrupt)
+
+    def _next_line(self) -> None:
+        assert self._lines is not None
+        line = next(self._lines, None)
+        if line is None:
+            with self._cond:
+                self._lines = None
+                self._cond.notify_all()
+            return
+        title = f" {line.title}" if line.title else ""
+        clip = self._clip(line.text, line.voice, line.pause_ms, f"segment {line.segment}{title}", "rundown")
+        if clip is None:
+            return
+        with self._cond:
+            self._ready.append(clip)
+            self._ready_samples += len(clip.audio)
+            self._cond.notify_all()
+
+    def _clip(
+        self, text: str, voice: str | None, pause_ms: int, label: str, kind: str, cache: bool = True
+    ) -> Clip | None:
+        key = (text, voice or "", pause_ms)
+        cached = self._cache.get(key) if cache else None
+        if cached is not None:
+            return Clip(cached.audio, cached.track, label, kind, cached.voice)
+        try:
+            speech = self._synthesize(text, voice)
+            clip = make_clip(speech, self.fmt, self._driver, label, kind, pause_ms)
+        except StudioError as exc:
+            self.errors.append(f"{label}: {exc}")
+            with self._cond:
+                self._cond.wait_for(lambda: self._stop, _RETRY_S)
+            return None
+        self.synthesised += 1
+        if cache:
+            self._cache.put(key, clip)
+        return clip
