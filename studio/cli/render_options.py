@@ -9,6 +9,7 @@ from pathlib import Path
 
 from studio.errors import InputError
 from studio.media.clock import as_rate
+from studio.storage.text_file import read_text
 from studio.voice.espeak_lib import CLAUSE_PUNCTUATION
 from studio.voice.language import has_cjk
 
@@ -38,21 +39,7 @@ def parse_fps(value: str) -> Fraction:
 
 
 def read_script(path: Path) -> str:
-    if path.is_dir():
-        raise InputError(f"--script {path} is a folder.", "Give a UTF-8 text file.")
-    if not path.exists():
-        raise InputError(f"the script file {path} does not exist.", "Check the path given to --script.")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(
-            f"the script file {path} is not UTF-8 text.", "Save it as UTF-8 and try again."
-        ) from None
-    except OSError as exc:
-        raise InputError(
-            f"cannot read the script file {path}: {exc.strerror}.", "Check its permissions."
-        ) from None
-    return text
+    return read_text(path)
 
 
 # What ends a clause for the voices (so a pause is already there), plus closing quotes and brackets.

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from studio.errors import InputError
 from studio.storage.atomic import atomic_write_bytes
+from studio.storage.text_file import read_text
 
 RUNDOWN_VERSION = 1
 MAX_REPEAT = 1000
@@ -78,16 +79,9 @@ def split_sentences(text: str) -> list[str]:
 
 
 def load_rundown(path: Path) -> Rundown:
+    text = read_text(path, "the rundown")
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"rundown {path} does not exist.", _FIX) from None
-    except OSError as exc:
-        raise InputError(f"cannot read rundown {path}: {exc.strerror}.", "Check the path.") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise InputError(f"rundown {path} is not UTF-8 text.", "Save it as UTF-8.") from None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"rundown {path} is not valid TOML: {exc}.", _FIX) from None
     return parse_rundown(data, str(path))

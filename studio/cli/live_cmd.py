@@ -1,0 +1,170 @@
+"""``studio live``: run the avatar live into a virtual camera, an audio device, a recording
+and RTMP, driven by a rundown, the microphone or an audio file.
+
+Typing a line while live queues it as an interjection (spoken after the current sentence);
+a line starting with ``!`` interrupts at once. Ctrl-C stops cleanly: recordings are finalised.
+"""
+
+from __future__ import annotations
+
+import argparse
+import queue
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from studio.cli.render_options import check_output, parse_fps, parse_size
+from studio.errors import InputError
+from studio.render.label import CORNERS, LabelSettings, check_label_text
+
+STATUS_EVERY_S = 1.0
+LOG_EVERY_S = 10.0  # when stderr is not a terminal, a line every 10 s instead of a live line
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "live",
+        help="go live: virtual camera, audio device, recording, RTMP",
+        description="Run the avatar live. Type a line to interject after the current sentence; "
+        "start it with ! to interrupt at once. Ctrl-C stops and finalises recordings.",
+    )
+    p.add_argument("--avatar", required=True, help="avatar name, package folder, or 'demo'")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--script", type=Path, help="a rundown (.toml) or a text file, one sentence a line")
+    src.add_argument("--mic", action="store_true", help="drive the mouth with your microphone")
+    src.add_argument("--audio", type=Path, help="drive it with a speech file (.wav, .mp3, .m4a, ...)")
+    p.add_argument("--mic-device", help="microphone by name (see 'studio devices'); default: the system's")
+    p.add_argument("--voice", help="voice for segments that name none (see 'studio voices')")
+    p.add_argument("--lipsync", choices=("model", "phonemes"), default="phonemes", help="for --script")
+    p.add_argument("--provider", help="where the lip-sync model runs: auto, cpu, cuda, directml or coreml")
+    p.add_argument(
+        "--vcam", nargs="?", const="", metavar="DEVICE", help="feed a virtual camera (optionally by name)"
+    )
+    p.add_argument(
+        "--audio-out",
+        nargs="?",
+        const="",
+        metavar="DEVICE",
+        help="play the voice on an audio device, e.g. a virtual cable (default device if no name); "
+        "with --mic this passes your voice through",
+    )
+    p.add_argument("--av-offset", type=float, default=0.0, metavar="MS", help="delay the voice by MS ms")
+    p.add_argument("--record", type=Path, metavar="FILE", help="record to an MP4 file")
+    p.add_argument("--rtmp", metavar="URL", help="push to rtmp://host/app/key")
+    p.add_argument("--duration", type=float, metavar="S", help="stop after S seconds")
+    p.add_argument("--size", default="1280x720", help="frame size WIDTHxHEIGHT (default 1280x720)")
+    p.add_argument("--fps", default="30", help="frames per second (default 30)")
+    p.add_argument("--library", type=Path, help="avatar library folder (default: your user data folder)")
+    p.add_argument("--label-text", default="AI-generated", help="text of the visible AI label")
+    p.add_argument("--label-corner", default="top-right", choices=CORNERS, help="corner of the AI label")
+    p.add_argument("--no-label", action="store_true", help="leave the visible label off")
+    p.set_defaults(handler=run)
+
+
+def options_from(args: argparse.Namespace) -> Any:
+    from studio.pipeline.live_show import LiveOptions
+
+    if args.duration is not None and not 0 < args.duration <= 7 * 24 * 3600:
+        raise InputError(
+            f"--duration {args.duration:g} is out of range.", "Give seconds, e.g. --duration 60."
+        )
+    if args.vcam is None and args.audio_out is None and args.record is None and args.rtmp is None:
+        raise InputError(
+            "live output goes nowhere.",
+            "Add at least one of --vcam, --audio-out, --record FILE or --rtmp URL.",
+        )
+    if args.mic_device and not args.mic:
+        raise InputError("--mic-device chooses the microphone for --mic.", "Add --mic, or drop --mic-device.")
+    if not args.script and (args.voice or args.lipsync != "phonemes"):
+        raise InputError("--voice and --lipsync apply to --script.", "Drop them, or use --script.")
+    if args.audio is not None:
+        from studio.cli.lipsync_cmd import check_audio_file
+
+        check_audio_file(args.audio)
+    if args.script is not None and not args.script.is_file():
+        raise InputError(f"the script {args.script} does not exist.", "Check the path given to --script.")
+    record = check_output(args.record, ".mp4", "out/live.mp4") if args.record is not None else None
+    return LiveOptions(
+        script=args.script, mic=args.mic, audio=args.audio, voice=args.voice, lipsync=args.lipsync,
+        provider=args.provider, vcam=args.vcam is not None, vcam_device=args.vcam or None,
+        audio_out=args.audio_out, av_offset_ms=args.av_offset, mic_device=args.mic_device,
+        record=record, rtmp=args.rtmp, duration_s=args.duration,
+    )  # fmt: skip
+
+
+def run(args: argparse.Namespace) -> int:
+    from studio.avatar.library import AvatarLibrary
+    from studio.pipeline.live_show import LiveShow
+    from studio.render.photo_renderer import RenderSettings
+
+    width, height = parse_size(args.size)
+    fps = parse_fps(args.fps)
+    options = options_from(args)
+    label = LabelSettings(not args.no_label, check_label_text(args.label_text), args.label_corner)
+    avatar = AvatarLibrary(args.library).load(args.avatar)
+    show = LiveShow(avatar, RenderSettings(width=width, height=height, fps=fps, label=label), options)
+    lines: queue.Queue[str] = queue.Queue()
+    if options.script is not None:
+        threading.Thread(
+            target=_read_lines, args=(sys.stdin, lines), name="studio-stdin", daemon=True
+        ).start()
+    print(
+        f"studio: live with {avatar.name} at {width}x{height} {float(fps):g} fps; Ctrl-C stops.",
+        file=sys.stderr,
+    )
+    show.start()
+    try:
+        _watch(show, lines)
+    except KeyboardInterrupt:
+        print("", file=sys.stderr)
+    finally:
+        stats = show.stop()
+    status = show.status()
+    print(f"studio: stopped at {status.line()}", file=sys.stderr)
+    for name, out in stats.items():
+        detail = f"{out.frames} frames, {out.dropped} dropped" + (
+            f", {out.last_error}" if out.last_error else ""
+        )
+        print(f"studio: {name}: {out.state} ({detail})", file=sys.stderr)
+    if show.engine.error is not None:
+        raise show.engine.error
+    if options.record is not None and options.record.exists():
+        print(options.record)
+    return 0
+
+
+def _watch(show: Any, lines: queue.Queue[str]) -> None:
+    tty = sys.stderr.isatty()
+    every = STATUS_EVERY_S if tty else LOG_EVERY_S
+    next_status = time.monotonic() + every
+    warned = 0
+    while not show.wait(0.1):
+        while not lines.empty():
+            line = lines.get()
+            interrupt = line.startswith("!")
+            text = line[1:] if interrupt else line
+            if text.strip() and show.interject(text, interrupt):
+                print(
+                    f"\nstudio: {'interrupting with' if interrupt else 'queued'}: {text.strip()}",
+                    file=sys.stderr,
+                )
+        warnings = show.warnings
+        for message in warnings[warned:]:
+            print(f"\nstudio: warning: {message}", file=sys.stderr)
+        warned = len(warnings)
+        if time.monotonic() >= next_status:
+            next_status += every
+            line = show.status().line()
+            print(f"\r{line}\x1b[K" if tty else line, end="" if tty else "\n", file=sys.stderr, flush=True)
+    if tty:
+        print("", file=sys.stderr)
+
+
+def _read_lines(stream: TextIO, lines: queue.Queue[str]) -> None:
+    try:
+        for line in stream:
+            lines.put(line.rstrip("\n"))
+    except (OSError, ValueError):
+        return  # no usable stdin (a service, a test runner): no interjections from it

@@ -1,0 +1,196 @@
+"""Assemble a live show from options: avatar, what drives it, which outputs, which clock.
+
+The CLI and the app both build shows here, so a verb means the same in each.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from studio import GENERATOR
+from studio.avatar.package import Avatar
+from studio.errors import InputError
+from studio.lipsync.mouth import LipSyncDriver
+from studio.live.clips import make_clip
+from studio.live.clock import DeviceClock, MasterClock, MonotonicClock
+from studio.live.engine import EngineConfig, LiveEngine
+from studio.live.mic_source import MicSource
+from studio.live.program import Program, Source
+from studio.live.rundown import Rundown, Segment, load_rundown
+from studio.live.stats import LiveStatus
+from studio.live.supply import SpeechSupply
+from studio.outputs.base import Output, OutputStats, StreamFormat
+from studio.pipeline.render_job import default_driver, describe_driver, make_driver, speech_from_file
+from studio.render.photo_renderer import PhotoRenderer, RenderSettings
+from studio.storage.text_file import read_text
+
+
+@dataclass(frozen=True)
+class LiveOptions:
+    script: Path | None = None  # a rundown (.toml) or a plain text file, one sentence a line
+    mic: bool = False
+    audio: Path | None = None
+    voice: str | None = None  # for segments that name none
+    lipsync: str = "phonemes"  # for the script; the microphone and audio files use the model
+    provider: str | None = None
+    vcam: bool = False
+    vcam_device: str | None = None
+    audio_out: str | None = None  # device name; "" for the default device
+    av_offset_ms: float = 0.0
+    mic_device: str | None = None
+    record: Path | None = None
+    rtmp: str | None = None
+    duration_s: float | None = None
+    render_threads: int = 2
+
+
+def read_show_script(path: Path, voice: str | None) -> Rundown:
+    """A rundown file, or a plain text script whose lines loop as one segment each."""
+    if path.suffix.lower() == ".toml":
+        rundown = load_rundown(path)
+    else:
+        lines = [line.strip() for line in read_text(path).splitlines() if line.strip()]
+        if not lines:
+            raise InputError(
+                f"the script {path} is empty.", "Write what the avatar says, one sentence a line."
+            )
+        rundown = Rundown(tuple(Segment(line) for line in lines), loop=True, source=str(path))
+    if voice:
+        rundown = Rundown(
+            tuple(Segment(s.text, s.voice or voice, s.repeat, s.pause_ms, s.title) for s in rundown.segments),
+            rundown.loop,
+            rundown.source,
+        )
+    return rundown
+
+
+class LiveShow:
+    """A running show: start, interject, read the status, stop."""
+
+    def __init__(self, avatar: Avatar, settings: RenderSettings, options: LiveOptions) -> None:
+        if sum((options.script is not None, options.mic, options.audio is not None)) != 1:
+            raise InputError("a live show needs exactly one of a script, the microphone or an audio file.")
+        self.avatar, self.settings, self.options = avatar, settings, options
+        self.fmt = StreamFormat(settings.width, settings.height, settings.fps)
+        self.supply: SpeechSupply | None = None
+        self.program: Program | None = None
+        self.microphone: Any = None
+        self._mic_source: MicSource | None = None
+        self.driver: LipSyncDriver
+        source = self._source()
+        outputs, audio_device = self._outputs()
+        clock: MasterClock
+        if self._mic_source is not None:
+            clock = DeviceClock(self.fmt.sample_rate, self._mic_source.position)
+        elif audio_device is not None:
+            clock = DeviceClock(self.fmt.sample_rate, audio_device.position)
+        else:
+            clock = MonotonicClock(self.fmt.sample_rate)
+        renderers = [
+            PhotoRenderer(avatar.image, avatar.landmarks, settings) for _ in range(options.render_threads)
+        ]
+        self.engine = LiveEngine(
+            self.fmt, source, renderers, outputs, clock,
+            EngineConfig(duration_s=options.duration_s), describe_driver(self.driver),
+        )  # fmt: skip
+
+    def _source(self) -> Source:
+        o = self.options
+        if o.mic:
+            from studio.inference.lipsync_model import LipSyncModel  # noqa: PLC0415 - loads onnxruntime
+
+            model = LipSyncModel(provider=o.provider)
+            self.driver = make_driver("model", o.provider)
+            self._mic_source = MicSource(self.fmt, model.stream(), model.info.lookahead_ms / 1000)
+            return self._mic_source
+        if o.audio is not None:
+            self.driver = make_driver("model", o.provider)
+            speech = speech_from_file(o.audio)
+            clip = make_clip(speech, self.fmt, self.driver, f"audio file {o.audio.name}", "file")
+            self.program = Program(self.fmt, clips=(clip,))
+            return self.program
+        assert o.script is not None
+        self.driver = make_driver(o.lipsync, o.provider) if o.lipsync == "model" else default_driver()
+        rundown = read_show_script(o.script, o.voice)
+        self.supply = SpeechSupply(self.fmt, self.driver, rundown)
+        self.program = Program(self.fmt, self.supply)
+        self.supply.on_interjection = self.program.interject
+        return self.program
+
+    def _outputs(self) -> tuple[list[Output], Any]:
+        o = self.options
+        outputs: list[Output] = []
+        audio_device = None
+        if o.vcam:
+            from studio.outputs.vcam import VirtualCameraOutput  # noqa: PLC0415
+
+            outputs.append(VirtualCameraOutput(o.vcam_device))
+        if o.audio_out is not None:
+            from studio.outputs.audio_device import AudioDeviceOutput  # noqa: PLC0415
+
+            audio_device = AudioDeviceOutput(o.audio_out or None, offset_ms=o.av_offset_ms)
+            outputs.append(audio_device)
+        if o.record is not None:
+            from studio.outputs.recording import RecordingOutput  # noqa: PLC0415
+
+            outputs.append(RecordingOutput(o.record, self.metadata()))
+        if o.rtmp is not None:
+            from studio.outputs.rtmp import RtmpOutput  # noqa: PLC0415
+
+            outputs.append(RtmpOutput(o.rtmp))
+        return outputs, audio_device
+
+    def metadata(self) -> dict[str, str]:
+        label = self.settings.label.text
+        return {
+            "title": f"{self.avatar.name} (AI-generated digital human, live)",
+            "comment": f"AI-generated video: a synthetic digital human made with {GENERATOR}.",
+            "description": f"{label}. Avatar: {self.avatar.name}. Live show.",
+            "ai_generated": "true",
+            "generator": GENERATOR,
+            "avatar": self.avatar.name,
+            "consent_by": self.avatar.manifest.consent.name,
+        }
+
+    # -- running ---------------------------------------------------------------------------
+    def start(self) -> None:
+        if self.supply is not None:
+            self.supply.start()
+        try:
+            self.engine.start()
+            if self._mic_source is not None:
+                from studio.outputs.microphone import Microphone  # noqa: PLC0415
+
+                self.microphone = Microphone(self.options.mic_device, self.fmt.sample_rate)
+                self.microphone.start(self._mic_source.feed)
+        except BaseException:
+            self.stop()
+            raise
+
+    def interject(self, text: str, interrupt: bool = False) -> bool:
+        """Say ``text`` after the current sentence (or at once); False when not on a script."""
+        if self.supply is None:
+            return False
+        self.supply.submit(text, interrupt, self.options.voice)
+        return True
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self.engine.wait(timeout)
+
+    def status(self) -> LiveStatus:
+        return self.engine.status()
+
+    @property
+    def warnings(self) -> list[str]:
+        return list(self.supply.errors) if self.supply is not None else []
+
+    def stop(self) -> dict[str, OutputStats]:
+        if self.microphone is not None:
+            self.microphone.close()
+            self.microphone = None
+        stats = self.engine.stop()
+        if self.supply is not None:
+            self.supply.close()
+        return stats

@@ -1,0 +1,102 @@
+"""Rundown files: what people write by hand and what the app writes back."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from studio.errors import InputError
+from studio.live.rundown import (
+    Rundown,
+    Segment,
+    format_rundown,
+    load_rundown,
+    parse_rundown,
+    save_rundown,
+    split_sentences,
+)
+
+DEMO = Path(__file__).resolve().parents[1] / "assets" / "demo" / "demo.rundown.toml"
+
+
+def test_the_demo_rundown_loads_and_loops_in_order() -> None:
+    rundown = load_rundown(DEMO)
+    assert rundown.loop and len(rundown.segments) == 4
+    assert rundown.segments[2].repeat == 2
+    per_pass = sum(len(s.sentences()) * s.repeat for s in rundown.segments)
+    lines = list(itertools.islice(rundown.lines(), 2 * per_pass + 1))
+    assert [line.text for line in lines[:per_pass]] == [line.text for line in lines[per_pass : 2 * per_pass]]
+    assert lines[2 * per_pass].text == lines[0].text  # the show starts over
+    offer = [line for line in lines[:per_pass] if line.segment == 3]
+    assert [line.text for line in offer] == [s for s in rundown.segments[2].sentences()] * 2
+    assert all(line.voice == "piper:en_US-joe-medium" for line in lines)
+
+
+def test_a_rundown_that_does_not_loop_ends() -> None:
+    rundown = Rundown((Segment("One. Two.", repeat=2),), loop=False)
+    assert [line.text for line in rundown.lines()] == ["One.", "Two.", "One.", "Two."]
+
+
+def test_sentences_split_on_latin_and_cjk_punctuation_and_lines() -> None:
+    assert split_sentences("Hi there! Is it good? Yes… it is.\nNext line") == [
+        "Hi there!", "Is it good?", "Yes…", "it is.", "Next line",
+    ]  # fmt: skip
+    assert split_sentences("大家好！欢迎来到直播间。今天有优惠？") == [
+        "大家好！",
+        "欢迎来到直播间。",
+        "今天有优惠？",
+    ]
+    assert split_sentences("Version 2.5 is out.") == ["Version 2.5 is out."]
+
+
+def test_written_rundowns_read_back_the_same(tmp_path: Path) -> None:
+    rundown = Rundown(
+        (
+            Segment('He said "50% off" \\ today.\nSecond line.', "edge:zh-CN-XiaoxiaoNeural", 3, 0, "Quote"),
+            Segment("大家好，欢迎来到直播间！", None, 1, 250),
+        ),
+        loop=False,
+    )
+    path = tmp_path / "show.rundown.toml"
+    save_rundown(rundown, path)
+    assert load_rundown(path) == rundown
+    assert format_rundown(load_rundown(path)) == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("version = 2\n[[segment]]\ntext='a'", "rundown version 2"),
+        ("loop = true\n", "no [[segment]]"),
+        ("[[segment]]\ntext = '  '", "no text to speak"),
+        ("[[segment]]\ntext = 'Hi.'\nrepeat = 0", "'repeat' must be a whole number"),
+        ("[[segment]]\ntext = 'Hi.'\nrepeat = true", "'repeat' must be a whole number"),
+        ("[[segment]]\ntext = 'Hi.'\npause_ms = -1", "'pause_ms'"),
+        ("[[segment]]\ntext = 'Hi.'\nvoise = 'x'", "unknown keys: voise"),
+        ("[[segment]]\ntext = 'Hi.'\nvoice = ''", "'voice' must be a voice name"),
+        ("[[segment]\ntext = 'Hi.'", "not valid TOML"),
+        ("loop = 'yes'\n[[segment]]\ntext='a'", "'loop' must be true or false"),
+    ],
+)
+def test_bad_rundowns_say_what_is_wrong(tmp_path: Path, text: str, problem: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=problem.replace("[", r"\[").replace("]", r"\]")) as err:
+        load_rundown(path)
+    assert "Traceback" not in str(err.value)
+
+
+def test_missing_and_non_utf8_rundowns(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="does not exist"):
+        load_rundown(tmp_path / "nope.toml")
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes("[[segment]]\ntext = 'caf\xe9'".encode("latin-1"))
+    with pytest.raises(InputError, match="not UTF-8"):
+        load_rundown(latin)
+
+
+def test_parse_accepts_defaults() -> None:
+    rundown = parse_rundown({"segment": [{"text": "Hello there."}]})
+    assert rundown.loop and rundown.segments == (Segment("Hello there."),)
