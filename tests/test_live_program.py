@@ -41,7 +41,7 @@ class ListSupply:
 def test_clips_play_back_to_back_sample_exact_and_start_on_frames(fps: Fraction) -> None:
     fmt = StreamFormat(64, 64, fps)
     clips = [clip(48_000 + 37 * k, fmt, float(k + 1)) for k in range(3)]
-    program = Program(fmt, ListSupply(list(clips)))
+    program = Program(fmt, ListSupply(list(clips)), end_when_done=True)
     frames = [program.frame(i) for i in range(200)]
     assert program.finished
     audio = np.concatenate([f.audio for f in frames])

@@ -70,6 +70,7 @@ class Program:
         clips: tuple[Clip, ...] = (),
         *,
         wait_for_speech_s: float = 0.0,
+        end_when_done: bool = False,
     ) -> None:
         self.fmt = fmt
         self._supply = supply
@@ -78,6 +79,7 @@ class Program:
         self._interrupt = False
         self._lock = threading.Lock()
         self._wait = wait_for_speech_s  # > 0 only off the real-time clock (soak tests, rendering)
+        self._ends = end_when_done  # an audio file ends its show; a live show idles until stopped
         self._clip: Clip | None = None
         self._clip_start = 0  # first sample of the current clip on the show clock
         self._clip_frame = 0
@@ -92,6 +94,8 @@ class Program:
 
     @property
     def finished(self) -> bool:
+        if not self._ends:
+            return False
         with self._lock:
             pending = self._clip is not None or self._queued or self._interjections
         supply_done = self._supply is None or self._supply.finished

@@ -109,7 +109,7 @@ class LiveShow:
             self.driver = make_driver("model", o.provider)
             speech = speech_from_file(o.audio)
             clip = make_clip(speech, self.fmt, self.driver, f"audio file {o.audio.name}", "file")
-            self.program = Program(self.fmt, clips=(clip,))
+            self.program = Program(self.fmt, clips=(clip,), end_when_done=True)
             return self.program
         assert o.script is not None
         self.driver = make_driver(o.lipsync, o.provider) if o.lipsync == "model" else default_driver()
