@@ -11,15 +11,15 @@ from studio.errors import StudioError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from studio.cli import avatar_cmd, bench_cmd, lipsync_cmd, render_cmd, voices_cmd
+    from studio.cli import avatar_cmd, bench_cmd, devices_cmd, lipsync_cmd, live_cmd, render_cmd, voices_cmd
 
     parser = argparse.ArgumentParser(
         prog="studio",
-        description="Studio: make a lip-synced, AI-labelled digital twin from a face photo.",
+        description="Studio: make a lip-synced, AI-labelled digital twin from a face photo and run it live.",
     )
     parser.add_argument("--version", action="version", version=f"studio {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (avatar_cmd, render_cmd, lipsync_cmd, voices_cmd, bench_cmd):
+    for module in (avatar_cmd, render_cmd, live_cmd, devices_cmd, lipsync_cmd, voices_cmd, bench_cmd):
         module.register(sub)
     return parser
 
