@@ -11,7 +11,16 @@ from studio.errors import StudioError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from studio.cli import avatar_cmd, bench_cmd, devices_cmd, lipsync_cmd, live_cmd, render_cmd, voices_cmd
+    from studio.cli import (
+        avatar_cmd,
+        bench_cmd,
+        devices_cmd,
+        lipsync_cmd,
+        live_cmd,
+        render_cmd,
+        sync_cmd,
+        voices_cmd,
+    )
 
     parser = argparse.ArgumentParser(
         prog="studio",
@@ -19,7 +28,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"studio {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (avatar_cmd, render_cmd, live_cmd, devices_cmd, lipsync_cmd, voices_cmd, bench_cmd):
+    for module in (
+        avatar_cmd,
+        render_cmd,
+        live_cmd,
+        devices_cmd,
+        sync_cmd,
+        lipsync_cmd,
+        voices_cmd,
+        bench_cmd,
+    ):
         module.register(sub)
     return parser
 
