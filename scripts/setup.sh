@@ -13,6 +13,7 @@ APT_PACKAGES=(
   libegl1 libgles2          # libmediapipe.so links EGL and GLESv2
   libportaudio2             # sounddevice: audio output device and microphone
   nginx libnginx-mod-rtmp   # a local RTMP server the tests push to and read back
+  openssl                   # a TLS proxy for the rtmps test
 )
 
 missing=()

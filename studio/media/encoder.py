@@ -8,6 +8,10 @@ pts alternate between 1601 and 1602 sample steps, never accumulating error).
 The MP4 muxer keeps ``1/sample_rate`` as the track timescale (it only rescales
 time bases below 10 000, which it does by exact integer multiplication).
 
+A file may start mid-show (``first_frame``): its pts then count from that
+frame's first sample, so it still starts at 0. Frame indices may skip (a frame
+dropped upstream): each frame keeps its exact pts and is shown until the next.
+
 The file is written to a temporary sibling and only renamed over the target
 when ``close()`` succeeds; on any exception (Ctrl-C included) nothing appears
 under the target name and the temporary file is removed.
@@ -24,31 +28,20 @@ from types import TracebackType
 from typing import Any
 
 import av
-import cv2
 import numpy as np
 import numpy.typing as npt
 
 from studio.errors import StudioError
+from studio.media.avstreams import AvEncoder, audio_channels_of, rgb_to_i420
 from studio.media.clock import as_rate, frame_start_sample
 from studio.storage.atomic import atomic_file
 
 __all__ = ["Mp4Writer"]
 
-_AAC_FRAME = 1024
-_AUDIO_BIT_RATE = 128_000
-_MAX_GOP_SECONDS = 2
 _QUEUE_SIZE = 8
 # Poll interval for blocking queue operations so that a dead worker or an abort
 # is noticed instead of waiting forever on a queue nobody drains.
 _POLL_S = 0.2
-
-# AVCOL_* values: cv2's RGB2YUV_I420 uses the BT.601 matrix in limited range, so
-# the stream is tagged accordingly (players would otherwise assume BT.709 for HD
-# and shift colours). Source pixels are sRGB, whose primaries are BT.709.
-_COLORSPACE_SMPTE170M = 6
-_COLOR_RANGE_MPEG = 1
-_COLOR_PRIMARIES_BT709 = 1
-_COLOR_TRC_BT709 = 1
 
 _STOP = object()
 
@@ -66,7 +59,9 @@ class Mp4Writer:
     bounded queue, so rendering (caller thread) and encoding overlap. ``put``
     blocks when the queue is full: this is offline rendering, no frame is ever
     dropped. Frames and audio must be written in increasing order per stream;
-    a gap in the audio is filled with silence.
+    a gap in the audio is filled with silence. ``first_frame`` is the show-clock
+    frame the file starts with: frame indices and audio samples stay on the show
+    clock, and audio before that frame's first sample is left out.
     """
 
     def __init__(
@@ -83,6 +78,7 @@ class Mp4Writer:
         *,
         audio_channels: int | None = 1,
         threaded: bool = False,
+        first_frame: int = 0,
     ) -> None:
         if width <= 0 or height <= 0 or width % 2 or height % 2:
             raise ValueError(f"width and height must be positive and even for yuv420p, got {width}x{height}")
@@ -104,19 +100,17 @@ class Mp4Writer:
         self.threads = threads
         self.audio_channels = audio_channels
         self.threaded = threaded
+        self.first_frame = first_frame
+        # The show-clock sample that becomes pts 0 in the file.
+        self._origin = frame_start_sample(first_frame, sample_rate, self.fps)
 
         self._stack: contextlib.ExitStack | None = None
         self._container: Any = None
-        self._video: Any = None
-        self._audio: Any = None
+        self._encoder: AvEncoder | None = None
         self._closed = False
         # Caller-side ordering state (checked before anything is queued).
-        self._last_frame = -1
+        self._last_frame = first_frame - 1
         self._next_sample = 0
-        # Worker-side state (only touched by whichever thread encodes).
-        self._pending = np.zeros((0, audio_channels or 1), dtype=np.float32)
-        self._pending_start = 0
-        self._durations: dict[int, int] = {}
         # Threading.
         self._queue: queue.Queue[Any] | None = None
         self._worker: threading.Thread | None = None
@@ -182,33 +176,16 @@ class Mp4Writer:
         for key, value in meta.items():
             self._container.metadata[str(key)] = str(value)
 
-        video = self._container.add_stream(
-            "libx264", rate=self.fps, options={"preset": self.preset, "crf": str(self.crf)}
+        self._encoder = AvEncoder(
+            self._container,
+            self.width,
+            self.height,
+            self.fps,
+            self.sample_rate,
+            video_options={"preset": self.preset, "crf": str(self.crf)},
+            audio_channels=self.audio_channels,
+            threads=self.threads,
         )
-        video.width = self.width
-        video.height = self.height
-        video.pix_fmt = "yuv420p"
-        tb = Fraction(1, self.sample_rate)
-        video.time_base = tb
-        ctx = video.codec_context
-        ctx.time_base = tb
-        ctx.framerate = self.fps
-        # Keyframe at least every 2 s so seeking and scrubbing stay responsive.
-        ctx.gop_size = max(1, int(self.fps * _MAX_GOP_SECONDS))
-        ctx.thread_count = self.threads
-        ctx.colorspace = _COLORSPACE_SMPTE170M
-        ctx.color_range = _COLOR_RANGE_MPEG
-        ctx.color_primaries = _COLOR_PRIMARIES_BT709
-        ctx.color_trc = _COLOR_TRC_BT709
-        self._video = video
-
-        if self.audio_channels is not None:
-            layout = "mono" if self.audio_channels == 1 else "stereo"
-            audio = self._container.add_stream("aac", rate=self.sample_rate, layout=layout)
-            audio.bit_rate = _AUDIO_BIT_RATE
-            audio.time_base = tb
-            audio.codec_context.time_base = tb
-            self._audio = audio
 
     def close(self) -> None:
         """Flush encoders, finish the file and move it to the target name.
@@ -272,17 +249,11 @@ class Mp4Writer:
     def write_video(self, frame: npt.NDArray[np.uint8], frame_index: int) -> None:
         """Queue one RGB uint8 frame (H x W x 3) shown from ``frame_index``."""
         self._check_open()
-        if frame.shape != (self.height, self.width, 3) or frame.dtype != np.uint8:
-            raise ValueError(
-                f"expected uint8 frame of shape {(self.height, self.width, 3)}, "
-                f"got {frame.dtype} {frame.shape}"
-            )
+        # Convert here rather than in the worker: the caller may reuse its buffer at once.
+        yuv = rgb_to_i420(frame, self.width, self.height)
         if frame_index <= self._last_frame:
             raise ValueError(f"frame_index {frame_index} is not after {self._last_frame}")
         self._last_frame = frame_index
-        # Convert here rather than in the worker: cvtColor returns a new array, so
-        # the caller may reuse its frame buffer at once, and I420 is half the bytes.
-        yuv = cv2.cvtColor(np.ascontiguousarray(frame), cv2.COLOR_RGB2YUV_I420)
         self._submit(("v", yuv, frame_index))
 
     def write_audio(self, samples: npt.NDArray[np.floating[Any]], start_sample: int) -> None:
@@ -295,18 +266,15 @@ class Mp4Writer:
         self._check_open()
         if self.audio_channels is None:
             raise ValueError("this writer has no audio stream (audio_channels=None)")
-        arr = np.asarray(samples, dtype=np.float32)
-        if arr.ndim == 1:
-            arr = arr[:, None]
-        if arr.ndim != 2 or arr.shape[1] not in (1, self.audio_channels):
-            raise ValueError(f"expected audio of shape (N,) or (N, {self.audio_channels}), got {arr.shape}")
-        if arr.shape[1] != self.audio_channels:
-            arr = np.repeat(arr, self.audio_channels, axis=1)
+        arr = audio_channels_of(samples, self.audio_channels)
         if start_sample < self._next_sample:
             raise ValueError(f"audio start {start_sample} overlaps audio written up to {self._next_sample}")
         self._next_sample = start_sample + arr.shape[0]
-        # Copy: the caller may reuse its buffer while the chunk waits in the queue.
-        self._submit(("a", np.clip(arr, -1.0, 1.0), start_sample))
+        if start_sample < self._origin:
+            arr = arr[self._origin - start_sample :]
+            start_sample = self._origin
+        if arr.shape[0]:
+            self._submit(("a", arr, start_sample))
 
     # ------------------------------------------------------------------ internals
 
@@ -362,51 +330,16 @@ class Mp4Writer:
             self._buffer_audio(data, position)
 
     def _encode_video(self, yuv: np.ndarray, frame_index: int) -> None:
-        frame = av.VideoFrame.from_ndarray(yuv, format="yuv420p")
-        pts = frame_start_sample(frame_index, self.sample_rate, self.fps)
-        frame.pts = pts
-        frame.time_base = self._video.time_base
-        # The muxer needs each packet's duration for the last frame's length (and
-        # thus the file duration); the encoder does not carry it through reordering.
-        duration = frame_start_sample(frame_index + 1, self.sample_rate, self.fps) - pts
-        self._durations[pts] = duration
-        for packet in self._video.encode(frame):
-            self._mux_video(packet)
-
-    def _mux_video(self, packet: Any) -> None:
-        if packet.pts is not None:
-            packet.duration = self._durations.pop(packet.pts, 0)
-        self._container.mux(packet)
+        assert self._encoder is not None
+        start = frame_start_sample(frame_index, self.sample_rate, self.fps)
+        # A frame's own span; after a skipped index the next frame's pts ends it instead.
+        duration = frame_start_sample(frame_index + 1, self.sample_rate, self.fps) - start
+        self._encoder.encode_video(yuv, start - self._origin, duration)
 
     def _buffer_audio(self, samples: np.ndarray, start: int) -> None:
-        end = self._pending_start + self._pending.shape[0]
-        if start > end:
-            gap = np.zeros((start - end, samples.shape[1]), dtype=np.float32)
-            samples = np.concatenate([gap, samples])
-        self._pending = np.concatenate([self._pending, samples]) if self._pending.size else samples
-        usable = (self._pending.shape[0] // _AAC_FRAME) * _AAC_FRAME
-        for offset in range(0, usable, _AAC_FRAME):
-            self._encode_audio(self._pending[offset : offset + _AAC_FRAME], self._pending_start + offset)
-        self._pending = self._pending[usable:]
-        self._pending_start += usable
-
-    def _encode_audio(self, chunk: np.ndarray, pts: int) -> None:
-        layout = "mono" if self.audio_channels == 1 else "stereo"
-        frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(chunk.T), format="fltp", layout=layout)
-        frame.sample_rate = self.sample_rate
-        frame.pts = pts
-        frame.time_base = self._audio.time_base
-        for packet in self._audio.encode(frame):
-            self._container.mux(packet)
+        assert self._encoder is not None
+        self._encoder.write_audio(samples, start - self._origin)
 
     def _finish_encoding(self) -> None:
-        for packet in self._video.encode(None):
-            self._mux_video(packet)
-        if self._audio is not None:
-            if self._pending.shape[0]:
-                # The AAC encoder accepts a short last frame.
-                self._encode_audio(self._pending, self._pending_start)
-                self._pending_start += self._pending.shape[0]
-                self._pending = self._pending[:0]
-            for packet in self._audio.encode(None):
-                self._container.mux(packet)
+        assert self._encoder is not None
+        self._encoder.finish()

@@ -142,7 +142,8 @@ class ThreadedOutput:
     def start(self, fmt: StreamFormat) -> None:
         self.fmt = fmt
         self._open(fmt)  # errors here reach the caller: the user must hear why it can't start
-        self.stats.state = "running"
+        if self.stats.state == "idle":  # an output that connects later says so itself
+            self.stats.state = "running"
         self._thread = threading.Thread(target=self._run, name=f"studio-out-{self.name}", daemon=True)
         self._thread.start()
 
@@ -167,7 +168,7 @@ class ThreadedOutput:
         if self._thread is not None:
             self._thread.join()
             self._thread = None
-        self.stats.dropped = self._video.dropped
+        self.stats.dropped += self._video.dropped  # plus what a subclass dropped itself
         if self.stats.state == "running":
             self.stats.state = "closed"
         return self.stats

@@ -1,0 +1,147 @@
+"""Record the show to an MP4 file (H.264 + AAC) as it goes out.
+
+The file appears only once it is finished: ``Mp4Writer`` writes a hidden temporary sibling
+and renames it on ``close()``, so a failure or a crash never leaves a half-written file
+under the target name and an older recording there stays as it was.
+
+A recording starts at 0 whenever it is started (mid-show too): its first video frame sets
+the origin, and audio that arrived earlier is cut to it. Audio runs ahead of video in the
+engine, so it is held back and written only as far as the video has got: both streams end
+together, on the last frame's end.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from pathlib import Path
+
+import numpy as np
+
+from studio.errors import StudioError
+from studio.media.avstreams import X264_PRESETS
+from studio.media.clock import frame_start_sample
+from studio.media.encoder import Mp4Writer
+from studio.outputs.base import AudioChunk, OutputError, StreamFormat, ThreadedOutput, VideoFrame
+
+__all__ = ["RecordingOutput", "check_target"]
+
+# Audio waiting for video is let through past this lead, so a show whose video has stalled
+# cannot pile up memory; the recording then ends on whichever stream ran longer.
+_MAX_AUDIO_LEAD_S = 5
+
+
+def check_target(path: Path) -> None:
+    """Refuse a recording target that cannot work, before the show starts."""
+    hint = "Choose an existing, writable folder and a name ending in .mp4."
+    if path.suffix.lower() != ".mp4":
+        raise OutputError(f"The recording {path.name} must be an .mp4 file.", hint)
+    if path.is_dir():
+        raise OutputError(f"The recording target {path} is a folder.", hint)
+    folder = path.parent
+    if not folder.is_dir():
+        raise OutputError(f"The folder {folder} for the recording does not exist.", hint)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"The folder {folder} for the recording is not writable.", hint)
+
+
+class RecordingOutput(ThreadedOutput):
+    name = "record"
+
+    def __init__(self, path: Path, metadata: dict[str, str] | None = None, preset: str = "veryfast") -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.metadata = dict(metadata or {})
+        self.preset = preset
+        self._writer: Mp4Writer | None = None
+        self._failed = False
+        self._held: deque[AudioChunk] = deque()
+        self._origin = 0  # show-clock sample of the first frame: 0 in the file
+        self._video_end = 0  # show-clock sample where the last frame written ends
+        self._audio_end = 0  # show-clock sample after the last audio written
+
+    def _open(self, fmt: StreamFormat) -> None:
+        check_target(self.path)
+        if fmt.width <= 0 or fmt.height <= 0 or fmt.width % 2 or fmt.height % 2:
+            raise OutputError(f"Cannot record {fmt.width}x{fmt.height}.", "H.264 needs an even frame size.")
+        if self.preset not in X264_PRESETS:
+            choices = ", ".join(X264_PRESETS)
+            raise OutputError(f"Unknown encoder preset '{self.preset}'.", f"Use one of {choices}.")
+
+    # -- writes (on the output's thread) ------------------------------------------------------
+    def _write_video(self, frame: VideoFrame) -> None:
+        try:
+            fmt = self.fmt
+            assert fmt is not None
+            if self._writer is None:
+                # Opened at the first frame, which decides where the file starts.
+                self._writer = Mp4Writer(
+                    self.path,
+                    fmt.width,
+                    fmt.height,
+                    fmt.fps,
+                    fmt.sample_rate,
+                    self.metadata,
+                    self.preset,
+                    first_frame=frame.index,
+                )
+                self._writer.open()
+                self._origin = self._audio_end = frame.pts
+            self._video_end = frame_start_sample(frame.index + 1, fmt.sample_rate, fmt.fps)
+            self._release_audio(self._video_end)
+            self._writer.write_video(frame.image, frame.index)
+        except BaseException:
+            self._abort()
+            raise
+
+    def _write_audio(self, chunk: AudioChunk) -> None:
+        try:
+            assert self.fmt is not None
+            self._held.append(chunk)
+            lead_limit = chunk.pts - _MAX_AUDIO_LEAD_S * self.fmt.sample_rate
+            if self._writer is not None:
+                self._release_audio(max(self._video_end, lead_limit))
+            else:
+                while self._held and self._held[0].pts + len(self._held[0].samples) <= lead_limit:
+                    self._held.popleft()
+        except BaseException:
+            self._abort()
+            raise
+
+    def _release_audio(self, until: int) -> None:
+        """Write the held audio that lies before show-clock sample ``until``."""
+        assert self._writer is not None
+        while self._held and self._held[0].pts < until:
+            chunk = self._held.popleft()
+            n = min(len(chunk.samples), until - chunk.pts)
+            if chunk.pts + n > self._origin:  # audio before the first frame is not in the file
+                self._writer.write_audio(chunk.samples[:n], chunk.pts)
+                self._audio_end = chunk.pts + n
+            if n < len(chunk.samples):
+                self._held.appendleft(AudioChunk(chunk.pts + n, chunk.samples[n:]))
+                return
+
+    def _close(self) -> None:
+        writer = self._writer
+        if writer is None or self._failed:
+            if not self._failed:
+                self.stats.state = "closed: no frame arrived, nothing recorded"
+            return
+        try:
+            self._release_audio(self._video_end)
+            if self._audio_end < self._video_end:
+                # The show stopped before its audio caught up: silence to the last frame's end.
+                silence = np.zeros(self._video_end - self._audio_end, np.float32)
+                writer.write_audio(silence, self._audio_end)
+            writer.close()
+        except BaseException as exc:
+            self._abort()
+            reason = exc.problem if isinstance(exc, StudioError) else (str(exc) or type(exc).__name__)
+            self.stats.state = f"failed: {reason}"
+            raise
+
+    def _abort(self) -> None:
+        # The temporary file goes at once, so no half-written recording outlives the error.
+        self._failed = True
+        if self._writer is not None:
+            self._writer.abort()

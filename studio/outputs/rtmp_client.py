@@ -1,0 +1,395 @@
+"""A small RTMP publisher: handshake, connect, publish, then FLV tags sent as RTMP messages.
+
+Why not FFmpeg's rtmp protocol through PyAV: PyAV opens an output URL with ``avio_open``
+while holding the GIL and without options, so DNS, the handshake and a silent server freeze
+every Python thread of the app (the engine's included) and no ``rw_timeout`` can be set. The
+socket calls here release the GIL and honour a timeout; PyAV only muxes FLV into memory.
+
+Protocol as OBS and FFmpeg speak it to YouTube, Twitch and nginx-rtmp: the plain handshake,
+``connect`` to the app, ``releaseStream``/``FCPublish``/``createStream``, ``publish`` the key,
+then audio (8), video (9) and ``@setDataFrame`` data (18) messages on their own chunk streams.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import socket
+import ssl
+import struct
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["RtmpError", "RtmpPublisher", "RtmpTarget", "amf_decode", "amf_encode", "split_flv_tags"]
+
+_HANDSHAKE = 1536
+_OUT_CHUNK = 4096
+_CS_CONTROL, _CS_COMMAND, _CS_AUDIO, _CS_DATA, _CS_VIDEO = 2, 3, 4, 5, 6
+_SET_CHUNK_SIZE, _ACK, _USER_CONTROL, _WINDOW_ACK, _PEER_BW = 1, 3, 4, 5, 6
+_AUDIO, _VIDEO, _DATA_AMF0, _CMD_AMF3, _CMD_AMF0 = 8, 9, 18, 17, 20
+_PING_REQUEST, _PING_RESPONSE = 6, 7
+_CHANNEL_OF = {_AUDIO: _CS_AUDIO, _VIDEO: _CS_VIDEO, _DATA_AMF0: _CS_DATA}
+
+
+class RtmpError(ConnectionError):
+    """The server refused, dropped or never answered."""
+
+
+@dataclass(frozen=True)
+class RtmpTarget:
+    scheme: str  # "rtmp" or "rtmps"
+    host: str
+    port: int
+    app: str
+    key: str
+
+    @property
+    def tc_url(self) -> str:
+        return f"{self.scheme}://{self.host}:{self.port}/{self.app}"
+
+    @property
+    def masked_key(self) -> str:
+        # Enough to tell two keys apart in a log, never enough to stream with.
+        return f"{self.key[:4]}****" if len(self.key) >= 12 else "****"
+
+    @property
+    def masked(self) -> str:
+        return f"{self.tc_url}/{self.masked_key}"
+
+    def redact(self, text: str) -> str:
+        """``text`` with the key masked (servers may echo it in their messages)."""
+        return text.replace(self.key, self.masked_key) if self.key else text
+
+
+# -- AMF0 -------------------------------------------------------------------------------------
+def amf_encode(*values: Any) -> bytes:
+    out = bytearray()
+    for value in values:
+        _amf_put(out, value)
+    return bytes(out)
+
+
+def _amf_put(out: bytearray, value: Any) -> None:
+    if value is None:
+        out.append(0x05)
+    elif isinstance(value, bool):
+        out += bytes([0x01, int(value)])
+    elif isinstance(value, int | float):
+        out += b"\x00" + struct.pack(">d", float(value))
+    elif isinstance(value, str):
+        raw = value.encode("utf-8")
+        out += b"\x02" + struct.pack(">H", len(raw)) + raw
+    elif isinstance(value, dict):
+        out.append(0x03)
+        for key, item in value.items():
+            raw = str(key).encode("utf-8")
+            out += struct.pack(">H", len(raw)) + raw
+            _amf_put(out, item)
+        out += b"\x00\x00\x09"
+    else:
+        raise TypeError(f"cannot encode {type(value).__name__} as AMF0")
+
+
+def amf_decode(data: bytes) -> list[Any]:
+    values, pos = [], 0
+    while pos < len(data):
+        value, pos = _amf_get(data, pos)
+        values.append(value)
+    return values
+
+
+def _amf_get(data: bytes, pos: int) -> tuple[Any, int]:
+    marker, pos = data[pos], pos + 1
+    if marker == 0x00:
+        return struct.unpack_from(">d", data, pos)[0], pos + 8
+    if marker == 0x01:
+        return bool(data[pos]), pos + 1
+    if marker in (0x02, 0x0C):
+        size = 2 if marker == 0x02 else 4
+        length = int.from_bytes(data[pos : pos + size], "big")
+        pos += size
+        return data[pos : pos + length].decode("utf-8", "replace"), pos + length
+    if marker in (0x03, 0x08):
+        pos += 4 if marker == 0x08 else 0  # an ECMA array's count is only a hint
+        obj: dict[str, Any] = {}
+        while data[pos : pos + 3] != b"\x00\x00\x09":
+            length = int.from_bytes(data[pos : pos + 2], "big")
+            key = data[pos + 2 : pos + 2 + length].decode("utf-8", "replace")
+            obj[key], pos = _amf_get(data, pos + 2 + length)
+        return obj, pos + 3
+    if marker == 0x0A:
+        count, pos = int.from_bytes(data[pos : pos + 4], "big"), pos + 4
+        items = []
+        for _ in range(count):
+            item, pos = _amf_get(data, pos)
+            items.append(item)
+        return items, pos
+    if marker in (0x05, 0x06):
+        return None, pos
+    if marker == 0x0B:
+        return struct.unpack_from(">d", data, pos)[0], pos + 10
+    raise ValueError(f"unsupported AMF0 marker 0x{marker:02x}")
+
+
+# -- FLV ---------------------------------------------------------------------------------------
+def split_flv_tags(buffer: bytearray) -> Iterator[tuple[int, int, bytes]]:
+    """Take whole (type, timestamp ms, payload) tags off the front of an FLV byte stream;
+    a partial tag stays in ``buffer``. The 13-byte file header must already be gone."""
+    while len(buffer) >= 11:
+        size = int.from_bytes(buffer[1:4], "big")
+        if len(buffer) < 11 + size + 4:
+            return
+        ts = int.from_bytes(buffer[4:7], "big") | (buffer[7] << 24)
+        tag = (buffer[0] & 0x1F, ts, bytes(buffer[11 : 11 + size]))
+        del buffer[: 11 + size + 4]
+        yield tag
+
+
+# -- chunk stream ------------------------------------------------------------------------------
+class _ChunkReader:
+    """Reassembles the server's messages from its chunk stream, fed in pieces."""
+
+    def __init__(self) -> None:
+        self.buffer = bytearray()
+        self.chunk_size = 128
+        self._headers: dict[int, list[int]] = {}  # csid -> [timestamp field, length, type, stream]
+        self._partial: dict[int, bytearray] = {}
+
+    def messages(self) -> Iterator[tuple[int, bytes]]:
+        while True:
+            message = self._next()
+            if message is None:
+                return
+            if message[0] >= 0:
+                yield message
+
+    def _next(self) -> tuple[int, bytes] | None:
+        buf = self.buffer
+        if not buf:
+            return None
+        fmt, csid, pos = buf[0] >> 6, buf[0] & 0x3F, 1
+        if csid < 2:
+            need = 1 if csid == 0 else 2
+            if len(buf) < 1 + need:
+                return None
+            csid = 64 + buf[1] + (buf[2] << 8 if csid == 1 else 0)
+            pos += need
+        size = (11, 7, 3, 0)[fmt]
+        if len(buf) < pos + size:
+            return None
+        header = self._headers.get(csid, [0, 0, 0, 0]) if fmt else [0, 0, 0, 0]
+        header = list(header)
+        if fmt <= 2:
+            header[0] = int.from_bytes(buf[pos : pos + 3], "big")
+        if fmt <= 1:
+            header[1] = int.from_bytes(buf[pos + 3 : pos + 6], "big")
+            header[2] = buf[pos + 6]
+        if fmt == 0:
+            header[3] = int.from_bytes(buf[pos + 7 : pos + 11], "little")
+        pos += size
+        if header[0] == 0xFFFFFF:
+            pos += 4  # extended timestamp: only pings carry times we use, in their payload
+        partial = self._partial.get(csid, bytearray())
+        take = min(self.chunk_size, header[1] - len(partial))
+        if len(buf) < pos + take:
+            return None
+        partial += buf[pos : pos + take]
+        del buf[: pos + take]
+        self._headers[csid] = header
+        if len(partial) < header[1]:
+            self._partial[csid] = partial
+            return (-1, b"")
+        self._partial.pop(csid, None)
+        return header[2], bytes(partial)
+
+
+def _chunked(csid: int, msg_type: int, stream: int, timestamp: int, payload: bytes) -> bytes:
+    ts = timestamp & 0xFFFFFFFF
+    extended = ts >= 0xFFFFFF
+    ext = ts.to_bytes(4, "big") if extended else b""
+    head = (
+        bytes([csid])
+        + min(ts, 0xFFFFFF).to_bytes(3, "big")
+        + len(payload).to_bytes(3, "big")
+        + bytes([msg_type])
+        + stream.to_bytes(4, "little")
+        + ext
+    )
+    parts = [head, payload[:_OUT_CHUNK]]
+    for offset in range(_OUT_CHUNK, len(payload), _OUT_CHUNK):
+        parts += [bytes([0xC0 | csid]) + ext, payload[offset : offset + _OUT_CHUNK]]
+    return b"".join(parts)
+
+
+# -- the publisher ----------------------------------------------------------------------------
+class RtmpPublisher:
+    """One publishing connection. ``connect`` blocks (up to ``timeout`` per step) and must run
+    on the output's own thread; ``send`` and ``poll`` raise ``RtmpError``/``OSError`` when the
+    server is gone. ``abort`` may be called from any thread."""
+
+    def __init__(self, target: RtmpTarget, timeout: float, ssl_context: ssl.SSLContext | None = None) -> None:
+        self.target = target
+        self.timeout = timeout
+        self._ssl_context = ssl_context
+        self._sock: socket.socket | None = None
+        self._reader = _ChunkReader()
+        self._stream_id = 0
+        self._window = 2_500_000
+        self._received = 0
+        self._acked = 0
+        self._txn = 0
+        self._commands: list[list[Any]] = []
+
+    def connect(self) -> None:
+        t = self.target
+        sock = socket.create_connection((t.host, t.port), timeout=self.timeout)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if t.scheme == "rtmps":
+            context = self._ssl_context or ssl.create_default_context()
+            sock = context.wrap_socket(sock, server_hostname=t.host)
+        self._sock = sock
+        self._handshake()
+        self._send_raw(_chunked(_CS_CONTROL, _SET_CHUNK_SIZE, 0, 0, _OUT_CHUNK.to_bytes(4, "big")))
+        props = {"app": t.app, "type": "nonprivate", "flashVer": "FMLE/3.0 (compatible; Studio)"}
+        reply = self._call("connect", {**props, "tcUrl": t.tc_url})
+        if reply[0] != "_result":
+            raise RtmpError(f"the server refused the app '{t.app}': {self._describe(reply)}")
+        self._command("releaseStream", None, t.key)
+        self._command("FCPublish", None, t.key)
+        reply = self._call("createStream", None)
+        if reply[0] != "_result" or len(reply) < 4 or not isinstance(reply[3], float):
+            raise RtmpError(f"the server did not create a stream: {self._describe(reply)}")
+        self._stream_id = int(reply[3])
+        self._command("publish", None, t.key, "live", stream=self._stream_id, txn=0)
+        status = self._wait(lambda c: c[0] == "onStatus" and "Publish" in str(self._info(c).get("code", "")))
+        info = self._info(status)
+        if info.get("code") != "NetStream.Publish.Start":
+            raise RtmpError(f"the server refused to publish: {self._describe(status)}")
+
+    def send(self, tag_type: int, timestamp: int, payload: bytes) -> None:
+        """Send one FLV tag's payload as an RTMP message."""
+        if tag_type == _DATA_AMF0:
+            # A stream's metadata goes to the server as "@setDataFrame", as FFmpeg and OBS send it.
+            payload = amf_encode("@setDataFrame") + payload
+        channel = _CHANNEL_OF.get(tag_type)
+        if channel is not None:
+            self._send_raw(_chunked(channel, tag_type, self._stream_id, timestamp, payload))
+
+    def poll(self) -> None:
+        """Handle what the server sent (pings, acks, errors) without waiting."""
+        sock = self._sock
+        assert sock is not None
+        pending = isinstance(sock, ssl.SSLSocket) and sock.pending() > 0
+        if pending or select.select([sock], [], [], 0)[0]:
+            self._receive()
+        for command in self._commands:
+            if command[0] == "onStatus" and self._info(command).get("level") == "error":
+                raise RtmpError(f"the server stopped the stream: {self._describe(command)}")
+        self._commands.clear()
+
+    def close(self) -> None:
+        """Say goodbye if the connection still works; never raises."""
+        if self._sock is None:
+            return
+        with contextlib.suppress(OSError):
+            self._command("FCUnpublish", None, self.target.key)
+            self._command("deleteStream", None, float(self._stream_id))
+        self.abort()
+        self._sock.close()
+
+    def abort(self) -> None:
+        """Make any blocked send or receive return at once (from any thread)."""
+        if self._sock is not None:
+            with contextlib.suppress(OSError):
+                self._sock.shutdown(socket.SHUT_RDWR)
+
+    # -- internals ------------------------------------------------------------------------
+    def _handshake(self) -> None:
+        # Plain handshake (version 3, zero "version" field in C1): every server accepts it
+        # from a publisher; the digest variant only matters to Flash players.
+        c1 = bytes(8) + os.urandom(_HANDSHAKE - 8)
+        self._send_raw(b"\x03" + c1)
+        s0s1 = self._recv_exact(1 + _HANDSHAKE)
+        if s0s1[0] != 3:
+            raise RtmpError(f"not an RTMP server (handshake version {s0s1[0]})")
+        self._send_raw(s0s1[1:])  # C2 echoes S1
+        self._recv_exact(_HANDSHAKE)  # S2
+
+    def _command(self, name: str, *args: Any, stream: int = 0, txn: int | None = None) -> int:
+        if txn is None:
+            self._txn += 1
+            txn = self._txn
+        payload = amf_encode(name, float(txn), *args)
+        self._send_raw(_chunked(_CS_COMMAND, _CMD_AMF0, stream, 0, payload))
+        return txn
+
+    def _call(self, name: str, *args: Any) -> list[Any]:
+        txn = self._command(name, *args)
+        return self._wait(lambda c: c[0] in ("_result", "_error") and len(c) > 1 and c[1] == txn)
+
+    def _wait(self, match: Callable[[list[Any]], bool]) -> list[Any]:
+        deadline = time.monotonic() + self.timeout
+        while True:
+            for i, command in enumerate(self._commands):
+                if match(command):
+                    del self._commands[: i + 1]
+                    return command
+            if time.monotonic() > deadline:
+                raise RtmpError(f"no answer from the server in {self.timeout:.0f} s")
+            self._receive()
+
+    def _receive(self) -> None:
+        assert self._sock is not None
+        data = self._sock.recv(65536)
+        if not data:
+            raise RtmpError("the server closed the connection")
+        self._received += len(data)
+        self._reader.buffer += data
+        for msg_type, payload in self._reader.messages():
+            self._handle(msg_type, payload)
+        if self._received - self._acked >= self._window // 2:
+            self._acked = self._received
+            ack = (self._received & 0xFFFFFFFF).to_bytes(4, "big")
+            self._send_raw(_chunked(_CS_CONTROL, _ACK, 0, 0, ack))
+
+    def _handle(self, msg_type: int, payload: bytes) -> None:
+        if msg_type == _SET_CHUNK_SIZE:
+            self._reader.chunk_size = int.from_bytes(payload[:4], "big") & 0x7FFFFFFF
+        elif msg_type == _WINDOW_ACK:
+            self._window = max(1, int.from_bytes(payload[:4], "big"))
+        elif msg_type == _USER_CONTROL and payload[:2] == _PING_REQUEST.to_bytes(2, "big"):
+            # Servers drop a client that does not answer pings (nginx-rtmp after ping_timeout).
+            pong = _PING_RESPONSE.to_bytes(2, "big") + payload[2:6]
+            self._send_raw(_chunked(_CS_CONTROL, _USER_CONTROL, 0, 0, pong))
+        elif msg_type in (_CMD_AMF0, _CMD_AMF3):
+            body = payload[1:] if msg_type == _CMD_AMF3 else payload
+            # A command we cannot read is one we do not wait for.
+            with contextlib.suppress(ValueError, IndexError, struct.error):
+                self._commands.append(amf_decode(body))
+
+    def _send_raw(self, data: bytes) -> None:
+        assert self._sock is not None
+        self._sock.sendall(data)
+
+    def _recv_exact(self, size: int) -> bytes:
+        assert self._sock is not None
+        data = bytearray()
+        while len(data) < size:
+            piece = self._sock.recv(size - len(data))
+            if not piece:
+                raise RtmpError("the server closed the connection during the handshake")
+            data += piece
+        return bytes(data)
+
+    @staticmethod
+    def _info(command: list[Any]) -> dict[str, Any]:
+        found = [v for v in command[2:] if isinstance(v, dict) and "code" in v]
+        return found[0] if found else {}
+
+    def _describe(self, command: list[Any]) -> str:
+        info = self._info(command)
+        text = " ".join(str(info.get(k, "")) for k in ("code", "description")).strip()
+        return self.target.redact(text or str(command[0]))
