@@ -22,8 +22,9 @@ Position = Callable[[], tuple[int, float]]
 class MasterClock(Protocol):
     sample_rate: int
 
-    def start(self) -> None:
-        """Called by the engine as the show starts."""
+    def start(self, preroll_s: float = 0.0) -> None:
+        """Called by the engine as the show starts; a clock of its own (not a device's) reaches
+        zero ``preroll_s`` later, so the first frames have time to render."""
         ...
 
     def now(self) -> float:
@@ -44,8 +45,8 @@ class _SleepingClock:
         self.sample_rate = sample_rate
         self._time = time_fn
 
-    def start(self) -> None:
-        pass
+    def start(self, preroll_s: float = 0.0) -> None:
+        pass  # a device starts counting when its stream starts; nothing to move
 
     def now(self) -> float:
         raise NotImplementedError
@@ -67,8 +68,8 @@ class MonotonicClock(_SleepingClock):
         super().__init__(sample_rate, time_fn)
         self._start = time_fn()
 
-    def start(self) -> None:
-        self._start = self._time()
+    def start(self, preroll_s: float = 0.0) -> None:
+        self._start = self._time() + preroll_s
 
     def now(self) -> float:
         return (self._time() - self._start) * self.sample_rate
@@ -106,7 +107,7 @@ class FreeRunClock:
         self._now = 0.0
         self._lock = threading.Lock()
 
-    def start(self) -> None:
+    def start(self, preroll_s: float = 0.0) -> None:
         pass
 
     def now(self) -> float:

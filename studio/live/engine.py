@@ -39,7 +39,7 @@ class FrameRenderer(Protocol):
 
 @dataclass(frozen=True)
 class EngineConfig:
-    lead_frames: int = 3  # plan this far ahead of the clock: time to render, and audio buffered ahead
+    lead_frames: int = 6  # plan this far ahead of the clock: time to render, and audio buffered ahead
     skip_after_frames: int = 2  # a frame planned this late is skipped instead of rendered
     duration_s: float | None = None  # stop after this much show time
 
@@ -96,7 +96,8 @@ class LiveEngine:
             for output in started:
                 output.close()
             raise
-        self.clock.start()
+        lead = frame_start_sample(self.config.lead_frames, self.fmt.sample_rate, self.fmt.fps)
+        self.clock.start(lead / self.fmt.sample_rate)
         threads = [threading.Thread(target=self._plan, name="studio-live-plan")]
         threads += [
             threading.Thread(target=self._render, args=(k,), name=f"studio-render-{k}")

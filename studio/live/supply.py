@@ -7,6 +7,9 @@ segment. The worker keeps about ``ahead_s`` seconds of rundown ready.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 import threading
 import time
 from collections import deque
@@ -20,6 +23,15 @@ from studio.outputs.base import StreamFormat
 
 OnInterjection = Callable[[Clip, bool], None]
 _RETRY_S = 1.0  # after a failed sentence, so a voice that always fails cannot spin a core
+
+
+def _lower_priority() -> None:
+    """Speech is made seconds ahead, frames are due every 33 ms: let the renderer win the CPU.
+    On Linux the nice value is per thread, and the voice's onnxruntime threads, created from
+    this one, inherit it."""
+    if hasattr(os, "setpriority") and sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
 
 
 class SpeechSupply:
@@ -91,7 +103,14 @@ class SpeechSupply:
     def ahead_seconds(self) -> float:
         return self._ready_samples / self.fmt.sample_rate
 
+    def wait_ready(self, timeout: float) -> bool:
+        """Wait until the first sentence is ready (or there is no rundown): a show that starts
+        before it would open with silence, and the voice's first load competes with rendering."""
+        with self._cond:
+            return self._cond.wait_for(lambda: bool(self._ready) or self._lines is None, timeout)
+
     def _run(self) -> None:
+        _lower_priority()
         while True:
             with self._cond:
                 self._cond.wait_for(self._has_work, 0.5)

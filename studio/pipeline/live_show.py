@@ -26,6 +26,8 @@ from studio.pipeline.render_job import default_driver, describe_driver, make_dri
 from studio.render.photo_renderer import PhotoRenderer, RenderSettings
 from studio.storage.text_file import read_text
 
+PREROLL_S = 15.0  # at most, waiting for the first sentence before going live
+
 
 @dataclass(frozen=True)
 class LiveOptions:
@@ -93,7 +95,7 @@ class LiveShow:
         ]
         self.engine = LiveEngine(
             self.fmt, source, renderers, outputs, clock,
-            EngineConfig(duration_s=options.duration_s), describe_driver(self.driver),
+            EngineConfig(duration_s=options.duration_s), f"lip sync: {describe_driver(self.driver)}",
         )  # fmt: skip
 
     def _source(self) -> Source:
@@ -158,6 +160,7 @@ class LiveShow:
     def start(self) -> None:
         if self.supply is not None:
             self.supply.start()
+            self.supply.wait_ready(PREROLL_S)
         try:
             self.engine.start()
             if self._mic_source is not None:

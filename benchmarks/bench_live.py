@@ -1,0 +1,196 @@
+"""Real-time figures of the live engine on this machine.
+
+Run: .venv/bin/python benchmarks/bench_live.py [--minutes 10] [--size 1280x720] [--part all]
+
+* ``live``: the demo rundown live at 30 fps while recording to MP4, for ``--minutes``:
+  late and skipped frames, fps, RSS at the start and the end (and each minute), CPU use.
+* ``interject``: five interjections submitted to a running show (offline voice, at once):
+  time from submit to their first sound on the show clock.
+* ``mic``: a speech file played in real time through a microphone stand-in (10 ms blocks
+  stamped with their capture time, as PortAudio does) into the live model: mic-to-frame
+  latency, i.e. from a frame's first sample being heard to the frame being shown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from studio.avatar.library import demo_package_path  # noqa: E402
+from studio.avatar.package import load_avatar  # noqa: E402
+from studio.inference.lipsync_model import LipSyncModel  # noqa: E402
+from studio.live.clock import DeviceClock, MonotonicClock  # noqa: E402
+from studio.live.engine import EngineConfig, LiveEngine  # noqa: E402
+from studio.live.mic_source import MicSource  # noqa: E402
+from studio.live.program import Program  # noqa: E402
+from studio.live.rundown import load_rundown  # noqa: E402
+from studio.live.supply import SpeechSupply  # noqa: E402
+from studio.media.audio import read_audio, resample  # noqa: E402
+from studio.outputs.base import StreamFormat  # noqa: E402
+from studio.outputs.recording import RecordingOutput  # noqa: E402
+from studio.pipeline.render_job import default_driver  # noqa: E402
+from studio.render.photo_renderer import PhotoRenderer, RenderSettings  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNDOWN = ROOT / "assets" / "demo" / "demo.rundown.toml"
+SPEECH = sorted((ROOT / "assets" / "lipsync_eval" / "piper-joe").glob("*.wav"))
+
+
+def rss_mb() -> float:
+    with open(f"/proc/{os.getpid()}/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def renderers(fmt: StreamFormat, count: int = 2) -> list[PhotoRenderer]:
+    avatar = load_avatar(demo_package_path(), "")
+    settings = RenderSettings(fmt.width, fmt.height, fmt.fps)
+    return [PhotoRenderer(avatar.image, avatar.landmarks, settings) for _ in range(count)]
+
+
+def bench_live(fmt: StreamFormat, minutes: float) -> None:
+    supply = SpeechSupply(fmt, default_driver(), load_rundown(RUNDOWN))
+    program = Program(fmt, supply)
+    supply.on_interjection = program.interject
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "live.mp4"
+        recording = RecordingOutput(out, {"ai_generated": "true"})
+        engine = LiveEngine(
+            fmt, program, renderers(fmt), [recording], MonotonicClock(fmt.sample_rate),
+            EngineConfig(duration_s=minutes * 60),
+        )  # fmt: skip
+        supply.start()
+        time.sleep(2.0)  # the first sentences are ready, as when a user presses Start
+        start_rss, cpu0, t0 = rss_mb(), time.process_time(), time.monotonic()
+        samples = []
+        engine.start()
+        while not engine.wait(60):
+            status = engine.status()
+            samples.append(rss_mb())
+            print(f"  {status.line()} | RSS {samples[-1]:.0f} MB", flush=True)
+        stats = engine.stop()
+        supply.close()
+        wall, cpu = time.monotonic() - t0, time.process_time() - cpu0
+        status = engine.status()
+        end_rss = rss_mb()
+        size = out.stat().st_size / 2**20 if out.exists() else 0.0
+    shown = status.frames + status.skipped
+    print(f"live {fmt.width}x{fmt.height}@{float(fmt.fps):g} with MP4 recording, {wall / 60:.1f} min:")
+    print(f"  frames {shown}, late {status.late} ({status.late_percent:.2f} %), skipped {status.skipped}")
+    print(
+        f"  recording: {stats['record'].frames} frames written, "
+        f"{stats['record'].dropped} dropped, {size:.1f} MB"
+    )
+    print(f"  RSS start {start_rss:.0f} MB, end {end_rss:.0f} MB, growth {end_rss - start_rss:+.1f} MB")
+    if samples:
+        print(f"  RSS each minute: {', '.join(f'{s:.0f}' for s in samples)} MB")
+    print(f"  CPU {cpu / wall * 100:.0f} % of one core (2 cores = 200 %)")
+    print(f"  speech gaps {program.gaps}, sentences synthesised {supply.synthesised}")
+
+
+def bench_interjections(fmt: StreamFormat) -> None:
+    supply = SpeechSupply(fmt, default_driver(), load_rundown(RUNDOWN))
+    program = Program(fmt, supply)
+    supply.on_interjection = program.interject
+    engine = LiveEngine(fmt, program, renderers(fmt), [], MonotonicClock(fmt.sample_rate))
+    supply.start()
+    engine.start()
+    lines = [
+        "Thanks for the follow!",
+        "Yes, it ships today.",
+        "Welcome, Lina, great to see you here!",
+        "The link is in the cart below.",
+        "Good question, it suits every skin type.",
+    ]
+    try:
+        time.sleep(3.0)
+        for line in lines:
+            supply.submit(line, interrupt=True)
+            time.sleep(4.0)
+    finally:
+        engine.stop()
+        supply.close()
+    delays = engine.stats.interjection_delays
+    print(f"interjections at {fmt.width}x{fmt.height} on a running show (offline voice, interrupt):")
+    print(f"  submit to first sound: {', '.join(f'{d:.0f}' for d in delays)} ms; max {max(delays):.0f} ms")
+
+
+class FileMicrophone:
+    """Plays a file as a microphone would: 10 ms blocks, in real time, stamped with the
+    time their first sample was captured."""
+
+    def __init__(self, audio: np.ndarray, rate: int, consumer, block: int = 480) -> None:  # noqa: ANN001
+        self.audio, self.rate, self.consumer, self.block = audio, rate, consumer, block
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, name="bench-mic")
+
+    def run(self) -> None:
+        t0 = time.monotonic()
+        for k, first in enumerate(range(0, len(self.audio) - self.block, self.block)):
+            due = t0 + (k + 1) * self.block / self.rate  # the block is complete at its last sample
+            if self.stop.wait(max(0.0, due - time.monotonic())):
+                return
+            self.consumer(self.audio[first : first + self.block], t0 + first / self.rate)
+
+
+def bench_mic(fmt: StreamFormat, seconds: float = 30.0) -> None:
+    model = LipSyncModel(provider="cpu")
+    source = MicSource(fmt, model.stream(), model.info.lookahead_ms / 1000)
+    speech = np.concatenate([read_audio(p)[0] for p in SPEECH])
+    audio = resample(speech, 16000, fmt.sample_rate)[: int(seconds * fmt.sample_rate)]
+    mic = FileMicrophone(audio, fmt.sample_rate, source.feed)
+    clock = DeviceClock(fmt.sample_rate, source.position)
+    engine = LiveEngine(
+        fmt, source, renderers(fmt), [], clock, EngineConfig(duration_s=seconds - 1), provider=model.provider
+    )
+    engine.start()
+    mic.thread.start()
+    try:
+        engine.wait(seconds + 10)
+    finally:
+        mic.stop.set()
+        mic.thread.join()
+        engine.stop()
+    lat = sorted(engine.stats.latencies_ms)
+    status = engine.status()
+    print(f"microphone to frame at {fmt.width}x{fmt.height}, {len(lat)} frames ({model.provider}):")
+    print(
+        f"  latency median {statistics.median(lat):.0f} ms, "
+        f"95th percentile {lat[int(0.95 * len(lat))]:.0f} ms, "
+        f"max {lat[-1]:.0f} ms; budget {source.delay_samples / fmt.sample_rate * 1000:.0f} ms; "
+        f"late {status.late} ({status.late_percent:.2f} %)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--size", default="1280x720")
+    parser.add_argument("--part", choices=("all", "live", "interject", "mic"), default="all")
+    args = parser.parse_args()
+    width, height = (int(v) for v in args.size.split("x"))
+    fmt = StreamFormat(width, height, Fraction(30))
+    print(f"bench_live on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M')}")
+    if args.part in ("all", "interject"):
+        bench_interjections(fmt)
+    if args.part in ("all", "mic"):
+        bench_mic(fmt)
+    if args.part in ("all", "live"):
+        bench_live(fmt, args.minutes)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
