@@ -19,7 +19,6 @@ import resource
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from fractions import Fraction
 from pathlib import Path
@@ -39,6 +38,7 @@ from studio.live.rundown import load_rundown  # noqa: E402
 from studio.live.supply import SpeechSupply  # noqa: E402
 from studio.media.audio import read_audio, resample  # noqa: E402
 from studio.outputs.base import StreamFormat  # noqa: E402
+from studio.outputs.file_microphone import FileMicrophone  # noqa: E402
 from studio.outputs.recording import RecordingOutput  # noqa: E402
 from studio.pipeline.render_job import default_driver  # noqa: E402
 from studio.render.photo_renderer import PhotoRenderer, RenderSettings  # noqa: E402
@@ -126,41 +126,22 @@ def bench_interjections(fmt: StreamFormat) -> None:
     print(f"  submit to first sound: {', '.join(f'{d:.0f}' for d in delays)} ms; max {max(delays):.0f} ms")
 
 
-class FileMicrophone:
-    """Plays a file as a microphone would: 10 ms blocks, in real time, stamped with the
-    time their first sample was captured."""
-
-    def __init__(self, audio: np.ndarray, rate: int, consumer, block: int = 480) -> None:  # noqa: ANN001
-        self.audio, self.rate, self.consumer, self.block = audio, rate, consumer, block
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self.run, name="bench-mic")
-
-    def run(self) -> None:
-        t0 = time.monotonic()
-        for k, first in enumerate(range(0, len(self.audio) - self.block, self.block)):
-            due = t0 + (k + 1) * self.block / self.rate  # the block is complete at its last sample
-            if self.stop.wait(max(0.0, due - time.monotonic())):
-                return
-            self.consumer(self.audio[first : first + self.block], t0 + first / self.rate)
-
-
 def bench_mic(fmt: StreamFormat, seconds: float = 30.0) -> None:
     model = LipSyncModel(provider="cpu")
     source = MicSource(fmt, model.stream(), model.info.lookahead_ms / 1000)
     speech = np.concatenate([read_audio(p)[0] for p in SPEECH])
     audio = resample(speech, 16000, fmt.sample_rate)[: int(seconds * fmt.sample_rate)]
-    mic = FileMicrophone(audio, fmt.sample_rate, source.feed)
+    mic = FileMicrophone(audio, fmt.sample_rate)
     clock = DeviceClock(fmt.sample_rate, source.position)
     engine = LiveEngine(
         fmt, source, renderers(fmt), [], clock, EngineConfig(duration_s=seconds - 1), provider=model.provider
     )
     engine.start()
-    mic.thread.start()
+    mic.start(source.feed)
     try:
         engine.wait(seconds + 10)
     finally:
-        mic.stop.set()
-        mic.thread.join()
+        mic.close()
         engine.stop()
     lat = sorted(engine.stats.latencies_ms)
     status = engine.status()

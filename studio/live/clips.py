@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from studio.errors import NetworkError
 from studio.lipsync.mouth import LipSyncDriver, MouthTrack
 from studio.media.audio import resample
 from studio.media.clock import frame_count
@@ -51,16 +50,12 @@ def make_clip(
 
 
 def synthesize_live(text: str, voice: str | None) -> Speech:
-    """Speak with ``voice``; when an online voice cannot reach its service mid-show, the
-    offline voice for the text's language says it instead, so the stream never goes quiet."""
     engine, info = resolve(voice, text)
-    try:
-        return engine.synthesize(text, info, 1.0)
-    except NetworkError:
-        if not info.needs_network:
-            raise
-        fallback_engine, fallback = resolve(default_voice_id(text), text)
-        return fallback_engine.synthesize(text, fallback, 1.0)
+    return engine.synthesize(text, info, 1.0)
+
+
+def offline_voice_for(text: str) -> str:
+    return default_voice_id(text)
 
 
 class ClipCache:

@@ -15,11 +15,12 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 
-from studio.errors import StudioError
+from studio.errors import NetworkError, StudioError
 from studio.lipsync.mouth import LipSyncDriver
-from studio.live.clips import Clip, ClipCache, Synthesize, make_clip, synthesize_live
+from studio.live.clips import Clip, ClipCache, Synthesize, make_clip, offline_voice_for, synthesize_live
 from studio.live.rundown import Line, Rundown
 from studio.outputs.base import StreamFormat
+from studio.voice import Speech
 
 OnInterjection = Callable[[Clip, bool], None]
 _RETRY_S = 1.0  # after a failed sentence, so a voice that always fails cannot spin a core
@@ -151,6 +152,16 @@ class SpeechSupply:
             self._ready_samples += len(clip.audio)
             self._cond.notify_all()
 
+    def _speak(self, text: str, voice: str | None, label: str) -> Speech:
+        """An online voice that loses the network mid-show hands the sentence to the offline
+        voice for its language, so the stream never goes quiet; the operator is told."""
+        try:
+            return self._synthesize(text, voice)
+        except NetworkError as exc:
+            fallback = offline_voice_for(text)
+            self.errors.append(f"{label}: {exc.problem} Spoken with {fallback} instead.")
+            return self._synthesize(text, fallback)
+
     def _clip(
         self, text: str, voice: str | None, pause_ms: int, label: str, kind: str, cache: bool = True
     ) -> Clip | None:
@@ -159,7 +170,7 @@ class SpeechSupply:
         if cached is not None:
             return Clip(cached.audio, cached.track, label, kind, cached.voice)
         try:
-            speech = self._synthesize(text, voice)
+            speech = self._speak(text, voice, label)
             clip = make_clip(speech, self.fmt, self._driver, label, kind, pause_ms)
         except StudioError as exc:
             self.errors.append(f"{label}: {exc}")

@@ -71,14 +71,18 @@ def read_show_script(path: Path, voice: str | None) -> Rundown:
 class LiveShow:
     """A running show: start, interject, read the status, stop."""
 
-    def __init__(self, avatar: Avatar, settings: RenderSettings, options: LiveOptions) -> None:
+    def __init__(
+        self, avatar: Avatar, settings: RenderSettings, options: LiveOptions, microphone: Any = None
+    ) -> None:
+        """``microphone``: something with ``start(consumer)`` and ``close()`` to use instead of
+        the system's (``studio.outputs.file_microphone.FileMicrophone`` plays a file)."""
         if sum((options.script is not None, options.mic, options.audio is not None)) != 1:
             raise InputError("a live show needs exactly one of a script, the microphone or an audio file.")
         self.avatar, self.settings, self.options = avatar, settings, options
         self.fmt = StreamFormat(settings.width, settings.height, settings.fps)
         self.supply: SpeechSupply | None = None
         self.program: Program | None = None
-        self.microphone: Any = None
+        self.microphone: Any = microphone
         self._mic_source: MicSource | None = None
         self.driver: LipSyncDriver
         source = self._source()
@@ -164,9 +168,10 @@ class LiveShow:
         try:
             self.engine.start()
             if self._mic_source is not None:
-                from studio.outputs.microphone import Microphone  # noqa: PLC0415
+                if self.microphone is None:
+                    from studio.outputs.microphone import Microphone  # noqa: PLC0415
 
-                self.microphone = Microphone(self.options.mic_device, self.fmt.sample_rate)
+                    self.microphone = Microphone(self.options.mic_device, self.fmt.sample_rate)
                 self.microphone.start(self._mic_source.feed)
         except BaseException:
             self.stop()
