@@ -41,13 +41,14 @@ def test_a_device_clock_follows_a_fast_sound_card_for_an_hour() -> None:
     assert last - device.t * RATE == pytest.approx(0.0003 * device.t * RATE, abs=BLOCK)
 
 
-def test_a_stalled_device_stalls_the_clock() -> None:
+def test_a_late_device_holds_the_clock_at_most_50_ms_ahead() -> None:
     t = [0.0]
     clock = DeviceClock(RATE, lambda: (96_000, 2.0), time_fn=lambda: t[0])
     t[0] = 2.01
     assert clock.now() == pytest.approx(96_000 + 480)
-    t[0] = 30.0  # the device stopped calling back long ago
+    t[0] = 2.8  # the device is 0.8 s late calling back: video must not run away from the sound
     assert clock.now() == pytest.approx(96_000 + 0.05 * RATE)
+    assert not clock.stalled
 
 
 def test_the_monotonic_clock_counts_from_start() -> None:
@@ -74,3 +75,31 @@ def test_the_free_running_clock_jumps_to_each_deadline() -> None:
     assert clock.wait_until(10 * 3600 * RATE, stop)
     assert clock.now() == 10 * 3600 * RATE
     assert clock.wait_until(5, stop) and clock.now() == 10 * 3600 * RATE
+
+
+def test_a_device_that_stops_hands_over_to_the_timer_and_back() -> None:
+    t, pos = [0.0], [(0, 0.0)]
+    clock = DeviceClock(RATE, lambda: pos[0], time_fn=lambda: t[0], stall_s=1.0)
+    for step in range(1, 101):  # one second of 10 ms callbacks
+        t[0] = step / 100
+        pos[0] = (step * BLOCK, t[0])
+        clock.now()
+    assert clock.now() == pytest.approx(RATE, abs=BLOCK)
+    for step in range(101, 301):  # the device went quiet at 1 s (unplugged); asked every 10 ms
+        t[0] = step / 100
+        clock.now()
+    # It held at most 50 ms past the device for the stall time (1 s), then ran on the timer.
+    assert clock.stalled and clock.stalls == 1
+    assert clock.now() == pytest.approx((1.05 + 0.99) * RATE, abs=0.02 * RATE)
+    held = clock.now()
+    pos[0] = (RATE + BLOCK, 3.01)  # back, its count where it stopped
+    t[0] = 3.01
+    back = clock.now()
+    assert not clock.stalled and back >= held  # never backwards
+    t[0], pos[0] = 3.51, (RATE + BLOCK + RATE // 2, 3.51)
+    assert clock.now() == pytest.approx(back + RATE // 2, abs=BLOCK)  # and at the device's pace
+
+
+def test_a_device_clock_may_start_behind_zero() -> None:
+    clock = DeviceClock(RATE, lambda: (-4800, 0.0), time_fn=lambda: 0.0)
+    assert clock.now() == -4800

@@ -123,3 +123,59 @@ def test_a_failing_renderer_stops_the_show_and_reports_why() -> None:
     engine.stop()
     assert isinstance(engine.error, RuntimeError) and "renderer broke" in str(engine.error)
     assert sink.closed and sink.frames == list(range(len(sink.frames))) and len(sink.frames) <= 5
+
+
+class SlowRenderer:
+    """A renderer far too slow for real time (a machine under load)."""
+
+    def render(self, frame_index: int, mouth: np.ndarray) -> np.ndarray:
+        time.sleep(0.15)
+        return np.zeros((96, 160, 3), np.uint8)
+
+
+class TimedSink(Sink):
+    """Notes how early each audio chunk arrives before its time on the show clock."""
+
+    def __init__(self, clock: MonotonicClock) -> None:
+        super().__init__("timed")
+        self.clock = clock
+        self.margins: list[float] = []
+
+    def send_audio(self, chunk) -> None:  # noqa: ANN001
+        self.margins.append((chunk.pts - self.clock.now()) / 48_000)
+        super().send_audio(chunk)
+
+
+def test_an_overloaded_renderer_skips_frames_but_the_sound_stays_on_time() -> None:
+    clock = MonotonicClock(48_000)
+    sink = TimedSink(clock)
+    engine = LiveEngine(FMT, Program(FMT), [SlowRenderer()], [sink], clock, EngineConfig(duration_s=2.0))
+    engine.start()
+    assert engine.wait(30)
+    engine.stop()
+    assert engine.error is None and not sink.problems
+    assert engine.stats.skipped > 20 and len(sink.frames) < 30  # many frames could not be drawn...
+    assert sink.audio_end == frame_start_sample(len(sink.margins), 48_000, FPS)
+    assert min(sink.margins) > 0  # ...but every chunk of sound went out before its time
+
+
+class FailsToClose(Sink):
+    def close(self):  # noqa: ANN201
+        raise OSError("device unplugged")
+
+
+def test_an_output_that_fails_to_close_does_not_keep_the_others_open() -> None:
+    broken, recording = FailsToClose("audio"), Sink("record")
+    engine = LiveEngine(
+        FMT,
+        Program(FMT),
+        demo_renderers(160, 96, FPS, 1),
+        [broken, recording],
+        FreeRunClock(48_000),
+        EngineConfig(duration_s=0.5),
+    )
+    engine.start()
+    assert engine.wait(30)
+    stats = engine.stop()
+    assert recording.closed
+    assert stats["audio"].state == "failed: device unplugged" and stats["record"].state == "closed"

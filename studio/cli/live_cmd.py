@@ -37,7 +37,12 @@ def register(sub: Any) -> None:
     src.add_argument("--audio", type=Path, help="drive it with a speech file (.wav, .mp3, .m4a, ...)")
     p.add_argument("--mic-device", help="microphone by name (see 'studio devices'); default: the system's")
     p.add_argument("--voice", help="voice for segments that name none (see 'studio voices')")
-    p.add_argument("--lipsync", choices=("model", "phonemes"), default="phonemes", help="for --script")
+    p.add_argument(
+        "--lipsync",
+        choices=("model", "phonemes"),
+        default="phonemes",
+        help="with --script: mouth shapes from the voice's phoneme timings (default) or the audio model",
+    )
     p.add_argument("--provider", help="where the lip-sync model runs: auto, cpu, cuda, directml or coreml")
     p.add_argument(
         "--vcam", nargs="?", const="", metavar="DEVICE", help="feed a virtual camera (optionally by name)"
@@ -103,6 +108,8 @@ def run(args: argparse.Namespace) -> int:
     fps = parse_fps(args.fps)
     options = options_from(args)
     label = LabelSettings(not args.no_label, check_label_text(args.label_text), args.label_corner)
+    if args.no_label:
+        print("studio: note: the visible AI label is off; platforms may require it.", file=sys.stderr)
     avatar = AvatarLibrary(args.library).load(args.avatar)
     show = LiveShow(avatar, RenderSettings(width=width, height=height, fps=fps, label=label), options)
     lines: queue.Queue[str] = queue.Queue()
@@ -150,10 +157,10 @@ def _watch(show: Any, lines: queue.Queue[str]) -> None:
                     f"\nstudio: {'interrupting with' if interrupt else 'queued'}: {text.strip()}",
                     file=sys.stderr,
                 )
-        warnings = show.warnings
-        for message in warnings[warned:]:
+        total, notes = show.warnings()
+        for message in notes[len(notes) - min(total - warned, len(notes)) :] if total > warned else []:
             print(f"\nstudio: warning: {message}", file=sys.stderr)
-        warned = len(warnings)
+        warned = total
         if time.monotonic() >= next_status:
             next_status += every
             line = show.status().line()

@@ -9,6 +9,7 @@ cannot add up.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -76,23 +77,53 @@ class MonotonicClock(_SleepingClock):
 
 
 class DeviceClock(_SleepingClock):
-    """An audio device's sample count (the voice output, or the microphone)."""
+    """An audio device's sample count (the voice output, or the microphone).
+
+    Between callbacks the clock runs on the monotonic timer, at most 50 ms past the last one,
+    so video never runs away from a device that is merely late. A device silent for longer
+    than ``stall_s`` (unplugged, or taken by another app) is declared stalled, and the clock
+    carries on from where it was on the monotonic timer, so the video, the recording and
+    the stream go on; it follows the device again when it comes back, from where it had got
+    to (the device's sound is then late by the stall: a restart of the show realigns it).
+    """
 
     def __init__(
-        self, sample_rate: int, position: Position, time_fn: Callable[[], float] = time.monotonic
+        self,
+        sample_rate: int,
+        position: Position,
+        time_fn: Callable[[], float] = time.monotonic,
+        stall_s: float = 1.0,
     ) -> None:
         super().__init__(sample_rate, time_fn)
         self._position = position
-        self._last = 0.0
+        self._stall = stall_s
+        self._last = -math.inf  # a device may start behind zero (a pre-roll)
+        self._free_since: tuple[float, float] | None = None  # (clock, time) when it stalled
+        self._offset = 0.0  # added to the device's count after a stall, so time never jumps back
         self._lock = threading.Lock()
+        self.stalls = 0
+
+    @property
+    def stalled(self) -> bool:
+        return self._free_since is not None
 
     def now(self) -> float:
         samples, at = self._position()
-        # Interpolate since the last callback, but no further than one block ahead: a stalled
-        # device must stall the clock rather than let video run away from the sound.
-        ahead = min(max(self._time() - at, 0.0) * self.sample_rate, 0.05 * self.sample_rate)
+        t = self._time()
+        since = max(t - at, 0.0)
         with self._lock:
-            self._last = max(self._last, samples + ahead)
+            if since > self._stall:
+                if self._free_since is None:
+                    self.stalls += 1
+                    self._free_since = (self._last, t)
+                base, began = self._free_since
+                self._last = max(self._last, base + (t - began) * self.sample_rate)
+                return self._last
+            if self._free_since is not None:
+                # Back from a stall: follow the device again from where the clock has got to.
+                self._offset = self._last - samples
+                self._free_since = None
+            self._last = max(self._last, samples + self._offset + min(since, 0.05) * self.sample_rate)
             return self._last
 
 

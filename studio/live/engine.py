@@ -15,6 +15,7 @@ so an overloaded machine shows fewer frames but never falls behind the sound.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 import time
@@ -24,6 +25,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from studio.errors import StudioError
 from studio.live.clock import MasterClock
 from studio.live.program import FrameContent, Source
 from studio.live.stats import LiveStatus, StatsRecorder
@@ -77,9 +79,14 @@ class LiveEngine:
         self.error: BaseException | None = None
         self._virtual = bool(getattr(clock, "virtual", False))
         self._renderers = list(renderers)
-        self._jobs: list[queue.Queue[FrameContent]] = [queue.Queue(2) for _ in renderers]
-        self._results: list[queue.Queue[np.ndarray]] = [queue.Queue(2) for _ in renderers]
-        self._tickets: queue.Queue[object] = queue.Queue(self.config.lead_frames + 2 * len(renderers))
+        # Each renderer can hold every frame planned ahead: at the start (and after a hiccup)
+        # the planner hands out a lead's worth at once, and must not have to skip them.
+        depth = self.config.lead_frames + 2
+        self._jobs: list[queue.Queue[FrameContent]] = [queue.Queue(depth) for _ in renderers]
+        self._results: list[queue.Queue[np.ndarray]] = [queue.Queue(depth) for _ in renderers]
+        # Room for every frame planned ahead plus those in the renderers: the planner only ever
+        # waits here if the presenter itself has stopped.
+        self._tickets: queue.Queue[object] = queue.Queue(self.config.lead_frames + 3 * len(renderers) + 30)
         self._stop = threading.Event()
         self._done = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -120,8 +127,15 @@ class LiveEngine:
             thread.join()
         self._threads = []
         for output in self.outputs:
-            if output.name not in self._out_stats:
+            if output.name in self._out_stats:
+                continue
+            try:
                 self._out_stats[output.name] = output.close()
+            except Exception as exc:  # noqa: BLE001 - the next output (the recording) must still close
+                reason = exc.problem if isinstance(exc, StudioError) else (str(exc) or type(exc).__name__)
+                self._out_stats[output.name] = OutputStats(
+                    errors=1, state=f"failed: {reason}", last_error=reason
+                )
         return dict(self._out_stats)
 
     def status(self) -> LiveStatus:
@@ -150,12 +164,17 @@ class LiveEngine:
                 for output in self.outputs:
                     output.send_audio(chunk)
                 deadline = content.pts + delay
-                if not self._virtual and self.clock.now() > deadline + skip_after:
-                    ticket = _Ticket(content, None, deadline)
-                else:
+                ticket = _Ticket(content, None, deadline)  # skipped, unless a renderer takes it
+                if self._virtual:
                     if not self._put(self._jobs[worker], content):
                         break
                     ticket = _Ticket(content, worker, deadline)
+                elif self.clock.now() <= deadline + skip_after:
+                    # Never wait for a busy renderer: the next frames' sound must go out on time.
+                    with contextlib.suppress(queue.Full):
+                        self._jobs[worker].put_nowait(content)
+                        ticket = _Ticket(content, worker, deadline)
+                if ticket.worker is not None:
                     worker = (worker + 1) % len(self._renderers)
                 if not self._put(self._tickets, ticket):
                     break
@@ -193,6 +212,7 @@ class LiveEngine:
                 assert isinstance(ticket, _Ticket)
                 if ticket.worker is None:
                     self.stats.skip()
+                    self._account_start(ticket.content, time.monotonic())
                     continue
                 image = self._get(self._results[ticket.worker])
                 if image is None:
@@ -213,10 +233,13 @@ class LiveEngine:
     def _account(self, ticket: _Ticket, late: bool, av_ms: float, wall: float) -> None:
         content = ticket.content
         latency = None if content.captured_at is None else (wall - content.captured_at) * 1000
+        self._account_start(content, wall)
+        self.stats.shown(content.pts, 0.0 if self._virtual else av_ms, late, latency, content.label)
+
+    def _account_start(self, content: FrameContent, wall: float) -> None:
         started = content.started
         if started is not None and started.submitted_at is not None:
             self.stats.interjection((wall - started.submitted_at) * 1000)
-        self.stats.shown(content.pts, 0.0 if self._virtual else av_ms, late, latency, content.label)
 
     # -- helpers ---------------------------------------------------------------------------
     def _fail(self, exc: BaseException) -> None:

@@ -89,7 +89,10 @@ class Program:
     def interject(self, clip: Clip, interrupt: bool) -> None:
         """Called (from the speech thread) when an interjection's speech is ready."""
         with self._lock:
-            self._interjections.append(clip)
+            if interrupt:  # "at once" goes before lines queued to follow the sentence
+                self._interjections.appendleft(clip)
+            else:
+                self._interjections.append(clip)
             self._interrupt = self._interrupt or interrupt
 
     @property

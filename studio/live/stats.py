@@ -54,7 +54,7 @@ class StatsRecorder:
 
     def __init__(self, window: int = 30) -> None:
         self._lock = threading.Lock()
-        self._shown: deque[float] = deque(maxlen=window + 1)
+        self._shown: deque[float] = deque(maxlen=240)
         self._av: deque[float] = deque(maxlen=window)
         self._latency: deque[float] = deque(maxlen=window)
         self.frames = 0
@@ -90,8 +90,9 @@ class StatsRecorder:
 
     def snapshot(self, seconds: float, provider: str, outputs: dict[str, str]) -> LiveStatus:
         with self._lock:
-            span = self._shown[-1] - self._shown[0] if len(self._shown) > 1 else 0.0
-            fps = (len(self._shown) - 1) / span if span > 0 else 0.0
+            # Frames shown in the last second, counted back from now: a stalled show reads 0.
+            now = time.monotonic()
+            fps = float(sum(1 for t in self._shown if t > now - 1.0))
             av = sum(self._av) / len(self._av) if self._av else 0.0
             latency = sum(self._latency) / len(self._latency) if self._latency else None
             return LiveStatus(

@@ -1,13 +1,16 @@
-"""Speech made ahead of time on one worker thread, so sentences follow without gaps.
+"""Speech made ahead of time, so sentences follow without gaps.
 
-Interjections jump the queue: the worker speaks them before the next rundown sentence, and
-sentences are synthesised one at a time, so an interjection never waits behind a whole
-segment. The worker keeps about ``ahead_s`` seconds of rundown ready.
+Two workers share the voices (the engines are thread-safe: eSpeak behind a lock, onnxruntime
+sessions by design). The rundown worker keeps about ``ahead_s`` seconds of sentences ready,
+one sentence at a time, at a lower priority once the voice is loaded: it works seconds ahead,
+while frames are due every 33 ms. The interjection worker speaks what the operator types at
+normal priority, so it never waits behind a rundown sentence.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 import threading
@@ -24,12 +27,12 @@ from studio.voice import Speech
 
 OnInterjection = Callable[[Clip, bool], None]
 _RETRY_S = 1.0  # after a failed sentence, so a voice that always fails cannot spin a core
+_JOIN_S = 5.0  # a synthesis still running at the end of the show is not waited for longer
 
 
 def _lower_priority() -> None:
-    """Speech is made seconds ahead, frames are due every 33 ms: let the renderer win the CPU.
-    On Linux the nice value is per thread, and the voice's onnxruntime threads, created from
-    this one, inherit it."""
+    # On Linux the nice value is per thread. The voice's onnxruntime threads were created
+    # (at its first sentence) by a thread at normal priority, so interjections keep them.
     if hasattr(os, "setpriority") and sys.platform.startswith("linux"):
         with contextlib.suppress(OSError):
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
@@ -57,22 +60,27 @@ class SpeechSupply:
         self._requests: deque[tuple[str, str | None, bool, float]] = deque()
         self._cond = threading.Condition()
         self._stop = False
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
         self.on_interjection: OnInterjection | None = None
         self.errors: deque[str] = deque(maxlen=20)
+        self.errors_total = 0  # all warnings so far; ``errors`` keeps the last 20
         self.synthesised = 0
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="studio-tts", daemon=True)
-        self._thread.start()
+        self._threads = [
+            threading.Thread(target=self._run_rundown, name="studio-tts", daemon=True),
+            threading.Thread(target=self._run_interjections, name="studio-tts-now", daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
 
     def close(self) -> None:
         with self._cond:
             self._stop = True
             self._cond.notify_all()
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
+        for thread in self._threads:
+            thread.join(_JOIN_S)
+        self._threads = []
 
     def submit(self, text: str, interrupt: bool = False, voice: str | None = None) -> None:
         """Queue an interjection; it is spoken after the current sentence, or at once."""
@@ -110,22 +118,48 @@ class SpeechSupply:
         with self._cond:
             return self._cond.wait_for(lambda: bool(self._ready) or self._lines is None, timeout)
 
-    def _run(self) -> None:
-        _lower_priority()
+    # -- workers ---------------------------------------------------------------------------
+    def _run_rundown(self) -> None:
+        lowered = False
         while True:
             with self._cond:
-                self._cond.wait_for(self._has_work, 0.5)
+                self._cond.wait_for(lambda: self._stop or self._want_more(), 0.5)
                 if self._stop:
                     return
-                request = self._requests.popleft() if self._requests else None
-            if request is not None:
-                self._interjection(*request)
-            elif self._lines is not None and self._ready_samples < self._ahead:
-                self._next_line()
+                if not self._want_more():
+                    continue
+            self._guarded(self._next_line)
+            if not lowered and self.synthesised:
+                _lower_priority()
+                lowered = True
 
-    def _has_work(self) -> bool:
-        want_more = self._lines is not None and self._ready_samples < self._ahead
-        return self._stop or bool(self._requests) or want_more
+    def _run_interjections(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: self._stop or bool(self._requests), 0.5)
+                if self._stop:
+                    return
+                if not self._requests:
+                    continue
+                request = self._requests.popleft()
+            self._guarded(functools.partial(self._interjection, *request))
+
+    def _want_more(self) -> bool:
+        return self._lines is not None and self._ready_samples < self._ahead
+
+    def _guarded(self, work: Callable[[], None]) -> None:
+        """Run one piece of work; whatever goes wrong is reported and the show goes on."""
+        try:
+            work()
+        except Exception as exc:  # noqa: BLE001 - a worker that dies would silence the show
+            self._warn(f"speech failed: {type(exc).__name__}: {exc}")
+            with self._cond:
+                self._cond.wait_for(lambda: self._stop, _RETRY_S)
+
+    def _warn(self, message: str) -> None:
+        with self._cond:
+            self.errors.append(message)
+            self.errors_total += 1
 
     def _interjection(self, text: str, voice: str | None, interrupt: bool, submitted: float) -> None:
         clip = self._clip(text, voice, 250, f"interjection: {text}", "interjection", cache=False)
@@ -152,15 +186,16 @@ class SpeechSupply:
             self._ready_samples += len(clip.audio)
             self._cond.notify_all()
 
-    def _speak(self, text: str, voice: str | None, label: str) -> Speech:
+    def _speak(self, text: str, voice: str | None, label: str) -> tuple[Speech, bool]:
         """An online voice that loses the network mid-show hands the sentence to the offline
-        voice for its language, so the stream never goes quiet; the operator is told."""
+        voice for its language, so the stream never goes quiet; the operator is told. The
+        second value says whether that happened."""
         try:
-            return self._synthesize(text, voice)
+            return self._synthesize(text, voice), False
         except NetworkError as exc:
             fallback = offline_voice_for(text)
-            self.errors.append(f"{label}: {exc.problem} Spoken with {fallback} instead.")
-            return self._synthesize(text, fallback)
+            self._warn(f"{label}: {exc.problem} Spoken with {fallback} instead.")
+            return self._synthesize(text, fallback), True
 
     def _clip(
         self, text: str, voice: str | None, pause_ms: int, label: str, kind: str, cache: bool = True
@@ -170,14 +205,15 @@ class SpeechSupply:
         if cached is not None:
             return Clip(cached.audio, cached.track, label, kind, cached.voice)
         try:
-            speech = self._speak(text, voice, label)
+            speech, fell_back = self._speak(text, voice, label)
             clip = make_clip(speech, self.fmt, self._driver, label, kind, pause_ms)
         except StudioError as exc:
-            self.errors.append(f"{label}: {exc}")
+            self._warn(f"{label}: {exc}")
             with self._cond:
                 self._cond.wait_for(lambda: self._stop, _RETRY_S)
             return None
-        self.synthesised += 1
-        if cache:
+        with self._cond:
+            self.synthesised += 1
+        if cache and not fell_back:  # once the network is back, the real voice is heard again
             self._cache.put(key, clip)
         return clip

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -97,6 +98,17 @@ def offset_samples(offset_ms: float, sample_rate: int) -> int:
     return round(offset_ms * sample_rate / 1000)
 
 
+def following_offset(device: int, master: float, delay: int, current: int | None, tolerance: int) -> int:
+    """The offset that plays pts ``p`` when another device's clock (``master``, e.g. the
+    microphone's) reaches ``p + delay``; kept while within ``tolerance`` of that, so the two
+    crystals' drift is corrected now and then instead of jittering every chunk."""
+    wanted = round(device - master + delay)
+    return wanted if current is None or abs(wanted - current) > tolerance else current
+
+
+FOLLOW_TOLERANCE_MS = 10.0
+
+
 class AudioDeviceOutput:
     """Plays the voice on a sound device; at device position ``p`` it plays pts ``p - offset``.
 
@@ -120,6 +132,10 @@ class AudioDeviceOutput:
         self._handed = 0  # written only by the callback
         self._clock: tuple[int, float] = (0, time.monotonic())
         self._callback_error = ""
+        self._follow: tuple[Callable[[], float], int] | None = None
+        self._followed: int | None = None
+        self._rate = 48000
+        self.realigned = 0  # times the followed clocks drifted apart and were lined up again
 
     # -- the Output interface -------------------------------------------------------------
     def start(self, fmt: StreamFormat) -> None:
@@ -127,6 +143,7 @@ class AudioDeviceOutput:
         chosen = pick_device(query_sound_devices(sd), self.device, "output")
         self.device_label = chosen.label
         self._offset = offset_samples(self.offset_ms, fmt.sample_rate)
+        self._rate = fmt.sample_rate
         self._buffer = PtsBuffer(BUFFER_SECONDS * fmt.sample_rate)
         self._handed = 0
         self._clock = (0, time.monotonic())
@@ -160,9 +177,22 @@ class AudioDeviceOutput:
     def send_video(self, frame: VideoFrame) -> None:
         """A sound card shows no pictures."""
 
+    def follow(self, master: Callable[[], float], delay_samples: int) -> None:
+        """Play each chunk ``delay_samples`` after its pts on another device's clock (the
+        microphone's, when the creator's voice is passed through), instead of this device's."""
+        self._follow = (master, delay_samples)
+
     def send_audio(self, chunk: AudioChunk) -> None:
         if self._stream is None:
             return
+        if self._follow is not None:
+            master, delay = self._follow
+            tolerance = offset_samples(FOLLOW_TOLERANCE_MS, self._rate)
+            offset = following_offset(self._handed, master(), delay, self._followed, tolerance)
+            if offset != self._followed:
+                self.realigned += self._followed is not None
+                self._followed = offset
+                self._offset = offset + offset_samples(self.offset_ms, self._rate)
         self._buffer.put(chunk.pts, chunk.samples)
         self.stats.audio_chunks += 1
 

@@ -21,6 +21,8 @@ import numpy as np
 from studio.errors import StudioError
 
 SAMPLE_RATE = 48000
+_MAX_AUDIO_CHUNKS = 1500  # about 50 s of one-frame chunks
+_CLOSE_S = 30.0  # finalising a long recording takes a moment; a hung device should not take forever
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,8 @@ class ThreadedOutput:
         self.stats = OutputStats()
         self.fmt: StreamFormat | None = None
         self._video = LatestWins(video_slots)
-        self._audio: deque[AudioChunk] = deque()
+        # Bounded too: an output whose device has hung must not grow memory for hours.
+        self._audio: deque[AudioChunk] = deque(maxlen=_MAX_AUDIO_CHUNKS)
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -166,7 +169,9 @@ class ThreadedOutput:
         self._wake.set()
         self._video.close()
         if self._thread is not None:
-            self._thread.join()
+            self._thread.join(_CLOSE_S)
+            if self._thread.is_alive():  # a write that never returns: do not hang the app on it
+                self.stats.state = f"stuck: gave up waiting after {_CLOSE_S:.0f} s"
             self._thread = None
         self.stats.dropped += self._video.dropped  # plus what a subclass dropped itself
         if self.stats.state == "running":

@@ -21,6 +21,7 @@ from studio.live.program import Program, Source
 from studio.live.rundown import Rundown, Segment, load_rundown
 from studio.live.stats import LiveStatus
 from studio.live.supply import SpeechSupply
+from studio.media.clock import frame_start_sample
 from studio.outputs.base import Output, OutputStats, StreamFormat
 from studio.pipeline.render_job import default_driver, describe_driver, make_driver, speech_from_file
 from studio.render.photo_renderer import PhotoRenderer, RenderSettings
@@ -86,21 +87,38 @@ class LiveShow:
         self._mic_source: MicSource | None = None
         self.driver: LipSyncDriver
         source = self._source()
+        config = EngineConfig(duration_s=options.duration_s)
         outputs, audio_device = self._outputs()
-        clock: MasterClock
-        if self._mic_source is not None:
-            clock = DeviceClock(self.fmt.sample_rate, self._mic_source.position)
-        elif audio_device is not None:
-            clock = DeviceClock(self.fmt.sample_rate, audio_device.position)
-        else:
-            clock = MonotonicClock(self.fmt.sample_rate)
+        self.clock = self._clock(config, audio_device)
         renderers = [
             PhotoRenderer(avatar.image, avatar.landmarks, settings) for _ in range(options.render_threads)
         ]
         self.engine = LiveEngine(
-            self.fmt, source, renderers, outputs, clock,
-            EngineConfig(duration_s=options.duration_s), f"lip sync: {describe_driver(self.driver)}",
+            self.fmt, source, renderers, outputs, self.clock, config,
+            f"lip sync: {describe_driver(self.driver)}",
         )  # fmt: skip
+
+    def _clock(self, config: EngineConfig, audio_device: Any) -> MasterClock:
+        """Audio is the master: the microphone's count, else the voice device's, else the timer."""
+        rate = self.fmt.sample_rate
+        if self._mic_source is not None:
+            clock = DeviceClock(rate, self._mic_source.position)
+            if audio_device is not None:
+                # The voice passed through plays when its frame is shown, by the mic's clock.
+                audio_device.follow(clock.now, self._mic_source.delay_samples)
+            return clock
+        if audio_device is None:
+            return MonotonicClock(rate)
+        # Show time 0 is a pre-roll after the device starts (time to render the first frames),
+        # and a frame is due when its sound is heard, not when it is handed to the device.
+        preroll = frame_start_sample(config.lead_frames, rate, self.fmt.fps)
+        audio_device.offset_ms += 1000 * preroll / rate
+
+        def heard() -> tuple[int, float]:
+            handed, at = audio_device.position()
+            return handed - preroll - round(audio_device.device_latency * rate), at
+
+        return DeviceClock(rate, heard)
 
     def _source(self) -> Source:
         o = self.options
@@ -190,15 +208,27 @@ class LiveShow:
     def status(self) -> LiveStatus:
         return self.engine.status()
 
-    @property
-    def warnings(self) -> list[str]:
-        return list(self.supply.errors) if self.supply is not None else []
+    def warnings(self) -> tuple[int, list[str]]:
+        """How many warnings so far, and the latest of them (the speech worker keeps 20)."""
+        notes = list(self.supply.errors) if self.supply is not None else []
+        total = self.supply.errors_total if self.supply is not None else 0
+        if isinstance(self.clock, DeviceClock) and self.clock.stalls:
+            device = "microphone" if self._mic_source is not None else "audio device"
+            notes.append(f"the {device} stopped; the show runs on the system clock meanwhile.")
+            total += self.clock.stalls
+        return total, notes
 
     def stop(self) -> dict[str, OutputStats]:
-        if self.microphone is not None:
-            self.microphone.close()
-            self.microphone = None
-        stats = self.engine.stop()
-        if self.supply is not None:
-            self.supply.close()
+        """Stop everything; each step runs even if one before it failed (the recording must
+        be finalised whatever the microphone did)."""
+        try:
+            if self.microphone is not None:
+                microphone, self.microphone = self.microphone, None
+                microphone.close()
+        finally:
+            try:
+                stats = self.engine.stop()
+            finally:
+                if self.supply is not None:
+                    self.supply.close()
         return stats
