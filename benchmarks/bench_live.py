@@ -71,10 +71,12 @@ def bench_live(fmt: StreamFormat, minutes: float) -> None:
             EngineConfig(duration_s=minutes * 60),
         )  # fmt: skip
         supply.start()
-        time.sleep(2.0)  # the first sentences are ready, as when a user presses Start
+        supply.wait_ready(15)  # as `studio live` does: the voice is loaded before the show starts
         start_rss, cpu0, t0 = rss_mb(), time.process_time(), time.monotonic()
         samples = []
         engine.start()
+        engine.wait(10)  # renderers, encoder and voice have allocated what they keep
+        warm_rss = rss_mb()
         while not engine.wait(60):
             status = engine.status()
             samples.append(rss_mb())
@@ -92,7 +94,11 @@ def bench_live(fmt: StreamFormat, minutes: float) -> None:
         f"  recording: {stats['record'].frames} frames written, "
         f"{stats['record'].dropped} dropped, {size:.1f} MB"
     )
-    print(f"  RSS start {start_rss:.0f} MB, end {end_rss:.0f} MB, growth {end_rss - start_rss:+.1f} MB")
+    print(f"  RSS before start {start_rss:.0f} MB, at 10 s {warm_rss:.0f} MB, end {end_rss:.0f} MB")
+    print(
+        f"  growth from 10 s to the end {end_rss - warm_rss:+.1f} MB "
+        f"(from before start {end_rss - start_rss:+.1f})"
+    )
     if samples:
         print(f"  RSS each minute: {', '.join(f'{s:.0f}' for s in samples)} MB")
     print(f"  CPU {cpu / wall * 100:.0f} % of one core (2 cores = 200 %)")
@@ -105,6 +111,7 @@ def bench_interjections(fmt: StreamFormat) -> None:
     supply.on_interjection = program.interject
     engine = LiveEngine(fmt, program, renderers(fmt), [], MonotonicClock(fmt.sample_rate))
     supply.start()
+    supply.wait_ready(15)  # as `studio live` does: the voice is loaded before the show starts
     engine.start()
     lines = [
         "Thanks for the follow!",
@@ -132,7 +139,7 @@ def bench_mic(fmt: StreamFormat, seconds: float = 30.0) -> None:
     speech = np.concatenate([read_audio(p)[0] for p in SPEECH])
     audio = resample(speech, 16000, fmt.sample_rate)[: int(seconds * fmt.sample_rate)]
     mic = FileMicrophone(audio, fmt.sample_rate)
-    clock = DeviceClock(fmt.sample_rate, source.position)
+    clock = DeviceClock(fmt.sample_rate, source.position, stall_s=None)
     engine = LiveEngine(
         fmt, source, renderers(fmt), [], clock, EngineConfig(duration_s=seconds - 1), provider=model.provider
     )

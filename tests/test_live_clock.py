@@ -103,3 +103,15 @@ def test_a_device_that_stops_hands_over_to_the_timer_and_back() -> None:
 def test_a_device_clock_may_start_behind_zero() -> None:
     clock = DeviceClock(RATE, lambda: (-4800, 0.0), time_fn=lambda: 0.0)
     assert clock.now() == -4800
+
+
+def test_a_device_that_never_called_back_hands_over_from_zero() -> None:
+    t = [0.0]
+    clock = DeviceClock(RATE, lambda: (0, 0.0), time_fn=lambda: t[0])
+    assert clock.now() == 0
+    t[0] = 1.5
+    assert clock.now() == 0.0 and clock.stalled  # stalled: from here on the timer counts
+    t[0] = 2.5
+    assert clock.now() == pytest.approx(RATE)
+    mic = DeviceClock(RATE, lambda: (0, 0.0), time_fn=lambda: t[0], stall_s=None)
+    assert mic.now() == pytest.approx(0.05 * RATE) and not mic.stalled  # a microphone never hands over

@@ -85,6 +85,7 @@ class DeviceClock(_SleepingClock):
     carries on from where it was on the monotonic timer, so the video, the recording and
     the stream go on; it follows the device again when it comes back, from where it had got
     to (the device's sound is then late by the stall: a restart of the show realigns it).
+    ``stall_s=None`` never hands over: for the microphone, whose sound every frame waits for.
     """
 
     def __init__(
@@ -92,7 +93,7 @@ class DeviceClock(_SleepingClock):
         sample_rate: int,
         position: Position,
         time_fn: Callable[[], float] = time.monotonic,
-        stall_s: float = 1.0,
+        stall_s: float | None = 1.0,
     ) -> None:
         super().__init__(sample_rate, time_fn)
         self._position = position
@@ -112,10 +113,10 @@ class DeviceClock(_SleepingClock):
         t = self._time()
         since = max(t - at, 0.0)
         with self._lock:
-            if since > self._stall:
+            if self._stall is not None and since > self._stall:
                 if self._free_since is None:
                     self.stalls += 1
-                    self._free_since = (self._last, t)
+                    self._free_since = (max(self._last, samples), t)
                 base, began = self._free_since
                 self._last = max(self._last, base + (t - began) * self.sample_rate)
                 return self._last

@@ -102,7 +102,7 @@ class LiveShow:
         """Audio is the master: the microphone's count, else the voice device's, else the timer."""
         rate = self.fmt.sample_rate
         if self._mic_source is not None:
-            clock = DeviceClock(rate, self._mic_source.position)
+            clock = DeviceClock(rate, self._mic_source.position, stall_s=None)
             if audio_device is not None:
                 # The voice passed through plays when its frame is shown, by the mic's clock.
                 audio_device.follow(clock.now, self._mic_source.delay_samples)
