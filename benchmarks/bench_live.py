@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from studio.avatar.library import demo_package_path  # noqa: E402
 from studio.avatar.package import load_avatar  # noqa: E402
 from studio.inference.lipsync_model import LipSyncModel  # noqa: E402
-from studio.live.clock import DeviceClock, MonotonicClock  # noqa: E402
+from studio.live.clock import CaptureClock, MonotonicClock  # noqa: E402
 from studio.live.engine import EngineConfig, LiveEngine  # noqa: E402
 from studio.live.mic_source import MicSource  # noqa: E402
 from studio.live.program import Program  # noqa: E402
@@ -139,7 +139,7 @@ def bench_mic(fmt: StreamFormat, seconds: float = 30.0) -> None:
     speech = np.concatenate([read_audio(p)[0] for p in SPEECH])
     audio = resample(speech, 16000, fmt.sample_rate)[: int(seconds * fmt.sample_rate)]
     mic = FileMicrophone(audio, fmt.sample_rate)
-    clock = DeviceClock(fmt.sample_rate, source.position, stall_s=None)
+    clock = CaptureClock(fmt.sample_rate, source.position)
     engine = LiveEngine(
         fmt, source, renderers(fmt), [], clock, EngineConfig(duration_s=seconds - 1), provider=model.provider
     )

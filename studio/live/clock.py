@@ -1,22 +1,19 @@
 """The show's master clock, counted in audio samples since the show started.
 
-Audio is the master: when a voice goes to an audio device, the device's own sample count
-is the clock, so video follows the sound even when the sound card's crystal runs a little
-fast or slow (100 ppm is 0.36 s an hour, which is how peers drift out of sync overnight).
-Deadlines are absolute sample positions, never "sleep one frame", so scheduling errors
-cannot add up.
+Audio is the master: when a voice goes to an audio device, the device's own pace times the
+frames, so video follows the sound even when the sound card's crystal runs a little fast or
+slow (100 ppm is 0.36 s an hour, which is how peers drift out of sync overnight). Deadlines
+are absolute sample positions, never "sleep one frame", so scheduling errors cannot add up.
 """
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 from collections.abc import Callable
 from typing import Protocol
 
-# A device reports its position only when its callback runs (every 5-20 ms); between
-# reports the clock runs on the monotonic timer, and never backwards.
+# (samples the device has taken or delivered, time.monotonic() of that callback)
 Position = Callable[[], tuple[int, float]]
 
 
@@ -24,8 +21,8 @@ class MasterClock(Protocol):
     sample_rate: int
 
     def start(self, preroll_s: float = 0.0) -> None:
-        """Called by the engine as the show starts; a clock of its own (not a device's) reaches
-        zero ``preroll_s`` later, so the first frames have time to render."""
+        """Called by the engine as the show starts: show time 0 comes ``preroll_s`` later, so
+        the first frames have time to render."""
         ...
 
     def now(self) -> float:
@@ -47,7 +44,7 @@ class _SleepingClock:
         self._time = time_fn
 
     def start(self, preroll_s: float = 0.0) -> None:
-        pass  # a device starts counting when its stream starts; nothing to move
+        pass
 
     def now(self) -> float:
         raise NotImplementedError
@@ -76,16 +73,16 @@ class MonotonicClock(_SleepingClock):
         return (self._time() - self._start) * self.sample_rate
 
 
-class DeviceClock(_SleepingClock):
-    """An audio device's sample count (the voice output, or the microphone).
+class PlaybackClock(MonotonicClock):
+    """The voice's sound card: the timer, corrected to the card's own pace.
 
-    Between callbacks the clock runs on the monotonic timer, at most 50 ms past the last one,
-    so video never runs away from a device that is merely late. A device silent for longer
-    than ``stall_s`` (unplugged, or taken by another app) is declared stalled, and the clock
-    carries on from where it was on the monotonic timer, so the video, the recording and
-    the stream go on; it follows the device again when it comes back, from where it had got
-    to (the device's sound is then late by the stall: a restart of the show realigns it).
-    ``stall_s=None`` never hands over: for the microphone, whose sound every frame waits for.
+    A card takes samples in bursts (it fills its buffer at the start, then a period at a time)
+    and not every driver reports its buffer truthfully, so its raw count is no clock. Its
+    *pace* is: the clock is the timer plus how far the card's count has drifted from the timer
+    since the show began (averaged over seconds, so periods do not jitter it). The correction
+    moves at most ``max_ppm``, so a card that stops (unplugged) cannot stop the show; it just
+    stops correcting. Sound handed to the card at position ``p`` is heard when the card has
+    played its buffer, which it filled at the start, so pts and this clock meet.
     """
 
     def __init__(
@@ -93,38 +90,77 @@ class DeviceClock(_SleepingClock):
         sample_rate: int,
         position: Position,
         time_fn: Callable[[], float] = time.monotonic,
-        stall_s: float | None = 1.0,
+        settle_s: float = 1.0,
+        average_s: float = 5.0,
+        max_ppm: float = 1000.0,
     ) -> None:
         super().__init__(sample_rate, time_fn)
         self._position = position
-        self._stall = stall_s
-        self._last = -math.inf  # a device may start behind zero (a pre-roll)
-        self._free_since: tuple[float, float] | None = None  # (clock, time) when it stalled
-        self._offset = 0.0  # added to the device's count after a stall, so time never jumps back
+        self._settle, self._average, self._max_rate = settle_s, average_s, max_ppm * 1e-6
+        self._began = self._start
+        self._reference: float | None = None  # the card's lead over the timer once settled
+        self._drift = 0.0  # averaged lead minus the reference: what the clock adds
+        self._smoothed: float | None = None
+        self._sum = self._span = 0.0
+        self._updated = self._start
+        self._last = -float("inf")
         self._lock = threading.Lock()
-        self.stalls = 0
+
+    def start(self, preroll_s: float = 0.0) -> None:
+        super().start(preroll_s)
+        self._began = self._updated = self._time()
+        self._reference, self._smoothed, self._sum, self._span, self._drift = None, None, 0.0, 0.0, 0.0
+
+    def now(self) -> float:
+        samples, _ = self._position()
+        t = self._time()
+        with self._lock:
+            elapsed = t - self._began
+            lead = samples - elapsed * self.sample_rate
+            step = t - self._updated
+            if self._settle / 2 <= elapsed < self._settle:
+                # The reference is the mean lead over a stretch after the start-up burst:
+                # any one reading is off by up to a period.
+                self._sum += lead * step
+                self._span += step
+            elif elapsed >= self._settle:
+                if self._reference is None:
+                    self._reference = self._sum / self._span if self._span > 0 else lead
+                    self._smoothed = self._reference
+                assert self._smoothed is not None
+                self._smoothed += min(step / self._average, 1.0) * (lead - self._smoothed)
+                wanted = self._smoothed - self._reference
+                limit = self._max_rate * step * self.sample_rate
+                self._drift += min(max(wanted - self._drift, -limit), limit)
+            self._updated = t
+            self._last = max(self._last, super().now() + self._drift)
+            return self._last
 
     @property
-    def stalled(self) -> bool:
-        return self._free_since is not None
+    def drift_ppm(self) -> float:
+        """How far the card's pace differs from the timer's, so far (for the status line)."""
+        elapsed = max(self._time() - self._began, 1e-9)
+        return 1e6 * self._drift / (elapsed * self.sample_rate)
+
+
+class CaptureClock(_SleepingClock):
+    """A microphone's sample count: every frame waits for its sound, so its time is when the
+    sound has arrived. Between callbacks the clock runs on the timer, at most 50 ms past the
+    last one, and never backwards."""
+
+    def __init__(
+        self, sample_rate: int, position: Position, time_fn: Callable[[], float] = time.monotonic
+    ) -> None:
+        super().__init__(sample_rate, time_fn)
+        self._position = position
+        self._last = -float("inf")
+        self._lock = threading.Lock()
 
     def now(self) -> float:
         samples, at = self._position()
-        t = self._time()
-        since = max(t - at, 0.0)
+        ahead = min(max(self._time() - at, 0.0), 0.05) * self.sample_rate
         with self._lock:
-            if self._stall is not None and since > self._stall:
-                if self._free_since is None:
-                    self.stalls += 1
-                    self._free_since = (max(self._last, samples), t)
-                base, began = self._free_since
-                self._last = max(self._last, base + (t - began) * self.sample_rate)
-                return self._last
-            if self._free_since is not None:
-                # Back from a stall: follow the device again from where the clock has got to.
-                self._offset = self._last - samples
-                self._free_since = None
-            self._last = max(self._last, samples + self._offset + min(since, 0.05) * self.sample_rate)
+            self._last = max(self._last, samples + ahead)
             return self._last
 
 

@@ -14,7 +14,7 @@ from studio.avatar.package import Avatar
 from studio.errors import InputError
 from studio.lipsync.mouth import LipSyncDriver
 from studio.live.clips import make_clip
-from studio.live.clock import DeviceClock, MasterClock, MonotonicClock
+from studio.live.clock import CaptureClock, MasterClock, MonotonicClock, PlaybackClock
 from studio.live.engine import EngineConfig, LiveEngine
 from studio.live.mic_source import MicSource
 from studio.live.program import Program, Source
@@ -99,26 +99,21 @@ class LiveShow:
         )  # fmt: skip
 
     def _clock(self, config: EngineConfig, audio_device: Any) -> MasterClock:
-        """Audio is the master: the microphone's count, else the voice device's, else the timer."""
+        """Audio is the master: the microphone's count, else the voice card's pace, else the timer."""
         rate = self.fmt.sample_rate
         if self._mic_source is not None:
-            clock = DeviceClock(rate, self._mic_source.position, stall_s=None)
+            clock = CaptureClock(rate, self._mic_source.position)
             if audio_device is not None:
                 # The voice passed through plays when its frame is shown, by the mic's clock.
                 audio_device.follow(clock.now, self._mic_source.delay_samples)
             return clock
         if audio_device is None:
             return MonotonicClock(rate)
-        # Show time 0 is a pre-roll after the device starts (time to render the first frames),
-        # and a frame is due when its sound is heard, not when it is handed to the device.
+        # Show time 0 comes a pre-roll after the start (time to render the first frames); the
+        # card plays pts 0 then too.
         preroll = frame_start_sample(config.lead_frames, rate, self.fmt.fps)
         audio_device.offset_ms += 1000 * preroll / rate
-
-        def heard() -> tuple[int, float]:
-            handed, at = audio_device.position()
-            return handed - preroll - round(audio_device.device_latency * rate), at
-
-        return DeviceClock(rate, heard)
+        return PlaybackClock(rate, audio_device.position)
 
     def _source(self) -> Source:
         o = self.options
@@ -210,13 +205,9 @@ class LiveShow:
 
     def warnings(self) -> tuple[int, list[str]]:
         """How many warnings so far, and the latest of them (the speech worker keeps 20)."""
-        notes = list(self.supply.errors) if self.supply is not None else []
-        total = self.supply.errors_total if self.supply is not None else 0
-        if isinstance(self.clock, DeviceClock) and self.clock.stalls:
-            device = "microphone" if self._mic_source is not None else "audio device"
-            notes.append(f"the {device} stopped; the show runs on the system clock meanwhile.")
-            total += self.clock.stalls
-        return total, notes
+        if self.supply is None:
+            return 0, []
+        return self.supply.errors_total, list(self.supply.errors)
 
     def stop(self) -> dict[str, OutputStats]:
         """Stop everything; each step runs even if one before it failed (the recording must
