@@ -1,6 +1,7 @@
 """Real-time figures of the live engine on this machine.
 
 Run: .venv/bin/python benchmarks/bench_live.py [--minutes 10] [--size 1280x720] [--part all]
+     [--rtmp rtmp://127.0.0.1:1935/live/bench]
 
 * ``live``: the demo rundown live at 30 fps while recording to MP4, for ``--minutes``:
   late and skipped frames, fps, RSS at the start and the end (and each minute), CPU use.
@@ -37,9 +38,10 @@ from studio.live.program import Program  # noqa: E402
 from studio.live.rundown import load_rundown  # noqa: E402
 from studio.live.supply import SpeechSupply  # noqa: E402
 from studio.media.audio import read_audio, resample  # noqa: E402
-from studio.outputs.base import StreamFormat  # noqa: E402
+from studio.outputs.base import Output, StreamFormat  # noqa: E402
 from studio.outputs.file_microphone import FileMicrophone  # noqa: E402
 from studio.outputs.recording import RecordingOutput  # noqa: E402
+from studio.outputs.rtmp import RtmpOutput  # noqa: E402
 from studio.pipeline.render_job import default_driver  # noqa: E402
 from studio.render.photo_renderer import PhotoRenderer, RenderSettings  # noqa: E402
 
@@ -59,15 +61,17 @@ def renderers(fmt: StreamFormat, count: int = 2) -> list[PhotoRenderer]:
     return [PhotoRenderer(avatar.image, avatar.landmarks, settings) for _ in range(count)]
 
 
-def bench_live(fmt: StreamFormat, minutes: float) -> None:
+def bench_live(fmt: StreamFormat, minutes: float, rtmp: str | None = None) -> None:
     supply = SpeechSupply(fmt, default_driver(), load_rundown(RUNDOWN))
     program = Program(fmt, supply)
     supply.on_interjection = program.interject
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "live.mp4"
-        recording = RecordingOutput(out, {"ai_generated": "true"})
+        outputs: list[Output] = [RecordingOutput(out, {"ai_generated": "true"})]
+        if rtmp:
+            outputs.append(RtmpOutput(rtmp))
         engine = LiveEngine(
-            fmt, program, renderers(fmt), [recording], MonotonicClock(fmt.sample_rate),
+            fmt, program, renderers(fmt), outputs, MonotonicClock(fmt.sample_rate),
             EngineConfig(duration_s=minutes * 60),
         )  # fmt: skip
         supply.start()
@@ -88,7 +92,11 @@ def bench_live(fmt: StreamFormat, minutes: float) -> None:
         end_rss = rss_mb()
         size = out.stat().st_size / 2**20 if out.exists() else 0.0
     shown = status.frames + status.skipped
-    print(f"live {fmt.width}x{fmt.height}@{float(fmt.fps):g} with MP4 recording, {wall / 60:.1f} min:")
+    also = " and an RTMP push" if rtmp else ""
+    print(f"live {fmt.width}x{fmt.height}@{float(fmt.fps):g} with MP4 recording{also}, {wall / 60:.1f} min:")
+    if rtmp:
+        push = stats["rtmp"]
+        print(f"  rtmp: {push.frames} frames sent, {push.dropped} dropped, state {push.state}")
     print(f"  frames {shown}, late {status.late} ({status.late_percent:.2f} %), skipped {status.skipped}")
     print(
         f"  recording: {stats['record'].frames} frames written, "
@@ -166,6 +174,9 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--size", default="1280x720")
     parser.add_argument("--part", choices=("all", "live", "interject", "mic"), default="all")
+    parser.add_argument(
+        "--rtmp", help="also push the live part to this rtmp:// URL (e.g. a local nginx-rtmp)"
+    )
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
     fmt = StreamFormat(width, height, Fraction(30))
@@ -175,7 +186,7 @@ def main() -> None:
     if args.part in ("all", "mic"):
         bench_mic(fmt)
     if args.part in ("all", "live"):
-        bench_live(fmt, args.minutes)
+        bench_live(fmt, args.minutes, args.rtmp)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak:.0f} MB")
 

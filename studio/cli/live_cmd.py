@@ -129,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         stats = show.stop()
     status = show.status()
-    print(f"studio: stopped at {status.line()}", file=sys.stderr)
+    print(f"studio: stopped at {status.line(final=True)}", file=sys.stderr)
     for name, out in stats.items():
         detail = f"{out.frames} frames, {out.dropped} dropped" + (
             f", {out.last_error}" if out.last_error else ""

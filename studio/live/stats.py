@@ -26,10 +26,12 @@ class LiveStatus:
     def late_percent(self) -> float:
         return 100.0 * self.late / max(self.frames + self.skipped, 1)
 
-    def line(self) -> str:
+    def line(self, final: bool = False) -> str:
+        """The status line; ``final`` gives the whole show's mean frame rate, not the last second's."""
+        fps = (self.frames + self.skipped) / self.seconds if final and self.seconds > 0 else self.fps
         parts = [
             f"{_clock(self.seconds)}",
-            f"{self.fps:4.1f} fps",
+            f"{fps:4.1f} fps",
             f"late {self.late} ({self.late_percent:.2f}%)",
             f"A/V {self.av_error_ms:+.0f} ms",
         ]
