@@ -143,7 +143,7 @@ def bench_interjections(fmt: StreamFormat) -> None:
 
 def bench_mic(fmt: StreamFormat, seconds: float = 30.0) -> None:
     model = LipSyncModel(provider="cpu")
-    source = MicSource(fmt, model.stream(), model.info.lookahead_ms / 1000)
+    source = MicSource(fmt, model.stream, model.info.lookahead_ms / 1000)
     speech = np.concatenate([read_audio(p)[0] for p in SPEECH])
     audio = resample(speech, 16000, fmt.sample_rate)[: int(seconds * fmt.sample_rate)]
     mic = FileMicrophone(audio, fmt.sample_rate)

@@ -59,7 +59,7 @@ def test_the_microphone_drives_the_mouth_like_the_offline_model(
     model: LipSyncModel, speech48k: np.ndarray
 ) -> None:
     fmt = StreamFormat(64, 64, Fraction(30))
-    source = MicSource(fmt, model.stream(), model.info.lookahead_ms / 1000)
+    source = MicSource(fmt, model.stream, model.info.lookahead_ms / 1000)
     # Latency budget: one frame, the model's look-ahead, and the render budget; under 150 ms.
     assert source.delay_samples / 48_000 < 0.150
     assert source.frame(0, timeout=0.0) is None  # nothing heard yet
@@ -79,3 +79,40 @@ def test_the_microphone_drives_the_mouth_like_the_offline_model(
     assert live.std() > 0.1  # the mouth moves
     assert np.corrcoef(live, offline)[0, 1] > 0.9
     assert np.abs(live - offline).mean() < 0.05
+
+
+def test_a_microphone_that_goes_quiet_leaves_the_show_idling_then_drives_it_again(
+    model: LipSyncModel, speech48k: np.ndarray
+) -> None:
+    fmt = StreamFormat(64, 64, Fraction(30))
+    now = [0.0]
+    source = MicSource(fmt, model.stream, model.info.lookahead_ms / 1000, time_fn=lambda: now[0])
+    frames: list = []
+
+    def play(audio: np.ndarray) -> None:
+        for first in range(0, len(audio) - 480 + 1, 480):
+            now[0] += 0.01
+            source.feed(audio[first : first + 480], now[0])
+            while (content := source.frame(len(frames), 0.0)) is not None:
+                frames.append(content)
+
+    play(speech48k[: 2 * 48_000])
+    heard = len(frames)
+    assert source.frame(heard, 0.0) is None  # waiting for sound, not yet stalled
+    now[0] += 0.6  # unplugged: nothing for 600 ms
+    idle = [source.frame(heard + k, 0.0) for k in range(30)]
+    assert all(f is not None and f.label == "microphone (no sound)" and not f.audio.any() for f in idle)
+    assert all((f.mouth == 0).all() for f in idle if f is not None) and source.stalls == 1
+    position, _ = source.position()
+    now[0] += 1.0
+    assert source.position()[0] - position == 48_000  # the clock runs on while it is quiet
+    frames += idle
+    resumed_at = len(frames)
+    play(speech48k[2 * 48_000 : 5 * 48_000])
+    back = frames[resumed_at:]
+    assert back and back[0].label == "microphone" and back[0].index == resumed_at
+    assert [f.pts for f in frames] == [frame_start_sample(i, 48_000, fmt.fps) for i in range(len(frames))]
+    # The returning sound starts exactly on the frame after the idle ones, and moves the mouth.
+    audio = np.concatenate([f.audio for f in back])
+    np.testing.assert_array_equal(audio, speech48k[2 * 48_000 : 2 * 48_000 + len(audio)])
+    assert np.array([f.mouth[JAW] for f in back]).std() > 0.1

@@ -11,13 +11,14 @@ import math
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Protocol
 
 import numpy as np
 
 from studio.lipsync.stream_poser import StreamPoser
-from studio.live.program import FrameContent
+from studio.live.program import REST, FrameContent
 from studio.media.clock import frame_start_sample
 from studio.outputs.base import StreamFormat
 
@@ -56,37 +57,70 @@ class Decimator:
 
 
 class MicSource:
-    """A ``Source`` fed by microphone blocks (``feed``, from the device's callback)."""
+    """A ``Source`` fed by microphone blocks (``feed``, from the device's callback).
 
-    def __init__(self, fmt: StreamFormat, stream: VisemeStream, lookahead_s: float) -> None:
+    A microphone that goes quiet for ``stall_s`` (unplugged, taken by another app) does not
+    freeze the show: frames go on idle (silence, mouth at rest, blinks and breath) on the
+    timer, and when sound comes back it drives the mouth again from the next frame, with the
+    model's stream started afresh (a "run"), so no stale sound is replayed.
+    """
+
+    def __init__(
+        self,
+        fmt: StreamFormat,
+        new_stream: Callable[[], VisemeStream],
+        lookahead_s: float,
+        *,
+        stall_s: float = 0.5,
+        time_fn: Callable[[], float] = time.monotonic,
+    ) -> None:
         if fmt.sample_rate % MODEL_RATE:
             raise ValueError(f"the microphone must run at a multiple of {MODEL_RATE} Hz")
         self.fmt = fmt
-        self._stream = stream
-        self._decimate = Decimator(fmt.sample_rate // MODEL_RATE)
-        self._poser = StreamPoser(Fraction(fmt.fps))
+        self._new_stream = new_stream
+        self._stall = stall_s
+        self._time = time_fn
         frame_s = 1 / float(fmt.fps)
         self.delay_samples = math.ceil((frame_s + lookahead_s + RENDER_BUDGET_S) * fmt.sample_rate)
         self._cond = threading.Condition()
         self._blocks: deque[tuple[np.ndarray, float]] = deque()
-        self._received = 0
-        self._received_at = time.monotonic()
-        self._audio = np.zeros(0, np.float32)  # sound not yet handed out, from sample _base
-        self._base = 0
-        self._stamps: deque[tuple[int, float]] = deque(maxlen=512)  # (first sample, capture time)
+        self._stamps: deque[tuple[int, float]] = deque(maxlen=512)  # (show sample, capture time)
+        self._received_at = time_fn()
+        self._next = 0  # the next frame asked for
+        self._stalled_since: tuple[float, float] | None = None  # (clock position, time)
+        self.stalls = 0
         self.finished = False
+        self._start_run(0)
+
+    def _start_run(self, first_frame: int) -> None:
+        """Sound from now on belongs to frames from ``first_frame`` on."""
+        self._stream = self._new_stream()
+        self._decimate = Decimator(self.fmt.sample_rate // MODEL_RATE)
+        self._poser = StreamPoser(Fraction(self.fmt.fps))
+        self._run_frame = first_frame
+        self._base = frame_start_sample(first_frame, self.fmt.sample_rate, self.fmt.fps)
+        self._audio = np.zeros(0, np.float32)  # sound not yet handed out, from show sample _base
+        self._run_received = 0
 
     def feed(self, samples: np.ndarray, captured_at: float) -> None:
         with self._cond:
             self._blocks.append((np.asarray(samples, np.float32).reshape(-1), captured_at))
-            self._received += len(samples)
-            self._received_at = time.monotonic()
+            self._received_at = self._time()
             self._cond.notify_all()
 
     def position(self) -> tuple[int, float]:
-        """The master clock: samples heard so far (minus nothing: frames carry the delay)."""
+        """The master clock: where the sound heard so far reaches on the show clock; while the
+        microphone is stalled, the timer's count from where it stopped."""
         with self._cond:
-            return self._received, self._received_at
+            if self._stalled_since is not None:
+                at, since = self._stalled_since
+                now = self._time()
+                return round(at + (now - since) * self.fmt.sample_rate), now
+            run_start = frame_start_sample(self._run_frame, self.fmt.sample_rate, self.fmt.fps)
+            return run_start + self._run_received + self._pending(), self._received_at
+
+    def _pending(self) -> int:
+        return sum(len(b) for b, _ in self._blocks)
 
     def frame(self, index: int, timeout: float) -> FrameContent | None:
         rate, fps = self.fmt.sample_rate, self.fmt.fps
@@ -94,26 +128,46 @@ class MicSource:
         deadline = time.monotonic() + timeout
         while True:
             self._take_blocks()
-            if self._base + len(self._audio) >= end and self._poser.ready(index):
+            if self._stalled_since is not None:
+                return self._idle(index, start, end)
+            if self._base + len(self._audio) >= end and self._poser.ready(index - self._run_frame):
                 break
+            if self._time() - self._received_at > self._stall:
+                self._begin_stall()
+                return self._idle(index, start, end)
             with self._cond:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return None
                 if not self._blocks:
-                    self._cond.wait(left)
+                    self._cond.wait(min(left, self._stall))
         audio = self._audio[start - self._base : end - self._base].copy()
         self._audio, self._base = self._audio[end - self._base :], end
-        mouth = self._poser.pose(index)
+        mouth = self._poser.pose(index - self._run_frame)
+        self._next = index + 1
         return FrameContent(index, start, audio, mouth, "microphone", captured_at=self._captured(start))
+
+    def _begin_stall(self) -> None:
+        with self._cond:
+            position = frame_start_sample(self._run_frame, self.fmt.sample_rate, self.fmt.fps)
+            self._stalled_since = (position + self._run_received, self._time())
+            self.stalls += 1
+
+    def _idle(self, index: int, start: int, end: int) -> FrameContent:
+        self._next = index + 1
+        return FrameContent(index, start, np.zeros(end - start, np.float32), REST, "microphone (no sound)")
 
     def _take_blocks(self) -> None:
         with self._cond:
             blocks = list(self._blocks)
             self._blocks.clear()
+            if blocks and self._stalled_since is not None:
+                self._stalled_since = None
+                self._start_run(self._next)  # the sound is back: it drives the next frame
         for samples, captured_at in blocks:
             self._stamps.append((self._base + len(self._audio), captured_at))
             self._audio = np.concatenate([self._audio, samples])
+            self._run_received += len(samples)
             self._poser.push(self._stream.push_audio(self._decimate.push(samples)))
 
     def _captured(self, sample: int) -> float | None:

@@ -122,7 +122,7 @@ class LiveShow:
 
             model = LipSyncModel(provider=o.provider)
             self.driver = make_driver("model", o.provider)
-            self._mic_source = MicSource(self.fmt, model.stream(), model.info.lookahead_ms / 1000)
+            self._mic_source = MicSource(self.fmt, model.stream, model.info.lookahead_ms / 1000)
             return self._mic_source
         if o.audio is not None:
             self.driver = make_driver("model", o.provider)
