@@ -27,7 +27,8 @@ BLOCK = 480
 class PacedReader:
     """Reads the device's output pipe at 48 kHz, as a sound card consumes samples."""
 
-    def __init__(self, pipe: Path) -> None:
+    def __init__(self, pipe: Path, pause: tuple[float, float] | None = None) -> None:
+        self.pause = pause  # (after, for) seconds of play: the card stops taking sound meanwhile
         self.fd = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)
         # A sound card buffers a few ms, not a pipe's 64 KiB (340 ms): with that much the
         # device would take sound long before it is heard, which no clock can know.
@@ -46,7 +47,13 @@ class PacedReader:
                 continue
             if t0 is None:
                 t0 = time.monotonic()
-            due = (int((time.monotonic() - t0) * RATE) + BLOCK) * 4  # bytes played by now
+            played = time.monotonic() - t0
+            if self.pause is not None and played > self.pause[0]:
+                if played < self.pause[0] + self.pause[1]:
+                    time.sleep(0.005)
+                    continue
+                played -= self.pause[1]
+            due = (int(played * RATE) + BLOCK) * 4  # bytes played by now
             if taken < due:
                 part = os.read(self.fd, min(due - taken, 1 << 16))
                 if not part:
@@ -69,22 +76,27 @@ def decoded_audio(path: Path) -> np.ndarray:
     return np.concatenate(chunks).astype(np.float32)
 
 
-@needs_alsa
-def test_the_voice_plays_on_the_device_that_clocks_the_show(tmp_path: Path) -> None:
+def live_on_card(tmp_path: Path, seconds: float, pause: tuple[float, float] | None = None) -> tuple:  # noqa: ANN001
     device = make_alsa_file_device(tmp_path / "alsa", fifo=True)
     script = tmp_path / "script.txt"
     script.write_text(SCRIPT, encoding="utf-8")
     out = tmp_path / "live.mp4"
-    reader = PacedReader(device.out_path)
+    reader = PacedReader(device.out_path, pause)
     try:
         result = subprocess.run(
             [sys.executable, "-m", "studio", "live", "--avatar", "demo", "--script", str(script),
              "--voice", "espeak:en-us", "--audio-out", device.name, "--record", str(out),
-             "--duration", "4", "--size", "320x180"],
+             "--duration", str(seconds), "--size", "320x180"],
             cwd=REPO, env=device.env(), capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
         )  # fmt: skip
     finally:
         played = reader.close()
+    return result, out, played
+
+
+@needs_alsa
+def test_the_voice_plays_on_the_device_that_clocks_the_show(tmp_path: Path) -> None:
+    result, out, played = live_on_card(tmp_path, 4)
     assert result.returncode == 0, result.stderr
     assert "audio: closed" in result.stderr and "record: closed" in result.stderr
     late = re.search(r"stopped at .*? late (\d+) ", result.stderr)
@@ -110,3 +122,14 @@ def test_the_voice_plays_on_the_device_that_clocks_the_show(tmp_path: Path) -> N
     # The device ran at real time and the frames followed it: four seconds of show took about
     # four seconds of device samples (plus the pre-roll).
     assert len(played) == pytest.approx(4.2 * RATE, rel=0.1)
+
+
+@needs_alsa
+def test_a_card_that_stops_taking_sound_does_not_stop_the_show(tmp_path: Path) -> None:
+    result, out, _ = live_on_card(tmp_path, 5, pause=(1.5, 2.0))  # the card hangs for 2 s
+    assert result.returncode == 0, result.stderr
+    assert "warning: audio stalled: no sound taken" in result.stderr  # the operator is told...
+    assert "audio running again" in result.stderr
+    late = re.search(r"stopped at .*? late (\d+) ", result.stderr)
+    assert late is not None and int(late.group(1)) <= 5  # ...and the frames kept time
+    assert len(decoded_audio(out)) == pytest.approx(5 * RATE, abs=1024)  # the recording went on

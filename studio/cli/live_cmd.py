@@ -147,6 +147,7 @@ def _watch(show: Any, lines: queue.Queue[str]) -> None:
     every = STATUS_EVERY_S if tty else LOG_EVERY_S
     next_status = time.monotonic() + every
     warned = 0
+    states: dict[str, str] = {}
     while not show.wait(0.1):
         while not lines.empty():
             line = lines.get()
@@ -161,12 +162,28 @@ def _watch(show: Any, lines: queue.Queue[str]) -> None:
         for message in notes[len(notes) - min(total - warned, len(notes)) :] if total > warned else []:
             print(f"\nstudio: warning: {message}", file=sys.stderr)
         warned = total
+        states = _report_outputs(show.status().outputs, states)
         if time.monotonic() >= next_status:
             next_status += every
             line = show.status().line()
             print(f"\r{line}\x1b[K" if tty else line, end="" if tty else "\n", file=sys.stderr, flush=True)
     if tty:
         print("", file=sys.stderr)
+
+
+_TROUBLE = ("stalled", "reconnecting", "failed", "stuck")
+
+
+def _report_outputs(now: dict[str, str], before: dict[str, str]) -> dict[str, str]:
+    """Say at once when an output gets into trouble or out of it, not at the next status line."""
+    for name, state in now.items():
+        was = before.get(name, "running")
+        trouble, was_trouble = state.startswith(_TROUBLE), was.startswith(_TROUBLE)
+        if trouble and state.split(":")[0] != was.split(":")[0]:
+            print(f"\nstudio: warning: {name} {state}", file=sys.stderr)
+        elif was_trouble and not trouble:
+            print(f"\nstudio: {name} {state} again", file=sys.stderr)
+    return dict(now)
 
 
 def _read_lines(stream: TextIO, lines: queue.Queue[str]) -> None:

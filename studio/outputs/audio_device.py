@@ -107,6 +107,7 @@ def following_offset(device: int, master: float, delay: int, current: int | None
 
 
 FOLLOW_TOLERANCE_MS = 10.0
+STALL_S = 1.0  # a card that took nothing for this long is shown as stalled
 
 
 class AudioDeviceOutput:
@@ -195,6 +196,10 @@ class AudioDeviceOutput:
                 self._offset = offset + offset_samples(self.offset_ms, self._rate)
         self._buffer.put(chunk.pts, chunk.samples)
         self.stats.audio_chunks += 1
+        # The operator must see a card that stopped taking sound (the show itself goes on).
+        quiet = time.monotonic() - self._clock[1]
+        if self.stats.state.startswith(("running", "stalled")):
+            self.stats.state = f"stalled: no sound taken for {quiet:.0f} s" if quiet > STALL_S else "running"
 
     def close(self) -> OutputStats:
         stream, self._stream = self._stream, None
