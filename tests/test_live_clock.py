@@ -21,11 +21,14 @@ class SoundCard:
         self.t = 0.0
         self.stopped_at: float | None = None
 
+    def first_callback(self) -> float:
+        return 0.0
+
     def position(self) -> tuple[int, float]:
         t = self.t if self.stopped_at is None else min(self.t, self.stopped_at)
-        played = t * RATE * (1 + self.ppm * 1e-6)
-        taken = self.buffer + int(played // BLOCK) * BLOCK
-        return taken, t
+        speed = RATE * (1 + self.ppm * 1e-6)
+        blocks = int(t * speed // BLOCK)
+        return self.buffer + blocks * BLOCK, blocks * BLOCK / speed  # count, time of that callback
 
 
 def run(
@@ -41,7 +44,7 @@ def run(
 
 def test_the_playback_clock_follows_a_fast_card_for_an_hour_without_its_bursts() -> None:
     card = SoundCard(ppm=300)
-    clock = PlaybackClock(RATE, card.position, time_fn=lambda: card.t)
+    clock = PlaybackClock(RATE, card.position, time_fn=lambda: card.t, first_callback=card.first_callback)
     clock.start()
     last = -1.0
     worst = 0.0
@@ -58,7 +61,7 @@ def test_the_playback_clock_follows_a_fast_card_for_an_hour_without_its_bursts()
 
 def test_the_card_filling_its_buffer_at_the_start_does_not_move_the_show() -> None:
     card = SoundCard(ppm=0, buffer=19_285)  # seen on a card with 400 ms of hidden buffer
-    clock = PlaybackClock(RATE, card.position, time_fn=lambda: card.t)
+    clock = PlaybackClock(RATE, card.position, time_fn=lambda: card.t, first_callback=card.first_callback)
     clock.start(preroll_s=0.2)
     samples = run(clock, card, 5.0)
     assert samples[0][1] == pytest.approx(-0.2 * RATE + 0.007 * RATE, abs=1)  # pre-roll, not 400 ms ahead
@@ -67,7 +70,7 @@ def test_the_card_filling_its_buffer_at_the_start_does_not_move_the_show() -> No
 
 def test_a_card_that_stops_cannot_stop_the_show() -> None:
     card = SoundCard(ppm=0)
-    clock = PlaybackClock(RATE, card.position, time_fn=lambda: card.t)
+    clock = PlaybackClock(RATE, card.position, time_fn=lambda: card.t, first_callback=card.first_callback)
     clock.start()
     run(clock, card, 10.0)
     card.stopped_at = 10.0  # unplugged
@@ -111,3 +114,25 @@ def test_the_free_running_clock_jumps_to_each_deadline() -> None:
     assert clock.wait_until(10 * 3600 * RATE, stop)
     assert clock.now() == 10 * 3600 * RATE
     assert clock.wait_until(5, stop) and clock.now() == 10 * 3600 * RATE
+
+
+def test_a_card_that_starts_late_starts_the_show_late_not_the_voice() -> None:
+    late, t = 0.3, [0.0]  # a sound server that runs the card's first callback 300 ms in
+
+    def position() -> tuple[int, float]:
+        if t[0] < late:
+            return 0, 0.0
+        blocks = int((t[0] - late) * RATE // BLOCK)
+        return 4096 + blocks * BLOCK, late + blocks * BLOCK / RATE
+
+    clock = PlaybackClock(RATE, position, time_fn=lambda: t[0])
+    clock.start(preroll_s=0.2)
+    readings = []
+    for k in range(1, 400):
+        t[0] = k * 0.007
+        readings.append((t[0], clock.now()))
+    assert [now for _, now in readings] == sorted(now for _, now in readings)  # never backwards
+    # Show time 0 is the pre-roll after the card's first callback, not after the engine start:
+    # the voice handed to the card at pts + pre-roll is heard with its frame.
+    after = [(t_, now) for t_, now in readings if t_ > late + 0.5]
+    assert all(abs(now - (t_ - late - 0.2) * RATE) < 0.001 * RATE for t_, now in after)

@@ -116,3 +116,39 @@ def test_a_microphone_that_goes_quiet_leaves_the_show_idling_then_drives_it_agai
     audio = np.concatenate([f.audio for f in back])
     np.testing.assert_array_equal(audio, speech48k[2 * 48_000 : 2 * 48_000 + len(audio)])
     assert np.array([f.mouth[JAW] for f in back]).std() > 0.1
+
+
+def test_sound_that_returns_under_frames_already_planned_idle_is_dropped_and_time_runs_on(
+    model: LipSyncModel, speech48k: np.ndarray
+) -> None:
+    fmt = StreamFormat(64, 64, Fraction(30))
+    now = [0.0]
+    source = MicSource(fmt, model.stream, model.info.lookahead_ms / 1000, time_fn=lambda: now[0])
+    for first in range(0, 48_000, 480):
+        now[0] += 0.01
+        source.feed(speech48k[first : first + 480], now[0])
+    frames = []
+    while (content := source.frame(len(frames), 0.0)) is not None:
+        frames.append(content)
+    now[0] += 0.6  # quiet: stalled
+    frames += [source.frame(len(frames) + k, 0.0) for k in range(20)]  # planned ahead, idle
+    idle_end = len(frames)
+    before = source.position()[0]
+    now[0] += 0.1
+    returning = speech48k[48_000 : 3 * 48_000]
+    source.feed(returning[:480], now[0])
+    assert source.frame(len(frames), 0.0) is None  # takes the sound in; its frame needs more
+    # No jump: the returning sound's first sample sits where the clock had got to...
+    assert source.position()[0] - before == pytest.approx(0.1 * 48_000 + 480, abs=1)
+    for first in range(480, len(returning) - 480, 480):
+        now[0] += 0.01
+        source.feed(returning[first : first + 480], now[0])
+        while (content := source.frame(len(frames), 0.0)) is not None:
+            frames.append(content)
+    # ...and what it said under the idle frames already planned is dropped, not replayed late.
+    resumed = frames[idle_end]
+    assert resumed is not None and resumed.label == "microphone" and resumed.index == idle_end
+    dropped = resumed.pts - (before + int(0.1 * 48_000))
+    assert dropped > 0
+    audio = np.concatenate([f.audio for f in frames if f is not None and f.index >= resumed.index])
+    np.testing.assert_array_equal(audio, returning[dropped : dropped + len(audio)])

@@ -37,3 +37,29 @@ def test_a_long_line_of_speech_is_shortened() -> None:
     stats.shown(0, 0.0, False, None, "interjection: " + "very " * 20 + "long")
     line = stats.snapshot(1.0, "lip sync: phonemes", {}).line()
     assert line.endswith("…") and "mic→frame" not in line and "interjection" in line
+
+
+def test_output_trouble_is_reported_once_and_so_is_the_recovery(capsys) -> None:  # noqa: ANN001
+    from studio.cli.live_cmd import _report_outputs
+
+    seen: dict[str, str] = {}
+    for states in (
+        {"rtmp": "connecting to rtmp://host/live/ke****", "audio": "running"},
+        {"rtmp": "reconnecting in 1 s (attempt 1): Connection refused", "audio": "running"},
+        {
+            "rtmp": "reconnecting in 2 s (attempt 2): Connection refused",
+            "audio": "stalled: no sound taken for 1 s",
+        },
+        {"rtmp": "connecting to rtmp://host/live/ke****", "audio": "stalled: no sound taken for 2 s"},
+        {"rtmp": "running", "audio": "running"},
+        {"rtmp": "running", "audio": "running"},
+    ):
+        seen = _report_outputs(states, seen)
+    lines = [line for line in capsys.readouterr().err.splitlines() if line]
+    assert lines == [
+        "studio: warning: rtmp reconnecting in 1 s (attempt 1): Connection refused",
+        "studio: warning: rtmp reconnecting in 2 s (attempt 2): Connection refused",
+        "studio: warning: audio stalled: no sound taken for 1 s",
+        "studio: rtmp running again",
+        "studio: audio running again",
+    ]

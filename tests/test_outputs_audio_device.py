@@ -8,6 +8,7 @@ sent while it waits, with no race against a sound card.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import numpy as np
@@ -149,7 +150,8 @@ for run, offset_ms in enumerate(plan["offsets_ms"]):
 
     reader = threading.Thread(target=read)
     reader.start()
-    out = AudioDeviceOutput(device="studio_file", offset_ms=offset_ms)
+    # The test stalls the card on purpose and wants every sample: no skipping after the hang.
+    out = AudioDeviceOutput(device="studio_file", offset_ms=offset_ms, hang_s=None)
     out.start(StreamFormat(64, 48, Fraction(25), 48000))
     # The pipe fills and the device stalls: wait until it stands still.
     last, still_since = -1, time.monotonic()
@@ -232,6 +234,7 @@ def test_plays_each_chunk_at_its_pts_shifted_by_the_offset(tmp_path: Path) -> No
 
 _ERRORS = """
 import json
+import time
 from fractions import Fraction
 from studio.outputs.audio_device import AudioDeviceOutput
 from studio.outputs.base import OutputError, StreamFormat
@@ -254,3 +257,22 @@ def test_a_device_name_that_fits_none_or_several_lists_the_real_devices(tmp_path
     assert missing.startswith("No audio output device matches 'no such card'.")
     assert "'studio_file [ALSA]'" in missing and "'studio_file_raw [ALSA]'" in missing
     assert "'studio_f' matches several" in ambiguous
+
+
+def test_after_a_hang_the_card_skips_the_sound_it_missed() -> None:
+    """PortAudio's side of the boundary, called as PortAudio would: 10 ms blocks, then none
+    for a second, then blocks again."""
+    out = AudioDeviceOutput()
+    out._rate = 48000
+    voice = np.arange(96000, dtype=np.float32) / 96000  # every sample tells its own pts
+    out._buffer.put(0, voice)
+    block = np.zeros((480, 1), np.float32)
+    t0 = time.monotonic()
+    out._callback(block, 480, None, None)
+    out._callback(block, 480, None, None)
+    assert block[0, 0] == pytest.approx(480 / 96000)
+    out._clock = (out._clock[0], t0 - 1.0)  # the last callback was a second ago: the card hung
+    out._callback(block, 480, None, None)
+    # It goes on with the sound of now (about a second on), not with what it missed.
+    assert block[0, 0] * 96000 == pytest.approx(960 + 48000, abs=2400)
+    assert out.position()[0] == pytest.approx(960 + 48000 + 480, abs=2400)

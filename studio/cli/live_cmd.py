@@ -175,15 +175,19 @@ _TROUBLE = ("stalled", "reconnecting", "failed", "stuck")
 
 
 def _report_outputs(now: dict[str, str], before: dict[str, str]) -> dict[str, str]:
-    """Say at once when an output gets into trouble or out of it, not at the next status line."""
+    """Say at once when an output gets into trouble, and when it is running again (not at the
+    next status line). ``before`` keeps each output's last trouble until it runs again."""
+    kept = dict(before)
     for name, state in now.items():
-        was = before.get(name, "running")
-        trouble, was_trouble = state.startswith(_TROUBLE), was.startswith(_TROUBLE)
-        if trouble and state.split(":")[0] != was.split(":")[0]:
-            print(f"\nstudio: warning: {name} {state}", file=sys.stderr)
-        elif was_trouble and not trouble:
-            print(f"\nstudio: {name} {state} again", file=sys.stderr)
-    return dict(now)
+        trouble = kept.get(name, "")
+        if state.startswith(_TROUBLE):
+            if state.split(":")[0] != trouble.split(":")[0]:
+                print(f"\nstudio: warning: {name} {state}", file=sys.stderr)
+            kept[name] = state
+        elif state.startswith("running") and trouble:
+            print(f"\nstudio: {name} running again", file=sys.stderr)
+            kept[name] = ""
+    return kept
 
 
 def _read_lines(stream: TextIO, lines: queue.Queue[str]) -> None:

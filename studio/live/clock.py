@@ -73,6 +73,9 @@ class MonotonicClock(_SleepingClock):
         return (self._time() - self._start) * self.sample_rate
 
 
+DEAD_S = 0.25  # a card silent this long is not running: its count says nothing about its pace
+
+
 class PlaybackClock(MonotonicClock):
     """The voice's sound card: the timer, corrected to the card's own pace.
 
@@ -80,9 +83,10 @@ class PlaybackClock(MonotonicClock):
     and not every driver reports its buffer truthfully, so its raw count is no clock. Its
     *pace* is: the clock is the timer plus how far the card's count has drifted from the timer
     since the show began (averaged over seconds, so periods do not jitter it). The correction
-    moves at most ``max_ppm``, so a card that stops (unplugged) cannot stop the show; it just
-    stops correcting. Sound handed to the card at position ``p`` is heard when the card has
-    played its buffer, which it filled at the start, so pts and this clock meet.
+    moves at most ``max_ppm``, and stops while the card is not calling back, so a card that
+    stops (unplugged) cannot stop or slow the show. Time runs from the card's first callback.
+    Sound handed to the card at position ``p`` is heard when the card has played its buffer,
+    which it filled at the start, so pts and this clock meet.
     """
 
     def __init__(
@@ -93,9 +97,13 @@ class PlaybackClock(MonotonicClock):
         settle_s: float = 1.0,
         average_s: float = 5.0,
         max_ppm: float = 1000.0,
+        first_callback: Callable[[], float | None] | None = None,
     ) -> None:
+        """``first_callback``: when the card first called back (``time.monotonic()``), if the
+        output knows; otherwise the time of the first callback this clock sees is used."""
         super().__init__(sample_rate, time_fn)
         self._position = position
+        self._first_callback = first_callback
         self._settle, self._average, self._max_rate = settle_s, average_s, max_ppm * 1e-6
         self._began = self._start
         self._reference: float | None = None  # the card's lead over the timer once settled
@@ -105,20 +113,34 @@ class PlaybackClock(MonotonicClock):
         self._updated = self._start
         self._last = -float("inf")
         self._lock = threading.Lock()
+        self._preroll = 0.0
+        self._first: float | None = None  # time of the card's first callback
 
     def start(self, preroll_s: float = 0.0) -> None:
-        super().start(preroll_s)
-        self._began = self._updated = self._time()
-        self._reference, self._smoothed, self._sum, self._span, self._drift = None, None, 0.0, 0.0, 0.0
+        with self._lock:
+            super().start(preroll_s)
+            self._preroll = preroll_s
+            self._began = self._updated = self._time()
+            self._first = None
+            self._reference, self._smoothed, self._sum, self._span, self._drift = None, None, 0.0, 0.0, 0.0
+            self._last = -float("inf")
 
     def now(self) -> float:
-        samples, _ = self._position()
-        t = self._time()
+        samples, at = self._position()
         with self._lock:
+            t = self._time()
+            if self._first is None and samples > 0:
+                # Time runs from the card's first callback: a card that starts late (Bluetooth,
+                # a sound server) must not leave the voice behind the picture for the show.
+                known = self._first_callback() if self._first_callback is not None else None
+                self._first = self._began = self._updated = known if known is not None else at
+                self._start = self._first + self._preroll
             elapsed = t - self._began
             lead = samples - elapsed * self.sample_rate
-            step = t - self._updated
-            if self._settle / 2 <= elapsed < self._settle:
+            step = max(t - self._updated, 0.0)
+            if self._first is None or t - at > DEAD_S:
+                pass  # not started, or not calling back: nothing to learn about its pace
+            elif self._settle / 2 <= elapsed < self._settle:
                 # The reference is the mean lead over a stretch after the start-up burst:
                 # any one reading is off by up to a period.
                 self._sum += lead * step
@@ -133,7 +155,7 @@ class PlaybackClock(MonotonicClock):
                 limit = self._max_rate * step * self.sample_rate
                 self._drift += min(max(wanted - self._drift, -limit), limit)
             self._updated = t
-            self._last = max(self._last, super().now() + self._drift)
+            self._last = max(self._last, MonotonicClock.now(self) + self._drift)
             return self._last
 
     @property

@@ -25,6 +25,7 @@ from studio.outputs.base import StreamFormat
 MODEL_RATE = 16000
 # Time to render and hand over a frame once its sound is in: part of the latency budget.
 RENDER_BUDGET_S = 0.025
+FIRST_SOUND_S = 2.0  # how long a microphone may take to deliver its first sound
 
 
 class VisemeStream(Protocol):
@@ -89,21 +90,27 @@ class MicSource:
         self._next = 0  # the next frame asked for
         self._stalled_since: tuple[float, float] | None = None  # (clock position, time)
         self.stalls = 0
+        self._heard = False
         self.finished = False
         self._start_run(0)
 
-    def _start_run(self, first_frame: int) -> None:
-        """Sound from now on belongs to frames from ``first_frame`` on."""
+    def _start_run(self, first_frame: int, origin: int | None = None) -> None:
+        """Sound from now on belongs to frames from ``first_frame`` on. ``origin`` is where on
+        the show clock the returning sound's first sample lies (where the clock had got to);
+        the sound before ``first_frame`` (frames already planned idle) is dropped."""
         self._stream = self._new_stream()
         self._decimate = Decimator(self.fmt.sample_rate // MODEL_RATE)
         self._poser = StreamPoser(Fraction(self.fmt.fps))
         self._run_frame = first_frame
         self._base = frame_start_sample(first_frame, self.fmt.sample_rate, self.fmt.fps)
         self._audio = np.zeros(0, np.float32)  # sound not yet handed out, from show sample _base
-        self._run_received = 0
+        self._origin = self._base if origin is None else min(origin, self._base)
+        self._skip = self._base - self._origin  # samples of the returning sound that are too late
+        self._run_received = 0  # samples of this run, skipped ones included (the clock counts them)
 
     def feed(self, samples: np.ndarray, captured_at: float) -> None:
         with self._cond:
+            self._heard = True
             self._blocks.append((np.asarray(samples, np.float32).reshape(-1), captured_at))
             self._received_at = self._time()
             self._cond.notify_all()
@@ -116,8 +123,7 @@ class MicSource:
                 at, since = self._stalled_since
                 now = self._time()
                 return round(at + (now - since) * self.fmt.sample_rate), now
-            run_start = frame_start_sample(self._run_frame, self.fmt.sample_rate, self.fmt.fps)
-            return run_start + self._run_received + self._pending(), self._received_at
+            return self._origin + self._run_received + self._pending(), self._received_at
 
     def _pending(self) -> int:
         return sum(len(b) for b, _ in self._blocks)
@@ -132,7 +138,9 @@ class MicSource:
                 return self._idle(index, start, end)
             if self._base + len(self._audio) >= end and self._poser.ready(index - self._run_frame):
                 break
-            if self._time() - self._received_at > self._stall:
+            # Before the first sound the device may still be opening: give it longer.
+            quiet = self._stall if self._heard else max(self._stall, FIRST_SOUND_S)
+            if self._time() - self._received_at > quiet:
                 self._begin_stall()
                 return self._idle(index, start, end)
             with self._cond:
@@ -149,8 +157,7 @@ class MicSource:
 
     def _begin_stall(self) -> None:
         with self._cond:
-            position = frame_start_sample(self._run_frame, self.fmt.sample_rate, self.fmt.fps)
-            self._stalled_since = (position + self._run_received, self._time())
+            self._stalled_since = (self._origin + self._run_received, self._time())
             self.stalls += 1
 
     def _idle(self, index: int, start: int, end: int) -> FrameContent:
@@ -162,12 +169,24 @@ class MicSource:
             blocks = list(self._blocks)
             self._blocks.clear()
             if blocks and self._stalled_since is not None:
+                at, since = self._stalled_since
+                clock = round(at + (self._time() - since) * self.fmt.sample_rate)
                 self._stalled_since = None
-                self._start_run(self._next)  # the sound is back: it drives the next frame
+                self._start_run(self._next, origin=clock)  # the sound is back: the next frame's
+            # Counted as they leave the queue, so position() never sees them in neither place.
+            self._run_received += sum(len(b) for b, _ in blocks)
         for samples, captured_at in blocks:
+            if self._skip:
+                n = min(self._skip, len(samples))
+                samples, captured_at, self._skip = (
+                    samples[n:],
+                    captured_at + n / self.fmt.sample_rate,
+                    self._skip - n,
+                )
+                if not len(samples):
+                    continue
             self._stamps.append((self._base + len(self._audio), captured_at))
             self._audio = np.concatenate([self._audio, samples])
-            self._run_received += len(samples)
             self._poser.push(self._stream.push_audio(self._decimate.push(samples)))
 
     def _captured(self, sample: int) -> float | None:

@@ -106,7 +106,8 @@ def following_offset(device: int, master: float, delay: int, current: int | None
     return wanted if current is None or abs(wanted - current) > tolerance else current
 
 
-FOLLOW_TOLERANCE_MS = 10.0
+FOLLOW_TOLERANCE_MS = 20.0  # wider than a callback period, so periods cause no realignment
+HANG_S = 0.2  # a callback this much later than its period means the card hung
 STALL_S = 1.0  # a card that took nothing for this long is shown as stalled
 
 
@@ -120,11 +121,17 @@ class AudioDeviceOutput:
     name = "audio"
 
     def __init__(
-        self, device: str | None = None, offset_ms: float = 0.0, latency: str | float = "low"
+        self,
+        device: str | None = None,
+        offset_ms: float = 0.0,
+        latency: str | float = "low",
+        hang_s: float | None = HANG_S,
     ) -> None:
         self.device = device
         self.offset_ms = offset_ms
         self.latency = latency
+        self.hang_s = hang_s  # None: play on where the card stopped (tests that stall it on purpose)
+        self.first_callback_at: float | None = None  # time.monotonic(): when the card started
         self.stats = OutputStats()
         self.device_label = ""
         self._offset = 0
@@ -148,6 +155,7 @@ class AudioDeviceOutput:
         self._buffer = PtsBuffer(BUFFER_SECONDS * fmt.sample_rate)
         self._handed = 0
         self._clock = (0, time.monotonic())
+        self.first_callback_at = None
         try:
             # Stereo where the device has it (mono duplicated): many hw devices refuse one channel.
             stream = sd.OutputStream(
@@ -189,7 +197,10 @@ class AudioDeviceOutput:
         if self._follow is not None:
             master, delay = self._follow
             tolerance = offset_samples(FOLLOW_TOLERANCE_MS, self._rate)
-            offset = following_offset(self._handed, master(), delay, self._followed, tolerance)
+            handed, at = self._clock
+            # Between callbacks the card moves on; what it takes is heard a latency later.
+            heard = handed + (time.monotonic() - at) * self._rate - self.device_latency * self._rate
+            offset = following_offset(round(heard), master(), delay, self._followed, tolerance)
             if offset != self._followed:
                 self.realigned += self._followed is not None
                 self._followed = offset
@@ -244,10 +255,18 @@ class AudioDeviceOutput:
         # may escape (it would abort the stream and silence the show without a word).
         try:
             handed = self._handed
+            now = time.monotonic()
+            gap = now - self._clock[1] - frames / self._rate
+            if self._handed and self.hang_s is not None and gap > self.hang_s:
+                # The card hung and is back: what it would have played meanwhile is stale, so
+                # skip it rather than play the voice late against the picture from now on.
+                handed += round(gap * self._rate)
             block = self._buffer.read(handed - self._offset, frames)
             outdata[:] = block[:, np.newaxis]
         except Exception as exc:  # noqa: BLE001
             outdata.fill(0)
             self._callback_error = self._callback_error or (str(exc) or type(exc).__name__)
+        if self.first_callback_at is None:
+            self.first_callback_at = now
         self._handed = handed + frames
-        self._clock = (self._handed, time.monotonic())
+        self._clock = (self._handed, now)

@@ -113,7 +113,9 @@ class LiveShow:
         # card plays pts 0 then too.
         preroll = frame_start_sample(config.lead_frames, rate, self.fmt.fps)
         audio_device.offset_ms += 1000 * preroll / rate
-        return PlaybackClock(rate, audio_device.position)
+        return PlaybackClock(
+            rate, audio_device.position, first_callback=lambda: audio_device.first_callback_at
+        )
 
     def _source(self) -> Source:
         o = self.options
@@ -205,6 +207,9 @@ class LiveShow:
 
     def warnings(self) -> tuple[int, list[str]]:
         """How many warnings so far, and the latest of them (the speech worker keeps 20)."""
+        if self._mic_source is not None and self._mic_source.stalls:
+            quiet = "the microphone went quiet; the avatar idles until its sound comes back."
+            return self._mic_source.stalls, [quiet]
         if self.supply is None:
             return 0, []
         return self.supply.errors_total, list(self.supply.errors)
