@@ -18,7 +18,7 @@ from studio.lipsync.mouth import LipSyncDriver, MouthTrack
 from studio.media.audio import resample
 from studio.media.clock import frame_count
 from studio.outputs.base import StreamFormat
-from studio.voice import Speech, default_voice_id, resolve
+from studio.voice import Speech, resolve
 
 Synthesize = Callable[[str, str | None], Speech]
 
@@ -52,10 +52,6 @@ def make_clip(
 def synthesize_live(text: str, voice: str | None) -> Speech:
     engine, info = resolve(voice, text)
     return engine.synthesize(text, info, 1.0)
-
-
-def offline_voice_for(text: str) -> str:
-    return default_voice_id(text)
 
 
 class ClipCache:

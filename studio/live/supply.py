@@ -20,10 +20,10 @@ from collections.abc import Callable, Iterator
 
 from studio.errors import NetworkError, StudioError
 from studio.lipsync.mouth import LipSyncDriver
-from studio.live.clips import Clip, ClipCache, Synthesize, make_clip, offline_voice_for, synthesize_live
+from studio.live.clips import Clip, ClipCache, Synthesize, make_clip, synthesize_live
 from studio.live.rundown import Line, Rundown
 from studio.outputs.base import StreamFormat
-from studio.voice import Speech
+from studio.voice import Speech, default_voice_id
 
 OnInterjection = Callable[[Clip, bool], None]
 _RETRY_S = 1.0  # after a failed sentence, so a voice that always fails cannot spin a core
@@ -193,7 +193,7 @@ class SpeechSupply:
         try:
             return self._synthesize(text, voice), False
         except NetworkError as exc:
-            fallback = offline_voice_for(text)
+            fallback = default_voice_id(text)
             self._warn(f"{label}: {exc.problem} Spoken with {fallback} instead.")
             return self._synthesize(text, fallback), True
 

@@ -5,11 +5,10 @@ The CLI and the app both build shows here, so a verb means the same in each.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from studio import GENERATOR
 from studio.avatar.package import Avatar
 from studio.errors import InputError
 from studio.lipsync.mouth import LipSyncDriver
@@ -23,7 +22,13 @@ from studio.live.stats import LiveStatus
 from studio.live.supply import SpeechSupply
 from studio.media.clock import frame_start_sample
 from studio.outputs.base import Output, OutputStats, StreamFormat
-from studio.pipeline.render_job import default_driver, describe_driver, make_driver, speech_from_file
+from studio.pipeline.render_job import (
+    default_driver,
+    describe_driver,
+    make_driver,
+    output_metadata,
+    speech_from_file,
+)
 from studio.render.photo_renderer import PhotoRenderer, RenderSettings
 from studio.storage.text_file import read_text
 
@@ -61,11 +66,8 @@ def read_show_script(path: Path, voice: str | None) -> Rundown:
             )
         rundown = Rundown(tuple(Segment(line) for line in lines), loop=True, source=str(path))
     if voice:
-        rundown = Rundown(
-            tuple(Segment(s.text, s.voice or voice, s.repeat, s.pause_ms, s.title) for s in rundown.segments),
-            rundown.loop,
-            rundown.source,
-        )
+        segments = tuple(replace(s, voice=s.voice or voice) for s in rundown.segments)
+        rundown = replace(rundown, segments=segments)
     return rundown
 
 
@@ -121,9 +123,10 @@ class LiveShow:
         o = self.options
         if o.mic:
             from studio.inference.lipsync_model import LipSyncModel  # noqa: PLC0415 - loads onnxruntime
+            from studio.lipsync.model_driver import ModelDriver  # noqa: PLC0415
 
             model = LipSyncModel(provider=o.provider)
-            self.driver = make_driver("model", o.provider)
+            self.driver = ModelDriver(model)  # one session for the stream and the status line
             self._mic_source = MicSource(self.fmt, model.stream, model.info.lookahead_ms / 1000)
             return self._mic_source
         if o.audio is not None:
@@ -164,16 +167,7 @@ class LiveShow:
         return outputs, audio_device
 
     def metadata(self) -> dict[str, str]:
-        label = self.settings.label.text
-        return {
-            "title": f"{self.avatar.name} (AI-generated digital human, live)",
-            "comment": f"AI-generated video: a synthetic digital human made with {GENERATOR}.",
-            "description": f"{label}. Avatar: {self.avatar.name}. Live show.",
-            "ai_generated": "true",
-            "generator": GENERATOR,
-            "avatar": self.avatar.name,
-            "consent_by": self.avatar.manifest.consent.name,
-        }
+        return output_metadata(self.avatar, self.settings.label.text, live=True)
 
     # -- running ---------------------------------------------------------------------------
     def start(self) -> None:

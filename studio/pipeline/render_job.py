@@ -82,17 +82,23 @@ def speech_from_file(path: Path) -> Speech:
     return Speech(audio, rate, voice_id=f"file:{path.name}")
 
 
-def output_metadata(avatar: Avatar, speech: Speech, label_text: str) -> dict[str, str]:
-    return {
-        "title": f"{avatar.name} (AI-generated digital human)",
+def output_metadata(
+    avatar: Avatar, label_text: str, voice: str | None = None, live: bool = False
+) -> dict[str, str]:
+    """The file's AI-generated labels, for renders (one voice) and live shows (any voices)."""
+    said = f" Voice: {voice}." if voice else " Live show."
+    meta = {
+        "title": f"{avatar.name} (AI-generated digital human{', live' if live else ''})",
         "comment": f"AI-generated video: a synthetic digital human made with {GENERATOR}.",
-        "description": f"{label_text}. Avatar: {avatar.name}. Voice: {speech.voice_id}.",
+        "description": f"{label_text}. Avatar: {avatar.name}.{said}",
         "ai_generated": "true",
         "generator": GENERATOR,
         "avatar": avatar.name,
-        "voice": speech.voice_id,
-        "consent_by": avatar.manifest.consent.name,
     }
+    if voice:
+        meta["voice"] = voice
+    meta["consent_by"] = avatar.manifest.consent.name
+    return meta
 
 
 def render_speech(
@@ -126,7 +132,7 @@ def render_speech(
     renderer = PhotoRenderer(avatar.image, avatar.landmarks, settings)
     times.setup += time.perf_counter() - t
 
-    metadata = output_metadata(avatar, speech, settings.label.text)
+    metadata = output_metadata(avatar, settings.label.text, speech.voice_id)
     with Mp4Writer(
         out, settings.width, settings.height, fps, OUTPUT_SAMPLE_RATE, metadata, preset=preset, threaded=True
     ) as writer:
