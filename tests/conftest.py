@@ -6,11 +6,15 @@ Ctrl-C; a leaked thread would keep a file open or a device busy in the real app.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
 
 import pytest
+
+# The app's tests run Qt without a display (pytest-qt); screenshots use Xvfb instead.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture(autouse=True)

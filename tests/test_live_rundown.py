@@ -100,3 +100,8 @@ def test_missing_and_non_utf8_rundowns(tmp_path: Path) -> None:
 def test_parse_accepts_defaults() -> None:
     rundown = parse_rundown({"segment": [{"text": "Hello there."}]})
     assert rundown.loop and rundown.segments == (Segment("Hello there."),)
+
+
+def test_a_looping_rundown_with_nothing_to_say_yields_nothing_instead_of_spinning() -> None:
+    rundown = Rundown((Segment("   "), Segment("")), loop=True)
+    assert list(rundown.lines()) == []

@@ -3,18 +3,22 @@
 The folder name is the avatar name. Hidden entries (``.NAME.*.partial``) are packages
 being written or deleted and are never listed. Names are compared case-insensitively,
 because the library may live on a case-insensitive file system (macOS, Windows) where
-"Ana" and "ana" are the same folder.
+"Ana" and "ana" are the same folder. The folder name is what counts: a manifest whose
+``name`` differs (a rename cut short by a crash) is listed and loaded under its folder's name.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
 import unicodedata
 import uuid
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from studio.avatar.package import (
     IMAGE,
@@ -27,6 +31,7 @@ from studio.avatar.package import (
 )
 from studio.errors import InputError
 from studio.resources import asset_path
+from studio.storage.atomic import atomic_write_json
 
 DEMO_NAME = "demo"
 MAX_NAME_LENGTH = 64
@@ -163,14 +168,20 @@ class AvatarLibrary:
 
     def load(self, ref: str) -> Avatar:
         folder = self.resolve(ref)
-        return load_avatar(folder, self._damaged_hint(folder))
+        avatar = load_avatar(folder, self._damaged_hint(folder))
+        if avatar.manifest.name != folder.name and self._is_member(folder):
+            return replace(avatar, manifest=replace(avatar.manifest, name=folder.name))
+        return avatar
+
+    def _is_member(self, folder: Path) -> bool:
+        return folder.parent.resolve() == self.root.resolve() and self.exists(folder.name)
 
     def _damaged_hint(self, folder: Path) -> str:
         """What to do about a damaged package at ``folder``: only an avatar of this library
         can be deleted with 'studio avatar delete'."""
         if folder == demo_package_path():
             return "Reinstall Studio to restore the demo avatar."
-        if folder.parent.resolve() == self.root.resolve() and self.exists(folder.name):
+        if self._is_member(folder):
             return "Delete it with 'studio avatar delete' and create it again."
         return RECREATE_HINT
 
@@ -181,10 +192,71 @@ class AvatarLibrary:
         manifests = []
         for folder in self._folders():
             try:
-                manifests.append(_read_manifest(folder))
+                manifest = _read_manifest(folder)
             except InputError as exc:
                 manifests.append(AvatarManifest.damaged(folder.name, exc.problem))
+                continue
+            if manifest.name != folder.name:
+                manifest = replace(manifest, name=folder.name)
+            manifests.append(manifest)
         return manifests
+
+    # -- renaming ---------------------------------------------------------------------
+
+    def rename(self, old: str, new: str) -> Path:
+        """Give the avatar ``old`` the name ``new``; return its new folder.
+
+        The manifest is rewritten (atomically) inside the old folder first, then the folder
+        is renamed, which is atomic. A crash in between leaves a complete package under its
+        old folder name, which is the name it is listed and loaded by, so the library stays
+        valid at every step and renaming again finishes the job.
+        """
+        if old.strip().casefold() == DEMO_NAME:
+            raise InputError(
+                "the built-in demo avatar cannot be renamed.",
+                "Create your own avatar with 'studio avatar create' and name it as you like.",
+            )
+        folder = self.find(old)
+        clean = check_new_name(new)
+        if clean == folder.name:
+            return folder
+        other = self._find(clean)
+        if other is not None and other != folder:  # a pure change of case finds the avatar itself
+            raise InputError(
+                f"there is already an avatar called '{other.name}'.",
+                "Pick another name, or delete that avatar first.",
+            )
+        try:
+            _read_manifest(folder)
+            data: dict[str, Any] = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        except (InputError, OSError, ValueError) as exc:
+            problem = exc.problem if isinstance(exc, InputError) else str(exc)
+            raise InputError(
+                f"avatar '{folder.name}' is damaged ({problem}) and cannot be renamed.",
+                "Delete it with 'studio avatar delete' and create it again.",
+            ) from exc
+        target = self.root / clean
+        try:
+            # Every other field is kept as written, including any this version does not know.
+            atomic_write_json(folder / MANIFEST, data | {"name": clean})
+        except OSError as exc:
+            raise self._rename_error(folder, clean, exc) from exc
+        try:
+            os.rename(folder, target)
+        except OSError as exc:
+            # Put the old name back, so the package says what its folder says.
+            # If even that fails, the package is still valid: the library goes by the folder name.
+            with contextlib.suppress(OSError):
+                atomic_write_json(folder / MANIFEST, data)
+            raise self._rename_error(folder, clean, exc) from exc
+        return target
+
+    @staticmethod
+    def _rename_error(folder: Path, new: str, exc: OSError) -> InputError:
+        return InputError(
+            f"could not rename avatar '{folder.name}' to '{new}' ({exc.strerror or exc}).",
+            "Close any program using its files and retry.",
+        )
 
     # -- removal ----------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""``studio avatar create|list|delete``."""
+"""``studio avatar create|list|rename|delete``."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ CREATE_TARGET_S = 3.0
 
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser("avatar", help="create, list and delete avatars")
+    parser = sub.add_parser("avatar", help="create, list, rename and delete avatars")
     parser.set_defaults(handler=lambda _args: _print_help(parser))
     actions = parser.add_subparsers(dest="avatar_command", metavar="ACTION")
 
@@ -40,6 +40,12 @@ def register(sub: Any) -> None:
     listing = actions.add_parser("list", help="show the avatars in the library")
     listing.add_argument("--library", type=Path, metavar="DIR", help=library_help)
     listing.set_defaults(handler=_list)
+
+    rename = actions.add_parser("rename", help="give an avatar another name")
+    rename.add_argument("old", metavar="OLD", help="the avatar's name now")
+    rename.add_argument("new", metavar="NEW", help="its new name (letters, digits, space, - _)")
+    rename.add_argument("--library", type=Path, metavar="DIR", help=library_help)
+    rename.set_defaults(handler=_rename)
 
     delete = actions.add_parser("delete", help="delete an avatar and all its face data")
     delete.add_argument("name", metavar="NAME")
@@ -103,6 +109,17 @@ def _list(args: argparse.Namespace) -> int:
         print("  ".join([*padded, row[3]]))
     if any(m.is_damaged for m in manifests):
         print("damaged avatars cannot be used; remove them with 'studio avatar delete NAME'.")
+    return 0
+
+
+def _rename(args: argparse.Namespace) -> int:
+    library = _library(args)
+    old = library.find(args.old).name if library.exists(args.old) else args.old
+    folder = library.rename(args.old, args.new)
+    if folder.name == old:
+        print(f"avatar '{old}' already has that name; nothing changed.")
+    else:
+        print(f"renamed avatar '{old}' to '{folder.name}' ({folder})")
     return 0
 
 

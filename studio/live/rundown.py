@@ -53,7 +53,10 @@ class Rundown:
     source: str = field(default="", compare=False)
 
     def lines(self) -> Iterator[Line]:
-        """Every sentence in speaking order, forever when the rundown loops."""
+        """Every sentence in speaking order, forever when the rundown loops (a rundown with
+        nothing to say yields nothing rather than looping over nothing forever)."""
+        if not any(s.sentences() for s in self.segments):
+            return
         while True:
             for number, segment in enumerate(self.segments, 1):
                 for _ in range(segment.repeat):

@@ -1,0 +1,56 @@
+"""A short sample of a voice, in its own language, for the app's Preview button."""
+
+from __future__ import annotations
+
+from studio.errors import InputError
+from studio.tasks import CancelToken, ProgressFn, no_progress
+from studio.voice.base import Speech, VoiceInfo
+from studio.voice.registry import resolve
+
+# By the language's primary subtag (and eSpeak's Chinese names). Short: one breath, a few seconds.
+_SAMPLES = {
+    "en": "Hello! This is how I will sound in your live show.",
+    "zh": "大家好！这是我在直播里的声音。",
+    "ja": "こんにちは！ライブ配信では、この声でお話しします。",
+    "ko": "안녕하세요! 라이브 방송에서는 이 목소리로 말할게요.",
+    "es": "¡Hola! Así sonaré en tu transmisión en directo.",
+    "fr": "Bonjour ! Voici ma voix pour votre direct.",
+    "de": "Hallo! So klinge ich in deiner Live-Sendung.",
+    "it": "Ciao! Ecco come suonerò nella tua diretta.",
+    "pt": "Olá! É assim que vou soar na sua transmissão ao vivo.",
+    "ru": "Привет! Так я буду звучать в вашем прямом эфире.",
+}
+_CHINESE = {"zh", "cmn", "yue", "hak"}  # Mandarin, Cantonese, Hakka all read Han characters
+
+
+def preview_text(voice: VoiceInfo) -> str:
+    """A sentence in ``voice``'s language (English for a language without one here)."""
+    primary = voice.language.strip().lower().replace("_", "-").split("-", 1)[0]
+    if primary in _CHINESE:
+        primary = "zh"
+    return _SAMPLES.get(primary, _SAMPLES["en"])
+
+
+def synthesize_preview(
+    voice_id: str,
+    text: str | None = None,
+    progress: ProgressFn = no_progress,
+    token: CancelToken | None = None,
+) -> Speech:
+    """Speak ``text`` (default: ``preview_text`` of the voice) in ``voice_id`` ("" = the
+    default voice for ``text``). Raises ``NetworkError`` for an online voice without the
+    network, ``Cancelled`` when cancelled (the engines cannot be interrupted mid-sentence, so
+    a cancelled preview is dropped once spoken and never played)."""
+    token = token or CancelToken()
+    progress(0.0, "Loading the voice…")
+    engine, voice = resolve(voice_id or None, text or "")
+    token.check("the voice preview")
+    sample = text if text and text.strip() else preview_text(voice)
+    where = "online" if voice.needs_network else "on this computer"
+    progress(0.2, f"Speaking a sample in {voice.name} ({where})…")
+    speech = engine.synthesize(sample, voice)
+    token.check("the voice preview")
+    if speech.audio.size == 0:
+        raise InputError(f"the voice {voice.id} made no sound for the sample.", "Try another voice.")
+    progress(1.0, "Ready to play.")
+    return speech

@@ -1,0 +1,345 @@
+"""The app's settings file: typed, schema-versioned JSON that never stops Studio from starting.
+
+Every value is checked on the way in. A damaged file is set aside (``settings.json.damaged``)
+and the defaults are used; a value of the wrong type or out of range falls back to its own
+default; either way the user is told what happened. A file written by a newer Studio is read
+as defaults and never overwritten, so going back to an older version loses nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import reprlib
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from studio.errors import InputError
+from studio.storage.atomic import atomic_file
+
+SCHEMA_VERSION = 1
+SETTINGS_ENV = "STUDIO_SETTINGS"  # a path that replaces the default settings file (tests, portable use)
+DAMAGED_SUFFIX = ".damaged"
+MAX_WIDTH, MAX_HEIGHT, MIN_SIDE = 3840, 2160, 64  # what `studio render --size` accepts
+MAX_FPS = 60
+_MAX_TEXT = 4096  # paths, device names, URLs: anything longer is not one
+
+
+@dataclass(frozen=True)
+class OutputSettings:
+    vcam: bool = False
+    audio_out: bool = False
+    audio_device: str = ""  # "" = the system's default output
+    record: bool = False
+    record_dir: str = ""  # "" = default_record_dir()
+    rtmp: bool = False
+    rtmp_url: str = ""
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    schema_version: int = SCHEMA_VERSION
+    library_dir: str = ""  # "" = the default avatar library
+    avatar: str = "demo"  # selected avatar
+    camera: str = ""  # "" = first camera
+    microphone: str = ""  # "" = system default
+    voice: str = ""  # "" = the default voice for the text's language
+    rundown_path: str = ""  # last rundown opened/saved in the show editor
+    width: int = 1280
+    height: int = 720
+    fps: int = 30
+    label_enabled: bool = True
+    label_text: str = "AI-generated"
+    label_corner: str = "top-right"
+    provider: str = "auto"
+    outputs: OutputSettings = field(default_factory=OutputSettings)
+
+
+def default_settings_path() -> Path:
+    override = os.environ.get(SETTINGS_ENV, "").strip()
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    # appauthor=False: on Windows this avoids a redundant "studio\\studio" level.
+    return Path(platformdirs.user_config_dir("Studio", appauthor=False)) / "settings.json"
+
+
+def default_record_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_videos_dir()) / "Studio"
+
+
+# -- checks: each returns the value to keep or raises _Bad with a reason ----------------------
+
+
+class _Bad(ValueError):
+    """A value that cannot be used; the message is a sentence saying what it must be."""
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _Bad("It must be true or false.")
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _Bad("It must be text.")
+    if len(value) > _MAX_TEXT or "\0" in value:
+        raise _Bad("It is not a usable name or path.")
+    return value.strip()
+
+
+def _whole(low: int, high: int, even: bool = False) -> Callable[[Any], int]:
+    what = f"{'an even' if even else 'a whole'} number from {low} to {high}"
+
+    def check(value: Any) -> int:
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise _Bad(f"It must be {what}.")
+        if not low <= value <= high or (even and value % 2):
+            raise _Bad(f"It must be {what}.")
+        return value
+
+    return check
+
+
+def _avatar(value: Any) -> str:
+    from studio.avatar.library import DEMO_NAME, normalize_name
+
+    name = _text(value)
+    if name.casefold() == DEMO_NAME:
+        return DEMO_NAME
+    try:
+        return normalize_name(name)
+    except InputError as exc:
+        raise _Bad(f"{_sentence(exc.problem)} {exc.hint}".strip()) from None
+
+
+def _label_text(value: Any) -> str:
+    from studio.render.label import check_label_text
+
+    if not isinstance(value, str):
+        raise _Bad("It must be text.")
+    try:
+        return check_label_text(value)
+    except InputError as exc:
+        raise _Bad(f"{_sentence(exc.problem)} {exc.hint}".strip()) from None
+
+
+def _corner(value: Any) -> str:
+    from studio.render.label import CORNERS
+
+    if value not in CORNERS:
+        raise _Bad(f"It must be one of {', '.join(CORNERS)}.")
+    return str(value)
+
+
+def _provider(value: Any) -> str:
+    name = _text(value)
+    if not name:
+        raise _Bad("It must name an inference provider, or be 'auto'.")
+    return name
+
+
+def _rtmp_url(value: Any) -> str:
+    url = _text(value)
+    if url and not url.lower().startswith(("rtmp://", "rtmps://")):
+        raise _Bad("A stream address must start with rtmp:// or rtmps://.")
+    return url
+
+
+_APP_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "library_dir": _text,
+    "avatar": _avatar,
+    "camera": _text,
+    "microphone": _text,
+    "voice": _text,
+    "rundown_path": _text,
+    "width": _whole(MIN_SIDE, MAX_WIDTH, even=True),
+    "height": _whole(MIN_SIDE, MAX_HEIGHT, even=True),
+    "fps": _whole(1, MAX_FPS),
+    "label_enabled": _flag,
+    "label_text": _label_text,
+    "label_corner": _corner,
+    "provider": _provider,
+}
+_OUTPUT_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "vcam": _flag,
+    "audio_out": _flag,
+    "audio_device": _text,
+    "record": _flag,
+    "record_dir": _text,
+    "rtmp": _flag,
+    "rtmp_url": _rtmp_url,
+}
+# Every field but these two has a check: a field added without one would be saved unchecked.
+assert set(_APP_CHECKS) == {f.name for f in fields(AppSettings)} - {"schema_version", "outputs"}
+assert set(_OUTPUT_CHECKS) == {f.name for f in fields(OutputSettings)}
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _shown(value: Any) -> str:
+    return reprlib.repr(value)
+
+
+def _read_fields(
+    data: Mapping[str, Any], checks: Mapping[str, Callable[[Any], Any]], defaults: Any, prefix: str
+) -> tuple[dict[str, Any], list[str]]:
+    values: dict[str, Any] = {}
+    warnings: list[str] = []
+    for key, check in checks.items():
+        if key not in data:
+            continue
+        try:
+            values[key] = check(data[key])
+        except _Bad as bad:
+            default = getattr(defaults, key)
+            warnings.append(
+                f"Setting '{prefix}{key}' is {_shown(data[key])}: {bad} Using the default, {_shown(default)}."
+            )
+    return values, warnings
+
+
+# -- loading -------------------------------------------------------------------------------
+
+
+def load_settings(path: Path | None = None) -> tuple[AppSettings, list[str]]:
+    """The settings in ``path`` (default: ``default_settings_path()``) and what the user should
+    be told about them. Never raises for the file's content: the worst case is the defaults."""
+    path = Path(path) if path is not None else default_settings_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return AppSettings(), []
+    except OSError as exc:
+        return AppSettings(), [
+            f"Could not read the settings file {path} ({exc.strerror or exc}); using the default settings."
+        ]
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError both are
+        data = None
+    if not isinstance(data, dict):
+        return AppSettings(), [_set_aside(path)]
+
+    warnings: list[str] = []
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        warnings.append(
+            f"Setting 'schema_version' is {_shown(version)}, which is not a settings version; "
+            f"reading the file as version {SCHEMA_VERSION}."
+        )
+    elif version > SCHEMA_VERSION:
+        return AppSettings(), [
+            f"The settings in {path} were saved by a newer version of Studio (settings version {version}); "
+            f"this Studio is older and reads version {SCHEMA_VERSION}. It starts with the default settings "
+            "and will not save over that file. Update Studio to get your settings back."
+        ]
+
+    values, found = _read_fields(data, _APP_CHECKS, AppSettings(), "")
+    warnings += found
+    outputs = OutputSettings()
+    if "outputs" in data:
+        if isinstance(data["outputs"], dict):
+            output_values, found = _read_fields(data["outputs"], _OUTPUT_CHECKS, outputs, "outputs.")
+            outputs = OutputSettings(**output_values)
+            warnings += found
+        else:
+            warnings.append(
+                f"Setting 'outputs' is {_shown(data['outputs'])}, not a group of settings; "
+                "using the default outputs (all off)."
+            )
+    return AppSettings(**values, outputs=outputs), warnings
+
+
+def _set_aside(path: Path) -> str:
+    """Keep a damaged file for the user to look at, out of the way of the next save."""
+    kept = path.with_name(path.name + DAMAGED_SUFFIX)
+    try:
+        os.replace(path, kept)
+    except OSError as exc:
+        return (
+            f"The settings file {path} is damaged, so Studio started with the default settings. "
+            f"It could not be moved aside ({exc.strerror or exc}); saving the settings will replace it."
+        )
+    return (
+        f"The settings file {path} was damaged, so Studio started with the default settings. "
+        f"The damaged file was kept as {kept}."
+    )
+
+
+# -- checking and saving -------------------------------------------------------------------
+
+
+def validate(settings: AppSettings) -> AppSettings:
+    """``settings`` with every value checked and tidied (e.g. the label's spaces); raises
+    ``InputError`` naming the first setting that cannot be used."""
+    if settings.schema_version != SCHEMA_VERSION:
+        raise InputError(
+            f"these settings are version {settings.schema_version}; this Studio writes version "
+            f"{SCHEMA_VERSION}.",
+            "Start from AppSettings() and copy the values over.",
+        )
+    if not isinstance(settings.outputs, OutputSettings):
+        raise InputError("setting 'outputs' is not an OutputSettings.", "Use OutputSettings(...).")
+    app = _checked(asdict(settings), _APP_CHECKS, "")
+    outputs = _checked(asdict(settings.outputs), _OUTPUT_CHECKS, "outputs.")
+    return replace(settings, **app, outputs=replace(settings.outputs, **outputs))
+
+
+def _checked(
+    values: dict[str, Any], checks: Mapping[str, Callable[[Any], Any]], prefix: str
+) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for key, check in checks.items():
+        try:
+            clean[key] = check(values[key])
+        except _Bad as bad:
+            raise InputError(
+                f"setting '{prefix}{key}' is {_shown(values[key])}.", f"{bad} Change it and save again."
+            ) from None
+    return clean
+
+
+def save_settings(settings: AppSettings, path: Path | None = None) -> None:
+    """Write ``settings`` atomically: a crash leaves the old file or the new one, never half.
+
+    Refuses (``InputError``) to replace a file written by a newer Studio."""
+    path = Path(path) if path is not None else default_settings_path()
+    clean = validate(settings)
+    newer = _newer_version_on_disk(path)
+    if newer is not None:
+        raise InputError(
+            f"the settings file {path} was written by a newer version of Studio (settings version "
+            f"{newer}), so this Studio will not overwrite it.",
+            "Update Studio, or move that file away to start again with this version's settings.",
+        )
+    data = (json.dumps(asdict(clean), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    try:
+        # Private (0600): the stream address holds the stream key, which is a password.
+        with atomic_file(path, mode=0o600) as tmp:
+            tmp.write_bytes(data)
+    except OSError as exc:
+        raise InputError(
+            f"could not save the settings to {path} ({exc.strerror or exc}).",
+            "Check that the folder is writable and the disk is not full, then try again.",
+        ) from exc
+
+
+def _newer_version_on_disk(path: Path) -> int | None:
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (OSError, ValueError):
+        return None  # missing or damaged: nothing a newer Studio could lose
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        return version
+    return None

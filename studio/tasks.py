@@ -1,0 +1,48 @@
+"""Long work that reports progress and can be cancelled, without knowing who is watching.
+
+The CLI prints the progress; the app shows a progress bar with a Cancel button. Both hand a
+``CancelToken`` to the work, which checks it between steps: cancelling never interrupts a
+write half-way, so whatever was being written is either complete or not there.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from studio.errors import StudioError
+
+# (fraction done 0..1, what is happening now)
+ProgressFn = Callable[[float, str], None]
+
+
+def no_progress(fraction: float, message: str) -> None:
+    """The progress callback for callers that do not show progress."""
+
+
+class Cancelled(StudioError):
+    """The user cancelled the work; nothing half-made was left behind."""
+
+    exit_code = 130
+
+    def __init__(self, what: str = "the work") -> None:
+        super().__init__(f"{what} was cancelled; nothing was changed.")
+
+
+class CancelToken:
+    """Set once from any thread; the work checks it between steps."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def check(self, what: str = "the work") -> None:
+        """Raise ``Cancelled`` if cancel() was called."""
+        if self._event.is_set():
+            raise Cancelled(what)

@@ -1,0 +1,72 @@
+"""The one object that crosses from worker threads into the Qt thread.
+
+Workers never touch widgets. Long work (building an avatar, making speech ahead) runs on a
+plain Python thread and reports through a ``TaskRunner``'s signals; the runner lives in the
+Qt thread, so Qt delivers those signals there (queued connections).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from studio.tasks import CancelToken, ProgressFn
+
+Work = Callable[[ProgressFn, CancelToken], Any]
+
+
+class TaskRunner(QObject):
+    """Runs one piece of long work at a time on a worker thread.
+
+    ``progress(fraction, message)`` while it runs, then ``succeeded(result)`` or
+    ``failed(exception)`` (``studio.tasks.Cancelled`` when the user cancelled), then
+    ``finished()``.
+    """
+
+    progress = Signal(float, str)
+    succeeded = Signal(object)
+    failed = Signal(object)
+    finished = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread: threading.Thread | None = None
+        self._token = CancelToken()
+        self.name = ""
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, work: Work, name: str) -> None:
+        if self.running:
+            raise RuntimeError(f"{self.name} is still running")
+        self.name = name
+        self._token = CancelToken()
+        token = self._token
+        self._thread = threading.Thread(target=self._run, args=(work, token), name=f"studio-task-{name}")
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self._token.cancel()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Join the worker; True when it has ended (for closing the window and for tests)."""
+        thread = self._thread
+        if thread is None:
+            return True
+        thread.join(timeout)
+        return not thread.is_alive()
+
+    def _run(self, work: Work, token: CancelToken) -> None:
+        try:
+            result = work(self.progress.emit, token)
+        except BaseException as exc:  # noqa: BLE001 - every failure is shown to the user as a dialog
+            self.failed.emit(exc)
+        else:
+            self.succeeded.emit(result)
+        finally:
+            self.finished.emit()

@@ -1,0 +1,393 @@
+"""The show editor: the rundown the avatar speaks, segment by segment, with a voice preview.
+
+It edits the same rundown TOML that ``studio live --script`` reads, so a show written here
+runs from the command line too, and one written by hand can be imported and edited here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.errors import InputError, StudioError
+from studio.live.rundown import Rundown, Segment, save_rundown, split_sentences
+from studio.ui.bridge import TaskRunner
+from studio.ui.dialogs import run_with_progress, show_error
+from studio.ui.show_form import SegmentForm, SegmentTable
+from studio.ui.show_segments import (
+    format_seconds,
+    rundown_problems,
+    segment_seconds,
+)
+from studio.voice.base import Speech, VoiceInfo
+
+PlayFn = Callable[[np.ndarray, int], object]
+_FILTERS = "Rundowns and scripts (*.toml *.txt);;Rundowns (*.toml);;Text scripts (*.txt);;All files (*)"
+
+
+def _play_on_speakers(samples: np.ndarray, sample_rate: int) -> object:
+    from studio.outputs.playback import play_clip
+
+    return play_clip(samples, sample_rate)
+
+
+def _registry_voices() -> list[VoiceInfo]:
+    from studio.voice.registry import all_voices
+
+    return all_voices()
+
+
+class ShowEditor(QWidget):
+    """Edit a rundown: segments of text, each with a voice, a repeat count and a pause.
+
+    ``changed`` fires on every edit; ``path_changed(path)`` when a rundown file is opened or
+    saved (for the settings' ``rundown_path``). Call ``shutdown()`` before the app quits: it
+    stops a preview that is being made or played.
+    """
+
+    changed = Signal()
+    path_changed = Signal(str)
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        voices: list[VoiceInfo] | None = None,
+        play: PlayFn | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("showEditor")
+        self._play = play or _play_on_speakers
+        self._given_voices = voices
+        self._segments: list[Segment] = [Segment("")]
+        self._path = ""
+        self._loading = False
+        self._playback: object | None = None
+        self._runner = TaskRunner(self)
+        self._runner.finished.connect(self._preview_ended)
+        self._build()
+        self._fill_table(select=0)
+
+    # -- public API -------------------------------------------------------------------------
+    def rundown(self) -> Rundown:
+        """The show as edited. Segments without text are left out (they say nothing, and the
+        rundown file cannot hold them); ``problems()`` tells the user about them."""
+        segments = tuple(
+            replace(s, text=s.text.strip(), title=s.title.strip())
+            for s in self._segments
+            if split_sentences(s.text)
+        )
+        return Rundown(segments, self.loop_check.isChecked(), self._path)
+
+    def set_rundown(self, rundown: Rundown) -> None:
+        self._segments = list(rundown.segments) or [Segment("")]
+        with _Quiet(self):
+            self.loop_check.setChecked(rundown.loop)
+        self._fill_table(select=0)
+        self.changed.emit()
+
+    def problems(self) -> list[str]:
+        """Why the show cannot run as written, for the live panel to show; empty when it can."""
+        return rundown_problems(self._segments, self.voice_picker.voices)
+
+    @property
+    def current_path(self) -> str:
+        """The rundown file last imported or exported ("" for a new show or a text script)."""
+        return self._path
+
+    def import_file(self, path: str | Path) -> bool:
+        """Replace the show with a rundown (.toml) or a text script (one segment a line), as
+        ``studio live --script`` reads them; an error dialog and False if it cannot be read."""
+        from studio.pipeline.live_show import read_show_script
+
+        path = Path(path)
+        try:
+            rundown = read_show_script(path, None)
+        except StudioError as exc:
+            show_error(self, exc, "Import")
+            return False
+        self.set_rundown(rundown)
+        self._set_path(str(path) if path.suffix.lower() == ".toml" else "")
+        return True
+
+    def export_file(self, path: str | Path) -> bool:
+        """Write the show as a rundown TOML; an error dialog and False if it cannot be."""
+        path = Path(path)
+        rundown = self.rundown()
+        try:
+            if not rundown.segments:
+                raise InputError(
+                    "the show has nothing to say yet, so there is nothing to export.",
+                    "Write some text in a segment first.",
+                )
+            save_rundown(rundown, path)
+        except InputError as exc:
+            show_error(self, exc, "Export")
+            return False
+        except OSError as exc:
+            show_error(
+                self,
+                InputError(
+                    f"could not write {path} ({exc.strerror or exc}).", "Choose a folder you can write to."
+                ),
+                "Export",
+            )
+            return False
+        self._set_path(str(path))
+        return True
+
+    def shutdown(self, timeout: float = 10.0) -> None:
+        """Cancel a preview being made and silence one playing; joins the worker."""
+        self._runner.cancel()
+        self._runner.wait(timeout)
+        self._stop_playback()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.shutdown()
+        super().closeEvent(event)
+
+    # -- building ---------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.import_button = self._button(
+            "Import…", "importButton", "Open a rundown (.toml) or a text script."
+        )
+        self.export_button = self._button(
+            "Export…", "exportButton", "Save the show as a rundown that 'studio live --script' also reads."
+        )
+        self.loop_check = QCheckBox("Loop the show", self)
+        self.loop_check.setObjectName("loopCheck")
+        self.loop_check.setChecked(True)
+        self.loop_check.setToolTip("After the last segment, start again from the first.")
+        self.total_label = QLabel(self)
+        self.total_label.setObjectName("totalLabel")
+        top = QHBoxLayout()
+        for widget in (self.import_button, self.export_button, self.loop_check):
+            top.addWidget(widget)
+        top.addStretch(1)
+        top.addWidget(self.total_label)
+
+        self.table = SegmentTable(self)
+        self.table.currentCellChanged.connect(lambda row, *_: self._show_segment(row))
+        self.add_button = self._button("Add", "addButton", "Add an empty segment after the selected one.")
+        self.duplicate_button = self._button("Duplicate", "duplicateButton", "Copy the selected segment.")
+        self.remove_button = self._button("Remove", "removeButton", "Remove the selected segment.")
+        self.up_button = self._button("Move up", "upButton", "Speak the selected segment earlier.")
+        self.down_button = self._button("Move down", "downButton", "Speak the selected segment later.")
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.duplicate_button, self.remove_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.up_button)
+        buttons.addWidget(self.down_button)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addLayout(buttons)
+
+        self.form = SegmentForm(self._voice_list, self)
+        # The form's fields, by the names tests and the screenshot script look for.
+        self.title_edit, self.text_edit = self.form.title_edit, self.form.text_edit
+        self.voice_picker, self.estimate_label = self.form.voice_picker, self.form.estimate_label
+        self.repeat_spin, self.pause_spin = self.form.repeat_spin, self.form.pause_spin
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(self.form)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([560, 640])
+        splitter.setChildrenCollapsible(False)
+
+        self.problems_label = QLabel(self)
+        self.problems_label.setObjectName("problemsLabel")
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setStyleSheet("color: #a15c00;")  # amber: a warning, not an error
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(8)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.problems_label)
+
+        self.import_button.clicked.connect(self._ask_import)
+        self.export_button.clicked.connect(self._ask_export)
+        self.loop_check.toggled.connect(lambda _on: self._edited())
+        self.add_button.clicked.connect(lambda: self._insert(Segment("")))
+        self.duplicate_button.clicked.connect(lambda: self._insert(self._segments[self._row()]))
+        self.remove_button.clicked.connect(self._remove)
+        self.up_button.clicked.connect(lambda: self._move(-1))
+        self.down_button.clicked.connect(lambda: self._move(+1))
+        self.form.edited.connect(lambda name, value: self._update(**{name: value}))
+        self.voice_picker.preview_button.clicked.connect(self._preview)
+
+    def _button(self, text: str, name: str, tip: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setToolTip(tip)
+        return button
+
+    def _voice_list(self) -> Sequence[VoiceInfo]:
+        return self._given_voices if self._given_voices is not None else _registry_voices()
+
+    # -- the table --------------------------------------------------------------------------
+    def _row(self) -> int:
+        row = self.table.currentRow()
+        return row if 0 <= row < len(self._segments) else 0
+
+    def _fill_table(self, select: int) -> None:
+        with _Quiet(self):
+            self.table.setRowCount(len(self._segments))
+            for row in range(len(self._segments)):
+                self._refresh_row(row)
+            self.table.setCurrentCell(max(0, min(select, len(self._segments) - 1)), 0)
+        self._show_segment(self.table.currentRow())
+
+    def _refresh_row(self, row: int) -> None:
+        self.table.show_row(row, self._segments[row], self.voice_picker.voices)
+
+    def _insert(self, segment: Segment) -> None:
+        at = self._row() + 1
+        self._segments.insert(at, segment)
+        self._fill_table(select=at)
+        self._edited()
+        self.text_edit.setFocus()
+
+    def _remove(self) -> None:
+        row = self._row()
+        del self._segments[row]
+        if not self._segments:
+            self._segments.append(Segment(""))  # the editor always has a segment to type into
+        self._fill_table(select=min(row, len(self._segments) - 1))
+        self._edited()
+
+    def _move(self, step: int) -> None:
+        row = self._row()
+        to = row + step
+        if not 0 <= to < len(self._segments):
+            return
+        self._segments[row], self._segments[to] = self._segments[to], self._segments[row]
+        self._fill_table(select=to)
+        self._edited()
+
+    # -- the segment form -------------------------------------------------------------------
+    def _show_segment(self, row: int) -> None:
+        if self._loading or not 0 <= row < len(self._segments):
+            return
+        count = len(self._segments)
+        self.form.show_segment(self._segments[row], row + 1, count)
+        self.up_button.setEnabled(row > 0)
+        self.down_button.setEnabled(row < count - 1)
+        self._show_summary()
+
+    def _update(self, **changes: Any) -> None:
+        if self._loading:
+            return
+        row = self._row()
+        self._segments[row] = replace(self._segments[row], **changes)
+        with _Quiet(self):
+            self._refresh_row(row)
+        self._edited()
+
+    def _edited(self) -> None:
+        if self._loading:
+            return
+        self._show_summary()
+        self.changed.emit()
+
+    def _show_summary(self) -> None:
+        self.form.show_estimate(self._segments[self._row()])
+        show = sum(segment_seconds(s) for s in self._segments)
+        self.total_label.setText(f"Whole show ≈ {format_seconds(show)} per pass (estimate)")
+        problems = self.problems()
+        self.problems_label.setText("\n".join(f"⚠ {p}" for p in problems))
+        self.problems_label.setVisible(bool(problems))
+
+    # -- files ------------------------------------------------------------------------------
+    def _start_folder(self) -> str:
+        return str(Path(self._path).parent) if self._path else str(Path.home())
+
+    def _ask_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import a show", self._start_folder(), _FILTERS)
+        if path:
+            self.import_file(path)
+
+    def _ask_export(self) -> None:
+        start = self._path or str(Path(self._start_folder()) / "show.rundown.toml")
+        path, _ = QFileDialog.getSaveFileName(self, "Export the show", start, "Rundowns (*.toml)")
+        if path:
+            # 'studio live --script' tells a rundown from a text script by this suffix.
+            chosen = Path(path)
+            self.export_file(
+                chosen if chosen.suffix.lower() == ".toml" else chosen.with_name(chosen.name + ".toml")
+            )
+
+    def _set_path(self, path: str) -> None:
+        if path != self._path:
+            self._path = path
+            self.path_changed.emit(path)
+
+    # -- voice preview ----------------------------------------------------------------------
+    def _preview(self) -> None:
+        if self._runner.running:
+            return
+        from studio.pipeline.voice_preview import synthesize_preview
+        from studio.voice.registry import default_voice_id
+
+        segment = self._segments[self._row()]
+        voice_id = segment.voice or default_voice_id(segment.text)
+        self._stop_playback()
+        self.voice_picker.preview_button.setEnabled(False)
+        run_with_progress(
+            self,
+            self._runner,
+            "Voice preview",
+            lambda progress, token: synthesize_preview(voice_id, None, progress, token),
+            self._play_preview,
+        )
+
+    def _play_preview(self, speech: Speech) -> None:
+        try:
+            self._playback = self._play(speech.audio, speech.sample_rate)
+        except Exception as exc:  # noqa: BLE001 - a sound card problem is shown, not raised into Qt
+            show_error(self, exc, "Voice preview")
+
+    def _preview_ended(self) -> None:
+        self.voice_picker.preview_button.setEnabled(True)
+
+    def _stop_playback(self) -> None:
+        playback, self._playback = self._playback, None
+        stop = getattr(playback, "stop", None)
+        if callable(stop):
+            stop()
+
+
+class _Quiet:
+    """While open, the editor's own updates of its widgets are not taken as user edits."""
+
+    def __init__(self, editor: ShowEditor) -> None:
+        self._editor = editor
+        self._was = False
+
+    def __enter__(self) -> None:
+        self._was, self._editor._loading = self._editor._loading, True
+
+    def __exit__(self, *exc: object) -> None:
+        self._editor._loading = self._was

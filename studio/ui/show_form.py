@@ -1,0 +1,151 @@
+"""The show editor's two halves: the table of segments and the form for the selected one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
+
+from studio.live.rundown import MAX_REPEAT, Segment
+from studio.ui.show_segments import ESTIMATE_NOTE, format_seconds, segment_label, segment_seconds
+from studio.ui.show_voices import ONLINE_MARK, VoicePicker
+from studio.voice.base import VoiceInfo
+
+_COLUMNS = ("Segment", "Voice", "Repeat", "Pause", "Length (est.)")
+
+
+class SegmentTable(QTableWidget):
+    """One row a segment, read-only: the form edits the selected one."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, len(_COLUMNS), parent)
+        self.setObjectName("segmentTable")
+        self.setHorizontalHeaderLabels(_COLUMNS)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setWordWrap(False)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(_COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+    def show_row(self, row: int, segment: Segment, voices: Sequence[VoiceInfo]) -> None:
+        info = next((v for v in voices if v.id == segment.voice), None)
+        voice = segment.voice or "Default"
+        if info is not None:
+            voice = f"{info.name} {ONLINE_MARK}" if info.needs_network else info.name
+        cells = (
+            segment_label(row + 1, segment),
+            voice,
+            f"{segment.repeat} ×",
+            f"{segment.pause_ms} ms",
+            f"≈ {format_seconds(segment_seconds(segment))}" if segment.text.strip() else "–",
+        )
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            if column == 0 and not segment.title.strip():  # the start of the text, not a title
+                font = QFont(item.font())
+                font.setItalic(True)
+                item.setFont(font)
+            if column == 1 and info is not None and info.needs_network:
+                item.setToolTip("Online voice: sends the text to Microsoft's service.")
+            if column >= 2:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.setItem(row, column, item)
+
+
+class SegmentForm(QGroupBox):
+    """Shows one segment; ``edited(field, value)`` for each change the user makes, with the
+    field named as in ``Segment`` (``voice`` is None for the default voice)."""
+
+    edited = Signal(str, object)
+
+    def __init__(self, voices: Callable[[], Sequence[VoiceInfo]], parent: QWidget | None = None) -> None:
+        super().__init__("Segment", parent)
+        self.setObjectName("segmentForm")
+        self._loading = False
+
+        self.title_edit = QLineEdit(self)
+        self.title_edit.setObjectName("titleEdit")
+        self.title_edit.setPlaceholderText("Optional, e.g. Welcome")
+        self.text_edit = QPlainTextEdit(self)
+        self.text_edit.setObjectName("textEdit")
+        self.text_edit.setPlaceholderText("What the avatar says. Sentences are spoken one after another.")
+        self.text_edit.setTabChangesFocus(True)
+        self.voice_picker = VoicePicker(voices, self)
+        self.repeat_spin = QSpinBox(self)
+        self.repeat_spin.setObjectName("repeatSpin")
+        self.repeat_spin.setRange(1, MAX_REPEAT)
+        self.repeat_spin.setSuffix(" ×")
+        self.repeat_spin.setToolTip("How many times this segment is spoken before the next one.")
+        self.pause_spin = QSpinBox(self)
+        self.pause_spin.setObjectName("pauseSpin")
+        self.pause_spin.setRange(0, 10_000)
+        self.pause_spin.setSingleStep(100)
+        self.pause_spin.setSuffix(" ms")
+        self.pause_spin.setToolTip("Silence after each sentence of this segment.")
+        for spin in (self.repeat_spin, self.pause_spin):
+            spin.setMaximumWidth(140)
+        self.estimate_label = QLabel(self)
+        self.estimate_label.setObjectName("estimateLabel")
+        self.estimate_label.setWordWrap(True)
+        self.estimate_label.setToolTip(f"The spoken length is {ESTIMATE_NOTE}; each voice has its own pace.")
+
+        form = QFormLayout(self)
+        form.addRow("&Title", self.title_edit)
+        form.addRow("Te&xt", self.text_edit)
+        form.addRow("&Voice", self.voice_picker)
+        form.addRow("&Repeat", self.repeat_spin)
+        form.addRow("&Pause", self.pause_spin)
+        form.addRow("", self.estimate_label)
+
+        self.title_edit.textEdited.connect(lambda text: self._emit("title", text))
+        self.text_edit.textChanged.connect(lambda: self._emit("text", self.text_edit.toPlainText()))
+        self.voice_picker.voice_changed.connect(lambda voice: self._emit("voice", voice or None))
+        self.repeat_spin.valueChanged.connect(lambda value: self._emit("repeat", value))
+        self.pause_spin.valueChanged.connect(lambda value: self._emit("pause_ms", value))
+
+    def show_segment(self, segment: Segment, number: int, count: int) -> None:
+        """Fill the form with ``segment`` (number ``number`` of ``count``) without emitting."""
+        self._loading = True
+        try:
+            self.title_edit.setText(segment.title)
+            if self.text_edit.toPlainText() != segment.text:  # keeps the cursor while typing
+                self.text_edit.setPlainText(segment.text)
+            self.voice_picker.set_voice(segment.voice)
+            self.repeat_spin.setValue(segment.repeat)
+            self.pause_spin.setValue(segment.pause_ms)
+        finally:
+            self._loading = False
+        self.setTitle(f"Segment {number} of {count}")
+        self.show_estimate(segment)
+
+    def show_estimate(self, segment: Segment) -> None:
+        if not segment.text.strip():
+            self.estimate_label.setText("Nothing to say yet: type the text above.")
+            return
+        once, total = segment_seconds(segment, repeats=False), segment_seconds(segment)
+        repeats = f", {format_seconds(total)} with {segment.repeat} repeats" if segment.repeat > 1 else ""
+        self.estimate_label.setText(
+            f"About {format_seconds(once)} spoken{repeats}, pauses included ({ESTIMATE_NOTE})."
+        )
+
+    def _emit(self, name: str, value: Any) -> None:
+        if not self._loading:
+            self.edited.emit(name, value)

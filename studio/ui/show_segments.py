@@ -1,0 +1,94 @@
+"""What the show editor says about segments: labels, spoken-length estimates and problems.
+
+Plain functions (no widgets) so the live panel can ask the same questions of a rundown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from studio.live.rundown import Segment, split_sentences
+from studio.voice.base import VoiceInfo
+from studio.voice.language import has_cjk
+
+# Rough speaking rates of a calm presenter, for the estimate only: the voices differ.
+WORDS_PER_SECOND = 2.5  # about 150 words a minute
+CJK_CHARS_PER_SECOND = 4.5  # about 270 characters (syllables) a minute
+ESTIMATE_NOTE = "an estimate at about 150 words or 270 Chinese characters a minute"
+_WORD = re.compile(r"[^\W_]+")
+
+
+def spoken_seconds(text: str) -> float:
+    """About how long ``text`` takes to say once, pauses not included."""
+    cjk = sum(1 for ch in text if has_cjk(ch))
+    other = "".join(" " if has_cjk(ch) else ch for ch in text)
+    return cjk / CJK_CHARS_PER_SECOND + len(_WORD.findall(other)) / WORDS_PER_SECOND
+
+
+def segment_seconds(segment: Segment, repeats: bool = True) -> float:
+    """About how long the segment lasts: speech plus the pause after each sentence."""
+    once = spoken_seconds(segment.text) + len(split_sentences(segment.text)) * segment.pause_ms / 1000
+    return once * (segment.repeat if repeats else 1)
+
+
+def format_seconds(seconds: float) -> str:
+    whole = round(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    minutes, rest = divmod(whole, 60)
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
+
+
+def segment_label(number: int, segment: Segment, width: int = 48) -> str:
+    """The title, or the start of the text when there is none."""
+    if segment.title.strip():
+        return segment.title.strip()
+    words = " ".join(segment.text.split())
+    if not words:
+        return f"Segment {number} (empty)"
+    return words if len(words) <= width else words[: width - 1].rstrip() + "…"
+
+
+def _named(number: int, segment: Segment) -> str:
+    title = segment.title.strip()
+    return f"Segment {number} “{title}”" if title else f"Segment {number}"
+
+
+def voice_known(voice_id: str, voices: Sequence[VoiceInfo]) -> bool:
+    """Whether the registry would find ``voice_id`` among ``voices`` (qualified or bare ids,
+    eSpeak variants such as "espeak:en-us+f2")."""
+    wanted = voice_id.strip().casefold()
+    engine, colon, bare = wanted.partition(":")
+    if not colon:
+        engine, bare = "", wanted
+    base = bare.partition("+")[0]
+    for voice in voices:
+        their_engine, _, their_bare = voice.id.casefold().partition(":")
+        if engine not in ("", their_engine):
+            continue
+        if their_bare == bare or (their_engine == "espeak" and "+" in bare and their_bare == base):
+            return True
+    return False
+
+
+def rundown_problems(segments: Sequence[Segment], voices: Sequence[VoiceInfo] | None) -> list[str]:
+    """What stops the show from running as written (nothing to say) or would spoil a part of
+    it (an empty segment, a voice that is not installed). Empty when all is well."""
+    problems: list[str] = []
+    if not any(split_sentences(s.text) for s in segments):
+        problems.append("The show has nothing to say yet: write some text in a segment, or import a rundown.")
+    elif any(not split_sentences(s.text) for s in segments):
+        for number, segment in enumerate(segments, 1):
+            if not split_sentences(segment.text):
+                problems.append(
+                    f"{_named(number, segment)} has no text, so it is left out: write some, or remove it."
+                )
+    if voices is not None:
+        for number, segment in enumerate(segments, 1):
+            if segment.voice and not voice_known(segment.voice, voices):
+                problems.append(
+                    f"{_named(number, segment)} uses the voice '{segment.voice}', which is not "
+                    "installed here: pick another voice."
+                )
+    return problems
