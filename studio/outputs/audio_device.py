@@ -169,8 +169,8 @@ class AudioDeviceOutput:
         except (sd.PortAudioError, ValueError) as exc:
             raise OutputError(
                 f"Cannot open the audio output '{chosen.label}' at {fmt.sample_rate} Hz: {exc}.",
-                f"Close other apps using it, or choose another device with {SPEAKER_OPTION} "
-                "(see 'studio devices').",
+                f"Close other apps using it, or choose another device on the app's Live page or with "
+                f"{SPEAKER_OPTION} (see 'studio devices').",
             ) from exc
         try:
             stream.start()

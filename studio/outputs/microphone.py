@@ -92,7 +92,8 @@ class Microphone:
                 error = exc
         raise OutputError(
             f"Cannot open the microphone '{chosen.label}' at {self.sample_rate} Hz: {error}.",
-            f"Close other apps using it, or choose another with {MIC_OPTION} (see 'studio devices').",
+            f"Close other apps using it, or choose another on the app's Settings page or with {MIC_OPTION} "
+            "(see 'studio devices').",
         )
 
     def close(self) -> None:

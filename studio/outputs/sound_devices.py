@@ -98,10 +98,13 @@ def pick_device(devices: list[SoundDevice], name: str | None, direction: Directi
     usable = [d for d in devices if d.channels(direction) > 0]
     what = "microphone" if direction == "input" else "audio output device"
     option = MIC_OPTION if direction == "input" else SPEAKER_OPTION
+    # The app and the CLI show the same messages, so they name both places to choose.
+    where = f"on the app's {'Settings' if direction == 'input' else 'Live'} page or with {option}"
     if not usable:
         connect = "a microphone or headset" if direction == "input" else "speakers or headphones"
         raise OutputError(
-            f"No {what} found.", f"Connect {connect}, then run 'studio devices' and choose one with {option}."
+            f"No {what} found.",
+            f"Connect {connect}, then choose it {where} (list them with 'studio devices').",
         )
     if name is None:
         # Without a default (some Linux setups), the first device is as good a guess as any.
@@ -117,8 +120,6 @@ def pick_device(devices: list[SoundDevice], name: str | None, direction: Directi
     names = ", ".join(f"'{d.label}'" for d in (matches or usable))
     if matches:
         raise OutputError(
-            f"'{name}' matches several {what}s: {names}.", f"Give more of the name with {option}."
+            f"'{name}' matches several {what}s: {names}.", f"Pick one {where}, giving more of the name."
         )
-    raise OutputError(
-        f"No {what} matches '{name}'. Available: {names}.", f"Choose one of them with {option}."
-    )
+    raise OutputError(f"No {what} matches '{name}'. Available: {names}.", f"Choose one of them {where}.")

@@ -5,6 +5,8 @@ The CLI and the app both build shows here, so a verb means the same in each.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -29,15 +31,20 @@ from studio.pipeline.render_job import (
     output_metadata,
     speech_from_file,
 )
+from studio.render.label import LabelSettings
 from studio.render.photo_renderer import PhotoRenderer, RenderSettings
 from studio.storage.text_file import read_text
+from studio.tasks import CancelToken, ProgressFn, no_progress
 
 PREROLL_S = 15.0  # at most, waiting for the first sentence before going live
+_PREPARE_POLL_S = 0.1  # how often a start waiting for its first sentence looks at Cancel
+PREPARING = "Preparing the first sentence…"
 
 
 @dataclass(frozen=True)
 class LiveOptions:
     script: Path | None = None  # a rundown (.toml) or a plain text file, one sentence a line
+    rundown: Rundown | None = None  # the app's show editor hands its rundown over directly
     mic: bool = False
     audio: Path | None = None
     voice: str | None = None  # for segments that name none
@@ -65,6 +72,11 @@ def read_show_script(path: Path, voice: str | None) -> Rundown:
                 f"the script {path} is empty.", "Write what the avatar says, one sentence a line."
             )
         rundown = Rundown(tuple(Segment(line) for line in lines), loop=True, source=str(path))
+    return with_default_voice(rundown, voice)
+
+
+def with_default_voice(rundown: Rundown, voice: str | None) -> Rundown:
+    """``rundown`` with ``voice`` for the segments that name none."""
     if voice:
         segments = tuple(replace(s, voice=s.voice or voice) for s in rundown.segments)
         rundown = replace(rundown, segments=segments)
@@ -75,11 +87,24 @@ class LiveShow:
     """A running show: start, interject, read the status, stop."""
 
     def __init__(
-        self, avatar: Avatar, settings: RenderSettings, options: LiveOptions, microphone: Any = None
+        self,
+        avatar: Avatar,
+        settings: RenderSettings,
+        options: LiveOptions,
+        microphone: Any = None,
+        *,
+        extra_outputs: Sequence[Output] = (),
     ) -> None:
         """``microphone``: something with ``start(consumer)`` and ``close()`` to use instead of
-        the system's (``studio.outputs.file_microphone.FileMicrophone`` plays a file)."""
-        if sum((options.script is not None, options.mic, options.audio is not None)) != 1:
+        the system's (``studio.outputs.file_microphone.FileMicrophone`` plays a file).
+        ``extra_outputs`` go after the ones the options ask for (the app's preview)."""
+        drivers = (
+            options.script is not None,
+            options.rundown is not None,
+            options.mic,
+            options.audio is not None,
+        )
+        if sum(drivers) != 1:
             raise InputError("a live show needs exactly one of a script, the microphone or an audio file.")
         self.avatar, self.settings, self.options = avatar, settings, options
         self.fmt = StreamFormat(settings.width, settings.height, settings.fps)
@@ -91,6 +116,8 @@ class LiveShow:
         source = self._source()
         config = EngineConfig(duration_s=options.duration_s)
         outputs, audio_device = self._outputs()
+        self.extra_outputs = list(extra_outputs)
+        outputs += self.extra_outputs
         self.clock = self._clock(config, audio_device)
         renderers = [
             PhotoRenderer(avatar.image, avatar.landmarks, settings) for _ in range(options.render_threads)
@@ -135,9 +162,12 @@ class LiveShow:
             clip = make_clip(speech, self.fmt, self.driver, f"audio file {o.audio.name}", "file")
             self.program = Program(self.fmt, clips=(clip,), end_when_done=True)
             return self.program
-        assert o.script is not None
         self.driver = make_driver(o.lipsync, o.provider) if o.lipsync == "model" else default_driver()
-        rundown = read_show_script(o.script, o.voice)
+        if o.rundown is not None:
+            rundown = with_default_voice(o.rundown, o.voice)
+        else:
+            assert o.script is not None
+            rundown = read_show_script(o.script, o.voice)
         self.supply = SpeechSupply(self.fmt, self.driver, rundown)
         self.program = Program(self.fmt, self.supply)
         self.supply.on_interjection = self.program.interject
@@ -169,12 +199,68 @@ class LiveShow:
     def metadata(self) -> dict[str, str]:
         return output_metadata(self.avatar, self.settings.label.text, live=True)
 
+    # -- what the app shows -----------------------------------------------------------------
+    @property
+    def driven_by(self) -> str:
+        """ "script", "microphone" or "audio file"."""
+        if self._mic_source is not None:
+            return "microphone"
+        return "script" if self.supply is not None else "audio file"
+
+    @property
+    def can_interject(self) -> bool:
+        """Typed lines can be spoken: only a show on a script has a voice to speak them."""
+        return self.supply is not None
+
+    @property
+    def label(self) -> LabelSettings:
+        return self.settings.label
+
+    @property
+    def recording(self) -> Path | None:
+        return self.options.record
+
+    def targets(self) -> dict[str, str]:
+        """Where each output the options asked for goes, by output name; the stream key masked."""
+        o = self.options
+        found: dict[str, str] = {}
+        for output in self.engine.outputs:
+            if output.name == "vcam":
+                found["vcam"] = getattr(output, "device_in_use", "") or o.vcam_device or "virtual camera"
+            elif output.name == "audio":
+                found["audio"] = o.audio_out or "default audio device"
+            elif output.name == "record" and o.record is not None:
+                found["record"] = str(o.record)
+            elif output.name == "rtmp":
+                found["rtmp"] = output.target.masked  # type: ignore[attr-defined]
+        return found
+
+    def redact(self, text: str) -> str:
+        """``text`` with the RTMP stream key masked, for anything shown on screen or logged."""
+        for output in self.engine.outputs:
+            target = getattr(output, "target", None)
+            if output.name == "rtmp" and target is not None:
+                text = target.redact(text)
+        return text
+
+    @property
+    def error(self) -> BaseException | None:
+        """What stopped the engine by itself, if anything did."""
+        return self.engine.error
+
     # -- running ---------------------------------------------------------------------------
-    def start(self) -> None:
-        if self.supply is not None:
-            self.supply.start()
-            self.supply.wait_ready(PREROLL_S)
+    def start(self, progress: ProgressFn | None = None, token: CancelToken | None = None) -> None:
+        """Go live. On a script, wait (up to ``PREROLL_S``) for the first sentence's speech,
+        reporting ``PREPARING`` to ``progress``; ``token`` cancels that wait, and a cancelled
+        or failed start stops everything it started before raising."""
+        progress = progress or no_progress
         try:
+            if self.supply is not None:
+                self.supply.start()
+                self._prepare(progress, token)
+            progress(1.0, "Starting the outputs…")
+            if token is not None:
+                token.check("going live")
             self.engine.start()
             if self._mic_source is not None:
                 if self.microphone is None:
@@ -185,6 +271,18 @@ class LiveShow:
         except BaseException:
             self.stop()
             raise
+
+    def _prepare(self, progress: ProgressFn, token: CancelToken | None) -> None:
+        assert self.supply is not None
+        started = time.monotonic()
+        while True:
+            waited = time.monotonic() - started
+            progress(min(waited / PREROLL_S, 0.99), PREPARING)
+            if token is not None:
+                token.check("going live")
+            left = PREROLL_S - waited
+            if left <= 0 or self.supply.wait_ready(min(_PREPARE_POLL_S, left)):
+                return  # ready, or given up waiting: the show opens with silence until speech comes
 
     def interject(self, text: str, interrupt: bool = False) -> bool:
         """Say ``text`` after the current sentence (or at once); False when not on a script."""

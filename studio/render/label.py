@@ -50,7 +50,10 @@ def check_label_text(text: str) -> str:
     visible = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     clean = " ".join(visible.split())
     if not clean:
-        raise InputError("the AI label text is empty.", "Give --label-text some words, e.g. 'AI-generated'.")
+        raise InputError(
+            "the AI label text is empty.",
+            "Give the AI label some words, e.g. 'AI-generated' (Settings page, or --label-text).",
+        )
     if len(clean) > MAX_LABEL_CHARS:
         raise InputError(
             f"the AI label text has {len(clean)} characters.", f"Keep it to {MAX_LABEL_CHARS} or fewer."

@@ -1,0 +1,427 @@
+"""The Live page: preview the avatar at the show's frame rate, go live, talk over the show.
+
+A ``LiveShow`` (the same one ``studio live`` runs) does the work on its own threads; this
+panel starts and stops it on a worker (``TaskRunner``), pulls the preview's newest frame 30
+times a second, reads the show's status twice a second, and turns failures into dialogs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressDialog,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.avatar.package import Avatar
+from studio.errors import InputError, StudioError
+from studio.live.rundown import Rundown
+from studio.outputs import devices as device_probe
+from studio.outputs.base import OutputError, OutputStats
+from studio.outputs.devices import DeviceList
+from studio.outputs.preview import PREVIEW_NAME, PreviewOutput
+from studio.pipeline.live_show import LiveShow
+from studio.settings.app_settings import AppSettings
+from studio.tasks import CancelToken, ProgressFn
+from studio.ui.bridge import TaskRunner
+from studio.ui.dialogs import run_with_progress, show_error
+from studio.ui.live_interject import NOT_LIVE, ON_MIC, InterjectionBox
+from studio.ui.live_outputs import OutputsBox
+from studio.ui.live_plan import label_settings, plan_show, stop_summary
+from studio.ui.live_preview import PreviewView
+from studio.ui.live_status import StatusStrip
+
+PREVIEW_MS = 33  # ~30 fps: the preview pulls the newest frame; it never waits for one
+STATUS_MS = 500
+_STATE_TEXT = {"stopped": "Stopped", "starting": "Starting…", "live": "● LIVE", "stopping": "Stopping…"}
+
+
+class LivePanel(QWidget):
+    settings_changed = Signal(object)  # AppSettings, when the user flips an output toggle
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        make_show: Callable[..., LiveShow] = LiveShow,
+        list_devices: Callable[[], DeviceList] = device_probe.list_devices,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("livePanel")
+        self._make_show = make_show
+        self._list_devices = list_devices
+        self._settings = AppSettings()
+        self._avatar: Avatar | None = None
+        self._rundown_source: Callable[[], Rundown] | None = None
+        self._state = "stopped"
+        self._show: LiveShow | None = None
+        self._starting: LiveShow | None = None  # set by the start worker, so shutdown can stop it
+        self.preview_output = PreviewOutput()
+        self.progress_dialog: QProgressDialog | None = None
+        self._warned = 0
+        self._warning_dialog_shown = False
+        self._failed_outputs: set[str] = set()
+        self._devices_asked = False
+        self._closed = False
+
+        self.start_runner = TaskRunner(self)
+        self.stop_runner = TaskRunner(self)
+        self.devices_runner = TaskRunner(self)
+        self._build()
+
+        self.preview_timer = QTimer(self)
+        self.preview_timer.setInterval(PREVIEW_MS)
+        self.preview_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.preview_timer.timeout.connect(self._pull_frame)
+        self.status_timer = QTimer(self)
+        self.status_timer.setInterval(STATUS_MS)
+        self.status_timer.timeout.connect(self._refresh_status)
+
+        self.start_runner.finished.connect(self._start_finished)
+        self.stop_runner.succeeded.connect(self._stopped)
+        self.stop_runner.failed.connect(self._stop_failed)
+        self.devices_runner.succeeded.connect(self._devices_ready)
+        self.devices_runner.failed.connect(self._devices_failed)
+        self._set_state("stopped")
+
+    def _build(self) -> None:
+        title = QLabel("Live")
+        title.setProperty("role", "title")
+        subtitle = QLabel("Watch the avatar talk, then send it to a virtual camera, a recording or a stream.")
+        subtitle.setProperty("role", "subtitle")
+        self.preview = PreviewView()
+
+        self.drive_script = QRadioButton("Script (the show's rundown)")
+        self.drive_script.setObjectName("driveScript")
+        self.drive_script.setToolTip("The avatar speaks the show written on the Show page, in a loop")
+        self.drive_mic = QRadioButton("Microphone (your voice)")
+        self.drive_mic.setObjectName("driveMic")
+        self.drive_mic.setToolTip("The avatar's mouth follows your voice, live")
+        self.drive_group = QButtonGroup(self)
+        self.drive_group.addButton(self.drive_script)
+        self.drive_group.addButton(self.drive_mic)
+        self.drive_script.setChecked(True)
+        self.drive_mic.toggled.connect(lambda _on: self._update_interjections())
+        drive = QGroupBox("Driven by")
+        drive.setObjectName("liveDrive")
+        drive_layout = QVBoxLayout(drive)
+        drive_layout.addWidget(self.drive_script)
+        drive_layout.addWidget(self.drive_mic)
+
+        self.start_button = QPushButton("&Start")
+        self.start_button.setObjectName("startButton")
+        self.start_button.setProperty("role", "primary")
+        self.start_button.setToolTip(
+            "Start the show: the preview shows it, and the outputs switched on get it"
+        )
+        self.start_button.clicked.connect(self.start)
+        self.stop_button = QPushButton("S&top")
+        self.stop_button.setObjectName("stopButton")
+        self.stop_button.setToolTip("Stop the show; recordings are finished and closed")
+        self.stop_button.clicked.connect(self.stop)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button, 1)
+        buttons.addWidget(self.stop_button, 1)
+
+        self.outputs_box = OutputsBox()
+        self.outputs_box.changed.connect(self._outputs_changed)
+        self.outputs_box.refresh_button.clicked.connect(self.refresh_devices)
+        self.interjection_box = InterjectionBox()
+        self.interjection_box.interjected.connect(self.interject)
+
+        side = QVBoxLayout()
+        side.setSpacing(12)
+        side.addWidget(drive)
+        side.addLayout(buttons)
+        side.addWidget(self.outputs_box)
+        side.addWidget(self.interjection_box)
+        side.addStretch(1)
+        side_widget = QWidget()
+        side_widget.setLayout(side)
+        side_widget.setFixedWidth(380)
+
+        body = QHBoxLayout()
+        body.setSpacing(16)
+        body.addWidget(self.preview, 1)
+        body.addWidget(side_widget)
+        top = QVBoxLayout()
+        top.setContentsMargins(24, 20, 24, 12)
+        top.addWidget(title)
+        top.addWidget(subtitle)
+        top.addSpacing(8)
+        top.addLayout(body, 1)
+        self.status_strip = StatusStrip()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(top, 1)
+        layout.addWidget(self.status_strip)
+
+    # -- what the main window hands over ------------------------------------------------------
+    def set_avatar(self, avatar: Avatar) -> None:
+        """The avatar for the next start (a running show keeps its own)."""
+        self._avatar = avatar
+        self._update_placeholder()
+
+    def set_rundown_source(self, get: Callable[[], Rundown]) -> None:
+        self._rundown_source = get
+
+    def set_settings(self, settings: AppSettings) -> None:
+        """Show ``settings``; size, voice, label and outputs apply from the next start."""
+        self._settings = settings
+        self.outputs_box.set_output_settings(settings.outputs)
+        if self._state != "live":
+            self.status_strip.set_label(label_settings(self._settings))
+
+    @property
+    def settings(self) -> AppSettings:
+        return self._settings
+
+    @property
+    def state(self) -> str:
+        """ "stopped", "starting", "live" or "stopping"."""
+        return self._state
+
+    @property
+    def current_show(self) -> LiveShow | None:
+        """The running show, if any."""
+        return self._show
+
+    def _outputs_changed(self, outputs: Any) -> None:
+        self._settings = replace(self._settings, outputs=outputs)
+        self.settings_changed.emit(self._settings)
+
+    # -- devices ------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if not self._devices_asked:
+            self.refresh_devices()
+
+    def refresh_devices(self) -> None:
+        """List the sound devices on a worker (PortAudio can take a moment to answer)."""
+        if self._closed or self.devices_runner.running:
+            return
+        self._devices_asked = True
+        list_devices = self._list_devices
+        self.devices_runner.start(lambda _p, _t: list_devices(), "listing devices")
+
+    def _devices_ready(self, devices: DeviceList) -> None:
+        if not self._closed:
+            self.outputs_box.set_audio_devices(devices.audio_outputs)
+
+    def _devices_failed(self, exc: BaseException) -> None:
+        # The toggles still work with the system default device; say why the list is empty.
+        if not self._closed:
+            reason = exc.problem if isinstance(exc, StudioError) else str(exc)
+            self.outputs_box.audio_combo.setToolTip(f"Devices could not be listed: {reason}")
+
+    # -- starting -----------------------------------------------------------------------------
+    def start(self) -> None:
+        """Build the show from the settings and the rundown, and start it behind a progress
+        dialog whose Cancel stops everything it had started."""
+        if self._state != "stopped" or self._closed:
+            return
+        try:
+            if self._avatar is None:
+                raise InputError("no avatar is chosen for the show.", "Choose one on the Avatars page.")
+            avatar = self._avatar
+            render, options = plan_show(
+                self._settings,
+                self._rundown_source,
+                self.drive_mic.isChecked(),
+                self.outputs_box.record_folder(),
+            )
+        except StudioError as exc:
+            show_error(self, exc, "Cannot go live")
+            return
+        preview = self.preview_output = PreviewOutput()
+        make_show = self._make_show
+        self._warned, self._warning_dialog_shown, self._failed_outputs = 0, False, set()
+
+        def work(progress: ProgressFn, token: CancelToken) -> LiveShow:
+            progress(0.0, f"Getting {avatar.name} ready…")
+            show = make_show(avatar, render, options, extra_outputs=(preview,))
+            self._starting = show  # a plain attribute: read by the Qt thread only after a join
+            show.start(progress, token)
+            return show
+
+        self._set_state("starting")
+        if options.record is not None:
+            self.outputs_box.set_recording_file(f"Recording to {options.record.name}")
+        self.progress_dialog = run_with_progress(
+            self, self.start_runner, "Going live", work, self._started, self._start_failed
+        )
+
+    def _started(self, show: LiveShow) -> None:
+        self._starting = None
+        if self._closed:  # the window closed while the show was starting
+            show.stop()
+            return
+        self._show = show
+        self._set_state("live")
+        self._refresh_status()
+
+    def _start_failed(self, exc: BaseException) -> None:
+        if not self._closed:
+            show_error(self, exc, "Could not go live")
+
+    def _start_finished(self) -> None:
+        self.progress_dialog = None
+        if self._show is None and not self._closed:
+            self._starting = None
+            self.outputs_box.set_recording_file("")
+            self._set_state("stopped")
+
+    # -- live ---------------------------------------------------------------------------------
+    def interject(self, text: str, interrupt: bool = False) -> bool:
+        """Say ``text`` after the current sentence, or at once; False when it cannot be said."""
+        show = self._show
+        text = text.strip()
+        if show is None or self._state != "live" or not text or not show.interject(text, interrupt):
+            return False
+        self.interjection_box.sent(text, interrupt)
+        return True
+
+    def _pull_frame(self) -> None:
+        frame = self.preview_output.latest()
+        if frame is not None:
+            self.preview.show_frame(frame)
+
+    def _refresh_status(self) -> None:
+        show = self._show
+        if show is None or self._state != "live":
+            return
+        status = show.status()
+        outputs = {name: show.redact(s) for name, s in status.outputs.items() if name != PREVIEW_NAME}
+        self.status_strip.show_live(status, outputs, show.label, show.targets())
+        self._check_warnings(show)
+        self._check_outputs(outputs)
+        if show.wait(0):  # ended by itself: an engine error, or the source ran out
+            self._stop_show()
+
+    def _check_warnings(self, show: LiveShow) -> None:
+        total, notes = show.warnings()
+        if total <= self._warned or not notes:
+            return
+        self._warned = total
+        latest = show.redact(notes[-1])
+        self.status_strip.set_warning(latest, total)
+        if not self._warning_dialog_shown:  # once per show; later ones stay in the strip
+            self._warning_dialog_shown = True
+            notice = StudioError(
+                latest, "The show goes on. Later warnings appear in the strip below the preview."
+            )
+            show_error(self, notice, "Live show warning")
+
+    def _check_outputs(self, outputs: dict[str, str]) -> None:
+        for name, state in outputs.items():
+            if state.startswith("failed") and name not in self._failed_outputs:
+                self._failed_outputs.add(name)
+                reason = state.partition(":")[2].strip() or state
+                error = OutputError(
+                    f"The {name} output stopped: {reason}",
+                    "The show goes on without it. Stop and start again to retry.",
+                )
+                show_error(self, error, "Output failed")
+
+    # -- stopping -----------------------------------------------------------------------------
+    def stop(self) -> None:
+        """Stop the running show on a worker (a recording takes a moment to finish)."""
+        if self._state == "live":
+            self._stop_show()
+
+    def _stop_show(self) -> None:
+        show = self._show
+        if show is None or self.stop_runner.running:
+            return
+        self._set_state("stopping")
+        self.stop_runner.start(lambda _p, _t: show.stop(), "stopping the show")
+
+    def _stopped(self, stats: dict[str, OutputStats]) -> None:
+        show, self._show = self._show, None
+        if self._closed:
+            return
+        self._set_state("stopped")
+        self.outputs_box.set_recording_file("")
+        if show is None:
+            return
+        self.status_strip.show_summary(stop_summary(show, stats))
+        if show.error is not None:
+            show_error(self, show.error, "The show stopped")
+
+    def _stop_failed(self, exc: BaseException) -> None:
+        self._show = None
+        if not self._closed:
+            self._set_state("stopped")
+            show_error(self, exc, "The show did not stop cleanly")
+
+    # -- state --------------------------------------------------------------------------------
+    def _set_state(self, state: str) -> None:
+        self._state = state
+        stopped = state == "stopped"
+        self.start_button.setEnabled(stopped)
+        self.stop_button.setEnabled(state == "live")
+        for button in (self.drive_script, self.drive_mic):
+            button.setEnabled(stopped)
+        self.outputs_box.set_locked(not stopped)
+        self.status_strip.set_state(state, _STATE_TEXT[state])
+        if stopped:
+            self.preview_timer.stop()
+            self.status_timer.stop()
+            self.preview.clear()
+            self.status_strip.clear_figures()
+            self.status_strip.set_label(label_settings(self._settings))
+        else:
+            self.status_strip.show_summary("")
+            self.preview_timer.start()
+            if state == "live":
+                self.status_timer.start()
+        self._update_placeholder()
+        self._update_interjections()
+
+    def _update_placeholder(self) -> None:
+        name = self._avatar.name if self._avatar is not None else "the avatar"
+        text = {"starting": f"Starting {name}…", "stopping": "Stopping…"}.get(
+            self._state, f"Press Start to preview {name}"
+        )
+        self.preview.set_placeholder(text)
+
+    def _update_interjections(self) -> None:
+        show = self._show
+        if self._state == "live" and show is not None:
+            self.interjection_box.set_available(show.can_interject, ON_MIC)
+        else:
+            self.interjection_box.set_available(False, ON_MIC if self.drive_mic.isChecked() else NOT_LIVE)
+
+    # -- closing ------------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Stop a running (or starting) show and join every worker; the app is quitting."""
+        if self._closed:
+            return
+        self._closed = True
+        self.preview_timer.stop()
+        self.status_timer.stop()
+        self.start_runner.cancel()
+        self.start_runner.wait()
+        self.stop_runner.wait()
+        for show in (self._show, self._starting):
+            if show is not None:
+                show.stop()  # safe twice: a show a worker stopped already returns at once
+        self._show = self._starting = None
+        self.devices_runner.wait(10.0)  # PortAudio may hang on a broken driver: not forever
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.shutdown()
+        super().closeEvent(event)

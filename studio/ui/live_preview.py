@@ -1,0 +1,109 @@
+"""The live preview: the newest frame of the show, scaled to the widget, keeping its aspect.
+
+The widget paints a ``QImage`` that wraps the engine's frame in place (frames are never
+written to after they are sent), so a repaint costs one scaled draw and no copy into a
+``QPixmap``. It repaints only when a new frame has arrived.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from studio.outputs.base import VideoFrame
+
+_BACKGROUND = QColor("#15181d")
+_PLACEHOLDER = QColor("#aab2bf")
+
+
+def frame_image(image: np.ndarray) -> QImage:
+    """An RGB888 ``QImage`` over ``image``'s memory (no copy when it is C-contiguous). The
+    caller keeps ``image`` alive for as long as the ``QImage`` is used."""
+    if not image.flags.c_contiguous:
+        image = np.ascontiguousarray(image)
+    height, width = image.shape[:2]
+    return QImage(image.data, width, height, image.strides[0], QImage.Format.Format_RGB888)
+
+
+class PreviewView(QWidget):
+    """Shows frames handed to ``show_frame``; a calm placeholder text until there is one."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("livePreview")
+        self.setMinimumSize(320, 180)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._placeholder = "Press Start to preview the avatar"
+        self._image: QImage | None = None
+        self._pixels: np.ndarray | None = None  # keeps the memory under ``_image`` alive
+        self._frame: tuple[int, int] | None = None  # (index, pts) of the frame on screen
+        self.frames_shown = 0
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(640, 360)
+
+    # -- what to show ----------------------------------------------------------------------
+    @property
+    def placeholder(self) -> str:
+        return self._placeholder
+
+    def set_placeholder(self, text: str) -> None:
+        self._placeholder = text
+        if self._image is None:
+            self.update()
+
+    @property
+    def showing_frame(self) -> bool:
+        return self._image is not None
+
+    @property
+    def frame_index(self) -> int | None:
+        return None if self._frame is None else self._frame[0]
+
+    def show_frame(self, frame: VideoFrame) -> bool:
+        """Show ``frame`` unless it is already on screen; True when it was new."""
+        key = (frame.index, frame.pts)
+        if key == self._frame:
+            return False
+        self._pixels = frame.image
+        self._image = frame_image(frame.image)
+        self._frame = key
+        self.frames_shown += 1
+        self.update()
+        return True
+
+    def clear(self) -> None:
+        """Back to the placeholder (the show is over, or about to start afresh)."""
+        self._image, self._pixels, self._frame = None, None, None
+        self.update()
+
+    # -- painting ---------------------------------------------------------------------------
+    def image_rect(self) -> QRect:
+        """Where the frame is drawn: as large as fits, centred, its aspect kept."""
+        if self._image is None:
+            return QRect()
+        size = self._image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        x = (self.width() - size.width()) // 2
+        y = (self.height() - size.height()) // 2
+        return QRect(x, y, size.width(), size.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        try:
+            painter.fillRect(self.rect(), _BACKGROUND)
+            if self._image is not None:
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+                painter.drawImage(self.image_rect(), self._image)
+            else:
+                painter.setPen(_PLACEHOLDER)
+                font = painter.font()
+                font.setPointSizeF(font.pointSizeF() * 1.2)
+                painter.setFont(font)
+                margin = self.rect().adjusted(24, 24, -24, -24)
+                flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+                painter.drawText(margin, int(flags), self._placeholder)
+        finally:
+            painter.end()
