@@ -1,4 +1,4 @@
-"""Create an avatar package from one photo.
+"""Create an avatar package from one photo, or from one captured picture (webcam, video).
 
 Everything that can fail because of the user's input (the photo, the names, the face)
 is checked before anything is written, and the package is then written with
@@ -16,6 +16,7 @@ import numpy as np
 
 from studio.avatar.library import AvatarLibrary, check_new_name, normalize_name
 from studio.avatar.package import (
+    CONSENT_AUDIO,
     MAX_IMAGE_SIDE,
     Avatar,
     AvatarManifest,
@@ -31,11 +32,19 @@ from studio.storage.atomic import atomic_dir
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
 
+    from studio.face.landmarker import FaceObservation
+
 # Asking for more faces than we accept lets us say "2 faces found" instead of silently
 # picking one of them.
 MAX_FACES = 4
 LANDMARKER_NAME = f"mediapipe-face-landmarker ({FACE_LANDMARKER_MODEL})"
 PHOTO_FORMATS_HINT = "Use a JPEG, PNG or WebP photo."
+# What the picture of an avatar was taken from (manifest source_kind).
+SOURCE_KINDS = ("photo", "webcam", "video")
+# How messages name a picture that has no file name.
+SOURCE_LABELS = {"photo": "the photo", "webcam": "the captured picture", "video": "the video frame"}
+# (mono float32 samples, sample rate) of the consent statement read aloud.
+ConsentAudio = tuple[np.ndarray, int]
 
 
 def default_consent_statement(who: str) -> str:
@@ -50,7 +59,9 @@ def utc_now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def make_consent(consent_by: str, statement: str | None = None, method: str = "attestation") -> ConsentRecord:
+def make_consent(
+    consent_by: str, statement: str | None = None, method: str = "attestation", audio_file: str = ""
+) -> ConsentRecord:
     who = " ".join(consent_by.split())  # collapse stray whitespace/newlines from a shell
     if not who:
         raise InputError(
@@ -60,7 +71,9 @@ def make_consent(consent_by: str, statement: str | None = None, method: str = "a
     text = statement.strip() if statement is not None else default_consent_statement(who)
     if not text:
         raise InputError("the consent statement is empty.", "Leave it out to use the standard statement.")
-    return ConsentRecord(name=who, statement=text, recorded_at=utc_now_iso(), method=method)
+    return ConsentRecord(
+        name=who, statement=text, recorded_at=utc_now_iso(), method=method, audio_file=audio_file
+    )
 
 
 def load_photo(photo: Path) -> np.ndarray:
@@ -118,15 +131,35 @@ class AnalysedPhoto:
     face: dict[str, object]
 
 
-def analyse_photo(photo: Path, thresholds: QualityThresholds = DEFAULT_THRESHOLDS) -> AnalysedPhoto:
-    """Load the photo and find its one usable face, or raise InputError/FaceError."""
+def prepare_image(image: np.ndarray) -> np.ndarray:
+    """A captured RGB uint8 frame as a package keeps it: longest side <= MAX_IMAGE_SIDE."""
+    from PIL import Image
+
+    if image.dtype != np.uint8 or image.ndim != 3 or image.shape[2] != 3 or 0 in image.shape[:2]:
+        raise ValueError(f"expected an RGB uint8 image, got {image.dtype} {image.shape}")
+    if max(image.shape[:2]) <= MAX_IMAGE_SIDE:
+        return np.ascontiguousarray(image)
+    im = Image.fromarray(image)
+    im.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE), Image.Resampling.LANCZOS)
+    return np.asarray(im, dtype=np.uint8).copy()
+
+
+def find_faces(image: np.ndarray) -> list[FaceObservation]:
     from studio.face.landmarker import FaceLandmarker
 
-    image = load_photo(photo)
     with FaceLandmarker(max_faces=MAX_FACES) as landmarker:
-        faces = landmarker.detect(image)
+        return landmarker.detect(image)
+
+
+def check_faces(
+    image: np.ndarray,
+    faces: list[FaceObservation],
+    source: str,
+    thresholds: QualityThresholds = DEFAULT_THRESHOLDS,
+) -> AnalysedPhoto:
+    """The one usable face among ``faces`` found in ``image``, or ``FaceError``."""
     height, width = image.shape[:2]
-    face = check_photo_faces(faces, (width, height), Path(photo).name, thresholds)
+    face = check_photo_faces(faces, (width, height), source, thresholds)
     yaw, pitch, roll = face.pose_degrees
     summary: dict[str, object] = {
         "bbox": [round(v, 2) for v in face.bbox],
@@ -134,6 +167,64 @@ def analyse_photo(photo: Path, thresholds: QualityThresholds = DEFAULT_THRESHOLD
         "landmarker": LANDMARKER_NAME,
     }
     return AnalysedPhoto(image, face.landmarks.astype(np.float32), summary)
+
+
+def analyse_image(
+    image: np.ndarray, source: str, thresholds: QualityThresholds = DEFAULT_THRESHOLDS
+) -> AnalysedPhoto:
+    """Find the one usable face in a normalised image, or raise FaceError."""
+    return check_faces(image, find_faces(image), source, thresholds)
+
+
+def analyse_photo(photo: Path, thresholds: QualityThresholds = DEFAULT_THRESHOLDS) -> AnalysedPhoto:
+    """Load the photo and find its one usable face, or raise InputError/FaceError."""
+    return analyse_image(load_photo(photo), Path(photo).name, thresholds)
+
+
+def write_avatar(
+    analysed: AnalysedPhoto,
+    target: Path,
+    name: str,
+    consent: ConsentRecord,
+    *,
+    source_kind: str = "photo",
+    source_note: str = "",
+    consent_audio: ConsentAudio | None = None,
+) -> Avatar:
+    """Write the package for an analysed picture at ``target`` (which must not exist)."""
+    if source_kind not in SOURCE_KINDS:
+        raise ValueError(f"source_kind must be one of {SOURCE_KINDS}, not {source_kind!r}")
+    target = Path(target)
+    height, width = analysed.image.shape[:2]
+    manifest = AvatarManifest(
+        name=normalize_name(name),
+        created=utc_now_iso(),
+        source_kind=source_kind,
+        image_size=(width, height),
+        consent=consent,
+        face=analysed.face,
+        source_note=source_note,
+    )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # e.g. a file where the library folder should be
+        raise InputError(
+            f"could not create the avatar library folder {target.parent} ({exc.strerror or exc}).",
+            "Choose another library folder, or check its permissions.",
+        ) from exc
+    try:
+        with atomic_dir(target) as tmp:
+            write_package(tmp, manifest, analysed.image, analysed.landmarks, consent_audio)
+    except FileExistsError as exc:  # created by someone else since the check above
+        raise InputError(f"{target} already exists.", "Choose another name or delete it first.") from exc
+    except OSError as exc:
+        if target.exists():  # rename onto a folder that appeared meanwhile
+            raise InputError(f"{target} already exists.", "Choose another name.") from exc
+        raise InputError(
+            f"could not write the avatar to {target.parent} ({exc}).",
+            "Check free disk space and permissions.",
+        ) from exc
+    return load_avatar(target)
 
 
 def create_package(
@@ -154,29 +245,25 @@ def create_package(
     if target.exists():
         raise InputError(f"{target} already exists.", "Choose another name or delete it first.")
     analysed = analyse_photo(photo, thresholds)
-    height, width = analysed.image.shape[:2]
-    manifest = AvatarManifest(
-        name=clean,
-        created=utc_now_iso(),
-        source_kind="photo",
-        image_size=(width, height),
-        consent=consent,
-        face=analysed.face,
-        source_note=source_note,
-    )
-    try:
-        with atomic_dir(target) as tmp:
-            write_package(tmp, manifest, analysed.image, analysed.landmarks)
-    except FileExistsError as exc:  # created by someone else since the check above
-        raise InputError(f"{target} already exists.", "Choose another name or delete it first.") from exc
-    except OSError as exc:
-        if target.exists():  # rename onto a folder that appeared meanwhile
-            raise InputError(f"{target} already exists.", "Choose another name.") from exc
+    return write_avatar(analysed, target, clean, consent, source_note=source_note)
+
+
+def check_new_avatar(name: str, library: AvatarLibrary) -> str:
+    """The clean name for a new avatar in ``library``, or ``InputError`` (bad or taken name)."""
+    clean = check_new_name(name)
+    if library.exists(clean):
         raise InputError(
-            f"could not write the avatar to {target.parent} ({exc}).",
-            "Check free disk space and permissions.",
-        ) from exc
-    return load_avatar(target)
+            f"an avatar called '{clean}' already exists in {library.root}.",
+            "Choose another name, or delete it first with 'studio avatar delete'.",
+        )
+    return clean
+
+
+def consent_for(consent_by: str, statement: str | None, consent_audio: ConsentAudio | None) -> ConsentRecord:
+    """An attestation, or a "recording" consent naming the package's recording file."""
+    if consent_audio is None:
+        return make_consent(consent_by, statement)
+    return make_consent(consent_by, statement, "recording", CONSENT_AUDIO)
 
 
 def create_from_photo(
@@ -196,10 +283,36 @@ def create_from_photo(
     several faces, face too small, head turned too far); the library is then unchanged.
     """
     consent = make_consent(consent_by, statement, consent_method)
-    clean = check_new_name(name)
-    if library.exists(clean):
-        raise InputError(
-            f"an avatar called '{clean}' already exists in {library.root}.",
-            "Choose another name, or delete it first with 'studio avatar delete'.",
-        )
+    clean = check_new_avatar(name, library)
     return create_package(photo, library.path_for(clean), clean, consent, source_note, thresholds)
+
+
+def create_from_image(
+    image: np.ndarray,
+    name: str,
+    consent_by: str,
+    library: AvatarLibrary,
+    statement: str | None = None,
+    source_note: str = "",
+    *,
+    source_kind: str = "webcam",
+    consent_audio: ConsentAudio | None = None,
+    thresholds: QualityThresholds = DEFAULT_THRESHOLDS,
+) -> Avatar:
+    """Create the avatar ``name`` from a captured RGB uint8 picture (a webcam frame, a video
+    frame), with the same checks as ``create_from_photo``. ``consent_audio`` (the statement
+    read aloud) is stored in the package as its consent record."""
+    if source_kind not in SOURCE_KINDS:
+        raise ValueError(f"source_kind must be one of {SOURCE_KINDS}, not {source_kind!r}")
+    consent = consent_for(consent_by, statement, consent_audio)
+    clean = check_new_avatar(name, library)
+    analysed = analyse_image(prepare_image(image), SOURCE_LABELS.get(source_kind, "the picture"), thresholds)
+    return write_avatar(
+        analysed,
+        library.path_for(clean),
+        clean,
+        consent,
+        source_kind=source_kind,
+        source_note=source_note,
+        consent_audio=consent_audio,
+    )

@@ -6,6 +6,8 @@ A package is a folder::
       manifest.json    schema_version, name, created, source kind, image size, consent, face
       image.png        the normalised source image (RGB, longest side <= MAX_IMAGE_SIDE)
       landmarks.npy    float32 (478, 3): x, y in pixels of image.png, z in the same scale
+      consent.wav      optional: the consent statement read aloud (16-bit mono), named by the
+                       manifest's consent record (method "recording", audio_file)
 
 Packages are written with ``storage.atomic_dir``: a reader sees all of it or none.
 """
@@ -28,6 +30,7 @@ MAX_IMAGE_SIDE = 2048
 MANIFEST = "manifest.json"
 IMAGE = "image.png"
 LANDMARKS = "landmarks.npy"
+CONSENT_AUDIO = "consent.wav"
 # source_kind of a placeholder manifest for a package that could not be read (never written).
 DAMAGED = "damaged"
 
@@ -39,13 +42,16 @@ class ConsentRecord:
     recorded_at: str  # ISO 8601, UTC
     # "attestation" (typed by the operator) | "public-domain" | "recording"
     method: str = "attestation"
+    # The recording's file in the package (CONSENT_AUDIO) when method is "recording"; optional
+    # in manifest.json, so packages written before recordings existed still load.
+    audio_file: str = ""
 
 
 @dataclass(frozen=True)
 class AvatarManifest:
     name: str
     created: str
-    source_kind: str  # "photo" for now; "video" and "webcam" later; DAMAGED in listings only
+    source_kind: str  # "photo" | "webcam" | "video"; DAMAGED in listings only
     image_size: tuple[int, int]  # (width, height) of image.png
     consent: ConsentRecord
     face: dict[str, Any] = field(default_factory=dict)  # bbox, pose_degrees
@@ -73,6 +79,8 @@ class AvatarManifest:
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["image_size"] = list(self.image_size)
+        if not self.consent.audio_file:
+            del data["consent"]["audio_file"]  # manifests without a recording look as they always did
         return data
 
     @classmethod
@@ -106,6 +114,7 @@ class AvatarManifest:
                 statement=_field(consent, "statement", str, "consent."),
                 recorded_at=_field(consent, "recorded_at", str, "consent."),
                 method=_field(consent, "method", str, "consent.", default="attestation"),
+                audio_file=_field(consent, "audio_file", str, "consent.", default=""),
             ),
             face=dict(_field(data, "face", dict, default={})),
             source_note=_field(data, "source_note", str, default=""),
@@ -169,16 +178,36 @@ class Avatar:
     def name(self) -> str:
         return self.manifest.name
 
+    @property
+    def consent_audio_path(self) -> Path | None:
+        """The recorded consent statement, if the package has one."""
+        audio_file = self.manifest.consent.audio_file
+        return self.path / audio_file if audio_file else None
 
-def write_package(folder: Path, manifest: AvatarManifest, image: np.ndarray, landmarks: np.ndarray) -> None:
-    """Fill an (empty, temporary) folder with a complete package."""
+
+def write_package(
+    folder: Path,
+    manifest: AvatarManifest,
+    image: np.ndarray,
+    landmarks: np.ndarray,
+    consent_audio: tuple[np.ndarray, int] | None = None,
+) -> None:
+    """Fill an (empty, temporary) folder with a complete package. ``consent_audio`` is
+    (mono float32 samples, sample rate), written as the file the manifest's consent names."""
     from PIL import Image
 
     if manifest.is_damaged:
         raise ValueError("a damaged-package placeholder manifest cannot be written")
+    if (consent_audio is not None) != bool(manifest.consent.audio_file):
+        raise ValueError("consent audio and the manifest's consent.audio_file must come together")
 
     Image.fromarray(image).save(folder / IMAGE, optimize=False)
     np.save(folder / LANDMARKS, landmarks.astype(np.float32))
+    if consent_audio is not None:
+        from studio.media.audio import write_wav
+
+        samples, rate = consent_audio
+        write_wav(folder / manifest.consent.audio_file, samples, rate)
     (folder / MANIFEST).write_text(
         json.dumps(manifest.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
@@ -224,6 +253,11 @@ def load_avatar(folder: Path, damaged_hint: str = RECREATE_HINT) -> Avatar:
         raise InputError(
             f"the avatar at {folder} is damaged ({IMAGE} is {width}x{height}, its manifest says {w}x{h}).",
             fix,
+        )
+    audio_file = manifest.consent.audio_file
+    if audio_file and (audio_file != CONSENT_AUDIO or not (folder / audio_file).is_file()):
+        raise InputError(
+            f"the avatar at {folder} is damaged (its consent recording {audio_file!r} is missing).", fix
         )
     if landmarks.shape != (NUM_LANDMARKS, 3):
         raise InputError(f"the avatar at {folder} has malformed landmarks {landmarks.shape}.", fix)

@@ -24,8 +24,12 @@ def register(sub: Any) -> None:
 
     library_help = "avatar library folder (default: your Studio data folder)"
 
-    create = actions.add_parser("create", help="make an avatar from one photo of one person")
-    create.add_argument("--photo", required=True, type=Path, metavar="FILE", help="face photo")
+    create = actions.add_parser("create", help="make an avatar from a photo or a video of one person")
+    source = create.add_mutually_exclusive_group(required=True)
+    source.add_argument("--photo", type=Path, metavar="FILE", help="face photo")
+    source.add_argument(
+        "--video", type=Path, metavar="FILE", help="a video of the face: its best frame is used"
+    )
     create.add_argument("--name", required=True, help="avatar name (letters, digits, space, - _)")
     create.add_argument(
         "--consent-by",
@@ -66,13 +70,23 @@ def _library(args: argparse.Namespace) -> AvatarLibrary:
 
 
 def _create(args: argparse.Namespace) -> int:
-    from studio.avatar.create import create_from_photo
-
     start = time.perf_counter()
     with native_logs_held_back():
-        avatar = create_from_photo(
-            args.photo, args.name, args.consent_by, _library(args), statement=args.statement
-        )
+        if args.video is not None:
+            from studio.capture.build import BuildRequest, build_avatar
+            from studio.tasks import CancelToken, no_progress
+
+            # --consent-by is the operator's attestation, as the app's checkbox is.
+            request = BuildRequest(
+                "video", args.video, args.name, args.consent_by, attested=True, statement=args.statement
+            )
+            avatar = build_avatar(request, _library(args), no_progress, CancelToken())
+        else:
+            from studio.avatar.create import create_from_photo
+
+            avatar = create_from_photo(
+                args.photo, args.name, args.consent_by, _library(args), statement=args.statement
+            )
     elapsed = time.perf_counter() - start
     yaw, pitch, roll = (avatar.manifest.face["pose_degrees"][k] for k in ("yaw", "pitch", "roll"))
     width, height = avatar.manifest.image_size

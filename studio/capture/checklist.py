@@ -1,0 +1,258 @@
+"""Is this frame good enough to become an avatar? A live checklist, item by item.
+
+``assess`` is pure (frame + the faces found in it): the capture page calls it for every
+preview frame and the video import for every sampled frame. Each item says what was
+measured and, when it fails, what the person in front of the camera should do.
+
+The limits were measured on real images (see ``tests/test_capture_checklist.py``): the demo
+astronaut portrait (face 105 px tall, centre at 44 %/24 % of the frame, face luma 179 +/- 36,
+detail 0.72) passes every item; the same photo darkened to 30 % (luma 53 +/- 11), blurred with
+a 2 px Gaussian (detail 0.19), cropped so the face sits at 21 % of the width, or shrunk to a
+54 px face each fails only its own item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from studio.avatar.package import MAX_IMAGE_SIDE
+from studio.face.landmarker import FaceObservation
+from studio.face.quality import DEFAULT_THRESHOLDS, eye_distance_px, face_height_px
+
+ONE_FACE = "one_face"
+CENTRED = "centred"
+SIZE = "size"
+POSE = "pose"
+LIGHTING = "lighting"
+SHARPNESS = "sharpness"
+KEYS = (ONE_FACE, CENTRED, SIZE, POSE, LIGHTING, SHARPNESS)
+
+# What to do about each item, for messages that cover many frames (the video import).
+FIXES = {
+    ONE_FACE: "Make sure exactly one person is in the picture, facing the camera.",
+    CENTRED: "Keep the face in the middle of the picture.",
+    SIZE: "Sit about an arm's length from the camera so the face fills a good part of the picture.",
+    POSE: "Look straight into the camera with the head level.",
+    LIGHTING: "Light the face evenly from the front (a window or lamp behind the camera).",
+    SHARPNESS: "Hold still, clean the lens and check the camera is in focus.",
+}
+
+
+@dataclass(frozen=True)
+class CaptureThresholds:
+    """Limits for a capture; stricter than ``studio.face.quality`` where a live person can
+    simply move, and equal to it where the animation itself sets the limit (face size)."""
+
+    # Face centre (landmark box) as a fraction of the frame. Portraits sit the face high:
+    # the astronaut's is at 24 % of the height, a webcam user's usually at 30-45 %.
+    centre_x: tuple[float, float] = (0.3, 0.7)
+    centre_y: tuple[float, float] = (0.15, 0.65)
+    # A landmark this far (fraction of the face size) outside the frame means a cut-off face.
+    edge_margin: float = 0.02
+    min_face_height_px: float = DEFAULT_THRESHOLDS.min_face_height_px
+    min_eye_distance_px: float = DEFAULT_THRESHOLDS.min_eye_distance_px
+    # A face taller than this share of the frame leaves no room for head movement.
+    max_face_share: float = 0.75
+    max_yaw_deg: float = 20.0
+    # MediaPipe reads a level frontal face at about +12..+15 deg pitch, so this is looser.
+    max_pitch_deg: float = DEFAULT_THRESHOLDS.max_pitch_deg
+    max_roll_deg: float = 15.0
+    # Mean luma (0-255) of the face and its spread: dark, blown-out and flat faces fail.
+    min_brightness: float = 70.0
+    max_brightness: float = 225.0
+    min_contrast: float = 15.0
+    # Laplacian std / luma std on the face scaled to SHARPNESS_REF_PX: contrast-free and
+    # size-free. Sharp portraits measure 0.65-0.8, a 2 px blur 0.19, a 3 px blur 0.12.
+    min_sharpness: float = 0.35
+
+
+DEFAULT_CAPTURE_THRESHOLDS = CaptureThresholds()
+# Faces larger than this (inner face box height) are shrunk before measuring sharpness, so
+# "sharp" means sharp at the size the face is animated, whatever the camera's resolution.
+SHARPNESS_REF_PX = 64
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    key: str
+    label: str
+    ok: bool
+    detail: str  # the measured value; when failing, also what to do
+
+
+@dataclass(frozen=True)
+class Checklist:
+    items: tuple[CheckItem, ...]
+    # Measured values by key (for choosing the sharpest frame and for reports).
+    measures: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def all_ok(self) -> bool:
+        return all(item.ok for item in self.items)
+
+    @property
+    def first_problem(self) -> CheckItem | None:
+        return next((item for item in self.items if not item.ok), None)
+
+    def item(self, key: str) -> CheckItem:
+        return next(item for item in self.items if item.key == key)
+
+    @property
+    def failing(self) -> list[str]:
+        return [item.key for item in self.items if not item.ok]
+
+
+def _item(key: str, ok: bool, detail: str) -> CheckItem:
+    return CheckItem(key, LABELS[key], ok, detail)
+
+
+LABELS = {
+    ONE_FACE: "One face",
+    CENTRED: "Centred",
+    SIZE: "Big enough",
+    POSE: "Facing the camera",
+    LIGHTING: "Lighting",
+    SHARPNESS: "Sharp",
+}
+
+
+def assess(
+    frame_rgb: np.ndarray,
+    faces: Sequence[FaceObservation],
+    thresholds: CaptureThresholds = DEFAULT_CAPTURE_THRESHOLDS,
+) -> Checklist:
+    """The checklist for one RGB frame and the faces found in it (landmarks in its pixels)."""
+    height, width = frame_rgb.shape[:2]
+    if len(faces) != 1:
+        detail = (
+            "No face found. Face the camera in good light."
+            if not faces
+            else f"{len(faces)} faces found. Only the person making the avatar should be in view."
+        )
+        waiting = "Needs exactly one face."
+        items = [_item(ONE_FACE, False, detail)] + [_item(key, False, waiting) for key in KEYS[1:]]
+        return Checklist(tuple(items), {"faces": float(len(faces))})
+    face = faces[0]
+    measures: dict[str, float] = {"faces": 1.0}
+    items = [
+        _item(ONE_FACE, True, "One face found."),
+        _centred(face, width, height, thresholds, measures),
+        _size(face, width, height, thresholds, measures),
+        _pose(face, thresholds, measures),
+        *_tone(frame_rgb, face, thresholds, measures),
+    ]
+    return Checklist(tuple(items), measures)
+
+
+def _centred(
+    face: FaceObservation, width: int, height: int, t: CaptureThresholds, measures: dict[str, float]
+) -> CheckItem:
+    x0, y0, x1, y1 = face.bbox
+    cx, cy = (x0 + x1) / 2 / width, (y0 + y1) / 2 / height
+    measures["centre_x"], measures["centre_y"] = cx, cy
+    shown = f"Face centre at {cx:.0%} across, {cy:.0%} down."
+    mx, my = t.edge_margin * (x1 - x0), t.edge_margin * (y1 - y0)
+    if x0 < -mx or y0 < -my or x1 > width + mx or y1 > height + my:
+        return _item(CENTRED, False, f"Part of the face is out of the picture. {_move(cx, cy, t)}")
+    inside = t.centre_x[0] <= cx <= t.centre_x[1] and t.centre_y[0] <= cy <= t.centre_y[1]
+    return _item(CENTRED, inside, shown if inside else f"{shown} {_move(cx, cy, t)}")
+
+
+def _move(cx: float, cy: float, t: CaptureThresholds) -> str:
+    # Directions are in the picture as shown: a mirrored preview would swap left and right,
+    # so the words say where the face should go, not which way to lean.
+    steps = []
+    if cx < t.centre_x[0]:
+        steps.append("Move the face right, towards the middle.")
+    elif cx > t.centre_x[1]:
+        steps.append("Move the face left, towards the middle.")
+    if cy < t.centre_y[0]:
+        steps.append("Lower the camera or move down a little.")
+    elif cy > t.centre_y[1]:
+        steps.append("Raise the camera or move up a little.")
+    return " ".join(steps) or "Move into the middle of the picture."
+
+
+def _size(
+    face: FaceObservation, width: int, height: int, t: CaptureThresholds, measures: dict[str, float]
+) -> CheckItem:
+    # Measured in the image the package keeps (frames larger than MAX_IMAGE_SIDE are shrunk).
+    keep = min(1.0, MAX_IMAGE_SIDE / max(width, height))
+    face_px, eyes_px = face_height_px(face) * keep, eye_distance_px(face) * keep
+    share = face_height_px(face) / height
+    measures["face_px"], measures["eye_px"], measures["face_share"] = face_px, eyes_px, share
+    shown = f"Face {face_px:.0f} px tall, {eyes_px:.0f} px between the eyes."
+    if face_px < t.min_face_height_px or eyes_px < t.min_eye_distance_px:
+        need = f"needs {t.min_face_height_px:.0f} px and {t.min_eye_distance_px:.0f} px"
+        return _item(SIZE, False, f"{shown[:-1]} ({need}). Move closer to the camera.")
+    if share > t.max_face_share:
+        return _item(SIZE, False, f"The face fills {share:.0%} of the height. Move back a little.")
+    return _item(SIZE, True, shown)
+
+
+def _pose(face: FaceObservation, t: CaptureThresholds, measures: dict[str, float]) -> CheckItem:
+    yaw, pitch, roll = face.pose_degrees
+    measures["yaw"], measures["pitch"], measures["roll"] = yaw, pitch, roll
+    shown = f"Turn {yaw:+.0f}, nod {pitch:+.0f}, tilt {roll:+.0f} deg."
+    fixes = []
+    if abs(yaw) > t.max_yaw_deg:
+        fixes.append(f"Turn to face the camera (turned {abs(yaw):.0f} deg, limit {t.max_yaw_deg:.0f}).")
+    if abs(pitch) > t.max_pitch_deg:
+        way = "down" if pitch > 0 else "up"
+        fixes.append(f"Look straight ahead, not {way} (limit {t.max_pitch_deg:.0f} deg).")
+    if abs(roll) > t.max_roll_deg:
+        fixes.append(f"Hold the head level (tilted {abs(roll):.0f} deg, limit {t.max_roll_deg:.0f}).")
+    ok = not fixes
+    return _item(POSE, ok, shown if ok else f"{shown} {' '.join(fixes)}")
+
+
+def face_region(frame_rgb: np.ndarray, face: FaceObservation) -> np.ndarray:
+    """Luma (float32) of the inner face: the landmark box less 15 % on every side, so the
+    background and hair around the face do not count as the face's light or detail."""
+    x0, y0, x1, y1 = face.bbox
+    w, h = x1 - x0, y1 - y0
+    height, width = frame_rgb.shape[:2]
+    left, right = int(max(0, x0 + 0.15 * w)), int(min(width, x1 - 0.15 * w))
+    top, bottom = int(max(0, y0 + 0.15 * h)), int(min(height, y1 - 0.15 * h))
+    if right - left < 4 or bottom - top < 4:
+        return np.zeros((4, 4), np.float32)
+    crop = frame_rgb[top:bottom, left:right].astype(np.float32)
+    return crop @ np.array([0.299, 0.587, 0.114], np.float32)
+
+
+def sharpness(luma: np.ndarray) -> float:
+    """Laplacian std over luma std on the face shrunk to SHARPNESS_REF_PX tall."""
+    if luma.shape[0] > SHARPNESS_REF_PX:
+        scale = SHARPNESS_REF_PX / luma.shape[0]
+        size = (max(4, round(luma.shape[1] * scale)), SHARPNESS_REF_PX)
+        luma = cv2.resize(luma, size, interpolation=cv2.INTER_AREA)
+    laplacian = cv2.Laplacian(luma, cv2.CV_32F, ksize=1)
+    return float(laplacian.std() / max(float(luma.std()), 1.0))
+
+
+def _tone(
+    frame_rgb: np.ndarray, face: FaceObservation, t: CaptureThresholds, measures: dict[str, float]
+) -> list[CheckItem]:
+    luma = face_region(frame_rgb, face)
+    mean, spread = float(luma.mean()), float(luma.std())
+    detail = sharpness(luma)
+    measures["brightness"], measures["contrast"], measures["sharpness"] = mean, spread, detail
+    shown = f"Face brightness {mean:.0f}/255, contrast {spread:.0f}."
+    if mean < t.min_brightness:
+        light = _item(LIGHTING, False, f"{shown} Too dark: add light in front of you.")
+    elif mean > t.max_brightness:
+        light = _item(LIGHTING, False, f"{shown} Too bright: dim the light or move out of direct sun.")
+    elif spread < t.min_contrast:
+        light = _item(LIGHTING, False, f"{shown} Too flat: light the face from the front, not from behind.")
+    else:
+        light = _item(LIGHTING, True, shown)
+    sharp_ok = detail >= t.min_sharpness
+    shown = f"Detail {detail:.2f} (needs {t.min_sharpness:.2f})."
+    sharp = _item(
+        SHARPNESS, sharp_ok, shown if sharp_ok else f"{shown} Blurry: hold still and check the focus."
+    )
+    return [light, sharp]

@@ -1,0 +1,60 @@
+"""What the capture wizard's first page runs on worker threads: reading a photo file with its
+checklist, picking a video's best frame, listing the cameras."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from studio.capture.analyzer import FrameAnalyzer
+from studio.capture.checklist import Checklist
+from studio.errors import FaceError
+from studio.face.landmarker import FaceObservation
+from studio.tasks import CancelToken, ProgressFn
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A candidate picture for an avatar, as the page shows it."""
+
+    image: np.ndarray  # RGB uint8
+    checklist: Checklist
+    faces: list[FaceObservation] = field(default_factory=list)
+    refusal: FaceError | None = None  # why the build would refuse it (photos only)
+
+
+def read_photo(path: Path) -> Picture:
+    """The photo as a package would keep it, its checklist, and whether the build accepts it.
+
+    A photo need not pass every capture check (nobody can step closer to a photo): only the
+    build's own checks (one face, big enough, not turned too far) decide."""
+    from studio.avatar.create import load_photo
+    from studio.face.quality import check_photo_faces
+
+    image = load_photo(path)
+    with FrameAnalyzer(max_side=max(image.shape[:2])) as analyzer:
+        checklist, faces = analyzer.analyse(image, search=True)
+    try:
+        check_photo_faces(faces, (image.shape[1], image.shape[0]), path.name)
+    except FaceError as exc:
+        return Picture(image, checklist, faces, exc)
+    return Picture(image, checklist, faces)
+
+
+def pick_video_frame(path: Path, progress: ProgressFn, token: CancelToken) -> Picture:
+    """The best frame of a video file (see ``video_import.best_frame``)."""
+    from studio.capture.video_import import best_frame
+
+    with FrameAnalyzer() as analyzer:
+        frame, checklist = best_frame(path, progress, token, analyzer=analyzer)
+        _again, faces = analyzer.analyse(frame)  # for the outline; the checklist stays best_frame's
+    return Picture(frame, checklist, faces)
+
+
+def list_cameras(_progress: ProgressFn, _token: CancelToken) -> list[tuple[str, str]]:
+    """(name, device) of each camera (the live show's device listing)."""
+    from studio.outputs.devices import list_devices
+
+    return [(camera.name, camera.device) for camera in list_devices().cameras]

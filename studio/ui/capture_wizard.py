@@ -1,0 +1,318 @@
+"""The capture wizard: a new avatar from a webcam, a photo or a video file.
+
+Pages: the picture (``capture_source``), the consent (``capture_consent``), then the name and
+the build, which runs on a ``TaskRunner`` and can be cancelled. Closing the wizard, however
+it happens, stops the camera and every worker thread first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QPixmap
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from studio.avatar.library import AvatarLibrary, check_new_name
+from studio.avatar.package import Avatar
+from studio.capture.build import BuildRequest, build_avatar
+from studio.capture.camera import Camera, open_camera
+from studio.capture.consent_audio import ConsentMicrophone, default_microphone_factory
+from studio.errors import InputError, StudioError
+from studio.tasks import Cancelled
+from studio.ui.bridge import TaskRunner
+from studio.ui.camera_view import rgb_image
+from studio.ui.capture_consent import ConsentPage
+from studio.ui.capture_source import SourcePage
+from studio.ui.dialogs import show_error
+
+MODES = ("webcam", "photo", "video")
+_SOURCE_WORDS = {"webcam": "a webcam capture", "photo": "a photo", "video": "a frame of a video"}
+THUMBNAIL_PX = 120
+SOURCE_PAGE, CONSENT_PAGE, BUILD_PAGE = 0, 1, 2
+
+
+class _Auto:
+    """The default of ``open_microphone``: the system microphone, if the machine has one."""
+
+
+AUTO = _Auto()
+
+
+class BuildPage(QWizardPage):
+    def __init__(self, library: AvatarLibrary) -> None:
+        super().__init__()
+        self.setObjectName("buildPage")
+        self.setTitle("Name the avatar")
+        self.setSubTitle("The name shows in the avatar library and in the live show.")
+        self.library = library
+        self.avatar: Avatar | None = None
+        self._busy = False
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("avatarNameEdit")
+        self.name_edit.setMaxLength(64)
+        self.name_edit.setToolTip("Letters, digits, spaces, '-' and '_'")
+        self.name_edit.textChanged.connect(self._name_changed)
+        self.name_error = QLabel()
+        self.name_error.setObjectName("nameError")
+        self.name_error.setProperty("role", "error")
+        self.name_error.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("buildProgress")
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.progress.setTextVisible(False)
+        self.status = QLabel("Press Create avatar when the name is right.")
+        self.status.setObjectName("buildStatus")
+        self.status.setWordWrap(True)
+        self.cancel_button = QPushButton("Cancel build")
+        self.cancel_button.setObjectName("cancelBuildButton")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel_build)
+
+        form = QFormLayout()
+        form.addRow("Avatar name:", self.name_edit)
+        form.addRow("", self.name_error)
+        row = QHBoxLayout()
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.cancel_button)
+        self.thumbnail = QLabel()
+        self.thumbnail.setObjectName("buildThumbnail")
+        self.thumbnail.setFixedSize(THUMBNAIL_PX, THUMBNAIL_PX)
+        self.thumbnail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.summary = QLabel()
+        self.summary.setObjectName("buildSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setProperty("role", "hint")
+        top = QHBoxLayout()
+        top.addWidget(self.thumbnail)
+        top.addWidget(self.summary, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addSpacing(8)
+        layout.addLayout(form)
+        layout.addSpacing(16)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+
+        self.runner = TaskRunner(self)
+        self.runner.progress.connect(self._progress)
+        self.runner.succeeded.connect(self._built)
+        self.runner.failed.connect(self._failed)
+        self.runner.finished.connect(self._finished)
+
+    @property
+    def building(self) -> bool:
+        # A flag, not runner.running: the runner's last signal comes while its thread ends.
+        return self._busy
+
+    def name_problem(self) -> str:
+        """Why the typed name cannot be used ("" when it can)."""
+        try:
+            clean = check_new_name(self.name_edit.text())
+        except InputError as exc:
+            return f"{exc.problem[:1].upper()}{exc.problem[1:]} {exc.hint}".strip()
+        if self.library.exists(clean):
+            return f"An avatar called '{clean}' already exists. Choose another name."
+        return ""
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        wizard = self.wizard()
+        if isinstance(wizard, CaptureWizard):
+            self._summarise(wizard)
+            if not self.name_edit.text():
+                self.name_edit.setText(wizard.consent_page.consent_by.split(" ")[0])
+        self._name_changed(self.name_edit.text())
+
+    def _summarise(self, wizard: CaptureWizard) -> None:
+        picture, consent = wizard.source_page.picture, wizard.consent_page
+        if picture is not None:
+            image = rgb_image(np.ascontiguousarray(picture)).copy()  # the copy owns its pixels
+            self.thumbnail.setPixmap(
+                QPixmap.fromImage(image).scaled(
+                    THUMBNAIL_PX,
+                    THUMBNAIL_PX,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+        how = (
+            "the statement read aloud and recorded" if consent.recording is not None else "your confirmation"
+        )
+        self.summary.setText(
+            f"Picture: {_SOURCE_WORDS[wizard.mode]} ({wizard.source_page.source_note}).\n"
+            f"Consent: {consent.consent_by}, by {how}."
+        )
+
+    def _name_changed(self, text: str) -> None:
+        self.name_error.setText(self.name_problem() if text.strip() else "")
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
+        return not self.building and self.avatar is None and not self.name_problem()
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+        if self.avatar is not None:
+            return True  # built: the wizard may close
+        if self.building:
+            return False
+        problem = self.name_problem()
+        if problem:  # e.g. the name was taken since it was typed
+            self.name_error.setText(problem)
+            self.completeChanged.emit()
+            return False
+        self.start_build()
+        return False
+
+    def start_build(self) -> None:
+        wizard = self.wizard()
+        assert isinstance(wizard, CaptureWizard)
+        request = wizard.build_request(self.name_edit.text())
+        library = self.library
+        self.progress.setValue(0)
+        self.status.setText("Starting…")
+        self.runner.wait()  # a previous build's thread, already past its last signal
+        self.runner.start(
+            lambda progress, token: build_avatar(request, library, progress, token), "build avatar"
+        )
+        self._set_busy(True)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.name_edit.setReadOnly(busy)
+        self.cancel_button.setEnabled(busy)
+        self.cancel_button.setVisible(busy)
+        self.completeChanged.emit()  # the wizard re-enables Back here; busy overrides it below
+        wizard = self.wizard()
+        if wizard is not None:
+            wizard.button(QWizard.WizardButton.BackButton).setEnabled(not busy)
+
+    def cancel_build(self) -> None:
+        self.runner.cancel()
+        self.status.setText("Cancelling…")
+
+    def _progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
+        self.status.setText(message)
+
+    def _built(self, avatar: Avatar) -> None:
+        self.avatar = avatar
+        self.progress.setValue(1000)
+        self.status.setText(f"Created the avatar '{avatar.name}'.")
+
+    def _failed(self, exc: BaseException) -> None:
+        self.progress.setValue(0)
+        if isinstance(exc, Cancelled):
+            self.status.setText("Cancelled: nothing was saved.")
+            return
+        problem = exc.problem if isinstance(exc, StudioError) else "Something went wrong inside Studio."
+        self.status.setText(f"Not created: {problem}")
+        show_error(self, exc, "Could not create the avatar")
+
+    def _finished(self) -> None:
+        self._set_busy(False)
+        self._name_changed(self.name_edit.text())
+        wizard = self.wizard()
+        if self.avatar is not None and isinstance(wizard, CaptureWizard):
+            wizard.avatar_created.emit(self.avatar.name)
+            wizard.accept()
+
+    def shutdown(self) -> None:
+        self.runner.cancel()
+        self.runner.wait()
+
+
+class CaptureWizard(QWizard):
+    """Creates one avatar in ``library``; ``avatar_created(name)`` once it is written."""
+
+    avatar_created = Signal(str)
+
+    def __init__(
+        self,
+        library: AvatarLibrary,
+        mode: str,
+        parent: QWidget | None = None,
+        *,
+        source: Path | None = None,
+        camera_device: str = "",
+        open_camera: Callable[[str], Camera] = open_camera,
+        open_microphone: Callable[[], ConsentMicrophone] | None | _Auto = AUTO,
+        countdown_s: float = 3.0,
+    ) -> None:
+        super().__init__(parent)
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        self.setObjectName("captureWizard")
+        self.setWindowTitle("New avatar")
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
+        self.setButtonText(QWizard.WizardButton.FinishButton, "Create avatar")
+        self.button(QWizard.WizardButton.FinishButton).setObjectName("createAvatarButton")
+        self.button(QWizard.WizardButton.NextButton).setObjectName("nextButton")
+        self.button(QWizard.WizardButton.BackButton).setObjectName("backButton")
+        self.button(QWizard.WizardButton.CancelButton).setObjectName("cancelWizardButton")
+        self.library = library
+        microphone = default_microphone_factory() if isinstance(open_microphone, _Auto) else open_microphone
+        self.source_page = SourcePage(mode, source, camera_device, open_camera, countdown_s)
+        self.consent_page = ConsentPage(microphone)
+        self.build_page = BuildPage(library)
+        self.setPage(SOURCE_PAGE, self.source_page)
+        self.setPage(CONSENT_PAGE, self.consent_page)
+        self.setPage(BUILD_PAGE, self.build_page)
+        self.setStartId(SOURCE_PAGE)
+        self.resize(980, 700)
+        self._shut = False
+
+    @property
+    def mode(self) -> str:
+        """Where the picture comes from now (the user may switch to a file without a camera)."""
+        return self.source_page.mode
+
+    def build_request(self, name: str) -> BuildRequest:
+        picture = self.source_page.picture
+        if picture is None:
+            raise RuntimeError("no picture yet")
+        consent = self.consent_page
+        return BuildRequest(
+            source_kind=self.mode,
+            source=picture,
+            name=name,
+            consent_by=consent.consent_by,
+            attested=consent.attest.isChecked(),
+            consent_audio=consent.recording,
+            consent_rate=consent.recording_rate or 48000,
+            source_note=self.source_page.source_note,
+        )
+
+    def shutdown(self) -> None:
+        """Stop the camera and every worker; the wizard can then be destroyed safely."""
+        if self._shut:
+            return
+        self._shut = True
+        self.source_page.shutdown()
+        self.consent_page.shutdown()
+        self.build_page.shutdown()
+
+    def done(self, result: int) -> None:
+        super().done(result)
+        if not self.isVisible():  # closed (an Accept that failed validation keeps it open)
+            self.shutdown()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        super().closeEvent(event)
+        if event.isAccepted():
+            self.shutdown()
