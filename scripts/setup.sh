@@ -14,6 +14,10 @@ APT_PACKAGES=(
   libportaudio2             # sounddevice: audio output device and microphone
   nginx libnginx-mod-rtmp   # a local RTMP server the tests push to and read back
   openssl                   # a TLS proxy for the rtmps test
+  libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 libx11-6 fonts-dejavu-core  # Qt (the desktop app)
+  libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
+  libxcb-shape0 libxcb-randr0 libxcb-xkb1 libxcb-shm0 libxcb-sync1 libxcb-xfixes0 libx11-xcb1  # Qt on X11
+  xvfb xauth                # a virtual screen: the app's screenshots, and the demo on a machine without one
 )
 
 missing=()

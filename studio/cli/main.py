@@ -12,6 +12,7 @@ from studio.errors import StudioError
 
 def build_parser() -> argparse.ArgumentParser:
     from studio.cli import (
+        app_cmd,
         avatar_cmd,
         bench_cmd,
         devices_cmd,
@@ -24,11 +25,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="studio",
-        description="Studio: make a lip-synced, AI-labelled digital twin from a face photo and run it live.",
+        description=(
+            "Studio: make a lip-synced, AI-labelled digital twin from a face photo and run it live. "
+            "With no command it opens the desktop app."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"studio {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (
+        app_cmd,
         avatar_cmd,
         render_cmd,
         live_cmd,
@@ -44,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # 'studio' alone opens the app, as double-clicking it would.
+    args = parser.parse_args(argv or ["app"])
     if not getattr(args, "handler", None):
         parser.print_help()
         return 0

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from studio.errors import StudioError
 from studio.tasks import Cancelled
-
 from studio.ui.bridge import TaskRunner, Work
 
 
@@ -50,7 +49,9 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "Studio"
     return box
 
 
-def confirm(parent: QWidget | None, title: str, text: str, yes: str, on_yes: Callable[[], None]) -> QMessageBox:
+def confirm(
+    parent: QWidget | None, title: str, text: str, yes: str, on_yes: Callable[[], None]
+) -> QMessageBox:
     """Ask before something that cannot be undone; ``on_yes`` runs only if the user agrees."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
     box.setObjectName("confirmDialog")

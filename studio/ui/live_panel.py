@@ -190,6 +190,15 @@ class LivePanel(QWidget):
         return self._settings
 
     @property
+    def avatar(self) -> Avatar | None:
+        """The avatar the next start uses."""
+        return self._avatar
+
+    def rundown(self) -> Rundown | None:
+        """The rundown the next start would play."""
+        return None if self._rundown_source is None else self._rundown_source()
+
+    @property
     def state(self) -> str:
         """ "stopped", "starting", "live" or "stopping"."""
         return self._state

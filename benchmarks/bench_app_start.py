@@ -1,0 +1,80 @@
+"""How long the desktop app takes to open a usable window (target: 3 s).
+
+Run: .venv/bin/python benchmarks/bench_app_start.py [--runs 5]
+
+Each run starts a fresh ``studio app --exit-when-ready`` process with a fresh settings file
+and an empty library (the first-launch case: the demo avatar and the demo show are loaded),
+and measures from spawning the process to the window being shown with its first event-loop
+turn done, i.e. ready for input. With no display it runs Qt off-screen (set DISPLAY, e.g.
+under ``xvfb-run``, to include a real X server). Also prints the import time of each heavy
+package in a separate process, so a regression can be traced.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_S = 3.0
+
+
+def one_start(tmp: Path, run: int) -> tuple[float, float]:
+    env = dict(os.environ)
+    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    args = [
+        sys.executable, "-m", "studio", "app", "--exit-when-ready",
+        "--settings", str(tmp / f"run{run}" / "settings.json"), "--library", str(tmp / f"lib{run}"),
+    ]  # fmt: skip
+    t0 = time.perf_counter()
+    result = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    wall = time.perf_counter() - t0
+    if result.returncode != 0 or "ready in" not in result.stdout:
+        raise SystemExit(f"run {run} failed (rc {result.returncode}):\n{result.stderr}")
+    inner = float(result.stdout.split("ready in", 1)[1].split()[0])
+    return wall, inner
+
+
+def import_times() -> dict[str, float]:
+    out = {}
+    for module in ("PySide6.QtWidgets", "studio.pipeline.live_show", "studio.ui.main_window"):
+        code = f"import time; t=time.perf_counter(); import {module}; print(time.perf_counter()-t)"
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+        r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+        out[module] = float(r.stdout.strip() or "nan")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    where = "X server " + os.environ["DISPLAY"] if os.environ.get("DISPLAY") else "Qt off-screen"
+    print(
+        f"app start-up, {args.runs} fresh processes ({where}), first launch (fresh settings, empty library)"
+    )
+    walls = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for run in range(args.runs):
+            wall, inner = one_start(Path(tmp), run)
+            walls.append(wall)
+            print(
+                f"  run {run + 1}: {wall:.2f} s from spawn to a usable window ({inner:.2f} s inside the app)"
+            )
+    median = statistics.median(walls)
+    verdict = "meets" if median <= TARGET_S else "MISSES"
+    print(f"median {median:.2f} s, worst {max(walls):.2f} s: {verdict} the {TARGET_S:.0f} s target")
+    print("import times (fresh process each):")
+    for module, seconds in import_times().items():
+        print(f"  {module:28s} {seconds:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,328 @@
+"""The avatar library: thumbnails, details, and the verbs of ``studio avatar``.
+
+New avatars come from the capture wizard (webcam, photo or video file); rename and delete
+call the same ``AvatarLibrary`` methods as the CLI. Deleting asks first, because it removes
+the person's biometric data for good.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QImageReader, QPixmap
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.avatar.library import DEMO_NAME, AvatarLibrary, demo_package_path
+from studio.avatar.package import IMAGE, AvatarManifest
+from studio.errors import StudioError
+from studio.ui.dialogs import confirm, show_error
+
+THUMB = 148
+PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.webp *.bmp);;All files (*)"
+VIDEO_FILTER = "Videos (*.mp4 *.mov *.m4v *.mkv *.webm *.avi);;All files (*)"
+_SOURCE_WORDS = {"photo": "a photo", "webcam": "a webcam capture", "video": "a video file"}
+_CONSENT_WORDS = {
+    "attestation": "attested in Studio",
+    "recording": "spoken statement recorded",
+    "public-domain": "public-domain image",
+}
+
+# (mode, source file or None) -> a wizard widget with an ``avatar_created(str)`` signal.
+WizardFactory = Callable[[str, Path | None], Any]
+
+
+def thumbnail(image_path: Path, side: int = THUMB) -> QPixmap:
+    """A square thumbnail; decoding at the small size keeps a big library quick to open."""
+    reader = QImageReader(str(image_path))
+    size = reader.size()
+    if size.isValid() and max(size.width(), size.height()) > side * 2:
+        reader.setScaledSize(size.scaled(side * 2, side * 2, Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    pixmap = QPixmap(side, side)
+    pixmap.fill(Qt.GlobalColor.lightGray)
+    if image.isNull():
+        return pixmap
+    return QPixmap.fromImage(image).scaled(
+        side,
+        side,
+        Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+        Qt.TransformationMode.SmoothTransformation,
+    )
+
+
+class LibraryPage(QWidget):
+    """Thumbnails of every avatar; ``avatar_selected(ref)`` when the user picks one."""
+
+    avatar_selected = Signal(str)
+
+    def __init__(
+        self, library: AvatarLibrary, open_wizard: WizardFactory, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.library = library
+        self._open_wizard = open_wizard
+        self._manifests: dict[str, AvatarManifest] = {}
+        self.wizard: Any = None
+
+        title = QLabel("Avatars")
+        title.setProperty("role", "title")
+        subtitle = QLabel(
+            "Your digital twins. Each one is made from one consenting person and labelled AI-generated "
+            "whenever it is shown."
+        )
+        subtitle.setProperty("role", "subtitle")
+        subtitle.setWordWrap(True)
+
+        self.new_webcam = self._button("New from webcam…", "newFromWebcam", primary=True)
+        self.new_photo = self._button("New from photo…", "newFromPhoto")
+        self.new_video = self._button("New from video…", "newFromVideo")
+        self.new_webcam.clicked.connect(lambda: self.start_wizard("webcam"))
+        self.new_photo.clicked.connect(self._ask_photo)
+        self.new_video.clicked.connect(self._ask_video)
+        create_row = QHBoxLayout()
+        for b in (self.new_webcam, self.new_photo, self.new_video):
+            create_row.addWidget(b)
+        create_row.addStretch(1)
+
+        self.grid = QListWidget()
+        self.grid.setObjectName("avatarGrid")
+        self.grid.setViewMode(QListView.ViewMode.IconMode)
+        self.grid.setIconSize(QSize(THUMB, THUMB))
+        self.grid.setGridSize(QSize(THUMB + 28, THUMB + 48))
+        self.grid.setResizeMode(QListView.ResizeMode.Adjust)
+        self.grid.setMovement(QListView.Movement.Static)
+        self.grid.setSpacing(6)
+        self.grid.setWordWrap(True)
+        self.grid.currentItemChanged.connect(self._current_changed)
+        self.grid.itemDoubleClicked.connect(lambda _item: self.use_selected())
+
+        self.details = self._details_card()
+        body = QHBoxLayout()
+        body.addWidget(self.grid, 3)
+        body.addWidget(self.details, 2)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(12)
+        layout.addWidget(title)
+        layout.addWidget(subtitle)
+        layout.addLayout(create_row)
+        layout.addLayout(body, 1)
+        self.refresh()
+
+    # -- layout --------------------------------------------------------------------------
+    def _button(self, text: str, name: str, primary: bool = False, danger: bool = False) -> QPushButton:
+        b = QPushButton(text)
+        b.setObjectName(name)
+        if primary:
+            b.setProperty("role", "primary")
+        if danger:
+            b.setProperty("role", "danger")
+        return b
+
+    def _details_card(self) -> QFrame:
+        card = QFrame()
+        card.setProperty("role", "card")
+        card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.preview = QLabel()
+        self.preview.setObjectName("avatarPreview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumHeight(200)
+        self.name_label = QLabel()
+        self.name_label.setProperty("role", "title")
+        self.info_label = QLabel()
+        self.info_label.setObjectName("avatarInfo")
+        self.info_label.setWordWrap(True)
+        self.info_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.use_button = self._button("Use this avatar", "useAvatar", primary=True)
+        self.use_button.setToolTip("Make it the avatar of the show and the live preview")
+        self.use_button.clicked.connect(self.use_selected)
+        self.rename_button = self._button("Rename…", "renameAvatar")
+        self.rename_button.clicked.connect(self._ask_rename)
+        self.delete_button = self._button("Delete…", "deleteAvatar", danger=True)
+        self.delete_button.setToolTip("Removes the avatar and all its biometric data from this computer")
+        self.delete_button.clicked.connect(self.ask_delete)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.use_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.rename_button)
+        buttons.addWidget(self.delete_button)
+        lay = QVBoxLayout(card)
+        lay.setContentsMargins(16, 16, 16, 16)
+        lay.addWidget(self.preview)
+        lay.addWidget(self.name_label)
+        lay.addWidget(self.info_label, 1)
+        lay.addLayout(buttons)
+        return card
+
+    # -- contents ------------------------------------------------------------------------
+    def refresh(self, select: str | None = None) -> None:
+        """Re-read the library (cheap: manifests and small thumbnails only)."""
+        current = select or self.selected_name()
+        self.grid.clear()
+        self._manifests.clear()
+        entries: list[tuple[str, Path, AvatarManifest | None]] = [(DEMO_NAME, demo_package_path(), None)]
+        for manifest in self.library.list():
+            entries.append((manifest.name, self.library.path_for(manifest.name), manifest))
+        for name, folder, listed in entries:
+            if listed is not None:
+                self._manifests[name] = listed
+            label = name if listed is None or not listed.is_damaged else f"⚠ {name} (damaged)"
+            item = QListWidgetItem(QIcon(thumbnail(folder / IMAGE)), label)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setToolTip(label if name != DEMO_NAME else "The built-in demo avatar")
+            self.grid.addItem(item)
+        self.select(current or DEMO_NAME)
+
+    def names(self) -> list[str]:
+        return [self.grid.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.grid.count())]
+
+    def select(self, name: str) -> None:
+        for i in range(self.grid.count()):
+            item = self.grid.item(i)
+            if str(item.data(Qt.ItemDataRole.UserRole)).casefold() == name.casefold():
+                self.grid.setCurrentItem(item)
+                return
+        if self.grid.count():
+            self.grid.setCurrentRow(0)
+
+    def selected_name(self) -> str | None:
+        item = self.grid.currentItem()
+        return None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
+
+    def _current_changed(self, item: QListWidgetItem | None, _previous: object) -> None:
+        name = None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
+        is_demo = name == DEMO_NAME
+        manifest = self._manifests.get(name or "")
+        self.rename_button.setEnabled(
+            name is not None and not is_demo and not (manifest and manifest.is_damaged)
+        )
+        self.delete_button.setEnabled(name is not None and not is_demo)
+        self.use_button.setEnabled(name is not None and not (manifest and manifest.is_damaged))
+        self.name_label.setText(name or "")
+        if item is not None:
+            folder = demo_package_path() if is_demo else self.library.path_for(name or "")
+            self.preview.setPixmap(thumbnail(folder / IMAGE, 200))
+        self.info_label.setText(self._describe(name, manifest))
+
+    def _describe(self, name: str | None, manifest: AvatarManifest | None) -> str:
+        if name is None:
+            return ""
+        if name == DEMO_NAME:
+            return (
+                "The built-in demo avatar: a public-domain NASA portrait, here so you can try "
+                "everything before making your own twin. It cannot be renamed or deleted."
+            )
+        if manifest is None:
+            return ""
+        if manifest.is_damaged:
+            return f"This package cannot be read: {manifest.source_note}\nDelete it and create it again."
+        consent = manifest.consent
+        how = _CONSENT_WORDS.get(consent.method, consent.method)
+        return "\n".join(
+            [
+                f"Made from {_SOURCE_WORDS.get(manifest.source_kind, manifest.source_kind)} "
+                f"on {manifest.created[:10]}, {manifest.image_size[0]}×{manifest.image_size[1]} px.",
+                f"Consent: {consent.name} ({how}, {consent.recorded_at[:10]}).",
+            ]
+        )
+
+    # -- verbs ---------------------------------------------------------------------------
+    def use_selected(self) -> None:
+        name = self.selected_name()
+        if name is not None:
+            self.avatar_selected.emit(name)
+
+    def start_wizard(self, mode: str, source: Path | None = None) -> Any:
+        try:
+            wizard = self._open_wizard(mode, source)
+        except StudioError as exc:
+            show_error(self, exc)
+            return None
+        self.wizard = wizard
+        wizard.avatar_created.connect(self._created)
+        wizard.finished.connect(self._wizard_closed)
+        wizard.open()
+        return wizard
+
+    def _wizard_closed(self, _result: int) -> None:
+        self.wizard = None
+
+    def _created(self, name: str) -> None:
+        self.refresh(select=name)
+        self.avatar_selected.emit(name)
+
+    def _ask_photo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a face photo", "", PHOTO_FILTER)
+        if path:
+            self.start_wizard("photo", Path(path))
+
+    def _ask_video(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a video of the face", "", VIDEO_FILTER)
+        if path:
+            self.start_wizard("video", Path(path))
+
+    def _ask_rename(self) -> None:
+        old = self.selected_name()
+        if old is None:
+            return
+        dialog = QInputDialog(self)
+        dialog.setObjectName("renameDialog")
+        dialog.setWindowTitle("Rename avatar")
+        dialog.setLabelText(f"New name for '{old}':")
+        dialog.setTextValue(old)
+        dialog.textValueSelected.connect(lambda new: self.rename(old, new))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def rename(self, old: str, new: str) -> bool:
+        try:
+            folder = self.library.rename(old, new)
+        except StudioError as exc:
+            show_error(self, exc, "Could not rename the avatar")
+            return False
+        self.refresh(select=folder.name)
+        self.avatar_selected.emit(folder.name)
+        return True
+
+    def ask_delete(self) -> Any:
+        name = self.selected_name()
+        if name is None or name == DEMO_NAME:
+            return None
+        return confirm(
+            self,
+            "Delete avatar",
+            f"Delete '{name}'?\n\nThis removes the avatar and all its biometric data (the photo, the face "
+            "landmarks and any consent recording) from this computer. It cannot be undone.",
+            "Delete",
+            lambda: self._delete_quietly(name),
+        )
+
+    def _delete_quietly(self, name: str) -> None:
+        self.delete(name)
+
+    def delete(self, name: str) -> bool:
+        try:
+            self.library.delete(name)
+        except StudioError as exc:
+            show_error(self, exc, "Could not delete the avatar")
+            return False
+        self.refresh(select=DEMO_NAME)
+        self.avatar_selected.emit(DEMO_NAME)
+        return True

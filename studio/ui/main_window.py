@@ -1,0 +1,285 @@
+"""The main window: 1 Avatars → 2 Show → 3 Live, plus Settings.
+
+It wires pages together and persists what the user chose; the pages hold the widgets and
+the core packages do the work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from studio import __version__
+from studio.avatar.library import DEMO_NAME, AvatarLibrary
+from studio.errors import StudioError
+from studio.live.rundown import Rundown, load_rundown, save_rundown
+from studio.resources import asset_path
+from studio.settings.app_settings import AppSettings, save_settings
+from studio.ui.dialogs import show_error
+from studio.ui.library_page import LibraryPage
+from studio.ui.live_panel import LivePanel
+from studio.ui.settings_page import SettingsPage
+from studio.ui.show_editor import ShowEditor
+
+PAGES = ("avatars", "show", "live", "settings")
+_NAV = ("1   Avatars", "2   Show", "3   Live", "Settings")
+_NAV_TIPS = (
+    "Create your twin from a webcam, a photo or a video",
+    "Write what the avatar says: product scripts, voices, repeats",
+    "Preview the avatar talking and go live to a virtual camera, a recording or RTMP",
+    "Devices, video size, the AI label",
+)
+DEMO_RUNDOWN = ("demo", "demo.rundown.toml")
+AUTOSAVE_MS = 800
+GETTING_STARTED = (
+    "1. Avatars: make your twin with New from webcam (or from a photo or a video). "
+    "The demo avatar is ready to try.\n"
+    "2. Show: write what it says, pick a voice and press Preview to hear it.\n"
+    "3. Live: press Start to watch it talk, then switch on the virtual camera, recording or RTMP."
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        settings: AppSettings,
+        settings_path: Path,
+        *,
+        library_dir: Path | None = None,
+        open_wizard: Callable[[str, Path | None], Any] | None = None,
+        live_panel_options: dict[str, Any] | None = None,
+        show_editor_options: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.setWindowTitle("Studio")
+        self.setObjectName("mainWindow")
+        self.resize(1240, 800)
+        self.settings = settings
+        self.settings_path = settings_path
+        self.rundown_autosave = settings_path.parent / "show.rundown.toml"
+        self._library_override = library_dir
+        self.library = AvatarLibrary(self._library_root(settings))
+        self._open_wizard_factory = open_wizard
+        self._save_failed = False
+
+        self.library_page = LibraryPage(self.library, self._open_wizard)
+        self.show_editor = ShowEditor(**(show_editor_options or {}))
+        self.live_panel = LivePanel(**(live_panel_options or {}))
+        self.settings_page = SettingsPage(settings, settings_path)
+        self.live_panel.set_settings(settings)
+        self.live_panel.set_rundown_source(self.show_editor.rundown)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(190)
+        self.nav.setIconSize(QSize(18, 18))
+        self.pages = QStackedWidget()
+        for text, tip, page in zip(
+            _NAV,
+            _NAV_TIPS,
+            (self.library_page, self.show_editor, self.live_panel, self.settings_page),
+            strict=True,
+        ):
+            item = QListWidgetItem(text)
+            item.setToolTip(tip)
+            self.nav.addItem(item)
+            self.pages.addWidget(page)
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self.avatar_label = QLabel()
+        self.avatar_label.setObjectName("currentAvatar")
+        self.statusBar().addPermanentWidget(self.avatar_label)
+        self._menus()
+
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save_rundown_now)
+        self.library_page.avatar_selected.connect(self.use_avatar)
+        self.settings_page.settings_changed.connect(self.apply_settings)
+        self.live_panel.settings_changed.connect(self.apply_settings)
+        self.show_editor.changed.connect(self._autosave.start)
+
+        self._load_rundown()
+        self.use_avatar(settings.avatar or DEMO_NAME, quiet=True)
+        if not settings_path.exists():  # first launch: the defaults become the user's file
+            self.apply_settings(self.settings)
+        self.nav.setCurrentRow(0)
+
+    # -- navigation ----------------------------------------------------------------------
+    def go_to(self, page: str) -> None:
+        self.nav.setCurrentRow(PAGES.index(page))
+
+    def current_page(self) -> str:
+        return PAGES[self.nav.currentRow()]
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        for text, mode in (("New avatar from webcam…", "webcam"),):
+            action = QAction(text, self)
+            action.triggered.connect(lambda _=False, m=mode: self.library_page.start_wizard(m))
+            file_menu.addAction(action)
+        photo = QAction("New avatar from photo…", self)
+        photo.triggered.connect(self.library_page._ask_photo)
+        video = QAction("New avatar from video…", self)
+        video.triggered.connect(self.library_page._ask_video)
+        file_menu.addActions([photo, video])
+        file_menu.addSeparator()
+        open_rundown = QAction("Open rundown…", self)
+        open_rundown.setShortcut(QKeySequence.StandardKey.Open)
+        open_rundown.triggered.connect(self._ask_open_rundown)
+        save_as = QAction("Save rundown as…", self)
+        save_as.setShortcut(QKeySequence.StandardKey.SaveAs)
+        save_as.triggered.connect(self._ask_save_rundown)
+        file_menu.addActions([open_rundown, save_as])
+        file_menu.addSeparator()
+        quit_action = QAction("Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        start = QAction("Getting started", self)
+        start.triggered.connect(lambda: self._message("Getting started", GETTING_STARTED))
+        about = QAction("About Studio", self)
+        about.triggered.connect(
+            lambda: self._message(
+                "About Studio",
+                f"Studio {__version__}\n\nA digital twin of a real, consenting creator that can host a "
+                "live stream. Everything runs on this computer; only online voices send text to a "
+                "service. Every frame carries a visible AI-generated label and every file an "
+                "AI-generated metadata tag.",
+            )
+        )
+        help_menu.addActions([start, about])
+
+    def _message(self, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # -- avatars -------------------------------------------------------------------------
+    def _library_root(self, settings: AppSettings) -> Path | None:
+        if self._library_override is not None:
+            return self._library_override
+        return Path(settings.library_dir).expanduser() if settings.library_dir else None
+
+    def _open_wizard(self, mode: str, source: Path | None) -> Any:
+        if self._open_wizard_factory is not None:
+            return self._open_wizard_factory(mode, source)
+        from studio.ui.capture_wizard import CaptureWizard  # noqa: PLC0415 - loads the face tracker
+
+        return CaptureWizard(self.library, mode, self, source=source, camera_device=self.settings.camera)
+
+    def use_avatar(self, ref: str, quiet: bool = False) -> None:
+        """Make ``ref`` the avatar of the live panel; an avatar that is gone falls back to the demo."""
+        try:
+            avatar = self.library.load(ref)
+        except StudioError as exc:
+            if ref != DEMO_NAME:
+                if not quiet:
+                    show_error(self, exc, "Could not open the avatar")
+                self.statusBar().showMessage(f"Avatar '{ref}' could not be opened; using the demo.", 8000)
+                self.use_avatar(DEMO_NAME, quiet=True)
+                return
+            raise
+        self.live_panel.set_avatar(avatar)
+        self.library_page.select(avatar.name if ref != DEMO_NAME else DEMO_NAME)
+        self.avatar_label.setText(f"Avatar: {ref}")
+        if self.settings.avatar != ref:
+            self.apply_settings(replace(self.settings, avatar=ref))
+
+    # -- settings ------------------------------------------------------------------------
+    def apply_settings(self, settings: AppSettings) -> None:
+        library_moved = self._library_root(settings) != self._library_root(self.settings)
+        self.settings = settings
+        if self.settings_page.settings != settings:
+            self.settings_page.apply_settings(settings)
+        self.live_panel.set_settings(settings)
+        if library_moved:
+            self.library = AvatarLibrary(self._library_root(settings))
+            self.library_page.library = self.library
+            self.library_page.refresh()
+        try:
+            save_settings(settings, self.settings_path)
+            self._save_failed = False
+        except StudioError as exc:
+            if not self._save_failed:  # say it once, not on every keystroke
+                show_error(self, exc, "Settings not saved")
+            self._save_failed = True
+
+    # -- the show's rundown --------------------------------------------------------------
+    def _load_rundown(self) -> None:
+        """The show as the user left it (autosaved), else the last file, else the demo show."""
+        candidates = [self.rundown_autosave]
+        if self.settings.rundown_path:
+            candidates.append(Path(self.settings.rundown_path))
+        candidates.append(asset_path(*DEMO_RUNDOWN))
+        for path in candidates:
+            if not path.is_file():
+                continue
+            try:
+                self.show_editor.set_rundown(load_rundown(path))
+                return
+            except StudioError as exc:
+                self.statusBar().showMessage(f"Could not read {path.name}: {exc}", 10000)
+
+    def save_rundown_now(self) -> None:
+        rundown: Rundown = self.show_editor.rundown()
+        if not rundown.segments:  # a show with no text is not a rundown file the loader accepts
+            return
+        try:
+            save_rundown(rundown, self.rundown_autosave)
+        except OSError as exc:
+            self.statusBar().showMessage(f"Could not autosave the show: {exc}", 10000)
+
+    def _ask_open_rundown(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open rundown", "", "Rundowns (*.toml);;Text scripts (*.txt);;All files (*)"
+        )
+        if path:
+            self.open_rundown(Path(path))
+
+    def open_rundown(self, path: Path) -> None:
+        if self.show_editor.import_file(path):
+            self.apply_settings(replace(self.settings, rundown_path=str(path)))
+            self.go_to("show")
+
+    def _ask_save_rundown(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save rundown", "show.rundown.toml", "Rundowns (*.toml)")
+        if path and self.show_editor.export_file(Path(path)):
+            self.apply_settings(replace(self.settings, rundown_path=str(path)))
+
+    # -- closing -------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self._autosave.stop()
+        self.save_rundown_now()
+        self.live_panel.shutdown()
+        self.show_editor.shutdown()
+        self.settings_page.shutdown()
+        wizard = self.library_page.wizard
+        if wizard is not None:
+            wizard.close()
+        super().closeEvent(event)

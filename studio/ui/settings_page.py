@@ -1,0 +1,279 @@
+"""Settings: where avatars live, which camera and microphone, video size, the AI label.
+
+Every change is applied and saved at once (``settings_changed``); there is no Save button to
+forget. Device lists are probed on a worker when the page is first shown, because opening
+cameras can take a moment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from studio.render.label import CORNERS
+from studio.settings.app_settings import AppSettings
+from studio.ui.bridge import TaskRunner
+
+SIZES = (
+    ("1280×720 (landscape, HD)", 1280, 720),
+    ("1920×1080 (landscape, Full HD)", 1920, 1080),
+    ("960×540 (landscape, light)", 960, 540),
+    ("720×1280 (portrait, phones: Douyin, TikTok)", 720, 1280),
+    ("1080×1920 (portrait, Full HD)", 1080, 1920),
+)
+FPS = (24, 25, 30)
+PROVIDERS = (
+    ("Automatic (GPU when there is one)", "auto"),
+    ("CPU", "cpu"),
+    ("NVIDIA CUDA", "cuda"),
+    ("DirectML (Windows)", "directml"),
+    ("CoreML (macOS)", "coreml"),
+)
+
+
+class SettingsPage(QWidget):
+    settings_changed = Signal(object)  # AppSettings
+
+    def __init__(
+        self,
+        settings: AppSettings,
+        settings_path: Path,
+        parent: QWidget | None = None,
+        *,
+        list_devices: Callable[[], Any] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self._list_devices = list_devices
+        self._devices_loaded = False
+        self._loading = True  # filling the combos below fires their change signals
+
+        self.runner = TaskRunner(self)
+
+        title = QLabel("Settings")
+        title.setProperty("role", "title")
+        where = QLabel(f"Saved automatically to {settings_path}")
+        where.setProperty("role", "hint")
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.library_edit = QLineEdit()
+        self.library_edit.setObjectName("libraryDir")
+        self.library_edit.setPlaceholderText("Default: your Studio data folder")
+        self.library_edit.editingFinished.connect(self._apply)
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse_library)
+        library_row = QHBoxLayout()
+        library_row.addWidget(self.library_edit, 1)
+        library_row.addWidget(browse)
+
+        self.camera_combo = self._combo("camera")
+        self.microphone_combo = self._combo("microphone")
+        self.refresh_devices = QPushButton("Refresh devices")
+        self.refresh_devices.setObjectName("refreshDevices")
+        self.refresh_devices.clicked.connect(self.load_devices)
+        self.devices_note = QLabel()
+        self.devices_note.setProperty("role", "hint")
+        self.devices_note.setWordWrap(True)
+
+        self.size_combo = self._combo("videoSize")
+        for text, w, h in SIZES:
+            self.size_combo.addItem(text, f"{w}x{h}")  # text data: Qt cannot look up a tuple
+        self.fps_combo = self._combo("fps")
+        for f in FPS:
+            self.fps_combo.addItem(f"{f} fps", f)
+        self.provider_combo = self._combo("provider")
+        self.provider_combo.setToolTip(
+            "Where the lip-sync model runs when the microphone or a file drives it"
+        )
+        for text, value in PROVIDERS:
+            self.provider_combo.addItem(text, value)
+
+        self.label_check = QCheckBox("Show the AI-generated label on every frame")
+        self.label_check.setObjectName("labelEnabled")
+        self.label_check.setToolTip(
+            "Platforms and the law in many markets require AI-generated people to be labelled. "
+            "The metadata label is always written."
+        )
+        self.label_text = QLineEdit()
+        self.label_text.setObjectName("labelText")
+        self.label_text.setMaxLength(60)
+        self.label_text.editingFinished.connect(self._apply)
+        self.label_corner = self._combo("labelCorner")
+        for corner in CORNERS:
+            self.label_corner.addItem(corner.replace("-", " "), corner)
+        self.label_warning = QLabel("Turning the visible label off may break platform rules.")
+        self.label_warning.setProperty("role", "error")
+
+        reset = QPushButton("Restore defaults")
+        reset.setObjectName("restoreDefaults")
+        reset.clicked.connect(lambda: self.apply_settings(AppSettings(), emit=True))
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.addRow("Avatar library:", library_row)
+        form.addRow("Camera:", self.camera_combo)
+        form.addRow("Microphone:", self.microphone_combo)
+        form.addRow("", self.refresh_devices)
+        form.addRow("", self.devices_note)
+        form.addRow("Video size:", self.size_combo)
+        form.addRow("Frame rate:", self.fps_combo)
+        form.addRow("Lip sync runs on:", self.provider_combo)
+        form.addRow("AI label:", self.label_check)
+        form.addRow("Label text:", self.label_text)
+        form.addRow("Label corner:", self.label_corner)
+        form.addRow("", self.label_warning)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(title)
+        layout.addWidget(where)
+        layout.addSpacing(8)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addWidget(reset, 0, Qt.AlignmentFlag.AlignLeft)
+
+        self.label_check.toggled.connect(self._apply)
+        self.runner.succeeded.connect(self._devices_ready)
+        self.runner.failed.connect(self._devices_failed)
+        self.runner.finished.connect(self._devices_done)
+        self.apply_settings(settings)
+
+    def _combo(self, name: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.currentIndexChanged.connect(self._apply)
+        return combo
+
+    # -- settings <-> widgets ------------------------------------------------------------
+    @property
+    def settings(self) -> AppSettings:
+        return self._settings
+
+    def apply_settings(self, settings: AppSettings, emit: bool = False) -> None:
+        self._loading = True
+        try:
+            self._settings = settings
+            self.library_edit.setText(settings.library_dir)
+            _select(
+                self.size_combo, f"{settings.width}x{settings.height}", f"{settings.width}×{settings.height}"
+            )
+            _select(self.fps_combo, settings.fps, f"{settings.fps} fps")
+            _select(self.provider_combo, settings.provider, settings.provider)
+            self.label_check.setChecked(settings.label_enabled)
+            self.label_text.setText(settings.label_text)
+            _select(self.label_corner, settings.label_corner, settings.label_corner)
+            _select(self.camera_combo, settings.camera, settings.camera or "First camera found")
+            _select(self.microphone_combo, settings.microphone, settings.microphone or "System default")
+            self.label_warning.setVisible(not settings.label_enabled)
+        finally:
+            self._loading = False
+        if emit:
+            self.settings_changed.emit(settings)
+
+    def _apply(self, *_args: object) -> None:
+        if self._loading:
+            return
+        size = str(self.size_combo.currentData() or f"{self._settings.width}x{self._settings.height}").split(
+            "x"
+        )
+        text = self.label_text.text().strip() or AppSettings().label_text
+        new = replace(
+            self._settings,
+            library_dir=self.library_edit.text().strip(),
+            camera=str(self.camera_combo.currentData() or ""),
+            microphone=str(self.microphone_combo.currentData() or ""),
+            width=int(size[0]),
+            height=int(size[1]),
+            fps=int(self.fps_combo.currentData() or self._settings.fps),
+            provider=str(self.provider_combo.currentData() or "auto"),
+            label_enabled=self.label_check.isChecked(),
+            label_text=text,
+            label_corner=str(self.label_corner.currentData() or "top-right"),
+        )
+        self.label_warning.setVisible(not new.label_enabled)
+        if new != self._settings:
+            self._settings = new
+            self.settings_changed.emit(new)
+
+    def _browse_library(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Avatar library folder", self.library_edit.text())
+        if folder:
+            self.library_edit.setText(folder)
+            self._apply()
+
+    # -- devices -------------------------------------------------------------------------
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if not self._devices_loaded:
+            self.load_devices()
+
+    def load_devices(self) -> None:
+        if self.runner.running:
+            return
+        self._devices_loaded = True
+        self.refresh_devices.setEnabled(False)
+        self.devices_note.setText("Looking for cameras and microphones…")
+        if self._list_devices is None:
+            from studio.outputs.devices import list_devices  # noqa: PLC0415 - probes hardware
+
+            self._list_devices = list_devices
+        probe = self._list_devices
+        self.runner.start(lambda _progress, _token: probe(), "devices")
+
+    def _devices_ready(self, devices: Any) -> None:
+        self._loading = True
+        try:
+            _fill(self.camera_combo, "First camera found", [(d.name, d.device) for d in devices.cameras])
+            _fill(self.microphone_combo, "System default", [(d.name, d.name) for d in devices.audio_inputs])
+            _select(self.camera_combo, self._settings.camera, self._settings.camera or "First camera found")
+            _select(
+                self.microphone_combo,
+                self._settings.microphone,
+                self._settings.microphone or "System default",
+            )
+        finally:
+            self._loading = False
+        found = f"{len(devices.cameras)} camera(s), {len(devices.audio_inputs)} microphone(s) found."
+        self.devices_note.setText(" ".join([found, *devices.notes]))
+
+    def _devices_failed(self, exc: BaseException) -> None:
+        self.devices_note.setText(f"Could not list devices: {exc}")
+
+    def _devices_done(self) -> None:
+        self.refresh_devices.setEnabled(True)
+
+    def shutdown(self) -> None:
+        self.runner.wait(10)
+
+
+def _fill(combo: QComboBox, default_text: str, entries: list[tuple[str, str]]) -> None:
+    combo.clear()
+    combo.addItem(default_text, "")
+    for text, value in entries:
+        combo.addItem(text, value)
+
+
+def _select(combo: QComboBox, value: object, text: str) -> None:
+    """Select the entry holding ``value``; a value not in the list (a device unplugged since,
+    a custom size) is kept as an extra entry rather than silently replaced."""
+    index = combo.findData(value)
+    if index < 0:
+        combo.addItem(text, value)
+        index = combo.count() - 1
+    combo.setCurrentIndex(index)

@@ -1,0 +1,140 @@
+"""The main window: pages in order, the demo avatar and demo show ready at first launch,
+settings and the show persisted, a missing avatar falling back to the demo, quitting cleanly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from studio.live.rundown import Rundown, Segment, load_rundown, save_rundown
+from studio.outputs.devices import DeviceList
+from studio.settings.app_settings import AppSettings, load_settings, save_settings
+from studio.ui.main_window import PAGES, MainWindow
+
+pytest_plugins = ["avatar_fixtures"]
+
+
+def make_window(
+    qtbot: QtBot, tmp_path: Path, settings: AppSettings | None = None, **kwargs: object
+) -> MainWindow:
+    path = tmp_path / "config" / "settings.json"
+    kwargs.setdefault("library_dir", tmp_path / "avatars")
+    kwargs.setdefault("live_panel_options", {"list_devices": DeviceList})
+    window = MainWindow(settings or AppSettings(), path, **kwargs)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_first_launch_has_the_demo_avatar_and_demo_show_ready_and_writes_defaults(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    window = make_window(qtbot, tmp_path)
+    assert window.current_page() == "avatars"
+    assert window.library_page.selected_name() == "demo"
+    assert window.live_panel.avatar is not None and window.live_panel.avatar.name == "demo"
+    demo = load_rundown(Path("assets/demo/demo.rundown.toml"))
+    assert window.show_editor.rundown().segments == demo.segments
+    assert window.live_panel.rundown() == window.show_editor.rundown()
+    assert load_settings(window.settings_path)[0] == AppSettings()
+    assert [window.nav.item(i).text().split()[-1].lower() for i in range(4)] == list(PAGES)
+
+
+def test_navigation_shows_each_page(qtbot: QtBot, tmp_path: Path) -> None:
+    window = make_window(qtbot, tmp_path)
+    for page, widget in zip(
+        PAGES, (window.library_page, window.show_editor, window.live_panel, window.settings_page), strict=True
+    ):
+        window.go_to(page)
+        assert window.pages.currentWidget() is widget and widget.isVisible()
+
+
+def test_a_settings_change_is_saved_at_once_and_reaches_the_live_panel(qtbot: QtBot, tmp_path: Path) -> None:
+    window = make_window(qtbot, tmp_path)
+    window.go_to("settings")
+    page = window.settings_page
+    page.size_combo.setCurrentIndex(page.size_combo.findData("720x1280"))
+    page.label_check.setChecked(False)
+    saved, warnings = load_settings(window.settings_path)
+    assert warnings == []
+    assert (saved.width, saved.height, saved.label_enabled) == (720, 1280, False)
+    assert window.live_panel.settings == saved
+    assert page.label_warning.isVisible()
+
+
+def test_choosing_an_avatar_is_remembered_and_a_vanished_one_falls_back_to_the_demo(
+    qtbot: QtBot,
+    tmp_path: Path,
+    library,  # type: ignore[no-untyped-def]
+) -> None:
+    window = make_window(qtbot, tmp_path, library_dir=library.root)
+    window.library_page.select("Ana")
+    window.library_page.use_selected()
+    assert window.live_panel.avatar.name == "Ana"
+    assert json.loads(window.settings_path.read_text(encoding="utf-8"))["avatar"] == "Ana"
+    window.close()
+
+    library.delete("Ana")
+    settings, _ = load_settings(window.settings_path)
+    again = make_window(qtbot, tmp_path, settings, library_dir=library.root)
+    assert again.live_panel.avatar.name == "demo"
+    assert "using the demo" in again.statusBar().currentMessage()
+
+
+def test_the_show_is_autosaved_and_comes_back_at_the_next_launch(qtbot: QtBot, tmp_path: Path) -> None:
+    window = make_window(qtbot, tmp_path)
+    mine = Rundown((Segment("Our new serum launches today.", "espeak:en-us", repeat=2),), loop=True)
+    window.show_editor.set_rundown(mine)
+    window.close()  # saves what is pending
+    assert load_rundown(window.rundown_autosave).segments == mine.segments
+    again = make_window(qtbot, tmp_path)
+    assert again.show_editor.rundown().segments == mine.segments
+
+
+def test_an_empty_show_is_not_autosaved_over_the_last_good_one(qtbot: QtBot, tmp_path: Path) -> None:
+    window = make_window(qtbot, tmp_path)
+    window.save_rundown_now()
+    before = window.rundown_autosave.read_bytes()
+    window.show_editor.set_rundown(Rundown((Segment(""),)))
+    window.save_rundown_now()
+    assert window.rundown_autosave.read_bytes() == before
+
+
+def test_open_rundown_remembers_the_file_only_when_it_loads(qtbot: QtBot, tmp_path: Path) -> None:
+    window = make_window(qtbot, tmp_path)
+    good = tmp_path / "good.rundown.toml"
+    save_rundown(Rundown((Segment("Flash sale at eight."),)), good)
+    window.open_rundown(good)
+    assert window.settings.rundown_path == str(good) and window.current_page() == "show"
+    bad = tmp_path / "bad.toml"
+    bad.write_text("this is = not [valid", encoding="utf-8")
+    window.open_rundown(bad)
+    assert window.settings.rundown_path == str(good)
+
+
+def test_settings_from_a_newer_studio_are_never_overwritten(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "config" / "settings.json"
+    save_settings(AppSettings(), path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["schema_version"] = 99
+    path.write_text(json.dumps(data), encoding="utf-8")
+    settings, warnings = load_settings(path)
+    assert warnings
+    window = make_window(qtbot, tmp_path, settings)
+    window.go_to("settings")
+    window.settings_page.fps_combo.setCurrentIndex(window.settings_page.fps_combo.findData(25))
+    assert json.loads(path.read_text(encoding="utf-8"))["schema_version"] == 99
+    dialogs = [
+        w for w in window.findChildren(object) if getattr(w, "objectName", lambda: "")() == "errorDialog"
+    ]
+    assert dialogs, "the user is told the settings were not saved"
+
+
+@pytest.mark.parametrize("page", ["live", "settings"])
+def test_closing_the_window_leaves_no_thread_running(qtbot: QtBot, tmp_path: Path, page: str) -> None:
+    window = make_window(qtbot, tmp_path)
+    window.go_to(page)  # the settings page lists devices on a worker when first shown
+    window.close()
