@@ -150,6 +150,7 @@ class LibraryPage(QWidget):
         self.info_label.setObjectName("avatarInfo")
         self.info_label.setWordWrap(True)
         self.info_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.info_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.use_button = self._button("Use this avatar", "useAvatar", primary=True)
         self.use_button.setToolTip("Make it the avatar of the show and the live preview")
         self.use_button.clicked.connect(self.use_selected)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -53,6 +54,22 @@ GETTING_STARTED = (
     "2. Show: write what it says, pick a voice and press Preview to hear it.\n"
     "3. Live: press Start to watch it talk, then switch on the virtual camera, recording or RTMP."
 )
+
+
+def titled(title: str, subtitle: str, body: QWidget) -> QWidget:
+    """A page with the same heading and margins as the others, around a widget that has none."""
+    page = QWidget()
+    heading = QLabel(title)
+    heading.setProperty("role", "title")
+    note = QLabel(subtitle)
+    note.setProperty("role", "subtitle")
+    note.setWordWrap(True)
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(24, 20, 24, 20)
+    layout.addWidget(heading)
+    layout.addWidget(note)
+    layout.addWidget(body, 1)
+    return page
 
 
 class MainWindow(QMainWindow):

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -86,6 +87,7 @@ class SettingsPage(QWidget):
         self.microphone_combo = self._combo("microphone")
         self.refresh_devices = QPushButton("Refresh devices")
         self.refresh_devices.setObjectName("refreshDevices")
+        self.refresh_devices.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.refresh_devices.clicked.connect(self.load_devices)
         self.devices_note = QLabel()
         self.devices_note.setProperty("role", "hint")
@@ -144,7 +146,10 @@ class SettingsPage(QWidget):
         layout.addWidget(title)
         layout.addWidget(where)
         layout.addSpacing(8)
-        layout.addLayout(form)
+        form_box = QWidget()
+        form_box.setLayout(form)
+        form_box.setMaximumWidth(820)  # long fields on a wide screen are hard to read
+        layout.addWidget(form_box)
         layout.addStretch(1)
         layout.addWidget(reset, 0, Qt.AlignmentFlag.AlignLeft)
 
