@@ -196,7 +196,7 @@ def test_a_crash_mid_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pyte
 def test_default_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("STUDIO_SETTINGS", raising=False)
     default = default_settings_path()
-    assert default.name == "settings.json" and default.parent.name == "studio"
+    assert default.name == "settings.json" and default.parent.name == "Studio"
     assert default_record_dir().name == "Studio"
     monkeypatch.setenv("STUDIO_SETTINGS", str(tmp_path / "portable.json"))
     assert default_settings_path() == tmp_path / "portable.json"
