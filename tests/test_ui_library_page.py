@@ -51,6 +51,8 @@ def _dialog(page: LibraryPage, name: str) -> QMessageBox:
 def test_lists_the_demo_first_then_every_avatar_with_a_thumbnail(qtbot, library: AvatarLibrary) -> None:  # type: ignore[no-untyped-def]
     page = _page(qtbot, library)
     assert page.names() == ["demo", "Ana", "Bo"]
+    # Pictures are decoded on a worker; then each item shows its photo.
+    qtbot.waitUntil(lambda: page.thumbs.image(library.path_for("Bo") / "image.png") is not None)
     icon = page.grid.item(1).icon().pixmap(64, 64).toImage()
     # A real thumbnail of the photo, not the grey placeholder: it has many colours.
     colours = {icon.pixel(x, y) for x in range(0, 64, 4) for y in range(0, 64, 4)}
@@ -62,9 +64,9 @@ def test_details_show_consent_and_the_demo_cannot_be_renamed_or_deleted(
 ) -> None:  # type: ignore[no-untyped-def]
     page = _page(qtbot, library)
     page.select("demo")
-    assert not page.delete_button.isEnabled() and not page.rename_button.isEnabled()
+    assert page.delete_button.isHidden() and page.rename_button.isHidden()  # nothing to click in vain
     page.select("Ana")
-    assert page.delete_button.isEnabled() and page.rename_button.isEnabled()
+    assert page.delete_button.isVisible() and page.rename_button.isEnabled()
     assert "Consent: Ana Lima" in page.info_label.text()
     assert "a photo" in page.info_label.text()
 
@@ -80,6 +82,7 @@ def test_delete_asks_first_and_cancel_keeps_everything(qtbot, library: AvatarLib
 
 def test_delete_confirmed_removes_the_package_and_selects_the_demo(qtbot, library: AvatarLibrary) -> None:  # type: ignore[no-untyped-def]
     page = _page(qtbot, library)
+    page.set_in_use("Ana")
     page.select("Ana")
     folder = library.path_for("Ana")
     chosen: list[str] = []
@@ -88,7 +91,28 @@ def test_delete_confirmed_removes_the_package_and_selects_the_demo(qtbot, librar
     next(b for b in box.buttons() if b.text() == "Delete").click()
     assert not folder.exists()
     assert page.names() == ["demo", "Bo"]
-    assert chosen == ["demo"] and page.selected_name() == "demo"
+    assert chosen == ["demo"] and page.selected_name() == "demo"  # the show loses its avatar
+
+
+def test_deleting_or_renaming_another_avatar_leaves_the_show_alone(qtbot, library: AvatarLibrary) -> None:  # type: ignore[no-untyped-def]
+    page = _page(qtbot, library)
+    page.set_in_use("Bo")
+    chosen: list[str] = []
+    page.avatar_selected.connect(chosen.append)
+    assert page.rename("Ana", "Ana B") and page.delete("Ana B")
+    assert chosen == []
+    assert page.rename("Bo", "Bo Live")
+    assert chosen == ["Bo Live"]  # the one in use keeps going under its new name
+
+
+def test_the_avatar_in_use_is_marked_and_cannot_be_chosen_again(qtbot, library: AvatarLibrary) -> None:  # type: ignore[no-untyped-def]
+    page = _page(qtbot, library)
+    page.set_in_use("Bo")
+    page.select("Bo")
+    assert page.grid.currentItem().text() == "Bo\n✓ in use"
+    assert not page.use_button.isEnabled() and page.use_button.text() == "In use for the show"
+    page.select("Ana")
+    assert page.grid.currentItem().text() == "Ana" and page.use_button.isEnabled()
 
 
 def test_rename_renames_the_package_and_a_bad_name_is_an_error_dialog(qtbot, library: AvatarLibrary) -> None:  # type: ignore[no-untyped-def]
@@ -143,6 +167,6 @@ def test_a_damaged_package_is_listed_and_can_be_deleted(qtbot, library: AvatarLi
     page = _page(qtbot, library)
     page.select("Bo")
     assert "(damaged)" in page.grid.currentItem().text()
-    assert page.delete_button.isEnabled() and not page.use_button.isEnabled()
+    assert page.delete_button.isVisible() and not page.use_button.isEnabled()
     assert "cannot be read" in page.info_label.text()
     assert page.delete("Bo") and not library.exists("Bo")

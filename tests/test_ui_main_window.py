@@ -4,14 +4,16 @@ settings and the show persisted, a missing avatar falling back to the demo, quit
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from studio.live.rundown import Rundown, Segment, load_rundown, save_rundown
 from studio.outputs.devices import DeviceList
-from studio.settings.app_settings import AppSettings, load_settings, save_settings
+from studio.settings.app_settings import AppSettings, OutputSettings, load_settings, save_settings
 from studio.ui.main_window import PAGES, MainWindow
 
 pytest_plugins = ["avatar_fixtures"]
@@ -132,6 +134,73 @@ def test_settings_from_a_newer_studio_are_never_overwritten(qtbot: QtBot, tmp_pa
         w for w in window.findChildren(object) if getattr(w, "objectName", lambda: "")() == "errorDialog"
     ]
     assert dialogs, "the user is told the settings were not saved"
+
+
+def test_closing_waits_for_a_device_probe_still_running(qtbot: QtBot, tmp_path: Path) -> None:
+    started, release = threading.Event(), threading.Event()
+
+    def slow_probe() -> DeviceList:
+        started.set()
+        release.wait(5)
+        return DeviceList()
+
+    window = make_window(qtbot, tmp_path)
+    window.settings_page._list_devices = slow_probe
+    window.go_to("settings")  # lists devices on a worker when first shown
+    assert started.wait(5)
+    threading.Timer(0.3, release.set).start()
+    window.close()
+    assert not window.settings_page.runner.running  # joined, not abandoned
+
+
+def test_closing_while_the_show_runs_asks_first(qtbot: QtBot, tmp_path: Path) -> None:
+    window = make_window(qtbot, tmp_path, AppSettings(width=160, height=120))
+    window.show_editor.set_rundown(Rundown((Segment("Hello there.", "espeak:en-us"),)))
+    window.go_to("live")
+    window.live_panel.start()
+    qtbot.waitUntil(lambda: window.live_panel.state == "live", timeout=30000)
+    window.close()
+    assert window.isVisible() and window.live_panel.state == "live"  # nothing stopped yet
+    box = window.quit_box
+    assert "stops it for everyone watching" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert window.isVisible() and window.live_panel.state == "live"
+    window.close()
+    next(b for b in window.quit_box.buttons() if b.text() == "Stop and quit").click()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=20000)
+    assert window.live_panel.current_show is None
+
+
+def test_an_unreadable_autosaved_show_is_kept_aside_not_overwritten(qtbot: QtBot, tmp_path: Path) -> None:
+    autosave = tmp_path / "config" / "show.rundown.toml"
+    autosave.parent.mkdir(parents=True)
+    autosave.write_text("version = 1\n[[segment]]\ntext = 'unterminated\n", encoding="utf-8")
+    window = make_window(qtbot, tmp_path)
+    kept = autosave.with_name("show.rundown.toml.damaged")
+    assert kept.read_text(encoding="utf-8").startswith("version = 1")
+    assert "kept as show.rundown.toml.damaged" in window.statusBar().currentMessage()
+    assert window.show_editor.rundown().segments  # the demo show, to start from
+    window.close()
+    assert not autosave.exists()  # nothing was edited, so nothing was written over it
+
+
+def test_restore_defaults_keeps_the_avatar_show_and_outputs(qtbot: QtBot, tmp_path: Path, library) -> None:  # type: ignore[no-untyped-def]
+    mine = AppSettings(
+        avatar="Ana", width=720, height=1280, fps=25, label_corner="bottom-left",
+        outputs=OutputSettings(rtmp=True, rtmp_url="rtmp://live.example.com/app/KEY"),
+    )  # fmt: skip
+    window = make_window(qtbot, tmp_path, mine, library_dir=library.root)
+    window.settings_page.restore_defaults()
+    saved, _ = load_settings(window.settings_path)
+    assert (saved.width, saved.height, saved.fps, saved.label_corner) == (1280, 720, 30, "top-right")
+    assert saved.avatar == "Ana" and saved.outputs == mine.outputs
+    assert window.live_panel.avatar is not None and window.live_panel.avatar.name == "Ana"
+
+
+def test_a_library_given_on_the_command_line_is_shown_and_locked(qtbot: QtBot, tmp_path: Path) -> None:
+    window = make_window(qtbot, tmp_path, library_dir=tmp_path / "my-avatars")
+    edit = window.settings_page.library_edit
+    assert edit.text() == str(tmp_path / "my-avatars") and not edit.isEnabled()
 
 
 @pytest.mark.parametrize("page", ["live", "settings"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -27,9 +28,9 @@ def make_application() -> QApplication:
     return app
 
 
-def install_error_dialogs(window: QWidget) -> None:
+def install_error_dialogs(window: QWidget) -> Callable[[], None]:
     """A bug in a slot must not go unseen (Qt only prints it): show it as a dialog with the
-    details to copy into a report, and keep the app running."""
+    details to copy into a report, and keep the app running. Returns the undo."""
     previous = sys.excepthook
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
@@ -38,6 +39,11 @@ def install_error_dialogs(window: QWidget) -> None:
             show_error(window, exc)
 
     sys.excepthook = hook
+
+    def restore() -> None:
+        sys.excepthook = previous
+
+    return restore
 
 
 def run_app(
@@ -57,7 +63,7 @@ def run_app(
 
     window = MainWindow(settings, path, library_dir=library_dir)
     window.show()
-    install_error_dialogs(window)
+    restore_hook = install_error_dialogs(window)
     if warnings:
         box = QMessageBox(
             QMessageBox.Icon.Warning,
@@ -77,5 +83,8 @@ def run_app(
             app.quit()
 
         QTimer.singleShot(0, ready)
-    code = app.exec()
+    try:
+        code = app.exec()
+    finally:
+        restore_hook()
     return int(code)

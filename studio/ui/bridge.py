@@ -47,7 +47,12 @@ class TaskRunner(QObject):
         self.name = name
         self._token = CancelToken()
         token = self._token
-        self._thread = threading.Thread(target=self._run, args=(work, token), name=f"studio-task-{name}")
+        # Daemon: a task stuck in a driver (a device probe that never returns) must not keep
+        # the process alive after the window has closed; tasks never hold a half-written file
+        # (writes are atomic), so nothing is lost if one is cut off at exit.
+        self._thread = threading.Thread(
+            target=self._run, args=(work, token), name=f"studio-task-{name}", daemon=True
+        )
         self._thread.start()
 
     def cancel(self) -> None:

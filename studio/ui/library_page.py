@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QImageReader, QPixmap
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QInputDialog,
@@ -32,10 +31,11 @@ from studio.avatar.library import DEMO_NAME, AvatarLibrary, demo_package_path
 from studio.avatar.package import IMAGE, AvatarManifest
 from studio.errors import StudioError
 from studio.ui.dialogs import confirm, show_error
+from studio.ui.file_dialogs import PHOTO_FILTER, VIDEO_FILTER, memory_of
+from studio.ui.library_thumbs import ThumbnailLoader, fitted, square
 
 THUMB = 148
-PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.webp *.bmp);;All files (*)"
-VIDEO_FILTER = "Videos (*.mp4 *.mov *.m4v *.mkv *.webm *.avi);;All files (*)"
+IN_USE = "✓ in use"
 _SOURCE_WORDS = {"photo": "a photo", "webcam": "a webcam capture", "video": "a video file"}
 _CONSENT_WORDS = {
     "attestation": "attested in Studio",
@@ -47,27 +47,9 @@ _CONSENT_WORDS = {
 WizardFactory = Callable[[str, Path | None], Any]
 
 
-def thumbnail(image_path: Path, side: int = THUMB) -> QPixmap:
-    """A square thumbnail; decoding at the small size keeps a big library quick to open."""
-    reader = QImageReader(str(image_path))
-    size = reader.size()
-    if size.isValid() and max(size.width(), size.height()) > side * 2:
-        reader.setScaledSize(size.scaled(side * 2, side * 2, Qt.AspectRatioMode.KeepAspectRatio))
-    image = reader.read()
-    pixmap = QPixmap(side, side)
-    pixmap.fill(Qt.GlobalColor.lightGray)
-    if image.isNull():
-        return pixmap
-    return QPixmap.fromImage(image).scaled(
-        side,
-        side,
-        Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-        Qt.TransformationMode.SmoothTransformation,
-    )
-
-
 class LibraryPage(QWidget):
-    """Thumbnails of every avatar; ``avatar_selected(ref)`` when the user picks one."""
+    """Thumbnails of every avatar; ``avatar_selected(ref)`` when the user picks one for the show,
+    and when the avatar in use is renamed or deleted (the main window says which is in use)."""
 
     avatar_selected = Signal(str)
 
@@ -78,7 +60,10 @@ class LibraryPage(QWidget):
         self.library = library
         self._open_wizard = open_wizard
         self._manifests: dict[str, AvatarManifest] = {}
+        self._in_use = DEMO_NAME
         self.wizard: Any = None
+        self.thumbs = ThumbnailLoader(self)
+        self.thumbs.ready.connect(self._thumbnail_ready)
 
         title = QLabel("Avatars")
         title.setProperty("role", "title")
@@ -93,8 +78,8 @@ class LibraryPage(QWidget):
         self.new_photo = self._button("New from photo…", "newFromPhoto")
         self.new_video = self._button("New from video…", "newFromVideo")
         self.new_webcam.clicked.connect(lambda: self.start_wizard("webcam"))
-        self.new_photo.clicked.connect(self._ask_photo)
-        self.new_video.clicked.connect(self._ask_video)
+        self.new_photo.clicked.connect(self.ask_photo)
+        self.new_video.clicked.connect(self.ask_video)
         create_row = QHBoxLayout()
         for b in (self.new_webcam, self.new_photo, self.new_video):
             create_row.addWidget(b)
@@ -104,7 +89,7 @@ class LibraryPage(QWidget):
         self.grid.setObjectName("avatarGrid")
         self.grid.setViewMode(QListView.ViewMode.IconMode)
         self.grid.setIconSize(QSize(THUMB, THUMB))
-        self.grid.setGridSize(QSize(THUMB + 28, THUMB + 48))
+        self.grid.setGridSize(QSize(THUMB + 28, THUMB + 58))  # room for the name and 'in use'
         self.grid.setResizeMode(QListView.ResizeMode.Adjust)
         self.grid.setMovement(QListView.Movement.Static)
         self.grid.setSpacing(6)
@@ -174,7 +159,7 @@ class LibraryPage(QWidget):
 
     # -- contents ------------------------------------------------------------------------
     def refresh(self, select: str | None = None) -> None:
-        """Re-read the library (cheap: manifests and small thumbnails only)."""
+        """Re-read the library: manifests here (small JSON files), pictures on a worker."""
         current = select or self.selected_name()
         self.grid.clear()
         self._manifests.clear()
@@ -184,12 +169,45 @@ class LibraryPage(QWidget):
         for name, folder, listed in entries:
             if listed is not None:
                 self._manifests[name] = listed
-            label = name if listed is None or not listed.is_damaged else f"⚠ {name} (damaged)"
-            item = QListWidgetItem(QIcon(thumbnail(folder / IMAGE)), label)
+            item = QListWidgetItem(QIcon(square(self.thumbs.image(folder / IMAGE), THUMB)), name)
             item.setData(Qt.ItemDataRole.UserRole, name)
-            item.setToolTip(label if name != DEMO_NAME else "The built-in demo avatar")
+            item.setData(Qt.ItemDataRole.UserRole + 1, str(folder / IMAGE))
             self.grid.addItem(item)
+        self._mark_in_use()
+        self.thumbs.request([folder / IMAGE for _name, folder, _listed in entries])
         self.select(current or DEMO_NAME)
+
+    def _thumbnail_ready(self, path: str) -> None:
+        image = self.thumbs.image(Path(path))
+        for i in range(self.grid.count()):
+            item = self.grid.item(i)
+            if item.data(Qt.ItemDataRole.UserRole + 1) == path:
+                item.setIcon(QIcon(square(image, THUMB)))
+                if item is self.grid.currentItem():
+                    self.preview.setPixmap(fitted(image, 360, 200))
+
+    def set_in_use(self, name: str) -> None:
+        """Which avatar the show uses (the main window decides; the page shows it)."""
+        self._in_use = name
+        self._mark_in_use()
+        self._current_changed(self.grid.currentItem(), None)
+
+    def in_use(self) -> str:
+        return self._in_use
+
+    def _mark_in_use(self) -> None:
+        for i in range(self.grid.count()):
+            item = self.grid.item(i)
+            name = str(item.data(Qt.ItemDataRole.UserRole))
+            manifest = self._manifests.get(name)
+            used = name.casefold() == self._in_use.casefold()
+            text = f"⚠ {name} (damaged)" if manifest is not None and manifest.is_damaged else name
+            item.setText(f"{text}\n{IN_USE}" if used else text)
+            font = QFont(item.font())
+            font.setBold(used)
+            item.setFont(font)
+            tip = "The built-in demo avatar" if name == DEMO_NAME else name
+            item.setToolTip(f"{tip} (the avatar of the show)" if used else tip)
 
     def names(self) -> list[str]:
         return [self.grid.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.grid.count())]
@@ -211,15 +229,19 @@ class LibraryPage(QWidget):
         name = None if item is None else str(item.data(Qt.ItemDataRole.UserRole))
         is_demo = name == DEMO_NAME
         manifest = self._manifests.get(name or "")
-        self.rename_button.setEnabled(
-            name is not None and not is_demo and not (manifest and manifest.is_damaged)
-        )
-        self.delete_button.setEnabled(name is not None and not is_demo)
-        self.use_button.setEnabled(name is not None and not (manifest and manifest.is_damaged))
+        damaged = bool(manifest and manifest.is_damaged)
+        # The demo can be neither renamed nor deleted: hidden, not greyed, so nothing looks
+        # clickable that is not.
+        self.rename_button.setVisible(name is not None and not is_demo)
+        self.rename_button.setEnabled(not damaged)
+        self.delete_button.setVisible(name is not None and not is_demo)
+        used = name is not None and name.casefold() == self._in_use.casefold()
+        self.use_button.setEnabled(name is not None and not damaged and not used)
+        self.use_button.setText("In use for the show" if used else "Use this avatar")
         self.name_label.setText(name or "")
         if item is not None:
-            folder = demo_package_path() if is_demo else self.library.path_for(name or "")
-            self.preview.setPixmap(thumbnail(folder / IMAGE, 200))
+            image = self.thumbs.image(Path(str(item.data(Qt.ItemDataRole.UserRole + 1))))
+            self.preview.setPixmap(fitted(image, 360, 200))
         self.info_label.setText(self._describe(name, manifest))
 
     def _describe(self, name: str | None, manifest: AvatarManifest | None) -> str:
@@ -257,6 +279,8 @@ class LibraryPage(QWidget):
             show_error(self, exc)
             return None
         self.wizard = wizard
+        if isinstance(wizard, QWidget):  # it holds a face picture and maybe a recording
+            wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.avatar_created.connect(self._created)
         wizard.finished.connect(self._wizard_closed)
         wizard.open()
@@ -269,15 +293,15 @@ class LibraryPage(QWidget):
         self.refresh(select=name)
         self.avatar_selected.emit(name)
 
-    def _ask_photo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a face photo", "", PHOTO_FILTER)
-        if path:
-            self.start_wizard("photo", Path(path))
+    def ask_photo(self) -> None:
+        path = memory_of(self).open_file(self, "photo", "Choose a face photo", PHOTO_FILTER)
+        if path is not None:
+            self.start_wizard("photo", path)
 
-    def _ask_video(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a video of the face", "", VIDEO_FILTER)
-        if path:
-            self.start_wizard("video", Path(path))
+    def ask_video(self) -> None:
+        path = memory_of(self).open_file(self, "video", "Choose a video of the face", VIDEO_FILTER)
+        if path is not None:
+            self.start_wizard("video", path)
 
     def _ask_rename(self) -> None:
         old = self.selected_name()
@@ -298,8 +322,10 @@ class LibraryPage(QWidget):
         except StudioError as exc:
             show_error(self, exc, "Could not rename the avatar")
             return False
+        was_in_use = old.casefold() == self._in_use.casefold()
         self.refresh(select=folder.name)
-        self.avatar_selected.emit(folder.name)
+        if was_in_use:  # the show keeps its avatar under the new name
+            self.avatar_selected.emit(folder.name)
         return True
 
     def ask_delete(self) -> Any:
@@ -318,6 +344,9 @@ class LibraryPage(QWidget):
     def _delete_quietly(self, name: str) -> None:
         self.delete(name)
 
+    def shutdown(self) -> None:
+        self.thumbs.shutdown()
+
     def delete(self, name: str) -> bool:
         try:
             self.library.delete(name)
@@ -325,5 +354,6 @@ class LibraryPage(QWidget):
             show_error(self, exc, "Could not delete the avatar")
             return False
         self.refresh(select=DEMO_NAME)
-        self.avatar_selected.emit(DEMO_NAME)
+        if name.casefold() == self._in_use.casefold():  # the show cannot keep a deleted avatar
+            self.avatar_selected.emit(DEMO_NAME)
         return True

@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -32,7 +31,8 @@ from studio.errors import StudioError
 from studio.live.rundown import Rundown, load_rundown, save_rundown
 from studio.resources import asset_path
 from studio.settings.app_settings import AppSettings, save_settings
-from studio.ui.dialogs import show_error
+from studio.ui.dialogs import confirm, show_error
+from studio.ui.file_dialogs import SHOW_FILTER, FolderMemory
 from studio.ui.library_page import LibraryPage
 from studio.ui.live_panel import LivePanel
 from studio.ui.settings_page import SettingsPage
@@ -94,11 +94,13 @@ class MainWindow(QMainWindow):
         self.library = AvatarLibrary(self._library_root(settings))
         self._open_wizard_factory = open_wizard
         self._save_failed = False
+        self._quit_confirmed = False
+        self.folder_memory = FolderMemory()
 
         self.library_page = LibraryPage(self.library, self._open_wizard)
         self.show_editor = ShowEditor(**(show_editor_options or {}))
         self.live_panel = LivePanel(**(live_panel_options or {}))
-        self.settings_page = SettingsPage(settings, settings_path)
+        self.settings_page = SettingsPage(settings, settings_path, library_override=library_dir)
         self.live_panel.set_settings(settings)
         self.live_panel.set_rundown_source(self.show_editor.rundown)
 
@@ -138,9 +140,11 @@ class MainWindow(QMainWindow):
         self.library_page.avatar_selected.connect(self.use_avatar)
         self.settings_page.settings_changed.connect(self.apply_settings)
         self.live_panel.settings_changed.connect(self.apply_settings)
-        self.show_editor.changed.connect(self._autosave.start)
-
         self._load_rundown()
+        # Connected after loading: only the user's edits are autosaved, so a show file that
+        # could not be read is never overwritten by the fallback.
+        self.show_editor.changed.connect(self._autosave.start)
+        self.show_editor.path_changed.connect(self._rundown_path_changed)
         self.use_avatar(settings.avatar or DEMO_NAME, quiet=True)
         if not settings_path.exists():  # first launch: the defaults become the user's file
             self.apply_settings(self.settings)
@@ -160,9 +164,9 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, m=mode: self.library_page.start_wizard(m))
             file_menu.addAction(action)
         photo = QAction("New avatar from photo…", self)
-        photo.triggered.connect(self.library_page._ask_photo)
+        photo.triggered.connect(self.library_page.ask_photo)
         video = QAction("New avatar from video…", self)
-        video.triggered.connect(self.library_page._ask_video)
+        video.triggered.connect(self.library_page.ask_video)
         file_menu.addActions([photo, video])
         file_menu.addSeparator()
         open_rundown = QAction("Open rundown…", self)
@@ -223,7 +227,8 @@ class MainWindow(QMainWindow):
                 return
             raise
         self.live_panel.set_avatar(avatar)
-        self.library_page.select(avatar.name if ref != DEMO_NAME else DEMO_NAME)
+        self.library_page.set_in_use(ref)
+        self.library_page.select(ref)
         self.avatar_label.setText(f"Avatar: {ref}")
         if self.settings.avatar != ref:
             self.apply_settings(replace(self.settings, avatar=ref))
@@ -261,7 +266,12 @@ class MainWindow(QMainWindow):
                 self.show_editor.set_rundown(load_rundown(path))
                 return
             except StudioError as exc:
-                self.statusBar().showMessage(f"Could not read {path.name}: {exc}", 10000)
+                note = f"Could not read {path.name}: {exc}"
+                if path == self.rundown_autosave:  # keep it for the user, out of the autosave's way
+                    kept = path.with_name(path.name + ".damaged")
+                    path.replace(kept)
+                    note += f" It was kept as {kept.name}."
+                self.statusBar().showMessage(note, 15000)
 
     def save_rundown_now(self) -> None:
         rundown: Rundown = self.show_editor.rundown()
@@ -273,28 +283,51 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Could not autosave the show: {exc}", 10000)
 
     def _ask_open_rundown(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open rundown", "", "Rundowns (*.toml);;Text scripts (*.txt);;All files (*)"
-        )
-        if path:
-            self.open_rundown(Path(path))
+        path = self.folder_memory.open_file(self, "show", "Open a show", SHOW_FILTER)
+        if path is not None:
+            self.open_rundown(path)
 
     def open_rundown(self, path: Path) -> None:
         if self.show_editor.import_file(path):
-            self.apply_settings(replace(self.settings, rundown_path=str(path)))
             self.go_to("show")
 
     def _ask_save_rundown(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save rundown", "show.rundown.toml", "Rundowns (*.toml)")
-        if path and self.show_editor.export_file(Path(path)):
-            self.apply_settings(replace(self.settings, rundown_path=str(path)))
+        path = self.folder_memory.save_file(self, "show", "Save the show", "show.rundown.toml", SHOW_FILTER)
+        if path is not None:
+            # Without .toml the file would be read back as a plain script ("version = 1"...).
+            self.show_editor.export_file(
+                path if path.suffix.lower() == ".toml" else path.with_suffix(".toml")
+            )
+
+    def _rundown_path_changed(self, path: str) -> None:
+        """The editor imported or exported a file: remember it as the show's file."""
+        self.apply_settings(replace(self.settings, rundown_path=path))
 
     # -- closing -------------------------------------------------------------------------
+    def _quit_anyway(self) -> None:
+        self._quit_confirmed = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        self._autosave.stop()
-        self.save_rundown_now()
+        if self.live_panel.state in ("starting", "live") and not self._quit_confirmed:
+            # Closing ends the stream for every viewer: ask, without blocking the show.
+            event.ignore()
+            self.go_to("live")
+            self.quit_box = confirm(
+                self,
+                "Quit Studio",
+                "The show is running. Quitting stops it for everyone watching and finishes the "
+                "recording.\n\nStop the show and quit?",
+                "Stop and quit",
+                self._quit_anyway,
+            )
+            return
+        if self._autosave.isActive():  # edits not yet saved
+            self._autosave.stop()
+            self.save_rundown_now()
         self.live_panel.shutdown()
         self.show_editor.shutdown()
+        self.library_page.shutdown()
         self.settings_page.shutdown()
         wizard = self.library_page.wizard
         if wizard is not None:

@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 from studio.render.label import CORNERS
 from studio.settings.app_settings import AppSettings
 from studio.ui.bridge import TaskRunner
+from studio.ui.file_dialogs import memory_of
 
 SIZES = (
     ("1280×720 (landscape, HD)", 1280, 720),
@@ -58,6 +58,7 @@ class SettingsPage(QWidget):
         parent: QWidget | None = None,
         *,
         list_devices: Callable[[], Any] | None = None,
+        library_override: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self._settings = settings
@@ -77,8 +78,10 @@ class SettingsPage(QWidget):
         self.library_edit.setObjectName("libraryDir")
         self.library_edit.setPlaceholderText("Default: your Studio data folder")
         self.library_edit.editingFinished.connect(self._apply)
+        self._library_override = library_override
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse_library)
+        browse.setEnabled(library_override is None)
         library_row = QHBoxLayout()
         library_row.addWidget(self.library_edit, 1)
         library_row.addWidget(browse)
@@ -124,7 +127,8 @@ class SettingsPage(QWidget):
 
         reset = QPushButton("Restore defaults")
         reset.setObjectName("restoreDefaults")
-        reset.clicked.connect(lambda: self.apply_settings(AppSettings(), emit=True))
+        reset.setToolTip("Devices, video, lip sync and the AI label; your avatar, show and outputs stay")
+        reset.clicked.connect(self.restore_defaults)
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -159,6 +163,21 @@ class SettingsPage(QWidget):
         self.runner.finished.connect(self._devices_done)
         self.apply_settings(settings)
 
+    def restore_defaults(self) -> None:
+        """Reset what this page shows; the avatar in use, the show's file and the outputs
+        (with a stream key that took effort to find) are not settings of this page."""
+        d = AppSettings()
+        self.apply_settings(
+            replace(
+                d,
+                avatar=self._settings.avatar,
+                voice=self._settings.voice,
+                rundown_path=self._settings.rundown_path,
+                outputs=self._settings.outputs,
+            ),
+            emit=True,
+        )
+
     def _combo(self, name: str) -> QComboBox:
         combo = QComboBox()
         combo.setObjectName(name)
@@ -175,6 +194,10 @@ class SettingsPage(QWidget):
         try:
             self._settings = settings
             self.library_edit.setText(settings.library_dir)
+            if self._library_override is not None:
+                self.library_edit.setText(str(self._library_override))
+                self.library_edit.setEnabled(False)
+                self.library_edit.setToolTip("Set with --library for this session")
             _select(
                 self.size_combo, f"{settings.width}x{settings.height}", f"{settings.width}×{settings.height}"
             )
@@ -185,7 +208,7 @@ class SettingsPage(QWidget):
             _select(self.label_corner, settings.label_corner, settings.label_corner)
             _select(self.camera_combo, settings.camera, settings.camera or "First camera found")
             _select(self.microphone_combo, settings.microphone, settings.microphone or "System default")
-            self.label_warning.setVisible(not settings.label_enabled)
+            self._label_state(settings.label_enabled)
         finally:
             self._loading = False
         if emit:
@@ -200,7 +223,11 @@ class SettingsPage(QWidget):
         text = self.label_text.text().strip() or AppSettings().label_text
         new = replace(
             self._settings,
-            library_dir=self.library_edit.text().strip(),
+            library_dir=(
+                self._settings.library_dir
+                if self._library_override is not None
+                else self.library_edit.text().strip()
+            ),
             camera=str(self.camera_combo.currentData() or ""),
             microphone=str(self.microphone_combo.currentData() or ""),
             width=int(size[0]),
@@ -211,15 +238,20 @@ class SettingsPage(QWidget):
             label_text=text,
             label_corner=str(self.label_corner.currentData() or "top-right"),
         )
-        self.label_warning.setVisible(not new.label_enabled)
+        self._label_state(new.label_enabled)
         if new != self._settings:
             self._settings = new
             self.settings_changed.emit(new)
 
+    def _label_state(self, enabled: bool) -> None:
+        self.label_warning.setVisible(not enabled)
+        self.label_text.setEnabled(enabled)
+        self.label_corner.setEnabled(enabled)
+
     def _browse_library(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Avatar library folder", self.library_edit.text())
-        if folder:
-            self.library_edit.setText(folder)
+        folder = memory_of(self).folder(self, "Avatar library folder", self.library_edit.text())
+        if folder is not None:
+            self.library_edit.setText(str(folder))
             self._apply()
 
     # -- devices -------------------------------------------------------------------------
@@ -244,9 +276,10 @@ class SettingsPage(QWidget):
     def _devices_ready(self, devices: Any) -> None:
         self._loading = True
         try:
-            _fill(self.camera_combo, "First camera found", [(d.name, d.device) for d in devices.cameras])
+            first = "First camera found" if devices.cameras else "No camera found"
+            _fill(self.camera_combo, first, [(d.name, d.device) for d in devices.cameras])
             _fill(self.microphone_combo, "System default", [(d.name, d.name) for d in devices.audio_inputs])
-            _select(self.camera_combo, self._settings.camera, self._settings.camera or "First camera found")
+            _select(self.camera_combo, self._settings.camera, self._settings.camera or first)
             _select(
                 self.microphone_combo,
                 self._settings.microphone,

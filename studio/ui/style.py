@@ -28,6 +28,8 @@ QPushButton[role="primary"] {{
 QPushButton[role="primary"]:disabled {{ background: #a9bde6; }}
 QPushButton[role="primary"]:hover {{ background: #285fc0; }}
 QPushButton[role="danger"] {{ color: #b3261e; }}
+QPushButton:disabled, QPushButton[role="danger"]:disabled {{ color: #a3aab4; }}
+QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
 QFrame[role="card"] {{ background: white; border: 1px solid #dde1e7; border-radius: 8px; }}
 QStatusBar {{ color: #5b6472; }}
 """

@@ -1,0 +1,100 @@
+"""Avatar thumbnails, decoded on a worker and kept for the session.
+
+A package's image.png can be 2048 px; decoding one takes ~90 ms whatever size is asked for
+(PNG has no reduced-size decode), so a library of a dozen avatars would freeze the window for a
+second on every refresh. QImage (unlike QPixmap) may be made outside the Qt thread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QImage, QImageReader, QPixmap
+
+from studio.tasks import CancelToken, ProgressFn
+from studio.ui.bridge import TaskRunner
+
+KEEP_SIDE = 420  # big enough for the details card, small enough to keep a hundred
+
+
+def read_scaled(path: Path, side: int = KEEP_SIDE) -> QImage:
+    reader = QImageReader(str(path))
+    image = reader.read()
+    if image.isNull() or max(image.width(), image.height()) <= side:
+        return image
+    return image.scaled(
+        side, side, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
+
+
+def square(image: QImage | None, side: int) -> QPixmap:
+    """The image cropped to a square of ``side`` px, or a grey tile while it is not loaded."""
+    if image is None or image.isNull():
+        tile = QPixmap(side, side)
+        tile.fill(Qt.GlobalColor.lightGray)
+        return tile
+    return QPixmap.fromImage(image).scaled(
+        side, side, Qt.AspectRatioMode.KeepAspectRatioByExpanding, Qt.TransformationMode.SmoothTransformation
+    )
+
+
+def fitted(image: QImage | None, width: int, height: int) -> QPixmap:
+    if image is None or image.isNull():
+        return QPixmap()
+    return QPixmap.fromImage(image).scaled(
+        width, height, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
+
+
+class ThumbnailLoader(QObject):
+    """``request(paths)`` decodes what is not cached on a worker; ``ready(path)`` per image."""
+
+    ready = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._cache: dict[tuple[str, int], QImage] = {}
+        self._wanted: list[Path] = []
+        self.runner = TaskRunner(self)
+        self.runner.succeeded.connect(self._store)
+        self.runner.finished.connect(self._next)
+
+    def image(self, path: Path) -> QImage | None:
+        return self._cache.get(self._key(path))
+
+    def request(self, paths: list[Path]) -> None:
+        self._wanted = [p for p in paths if self._key(p) not in self._cache]
+        if not self.runner.running:
+            self._next()
+
+    def _key(self, path: Path) -> tuple[str, int]:
+        try:
+            stamp = path.stat().st_mtime_ns
+        except OSError:
+            stamp = -1
+        return str(path), stamp
+
+    def _next(self) -> None:
+        if not self._wanted or self.runner.running:
+            return
+        batch, self._wanted = self._wanted, []
+
+        def work(_progress: ProgressFn, token: CancelToken) -> list[tuple[Path, QImage]]:
+            done = []
+            for path in batch:
+                token.check("loading thumbnails")
+                done.append((path, read_scaled(path)))
+            return done
+
+        self.runner.start(work, "thumbnails")
+
+    def _store(self, done: list[tuple[Path, QImage]]) -> None:
+        for path, image in done:
+            self._cache[self._key(path)] = image
+            self.ready.emit(str(path))
+
+    def shutdown(self) -> None:
+        self._wanted = []
+        self.runner.cancel()
+        self.runner.wait(5)
