@@ -3,8 +3,11 @@ clear errors for a webcam that is not there and for files that are not videos.""
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 from avatar_photos import one_face, text_as_jpg
@@ -12,6 +15,7 @@ from avatar_photos import one_face, text_as_jpg
 from studio.capture.camera import OpenCvCamera, VideoFileCamera, open_camera
 from studio.errors import InputError
 from studio.media.audio import write_wav
+from studio.tasks import Cancelled
 
 pytest_plugins = ["capture_fixtures"]
 
@@ -162,3 +166,48 @@ def test_open_camera_plays_files_and_opens_devices(demo_video):
         camera.close()
     with pytest.raises(InputError, match="no camera found at '/dev/video98'"):
         open_camera("/dev/video98")
+
+
+class SilentCapture:
+    """cv2.VideoCapture of a webcam that opens but gives no picture yet (warming up)."""
+
+    instances: list[SilentCapture] = []
+
+    def __init__(self, _source: object) -> None:
+        self.released = False
+        SilentCapture.instances.append(self)
+
+    def isOpened(self) -> bool:  # noqa: N802 - OpenCV's name
+        return True
+
+    def set(self, _prop: int, _value: float) -> bool:
+        return True
+
+    def read(self) -> tuple[bool, None]:
+        return False, None
+
+    def release(self) -> None:
+        self.released = True
+
+
+def test_stop_cuts_the_webcam_warm_up_short(monkeypatch):
+    monkeypatch.setattr(cv2, "VideoCapture", SilentCapture)
+    SilentCapture.instances.clear()
+    stop = threading.Event()
+    timer = threading.Timer(0.2, stop.set)
+    timer.start()
+    start = time.monotonic()
+    try:
+        with pytest.raises(Cancelled, match="opening the camera '0'"):
+            OpenCvCamera("0", warmup_s=10.0, stop=stop)
+    finally:
+        timer.join()
+    assert time.monotonic() - start < 1.5
+    assert SilentCapture.instances[-1].released
+
+
+def test_a_webcam_that_stays_dark_is_explained(monkeypatch):
+    monkeypatch.setattr(cv2, "VideoCapture", SilentCapture)
+    with pytest.raises(InputError, match="opened but gives no picture"):
+        OpenCvCamera("0", warmup_s=0.2)
+    assert SilentCapture.instances[-1].released

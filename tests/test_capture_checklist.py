@@ -1,11 +1,14 @@
 """The live capture checklist on real pictures: the demo portrait passes every item, and each
-damaged version of it (dark, blurred, off-centre, far away...) fails exactly its own item."""
+damaged version of it (dark, blurred, off-centre, far away...) fails exactly its own item, said
+in plain words (the numbers stay in ``detail``, which the app shows as a tooltip)."""
 
 from __future__ import annotations
 
 import dataclasses
 import math
+import re
 
+import cv2
 import numpy as np
 import pytest
 from avatar_photos import astronaut, two_faces
@@ -58,6 +61,18 @@ def test_demo_photo_passes_every_item(landmarker):
         checklist.item(SIZE).detail
         == f"Face {m['face_px']:.0f} px tall, {m['eye_px']:.0f} px between the eyes."
     )
+    # What the app shows: words first, no numbers.
+    assert [item.words for item in checklist.items] == [
+        "One face found",
+        "In the middle",
+        "Good size",
+        "Looking at the camera",
+        "Good light",
+        "Sharp",
+    ]
+    assert all(item.state == item.words for item in checklist.items)
+    assert checklist.item(POSE).detail.startswith("Turn +")  # the angles, for the tooltip
+    assert checklist.item(LIGHTING).detail.startswith("Face brightness 1")
 
 
 def test_rendered_demo_frames_pass(landmarker, demo_frames):
@@ -67,21 +82,24 @@ def test_rendered_demo_frames_pass(landmarker, demo_frames):
 
 
 @pytest.mark.parametrize(
-    ("make", "key", "words"),
+    ("make", "key", "words", "measured"),
     [
-        (darkened, LIGHTING, "Too dark: add light in front of you"),
-        (brightened, LIGHTING, "Too bright"),
-        (blurred, SHARPNESS, "Blurry"),
-        (off_centre, CENTRED, "Move the face right"),
-        (small_in_frame, SIZE, "Move closer"),
+        (darkened, LIGHTING, "Too dark: add light in front of you", "Face brightness"),
+        (brightened, LIGHTING, "Too bright: dim the light or move out of direct sun", "Face brightness"),
+        (blurred, SHARPNESS, "Blurry: hold still or clean the lens", "Detail 0."),
+        (off_centre, CENTRED, "Off-centre: move the face right, towards the middle", "Face centre at"),
+        (small_in_frame, SIZE, "Too far away: move closer to the camera", "px tall"),
     ],
     ids=["darkened", "overexposed", "blurred", "off-centre", "small-in-frame"],
 )
-def test_each_damage_fails_only_its_item(landmarker, make, key, words):
+def test_each_damage_fails_only_its_item(landmarker, make, key, words, measured):
     checklist = check(landmarker, make(astronaut()))
     assert checklist.failing == [key], [(i.key, i.detail) for i in checklist.items]
     assert checklist.first_problem is not None and checklist.first_problem.key == key
-    assert words in checklist.item(key).detail
+    item = checklist.item(key)
+    assert item.words == words and not re.search(r"\d", item.words)
+    assert item.state == words.split(":")[0]  # for a photo: what is wrong, no advice to a person
+    assert measured in item.detail  # the numbers, for the tooltip and reports
     assert not checklist.all_ok
 
 
@@ -104,18 +122,39 @@ def test_turned_head_fails_pose(landmarker):
     )
     checklist = assess(astronaut(), [dataclasses.replace(face, transform=turned)])
     assert checklist.failing == [POSE]
-    assert "Turn to face the camera (turned 35 deg" in checklist.item(POSE).detail
+    item = checklist.item(POSE)
+    assert "Turn to face the camera (turned 35 deg" in item.detail
+    assert (item.words, item.state) == ("Head turned to your left: face the camera", "Head turned")
+
+
+def test_a_face_turned_to_the_pictures_right_is_turned_to_the_persons_left(landmarker):
+    # The middle of the face pushed 35 px to the picture's right (the nose with it), as when
+    # the person turns to their own left in front of an unmirrored camera.
+    image = astronaut()
+    (face,) = landmarker.detect(image)
+    x0, y0, x1, y1 = face.bbox
+    cx, cy, rx, ry = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2, (y1 - y0) / 2
+    ys, xs = np.mgrid[0 : image.shape[0], 0 : image.shape[1]].astype(np.float32)
+    bump = np.exp(-(((xs - cx) / rx) ** 2 + ((ys - cy) / ry) ** 2) * 2)
+    turned = cv2.remap(image, xs - 35 * bump, ys, cv2.INTER_LINEAR)
+    item = check(landmarker, turned).item(POSE)
+    assert not item.ok and item.words == "Head turned to your left: face the camera"
+    mirrored = check(landmarker, np.ascontiguousarray(turned[:, ::-1])).item(POSE)
+    assert mirrored.words == "Head turned to your right: face the camera"
 
 
 def test_no_face_and_two_faces(landmarker, tmp_path):
     empty = check(landmarker, np.full((480, 640, 3), 90, np.uint8))
     assert empty.failing == list(KEYS)
     assert empty.first_problem is not None and empty.first_problem.key == ONE_FACE
-    assert "No face found" in empty.first_problem.detail
+    assert empty.first_problem.words == "No face found: face the camera in good light"
+    assert empty.first_problem.state == "No face found"  # a photo: no advice to face the camera
+    assert empty.item(SIZE).words == "Needs exactly one face"
     pair = np.asarray(Image.open(two_faces(tmp_path)).convert("RGB"))
     two = check(landmarker, pair)
     assert two.first_problem is not None and two.first_problem.key == ONE_FACE
     assert "2 faces found" in two.first_problem.detail
+    assert two.first_problem.words == "2 faces: only the person making the avatar should be in view"
 
 
 def test_analyzer_downscales_and_maps_landmarks_back(analyzer, landmarker):

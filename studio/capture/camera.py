@@ -7,6 +7,7 @@ and a real feature: rehearse a capture with a recorded clip.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from studio.errors import InputError
+from studio.tasks import Cancelled
 
 NO_CAMERA_HINT = (
     "Plug a camera in, close other apps that may be using it (video calls, OBS, a browser tab), "
@@ -38,15 +40,29 @@ class Camera(Protocol):
     def close(self) -> None: ...
 
 
+# Opens a camera by device; the event, once set, asks a slow open (a webcam warming up) to
+# give up: it then raises ``Cancelled`` and leaves nothing open.
+CameraOpener = Callable[[str, threading.Event], Camera]
+
+
 def _camera_source(device: str) -> int | str:
     device = device.strip() or "0"
     return int(device) if device.isdigit() else device
 
 
 class OpenCvCamera:
-    """A webcam through OpenCV. ``device`` is an index ("0") or a path ("/dev/video0")."""
+    """A webcam through OpenCV. ``device`` is an index ("0") or a path ("/dev/video0").
 
-    def __init__(self, device: str, size: tuple[int, int] = WANTED_SIZE, warmup_s: float = WARMUP_S) -> None:
+    Opening waits up to ``warmup_s`` for the first picture; setting ``stop`` ends that wait
+    with ``Cancelled`` (the device is released)."""
+
+    def __init__(
+        self,
+        device: str,
+        size: tuple[int, int] = WANTED_SIZE,
+        warmup_s: float = WARMUP_S,
+        stop: threading.Event | None = None,
+    ) -> None:
         import cv2
 
         self.device = device.strip() or "0"
@@ -63,11 +79,14 @@ class OpenCvCamera:
         # A short driver queue: the preview should show now, not frames from a second ago.
         self._capture.set(cv2.CAP_PROP_BUFFERSIZE, 1)
         self._pending: np.ndarray | None = None
+        stop = stop or threading.Event()
         deadline = time.monotonic() + warmup_s
-        first = self.read()
-        while first is None and time.monotonic() < deadline:
-            time.sleep(0.05)
+        first = None if stop.is_set() else self.read()
+        while first is None and time.monotonic() < deadline and not stop.wait(0.05):
             first = self.read()
+        if stop.is_set():
+            self._capture.release()
+            raise Cancelled(f"opening the camera '{self.device}'")
         if first is None:
             self._capture.release()
             raise InputError(
@@ -213,9 +232,10 @@ class VideoFileCamera:
         self._container.close()
 
 
-def open_camera(device: str) -> Camera:
-    """A video file's camera when ``device`` names an existing file, else a webcam."""
+def open_camera(device: str, stop: threading.Event | None = None) -> Camera:
+    """A video file's camera when ``device`` names an existing file, else a webcam (see
+    ``CameraOpener`` for ``stop``)."""
     path = Path(device.strip()).expanduser() if device.strip() else None
     if path is not None and path.is_file():
         return VideoFileCamera(path)
-    return OpenCvCamera(device)
+    return OpenCvCamera(device, stop=stop)

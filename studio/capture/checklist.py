@@ -2,7 +2,8 @@
 
 ``assess`` is pure (frame + the faces found in it): the capture page calls it for every
 preview frame and the video import for every sampled frame. Each item says what was
-measured and, when it fails, what the person in front of the camera should do.
+measured and, when it fails, what the person in front of the camera should do; its ``words``
+say the same without numbers, for the app's checklist (the numbers go in a tooltip).
 
 The limits were measured on real images (see ``tests/test_capture_checklist.py``): the demo
 astronaut portrait (face 105 px tall, centre at 44 %/24 % of the frame, face luma 179 +/- 36,
@@ -81,7 +82,11 @@ class CheckItem:
     key: str
     label: str
     ok: bool
-    detail: str  # the measured value; when failing, also what to do
+    detail: str  # the measured values; when failing, also what to do (tooltips, reports)
+    # Plain words, no numbers: for the person in front of the camera ("Too dark: add light in
+    # front of you"), and without the advice for a file, whose subject cannot move ("Too dark").
+    words: str = ""
+    state: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,8 +111,9 @@ class Checklist:
         return [item.key for item in self.items if not item.ok]
 
 
-def _item(key: str, ok: bool, detail: str) -> CheckItem:
-    return CheckItem(key, LABELS[key], ok, detail)
+def _item(key: str, ok: bool, detail: str, state: str, fix: str = "") -> CheckItem:
+    words = f"{state}: {fix[:1].lower()}{fix[1:].rstrip('.')}" if fix else state
+    return CheckItem(key, LABELS[key], ok, detail, words, state)
 
 
 LABELS = {
@@ -128,18 +134,20 @@ def assess(
     """The checklist for one RGB frame and the faces found in it (landmarks in its pixels)."""
     height, width = frame_rgb.shape[:2]
     if len(faces) != 1:
-        detail = (
-            "No face found. Face the camera in good light."
-            if not faces
-            else f"{len(faces)} faces found. Only the person making the avatar should be in view."
-        )
-        waiting = "Needs exactly one face."
-        items = [_item(ONE_FACE, False, detail)] + [_item(key, False, waiting) for key in KEYS[1:]]
+        if faces:
+            crowd = "Only the person making the avatar should be in view."
+            first = _item(ONE_FACE, False, f"{len(faces)} faces found. {crowd}", f"{len(faces)} faces", crowd)
+        else:
+            first = _item(
+                ONE_FACE, False, "No face found.", "No face found", "Face the camera in good light."
+            )
+        waiting = "Needs exactly one face"
+        items = [first] + [_item(key, False, f"{waiting}.", waiting) for key in KEYS[1:]]
         return Checklist(tuple(items), {"faces": float(len(faces))})
     face = faces[0]
     measures: dict[str, float] = {"faces": 1.0}
     items = [
-        _item(ONE_FACE, True, "One face found."),
+        _item(ONE_FACE, True, "One face found.", "One face found"),
         _centred(face, width, height, thresholds, measures),
         _size(face, width, height, thresholds, measures),
         _pose(face, thresholds, measures),
@@ -156,10 +164,12 @@ def _centred(
     measures["centre_x"], measures["centre_y"] = cx, cy
     shown = f"Face centre at {cx:.0%} across, {cy:.0%} down."
     mx, my = t.edge_margin * (x1 - x0), t.edge_margin * (y1 - y0)
+    move = _move(cx, cy, t)
     if x0 < -mx or y0 < -my or x1 > width + mx or y1 > height + my:
-        return _item(CENTRED, False, f"Part of the face is out of the picture. {_move(cx, cy, t)}")
-    inside = t.centre_x[0] <= cx <= t.centre_x[1] and t.centre_y[0] <= cy <= t.centre_y[1]
-    return _item(CENTRED, inside, shown if inside else f"{shown} {_move(cx, cy, t)}")
+        return _item(CENTRED, False, f"Part of the face is out of the picture. {move}", "Face cut off", move)
+    if t.centre_x[0] <= cx <= t.centre_x[1] and t.centre_y[0] <= cy <= t.centre_y[1]:
+        return _item(CENTRED, True, shown, "In the middle")
+    return _item(CENTRED, False, f"{shown} {move}", "Off-centre", move)
 
 
 def _move(cx: float, cy: float, t: CaptureThresholds) -> str:
@@ -188,26 +198,39 @@ def _size(
     shown = f"Face {face_px:.0f} px tall, {eyes_px:.0f} px between the eyes."
     if face_px < t.min_face_height_px or eyes_px < t.min_eye_distance_px:
         need = f"needs {t.min_face_height_px:.0f} px and {t.min_eye_distance_px:.0f} px"
-        return _item(SIZE, False, f"{shown[:-1]} ({need}). Move closer to the camera.")
+        fix = "Move closer to the camera."
+        return _item(SIZE, False, f"{shown[:-1]} ({need}). {fix}", "Too far away", fix)
     if share > t.max_face_share:
-        return _item(SIZE, False, f"The face fills {share:.0%} of the height. Move back a little.")
-    return _item(SIZE, True, shown)
+        fix = "Move back a little."
+        return _item(SIZE, False, f"The face fills {share:.0%} of the height. {fix}", "Too close", fix)
+    return _item(SIZE, True, shown, "Good size")
 
 
 def _pose(face: FaceObservation, t: CaptureThresholds, measures: dict[str, float]) -> CheckItem:
     yaw, pitch, roll = face.pose_degrees
     measures["yaw"], measures["pitch"], measures["roll"] = yaw, pitch, roll
     shown = f"Turn {yaw:+.0f}, nod {pitch:+.0f}, tilt {roll:+.0f} deg."
-    fixes = []
+    fixes: list[str] = []
+    # (words for the person, the state for a file, what to do) of each failing angle
+    words: list[tuple[str, str, str]] = []
     if abs(yaw) > t.max_yaw_deg:
         fixes.append(f"Turn to face the camera (turned {abs(yaw):.0f} deg, limit {t.max_yaw_deg:.0f}).")
+        # Positive yaw points the nose to the picture's right: the person's own left, as a
+        # camera sees them (the preview is not mirrored).
+        side = "left" if yaw > 0 else "right"
+        words.append((f"Head turned to your {side}", "Head turned", "face the camera"))
     if abs(pitch) > t.max_pitch_deg:
         way = "down" if pitch > 0 else "up"
         fixes.append(f"Look straight ahead, not {way} (limit {t.max_pitch_deg:.0f} deg).")
+        chin = "raise" if pitch > 0 else "lower"
+        words.append((f"Looking {way}", f"Looking {way}", f"{chin} your chin a little"))
     if abs(roll) > t.max_roll_deg:
         fixes.append(f"Hold the head level (tilted {abs(roll):.0f} deg, limit {t.max_roll_deg:.0f}).")
-    ok = not fixes
-    return _item(POSE, ok, shown if ok else f"{shown} {' '.join(fixes)}")
+        words.append(("Head tilted", "Head tilted", "keep your head level"))
+    if not fixes:
+        return _item(POSE, True, shown, "Looking at the camera")
+    live, state, fix = words[0]
+    return CheckItem(POSE, LABELS[POSE], False, f"{shown} {' '.join(fixes)}", f"{live}: {fix}", state)
 
 
 def face_region(frame_rgb: np.ndarray, face: FaceObservation) -> np.ndarray:
@@ -243,16 +266,20 @@ def _tone(
     measures["brightness"], measures["contrast"], measures["sharpness"] = mean, spread, detail
     shown = f"Face brightness {mean:.0f}/255, contrast {spread:.0f}."
     if mean < t.min_brightness:
-        light = _item(LIGHTING, False, f"{shown} Too dark: add light in front of you.")
+        problem: tuple[str, str] | None = ("Too dark", "Add light in front of you.")
     elif mean > t.max_brightness:
-        light = _item(LIGHTING, False, f"{shown} Too bright: dim the light or move out of direct sun.")
+        problem = ("Too bright", "Dim the light or move out of direct sun.")
     elif spread < t.min_contrast:
-        light = _item(LIGHTING, False, f"{shown} Too flat: light the face from the front, not from behind.")
+        problem = ("Flat light", "Light the face from the front, not from behind.")
     else:
-        light = _item(LIGHTING, True, shown)
-    sharp_ok = detail >= t.min_sharpness
+        problem = None
+    if problem is None:
+        light = _item(LIGHTING, True, shown, "Good light")
+    else:
+        state, fix = problem
+        light = _item(LIGHTING, False, f"{shown} {state}: {fix[:1].lower()}{fix[1:]}", state, fix)
     shown = f"Detail {detail:.2f} (needs {t.min_sharpness:.2f})."
-    sharp = _item(
-        SHARPNESS, sharp_ok, shown if sharp_ok else f"{shown} Blurry: hold still and check the focus."
-    )
-    return [light, sharp]
+    if detail >= t.min_sharpness:
+        return [light, _item(SHARPNESS, True, shown, "Sharp")]
+    blurry = f"{shown} Blurry: hold still, clean the lens and check the focus."
+    return [light, _item(SHARPNESS, False, blurry, "Blurry", "Hold still or clean the lens.")]

@@ -119,9 +119,12 @@ def record_consent(
     return audio
 
 
-def default_microphone_factory() -> Callable[[], ConsentMicrophone] | None:
-    """A factory for the system's default microphone, or None when the machine has no
-    audio input (or no working audio system): the wizard then offers no recording."""
+def default_microphone_factory(device: str = "") -> Callable[[], ConsentMicrophone] | None:
+    """A factory for the microphone ``device`` names (the Settings choice; "" is the system's
+    default), or None when the machine has no audio input (or no working audio system): the
+    wizard then offers no recording. This loads PortAudio and lists the devices, which can
+    take a while: call it from a worker thread. A named device that is missing is reported
+    when recording starts, with the fix (choose another in Settings)."""
     from studio.outputs.base import OutputError
     from studio.outputs.microphone import Microphone
     from studio.outputs.sound_devices import query_sound_devices
@@ -130,6 +133,7 @@ def default_microphone_factory() -> Callable[[], ConsentMicrophone] | None:
         devices = query_sound_devices()
     except (OutputError, OSError):
         return None
-    if not any(device.channels("input") > 0 for device in devices):
+    if not any(found.channels("input") > 0 for found in devices):
         return None
-    return Microphone
+    chosen = device.strip() or None
+    return lambda: Microphone(chosen)

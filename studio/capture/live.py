@@ -3,6 +3,8 @@
 One thread opens the camera (which can take a second or two), reads it and puts each frame
 with its checklist into a latest-wins slot. The UI polls ``latest()`` on its own timer, so
 a slow analysis drops frames instead of queueing them, and no widget is touched from here.
+``stop()`` only asks: a camera still opening must not freeze the window that gave up on it.
+The thread looks at the request between every step and ends on its own; ``join()`` waits.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from studio.capture.analyzer import FrameAnalyzer
-from studio.capture.camera import NO_CAMERA_HINT, Camera, open_camera
+from studio.capture.camera import NO_CAMERA_HINT, Camera, CameraOpener, open_camera
 from studio.capture.checklist import Checklist
 from studio.errors import InputError, StudioError
 from studio.face.landmarker import FaceObservation
@@ -39,7 +41,7 @@ class LiveCapture:
     def __init__(
         self,
         device: str,
-        open_camera: Callable[[str], Camera] = open_camera,
+        open_camera: CameraOpener = open_camera,
         analyzer_factory: Callable[[], FrameAnalyzer] = FrameAnalyzer,
     ) -> None:
         self.device = device
@@ -49,7 +51,7 @@ class LiveCapture:
         self._latest: LiveFrame | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.error: BaseException | None = None  # why the capture ended, if it failed
+        self.error: BaseException | None = None  # why the capture ended, if it failed (not stop())
         self.camera_name = ""
         self.mean_analysis_ms = 0.0
 
@@ -68,21 +70,30 @@ class LiveCapture:
             return self._latest
 
     def stop(self) -> None:
-        """Stop and join the thread; the camera is closed by then."""
+        """Ask the thread to end, and return at once; it closes the camera on its way out."""
         self._stop.set()
-        thread, self._thread = self._thread, None
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait for the thread (after ``stop()``); True once it has ended and the camera is closed."""
+        thread = self._thread
         if thread is not None:
-            thread.join()
+            thread.join(timeout)
+        return not self.running
 
     def _run(self) -> None:
         camera: Camera | None = None
         try:
-            camera = self._open_camera(self.device)
+            if self._stop.is_set():
+                return
+            camera = self._open_camera(self.device, self._stop)
             self.camera_name = camera.name
-            with self._analyzer_factory() as analyzer:
+            if self._stop.is_set():
+                return
+            with self._analyzer_factory() as analyzer:  # loads the face model: a moment
                 self._loop(camera, analyzer)
         except BaseException as exc:  # noqa: BLE001 - reported to the UI, which shows it
-            self.error = exc
+            if not self._stop.is_set():  # after stop(), e.g. Cancelled from an opening webcam
+                self.error = exc
         finally:
             if camera is not None:
                 camera.close()

@@ -148,11 +148,17 @@ class CameraView(QWidget):
 
 
 class ChecklistView(QWidget):
-    """One row per check: a mark, its name and what was measured (and what to do)."""
+    """One row per check: a mark, its name and, in plain words, how it stands (and what to do).
+    The measured numbers are in each row's tooltip.
+
+    ``live`` (a person in front of the camera) words failures as advice to that person; a
+    photo or a video frame cannot be changed, so for a file a failure only says what is wrong.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("checklistView")
+        self.live = True
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(10)
@@ -177,18 +183,26 @@ class ChecklistView(QWidget):
         self.set_checklist(None)
 
     def set_checklist(self, checklist: Checklist | None, waiting: str = "Waiting for a picture.") -> None:
-        for key, (mark, _title, detail) in self._rows.items():
+        for key, (mark, title, detail) in self._rows.items():
             if checklist is None:
                 mark.setText("•")
                 mark.setStyleSheet(f"color: {_NEUTRAL.name()}; font-weight: 700;")
                 detail.setText(waiting if key == KEYS[0] else "")
-                continue
-            item = checklist.item(key)
-            mark.setText("✓" if item.ok else "✗")
-            mark.setStyleSheet(f"color: {(_GOOD if item.ok else _BAD).darker(130).name()}; font-weight: 700;")
-            detail.setText(item.detail)
+                tip = ""
+            else:
+                item = checklist.item(key)
+                mark.setText("✓" if item.ok else "✗")
+                colour = (_GOOD if item.ok else _BAD).darker(130).name()
+                mark.setStyleSheet(f"color: {colour}; font-weight: 700;")
+                detail.setText((item.words if self.live else item.state) or item.detail)
+                tip = f"Measured: {item.detail}"
+            for label in (mark, title, detail):
+                label.setToolTip(tip)
 
     def state(self, key: str) -> tuple[str, str]:
-        """(mark, detail text) of a row, as shown."""
+        """(mark, words) of a row, as shown."""
         mark, _title, detail = self._rows[key]
         return mark.text(), detail.text()
+
+    def tooltip(self, key: str) -> str:
+        return self._rows[key][2].toolTip()

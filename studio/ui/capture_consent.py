@@ -1,5 +1,9 @@
 """The wizard's consent page: who is pictured, the statement they agree to, the operator's
-confirmation and, when there is a microphone, the statement read aloud and recorded."""
+confirmation and, when there is a microphone, the statement read aloud and recorded.
+
+Finding the microphone loads PortAudio and lists the sound devices, which can take a moment:
+it runs on a worker the first time the page is shown, the Record button saying so meanwhile.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ from studio.capture.consent_audio import ConsentMicrophone, reading_seconds, rec
 from studio.errors import StudioError
 from studio.tasks import Cancelled, CancelToken, ProgressFn
 from studio.ui.bridge import TaskRunner
+from studio.ui.capture_common import CLOSE_WAIT_S, Deadline, next_hint, release, set_hint, step_title
 
 ATTESTATION = (
     "I am this person, or I have their written consent to create and use this AI twin of their "
@@ -32,15 +37,26 @@ ATTESTATION = (
 )
 NONE, RECORDING, ACCEPTED, REJECTED = "none", "recording", "accepted", "rejected"
 READ_ALOUD = "Read the statement aloud, then press Done reading."
+LOOKING = "Looking for a microphone…"
+MicrophoneFactory = Callable[[], ConsentMicrophone]
+# Finds the microphone (slow: PortAudio); None when there is none.
+MicrophoneFinder = Callable[[], MicrophoneFactory | None]
 
 
 class ConsentPage(QWizardPage):
-    def __init__(self, open_microphone: Callable[[], ConsentMicrophone] | None) -> None:
+    """``open_microphone`` opens the microphone (None: there is none); or ``find_microphone``,
+    when given, tells on a worker which one there is, the first time the page is shown."""
+
+    def __init__(
+        self, open_microphone: MicrophoneFactory | None, find_microphone: MicrophoneFinder | None = None
+    ) -> None:
         super().__init__()
         self.setObjectName("consentPage")
-        self.setTitle("Consent")
+        self.setTitle(step_title(2, "Consent"))
         self.setSubTitle("An avatar may only be made of a real person who agreed to it.")
         self._open_microphone = open_microphone
+        self._find_microphone = find_microphone
+        self.looking_for_microphone = find_microphone is not None
         self.recording: np.ndarray | None = None
         self.recording_rate = 0
         self.record_state = NONE
@@ -60,7 +76,7 @@ class ConsentPage(QWizardPage):
         card_layout.addWidget(self.statement)
         self.attest = QCheckBox(ATTESTATION)
         self.attest.setObjectName("attestCheck")
-        self.attest.toggled.connect(lambda _on: self.completeChanged.emit())
+        self.attest.toggled.connect(self._update_buttons)
 
         form = QFormLayout()
         form.addRow("Full name of the person pictured:", self.name_edit)
@@ -95,24 +111,46 @@ class ConsentPage(QWizardPage):
         self.record_status = QLabel()
         self.record_status.setObjectName("recordStatus")
         self.record_status.setWordWrap(True)
-        if open_microphone is not None:
-            layout.addWidget(QLabel("Recommended: have them read the statement aloud, to keep as proof."))
-            row = QHBoxLayout()
-            for widget in (self.record_button, self.stop_button, self.discard_button):
-                row.addWidget(widget)
-            row.addWidget(self.progress, 1)
-            layout.addLayout(row)
-            layout.addWidget(self.record_status)
-        else:
-            hint = QLabel("No microphone found: the consent is kept as your confirmation above.")
-            hint.setObjectName("noMicrophoneHint")
-            hint.setProperty("role", "hint")
-            layout.addWidget(hint)
-            for hidden in (self.record_button, self.stop_button, self.discard_button, self.progress):
-                hidden.setParent(self)
-                hidden.hide()
+        self.record_intro = QLabel("Recommended: have them read the statement aloud, to keep as proof.")
+        self.no_microphone = QLabel("No microphone found: the consent is kept as your confirmation above.")
+        self.no_microphone.setObjectName("noMicrophoneHint")
+        self.no_microphone.setProperty("role", "hint")
+        layout.addWidget(self.record_intro)
+        row = QHBoxLayout()
+        for widget in (self.record_button, self.stop_button, self.discard_button):
+            row.addWidget(widget)
+        row.addWidget(self.progress, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.record_status)
+        layout.addWidget(self.no_microphone)
         layout.addStretch(1)
+        self.hint = next_hint("consentHint")
+        layout.addWidget(self.hint)
+
+        self.mic_runner = TaskRunner(self)
+        self.mic_runner.succeeded.connect(self._microphone_found)
+        self.mic_runner.failed.connect(self._microphone_missing)
+        self._show_microphone()
         self._name_changed("")
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        find = self._find_microphone
+        if find is not None and self.looking_for_microphone and not self.mic_runner.running:
+            self.mic_runner.start(lambda _progress, _token: find(), "find the microphone")
+
+    def _microphone_found(self, factory: MicrophoneFactory | None) -> None:
+        self._open_microphone, self.looking_for_microphone = factory, False
+        self._show_microphone()
+        self._update_buttons()
+
+    def _microphone_missing(self, _exc: BaseException) -> None:
+        self._microphone_found(None)
+
+    def _show_microphone(self) -> None:
+        recordable = self.has_microphone or self.looking_for_microphone
+        for widget in (self.record_intro, self.record_button, self.record_status):
+            widget.setVisible(recordable)
+        self.no_microphone.setVisible(not recordable)
 
     @property
     def has_microphone(self) -> bool:
@@ -129,6 +167,17 @@ class ConsentPage(QWizardPage):
     def isComplete(self) -> bool:  # noqa: N802 - Qt's name
         return bool(self.consent_by) and self.attest.isChecked() and self.record_state in (NONE, ACCEPTED)
 
+    def missing(self) -> str:
+        """What to do before Next works ("" when it does)."""
+        named, ticked = bool(self.consent_by), self.attest.isChecked()
+        if self.record_state == RECORDING:
+            return "To continue: press Done reading once the statement has been read."
+        if self.record_state == REJECTED:
+            return "To continue: record the statement again, or go on without a recording."
+        if not named:
+            return "To continue: type the person's full name" + ("." if ticked else ", then tick the box.")
+        return "" if ticked else "To continue: tick the box to confirm their consent."
+
     def _name_changed(self, _text: str) -> None:
         self.statement.setText(self.statement_text)
         if self.record_state in (ACCEPTED, REJECTED):
@@ -142,14 +191,18 @@ class ConsentPage(QWizardPage):
         # its thread is still on its way out.
         recording = self.record_state == RECORDING
         kept = self.record_state in (ACCEPTED, REJECTED)
-        self.record_button.setEnabled(bool(self.consent_by) and not recording)
-        self.record_button.setText("Record again" if kept else "Record the statement")
+        ready = self.has_microphone and bool(self.consent_by) and not recording
+        self.record_button.setEnabled(ready)
+        looking = self.looking_for_microphone
+        self.record_button.setText(LOOKING if looking else "Record again" if kept else "Record the statement")
         self.stop_button.setEnabled(recording)
         self.discard_button.setEnabled(kept)
-        if self.has_microphone:
-            self.stop_button.setVisible(recording)
-            self.discard_button.setVisible(kept)
+        self.stop_button.setVisible(self.has_microphone and recording)
+        self.discard_button.setVisible(self.has_microphone and kept)
+        # Only while there is something to show: an empty bar reads as a blank text field.
+        self.progress.setVisible(self.has_microphone and (recording or self.record_state == ACCEPTED))
         self.name_edit.setReadOnly(recording)
+        set_hint(self.hint, self.missing())
         self.completeChanged.emit()
 
     def start_recording(self) -> None:
@@ -202,7 +255,9 @@ class ConsentPage(QWizardPage):
         self.record_status.setText("")
         self._update_buttons()
 
-    def shutdown(self) -> None:
+    def shutdown(self, timeout: float = CLOSE_WAIT_S) -> None:
+        """Stop the recording and the microphone search, waiting up to ``timeout`` s."""
         self._stop.set()
-        self.runner.cancel()
-        self.runner.wait()
+        deadline = Deadline(timeout)
+        release(self.runner, deadline.left)
+        release(self.mic_runner, deadline.left)

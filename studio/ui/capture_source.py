@@ -1,8 +1,9 @@
 """The wizard's first page: the picture, from a webcam (live checklist, countdown, capture),
-a photo file or a video file (its best frame).
+a photo file or a video file (its best frame; see ``capture_files``).
 
-The camera runs on ``LiveCapture``'s thread; a 30 fps timer here pulls its latest frame, so
-widgets are only ever touched from the Qt thread. Files are read on ``TaskRunner`` threads.
+The camera runs on ``LiveCapture``'s thread (see ``CameraFeed``); a 30 fps timer here pulls
+its latest frame, so widgets are only ever touched from the Qt thread. A camera that fails
+is said once: a dialog, plus one short line beside the preview.
 """
 
 from __future__ import annotations
@@ -11,34 +12,21 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-    QWizardPage,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from studio.capture.camera import NO_CAMERA_HINT, Camera
-from studio.capture.checklist import Checklist
+from studio.capture.camera import NO_CAMERA_HINT, CameraOpener
 from studio.capture.countdown import Countdown, Phase
-from studio.capture.live import LiveCapture, LiveFrame, camera_problem
-from studio.capture.sources import Picture, list_cameras, pick_video_frame, read_photo
+from studio.capture.live import LiveFrame, camera_problem
+from studio.capture.sources import list_cameras
 from studio.errors import InputError, StudioError
-from studio.tasks import Cancelled
 from studio.ui.bridge import TaskRunner
-from studio.ui.camera_view import CameraView, ChecklistView
-from studio.ui.dialogs import run_with_progress, show_error
+from studio.ui.capture_common import CLOSE_WAIT_S, NO_PICTURE, CameraFeed, Deadline, release, step_title
+from studio.ui.capture_files import PicturePage
+from studio.ui.dialogs import show_error
 
-PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff);;All files (*)"
-VIDEO_FILTER = "Videos (*.mp4 *.mov *.m4v *.mkv *.webm *.avi);;All files (*)"
 PREVIEW_INTERVAL_MS = 33  # ~30 fps
-ADVICE = "Items marked ✗ are advice: a better photo makes a better avatar."
+NO_CAMERA_ITEM = "No camera found"
 _TITLES = {
     "webcam": ("Take a picture", "Face the camera in even light. When every check is ticked, press Capture."),
     "photo": ("Check the photo", "A frontal, sharp, well-lit photo of one person makes the best avatar."),
@@ -65,46 +53,38 @@ def _row(*items: QWidget | None) -> QHBoxLayout:
     return row
 
 
-class SourcePage(QWizardPage):
+def _set_role(button: QPushButton, role: str) -> None:
+    button.setProperty("role", role)
+    button.style().unpolish(button)  # the style sheet matches on the property: apply it again
+    button.style().polish(button)
+
+
+class SourcePage(PicturePage):
     def __init__(
         self,
         mode: str,
         source: Path | None,
         camera_device: str,
-        open_camera: Callable[[str], Camera],
+        open_camera: CameraOpener,
         countdown_s: float,
     ) -> None:
-        super().__init__()
+        super().__init__(mode, source)
         self.setObjectName("sourcePage")
-        self.mode = mode
-        self.file: Path | None = source
-        self.picture: np.ndarray | None = None
-        self.checklist: Checklist | None = None
-        self.source_note = ""
-        self.usable = False
         self._camera_device = camera_device
-        self._open_camera = open_camera
         self._countdown_s = countdown_s
         self._countdown: Countdown | None = None
-        self._live: LiveCapture | None = None
+        self.feed = CameraFeed(open_camera)
         self._last: LiveFrame | None = None
         self._cameras_listed = False
         self._started = False
+        self._closed = False
 
-        self.view = CameraView()
-        self.checks = ChecklistView()
-        self.status = QLabel()
-        self.status.setObjectName("sourceStatus")
-        self.status.setWordWrap(True)
         self.camera_combo = QComboBox()
         self.camera_combo.setObjectName("cameraCombo")
         self.camera_combo.setToolTip("The camera to take the picture with")
         self.camera_combo.setMinimumWidth(260)
         self.camera_combo.activated.connect(self._camera_chosen)
         self.camera_label = QLabel("Camera:")
-        self.file_label = QLabel()
-        self.file_label.setObjectName("sourceFile")
-        self.choose_button = _button("Choose a file…", "chooseFileButton", self.choose_file)
         self.capture_button = _button(
             "Capture",
             "captureButton",
@@ -119,13 +99,7 @@ class SourcePage(QWizardPage):
         self.use_video = _button(
             "Use a video file instead…", "useVideoButton", lambda: self.switch_mode("video", True)
         )
-        self._webcam_only = (
-            self.camera_label,
-            self.camera_combo,
-            self.capture_button,
-            self.use_photo,
-            self.use_video,
-        )
+        self._webcam_only = (self.camera_label, self.camera_combo, self.use_photo, self.use_video)
 
         side = QVBoxLayout()
         side.addWidget(self.checks)
@@ -143,19 +117,14 @@ class SourcePage(QWizardPage):
         )
         layout.addLayout(middle, 1)
         layout.addLayout(_row(None, self.use_photo, self.use_video))
+        layout.addWidget(self.hint)
 
         self.timer = QTimer(self)
         self.timer.setInterval(PREVIEW_INTERVAL_MS)
         self.timer.timeout.connect(self.tick)
-        self.file_runner = TaskRunner(self)
-        # run_with_progress drops a cancelled task quietly; the page still has to say so.
-        self.file_runner.finished.connect(self._video_done)
         self.list_runner = TaskRunner(self)
         self.list_runner.succeeded.connect(self._cameras_found)
-        self.list_runner.failed.connect(lambda exc: self._cameras_found([]))
-        self.still_runner = TaskRunner(self)
-        self.still_runner.succeeded.connect(self._still_ready)
-        self.still_runner.failed.connect(self._file_failed)
+        self.list_runner.failed.connect(self._cameras_not_listed)
         self._show_mode()
 
     # -- the page's life -------------------------------------------------------------------
@@ -168,33 +137,27 @@ class SourcePage(QWizardPage):
         elif self.file is not None:
             self.load_file(self.file)
         else:
-            self.view.clear(f"Choose a {self.mode} file.")
+            self.view.clear(NO_PICTURE)
 
-    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
-        return self.picture is not None and self.usable
-
-    def shutdown(self) -> None:
-        """Stop the camera and every worker, and wait for their threads."""
-        self.stop_camera()
+    def shutdown(self, timeout: float = CLOSE_WAIT_S) -> None:
+        """Stop the camera and every worker, waiting up to ``timeout`` s for their threads;
+        any still running then ends on its own, cut off from this page."""
+        self._closed = True
+        self.timer.stop()
+        deadline = Deadline(timeout)
+        self.feed.close(deadline.left)
         for runner in (self.file_runner, self.list_runner, self.still_runner):
-            runner.cancel()
-            runner.wait()
-
-    def _set_picture(self, picture: np.ndarray | None, checklist: Checklist | None, usable: bool) -> None:
-        self.picture, self.checklist, self.usable = picture, checklist, usable
-        self.completeChanged.emit()
+            release(runner, deadline.left)
 
     def _show_mode(self) -> None:
         webcam = self.mode == "webcam"
-        self.setTitle(_TITLES[self.mode][0])
+        self.setTitle(step_title(1, _TITLES[self.mode][0]))
         self.setSubTitle(_TITLES[self.mode][1])
         for widget in self._webcam_only:
             widget.setVisible(webcam)
+        self.capture_button.setVisible(webcam and self.picture is None and not self._no_camera)
         self.retake_button.setVisible(webcam and self.picture is not None)
-        self.file_label.setVisible(not webcam)
-        self.choose_button.setVisible(not webcam)
-        self.choose_button.setText(f"Choose {'another' if self.file else 'a'} {self.mode}…")
-        self.file_label.setText(self.file.name if self.file else "")
+        super()._show_mode()
 
     def switch_mode(self, mode: str, ask: bool = False) -> None:
         """Go over to another source (the route offered when there is no camera)."""
@@ -202,7 +165,8 @@ class SourcePage(QWizardPage):
         self.mode, self.file, self.source_note = mode, None, ""
         self._set_picture(None, None, False)
         self.checks.set_checklist(None)
-        self.view.clear(f"Choose a {mode} file." if mode != "webcam" else "Starting the camera…")
+        self.status.setText("")
+        self.view.clear(NO_PICTURE)
         self._show_mode()
         if mode == "webcam":
             self.start_webcam()
@@ -218,7 +182,12 @@ class SourcePage(QWizardPage):
         elif not self.list_runner.running:
             self.list_runner.start(list_cameras, "list cameras")
 
+    def _cameras_not_listed(self, _exc: BaseException) -> None:
+        self._cameras_found([])
+
     def _cameras_found(self, cameras: list[tuple[str, str]]) -> None:
+        if self._closed:
+            return  # the listing finished while the wizard was closing
         self._cameras_listed = True
         self.camera_combo.clear()
         wanted = self._camera_device.strip()
@@ -228,6 +197,9 @@ class SourcePage(QWizardPage):
             labels.insert(0, (Path(wanted).name if Path(wanted).is_file() else wanted, wanted))
         for label, device in labels:
             self.camera_combo.addItem(label, device)
+        if not labels:
+            self.camera_combo.addItem(NO_CAMERA_ITEM, None)
+        self.camera_combo.setEnabled(bool(labels))
         if wanted:
             self.camera_combo.setCurrentIndex(max(0, self.camera_combo.findData(wanted)))
         if self.mode == "webcam":
@@ -245,41 +217,45 @@ class SourcePage(QWizardPage):
             self._start_chosen()
 
     def start_camera(self, device: str) -> None:
-        self.stop_camera()
+        """Show ``device``'s picture; a camera still letting go is waited for by the timer."""
+        self._no_camera = False
         self._set_picture(None, None, False)
         self._last = None
         self._countdown = None
         self.view.clear("Starting the camera…")
         self.checks.set_checklist(None, "Waiting for the camera.")
+        self.status.setText("")
         self.capture_button.setText("Capture")
-        self.capture_button.setEnabled(True)
-        self.capture_button.setVisible(True)
-        self.retake_button.setVisible(False)
-        self._live = LiveCapture(device, self._open_camera)
-        self._live.start()
+        _set_role(self.use_photo, "")
+        self._show_mode()
+        self.feed.start(device)
         self.timer.start()
 
     def stop_camera(self) -> None:
-        self.timer.stop()
-        live, self._live = self._live, None
-        if live is not None:
-            live.stop()
+        """Ask the camera to stop; returns at once (the timer sees it end)."""
+        self._countdown = None
+        self.feed.stop()
 
     @property
     def camera_running(self) -> bool:
-        return self._live is not None
+        """A camera is on, or starting, for this page."""
+        return self.feed.active
 
     def no_camera(self, exc: StudioError) -> None:
-        self.view.clear("No camera picture. Use a photo or a video file instead (buttons below).")
-        self.checks.set_checklist(None, "No camera.")
-        self.status.setText("No camera: you can make the avatar from a photo or a video file instead.")
-        self.capture_button.setEnabled(False)
+        self._no_camera = True
+        self.view.clear(NO_PICTURE)
+        self.checks.set_checklist(None, "")
+        self.status.setText("No camera available.")
+        self._show_mode()
+        _set_role(self.use_photo, "primary")
         self.use_photo.setFocus()
         show_error(self, exc, "No camera")
 
     def tick(self) -> None:
-        live = self._live
+        live = self.feed.poll()
         if live is None:
+            if self.feed.idle:
+                self.timer.stop()
             return
         if live.error is not None:
             error = camera_problem(live.error)
@@ -304,7 +280,7 @@ class SourcePage(QWizardPage):
         else:
             self.view.set_countdown(None)
             problem = frame.checklist.first_problem
-            self.status.setText(f"Waiting: {problem.detail}" if problem else "")
+            self.status.setText(f"{problem.words}." if problem else "")
 
     def toggle_countdown(self) -> None:
         if self._countdown is not None:
@@ -319,89 +295,13 @@ class SourcePage(QWizardPage):
 
     def _capture(self, frame: LiveFrame, camera_name: str) -> None:
         self.stop_camera()
-        self._countdown = None
         self.source_note = self.camera_combo.currentText() or camera_name
         self.view.set_frame(frame.frame, [f.landmarks for f in frame.faces], True)
         self.view.set_countdown(None)
         self.checks.set_checklist(frame.checklist)
-        self.capture_button.setVisible(False)
-        self.retake_button.setVisible(True)
         self.status.setText("Captured. Press Next to continue, or Retake.")
         self._set_picture(frame.frame, frame.checklist, True)
+        self._show_mode()
 
     def retake(self) -> None:
         self._start_chosen()
-
-    # -- files ---------------------------------------------------------------------------------
-    def choose_file(self) -> None:
-        photo = self.mode == "photo"
-        title, filter_ = ("Choose a face photo", PHOTO_FILTER) if photo else ("Choose a video", VIDEO_FILTER)
-        folder = str(self.file.parent) if self.file else ""
-        path, _ = QFileDialog.getOpenFileName(self, title, folder, filter_)
-        if path:
-            self.load_file(Path(path))
-
-    def load_file(self, path: Path) -> None:
-        """Show ``path`` (photo) or its best frame (video) with the checklist."""
-        if self.file_runner.running or self.still_runner.running:
-            return
-        self.file = Path(path)
-        self._show_mode()
-        self._set_picture(None, None, False)
-        self.checks.set_checklist(None, "Checking…")
-        self.status.setText("")
-        if self.mode == "photo":
-            self.view.clear(f"Reading {self.file.name}…")
-            file = self.file
-            self.still_runner.start(lambda _p, _t: read_photo(file), "read photo")
-            return
-        self.view.clear(f"Looking for the best frame of {self.file.name}…")
-        video = self.file
-        run_with_progress(
-            self,
-            self.file_runner,
-            "Finding the best frame",
-            lambda progress, token: pick_video_frame(video, progress, token),
-            self._frame_ready,
-            self._file_failed,
-        )
-
-    def _show_picture(self, picture: Picture, ok: bool) -> None:
-        self.view.set_frame(picture.image, [f.landmarks for f in picture.faces], ok)
-        self.checks.set_checklist(picture.checklist)
-
-    def _still_ready(self, picture: Picture) -> None:
-        checklist, refusal = picture.checklist, picture.refusal
-        self._show_picture(picture, refusal is None and checklist.all_ok)
-        assert self.file is not None
-        self.source_note = self.file.name
-        if refusal is not None:
-            self.status.setText(f"This photo cannot be used: {refusal.problem} {refusal.hint}")
-        elif checklist.all_ok:
-            self.status.setText("The photo passes every check. Press Next.")
-        else:
-            self.status.setText(f"The photo can be used. {ADVICE}")
-        self._set_picture(picture.image, checklist, refusal is None)
-
-    def _frame_ready(self, picture: Picture) -> None:
-        self._show_picture(picture, True)
-        when = picture.checklist.measures.get("time_s", 0.0)
-        assert self.file is not None
-        self.source_note = f"{self.file.name}, frame at {when:.1f} s"
-        self.status.setText(f"Using the frame at {when:.1f} s. Press Next.")
-        self._set_picture(picture.image, picture.checklist, True)
-
-    def _video_done(self) -> None:
-        if self.picture is None and self.mode == "video" and not self.status.text():
-            self.view.clear("Cancelled. Choose a video file.")
-            self.checks.set_checklist(None, "")
-
-    def _file_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, Cancelled):
-            self.view.clear("Cancelled. Choose a file.")
-            return
-        self.view.clear("This file cannot be used. Choose another one.")
-        self.checks.set_checklist(None, "")
-        problem = exc.problem if isinstance(exc, StudioError) else str(exc)
-        self.status.setText(problem[:1].upper() + problem[1:])
-        show_error(self, exc, "Cannot use this file")

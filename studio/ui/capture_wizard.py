@@ -2,12 +2,12 @@
 
 Pages: the picture (``capture_source``), the consent (``capture_consent``), then the name and
 the build, which runs on a ``TaskRunner`` and can be cancelled. Closing the wizard, however
-it happens, stops the camera and every worker thread first.
+it happens, stops the camera and every worker thread first (waiting a bounded time; see
+``capture_common``), so a wizard with WA_DeleteOnClose is deleted with nothing left to call it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -29,20 +29,25 @@ from PySide6.QtWidgets import (
 from studio.avatar.library import AvatarLibrary, check_new_name
 from studio.avatar.package import Avatar
 from studio.capture.build import BuildRequest, build_avatar
-from studio.capture.camera import Camera, open_camera
-from studio.capture.consent_audio import ConsentMicrophone, default_microphone_factory
+from studio.capture.camera import CameraOpener, open_camera
+from studio.capture.consent_audio import default_microphone_factory
 from studio.errors import InputError, StudioError
 from studio.tasks import Cancelled
 from studio.ui.bridge import TaskRunner
 from studio.ui.camera_view import rgb_image
-from studio.ui.capture_consent import ConsentPage
+from studio.ui.capture_common import CLOSE_WAIT_S, Deadline, next_hint, release, set_hint, step_title
+from studio.ui.capture_consent import ConsentPage, MicrophoneFactory
 from studio.ui.capture_source import SourcePage
 from studio.ui.dialogs import show_error
+from studio.ui.file_dialogs import FolderMemory, memory_of
 
 MODES = ("webcam", "photo", "video")
 _SOURCE_WORDS = {"webcam": "a webcam capture", "photo": "a photo", "video": "a frame of a video"}
 THUMBNAIL_PX = 120
 SOURCE_PAGE, CONSENT_PAGE, BUILD_PAGE = 0, 1, 2
+# A build checks for Cancel between steps; closing waits this long for it before leaving it
+# to end on its own (whatever it writes is written whole or not at all).
+BUILD_CLOSE_WAIT_S = 10.0
 
 
 class _Auto:
@@ -56,7 +61,7 @@ class BuildPage(QWizardPage):
     def __init__(self, library: AvatarLibrary) -> None:
         super().__init__()
         self.setObjectName("buildPage")
-        self.setTitle("Name the avatar")
+        self.setTitle(step_title(3, "Name and create"))
         self.setSubTitle("The name shows in the avatar library and in the live show.")
         self.library = library
         self.avatar: Avatar | None = None
@@ -75,6 +80,8 @@ class BuildPage(QWizardPage):
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
         self.progress.setTextVisible(False)
+        # Hidden until a build starts: an empty bar reads as a second, blank text field.
+        self.progress.setVisible(False)
         self.status = QLabel("Press Create avatar when the name is right.")
         self.status.setObjectName("buildStatus")
         self.status.setWordWrap(True)
@@ -99,6 +106,7 @@ class BuildPage(QWizardPage):
         self.summary.setWordWrap(True)
         self.summary.setProperty("role", "hint")
         top = QHBoxLayout()
+        top.setSpacing(14)
         top.addWidget(self.thumbnail)
         top.addWidget(self.summary, 1)
         layout = QVBoxLayout(self)
@@ -109,6 +117,8 @@ class BuildPage(QWizardPage):
         layout.addLayout(row)
         layout.addWidget(self.status)
         layout.addStretch(1)
+        self.hint = next_hint("buildHint")
+        layout.addWidget(self.hint)
 
         self.runner = TaskRunner(self)
         self.runner.progress.connect(self._progress)
@@ -160,7 +170,15 @@ class BuildPage(QWizardPage):
         )
 
     def _name_changed(self, text: str) -> None:
-        self.name_error.setText(self.name_problem() if text.strip() else "")
+        problem = self.name_problem()
+        self.name_error.setText(problem if text.strip() else "")
+        if self.building or self.avatar is not None:
+            missing = ""
+        elif not text.strip():
+            missing = "To continue: type a name for the avatar."
+        else:
+            missing = "To continue: choose another name (see above)." if problem else ""
+        set_hint(self.hint, missing)
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt's name
@@ -171,10 +189,8 @@ class BuildPage(QWizardPage):
             return True  # built: the wizard may close
         if self.building:
             return False
-        problem = self.name_problem()
-        if problem:  # e.g. the name was taken since it was typed
-            self.name_error.setText(problem)
-            self.completeChanged.emit()
+        if self.name_problem():  # e.g. the name was taken since it was typed
+            self._name_changed(self.name_edit.text())
             return False
         self.start_build()
         return False
@@ -197,6 +213,9 @@ class BuildPage(QWizardPage):
         self.name_edit.setReadOnly(busy)
         self.cancel_button.setEnabled(busy)
         self.cancel_button.setVisible(busy)
+        self.progress.setVisible(busy or self.avatar is not None)
+        if busy:
+            set_hint(self.hint, "")
         self.completeChanged.emit()  # the wizard re-enables Back here; busy overrides it below
         wizard = self.wizard()
         if wizard is not None:
@@ -230,15 +249,19 @@ class BuildPage(QWizardPage):
         wizard = self.wizard()
         if self.avatar is not None and isinstance(wizard, CaptureWizard):
             wizard.avatar_created.emit(self.avatar.name)
-            wizard.accept()
+            if not wizard.closed:  # a build that ended just as the wizard was closed
+                wizard.accept()
 
-    def shutdown(self) -> None:
-        self.runner.cancel()
-        self.runner.wait()
+    def shutdown(self, timeout: float = BUILD_CLOSE_WAIT_S) -> None:
+        release(self.runner, timeout)
 
 
 class CaptureWizard(QWizard):
-    """Creates one avatar in ``library``; ``avatar_created(name)`` once it is written."""
+    """Creates one avatar in ``library``; ``avatar_created(name)`` once it is written.
+
+    ``camera_device`` and ``microphone_device`` are the Settings choices ("" is the system's
+    default); ``open_camera`` and ``open_microphone`` replace the devices (tests, rehearsals).
+    """
 
     avatar_created = Signal(str)
 
@@ -250,8 +273,9 @@ class CaptureWizard(QWizard):
         *,
         source: Path | None = None,
         camera_device: str = "",
-        open_camera: Callable[[str], Camera] = open_camera,
-        open_microphone: Callable[[], ConsentMicrophone] | None | _Auto = AUTO,
+        microphone_device: str = "",
+        open_camera: CameraOpener = open_camera,
+        open_microphone: MicrophoneFactory | None | _Auto = AUTO,
         countdown_s: float = 3.0,
     ) -> None:
         super().__init__(parent)
@@ -266,9 +290,14 @@ class CaptureWizard(QWizard):
         self.button(QWizard.WizardButton.BackButton).setObjectName("backButton")
         self.button(QWizard.WizardButton.CancelButton).setObjectName("cancelWizardButton")
         self.library = library
-        microphone = default_microphone_factory() if isinstance(open_microphone, _Auto) else open_microphone
+        # The window's folders for file dialogs: memory_of(page) finds them on this window.
+        self.folder_memory: FolderMemory = memory_of(parent)
         self.source_page = SourcePage(mode, source, camera_device, open_camera, countdown_s)
-        self.consent_page = ConsentPage(microphone)
+        if isinstance(open_microphone, _Auto):
+            device = microphone_device
+            self.consent_page = ConsentPage(None, lambda: default_microphone_factory(device))
+        else:
+            self.consent_page = ConsentPage(open_microphone)
         self.build_page = BuildPage(library)
         self.setPage(SOURCE_PAGE, self.source_page)
         self.setPage(CONSENT_PAGE, self.consent_page)
@@ -298,18 +327,28 @@ class CaptureWizard(QWizard):
             source_note=self.source_page.source_note,
         )
 
+    @property
+    def closed(self) -> bool:
+        return self._shut
+
     def shutdown(self) -> None:
         """Stop the camera and every worker; the wizard can then be destroyed safely."""
         if self._shut:
             return
         self._shut = True
-        self.source_page.shutdown()
-        self.consent_page.shutdown()
+        deadline = Deadline(CLOSE_WAIT_S)
+        self.source_page.shutdown(deadline.left)
+        self.consent_page.shutdown(deadline.left)
         self.build_page.shutdown()
 
     def done(self, result: int) -> None:
+        # Workers are stopped before QDialog.done() posts the deletion (WA_DeleteOnClose), so
+        # their last queued signals reach the pages while they still exist. An Accept runs
+        # the page's validation first, which starts the build and keeps the wizard open.
+        if result == QWizard.DialogCode.Rejected:
+            self.shutdown()
         super().done(result)
-        if not self.isVisible():  # closed (an Accept that failed validation keeps it open)
+        if not self.isVisible():
             self.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name

@@ -1,0 +1,160 @@
+"""The source page's picture and its file routes: a photo, or the best frame of a video.
+
+``PicturePage`` holds what the first wizard page has picked (the picture, its checklist,
+whether the build can use it), the preview and the checklist beside it, and reads files on
+``TaskRunner`` threads; ``capture_source.SourcePage`` adds the webcam and lays it all out.
+A failure is said once: a dialog, plus one short line beside the preview, which itself goes
+back to a calm placeholder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtWidgets import QLabel, QPushButton, QWizardPage
+
+from studio.capture.checklist import Checklist
+from studio.capture.sources import Picture, pick_video_frame, read_photo
+from studio.tasks import Cancelled
+from studio.ui.bridge import TaskRunner
+from studio.ui.camera_view import CameraView, ChecklistView
+from studio.ui.capture_common import NO_PICTURE, next_hint, set_hint
+from studio.ui.dialogs import run_with_progress, show_error
+from studio.ui.file_dialogs import PHOTO_FILTER, VIDEO_FILTER, memory_of
+
+ADVICE = "Items marked ✗ are advice: a better photo makes a better avatar."
+HINTS = {
+    "webcam": "To continue: press Capture when every check is ticked.",
+    "no camera": "To continue: use a photo or a video file instead (buttons above).",
+    "photo": "To continue: choose a photo with one clear face.",
+    "video": "To continue: choose a video in which one face is clearly visible.",
+}
+
+
+class PicturePage(QWizardPage):
+    def __init__(self, mode: str, source: Path | None) -> None:
+        super().__init__()
+        self.mode = mode
+        self.file: Path | None = source
+        self.picture: np.ndarray | None = None
+        self.checklist: Checklist | None = None
+        self.source_note = ""
+        self.usable = False
+        self._no_camera = False
+
+        self.view = CameraView()
+        self.checks = ChecklistView()
+        self.status = QLabel()
+        self.status.setObjectName("sourceStatus")
+        self.status.setWordWrap(True)
+        self.hint = next_hint("sourceHint")
+        self.file_label = QLabel()
+        self.file_label.setObjectName("sourceFile")
+        self.choose_button = QPushButton("Choose a file…")
+        self.choose_button.setObjectName("chooseFileButton")
+        self.choose_button.clicked.connect(self.choose_file)
+
+        self.file_runner = TaskRunner(self)
+        # run_with_progress drops a cancelled task quietly; the page still has to say so.
+        self.file_runner.finished.connect(self._video_done)
+        self.still_runner = TaskRunner(self)
+        self.still_runner.succeeded.connect(self._still_ready)
+        self.still_runner.failed.connect(self._file_failed)
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
+        return self.picture is not None and self.usable
+
+    def _set_picture(self, picture: np.ndarray | None, checklist: Checklist | None, usable: bool) -> None:
+        self.picture, self.checklist, self.usable = picture, checklist, usable
+        self._update_hint()
+        self.completeChanged.emit()
+
+    def _update_hint(self) -> None:
+        waiting = self.picture is None or not self.usable
+        key = "no camera" if self.mode == "webcam" and self._no_camera else self.mode
+        set_hint(self.hint, HINTS[key] if waiting else "")
+
+    def _show_mode(self) -> None:
+        webcam = self.mode == "webcam"
+        self.checks.live = webcam
+        self.file_label.setVisible(not webcam)
+        self.choose_button.setVisible(not webcam)
+        self.choose_button.setText(f"Choose {'another' if self.file else 'a'} {self.mode}…")
+        self.file_label.setText(self.file.name if self.file else "")
+        self._update_hint()
+
+    # -- files ---------------------------------------------------------------------------------
+    def choose_file(self) -> None:
+        if self.mode == "photo":
+            path = memory_of(self).open_file(self, "photo", "Choose a face photo", PHOTO_FILTER)
+        else:
+            path = memory_of(self).open_file(self, "video", "Choose a video", VIDEO_FILTER)
+        if path is not None:
+            self.load_file(path)
+
+    def load_file(self, path: Path) -> None:
+        """Show ``path`` (photo) or its best frame (video) with the checklist."""
+        if self.file_runner.running or self.still_runner.running:
+            return
+        self.file = Path(path)
+        self._set_picture(None, None, False)
+        self._show_mode()
+        self.checks.set_checklist(None, "Checking…")
+        self.status.setText("")
+        if self.mode == "photo":
+            self.view.clear(f"Reading {self.file.name}…")
+            file = self.file
+            self.still_runner.start(lambda _p, _t: read_photo(file), "read photo")
+            return
+        self.view.clear(f"Looking for the best frame of {self.file.name}…")
+        video = self.file
+        run_with_progress(
+            self,
+            self.file_runner,
+            "Finding the best frame",
+            lambda progress, token: pick_video_frame(video, progress, token),
+            self._frame_ready,
+            self._file_failed,
+        )
+
+    def _show_picture(self, picture: Picture, ok: bool) -> None:
+        self.view.set_frame(picture.image, [f.landmarks for f in picture.faces], ok)
+        self.checks.set_checklist(picture.checklist)
+
+    def _still_ready(self, picture: Picture) -> None:
+        checklist, refusal = picture.checklist, picture.refusal
+        self._show_picture(picture, refusal is None and checklist.all_ok)
+        assert self.file is not None
+        self.source_note = self.file.name
+        if refusal is not None:
+            self.status.setText(f"This photo cannot be used: {refusal.problem} {refusal.hint}")
+        elif checklist.all_ok:
+            self.status.setText("The photo passes every check. Press Next.")
+        else:
+            self.status.setText(f"The photo can be used. {ADVICE}")
+        self._set_picture(picture.image, checklist, refusal is None)
+
+    def _frame_ready(self, picture: Picture) -> None:
+        self._show_picture(picture, True)
+        when = picture.checklist.measures.get("time_s", 0.0)
+        assert self.file is not None
+        self.source_note = f"{self.file.name}, frame at {when:.1f} s"
+        self.status.setText(f"Using the frame at {when:.1f} s. Press Next.")
+        self._set_picture(picture.image, picture.checklist, True)
+
+    def _video_done(self) -> None:
+        if self.picture is None and self.mode == "video" and not self.status.text():
+            self.view.clear(NO_PICTURE)
+            self.checks.set_checklist(None)
+            self.status.setText("Cancelled.")
+
+    def _file_failed(self, exc: BaseException) -> None:
+        self.view.clear(NO_PICTURE)
+        self.checks.set_checklist(None)
+        if isinstance(exc, Cancelled):
+            self.status.setText("Cancelled.")
+            return
+        name = self.file.name if self.file else "This file"
+        self.status.setText(f"{name} cannot be used.")
+        show_error(self, exc, "Cannot use this file")
