@@ -133,21 +133,24 @@ import ctypes.util, json
 import numpy as np
 from studio.outputs.base import OutputError
 
-from studio.outputs.playback import play_clip
+from studio.outputs.playback import check_output_device, play_clip
 
 clip = np.zeros(100, np.float32)
 messages = []
 find_library = ctypes.util.find_library
 ctypes.util.find_library = lambda name: None  # as on a Linux without libportaudio2
-try:
-    play_clip(clip, 48000)
-except OutputError as exc:
-    messages.append([exc.problem, exc.hint])
+for attempt in (lambda: play_clip(clip, 48000), check_output_device):
+    try:
+        attempt()
+    except OutputError as exc:
+        messages.append([exc.problem, exc.hint])
 ctypes.util.find_library = find_library
-try:
-    play_clip(clip, 48000, "no such card")
-except OutputError as exc:
-    messages.append([exc.problem, exc.hint])
+for attempt in (lambda: play_clip(clip, 48000, "no such card"), lambda: check_output_device("no such card")):
+    try:
+        attempt()
+    except OutputError as exc:
+        messages.append([exc.problem, exc.hint])
+messages.append(check_output_device("studio_file"))
 print(json.dumps(messages))
 """
 
@@ -155,11 +158,15 @@ print(json.dumps(messages))
 @needs_alsa
 def test_no_device_and_no_portaudio_say_what_to_do(tmp_path: Path) -> None:
     device = make_alsa_file_device(tmp_path / "alsa")
-    (no_portaudio, fix), (missing, missing_hint) = run_python(device, _ERRORS)
-    assert missing.startswith("No audio output device matches 'no such card'.")
-    assert "'studio_file [ALSA]'" in missing and "Choose one of them" in missing_hint
-    assert "PortAudio could not be loaded" in no_portaudio
+    no_portaudio, checked_no_portaudio, missing, checked_missing, found = run_python(device, _ERRORS)
+    # The check before a preview says exactly what playing would have said.
+    assert checked_no_portaudio == no_portaudio and checked_missing == missing
+    (problem, fix), (missing_problem, missing_hint) = no_portaudio, missing
+    assert missing_problem.startswith("No audio output device matches 'no such card'.")
+    assert "'studio_file [ALSA]'" in missing_problem and "Choose one of them" in missing_hint
+    assert "PortAudio could not be loaded" in problem
     assert "sudo apt install libportaudio2" in fix
+    assert found == "studio_file [ALSA]"  # the device play_clip would open
 
 
 def test_a_clip_needs_a_sample_rate() -> None:

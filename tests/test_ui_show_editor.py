@@ -1,10 +1,12 @@
 """The show editor: the demo rundown edited, exported and imported; voices previewed for real.
 
-Speech is synthesised by the real offline engines; only the sound card is faked (``play``).
+Speech is synthesised by the real offline engines; only the sound card is faked (``play`` and
+``check_output``).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,14 +29,23 @@ REFUSED_URL = "wss://127.0.0.1:9/edge/v1?TrustedClientToken=0"
 
 
 class FakeSpeakers:
-    """The device boundary: records what would have been played."""
+    """The device boundary: records what would have been played, on which thread, and the
+    device checks; ``missing`` is what a check raises (no device), ``error`` what playing does."""
 
-    def __init__(self, error: Exception | None = None) -> None:
+    def __init__(self, error: Exception | None = None, missing: Exception | None = None) -> None:
         self.played: list[tuple[np.ndarray, int]] = []
+        self.events: list[tuple[str, bool]] = []  # (what, on the Qt thread)
         self.stopped = 0
         self.error = error
+        self.missing = missing
+
+    def check(self) -> None:
+        self.events.append(("check", threading.current_thread() is threading.main_thread()))
+        if self.missing is not None:
+            raise self.missing
 
     def __call__(self, samples: np.ndarray, sample_rate: int) -> Any:
+        self.events.append(("play", threading.current_thread() is threading.main_thread()))
         if self.error is not None:
             raise self.error
         self.played.append((samples, sample_rate))
@@ -51,7 +62,7 @@ def speakers() -> FakeSpeakers:
 
 @pytest.fixture
 def editor(qtbot, speakers: FakeSpeakers) -> Iterator[ShowEditor]:  # type: ignore[no-untyped-def]
-    widget = ShowEditor(play=speakers)
+    widget = ShowEditor(play=speakers, check_output=speakers.check)
     qtbot.addWidget(widget)
     yield widget
     widget.shutdown()
@@ -108,11 +119,12 @@ def test_demo_edited_exported_and_imported_again(qtbot, editor: ShowEditor, tmp_
 
     out = tmp_path / "monday.rundown.toml"
     assert editor.export_file(out)
-    assert editor.current_path == str(out) and paths[-1] == str(out)
+    assert editor.current_path == str(out) and paths == [str(DEMO), str(out)]
+    assert editor.export_file(out) and paths[-1] == str(out)  # each export is news for the settings
     assert load_rundown(out) == edited  # what the CLI's `studio live --script` reads
     assert 'voice = "espeak:cmn"' in out.read_text(encoding="utf-8")
 
-    again = ShowEditor(play=FakeSpeakers())
+    again = ShowEditor(play=FakeSpeakers(), check_output=FakeSpeakers().check)
     qtbot.addWidget(again)
     assert again.import_file(out)
     assert again.rundown() == edited
@@ -162,10 +174,59 @@ def test_add_duplicate_remove_and_move(editor: ShowEditor) -> None:
     assert editor.problems()[0].startswith("The show has nothing to say yet")
 
 
+def test_a_removed_segment_can_be_put_back(  # type: ignore[no-untyped-def]
+    qtbot, speakers: FakeSpeakers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import studio.ui.show_editor
+
+    monkeypatch.setattr(studio.ui.show_editor, "UNDO_SECONDS", 0.5)
+    editor = ShowEditor(play=speakers, check_output=speakers.check)
+    qtbot.addWidget(editor)
+    with qtbot.waitActive(editor):  # shortcuts go to the active window
+        editor.show()
+        editor.activateWindow()
+    demo = load_rundown(DEMO)
+    editor.set_rundown(demo)
+    assert editor.undo_button.isHidden()
+
+    editor.table.setCurrentCell(2, 0)
+    editor.remove_button.click()  # no question asked: it can be put back instead
+    assert _titles(editor) == ["Welcome", "Hydrating serum", "Questions"]
+    assert editor.undo_button.isVisible() and "“Offer”" in editor.undo_button.toolTip()
+    editor.undo_button.click()
+    assert editor.rundown() == demo and editor.table.currentRow() == 2
+    assert editor.undo_button.isHidden() and not editor.undo_remove()  # once only
+
+    editor.remove_button.setFocus()  # where the click leaves it
+    editor.remove_button.click()
+    qtbot.keyClick(editor.remove_button, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.rundown() == demo and editor.undo_button.isHidden()
+
+    # In the text field Ctrl+Z undoes the typing there, not the removal.
+    editor.remove_button.click()
+    typed = editor.text_edit.toPlainText()
+    editor.text_edit.setFocus()
+    editor.text_edit.moveCursor(editor.text_edit.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor.text_edit, " Bye")
+    qtbot.keyClick(editor.text_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.text_edit.toPlainText() == typed and len(editor.rundown().segments) == 3
+    # The offer lasts a while, then goes.
+    qtbot.waitUntil(editor.undo_button.isHidden, timeout=3000)
+    assert not editor.undo_remove() and len(editor.rundown().segments) == 3
+
+    # The last segment removed comes back alone, not after the empty one left in its place.
+    editor.set_rundown(Rundown((Segment("Only me."),)))
+    editor.remove_button.click()
+    assert editor.rundown().segments == () and editor.table.rowCount() == 1
+    assert editor.undo_remove()
+    assert editor.rundown().segments == (Segment("Only me."),) and editor.table.rowCount() == 1
+    editor.shutdown()
+
+
 def test_a_new_show_has_a_problem_until_it_has_text(editor: ShowEditor) -> None:
     assert editor.rundown() == Rundown((), loop=True)
     assert editor.problems() == [
-        "The show has nothing to say yet: write some text in a segment, or import a rundown."
+        "The show has nothing to say yet: write some text in a segment, or import a show."
     ]
     editor.text_edit.setPlainText("Hello and welcome!")
     assert editor.problems() == []
@@ -214,10 +275,13 @@ def test_a_bad_file_gives_an_error_dialog_and_keeps_the_show(  # type: ignore[no
     qtbot, editor: ShowEditor, tmp_path: Path, content: str | None, message: str
 ) -> None:
     editor.import_file(DEMO)
+    paths: list[str] = []
+    editor.path_changed.connect(paths.append)
     path = tmp_path / "bad.toml"
     if content is not None:
         path.write_text(content, encoding="utf-8")
     assert not editor.import_file(path)
+    assert paths == []  # only a show that was read is the show's file
     box = _error_dialog(qtbot, editor)
     assert message in box.text() and box.informativeText()
     box.close()
@@ -236,38 +300,97 @@ def test_export_refuses_an_empty_show_and_an_unwritable_place(
     editor.text_edit.setPlainText("Hello.")
     folder = tmp_path / "a folder"
     folder.mkdir()
+    paths: list[str] = []
+    editor.path_changed.connect(paths.append)
     assert not editor.export_file(folder)
     box = _error_dialog(qtbot, editor)
     assert box.text().startswith(f"Could not write {folder}")
     assert folder.is_dir() and list(folder.iterdir()) == []
+    assert paths == [] and editor.current_path == ""
 
 
-def test_voices_are_listed_by_language_and_online_ones_marked(editor: ShowEditor) -> None:
+def test_voices_are_grouped_and_named_in_words(editor: ShowEditor) -> None:
     picker = editor.voice_picker
     combo = picker.combo
     assert combo.itemData(0) == "" and combo.itemText(0).startswith("Default voice")
-    assert combo.count() == 1 + len(all_voices())
-    items = {combo.itemData(i): combo.itemText(i) for i in range(1, combo.count())}
+    texts = [combo.itemText(i) for i in range(combo.count())]
+    # Natural offline voices first, then the online ones, then eSpeak's; each group titled.
+    titles = [
+        "Natural, offline (Piper)",
+        "Online (sends text to Microsoft)",
+        "Basic, offline (eSpeak, robotic)",
+    ]
+    assert [texts.index(t) for t in titles] == sorted(texts.index(t) for t in titles)
+    assert texts[texts.index(titles[0]) + 1] == "English (US) · Joe"
+    for title in titles:  # a title is not a voice: it cannot be chosen
+        assert not combo.model().flags(combo.model().index(texts.index(title), 0)) & Qt.ItemFlag.ItemIsEnabled
+    assert picker.listed() == ["", *(v.id for v in picker.voices)] and len(picker.voices) == len(all_voices())
+    items = {combo.itemData(i): combo.itemText(i) for i in range(combo.count())}
+    assert items["edge:en-US-AriaNeural"] == "English (US) · Aria ☁"
+    assert items["espeak:en-gb-x-gbcwmd"] == "English (UK) · eSpeak, West Midlands accent"
     for voice in all_voices():
-        assert ("☁" in items[voice.id]) == voice.needs_network
+        assert ("☁" in items[voice.id]) == voice.needs_network and ":" not in items[voice.id]
     aria = combo.findData("edge:en-US-AriaNeural")
-    assert "Microsoft's service" in combo.itemData(aria, Qt.ItemDataRole.ToolTipRole)
+    assert "sends the text to Microsoft's service" in combo.itemData(aria, Qt.ItemDataRole.ToolTipRole)
+
     assert picker.select("edge:en-US-AriaNeural")
-    assert "☁ online: sends the text to Microsoft's service" in picker.note.text()
-    assert "☁" in editor.table.item(0, 1).text()
+    assert picker.note.text().startswith("☁ Online: sends the text to Microsoft's service")
+    assert editor.table.item(0, 1).text() == "English (US) · Aria ☁"
     assert editor.rundown().segments == ()  # the segment has no text yet
+    assert picker.select("piper:en_US-joe-medium") and picker.note.text().startswith("Natural-sounding")
+    assert picker.select("espeak:en-us") and picker.note.text().startswith("Basic, robotic-sounding")
+    assert picker.select("")
+    assert picker.note.text().startswith("Picked from the text: Joe (English (US), natural)")
+
+
+def test_the_filter_finds_languages_for_every_engine(qtbot, editor: ShowEditor) -> None:  # type: ignore[no-untyped-def]
+    picker = editor.voice_picker
+    assert picker.filter.placeholderText() == "Filter: language, name or code (e.g. english, zh, Aria)"
+    assert picker.select("espeak:de")
+    qtbot.keyClicks(picker.filter, "english")
+    listed = picker.listed()
+    assert {"piper:en_US-joe-medium", "edge:en-US-AriaNeural", "espeak:en-us"} <= set(listed)
+    assert "espeak:de" in listed  # kept: chosen
+    assert not any(v.startswith(("edge:zh", "espeak:cmn", "espeak:fr")) for v in listed)
+    texts = [picker.combo.itemText(i) for i in range(picker.combo.count())]
+    assert "Online (sends text to Microsoft)" in texts  # the groups keep their titles
 
     picker.filter.setText("zh")
-    listed = [combo.itemData(i) for i in range(1, combo.count())]
-    assert "edge:zh-CN-XiaoxiaoNeural" in listed and "edge:en-US-AriaNeural" in listed  # kept: chosen
-    assert all("zh" in v.casefold() for v in listed if v != "edge:en-US-AriaNeural")
+    assert {"edge:zh-CN-XiaoxiaoNeural", "espeak:cmn", "espeak:yue"} <= set(picker.listed())
+    assert "edge:en-US-AriaNeural" not in picker.listed()
     picker.filter.setText("online")
-    listed = [combo.itemData(i) for i in range(1, combo.count())]
+    listed = [v for v in picker.listed() if v not in ("", "espeak:de")]
     assert listed and all(v.startswith("edge:") for v in listed)
-    assert picker.voice() == "edge:en-US-AriaNeural"  # filtering never changes the choice
+    picker.filter.setText("no such voice")
+    assert picker.listed() == ["", "espeak:de"]
+    texts = [picker.combo.itemText(i) for i in range(picker.combo.count())]
+    assert "Online (sends text to Microsoft)" not in texts  # no title over an empty group
+    assert picker.voice() == "espeak:de"  # filtering never changes the choice
 
-    assert picker.select("")
-    assert "Studio picks the voice from the text" in picker.note.text()
+
+def test_the_layout_holds_still_when_the_voice_changes(qtbot, editor: ShowEditor) -> None:  # type: ignore[no-untyped-def]
+    editor.resize(1100, 700)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.set_rundown(load_rundown(DEMO))
+    note, picker = editor.voice_picker.note, editor.voice_picker
+    assert note.minimumHeight() >= 2 * note.fontMetrics().lineSpacing()
+    assert picker.filter.width() >= picker.combo.width()  # its own row, as wide as the list
+    header = editor.table.horizontalHeader()
+    places: set[tuple[int, ...]] = set()
+    for voice in (
+        "",
+        "edge:en-US-AriaNeural",
+        "espeak:en-gb-x-gbcwmd",
+        "piper:en_US-joe-medium",
+        "espeak:hak",
+    ):
+        assert picker.select(voice)
+        editor.repeat_spin.setValue(3 if voice == "espeak:hak" else 1)
+        qtbot.wait(10)  # let the layout settle
+        widths = tuple(header.sectionSize(c) for c in range(editor.table.columnCount()))
+        places.add((picker.preview_button.mapTo(editor, picker.preview_button.rect().topLeft()).y(), *widths))
+    assert len(places) == 1, places  # the Voice row and the table columns never moved
 
 
 def test_the_estimate_says_it_is_one(editor: ShowEditor) -> None:
@@ -275,7 +398,8 @@ def test_the_estimate_says_it_is_one(editor: ShowEditor) -> None:
     editor.pause_spin.setValue(500)
     # Ten words at 2.5 a second, and two pauses of half a second.
     assert spoken_seconds("One two three four five. Six seven eight nine ten.") == pytest.approx(4.0)
-    assert editor.estimate_label.text().startswith("About 5 s spoken, pauses included (an estimate")
+    assert editor.estimate_label.text() == "About 5 s spoken, pauses included (estimate)."
+    assert "150 words" in editor.estimate_label.toolTip()
     editor.repeat_spin.setValue(3)
     assert "About 5 s spoken, 15 s with 3 repeats" in editor.estimate_label.text()
     assert editor.table.item(0, 4).text() == "≈ 15 s"
@@ -289,15 +413,20 @@ def test_preview_plays_real_speech_in_the_chosen_voice(
     editor.text_edit.setPlainText("Welcome to the show.")
     assert editor.voice_picker.select("espeak:cmn")
     qtbot.mouseClick(editor.voice_picker.preview_button, Qt.MouseButton.LeftButton)
+    assert editor.previewing
+    editor.voice_picker.preview_button.click()  # a second click while it is being made: ignored
     qtbot.waitUntil(lambda: len(speakers.played) == 1, timeout=15000)
     assert editor._runner.wait(5)
     samples, rate = speakers.played[0]
     assert rate == 22050 and samples.dtype == np.float32
     assert 1.0 < samples.size / rate < 8.0
     assert float(np.sqrt(np.mean(samples.astype(np.float64) ** 2))) > 0.02  # not silence
-    qtbot.waitUntil(editor.voice_picker.preview_button.isEnabled)
+    # The device is checked first, and nothing touches PortAudio on the Qt thread.
+    assert speakers.events == [("check", False), ("play", False)]
+    assert editor.voice_picker.preview_button.isEnabled()
 
     # A second preview silences the first before it speaks.
+    qtbot.waitUntil(lambda: not editor.previewing)
     editor.voice_picker.preview_button.click()
     qtbot.waitUntil(lambda: len(speakers.played) == 2, timeout=15000)
     assert editor._runner.wait(5)
@@ -305,29 +434,61 @@ def test_preview_plays_real_speech_in_the_chosen_voice(
     assert editor.findChild(QMessageBox, "errorDialog") is None
 
 
-def test_no_sound_card_is_an_error_dialog(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_no_sound_card_is_said_before_any_speech_is_made(  # type: ignore[no-untyped-def]
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import edge_tts.communicate
+
+    # An online voice that would fail with a network error if its speech were made at all.
+    monkeypatch.setattr(edge_tts.communicate, "WSS_URL", REFUSED_URL)
     no_device = OutputError("No audio output device found.", "Connect speakers or headphones.")
-    editor = ShowEditor(play=FakeSpeakers(error=no_device))
+    speakers = FakeSpeakers(missing=no_device)
+    editor = ShowEditor(play=speakers, check_output=speakers.check)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.voice_picker.select("edge:en-US-AriaNeural")
+    editor.voice_picker.preview_button.setFocus()
+    editor.voice_picker.preview_button.click()
+    box = _error_dialog(qtbot, editor)
+    assert editor._runner.wait(5)
+    assert box.text() == "No audio output device found." and "Connect speakers" in box.informativeText()
+    assert speakers.events == [("check", False)] and speakers.played == []
+    editor.repeat_spin.setFocus()  # where focus went before: the next field after the button
+    box.done(QMessageBox.StandardButton.Ok)
+    assert editor.focusWidget() is editor.voice_picker.preview_button
+    editor.shutdown()
+
+
+def test_a_device_that_will_not_play_is_an_error_dialog(qtbot) -> None:  # type: ignore[no-untyped-def]
+    busy = OutputError("The audio output 'USB' would not start: busy.", "Close other apps using it.")
+    speakers = FakeSpeakers(error=busy)
+    editor = ShowEditor(play=speakers, check_output=speakers.check)
     qtbot.addWidget(editor)
     editor.voice_picker.select("espeak:en-us")
     editor.voice_picker.preview_button.click()
     box = _error_dialog(qtbot, editor)
-    assert box.text() == "No audio output device found." and "Connect speakers" in box.informativeText()
+    assert (
+        box.text() == "The audio output 'USB' would not start: busy." and box.windowTitle() == "Voice preview"
+    )
     assert editor._runner.wait(5)
     editor.shutdown()
 
 
-def test_an_online_voice_without_the_network_names_the_offline_voices(  # type: ignore[no-untyped-def]
+def test_an_online_voice_without_the_network_names_an_offline_one(  # type: ignore[no-untyped-def]
     qtbot, editor: ShowEditor, speakers: FakeSpeakers, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import edge_tts.communicate
 
     monkeypatch.setattr(edge_tts.communicate, "WSS_URL", REFUSED_URL)
-    editor.text_edit.setPlainText("你好。")
-    assert editor.voice_picker.select("edge:zh-CN-XiaoxiaoNeural")
+    editor.text_edit.setPlainText("Hello there.")
+    assert editor.voice_picker.select("edge:en-US-AriaNeural")
     editor.voice_picker.preview_button.click()
     box = _error_dialog(qtbot, editor)
     assert editor._runner.wait(10)
-    assert "needs the network" in box.text()
-    assert "piper:en_US-joe-medium" in box.informativeText() and "espeak:cmn" in box.informativeText()
+    assert box.text() == (
+        "Aria (online) could not reach Microsoft's voice service: this computer seems to be offline."
+    )
+    assert (
+        box.informativeText() == "Choose an offline voice such as Joe (English (US), natural) and try again."
+    )
     assert speakers.played == []

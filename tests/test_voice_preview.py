@@ -95,3 +95,119 @@ def test_an_online_voice_without_the_network_names_the_offline_ones(monkeypatch:
         synthesize_preview("edge:en-US-AriaNeural")
     assert time.monotonic() - started < 10
     assert "piper:en_US-joe-medium" in info.value.hint and "espeak:cmn" in info.value.hint
+
+
+# -- the app's words for voices (studio.ui.show_voice_names: no widgets) ----------------------
+def test_every_engine_spells_a_language_the_same() -> None:
+    from studio.ui.show_voice_names import language_name
+
+    same = {
+        "English (US)": [
+            "piper:en_US-joe-medium",
+            "edge:en-US-AriaNeural",
+            "espeak:en-us",
+            "espeak:en-us-nyc",
+        ],
+        "English (UK)": ["edge:en-GB-SoniaNeural", "espeak:en-gb", "espeak:en-gb-x-gbcwmd"],
+        "Chinese (Mandarin)": ["edge:zh-CN-XiaoxiaoNeural", "espeak:cmn", "espeak:cmn-latn-pinyin"],
+        "Chinese (Cantonese)": ["edge:zh-HK-HiuMaanNeural", "espeak:yue"],
+        "German": ["edge:de-DE-KatjaNeural", "espeak:de"],
+        "Spanish (Spain)": ["edge:es-ES-ElviraNeural", "espeak:es"],
+    }
+    for name, ids in same.items():
+        assert {language_name(_voice(i)) for i in ids} == {name}, ids
+    assert language_name(_voice("espeak:cy")) == "Welsh"  # eSpeak's own name otherwise
+
+
+def test_voices_read_as_language_then_voice() -> None:
+    from studio.ui.show_voice_names import GROUP_TITLES, sort_key, voice_group, voice_label
+
+    assert voice_label(_voice("piper:en_US-joe-medium")) == "English (US) · Joe"
+    assert voice_label(_voice("edge:en-US-AriaNeural")) == "English (US) · Aria ☁"
+    assert voice_label(_voice("edge:en-US-EmmaMultilingualNeural")) == "English (US) · Emma (multilingual) ☁"
+    assert voice_label(_voice("espeak:en-gb-x-gbcwmd")) == "English (UK) · eSpeak, West Midlands accent"
+    assert voice_label(_voice("espeak:cmn")) == "Chinese (Mandarin) · eSpeak"
+    voices = sorted(all_voices(), key=sort_key)
+    assert all(":" not in voice_label(v) for v in voices)  # no engine ids in the list
+    groups = [GROUP_TITLES[voice_group(v)] for v in voices]
+    assert list(dict.fromkeys(groups)) == [
+        "Natural, offline (Piper)",
+        "Online (sends text to Microsoft)",
+        "Basic, offline (eSpeak, robotic)",
+    ]
+
+
+def test_the_filter_knows_language_names_codes_and_names_for_every_engine() -> None:
+    from studio.ui.show_voice_names import matches
+
+    def found(query: str) -> set[str]:
+        return {v.id for v in all_voices() if matches(v, query)}
+
+    english = found("english")
+    assert {"piper:en_US-joe-medium", "edge:en-US-AriaNeural", "espeak:en-us", "espeak:en-gb"} <= english
+    assert not any(i.startswith(("edge:zh", "espeak:cmn", "espeak:de")) for i in english)
+    assert {"edge:en-GB-SoniaNeural", "espeak:en-gb", "espeak:en-gb-x-rp"} <= found("en-gb")
+    assert {"edge:zh-CN-XiaoxiaoNeural", "espeak:cmn", "espeak:yue"} <= found("zh")
+    assert found("english natural") == {"piper:en_US-joe-medium"}
+    assert found("aria") == {"edge:en-US-AriaNeural"}
+    assert found("chinese offline") == {"espeak:cmn", "espeak:cmn-latn-pinyin", "espeak:yue", "espeak:hak"}
+
+
+def test_an_offline_voice_of_the_same_language_is_suggested() -> None:
+    from studio.ui.show_voice_names import offline_alternative
+
+    voices = all_voices()
+
+    def suggested(language: str, text: str = "") -> str:
+        voice = offline_alternative(language, voices, text)
+        assert voice is not None and not voice.needs_network
+        return voice.id
+
+    assert suggested("en-US") == suggested("en-GB") == "piper:en_US-joe-medium"  # natural first
+    assert suggested("zh-CN") == suggested("zh-TW") == "espeak:cmn"
+    assert suggested("zh-HK") == "espeak:yue"
+    assert suggested("es-MX") == "espeak:es-419"
+    assert suggested("ja-JP") == "espeak:ja"
+    assert suggested("", "大家好") == "espeak:cmn" and suggested("", "Hello") == "piper:en_US-joe-medium"
+
+
+def test_a_preview_without_the_network_is_said_in_the_app_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    import edge_tts.communicate
+
+    from studio.ui.show_voice_names import preview_error
+
+    monkeypatch.setattr(edge_tts.communicate, "WSS_URL", REFUSED_URL)
+    for voice_id, problem, hint in (
+        (
+            "edge:en-US-AriaNeural",
+            "Aria (online) could not reach Microsoft's voice service: this computer seems to be offline.",
+            "Choose an offline voice such as Joe (English (US), natural) and try again.",
+        ),
+        (
+            "edge:zh-CN-XiaoxiaoNeural",
+            "Xiaoxiao (online) could not reach Microsoft's voice service: this computer seems to be offline.",
+            "Choose an offline voice such as Chinese (Mandarin) · eSpeak (basic, offline) and try again.",
+        ),
+    ):
+        with pytest.raises(NetworkError) as info:
+            synthesize_preview(voice_id)
+        assert voice_id in info.value.problem  # the CLI's words stay as they are
+        said = preview_error(info.value, _voice(voice_id), all_voices())
+        assert isinstance(said, NetworkError) and (said.problem, said.hint) == (problem, hint)
+
+
+def test_only_an_online_voice_network_failure_is_reworded() -> None:
+    from studio.errors import InputError
+    from studio.ui.show_voice_names import preview_error
+
+    aria = _voice("edge:en-US-AriaNeural")
+    other = InputError("the voice made no sound for the sample.", "Try another voice.")
+    assert preview_error(other, aria, all_voices()) is other
+    offline = NetworkError("x", "y")
+    assert preview_error(offline, _voice("espeak:en-us"), all_voices()) is offline
+    slow = NetworkError("the online voice edge:en-US-AriaNeural needs the network…", "…")
+    slow.__cause__ = TimeoutError()
+    said = preview_error(slow, aria, all_voices(), "Hello")
+    assert (
+        said.args[0] == "Aria (online) could not reach Microsoft's voice service: it did not answer in time."
+    )

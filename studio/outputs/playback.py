@@ -84,6 +84,14 @@ class Playback:
         self._finished.set()
 
 
+def check_output_device(device: str = "") -> str:
+    """The label of the output ``device`` ("" = the system's default) that ``play_clip`` would
+    use; ``OutputError`` saying what to do when there is none or PortAudio is missing. Quick
+    (a device query, no stream), so a preview can fail before making speech nobody can hear."""
+    sd = load_sounddevice()
+    return pick_device(query_sound_devices(sd), device.strip() or None, "output").label
+
+
 def play_clip(samples: np.ndarray, sample_rate: int, device: str = "") -> Playback:
     """Start playing mono ``samples`` (float, [-1, 1]) on ``device`` ("" = the system's default
     output) and return at once. Raises ``OutputError`` saying what to do when there is no

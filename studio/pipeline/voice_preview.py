@@ -36,21 +36,26 @@ def synthesize_preview(
     text: str | None = None,
     progress: ProgressFn = no_progress,
     token: CancelToken | None = None,
+    *,
+    label: str = "",
 ) -> Speech:
     """Speak ``text`` (default: ``preview_text`` of the voice) in ``voice_id`` ("" = the
-    default voice for ``text``). Raises ``NetworkError`` for an online voice without the
-    network, ``Cancelled`` when cancelled (the engines cannot be interrupted mid-sentence, so
-    a cancelled preview is dropped once spoken and never played)."""
+    default voice for ``text``). ``label`` names the voice in the progress messages (the app
+    passes its list's words; default: the engine's name). Raises ``NetworkError`` for an
+    online voice without the network, ``Cancelled`` when cancelled (the engines cannot be
+    interrupted mid-sentence, so a cancelled preview is dropped once spoken and never played)."""
     token = token or CancelToken()
     progress(0.0, "Loading the voice…")
     engine, voice = resolve(voice_id or None, text or "")
     token.check("the voice preview")
     sample = text if text and text.strip() else preview_text(voice)
     where = "online" if voice.needs_network else "on this computer"
-    progress(0.2, f"Speaking a sample in {voice.name} ({where})…")
+    progress(0.2, f"Speaking a sample in {label or voice.name}, {where}…")
     speech = engine.synthesize(sample, voice)
     token.check("the voice preview")
     if speech.audio.size == 0:
-        raise InputError(f"the voice {voice.id} made no sound for the sample.", "Try another voice.")
+        raise InputError(
+            f"the voice {label or voice.name} made no sound for the sample.", "Try another voice."
+        )
     progress(1.0, "Ready to play.")
     return speech

@@ -110,6 +110,8 @@ def run_with_progress(
     def finished() -> None:
         for signal, slot in connections:
             signal.disconnect(slot)
+        # Closing a progress dialog emits canceled: it must not cancel a next task on this runner.
+        dialog.canceled.disconnect(runner.cancel)
         dialog.close()
         dialog.deleteLater()
 

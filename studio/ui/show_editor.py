@@ -6,59 +6,36 @@ runs from the command line too, and one written by hand can be imported and edit
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from studio.errors import InputError, StudioError
 from studio.live.rundown import Rundown, Segment, save_rundown, split_sentences
-from studio.ui.bridge import TaskRunner
-from studio.ui.dialogs import run_with_progress, show_error
-from studio.ui.show_form import SegmentForm, SegmentTable
-from studio.ui.show_segments import (
-    format_seconds,
-    rundown_problems,
-    segment_seconds,
-)
-from studio.voice.base import Speech, VoiceInfo
+from studio.ui.dialogs import show_error
+from studio.ui.file_dialogs import SHOW_FILTER, memory_of
+from studio.ui.show_form import SegmentForm, SegmentTable, UndoOffer
+from studio.ui.show_preview import CheckFn, PlayFn, VoicePreview, check_default_output, play_on_speakers
+from studio.ui.show_segments import format_seconds, rundown_problems, segment_label, segment_seconds
+from studio.voice.base import VoiceInfo
 
-PlayFn = Callable[[np.ndarray, int], object]
-_FILTERS = "Rundowns and scripts (*.toml *.txt);;Rundowns (*.toml);;Text scripts (*.txt);;All files (*)"
-
-
-def _play_on_speakers(samples: np.ndarray, sample_rate: int) -> object:
-    from studio.outputs.playback import play_clip
-
-    return play_clip(samples, sample_rate)
-
-
-def _registry_voices() -> list[VoiceInfo]:
-    from studio.voice.registry import all_voices
-
-    return all_voices()
+UNDO_SECONDS = 15  # how long "Undo remove" stays offered after a segment is removed
 
 
 class ShowEditor(QWidget):
-    """Edit a rundown: segments of text, each with a voice, a repeat count and a pause.
+    """Edit a show: segments of text, each with a voice, a repeat count and a pause.
 
-    ``changed`` fires on every edit; ``path_changed(path)`` when a rundown file is opened or
-    saved (for the settings' ``rundown_path``). Call ``shutdown()`` before the app quits: it
-    stops a preview that is being made or played.
+    ``changed`` fires on every edit; ``path_changed(path)`` after every successful import or
+    export (the show's rundown file, "" for an imported text script), for the settings'
+    ``rundown_path``. ``play(samples, rate)`` plays a voice sample and ``check_output()``
+    raises when it would have no output device; both run on a worker thread, and the main
+    window binds both to the settings' audio device. Call ``shutdown()`` before the app
+    quits: it stops a preview that is being made or played.
     """
 
     changed = Signal()
@@ -70,18 +47,24 @@ class ShowEditor(QWidget):
         *,
         voices: list[VoiceInfo] | None = None,
         play: PlayFn | None = None,
+        check_output: CheckFn | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("showEditor")
-        self._play = play or _play_on_speakers
         self._given_voices = voices
         self._segments: list[Segment] = [Segment("")]
         self._path = ""
         self._loading = False
-        self._playback: object | None = None
-        self._runner = TaskRunner(self)
-        self._runner.finished.connect(self._preview_ended)
+        # The segment last removed: (where it was, it, whether it was the only one).
+        self._removed: tuple[int, Segment, bool] | None = None
         self._build()
+        self._preview = VoicePreview(
+            self,
+            self.voice_picker.preview_button,
+            play or play_on_speakers,
+            check_output or check_default_output,
+        )
+        self._runner = self._preview.runner
         self._fill_table(select=0)
 
     # -- public API -------------------------------------------------------------------------
@@ -96,6 +79,7 @@ class ShowEditor(QWidget):
         return Rundown(segments, self.loop_check.isChecked(), self._path)
 
     def set_rundown(self, rundown: Rundown) -> None:
+        self._forget_removed()  # another show: its segments are not the ones removed
         self._segments = list(rundown.segments) or [Segment("")]
         with _Quiet(self):
             self.loop_check.setChecked(rundown.loop)
@@ -107,27 +91,34 @@ class ShowEditor(QWidget):
         return rundown_problems(self._segments, self.voice_picker.voices)
 
     @property
+    def previewing(self) -> bool:
+        """True while a voice sample is being made (until it plays, fails or is cancelled)."""
+        return self._preview.running
+
+    @property
     def current_path(self) -> str:
         """The rundown file last imported or exported ("" for a new show or a text script)."""
         return self._path
 
     def import_file(self, path: str | Path) -> bool:
-        """Replace the show with a rundown (.toml) or a text script (one segment a line), as
-        ``studio live --script`` reads them; an error dialog and False if it cannot be read."""
+        """Replace the show with a rundown file (.toml) or a text script (one segment a line),
+        as ``studio live --script`` reads them; an error dialog and False if it cannot be read.
+        ``path_changed`` fires on success."""
         from studio.pipeline.live_show import read_show_script
 
         path = Path(path)
         try:
             rundown = read_show_script(path, None)
         except StudioError as exc:
-            show_error(self, exc, "Import")
+            show_error(self, exc, "Import show")
             return False
         self.set_rundown(rundown)
         self._set_path(str(path) if path.suffix.lower() == ".toml" else "")
         return True
 
     def export_file(self, path: str | Path) -> bool:
-        """Write the show as a rundown TOML; an error dialog and False if it cannot be."""
+        """Write the show as a rundown file (TOML); an error dialog and False if it cannot be.
+        ``path_changed`` fires on success."""
         path = Path(path)
         rundown = self.rundown()
         try:
@@ -138,7 +129,7 @@ class ShowEditor(QWidget):
                 )
             save_rundown(rundown, path)
         except InputError as exc:
-            show_error(self, exc, "Export")
+            show_error(self, exc, "Export show")
             return False
         except OSError as exc:
             show_error(
@@ -146,17 +137,32 @@ class ShowEditor(QWidget):
                 InputError(
                     f"could not write {path} ({exc.strerror or exc}).", "Choose a folder you can write to."
                 ),
-                "Export",
+                "Export show",
             )
             return False
         self._set_path(str(path))
         return True
 
+    def undo_remove(self) -> bool:
+        """Put back the segment removed last, where it was (Ctrl+Z); False if there is none."""
+        removed = self._removed
+        self._forget_removed()
+        if removed is None:
+            return False
+        row, segment, was_alone = removed
+        if was_alone and self._segments == [Segment("")]:
+            self._segments = [segment]  # instead of the empty one put in its place
+        else:
+            row = min(row, len(self._segments))
+            self._segments.insert(row, segment)
+        self._fill_table(select=row)
+        self._edited()
+        self.table.setFocus()
+        return True
+
     def shutdown(self, timeout: float = 10.0) -> None:
         """Cancel a preview being made and silence one playing; joins the worker."""
-        self._runner.cancel()
-        self._runner.wait(timeout)
-        self._stop_playback()
+        self._preview.shutdown(timeout)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.shutdown()
@@ -165,10 +171,14 @@ class ShowEditor(QWidget):
     # -- building ---------------------------------------------------------------------------
     def _build(self) -> None:
         self.import_button = self._button(
-            "Import…", "importButton", "Open a rundown (.toml) or a text script."
+            "Import show…",
+            "importButton",
+            "Open a show: a rundown file (.toml) or a text script (.txt, one segment a line).",
         )
         self.export_button = self._button(
-            "Export…", "exportButton", "Save the show as a rundown that 'studio live --script' also reads."
+            "Export show…",
+            "exportButton",
+            "Save the show as a rundown file (.toml), which 'studio live --script' also reads.",
         )
         self.loop_check = QCheckBox("Loop the show", self)
         self.loop_check.setObjectName("loopCheck")
@@ -187,10 +197,14 @@ class ShowEditor(QWidget):
         self.add_button = self._button("Add", "addButton", "Add an empty segment after the selected one.")
         self.duplicate_button = self._button("Duplicate", "duplicateButton", "Copy the selected segment.")
         self.remove_button = self._button("Remove", "removeButton", "Remove the selected segment.")
+        self.undo_button = self._button(
+            "Undo remove", "undoRemoveButton", "Put back the segment you just removed (Ctrl+Z)."
+        )
+        self._undo = UndoOffer(self, self.undo_button, UNDO_SECONDS, self.undo_remove, self._forget_removed)
         self.up_button = self._button("Move up", "upButton", "Speak the selected segment earlier.")
         self.down_button = self._button("Move down", "downButton", "Speak the selected segment later.")
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.duplicate_button, self.remove_button):
+        for button in (self.add_button, self.duplicate_button, self.remove_button, self.undo_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.up_button)
@@ -212,7 +226,7 @@ class ShowEditor(QWidget):
         splitter.addWidget(self.form)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([560, 640])
+        splitter.setSizes([580, 520])
         splitter.setChildrenCollapsible(False)
 
         self.problems_label = QLabel(self)
@@ -236,7 +250,7 @@ class ShowEditor(QWidget):
         self.up_button.clicked.connect(lambda: self._move(-1))
         self.down_button.clicked.connect(lambda: self._move(+1))
         self.form.edited.connect(lambda name, value: self._update(**{name: value}))
-        self.voice_picker.preview_button.clicked.connect(self._preview)
+        self.voice_picker.preview_button.clicked.connect(self._start_preview)
 
     def _button(self, text: str, name: str, tip: str) -> QPushButton:
         button = QPushButton(text, self)
@@ -245,7 +259,9 @@ class ShowEditor(QWidget):
         return button
 
     def _voice_list(self) -> Sequence[VoiceInfo]:
-        return self._given_voices if self._given_voices is not None else _registry_voices()
+        from studio.voice.registry import all_voices
+
+        return self._given_voices if self._given_voices is not None else all_voices()
 
     # -- the table --------------------------------------------------------------------------
     def _row(self) -> int:
@@ -272,11 +288,18 @@ class ShowEditor(QWidget):
 
     def _remove(self) -> None:
         row = self._row()
-        del self._segments[row]
+        segment = self._segments.pop(row)
         if not self._segments:
             self._segments.append(Segment(""))  # the editor always has a segment to type into
         self._fill_table(select=min(row, len(self._segments) - 1))
         self._edited()
+        # No question asked: the segment can be put back for a while instead.
+        self._removed = (row, segment, self._segments == [Segment("")])
+        self._undo.offer(f"Put back “{segment_label(row + 1, segment, width=40)}”, which you just removed")
+
+    def _forget_removed(self) -> None:
+        self._removed = None
+        self._undo.withdraw()
 
     def _move(self, step: int) -> None:
         row = self._row()
@@ -321,62 +344,34 @@ class ShowEditor(QWidget):
         self.problems_label.setVisible(bool(problems))
 
     # -- files ------------------------------------------------------------------------------
-    def _start_folder(self) -> str:
-        return str(Path(self._path).parent) if self._path else str(Path.home())
-
     def _ask_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import a show", self._start_folder(), _FILTERS)
-        if path:
+        path = memory_of(self).open_file(self, "show", "Import a show", SHOW_FILTER)
+        if path is not None:
             self.import_file(path)
 
     def _ask_export(self) -> None:
-        start = self._path or str(Path(self._start_folder()) / "show.rundown.toml")
-        path, _ = QFileDialog.getSaveFileName(self, "Export the show", start, "Rundowns (*.toml)")
-        if path:
-            # 'studio live --script' tells a rundown from a text script by this suffix.
-            chosen = Path(path)
-            self.export_file(
-                chosen if chosen.suffix.lower() == ".toml" else chosen.with_name(chosen.name + ".toml")
-            )
+        memory = memory_of(self)
+        if self._path:  # next to the show's own file, under its name
+            memory.remember("show", self._path)
+        name = Path(self._path).name if self._path else "show.rundown.toml"
+        path = memory.save_file(self, "show", "Export the show", name, "Shows (*.toml)")
+        if path is not None:
+            # 'studio live --script' tells a rundown file from a text script by this suffix.
+            self.export_file(path if path.suffix.lower() == ".toml" else path.with_name(path.name + ".toml"))
 
     def _set_path(self, path: str) -> None:
-        if path != self._path:
-            self._path = path
-            self.path_changed.emit(path)
+        # Every time, even when unchanged: each import or export is news for the settings.
+        self._path = path
+        self.path_changed.emit(path)
 
     # -- voice preview ----------------------------------------------------------------------
-    def _preview(self) -> None:
-        if self._runner.running:
-            return
-        from studio.pipeline.voice_preview import synthesize_preview
+    def _start_preview(self) -> None:
         from studio.voice.registry import default_voice_id
 
         segment = self._segments[self._row()]
         voice_id = segment.voice or default_voice_id(segment.text)
-        self._stop_playback()
-        self.voice_picker.preview_button.setEnabled(False)
-        run_with_progress(
-            self,
-            self._runner,
-            "Voice preview",
-            lambda progress, token: synthesize_preview(voice_id, None, progress, token),
-            self._play_preview,
-        )
-
-    def _play_preview(self, speech: Speech) -> None:
-        try:
-            self._playback = self._play(speech.audio, speech.sample_rate)
-        except Exception as exc:  # noqa: BLE001 - a sound card problem is shown, not raised into Qt
-            show_error(self, exc, "Voice preview")
-
-    def _preview_ended(self) -> None:
-        self.voice_picker.preview_button.setEnabled(True)
-
-    def _stop_playback(self) -> None:
-        playback, self._playback = self._playback, None
-        stop = getattr(playback, "stop", None)
-        if callable(stop):
-            stop()
+        picker = self.voice_picker
+        self._preview.start(voice_id, picker.voice_info(voice_id), picker.voices, segment.text)
 
 
 class _Quiet:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -23,10 +24,13 @@ from PySide6.QtWidgets import (
 
 from studio.live.rundown import MAX_REPEAT, Segment
 from studio.ui.show_segments import ESTIMATE_NOTE, format_seconds, segment_label, segment_seconds
-from studio.ui.show_voices import ONLINE_MARK, VoicePicker
+from studio.ui.show_voice_names import voice_description, voice_label
+from studio.ui.show_voices import VoicePicker
 from studio.voice.base import VoiceInfo
 
-_COLUMNS = ("Segment", "Voice", "Repeat", "Pause", "Length (est.)")
+_COLUMNS = ("Segment", "Voice", "Repeat", "Pause", "Length")
+# What the fixed columns must fit (the voice column fits most voices; longer ones are elided).
+_WIDEST = ("English (US) · Joe", "100 ×", "1000 ms", "≈ 9 min 59 s")
 
 
 class SegmentTable(QTableWidget):
@@ -36,20 +40,30 @@ class SegmentTable(QTableWidget):
         super().__init__(0, len(_COLUMNS), parent)
         self.setObjectName("segmentTable")
         self.setHorizontalHeaderLabels(_COLUMNS)
+        length = self.horizontalHeaderItem(len(_COLUMNS) - 1)
+        if length is not None:
+            length.setToolTip("About how long the segment lasts, repeats and pauses included (an estimate).")
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Fixed widths: the columns do not jump when a voice or a length changes. The text
+        # column takes the rest; a voice too long for its column is elided, its tooltip whole.
         header = self.horizontalHeader()
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, len(_COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        metrics = self.fontMetrics()
+        for column, sample in enumerate(_WIDEST, start=1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            widest = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(_COLUMNS[column]))
+            self.setColumnWidth(column, widest + 18)
 
     def show_row(self, row: int, segment: Segment, voices: Sequence[VoiceInfo]) -> None:
         info = next((v for v in voices if v.id == segment.voice), None)
         voice = segment.voice or "Default"
         if info is not None:
-            voice = f"{info.name} {ONLINE_MARK}" if info.needs_network else info.name
+            voice = voice_label(info)
         cells = (
             segment_label(row + 1, segment),
             voice,
@@ -63,8 +77,12 @@ class SegmentTable(QTableWidget):
                 font = QFont(item.font())
                 font.setItalic(True)
                 item.setFont(font)
-            if column == 1 and info is not None and info.needs_network:
-                item.setToolTip("Online voice: sends the text to Microsoft's service.")
+            if column == 1:
+                item.setToolTip(
+                    voice_description(info)
+                    if info is not None
+                    else ("Studio picks the voice from the text." if not segment.voice else segment.voice)
+                )
             if column >= 2:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.setItem(row, column, item)
@@ -106,6 +124,9 @@ class SegmentForm(QGroupBox):
         self.estimate_label.setObjectName("estimateLabel")
         self.estimate_label.setWordWrap(True)
         self.estimate_label.setToolTip(f"The spoken length is {ESTIMATE_NOTE}; each voice has its own pace.")
+        self.estimate_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # Two lines kept for it, so the form does not jump between one and two.
+        self.estimate_label.setMinimumHeight(2 * self.estimate_label.fontMetrics().lineSpacing())
 
         form = QFormLayout(self)
         form.addRow("&Title", self.title_edit)
@@ -142,10 +163,48 @@ class SegmentForm(QGroupBox):
             return
         once, total = segment_seconds(segment, repeats=False), segment_seconds(segment)
         repeats = f", {format_seconds(total)} with {segment.repeat} repeats" if segment.repeat > 1 else ""
-        self.estimate_label.setText(
-            f"About {format_seconds(once)} spoken{repeats}, pauses included ({ESTIMATE_NOTE})."
-        )
+        # One short line (the rates are in the tooltip), so the form does not grow a line.
+        spoken = f"About {format_seconds(once)} spoken{repeats}"
+        self.estimate_label.setText(f"{spoken}, pauses included (estimate).")
 
     def _emit(self, name: str, value: Any) -> None:
         if not self._loading:
             self.edited.emit(name, value)
+
+
+class UndoOffer(QObject):
+    """An "Undo …" button and Ctrl+Z inside ``owner``, offered for ``seconds`` after something
+    was removed; ``undo`` puts it back, ``expired`` runs when the offer lapses."""
+
+    def __init__(
+        self,
+        owner: QWidget,
+        button: QPushButton,
+        seconds: float,
+        undo: Callable[[], object],
+        expired: Callable[[], None],
+    ) -> None:
+        super().__init__(owner)
+        self._button = button
+        self._button.hide()
+        self._button.clicked.connect(undo)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(int(seconds * 1000))
+        self._timer.timeout.connect(expired)
+        # Ctrl+Z in a text field undoes the typing there: the field takes the key first.
+        self._shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), owner)
+        self._shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._shortcut.setEnabled(False)
+        self._shortcut.activated.connect(undo)
+
+    def offer(self, tip: str) -> None:
+        self._button.setToolTip(f"{tip} (Ctrl+Z).")
+        self._button.show()
+        self._shortcut.setEnabled(True)
+        self._timer.start()
+
+    def withdraw(self) -> None:
+        self._timer.stop()
+        self._shortcut.setEnabled(False)
+        self._button.hide()

@@ -77,7 +77,7 @@ def rundown_problems(segments: Sequence[Segment], voices: Sequence[VoiceInfo] | 
     it (an empty segment, a voice that is not installed). Empty when all is well."""
     problems: list[str] = []
     if not any(split_sentences(s.text) for s in segments):
-        problems.append("The show has nothing to say yet: write some text in a segment, or import a rundown.")
+        problems.append("The show has nothing to say yet: write some text in a segment, or import a show.")
     elif any(not split_sentences(s.text) for s in segments):
         for number, segment in enumerate(segments, 1):
             if not split_sentences(segment.text):

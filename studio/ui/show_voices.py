@@ -1,35 +1,45 @@
-"""The show editor's voice picker: every voice by language, online ones marked, filterable."""
+"""The show editor's voice picker: voices grouped by how they sound and where they run,
+each as "<language> · <voice>", with a filter that knows language names, codes and names."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from studio.ui.show_segments import voice_known
+from studio.ui.show_voice_names import (
+    BASIC,
+    GROUP_TITLES,
+    NATURAL,
+    ONLINE,
+    ONLINE_MARK,
+    matches,
+    sort_key,
+    voice_description,
+    voice_group,
+    voice_label,
+)
 from studio.voice.base import VoiceInfo
 from studio.voice.registry import DEFAULT_CJK_VOICE, DEFAULT_VOICE
 
-ONLINE_MARK = "☁"
-ONLINE_NOTE = f"{ONLINE_MARK} online: sends the text to Microsoft's service"
+ONLINE_NOTE = f"{ONLINE_MARK} Online: sends the text to Microsoft's service"
 DEFAULT_LABEL = "Default voice (fits the text's language)"
+FILTER_PLACEHOLDER = "Filter: language, name or code (e.g. english, zh, Aria)"
+_NOTES = {
+    NATURAL: "Natural-sounding and offline: runs on this computer; the text never leaves it.",
+    ONLINE: f"{ONLINE_NOTE}, and needs the network while the show runs.",
+    BASIC: "Basic, robotic-sounding and offline: runs on this computer; the text never leaves it.",
+}
 _ID = Qt.ItemDataRole.UserRole
-
-
-def voice_label(voice: VoiceInfo) -> str:
-    """How a voice is listed: language first, so a sorted list reads as groups by language."""
-    label = f"{voice.language}  ·  {voice.name}"
-    return f"{label}  {ONLINE_MARK} online" if voice.needs_network else label
-
-
-def _sort_key(voice: VoiceInfo) -> tuple[str, bool, str]:
-    return voice.language.casefold(), voice.needs_network, voice.name.casefold()
+_HEADER = "header"  # the data of a group's title row: not a voice, never chosen
 
 
 class VoicePicker(QWidget):
-    """A filter box, the list of voices (plus "Default voice"), a note on the chosen one and
-    the Preview button. ``voice()`` is "" for the default voice."""
+    """The list of voices (plus "Default voice") with the Preview button, a filter box under
+    it and a note on the chosen voice. ``voice()`` is "" for the default voice."""
 
     voice_changed = Signal(str)
 
@@ -40,51 +50,71 @@ class VoicePicker(QWidget):
         self._current = ""
         self._loading = False
 
-        self.filter = QLineEdit(self)
-        self.filter.setObjectName("voiceFilter")
-        self.filter.setPlaceholderText("Filter voices…")
-        self.filter.setClearButtonEnabled(True)
-        self.filter.setToolTip(
-            "Show only the voices whose language, name or id contain these words, e.g. 'zh', "
-            "'en-GB', 'Aria', 'online' or 'offline'."
-        )
         self.combo = QComboBox(self)
         self.combo.setObjectName("voiceCombo")
-        self.combo.setToolTip(f"The voice for this segment. Voices marked {ONLINE_NOTE}.")
+        self.combo.setToolTip(
+            "The voice for this segment. Natural voices run on this computer; online ones "
+            f"({ONLINE_MARK}) send the text to Microsoft; basic ones (eSpeak) sound robotic."
+        )
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.combo.setMinimumContentsLength(28)
+        self.combo.setMinimumContentsLength(24)
+        # A scrolling list under the box rather than a screen-high menu of 150 voices.
+        self.combo.setStyleSheet("QComboBox { combobox-popup: 0; }")
+        self.combo.setMaxVisibleItems(16)
         self.preview_button = QPushButton("▶ Preview", self)
         self.preview_button.setObjectName("previewButton")
         self.preview_button.setToolTip("Speak a short sample in this voice on your speakers.")
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("voiceFilter")
+        self.filter.setPlaceholderText(FILTER_PLACEHOLDER)
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setToolTip(
+            "Show only the voices whose language, name or code contain all these words, e.g. "
+            "'english', 'chinese', 'en-GB', 'Aria', 'natural', 'online' or 'offline'. "
+            "Enter opens the list."
+        )
         self.note = QLabel(self)
         self.note.setObjectName("voiceNote")
         self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.note.setProperty("role", "hint")
+        self.note.ensurePolished()
+        # Two lines, whatever the voice: the rows below do not jump when the note wraps.
+        self.note.setMinimumHeight(2 * self.note.fontMetrics().lineSpacing())
 
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.combo, 3)
-        row.addWidget(self.filter, 1)
+        row.addWidget(self.combo, 1)
         row.addWidget(self.preview_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addLayout(row)
+        layout.addWidget(self.filter)
         layout.addWidget(self.note)
         self.setFocusProxy(self.combo)
+        self.setTabOrder(self.combo, self.preview_button)
+        self.setTabOrder(self.preview_button, self.filter)
 
         self.filter.textChanged.connect(lambda _text: self._rebuild())
+        self.filter.returnPressed.connect(self.combo.showPopup)
         self.combo.currentIndexChanged.connect(self._picked)
 
     # -- public -----------------------------------------------------------------------------
     @property
     def voices(self) -> list[VoiceInfo]:
         if self._voices is None:  # the registry's list is read once, when first shown
-            self._voices = sorted(self._voices_source(), key=_sort_key)
+            self._voices = sorted(self._voices_source(), key=sort_key)
         return self._voices
 
     def voice(self) -> str:
         return self._current
+
+    def voice_info(self, voice_id: str | None = None) -> VoiceInfo | None:
+        """The listed voice ``voice_id`` (default: the chosen one); None if not listed."""
+        wanted = self._current if voice_id is None else voice_id
+        return next((v for v in self.voices if v.id == wanted), None)
 
     def set_voice(self, voice_id: str | None) -> None:
         """Show ``voice_id`` as chosen, without emitting ``voice_changed``."""
@@ -99,14 +129,29 @@ class VoicePicker(QWidget):
         self.combo.setCurrentIndex(index)
         return True
 
+    def listed(self) -> list[str]:
+        """The ids of the voices in the list now ("" for the default voice), in order."""
+        ids = (self.combo.itemData(i, _ID) for i in range(self.combo.count()))
+        return [str(i) for i in ids if i != _HEADER]
+
     # -- internals --------------------------------------------------------------------------
-    def _matches(self, voice: VoiceInfo, terms: list[str]) -> bool:
-        where = "online" if voice.needs_network else "offline"
-        haystack = f"{voice.id} {voice.language} {voice.name} {voice.engine} {where}".casefold()
-        return all(term in haystack for term in terms)
+    def _add_header(self, group: str) -> None:
+        self.combo.addItem(GROUP_TITLES[group], _HEADER)
+        model = self.combo.model()
+        assert isinstance(model, QStandardItemModel)
+        item = model.item(self.combo.count() - 1)
+        item.setFlags(Qt.ItemFlag.NoItemFlags)  # a title: the keys and the mouse skip it
+        font = QFont(item.font())
+        font.setBold(True)
+        item.setFont(font)
+
+    def _add_voice(self, voice: VoiceInfo) -> None:
+        self.combo.addItem(voice_label(voice), voice.id)
+        tip = f"{voice_description(voice)}\n{_NOTES[voice_group(voice)]}\nId in rundown files: {voice.id}"
+        self.combo.setItemData(self.combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
 
     def _rebuild(self) -> None:
-        terms = self.filter.text().casefold().split()
+        query = self.filter.text()
         self._loading = True
         try:
             self.combo.clear()
@@ -114,22 +159,17 @@ class VoicePicker(QWidget):
             self.combo.setItemData(
                 0, "Studio picks the voice from the language of the text.", Qt.ItemDataRole.ToolTipRole
             )
-            listed = False
+            group = ""
             for voice in self.voices:
-                chosen = voice.id == self._current
-                if not chosen and not self._matches(voice, terms):
-                    continue  # the chosen voice stays listed whatever the filter
-                listed |= chosen
-                self.combo.addItem(voice_label(voice), voice.id)
-                tip = (
-                    ONLINE_NOTE
-                    if voice.needs_network
-                    else f"Offline: runs on this computer ({voice.engine})."
-                )
-                self.combo.setItemData(
-                    self.combo.count() - 1, f"{voice.id}\n{tip}", Qt.ItemDataRole.ToolTipRole
-                )
-            if self._current and not listed:  # a bare id, an eSpeak variant, or not installed
+                # The chosen voice stays listed whatever the filter: the box shows it.
+                if voice.id != self._current and not matches(voice, query):
+                    continue
+                if voice_group(voice) != group:
+                    group = voice_group(voice)
+                    self._add_header(group)
+                self._add_voice(voice)
+            if self._current and self.combo.findData(self._current, _ID) < 0:
+                # A bare id, an eSpeak variant, or a voice that is not installed here.
                 known = voice_known(self._current, self.voices)
                 self.combo.addItem(
                     self._current if known else f"⚠ {self._current} (not installed)", self._current
@@ -142,20 +182,26 @@ class VoicePicker(QWidget):
     def _picked(self, index: int) -> None:
         if self._loading or index < 0:
             return
-        self._current = str(self.combo.itemData(index, _ID) or "")
+        data = self.combo.itemData(index, _ID)
+        if data == _HEADER:  # cannot be chosen by hand; never leave the box on a title
+            self.combo.setCurrentIndex(max(0, self.combo.findData(self._current, _ID)))
+            return
+        self._current = str(data or "")
         self._show_note()
         self.voice_changed.emit(self._current)
 
     def _show_note(self) -> None:
-        voice = next((v for v in self.voices if v.id == self._current), None)
+        voice = self.voice_info()
         if not self._current:
+            default, cjk = self.voice_info(DEFAULT_VOICE), self.voice_info(DEFAULT_CJK_VOICE)
             text = (
-                f"Studio picks the voice from the text: {DEFAULT_VOICE} for English and other "
-                f"languages, {DEFAULT_CJK_VOICE} for Chinese, Japanese and Korean."
+                f"Picked from the text: {voice_description(default) if default else DEFAULT_VOICE} "
+                f"for most languages; {voice_label(cjk) if cjk else DEFAULT_CJK_VOICE} for "
+                "Chinese, Japanese or Korean."
             )
-        elif voice is not None and voice.needs_network:
-            text = f"{ONLINE_NOTE}, and needs the network while the show runs."
-        elif voice is not None or voice_known(self._current, self.voices):
+        elif voice is not None:
+            text = _NOTES[voice_group(voice)]
+        elif voice_known(self._current, self.voices):
             text = "Offline: runs on this computer; the text never leaves it."
         else:
             text = "⚠ This voice is not installed here. Pick another one."

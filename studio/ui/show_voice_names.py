@@ -1,0 +1,241 @@
+"""How the app names voices: one language name for every engine, three groups by sound and
+privacy, and errors said in the dropdown's words rather than in voice ids.
+
+Plain functions (no widgets): the voice picker lists with them, the editor words its errors
+with them, and tests check them directly. The CLI keeps its ids ('studio voices').
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from studio.errors import NetworkError
+from studio.voice.base import VoiceInfo
+from studio.voice.language import espeak_language
+from studio.voice.registry import default_voice_id
+
+# The groups, in the order listed: the voices most users want first.
+NATURAL, ONLINE, BASIC = "natural", "online", "basic"
+GROUP_TITLES = {
+    NATURAL: "Natural, offline (Piper)",
+    ONLINE: "Online (sends text to Microsoft)",
+    BASIC: "Basic, offline (eSpeak, robotic)",
+}
+_GROUP_ORDER = (NATURAL, ONLINE, BASIC)
+ONLINE_MARK = "☁"
+
+# By the whole tag (lowercase, "-"): the engines spell the same language differently
+# ("en-US", "en-us", "en_US") and eSpeak names some by accent ("English (America)").
+_TAG_NAMES = {
+    "en": "English",
+    "en-us": "English (US)",
+    "en-us-nyc": "English (US)",
+    "en-gb": "English (UK)",
+    "en-gb-scotland": "English (UK)",
+    "en-gb-x-gbclan": "English (UK)",
+    "en-gb-x-gbcwmd": "English (UK)",
+    "en-gb-x-rp": "English (UK)",
+    "en-029": "English (Caribbean)",
+    "zh": "Chinese (Mandarin)",
+    "zh-cn": "Chinese (Mandarin)",
+    "zh-cmn": "Chinese (Mandarin)",
+    "cmn": "Chinese (Mandarin)",
+    "cmn-latn-pinyin": "Chinese (Mandarin)",
+    "zh-tw": "Chinese (Mandarin, Taiwan)",
+    "zh-hk": "Chinese (Cantonese)",
+    "zh-yue": "Chinese (Cantonese)",
+    "yue": "Chinese (Cantonese)",
+    "hak": "Chinese (Hakka)",
+    "es": "Spanish (Spain)",
+    "es-es": "Spanish (Spain)",
+    "es-mx": "Spanish (Mexico)",
+    "es-419": "Spanish (Latin America)",
+    "fr": "French (France)",
+    "fr-fr": "French (France)",
+    "fr-be": "French (Belgium)",
+    "fr-ch": "French (Switzerland)",
+    "pt": "Portuguese (Portugal)",
+    "pt-pt": "Portuguese (Portugal)",
+    "pt-br": "Portuguese (Brazil)",
+    "de": "German",
+    "it": "Italian",
+    "ja": "Japanese",
+    "ko": "Korean",
+    "ru": "Russian",
+    "hi": "Hindi",
+    "ar": "Arabic",
+    "ar-sa": "Arabic (Saudi Arabia)",
+    "vi": "Vietnamese",
+    "vi-vn-x-central": "Vietnamese",
+    "vi-vn-x-south": "Vietnamese",
+    "fa": "Persian",
+    "fa-latn": "Persian",
+    "hy": "Armenian (Eastern)",
+    "hyw": "Armenian (Western)",
+    "my": "Burmese",
+    "chr-us-qaaa-x-west": "Cherokee",
+    "qdb": "Belter",
+}
+# Region-free tags whose country adds nothing: "de-DE" is German.
+_SAME_AS_PRIMARY = {"de-de", "it-it", "ja-jp", "ko-kr", "ru-ru", "hi-in"}
+# What sets an eSpeak voice apart from the others of its language.
+_ESPEAK_VARIANTS = {
+    "en-us-nyc": "New York City accent",
+    "en-gb-scotland": "Scottish accent",
+    "en-gb-x-gbclan": "Lancashire accent",
+    "en-gb-x-gbcwmd": "West Midlands accent",
+    "en-gb-x-rp": "Received Pronunciation",
+    "cmn-latn-pinyin": "reads Latin letters as Pinyin",
+    "vi": "Northern",
+    "vi-vn-x-central": "Central",
+    "vi-vn-x-south": "Southern",
+    "fa-latn": "Latin script (Pinglish)",
+}
+_CHINESE = {"zh", "cmn", "yue", "hak"}
+_WORD_BREAK = re.compile(r"[\s(),·:]+")  # not "-" or "_": "en-gb" and "en_us" stay whole
+
+
+def _tag(language: str) -> str:
+    return language.strip().lower().replace("_", "-")
+
+
+def primary_language(language: str) -> str:
+    """The language without region or script: "en-GB" -> "en"; Chinese tags -> "zh"."""
+    primary = _tag(language).split("-", 1)[0]
+    return "zh" if primary in _CHINESE else primary
+
+
+def language_name(voice: VoiceInfo) -> str:
+    """The voice's language as a person says it, the same for every engine: "English (US)"."""
+    tag = _tag(voice.language)
+    if tag in _TAG_NAMES:
+        return _TAG_NAMES[tag]
+    if tag in _SAME_AS_PRIMARY:
+        return _TAG_NAMES[tag.split("-", 1)[0]]
+    if voice.engine == "espeak":  # eSpeak's own names are language names ("Welsh")
+        return voice.name.strip().replace("_", " ") or tag
+    return _TAG_NAMES.get(tag.split("-", 1)[0], voice.language)
+
+
+def voice_name(voice: VoiceInfo) -> str:
+    """The voice itself: "Joe", "Aria", "Emma (multilingual)", "eSpeak, Scottish accent"."""
+    if voice.engine == "espeak":
+        variant = _ESPEAK_VARIANTS.get(_tag(voice.language))
+        return f"eSpeak, {variant}" if variant else "eSpeak"
+    name = voice.name.split(" (", 1)[0].strip() or voice.id  # Piper's "Joe (US English, Piper)"
+    if name.endswith("Multilingual") and name != "Multilingual":
+        name = f"{name.removesuffix('Multilingual')} (multilingual)"
+    return name
+
+
+def voice_group(voice: VoiceInfo) -> str:
+    if voice.needs_network:
+        return ONLINE
+    return BASIC if voice.engine == "espeak" else NATURAL
+
+
+def voice_label(voice: VoiceInfo) -> str:
+    """How the list shows a voice: "English (US) · Aria ☁" (☁: online)."""
+    label = f"{language_name(voice)} · {voice_name(voice)}"
+    return f"{label} {ONLINE_MARK}" if voice.needs_network else label
+
+
+def voice_description(voice: VoiceInfo) -> str:
+    """A voice named in a sentence: "Joe (English (US), natural)"."""
+    group = voice_group(voice)
+    if group == NATURAL:
+        return f"{voice_name(voice)} ({language_name(voice)}, natural)"
+    if group == ONLINE:
+        return f"{voice_name(voice)} ({language_name(voice)}, online)"
+    return f"{voice_label(voice)} (basic, offline)"
+
+
+def sort_key(voice: VoiceInfo) -> tuple[int, str, str]:
+    """Grouped (natural, online, basic), then by language name and voice name."""
+    return (
+        _GROUP_ORDER.index(voice_group(voice)),
+        language_name(voice).casefold(),
+        voice_name(voice).casefold(),
+    )
+
+
+def search_text(voice: VoiceInfo) -> str:
+    """Everything a filter may match, for every engine: language names, codes, names, group."""
+    words = [
+        voice.id,
+        voice.language,
+        _tag(voice.language),
+        language_name(voice),
+        voice_name(voice),
+        # eSpeak's own names say odd things ("Chinese (Mandarin, latin as English)").
+        "" if voice.engine == "espeak" else voice.name,
+        voice.engine,
+        GROUP_TITLES[voice_group(voice)],
+        "online" if voice.needs_network else "offline",
+    ]
+    if primary_language(voice.language) == "zh":
+        words.append("zh")  # eSpeak's "cmn" and "yue" are what people type as "zh"
+    return " ".join(words).casefold()
+
+
+def matches(voice: VoiceInfo, query: str) -> bool:
+    """Whether every word of ``query`` starts a word of the voice's ``search_text``, case
+    aside: "aria" finds Aria, not Bulgarian; "en-gb" finds every British English voice."""
+    words = _WORD_BREAK.split(search_text(voice))
+    terms = [t for t in _WORD_BREAK.split(query.casefold()) if t]  # "English (US)" works too
+    return all(any(word.startswith(term) for word in words) for term in terms)
+
+
+# -- errors in the dropdown's words -----------------------------------------------------------
+def offline_alternative(language: str, voices: Sequence[VoiceInfo], text: str = "") -> VoiceInfo | None:
+    """An offline voice for ``language``: a natural one of the same language, else the basic one
+    that reads that very tag ("zh-TW" -> Mandarin), else any of the same language; without one
+    (or a language), one for the script's ``text``."""
+    offline = sorted((v for v in voices if not v.needs_network), key=sort_key)
+    if language.strip():
+        same = [v for v in offline if primary_language(v.language) == primary_language(language)]
+        readers = {_tag(language), espeak_language(language)}
+        for candidates in (
+            [v for v in same if voice_group(v) == NATURAL],
+            [v for v in same if _tag(v.language) in readers],
+            same,
+        ):
+            if candidates:
+                return candidates[0]
+    wanted = default_voice_id(text)  # what Studio itself would speak the script with
+    return next((v for v in offline if v.id == wanted), offline[0] if offline else None)
+
+
+def _reason(exc: BaseException) -> str:
+    """Why the service could not be reached, from the library's error behind the NetworkError."""
+    cause = exc.__cause__ or exc.__context__
+    if cause is None:
+        return "this computer seems to be offline"
+    if isinstance(cause, TimeoutError):  # asyncio's and aiohttp's timeouts too
+        return "it did not answer in time"
+    kinds = {c.__module__.split(".", 1)[0] + "." + c.__name__ for c in type(cause).__mro__}
+    if any(k.startswith("edge_tts.") for k in kinds) or kinds & {
+        "aiohttp.ClientResponseError",
+        "aiohttp.WSServerHandshakeError",
+    }:
+        return "the service turned the request down; it may be busy"
+    return "this computer seems to be offline"  # no name lookup, connection refused or reset
+
+
+def preview_error(
+    exc: BaseException, voice: VoiceInfo | None, voices: Sequence[VoiceInfo], text: str = ""
+) -> BaseException:
+    """``exc`` said as the app's dropdown says it, for a failed preview in ``voice``. The core's
+    ``NetworkError`` names voice ids for the CLI; here an online voice that cannot reach its
+    service names the voice and an offline one of the same language (or of ``text``'s)."""
+    if not isinstance(exc, NetworkError) or voice is None or not voice.needs_network:
+        return exc
+    problem = f"{voice_name(voice)} (online) could not reach Microsoft's voice service: {_reason(exc)}."
+    alternative = offline_alternative(voice.language, voices, text)
+    hint = (
+        f"Choose an offline voice such as {voice_description(alternative)} and try again."
+        if alternative is not None
+        else "Check the internet connection, or choose an offline voice, and try again."
+    )
+    return NetworkError(problem, hint)
