@@ -42,7 +42,7 @@ def test_a_rundown_object_drives_the_show_into_the_extra_outputs(avatar: Avatar)
     finally:
         stats = show.stop()
     assert show.error is None and not sink.problems
-    assert said == "segment 1 Hi"  # the sentence of the rundown it was handed
+    assert said == LINE  # the sentence of the rundown it was handed
     assert len(sink.frames) == 60 and sink.audio_samples == 2 * 48_000
     latest = preview.latest()
     assert latest is not None and latest.index == sink.frames[-1]

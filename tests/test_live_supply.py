@@ -38,7 +38,8 @@ def test_rundown_sentences_come_in_order_at_the_show_rate_with_their_pause() -> 
         clips = take_all(supply, 4)
     finally:
         supply.close()
-    assert [c.label for c in clips] == ["segment 1 Hi"] * 4
+    # The label is the sentence being said (the status line shows it), not the segment's title.
+    assert [c.label for c in clips] == ["Hello there.", "Welcome to the show!"] * 2
     first, second, third, _ = clips
     assert first.audio is third.audio  # the loop's second pass comes from the cache
     assert not np.array_equal(first.audio[:24000], second.audio[:24000])
@@ -55,7 +56,7 @@ def test_an_online_voice_without_network_hands_over_to_the_offline_voice() -> No
             raise NetworkError("edge:en-US-AriaNeural could not reach the online voice service.")
         return synthesize_live(text, voice)
 
-    rundown = Rundown((Segment("Welcome to the live room!", "edge:en-US-AriaNeural"),))
+    rundown = Rundown((Segment("Welcome to the live room!", "edge:en-US-AriaNeural", title="Hi"),))
     supply = SpeechSupply(FMT, default_driver(), rundown, synthesize=offline_only)
     supply.start()
     try:
@@ -63,6 +64,7 @@ def test_an_online_voice_without_network_hands_over_to_the_offline_voice() -> No
     finally:
         supply.close()
     assert clip.voice == PIPER and np.abs(clip.audio).max() > 0.1
+    assert clip.label == "Welcome to the live room!" and supply.errors[0].startswith("segment 1 (Hi): ")
     assert "could not reach" in supply.errors[0] and f"Spoken with {PIPER} instead" in supply.errors[0]
 
 
@@ -74,8 +76,8 @@ def test_a_sentence_that_cannot_be_spoken_is_skipped_and_the_show_goes_on() -> N
         clips = take_all(supply, 2)
     finally:
         supply.close()
-    assert [c.label for c in clips] == ["segment 2", "segment 2"]
-    assert supply.errors and "segment 1" in supply.errors[0]
+    assert [c.label for c in clips] == ["Hello!", "Hello!"]
+    assert supply.errors and supply.errors[0].startswith("segment 1: ")  # where to fix it
 
 
 def test_interjections_jump_the_queue_and_carry_their_submit_time() -> None:

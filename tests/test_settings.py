@@ -127,7 +127,7 @@ def test_a_bad_value_falls_back_to_its_default_with_a_warning(
 def test_bad_output_values_and_unknown_keys(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
     data = asdict(CUSTOM)
-    data["outputs"] |= {"vcam": "on", "rtmp_url": "http://example.com/live", "future_output": True}
+    data["outputs"] |= {"vcam": "on", "rtmp_url": "http://example.com/live/KEY123", "future_output": True}
     data["theme"] = "dark"  # unknown: ignored without a word
     path.write_text(json.dumps(data), encoding="utf-8")
     settings, warnings = load_settings(path)
@@ -136,12 +136,23 @@ def test_bad_output_values_and_unknown_keys(tmp_path: Path) -> None:
     assert len(warnings) == 2
     assert "'outputs.vcam'" in warnings[0] and "'outputs.rtmp_url'" in warnings[1]
     assert "rtmp://" in warnings[1]
+    assert "KEY123" not in warnings[1] and "example.com" not in warnings[1]  # the address holds the key
 
     data["outputs"] = ["vcam"]
     path.write_text(json.dumps(data), encoding="utf-8")
     settings, warnings = load_settings(path)
     assert settings.outputs == OutputSettings()
     assert len(warnings) == 1 and "'outputs'" in warnings[0]
+
+
+def test_a_bad_stream_address_is_refused_without_repeating_it(tmp_path: Path) -> None:
+    bad = replace(CUSTOM, outputs=replace(CUSTOM.outputs, rtmp_url="http://live.example.com/app/KEY123"))
+    with pytest.raises(InputError) as caught:
+        save_settings(bad, tmp_path / "settings.json")
+    shown = f"{caught.value.problem} {caught.value.hint}"
+    assert "'outputs.rtmp_url'" in shown and "must start with rtmp:// or rtmps://" in shown
+    assert "KEY123" not in shown and "example.com" not in shown
+    assert not (tmp_path / "settings.json").exists()
 
 
 def test_values_are_tidied(tmp_path: Path) -> None:

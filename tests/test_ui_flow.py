@@ -80,7 +80,7 @@ def test_photo_to_avatar_to_script_to_live_preview_and_stop(qtbot: QtBot, tmp_pa
     assert frame is not None and frame.image.shape == (240, 320, 3)
     assert float(np.std(frame.image)) > 20  # a picture, not a blank or a flat placeholder
     assert show.options.rundown is not None and show.options.rundown.segments == rundown.segments
-    qtbot.waitUntil(lambda: show.status().saying == "segment 1 Serum", timeout=10000)
+    qtbot.waitUntil(lambda: show.status().saying == "Our hydrating serum is on sale tonight.", timeout=10000)
     status = show.status()
     assert status.frames >= 45 and status.fps > 20
 

@@ -1,34 +1,40 @@
 """The Live page with the demo avatar and a real (offline) voice: Start, preview, status strip,
-interjections, Stop; recording to a file; errors as dialogs; Cancel while preparing."""
+interjections, Stop; recording to a file; errors as dialogs; Cancel while preparing. The sound
+card is the fake boundary: the panel is handed the device list."""
 
 from __future__ import annotations
 
 import platform
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import av
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 from pytestqt.qtbot import QtBot
 
 from studio.avatar.library import demo_package_path
 from studio.avatar.package import Avatar, load_avatar
 from studio.live.rundown import Rundown, Segment
+from studio.live.stats import LiveStatus
 from studio.media.audio import read_audio, resample
 from studio.outputs.base import OutputError, OutputStats, StreamFormat, VideoFrame
 from studio.outputs.devices import AudioDevice, DeviceList, linux_video_devices, list_devices
 from studio.outputs.file_microphone import FileMicrophone
 from studio.outputs.vcam import virtual_camera_fix
 from studio.pipeline.live_show import PREPARING, LiveShow
-from studio.settings.app_settings import AppSettings, OutputSettings
-from studio.ui.live_interject import LIVE_TIP, NOT_LIVE, ON_MIC
-from studio.ui.live_outputs import LOCKED_TIP
+from studio.render.label import LabelSettings
+from studio.settings.app_settings import AppSettings, OutputSettings, save_settings
+from studio.ui.live_interject import LIVE_TIP, NOT_LIVE, ON_MIC, InterjectionBox
+from studio.ui.live_notices import clear_spot, global_rect, picture_rect
+from studio.ui.live_outputs import LOCKED_TIP, NO_AUDIO_TIP, RTMP_FORM
 from studio.ui.live_panel import LivePanel
+from studio.ui.live_status import StatusStrip
 
 if TYPE_CHECKING:
     from rtmp_server import RtmpServer
@@ -36,8 +42,10 @@ if TYPE_CHECKING:
 pytest_plugins = ["rtmp_server"]
 
 REPO = Path(__file__).resolve().parents[1]
-SETTINGS = AppSettings(width=320, height=240, fps=30)
-ONE_LINE = Rundown((Segment("Hello there, and welcome to the live room.", "espeak:en-us", pause_ms=200),))
+# The audio device switched off by the user: this machine may have no sound card to open.
+SETTINGS = AppSettings(width=320, height=240, fps=30, outputs=OutputSettings(audio_out=False))
+SENTENCE = "Hello there, and welcome to the live room."
+ONE_LINE = Rundown((Segment(SENTENCE, "espeak:en-us", pause_ms=200, title="Welcome"),))
 SPEAKERS = DeviceList(audio_outputs=[AudioDevice("Test Speakers", "ALSA", 2, True)])
 LIVE_S = 20_000  # ms to go live: the voice may load its model first
 
@@ -51,15 +59,20 @@ def avatar() -> Avatar:
 def make_panel(qtbot: QtBot, avatar: Avatar) -> Iterator[Callable[..., LivePanel]]:
     panels: list[LivePanel] = []
 
-    def make(settings: AppSettings = SETTINGS, rundown: Rundown = ONE_LINE, **options: Any) -> LivePanel:
-        panel = LivePanel(list_devices=lambda: SPEAKERS, **options)
+    def make(
+        settings: AppSettings = SETTINGS,
+        rundown: Rundown = ONE_LINE,
+        devices: DeviceList = SPEAKERS,
+        **options: Any,
+    ) -> LivePanel:
+        panel = LivePanel(list_devices=lambda: devices, **options)
         qtbot.addWidget(panel)
         panel.set_settings(settings)
         panel.set_avatar(avatar)
         panel.set_rundown_source(lambda: rundown)
         panel.resize(1100, 700)
         panel.show()
-        qtbot.waitUntil(lambda: panel.outputs_box.audio_combo.count() == 2)  # devices listed on a worker
+        qtbot.waitUntil(lambda: panel.outputs_box.audio_found is not None)  # listed on a worker
         panels.append(panel)
         return panel
 
@@ -90,6 +103,10 @@ def saying(show: LiveShow, text: str) -> Callable[[], bool]:
     return lambda: show.status().saying == f"interjection: {text}"
 
 
+def said_or_saying(text: str) -> tuple[str, str]:
+    return (f"saying · {text}", f"said · {text}")
+
+
 def test_start_preview_status_interjections_and_stop(
     qtbot: QtBot, make_panel: Callable[..., LivePanel]
 ) -> None:
@@ -99,10 +116,15 @@ def test_start_preview_status_interjections_and_stop(
     assert panel.preview.placeholder == "Press Start to preview demo" and not panel.preview.showing_frame
     placeholder = panel.preview.grab().toImage()
 
+    outputs = panel.outputs_box
+    assert not outputs.locked_note.isVisible()
     show = go_live(qtbot, panel)
     assert not panel.start_button.isEnabled() and panel.stop_button.isEnabled()
-    assert not panel.outputs_box.record_check.isEnabled()
-    assert panel.outputs_box.record_check.toolTip() == LOCKED_TIP
+    assert not outputs.record_check.isEnabled()
+    assert outputs.record_check.toolTip() == LOCKED_TIP
+    assert (
+        outputs.locked_note.isVisible() and outputs.locked_note.text() == "Stop the show to change outputs."
+    )
     # The preview pulls frames at the show's rate: many distinct frames within a few seconds.
     qtbot.waitUntil(lambda: panel.preview.frames_shown >= 30, timeout=5_000)
     first = panel.preview.grab().toImage()
@@ -116,10 +138,14 @@ def test_start_preview_status_interjections_and_stop(
     qtbot.waitUntil(lambda: strip.fps.text().endswith(" fps") and float(strip.fps.text().split()[0]) >= 10)
     assert strip.provider.text() == "lip sync: phonemes"
     assert strip.label.text() == "AI label: on (top right)"
-    assert re.fullmatch(r"late \d+ \(\d+\.\d%\)", strip.late.text())
-    assert strip.latency.text().startswith("A/V ")
-    assert strip.state.text().startswith("● LIVE 0:00:0")
-    assert strip.outputs.text() == "outputs: preview only"
+    assert re.fullmatch(r"late frames \d+\.\d%", strip.late.text())
+    assert re.fullmatch(r"sync [+-]\d+ ms", strip.sync.text())
+    assert not strip.mic_delay.isVisible() and not strip.reply_delay.isVisible()  # nothing to show yet
+    # Nothing leaves the computer: a preview, not "LIVE".
+    assert strip.state.text().startswith("● PREVIEW 0:00:0")
+    assert strip.outputs.full_text() == "outputs: preview only"
+    # What is being said is the sentence itself, not the segment's title.
+    qtbot.waitUntil(lambda: strip.saying.full_text() == f"Saying: “{SENTENCE}”", timeout=5_000)
 
     # Enter queues a line after the current sentence; Ctrl+Enter says one now.
     assert box.edit.isEnabled() and box.edit.toolTip() == LIVE_TIP
@@ -127,14 +153,19 @@ def test_start_preview_status_interjections_and_stop(
     qtbot.keyClick(box.edit, Qt.Key.Key_Return)
     assert box.edit.text() == "" and box.entries() == ["queued · Thanks for the follow!"]
     qtbot.waitUntil(saying(show, "Thanks for the follow!"), timeout=10_000)
+    # The list follows the show: the line is marked once the show says it.
+    qtbot.waitUntil(lambda: box.entries()[0] in said_or_saying("Thanks for the follow!"), timeout=2_000)
     qtbot.keyClicks(box.edit, "Sorry, one moment please.")
     qtbot.keyClick(box.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-    assert box.entries()[-1] == "interrupt · Sorry, one moment please."
+    assert box.entries()[-1] == "now · Sorry, one moment please."
     qtbot.waitUntil(saying(show, "Sorry, one moment please."), timeout=10_000)
-    qtbot.waitUntil(lambda: "Sorry, one moment please." in strip.saying.text(), timeout=2_000)
-    assert re.search(r"last line \d+ ms", strip.latency.text())
+    qtbot.waitUntil(lambda: "Sorry, one moment please." in strip.saying.full_text(), timeout=2_000)
+    assert box.entries()[0] == "said · Thanks for the follow!"  # a later line has started
+    assert re.fullmatch(r"reply delay \d+\.\d s", strip.reply_delay.text()) and strip.reply_delay.isVisible()
 
     stop(qtbot, panel)
+    assert box.entries() == ["said · Thanks for the follow!", "said · Sorry, one moment please."]
+    assert not outputs.locked_note.isVisible()
     assert panel.current_show is None and panel.start_button.isEnabled() and not panel.stop_button.isEnabled()
     assert not panel.preview.showing_frame
     qtbot.waitUntil(lambda: panel.preview.grab().toImage() == placeholder, timeout=1_000)
@@ -154,7 +185,7 @@ def test_a_show_is_recorded_to_a_new_file_and_streamed_without_showing_the_key(
     panel.settings_changed.connect(changes.append)
     qtbot.mouseClick(panel.outputs_box.record_check, Qt.MouseButton.LeftButton)
     panel.outputs_box.set_record_dir(folder)
-    assert changes[-1].outputs == OutputSettings(record=True, record_dir=str(folder))
+    assert changes[-1].outputs == OutputSettings(audio_out=False, record=True, record_dir=str(folder))
     panel.outputs_box.rtmp_check.setChecked(True)
     panel.outputs_box.rtmp_url.setText(rtmp_server.url(key))
     panel.outputs_box.rtmp_url.editingFinished.emit()
@@ -167,10 +198,11 @@ def test_a_show_is_recorded_to_a_new_file_and_streamed_without_showing_the_key(
     strip, shown = panel.status_strip, []
 
     def both_running() -> bool:
-        shown.append(strip.outputs.text() + strip.outputs.toolTip() + strip.warning.text())
-        return strip.outputs.text() == "record running · rtmp running"
+        shown.append(strip.outputs.full_text() + strip.outputs.toolTip() + strip.warning.full_text())
+        return strip.outputs.full_text() == "record running · rtmp running"
 
     qtbot.waitUntil(both_running, timeout=5_000)
+    assert strip.state.text().startswith("● LIVE 0:00:")  # on air: the stream goes out
     qtbot.wait(2_000)
     stop(qtbot, panel)
     assert "rtmp → rtmp://" in shown[-1] and "live****" in shown[-1]
@@ -178,7 +210,7 @@ def test_a_show_is_recorded_to_a_new_file_and_streamed_without_showing_the_key(
 
     (path,) = folder.glob("studio-*.mp4")
     assert path.name == name.removeprefix("Recording to ")
-    assert strip.outputs.text().startswith("Recorded ") and str(path) in strip.outputs.text()
+    assert strip.outputs.full_text().startswith("Recorded ") and str(path) in strip.outputs.full_text()
     with av.open(str(path)) as container:
         video = container.streams.video[0]
         assert (video.codec_context.width, video.codec_context.height) == (320, 240)
@@ -304,21 +336,47 @@ def test_an_engine_failing_mid_show_stops_it_cleanly_and_says_why(
     assert panel.current_show is None and panel.start_button.isEnabled()
 
 
-def test_speech_warnings_show_in_the_strip_and_once_as_a_dialog(
+def test_speech_warnings_show_in_the_strip_and_once_per_session_as_a_dialog_beside_the_preview(
     qtbot: QtBot, make_panel: Callable[..., LivePanel]
 ) -> None:
     rundown = Rundown((ONE_LINE.segments[0], Segment("This voice does not exist.", "espeak:no-such-voice")))
     panel = make_panel(rundown=rundown)
     show = go_live(qtbot, panel)
+    assert panel.interject("Thanks for the follow!")
     qtbot.waitUntil(lambda: bool(error_dialogs(panel)), timeout=10_000)
     (dialog,) = error_dialogs(panel)
-    assert "no voice 'espeak:no-such-voice'" in dialog.text()
+    said = " ".join(dialog.text().split())  # in short lines, to fit beside the picture
+    assert said.startswith("Segment 2: ") and "no voice 'espeak:no-such-voice'" in said
+    # Beside the picture, not over it; and Stop stays usable while it is open.
+    assert not global_rect(dialog).intersects(picture_rect(panel.preview))
+    assert dialog.windowModality() == Qt.WindowModality.NonModal
     qtbot.waitUntil(lambda: show.warnings()[0] >= 2, timeout=10_000)  # it keeps failing, each loop
     qtbot.wait(600)
     assert len(error_dialogs(panel)) == 1  # later ones only in the strip
     strip = panel.status_strip
-    assert strip.warning.isVisible() and "no-such-voice" in strip.warning.text()
-    assert "earlier)" in strip.warning.text()
+    assert strip.warning.isVisible() and "no-such-voice" in strip.warning.full_text()
+    assert "earlier)" in strip.warning.full_text()
+    # Cut to fit, whole in the tooltip, and a click shows it all.
+    latest = strip.warning_full
+    assert latest.startswith("segment 2: ") and strip.warning.toolTip().startswith(latest)
+    assert strip.warning.text().endswith("…") and len(strip.warning.text()) < len(strip.warning.full_text())
+    qtbot.mouseClick(strip.warning, Qt.MouseButton.LeftButton)
+    details = strip.details_box
+    assert details is not None and details.isVisible() and details.text() == latest
+    assert details.informativeText().startswith("The latest of ")
+    details.close()
+    dialog.close()
+    stop(qtbot, panel)
+    assert panel.interjection_box.entries()  # the last show's lines stay readable until the next
+
+    # The next show starts clean: no old warning, no old lines, and no second dialog.
+    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    assert not strip.warning.isVisible() and strip.warning.full_text() == ""
+    assert panel.interjection_box.entries() == []
+    qtbot.waitUntil(lambda: panel.state == "live", timeout=LIVE_S)
+    qtbot.waitUntil(strip.warning.isVisible, timeout=10_000)
+    qtbot.wait(600)
+    assert not error_dialogs(panel)
     stop(qtbot, panel)
 
 
@@ -337,7 +395,11 @@ def test_the_microphone_drives_the_preview_and_typed_lines_are_off(
     assert panel.interjection_box.edit.toolTip() == ON_MIC
     go_live(qtbot, panel)
     qtbot.waitUntil(lambda: panel.preview.frames_shown >= 15, timeout=5_000)
-    qtbot.waitUntil(lambda: "mic→frame" in panel.status_strip.latency.text(), timeout=5_000)
+    strip = panel.status_strip
+    qtbot.waitUntil(
+        lambda: re.fullmatch(r"mic delay \d+ ms", strip.mic_delay.text()) is not None, timeout=5_000
+    )
+    assert strip.mic_delay.isVisible() and strip.mic_delay.toolTip().startswith("From your voice")
     assert panel.status_strip.provider.text().startswith("lip sync: model on ")
     assert not panel.interjection_box.edit.isEnabled() and panel.interjection_box.edit.toolTip() == ON_MIC
     assert not panel.interject("Hello")
@@ -351,3 +413,216 @@ def test_shutdown_while_live_stops_the_show(qtbot: QtBot, make_panel: Callable[.
     panel.shutdown()
     assert show.wait(0)  # the engine has ended; the test policy checks its threads are gone
     assert panel.current_show is None
+
+
+def test_a_warning_dialog_goes_beside_the_picture_else_below_it_else_at_the_window_edge() -> None:
+    window, box = QRect(0, 0, 1200, 800), QSize(360, 180)
+    assert clear_spot(box, QRect(24, 60, 700, 394), window) == QPoint(24 + 700 - 1 + 16, 60 + 107)  # right
+    assert clear_spot(box, QRect(24, 60, 1000, 400), window) == QPoint(24 + 320, 60 + 400 - 1 + 16)  # below
+    assert clear_spot(box, QRect(24, 60, 1000, 700), window) == QPoint(1200 - 1 - 360 - 16, 60 + 260)
+
+
+def test_without_a_sound_output_the_toggle_is_off_and_the_show_runs_silently(
+    qtbot: QtBot, make_panel: Callable[..., LivePanel]
+) -> None:
+    chosen_on = AppSettings(width=320, height=240, outputs=OutputSettings(audio_out=True))
+    panel = make_panel(settings=chosen_on, devices=DeviceList())
+    check = panel.outputs_box.audio_check
+    assert not check.isChecked() and not check.isEnabled()
+    assert check.text() == "Audio device (none found)" and check.toolTip() == NO_AUDIO_TIP
+    assert panel.settings.outputs.audio_out is True  # the user's choice, kept for when one is plugged in
+    show = go_live(qtbot, panel)
+    assert show.options.audio_out is None and "audio" not in show.targets()
+    assert not error_dialogs(panel)
+    stop(qtbot, panel)
+
+
+def test_the_voice_is_heard_by_default_where_a_sound_output_exists(
+    qtbot: QtBot, make_panel: Callable[..., LivePanel]
+) -> None:
+    never_chose = AppSettings(width=320, height=240, outputs=OutputSettings(audio_out=None))
+    panel = make_panel(settings=never_chose)  # the fake device list has speakers
+    outputs, changes = panel.outputs_box, []
+    panel.settings_changed.connect(changes.append)
+    assert outputs.audio_check.isChecked() and outputs.audio_check.isEnabled() and outputs.audio_on
+    assert outputs.audio_check.text() == "Audio device" and outputs.audio_combo.isEnabled()
+    assert not changes  # a default, not a choice: nothing is saved
+    qtbot.mouseClick(outputs.audio_check, Qt.MouseButton.LeftButton)
+    assert not outputs.audio_on and changes[-1].outputs.audio_out is False
+    panel.set_settings(changes[-1])  # as the main window hands the saved settings back
+    assert not outputs.audio_check.isChecked()  # the user's "off" wins over the default
+
+
+def test_listing_sound_devices_opens_no_camera(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    import studio.outputs.devices as probe
+
+    tried: list[int] = []
+
+    def cameras(indices: range, notes: list[str]) -> list[Any]:
+        tried.extend(indices)  # opening each index with OpenCV: a camera light, a permission prompt
+        return []
+
+    monkeypatch.setattr(probe, "opencv_cameras", cameras)
+    monkeypatch.setattr(probe.platform, "system", lambda: "Windows")  # where cameras are probed
+    panel = LivePanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.outputs_box.audio_found is not None, timeout=10_000)
+    panel.shutdown()
+    assert tried == []
+
+
+def test_an_empty_show_is_refused_before_anything_starts(
+    qtbot: QtBot, make_panel: Callable[..., LivePanel]
+) -> None:
+    panel = make_panel(rundown=Rundown((Segment("  ", title="Welcome"),)))
+    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    (dialog,) = error_dialogs(panel)
+    assert (dialog.text(), dialog.informativeText()) == (
+        "The show has nothing to say.",
+        "Write a line on the Show page first.",
+    )
+    assert panel.state == "stopped" and not panel.start_runner.running and panel.current_show is None
+
+
+def test_a_stream_address_the_settings_would_refuse_never_reaches_them(
+    qtbot: QtBot, make_panel: Callable[..., LivePanel], tmp_path: Path
+) -> None:
+    panel = make_panel()
+    outputs, changes = panel.outputs_box, []
+    panel.settings_changed.connect(changes.append)
+    qtbot.mouseClick(outputs.rtmp_check, Qt.MouseButton.LeftButton)
+    good, bad = "rtmp://live.example.com/app/key-1", "http://live.example.com/app/secret-KEY-42"
+    outputs.rtmp_url.setText(good)
+    outputs.rtmp_url.editingFinished.emit()
+    assert panel.settings.outputs.rtmp_url == good
+    outputs.rtmp_url.setText(bad)  # said at once, while typing
+    assert outputs.rtmp_hint.isVisible() and outputs.rtmp_hint.text() == RTMP_FORM
+    assert outputs.rtmp_hint.property("role") == "error"
+    outputs.rtmp_url.editingFinished.emit()
+    assert panel.settings.outputs.rtmp_url == good  # the last usable one is kept
+    assert all(change.outputs.rtmp_url in ("", good) for change in changes)
+    save_settings(panel.settings, tmp_path / "settings.json")  # later saves are not blocked
+    outputs.rtmp_url.setText("")
+    outputs.rtmp_url.editingFinished.emit()
+    assert panel.settings.outputs.rtmp_url == ""
+
+
+def test_the_preview_takes_the_shape_of_the_video_size(
+    qtbot: QtBot, make_panel: Callable[..., LivePanel]
+) -> None:
+    panel = make_panel()
+    preview = panel.preview
+    area = preview.picture_rect()
+    assert area.top() == 0 and area.width() / area.height() == pytest.approx(4 / 3, abs=0.01)
+    panel.set_settings(replace(SETTINGS, width=1280, height=720))
+    area = preview.picture_rect()
+    assert area.width() == preview.width() and area.width() / area.height() == pytest.approx(16 / 9, abs=0.01)
+    image = preview.grab().toImage()
+    assert area.bottom() + 20 < preview.height()
+    below = image.pixelColor(area.center().x(), area.bottom() + 20)
+    inside = image.pixelColor(area.center().x(), area.bottom() - 5)
+    assert below != inside  # under the picture is the page, not a tall black frame
+    panel.set_settings(replace(SETTINGS, width=720, height=1280))  # portrait still fits
+    area = preview.picture_rect()
+    assert area.height() == preview.height() and area.width() < preview.width()
+    assert area.width() / area.height() == pytest.approx(9 / 16, abs=0.01)
+
+
+def status(
+    late: int = 0, av_ms: float = 0.0, reply_ms: float | None = None, seconds: float = 61.0
+) -> LiveStatus:
+    return LiveStatus(seconds, 100, 30.0, late, 0, av_ms, None, reply_ms, "Hello.", "lip sync: phonemes")
+
+
+@pytest.mark.parametrize(
+    ("targets", "shown", "red"),
+    [
+        ({}, "● PREVIEW 0:01:01", False),
+        ({"audio": "default audio device"}, "● PREVIEW 0:01:01", False),  # heard in the room only
+        ({"record": "/videos/show.mp4"}, "● RECORDING 0:01:01", False),
+        ({"record": "/videos/show.mp4", "vcam": "/dev/video9"}, "● LIVE 0:01:01", True),
+        ({"rtmp": "rtmp://a.example.com/live/live****"}, "● LIVE 0:01:01", True),
+    ],
+)
+def test_the_strip_says_live_only_when_the_show_goes_out(
+    qtbot: QtBot, targets: dict[str, str], shown: str, red: bool
+) -> None:
+    strip = StatusStrip()
+    qtbot.addWidget(strip)
+    strip.show_live(status(), {}, LabelSettings(), targets)
+    assert strip.state.text() == shown
+    assert ("#b3261e" in strip.state.styleSheet()) == red
+    assert strip.state.toolTip()
+
+
+@pytest.mark.parametrize(
+    ("late", "av_ms", "late_level", "sync_level"),
+    [
+        (2, 45.0, "ok", "ok"),  # 2% and ±45 ms: not noticeable
+        (3, -46.0, "warn", "warn"),
+        (5, 90.0, "warn", "warn"),
+        (6, -91.0, "bad", "bad"),
+    ],
+)
+def test_late_frames_and_sync_turn_amber_then_red(
+    qtbot: QtBot, late: int, av_ms: float, late_level: str, sync_level: str
+) -> None:
+    strip = StatusStrip()
+    qtbot.addWidget(strip)
+    strip.show_live(status(late=late, av_ms=av_ms), {}, LabelSettings(), {})
+    colours = {"ok": None, "warn": "#8a5a00", "bad": "#b3261e"}
+    for widget, level in ((strip.late, late_level), (strip.sync, sync_level)):
+        assert widget.property("level") == level
+        colour = colours[level]
+        assert (colour in widget.styleSheet()) if colour else widget.styleSheet() == ""
+    assert strip.late.text() == f"late frames {late:.1f}%" and strip.sync.text() == f"sync {av_ms:+.0f} ms"
+    assert strip.late.toolTip().startswith(
+        "Frames that were not ready in time. Above 5% the picture stutters"
+    )
+    assert f"({late} of 100 so far.)" in strip.late.toolTip()
+
+
+def test_the_strip_figures_read_in_plain_words(qtbot: QtBot) -> None:
+    strip = StatusStrip()
+    qtbot.addWidget(strip)
+    strip.show_live(status(reply_ms=3402.0), {"record": "running"}, LabelSettings(), {"record": "/v/s.mp4"})
+    assert strip.reply_delay.text() == "reply delay 3.4 s" and "typed line" in strip.reply_delay.toolTip()
+    for widget in (strip.fps, strip.late, strip.sync, strip.mic_delay, strip.reply_delay, strip.provider):
+        assert len(widget.toolTip()) > 30, widget.objectName()
+    assert strip.outputs.toolTip() == "record → /v/s.mp4"
+
+
+def test_typed_lines_wrap_and_follow_what_the_show_says(qtbot: QtBot) -> None:
+    box = InterjectionBox()
+    qtbot.addWidget(box)
+    box.resize(380, 320)
+    box.show()
+    long = "Thank you all so much for joining today, and welcome to everyone who just arrived from the reel!"
+    box.sent(long, interrupt=False)
+    box.sent("One moment.", interrupt=True)
+    assert box.entries() == [f"queued · {long}", "now · One moment."]
+    # Wrapped: no sideways scrollbar, the long line takes several rows within the list's width.
+    history = box.history
+    first = history.visualItemRect(history.item(0))
+    assert not history.horizontalScrollBar().isVisible()
+    assert (
+        first.width() <= history.viewport().width() and first.height() >= 2 * history.fontMetrics().height()
+    )
+
+    box.observe("Hello.", None)  # a sentence of the script: nothing changes
+    assert box.entries() == [f"queued · {long}", "now · One moment."]
+    box.observe("interjection: One moment.", 900.0)  # it jumped the queue
+    assert box.entries() == [f"queued · {long}", "saying · One moment."]
+    box.observe(f"interjection: {long}", 1500.0)
+    assert box.entries() == [f"saying · {long}", "said · One moment."]
+    box.observe("Hello.", 1500.0)
+    assert box.entries()[0] == f"said · {long}"
+    box.sent("Hi!", interrupt=False)
+    box.observe("Hello.", 700.0)  # begun and ended between two looks: a new reply delay tells
+    assert box.entries()[-1] == "said · Hi!"
+    box.sent("Bye for now.", interrupt=False)
+    box.show_ended()
+    assert box.entries()[-1] == "not said · Bye for now."
+    box.clear_history()
+    assert box.entries() == [] and history.count() == 0

@@ -26,6 +26,7 @@ from studio.outputs.base import StreamFormat
 from studio.voice import Speech, default_voice_id
 
 OnInterjection = Callable[[Clip, bool], None]
+INTERJECTION = "interjection: "  # what an interjection's label starts with; the sentence follows
 _RETRY_S = 1.0  # after a failed sentence, so a voice that always fails cannot spin a core
 _JOIN_S = 5.0  # a synthesis still running at the end of the show is not waited for longer
 
@@ -162,7 +163,8 @@ class SpeechSupply:
             self.errors_total += 1
 
     def _interjection(self, text: str, voice: str | None, interrupt: bool, submitted: float) -> None:
-        clip = self._clip(text, voice, 250, f"interjection: {text}", "interjection", cache=False)
+        label = f"{INTERJECTION}{text}"
+        clip = self._clip(text, voice, 250, label, "interjection", label, cache=False)
         if clip is None:
             return
         clip = Clip(clip.audio, clip.track, clip.label, clip.kind, clip.voice, submitted)
@@ -177,8 +179,10 @@ class SpeechSupply:
                 self._lines = None
                 self._cond.notify_all()
             return
-        title = f" {line.title}" if line.title else ""
-        clip = self._clip(line.text, line.voice, line.pause_ms, f"segment {line.segment}{title}", "rundown")
+        # The label is what the status line shows as being said: the sentence itself. Warnings
+        # name the segment instead, which is how the operator finds it on the Show page.
+        where = f"segment {line.segment}" + (f" ({line.title})" if line.title else "")
+        clip = self._clip(line.text, line.voice, line.pause_ms, line.text, "rundown", where)
         if clip is None:
             return
         with self._cond:
@@ -186,7 +190,7 @@ class SpeechSupply:
             self._ready_samples += len(clip.audio)
             self._cond.notify_all()
 
-    def _speak(self, text: str, voice: str | None, label: str) -> tuple[Speech, bool]:
+    def _speak(self, text: str, voice: str | None, where: str) -> tuple[Speech, bool]:
         """An online voice that loses the network mid-show hands the sentence to the offline
         voice for its language, so the stream never goes quiet; the operator is told. The
         second value says whether that happened."""
@@ -194,21 +198,29 @@ class SpeechSupply:
             return self._synthesize(text, voice), False
         except NetworkError as exc:
             fallback = default_voice_id(text)
-            self._warn(f"{label}: {exc.problem} Spoken with {fallback} instead.")
+            self._warn(f"{where}: {exc.problem} Spoken with {fallback} instead.")
             return self._synthesize(text, fallback), True
 
     def _clip(
-        self, text: str, voice: str | None, pause_ms: int, label: str, kind: str, cache: bool = True
+        self,
+        text: str,
+        voice: str | None,
+        pause_ms: int,
+        label: str,
+        kind: str,
+        where: str,
+        cache: bool = True,
     ) -> Clip | None:
+        """``label``: what the status shows while it is said; ``where``: what warnings name."""
         key = (text, voice or "", pause_ms)
         cached = self._cache.get(key) if cache else None
         if cached is not None:
             return Clip(cached.audio, cached.track, label, kind, cached.voice)
         try:
-            speech, fell_back = self._speak(text, voice, label)
+            speech, fell_back = self._speak(text, voice, where)
             clip = make_clip(speech, self.fmt, self._driver, label, kind, pause_ms)
         except StudioError as exc:
-            self._warn(f"{label}: {exc}")
+            self._warn(f"{where}: {exc}")
             with self._cond:
                 self._cond.wait_for(lambda: self._stop, _RETRY_S)
             return None

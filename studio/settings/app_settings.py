@@ -30,7 +30,8 @@ _MAX_TEXT = 4096  # paths, device names, URLs: anything longer is not one
 @dataclass(frozen=True)
 class OutputSettings:
     vcam: bool = False
-    audio_out: bool = False
+    # None: never chosen; the app then plays the voice wherever a sound output exists.
+    audio_out: bool | None = None
     audio_device: str = ""  # "" = the system's default output
     record: bool = False
     record_dir: str = ""  # "" = default_record_dir()
@@ -83,6 +84,12 @@ class _Bad(ValueError):
 def _flag(value: Any) -> bool:
     if not isinstance(value, bool):
         raise _Bad("It must be true or false.")
+    return value
+
+
+def _optional_flag(value: Any) -> bool | None:
+    if value is not None and not isinstance(value, bool):
+        raise _Bad("It must be true, false or null.")
     return value
 
 
@@ -148,8 +155,13 @@ def _provider(value: Any) -> str:
 def _rtmp_url(value: Any) -> str:
     url = _text(value)
     if url and not url.lower().startswith(("rtmp://", "rtmps://")):
-        raise _Bad("A stream address must start with rtmp:// or rtmps://.")
+        raise _Bad("The RTMP address must start with rtmp:// or rtmps://.")
     return url
+
+
+# Values never repeated in a message: the stream address holds the stream key, a password, and
+# messages end up on shared screens and in bug reports.
+_SECRET = {"outputs.rtmp_url"}
 
 
 _APP_CHECKS: dict[str, Callable[[Any], Any]] = {
@@ -169,7 +181,7 @@ _APP_CHECKS: dict[str, Callable[[Any], Any]] = {
 }
 _OUTPUT_CHECKS: dict[str, Callable[[Any], Any]] = {
     "vcam": _flag,
-    "audio_out": _flag,
+    "audio_out": _optional_flag,
     "audio_device": _text,
     "record": _flag,
     "record_dir": _text,
@@ -186,7 +198,9 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, name: str = "") -> str:
+    if name in _SECRET and value:
+        return "not usable (its value is not shown: it may hold the stream key)"
     return reprlib.repr(value)
 
 
@@ -201,9 +215,10 @@ def _read_fields(
         try:
             values[key] = check(data[key])
         except _Bad as bad:
-            default = getattr(defaults, key)
+            default, name = getattr(defaults, key), prefix + key
             warnings.append(
-                f"Setting '{prefix}{key}' is {_shown(data[key])}: {bad} Using the default, {_shown(default)}."
+                f"Setting '{name}' is {_shown(data[key], name)}: {bad} "
+                f"Using the default, {_shown(default, name)}."
             )
     return values, warnings
 
@@ -303,8 +318,9 @@ def _checked(
         try:
             clean[key] = check(values[key])
         except _Bad as bad:
+            name = prefix + key
             raise InputError(
-                f"setting '{prefix}{key}' is {_shown(values[key])}.", f"{bad} Change it and save again."
+                f"setting '{name}' is {_shown(values[key], name)}.", f"{bad} Change it and save again."
             ) from None
     return clean
 

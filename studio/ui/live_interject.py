@@ -1,23 +1,49 @@
-"""Lines typed while live: Enter says one after the current sentence, Ctrl+Enter says it now."""
+"""Lines typed while live: Enter says one after the current sentence, Ctrl+Enter says it now.
+
+The list under the field follows each line: queued (or "now"), then saying, then said, read from
+what the show's status says is being spoken. It starts afresh with each show.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
+    QListView,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from studio.live.supply import INTERJECTION
+
 HISTORY = 50  # lines kept in the list; older ones scroll away
 NOT_LIVE = "Start the show on a script to say lines while live."
 ON_MIC = "The microphone drives the avatar: just speak. Typed lines need a show on a script."
 LIVE_TIP = "Enter: say it after the current sentence. Ctrl+Enter: interrupt and say it now."
+QUEUED, NOW, SAYING, SAID, NOT_SAID = "queued", "now", "saying", "said", "not said"
+_PENDING = (QUEUED, NOW)
+_DONE_COLOUR = QColor("#7a828e")
+
+
+@dataclass
+class Entry:
+    text: str
+    interrupt: bool
+    state: str
+
+    @property
+    def line(self) -> str:
+        return f"{self.state} · {self.text}"
 
 
 class InterjectionEdit(QLineEdit):
@@ -55,9 +81,17 @@ class InterjectionBox(QGroupBox):
         self.now_button.clicked.connect(lambda: self._submit(self.edit.text(), True))
         self.history = QListWidget()
         self.history.setObjectName("interjectionHistory")
-        self.history.setToolTip("Lines sent during this show, newest last")
-        self.history.setMaximumHeight(110)
+        self.history.setToolTip("Lines sent during this show, newest last: queued, saying, then said")
+        self.history.setMaximumHeight(130)
         self.history.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Long lines wrap rather than hide behind a sideways scrollbar.
+        self.history.setWordWrap(True)
+        self.history.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.history.setResizeMode(QListView.ResizeMode.Adjust)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.history.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self._entries: list[Entry] = []
+        self._reply_ms: float | None = None
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -83,10 +117,64 @@ class InterjectionBox(QGroupBox):
     def sent(self, text: str, interrupt: bool) -> None:
         """The show took ``text``: clear the field and list it."""
         self.edit.clear()
-        self.history.addItem(f"{'interrupt' if interrupt else 'queued'} · {text}")
-        while self.history.count() > HISTORY:
+        self._entries.append(Entry(text, interrupt, NOW if interrupt else QUEUED))
+        self.history.addItem(QListWidgetItem())
+        self._render(len(self._entries) - 1)
+        while len(self._entries) > HISTORY:
+            self._entries.pop(0)
             self.history.takeItem(0)
         self.history.scrollToBottom()
 
     def entries(self) -> list[str]:
         return [self.history.item(i).text() for i in range(self.history.count())]
+
+    def observe(self, saying: str, reply_ms: float | None) -> None:
+        """Follow the show: ``saying`` is its status's clip label, ``reply_ms`` the delay of the
+        last line it started (a new value means another line has started)."""
+        started = reply_ms is not None and reply_ms != self._reply_ms
+        self._reply_ms = reply_ms
+        for i, entry in enumerate(self._entries):
+            if entry.state == SAYING and saying != INTERJECTION + entry.text:
+                self._set(i, SAID)  # the show has moved on to a later line
+        match = self._next_pending(lambda e: saying == INTERJECTION + e.text)
+        if match is not None:
+            self._set(match, SAYING)
+        elif started and not saying.startswith(INTERJECTION):
+            # A short line began and ended between two looks at the status: the one the show
+            # takes first (interruptions jump the queue) was said.
+            first = self._next_pending(lambda e: e.interrupt)
+            first = self._next_pending(lambda e: True) if first is None else first
+            if first is not None:
+                self._set(first, SAID)
+
+    def show_ended(self) -> None:
+        """The show stopped: a line being said was said; lines still waiting never will be."""
+        for i, entry in enumerate(self._entries):
+            if entry.state == SAYING:
+                self._set(i, SAID)
+            elif entry.state in _PENDING:
+                self._set(i, NOT_SAID)
+
+    def clear_history(self) -> None:
+        """A new show: the list starts empty."""
+        self._entries.clear()
+        self.history.clear()
+        self._reply_ms = None
+
+    def _next_pending(self, wanted: Callable[[Entry], bool]) -> int | None:
+        return next((i for i, e in enumerate(self._entries) if e.state in _PENDING and wanted(e)), None)
+
+    def _set(self, index: int, state: str) -> None:
+        self._entries[index].state = state
+        self._render(index)
+
+    def _render(self, index: int) -> None:
+        entry, item = self._entries[index], self.history.item(index)
+        item.setText(entry.line)
+        item.setToolTip(entry.text)
+        font = QFont(self.history.font())
+        font.setBold(entry.state == SAYING)
+        font.setItalic(entry.state == NOT_SAID)
+        item.setFont(font)
+        done = entry.state in (SAID, NOT_SAID)
+        item.setForeground(_DONE_COLOUR if done else self.history.palette().text().color())

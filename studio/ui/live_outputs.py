@@ -1,11 +1,16 @@
 """Where the live show goes: virtual camera, an audio device, a recording, an RTMP stream.
 
 The toggles edit ``OutputSettings`` (saved with the app's settings). A running show keeps the
-outputs it started with, so the toggles are locked while live and their tooltips say why.
+outputs it started with, so the toggles are locked while live and a note under them says why.
+
+The voice is heard by default: until the user switches the audio device on or off themselves
+(``OutputSettings.audio_out`` is ``None``), it is on wherever the machine has a sound output.
+Where it has none, the toggle is off and disabled, and the show runs silently.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,7 +18,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QLabel,
@@ -23,11 +27,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.errors import StudioError
 from studio.outputs.base import OutputError
-from studio.outputs.devices import AudioDevice
+from studio.outputs.devices import AudioDevice, DeviceList
 from studio.settings.app_settings import OutputSettings, default_record_dir
+from studio.ui.bridge import TaskRunner
+from studio.ui.file_dialogs import memory_of
 
-LOCKED_TIP = "Outputs cannot change while live: stop the show, change them, then start again."
+LOCKED_TIP = "Stop the show to change outputs."
+NO_AUDIO_TIP = (
+    "No sound output was found on this computer, so the show runs without sound here. "
+    "Plug in speakers or headphones, then press ↻."
+)
+RTMP_FORM = "Starts with rtmp:// or rtmps://"
 _TIPS = {
     "vcam": "Zoom, Meet, OBS and browsers see the show as a webcam (needs a virtual camera installed).",
     "audio": "Play the voice on a sound device, e.g. a virtual cable a meeting app takes as its microphone.",
@@ -36,12 +48,28 @@ _TIPS = {
 }
 
 
+def rtmp_scheme_ok(url: str) -> bool:
+    """Whether the settings can keep ``url`` (empty, or an rtmp:// or rtmps:// address)."""
+    text = url.strip().lower()
+    return not text or text.startswith(("rtmp://", "rtmps://"))
+
+
+def audio_wanted(choice: bool | None, found: bool | None) -> bool:
+    """Whether the voice plays on a sound device: the user's ``choice`` if they made one, else
+    on wherever an output was ``found``; never where none was (the show then runs silently)."""
+    if found is False:
+        return False
+    return bool(found) if choice is None else choice
+
+
 def rtmp_summary(url: str) -> tuple[str, bool]:
     """(what to show under the address, whether it is usable); the stream key never shown."""
     from studio.outputs.rtmp import parse_rtmp_url  # noqa: PLC0415 - loads PyAV
 
     if not url.strip():
         return "Paste the address your platform shows, e.g. rtmp://a.rtmp.youtube.com/live2/KEY", False
+    if not rtmp_scheme_ok(url):
+        return RTMP_FORM, False
     try:
         return f"Streams to {parse_rtmp_url(url).masked}", True
     except OutputError as exc:
@@ -51,23 +79,39 @@ def rtmp_summary(url: str) -> tuple[str, bool]:
 class OutputsBox(QGroupBox):
     changed = Signal(object)  # OutputSettings, when the user changes something
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, list_devices: Callable[[], DeviceList] = DeviceList
+    ) -> None:
+        """``list_devices``: the machine's devices (called on a worker: PortAudio can be slow)."""
         super().__init__("Outputs", parent)
         self.setObjectName("liveOutputs")
         self._settings = OutputSettings()
         self._loading = False
         self._locked = False
+        self._audio_found: bool | None = None  # None until the devices have been listed
+        self._list_devices = list_devices
+        self.devices_asked = False
+        self._closed = False
+        self.devices_runner = TaskRunner(self)
+        self.devices_runner.succeeded.connect(self._devices_ready)
+        self.devices_runner.failed.connect(self._devices_failed)
 
         self.vcam_check = self._check("Virtual camera", "vcamToggle")
-        self.audio_check = self._check("Audio device", "audioToggle")
+        self.audio_check = QCheckBox("Audio device")
+        self.audio_check.setObjectName("audioToggle")
+        self.audio_check.toggled.connect(self._audio_chosen)
         self.audio_combo = QComboBox()
         self.audio_combo.setObjectName("audioDevice")
+        # Long device names must not squeeze the toggle's own text: the list shrinks instead.
+        self.audio_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.audio_combo.setMinimumContentsLength(6)
         self.audio_combo.addItem("System default", "")
         self.audio_combo.currentIndexChanged.connect(self._apply)
         self.refresh_button = QToolButton()
         self.refresh_button.setObjectName("refreshAudioDevices")
         self.refresh_button.setText("↻")
         self.refresh_button.setToolTip("List the audio devices again (after plugging one in)")
+        self.refresh_button.clicked.connect(self.refresh_devices)
 
         self.record_check = self._check("Record", "recordToggle")
         self.record_dir = QLineEdit()
@@ -82,6 +126,7 @@ class OutputsBox(QGroupBox):
         self.record_file.setProperty("role", "hint")
         self.record_file.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.record_file.setWordWrap(True)
+        self.record_file.setVisible(False)
 
         self.rtmp_check = self._check("RTMP stream", "rtmpToggle")
         self.rtmp_url = QLineEdit()
@@ -90,12 +135,18 @@ class OutputsBox(QGroupBox):
         # The address holds the stream key, and the screen may be shared: shown only while typed.
         self.rtmp_url.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
         self.rtmp_url.editingFinished.connect(self._apply)
+        self.rtmp_url.textChanged.connect(self._show_rtmp_hint)
         self.rtmp_hint = QLabel()
         self.rtmp_hint.setObjectName("rtmpHint")
         self.rtmp_hint.setProperty("role", "hint")
         self.rtmp_hint.setWordWrap(True)
+        self.locked_note = QLabel(LOCKED_TIP)
+        self.locked_note.setObjectName("outputsLocked")
+        self.locked_note.setProperty("role", "hint")
+        self.locked_note.setStyleSheet("font-style: italic;")
+        self.locked_note.setVisible(False)
 
-        grid = QGridLayout(self)
+        self._grid = grid = QGridLayout(self)
         grid.setColumnStretch(1, 1)
         grid.setHorizontalSpacing(8)
         grid.addWidget(self.vcam_check, 0, 0, 1, 3)
@@ -109,6 +160,7 @@ class OutputsBox(QGroupBox):
         grid.addWidget(self.rtmp_check, 4, 0)
         grid.addWidget(self.rtmp_url, 4, 1, 1, 2)
         grid.addWidget(self.rtmp_hint, 5, 0, 1, 3)
+        grid.addWidget(self.locked_note, 6, 0, 1, 3)
         self._tooltips()
         self._show_rtmp_hint()
 
@@ -129,7 +181,7 @@ class OutputsBox(QGroupBox):
         try:
             self._settings = settings
             self.vcam_check.setChecked(settings.vcam)
-            self.audio_check.setChecked(settings.audio_out)
+            self._show_audio()
             self._select_audio(settings.audio_device)
             self.record_check.setChecked(settings.record)
             if self.record_dir.text() != settings.record_dir:
@@ -145,21 +197,57 @@ class OutputsBox(QGroupBox):
     def _apply(self, *_args: object) -> None:
         if self._loading:
             return
+        url = self.rtmp_url.text().strip()
         new = replace(
             self._settings,
             vcam=self.vcam_check.isChecked(),
-            audio_out=self.audio_check.isChecked(),
             audio_device=str(self.audio_combo.currentData() or ""),
             record=self.record_check.isChecked(),
             record_dir=self.record_dir.text().strip(),
             rtmp=self.rtmp_check.isChecked(),
-            rtmp_url=self.rtmp_url.text().strip(),
+            # An address the settings would refuse never gets there (it would block every later
+            # save): the last usable one is kept while the hint says what is wrong.
+            rtmp_url=url if rtmp_scheme_ok(url) else self._settings.rtmp_url,
         )
         self._show_rtmp_hint()
         self._enable()
+        self._emit(new)
+
+    def _audio_chosen(self, on: bool) -> None:
+        # Only a click is a choice; the default (on where a device exists) is not saved as one.
+        if not self._loading:
+            self._enable()
+            self._emit(replace(self._settings, audio_out=on))
+
+    def _emit(self, new: OutputSettings) -> None:
         if new != self._settings:
             self._settings = new
             self.changed.emit(new)
+
+    @property
+    def audio_found(self) -> bool | None:
+        """Whether the machine has a sound output; None until the devices have been listed."""
+        return self._audio_found
+
+    @property
+    def audio_on(self) -> bool:
+        """Whether the next show plays its voice on a sound device."""
+        return self.audio_check.isChecked()
+
+    def _show_audio(self) -> None:
+        was = self._loading
+        self._loading = True
+        try:
+            none = self._audio_found is False
+            self.audio_check.setChecked(audio_wanted(self._settings.audio_out, self._audio_found))
+            self.audio_check.setText("Audio device (none found)" if none else "Audio device")
+        finally:
+            self._loading = was
+        # Nothing to choose from: the list makes room for the toggle to say so in full.
+        self.audio_combo.setVisible(not none)
+        self._grid.removeWidget(self.audio_check)
+        self._grid.addWidget(self.audio_check, 1, 0, 1, 2 if none else 1)
+        self._tooltips()
 
     def set_record_dir(self, folder: Path) -> None:
         """Record into ``folder`` (the Folder… button asks, then calls this)."""
@@ -167,10 +255,12 @@ class OutputsBox(QGroupBox):
         self._apply()
 
     def ask_record_dir(self) -> None:
-        start = self.record_dir.text() or str(default_record_dir())
-        folder = QFileDialog.getExistingDirectory(self, "Record into folder", start)
-        if folder:
-            self.set_record_dir(Path(folder))
+        # The chosen folder, else Videos/Studio (made at the first recording), else Videos.
+        start = Path(self.record_dir.text().strip() or default_record_dir()).expanduser()
+        start = start if start.is_dir() else start.parent
+        folder = memory_of(self).folder(self, "Record into folder", str(start))
+        if folder is not None:
+            self.set_record_dir(folder)
 
     def record_folder(self) -> Path:
         """The folder recordings go to: the one chosen, else the default."""
@@ -178,7 +268,31 @@ class OutputsBox(QGroupBox):
         return Path(text).expanduser() if text else default_record_dir()
 
     # -- devices -----------------------------------------------------------------------------
+    def refresh_devices(self) -> None:
+        """List the sound devices on a worker."""
+        if self._closed or self.devices_runner.running:
+            return
+        self.devices_asked = True
+        list_devices = self._list_devices
+        self.devices_runner.start(lambda _p, _t: list_devices(), "listing devices")
+
+    def _devices_ready(self, devices: DeviceList) -> None:
+        if not self._closed:
+            self.set_audio_devices(devices.audio_outputs)
+
+    def _devices_failed(self, exc: BaseException) -> None:
+        # The toggle still works with the system default device; say why the list is empty.
+        if not self._closed:
+            reason = exc.problem if isinstance(exc, StudioError) else str(exc)
+            self.audio_combo.setToolTip(f"Devices could not be listed: {reason}")
+
+    def shutdown(self) -> None:
+        """Wait for a listing still running; PortAudio may hang on a broken driver: not forever."""
+        self._closed = True
+        self.devices_runner.wait(10.0)
+
     def set_audio_devices(self, devices: list[AudioDevice]) -> None:
+        self._audio_found = bool(devices)
         self._loading = True
         try:
             self.audio_combo.clear()
@@ -194,6 +308,8 @@ class OutputsBox(QGroupBox):
             self._select_audio(self._settings.audio_device)
         finally:
             self._loading = False
+        self._show_audio()
+        self._enable()
 
     def _select_audio(self, name: str) -> None:
         index = self.audio_combo.findData(name)
@@ -205,16 +321,19 @@ class OutputsBox(QGroupBox):
     # -- while live ----------------------------------------------------------------------------
     def set_locked(self, locked: bool) -> None:
         self._locked = locked
+        self.locked_note.setVisible(locked)
         self._enable()
         self._tooltips()
 
     def set_recording_file(self, text: str) -> None:
         self.record_file.setText(text)
+        self.record_file.setVisible(bool(text))
 
     def _enable(self) -> None:
         free = not self._locked
-        for check in (self.vcam_check, self.audio_check, self.record_check, self.rtmp_check):
+        for check in (self.vcam_check, self.record_check, self.rtmp_check):
             check.setEnabled(free)
+        self.audio_check.setEnabled(free and self._audio_found is not False)
         self.audio_combo.setEnabled(free and self.audio_check.isChecked())
         self.refresh_button.setEnabled(free)
         for widget in (self.record_dir, self.record_browse):
@@ -231,8 +350,10 @@ class OutputsBox(QGroupBox):
         for widgets, key in pairs:
             for widget in widgets:
                 widget.setToolTip(LOCKED_TIP if self._locked else _TIPS[key])
+        if self._audio_found is False:
+            self.audio_check.setToolTip(NO_AUDIO_TIP)
 
-    def _show_rtmp_hint(self) -> None:
+    def _show_rtmp_hint(self, *_args: object) -> None:
         text, ok = rtmp_summary(self.rtmp_url.text())
         self.rtmp_hint.setText(text)
         self.rtmp_hint.setProperty("role", "hint" if ok or not self.rtmp_check.isChecked() else "error")

@@ -14,13 +14,10 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QButtonGroup,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QProgressDialog,
     QPushButton,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +26,7 @@ from studio.avatar.package import Avatar
 from studio.errors import InputError, StudioError
 from studio.live.rundown import Rundown
 from studio.outputs import devices as device_probe
-from studio.outputs.base import OutputError, OutputStats
+from studio.outputs.base import OutputStats
 from studio.outputs.devices import DeviceList
 from studio.outputs.preview import PREVIEW_NAME, PreviewOutput
 from studio.pipeline.live_show import LiveShow
@@ -37,7 +34,9 @@ from studio.settings.app_settings import AppSettings
 from studio.tasks import CancelToken, ProgressFn
 from studio.ui.bridge import TaskRunner
 from studio.ui.dialogs import run_with_progress, show_error
+from studio.ui.live_drive import DriveBox
 from studio.ui.live_interject import NOT_LIVE, ON_MIC, InterjectionBox
+from studio.ui.live_notices import LiveNotices
 from studio.ui.live_outputs import OutputsBox
 from studio.ui.live_plan import label_settings, plan_show, stop_summary
 from studio.ui.live_preview import PreviewView
@@ -45,7 +44,13 @@ from studio.ui.live_status import StatusStrip
 
 PREVIEW_MS = 33  # ~30 fps: the preview pulls the newest frame; it never waits for one
 STATUS_MS = 500
-_STATE_TEXT = {"stopped": "Stopped", "starting": "Starting…", "live": "● LIVE", "stopping": "Stopping…"}
+_STATE_TEXT = {"stopped": "Stopped", "starting": "Starting…", "stopping": "Stopping…"}
+
+
+def list_sound_devices() -> DeviceList:
+    """The machine's sound devices, without opening a camera (elsewhere than Linux, listing
+    cameras means opening them: a camera light, maybe a permission prompt, for no reason)."""
+    return device_probe.list_devices(camera_indices=range(0))
 
 
 class LivePanel(QWidget):
@@ -56,7 +61,7 @@ class LivePanel(QWidget):
         parent: QWidget | None = None,
         *,
         make_show: Callable[..., LiveShow] = LiveShow,
-        list_devices: Callable[[], DeviceList] = device_probe.list_devices,
+        list_devices: Callable[[], DeviceList] = list_sound_devices,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("livePanel")
@@ -70,16 +75,12 @@ class LivePanel(QWidget):
         self._starting: LiveShow | None = None  # set by the start worker, so shutdown can stop it
         self.preview_output = PreviewOutput()
         self.progress_dialog: QProgressDialog | None = None
-        self._warned = 0
-        self._warning_dialog_shown = False
-        self._failed_outputs: set[str] = set()
-        self._devices_asked = False
         self._closed = False
 
         self.start_runner = TaskRunner(self)
         self.stop_runner = TaskRunner(self)
-        self.devices_runner = TaskRunner(self)
         self._build()
+        self.notices = LiveNotices(self, self.status_strip, self.preview)
 
         self.preview_timer = QTimer(self)
         self.preview_timer.setInterval(PREVIEW_MS)
@@ -92,8 +93,6 @@ class LivePanel(QWidget):
         self.start_runner.finished.connect(self._start_finished)
         self.stop_runner.succeeded.connect(self._stopped)
         self.stop_runner.failed.connect(self._stop_failed)
-        self.devices_runner.succeeded.connect(self._devices_ready)
-        self.devices_runner.failed.connect(self._devices_failed)
         self._set_state("stopped")
 
     def _build(self) -> None:
@@ -103,22 +102,9 @@ class LivePanel(QWidget):
         subtitle.setProperty("role", "subtitle")
         self.preview = PreviewView()
 
-        self.drive_script = QRadioButton("Script (the show's rundown)")
-        self.drive_script.setObjectName("driveScript")
-        self.drive_script.setToolTip("The avatar speaks the show written on the Show page, in a loop")
-        self.drive_mic = QRadioButton("Microphone (your voice)")
-        self.drive_mic.setObjectName("driveMic")
-        self.drive_mic.setToolTip("The avatar's mouth follows your voice, live")
-        self.drive_group = QButtonGroup(self)
-        self.drive_group.addButton(self.drive_script)
-        self.drive_group.addButton(self.drive_mic)
-        self.drive_script.setChecked(True)
-        self.drive_mic.toggled.connect(lambda _on: self._update_interjections())
-        drive = QGroupBox("Driven by")
-        drive.setObjectName("liveDrive")
-        drive_layout = QVBoxLayout(drive)
-        drive_layout.addWidget(self.drive_script)
-        drive_layout.addWidget(self.drive_mic)
+        self.drive_box = drive = DriveBox()
+        self.drive_script, self.drive_mic = drive.script, drive.mic
+        drive.changed.connect(self._update_interjections)
 
         self.start_button = QPushButton("&Start")
         self.start_button.setObjectName("startButton")
@@ -135,9 +121,8 @@ class LivePanel(QWidget):
         buttons.addWidget(self.start_button, 1)
         buttons.addWidget(self.stop_button, 1)
 
-        self.outputs_box = OutputsBox()
+        self.outputs_box = OutputsBox(list_devices=self._list_devices)
         self.outputs_box.changed.connect(self._outputs_changed)
-        self.outputs_box.refresh_button.clicked.connect(self.refresh_devices)
         self.interjection_box = InterjectionBox()
         self.interjection_box.interjected.connect(self.interject)
 
@@ -182,6 +167,7 @@ class LivePanel(QWidget):
         """Show ``settings``; size, voice, label and outputs apply from the next start."""
         self._settings = settings
         self.outputs_box.set_output_settings(settings.outputs)
+        self.preview.set_aspect(settings.width, settings.height)
         if self._state != "live":
             self.status_strip.set_label(label_settings(self._settings))
 
@@ -212,29 +198,10 @@ class LivePanel(QWidget):
         self._settings = replace(self._settings, outputs=outputs)
         self.settings_changed.emit(self._settings)
 
-    # -- devices ------------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
-        if not self._devices_asked:
-            self.refresh_devices()
-
-    def refresh_devices(self) -> None:
-        """List the sound devices on a worker (PortAudio can take a moment to answer)."""
-        if self._closed or self.devices_runner.running:
-            return
-        self._devices_asked = True
-        list_devices = self._list_devices
-        self.devices_runner.start(lambda _p, _t: list_devices(), "listing devices")
-
-    def _devices_ready(self, devices: DeviceList) -> None:
-        if not self._closed:
-            self.outputs_box.set_audio_devices(devices.audio_outputs)
-
-    def _devices_failed(self, exc: BaseException) -> None:
-        # The toggles still work with the system default device; say why the list is empty.
-        if not self._closed:
-            reason = exc.problem if isinstance(exc, StudioError) else str(exc)
-            self.outputs_box.audio_combo.setToolTip(f"Devices could not be listed: {reason}")
+        if not self.outputs_box.devices_asked:
+            self.outputs_box.refresh_devices()  # the sound devices, listed when first seen
 
     # -- starting -----------------------------------------------------------------------------
     def start(self) -> None:
@@ -246,8 +213,10 @@ class LivePanel(QWidget):
             if self._avatar is None:
                 raise InputError("no avatar is chosen for the show.", "Choose one on the Avatars page.")
             avatar = self._avatar
+            # The audio toggle as shown: the default (on where a sound output exists) applied.
+            outputs = replace(self._settings.outputs, audio_out=self.outputs_box.audio_on)
             render, options = plan_show(
-                self._settings,
+                replace(self._settings, outputs=outputs),
                 self._rundown_source,
                 self.drive_mic.isChecked(),
                 self.outputs_box.record_folder(),
@@ -257,7 +226,8 @@ class LivePanel(QWidget):
             return
         preview = self.preview_output = PreviewOutput()
         make_show = self._make_show
-        self._warned, self._warning_dialog_shown, self._failed_outputs = 0, False, set()
+        self.notices.new_show()
+        self.interjection_box.clear_history()
 
         def work(progress: ProgressFn, token: CancelToken) -> LiveShow:
             progress(0.0, f"Getting {avatar.name} ready…")
@@ -315,35 +285,11 @@ class LivePanel(QWidget):
         status = show.status()
         outputs = {name: show.redact(s) for name, s in status.outputs.items() if name != PREVIEW_NAME}
         self.status_strip.show_live(status, outputs, show.label, show.targets())
-        self._check_warnings(show)
-        self._check_outputs(outputs)
+        self.interjection_box.observe(status.saying, status.interjection_ms)
+        self.notices.check_warnings(show)
+        self.notices.check_outputs(outputs)
         if show.wait(0):  # ended by itself: an engine error, or the source ran out
             self._stop_show()
-
-    def _check_warnings(self, show: LiveShow) -> None:
-        total, notes = show.warnings()
-        if total <= self._warned or not notes:
-            return
-        self._warned = total
-        latest = show.redact(notes[-1])
-        self.status_strip.set_warning(latest, total)
-        if not self._warning_dialog_shown:  # once per show; later ones stay in the strip
-            self._warning_dialog_shown = True
-            notice = StudioError(
-                latest, "The show goes on. Later warnings appear in the strip below the preview."
-            )
-            show_error(self, notice, "Live show warning")
-
-    def _check_outputs(self, outputs: dict[str, str]) -> None:
-        for name, state in outputs.items():
-            if state.startswith("failed") and name not in self._failed_outputs:
-                self._failed_outputs.add(name)
-                reason = state.partition(":")[2].strip() or state
-                error = OutputError(
-                    f"The {name} output stopped: {reason}",
-                    "The show goes on without it. Stop and start again to retry.",
-                )
-                show_error(self, error, "Output failed")
 
     # -- stopping -----------------------------------------------------------------------------
     def stop(self) -> None:
@@ -364,6 +310,7 @@ class LivePanel(QWidget):
             return
         self._set_state("stopped")
         self.outputs_box.set_recording_file("")
+        self.interjection_box.show_ended()
         if show is None:
             return
         self.status_strip.show_summary(stop_summary(show, stats))
@@ -374,6 +321,7 @@ class LivePanel(QWidget):
         self._show = None
         if not self._closed:
             self._set_state("stopped")
+            self.interjection_box.show_ended()
             show_error(self, exc, "The show did not stop cleanly")
 
     # -- state --------------------------------------------------------------------------------
@@ -382,10 +330,10 @@ class LivePanel(QWidget):
         stopped = state == "stopped"
         self.start_button.setEnabled(stopped)
         self.stop_button.setEnabled(state == "live")
-        for button in (self.drive_script, self.drive_mic):
-            button.setEnabled(stopped)
+        self.drive_box.set_locked(not stopped)
         self.outputs_box.set_locked(not stopped)
-        self.status_strip.set_state(state, _STATE_TEXT[state])
+        if state in _STATE_TEXT:  # live: the strip says where the show goes (_refresh_status)
+            self.status_strip.set_state(state, _STATE_TEXT[state])
         if stopped:
             self.preview_timer.stop()
             self.status_timer.stop()
@@ -429,7 +377,7 @@ class LivePanel(QWidget):
             if show is not None:
                 show.stop()  # safe twice: a show a worker stopped already returns at once
         self._show = self._starting = None
-        self.devices_runner.wait(10.0)  # PortAudio may hang on a broken driver: not forever
+        self.outputs_box.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.shutdown()

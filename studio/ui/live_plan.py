@@ -38,7 +38,9 @@ def label_settings(settings: AppSettings, check: bool = False) -> LabelSettings:
 def plan_show(
     settings: AppSettings, rundown_source: Callable[[], Rundown] | None, mic: bool, record_folder: Path
 ) -> tuple[RenderSettings, LiveOptions]:
-    """The render settings and show options for a start; the recording folder is made here."""
+    """The render settings and show options for a start; the recording folder is made here.
+    ``settings.outputs.audio_out`` is read as on or off (the panel hands over what its toggle
+    shows, the default already applied)."""
     s, o = settings, settings.outputs
     render = RenderSettings(s.width, s.height, Fraction(s.fps), label=label_settings(s, check=True))
     rundown = None
@@ -46,6 +48,9 @@ def plan_show(
         if rundown_source is None:
             raise InputError("there is no show to run yet.", "Write it on the Show page first.")
         rundown = rundown_source()
+        if not any(segment.sentences() for segment in rundown.segments):
+            # It would go live and idle forever under "● LIVE", saying nothing.
+            raise InputError("the show has nothing to say.", "Write a line on the Show page first.")
     record = None
     if o.record:
         try:

@@ -3,13 +3,17 @@
 The widget paints a ``QImage`` that wraps the engine's frame in place (frames are never
 written to after they are sent), so a repaint costs one scaled draw and no copy into a
 ``QPixmap``. It repaints only when a new frame has arrived.
+
+The dark picture area takes the aspect of the video size (the settings' before the first frame,
+the frame's after), sits at the top and is as wide as fits; the rest is page, so a 16:9 show
+is not a picture floating in a tall black box, and a portrait one still fits by its height.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from studio.outputs.base import VideoFrame
@@ -40,10 +44,18 @@ class PreviewView(QWidget):
         self._image: QImage | None = None
         self._pixels: np.ndarray | None = None  # keeps the memory under ``_image`` alive
         self._frame: tuple[int, int] | None = None  # (index, pts) of the frame on screen
+        self._aspect = QSize(16, 9)
         self.frames_shown = 0
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(640, 360)
+        return self._aspect.scaled(QSize(640, 480), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def set_aspect(self, width: int, height: int) -> None:
+        """The video size the next show has: the picture area takes its shape."""
+        if width > 0 and height > 0 and QSize(width, height) != self._aspect:
+            self._aspect = QSize(width, height)
+            self.updateGeometry()
+            self.update()
 
     # -- what to show ----------------------------------------------------------------------
     @property
@@ -81,28 +93,32 @@ class PreviewView(QWidget):
         self.update()
 
     # -- painting ---------------------------------------------------------------------------
+    def picture_rect(self) -> QRect:
+        """The dark area the picture (or the placeholder) fills: the frame's shape, else the
+        video size's; as large as fits, at the top, centred across."""
+        shape = self._image.size() if self._image is not None else self._aspect
+        size = shape.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        return QRect((self.width() - size.width()) // 2, 0, size.width(), size.height())
+
     def image_rect(self) -> QRect:
-        """Where the frame is drawn: as large as fits, centred, its aspect kept."""
-        if self._image is None:
-            return QRect()
-        size = self._image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
-        x = (self.width() - size.width()) // 2
-        y = (self.height() - size.height()) // 2
-        return QRect(x, y, size.width(), size.height())
+        """Where the frame is drawn (empty while there is none)."""
+        return QRect() if self._image is None else self.picture_rect()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
         try:
-            painter.fillRect(self.rect(), _BACKGROUND)
+            painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Window))
+            area = self.picture_rect()
+            painter.fillRect(area, _BACKGROUND)
             if self._image is not None:
                 painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-                painter.drawImage(self.image_rect(), self._image)
+                painter.drawImage(area, self._image)
             else:
                 painter.setPen(_PLACEHOLDER)
                 font = painter.font()
                 font.setPointSizeF(font.pointSizeF() * 1.2)
                 painter.setFont(font)
-                margin = self.rect().adjusted(24, 24, -24, -24)
+                margin = area.adjusted(24, 24, -24, -24)
                 flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
                 painter.drawText(margin, int(flags), self._placeholder)
         finally:

@@ -1,32 +1,94 @@
 """The strip along the bottom of the live panel: how the show is doing, at a glance.
 
 It only displays what it is given: the panel reads the figures from the show (``LiveStatus``,
-its warnings, its outputs with the stream key masked) and hands them over.
+its warnings, its outputs with the stream key masked) and hands them over. Figures that mean
+trouble turn amber, then red, and every item says in its tooltip what it means in plain words.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QStyle, QVBoxLayout, QWidget
+from collections.abc import Iterable
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QSizePolicy,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studio.live.stats import LiveStatus
 from studio.render.label import LabelSettings
 
 _TROUBLE = ("stalled", "reconnecting", "failed", "stuck", "connecting")
-_STATE_COLOURS = {"live": "#b3261e", "starting": "#8a5a00", "stopping": "#8a5a00", "stopped": "#5b6472"}
+_STATE_COLOURS = {"starting": "#8a5a00", "stopping": "#8a5a00", "stopped": "#5b6472"}
+_LEVEL_STYLES = {
+    "ok": "",
+    "warn": "color: #8a5a00; font-weight: 600;",
+    "bad": "color: #b3261e; font-weight: 600;",
+}
+
+# What a running show is, by where it goes: (text, colour, tooltip). Only the virtual camera and
+# a stream are seen by an audience; a sound card alone is heard in the room, like the preview.
+ON_AIR = {
+    "preview": (
+        "● PREVIEW",
+        "#2f6fde",
+        "Only this window shows the show: nothing is recorded or sent out. "
+        "Switch on the virtual camera, Record or RTMP before Start to go out.",
+    ),
+    "recording": ("● RECORDING", "#b45309", "The show is recorded to a file; nothing is sent out live."),
+    "live": ("● LIVE", "#b3261e", "On air: the virtual camera or the stream sends the show out."),
+}
+LATE_WARN, LATE_BAD = 2.0, 5.0  # % of frames not ready in time
+SYNC_WARN, SYNC_BAD = 45.0, 90.0  # ms between picture and sound, either way
+
+FPS_TIP = (
+    "Pictures shown each second. Near the show's frame rate the motion is smooth; well below it looks jerky."
+)
+LATE_TIP = (
+    "Frames that were not ready in time. Above 5% the picture stutters: close other apps or "
+    "lower the video size in Settings."
+)
+SYNC_TIP = (
+    "How far the picture is from its sound (+ means the picture is late). Within ±45 ms nobody "
+    "notices; beyond that the lips look out of step with the voice."
+)
+MIC_TIP = "From your voice reaching the microphone to the mouth moving on screen."
+REPLY_TIP = "From sending a typed line to the avatar starting to say it (the voice is made first)."
+PROVIDER_TIP = (
+    "What moves the mouth: 'phonemes' follows the sounds of the script's words; 'model' listens "
+    "to the voice, on the processor (CPU) or a graphics card."
+)
+LABEL_TIP = "The visible AI label drawn into every frame. Platforms may require it; change it in Settings."
+WARNING_TIP_MORE = "Click to read it in full."
+
+
+def on_air(targets: Iterable[str]) -> str:
+    """ "live", "recording" or "preview", from the names of the outputs a show sends to."""
+    names = set(targets)
+    if names & {"vcam", "rtmp"}:
+        return "live"
+    return "recording" if "record" in names else "preview"
+
+
+def late_level(percent: float) -> str:
+    return "bad" if percent > LATE_BAD else "warn" if percent > LATE_WARN else "ok"
+
+
+def sync_level(av_error_ms: float) -> str:
+    error = abs(av_error_ms)
+    return "bad" if error > SYNC_BAD else "warn" if error > SYNC_WARN else "ok"
 
 
 def _clock(seconds: float) -> str:
     s = int(seconds)
     return f"{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}"
-
-
-def latency_text(status: LiveStatus) -> str:
-    parts = [f"A/V {status.av_error_ms:+.0f} ms"]
-    if status.latency_ms is not None:
-        parts.append(f"mic→frame {status.latency_ms:.0f} ms")
-    if status.interjection_ms is not None:
-        parts.append(f"last line {status.interjection_ms:.0f} ms")
-    return " · ".join(parts)
 
 
 def outputs_text(outputs: dict[str, str]) -> str:
@@ -39,6 +101,44 @@ def label_text(label: LabelSettings) -> str:
     return f"AI label: on ({label.corner.replace('-', ' ')})" if label.enabled else "AI label: OFF"
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that never widens its window: text that does not fit ends in "…", and the
+    tooltip holds all of it. ``clicked`` is emitted on a left click."""
+
+    clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def full_text(self) -> str:
+        return self._full
+
+    def set_full_text(self, text: str, tooltip: str | None = None) -> None:
+        self._full = text
+        self.setToolTip(text if tooltip is None else tooltip)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(self.width(), 1))
+        super().setText(shown)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._elide()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._elide()  # a bold style is wider: cut again
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit()
+
+
 class StatusStrip(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,38 +148,37 @@ class StatusStrip(QFrame):
             "QFrame#statusStrip { background: #eef1f5; border: none; border-top: 1px solid #dde1e7; }"
             "QFrame#statusStrip QLabel { color: #3b4350; }"
         )
-        self.state = self._label("liveState", "Whether the show is live, and for how long")
-        self.fps = self._label("fpsStatus", "Frames shown in the last second")
-        self.late = self._label("lateStatus", "Frames not ready by their time (shown late or skipped)")
-        self.latency = self._label(
-            "latencyStatus",
-            "A/V: how far frames are shown from their sound. mic→frame: from your voice to the "
-            "picture. last line: from sending a typed line to hearing it.",
-        )
-        self.provider = self._label("providerStatus", "What moves the mouth, and where the model runs")
-        self.label = self._label("labelStatus", "The visible AI-generated label burned into every frame")
-        self.outputs = self._label("outputsStatus", "Each output's state")
-        self.saying = self._label("sayingStatus", "What the avatar is saying now")
+        self.state = self._label("liveState", "Whether the show is running, and where it goes")
+        self.fps = self._label("fpsStatus", FPS_TIP)
+        self.late = self._label("lateStatus", LATE_TIP)
+        self.sync = self._label("syncStatus", SYNC_TIP)
+        self.mic_delay = self._label("micDelayStatus", MIC_TIP)
+        self.reply_delay = self._label("replyDelayStatus", REPLY_TIP)
+        self.provider = self._label("providerStatus", PROVIDER_TIP)
+        self.label = self._label("labelStatus", LABEL_TIP)
+        self.outputs = self._elided("outputsStatus")
+        self.saying = self._elided("sayingStatus")
         self.warning_icon = QLabel()
         self.warning_icon.setObjectName("warningIcon")
         icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         self.warning_icon.setPixmap(icon.pixmap(16, 16))
-        self.warning = self._label("warningStatus", "")
+        self.warning = self._elided("warningStatus")
         self.warning.setStyleSheet("color: #8a5a00;")
+        self.warning.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.warning.clicked.connect(self.show_warning_details)
+        self.warning_count, self.warning_full = 0, ""
+        self.details_box: QMessageBox | None = None
 
-        # Long texts (outputs, what is said, warnings) never widen the window: they are cut
-        # to fit and their tooltips hold the whole text.
-        for widget in (self.outputs, self.saying, self.warning):
-            widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         figures = QHBoxLayout()
         figures.setSpacing(16)
-        for widget in (self.state, self.fps, self.late, self.latency, self.provider, self.label):
+        self._figures = (self.fps, self.late, self.sync, self.mic_delay, self.reply_delay, self.provider)
+        for widget in (self.state, *self._figures, self.label):
             figures.addWidget(widget)
         figures.addStretch(1)
         notes = QHBoxLayout()
         notes.setSpacing(16)
         notes.addWidget(self.outputs, 2)
-        notes.addWidget(self.saying, 2)
+        notes.addWidget(self.saying, 3)
         notes.addWidget(self.warning_icon)
         notes.addWidget(self.warning, 3)
         rows = QVBoxLayout(self)
@@ -99,15 +198,24 @@ class StatusStrip(QFrame):
         label.setToolTip(tip)
         return label
 
-    def set_state(self, state: str, text: str) -> None:
-        colour = _STATE_COLOURS.get(state, "#3b4350")
+    def _elided(self, name: str) -> ElidedLabel:
+        label = ElidedLabel()
+        label.setObjectName(name)
+        return label
+
+    def set_state(self, state: str, text: str, colour: str = "", tip: str = "") -> None:
+        colour = colour or _STATE_COLOURS.get(state, "#3b4350")
         self.state.setText(text)
         self.state.setStyleSheet(f"color: {colour}; font-weight: 600;")
+        self.state.setToolTip(tip or "Whether the show is running, and where it goes")
 
     def clear_figures(self) -> None:
-        for widget in (self.fps, self.late, self.latency, self.provider, self.outputs, self.saying):
+        for widget in self._figures:
             widget.clear()
             widget.setVisible(False)
+        for elided in (self.outputs, self.saying):
+            elided.set_full_text("")
+            elided.setVisible(False)
 
     def set_label(self, label: LabelSettings) -> None:
         self.label.setText(label_text(label))
@@ -117,34 +225,70 @@ class StatusStrip(QFrame):
         self, status: LiveStatus, outputs: dict[str, str], label: LabelSettings, targets: dict[str, str]
     ) -> None:
         """``outputs``: each output's state; ``targets``: where each goes (stream key masked)."""
-        self.set_state("live", f"● LIVE {_clock(status.seconds)}")
+        text, colour, tip = ON_AIR[on_air(targets)]
+        self.set_state("live", f"{text} {_clock(status.seconds)}", colour, tip)
         self.fps.setText(f"{status.fps:.1f} fps")
-        self.late.setText(f"late {status.late} ({status.late_percent:.1f}%)")
-        self.latency.setText(latency_text(status))
+        self.late.setText(f"late frames {status.late_percent:.1f}%")
+        self.late.setToolTip(f"{LATE_TIP}\n({status.late} of {status.frames + status.skipped} so far.)")
+        self._level(self.late, late_level(status.late_percent))
+        self.sync.setText(f"sync {status.av_error_ms:+.0f} ms")
+        self._level(self.sync, sync_level(status.av_error_ms))
+        self.mic_delay.setText("" if status.latency_ms is None else f"mic delay {status.latency_ms:.0f} ms")
+        ms = status.interjection_ms
+        self.reply_delay.setText("" if ms is None else f"reply delay {ms / 1000:.1f} s")
         self.provider.setText(status.provider)
         self.set_label(label)
-        self.outputs.setText(outputs_text(outputs))
         where = "\n".join(f"{name} → {target}" for name, target in targets.items())
-        self.outputs.setToolTip(where or "Only the preview: switch outputs on before starting")
+        self.outputs.set_full_text(outputs_text(outputs), where or ON_AIR["preview"][2])
         trouble = any(state.startswith(_TROUBLE) for state in outputs.values())
         self.outputs.setStyleSheet("color: #8a5a00;" if trouble else "")
-        saying = status.saying if len(status.saying) <= 60 else status.saying[:59] + "…"
-        self.saying.setText(f"Saying: “{saying}”" if saying else "Saying: (nothing, idle)")
-        self.saying.setToolTip(status.saying)
-        for widget in (self.fps, self.late, self.latency, self.provider, self.outputs, self.saying):
-            widget.setVisible(True)
+        said = status.saying
+        self.saying.set_full_text(f"Saying: “{said}”" if said else "Saying: (nothing, idle)", said or None)
+        for widget in self._figures:
+            widget.setVisible(bool(widget.text()))  # the delays only once there is one to show
+        self.outputs.setVisible(True)
+        self.saying.setVisible(True)
+
+    def _level(self, widget: QLabel, level: str) -> None:
+        widget.setProperty("level", level)
+        widget.setStyleSheet(_LEVEL_STYLES[level])
 
     def show_summary(self, text: str) -> None:
         """What the show that just ended left behind (a recording, a failed output)."""
-        self.outputs.setText(text)
-        self.outputs.setToolTip(text)
+        self.outputs.set_full_text(text)
         self.outputs.setStyleSheet("")
         self.outputs.setVisible(bool(text))
 
     def set_warning(self, text: str, count: int = 0) -> None:
-        """The latest warning (``count`` so far), or none."""
+        """The latest warning (``count`` so far), or none. The text is cut to fit; its tooltip
+        and a click show all of it."""
+        self.warning_count, self.warning_full = count, text
         more = f" (+{count - 1} earlier)" if count > 1 else ""
-        self.warning.setText(f"{text}{more}" if text else "")
-        self.warning.setToolTip(text)
+        tip = f"{text}\n\n{WARNING_TIP_MORE}" if text else ""
+        self.warning.set_full_text(f"{text}{more}" if text else "", tip)
         self.warning.setVisible(bool(text))
         self.warning_icon.setVisible(bool(text))
+
+    def show_warning_details(self) -> QMessageBox | None:
+        """The latest warning in full, in a message box that does not block the show."""
+        text = self.warning_full
+        if not text:
+            return None
+        if self.details_box is not None:
+            self.details_box.close()
+        count = self.warning_count
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Live show warning", text, QMessageBox.StandardButton.Ok, self
+        )
+        box.setObjectName("warningDetails")
+        latest = f"The latest of {count} warnings during this show. " if count > 1 else ""
+        box.setInformativeText(f"{latest}The show goes on.")
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.destroyed.connect(self._details_gone)
+        box.show()
+        self.details_box = box
+        return box
+
+    def _details_gone(self) -> None:
+        self.details_box = None

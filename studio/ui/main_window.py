@@ -29,6 +29,7 @@ from studio import __version__
 from studio.avatar.library import DEMO_NAME, AvatarLibrary
 from studio.errors import StudioError
 from studio.live.rundown import Rundown, load_rundown, save_rundown
+from studio.outputs.playback import check_output_device, play_clip
 from studio.resources import asset_path
 from studio.settings.app_settings import AppSettings, save_settings
 from studio.ui.dialogs import confirm, show_error
@@ -98,7 +99,13 @@ class MainWindow(QMainWindow):
         self.folder_memory = FolderMemory()
 
         self.library_page = LibraryPage(self.library, self._open_wizard)
-        self.show_editor = ShowEditor(**(show_editor_options or {}))
+        # The voice preview plays where the show's voice goes (read when pressed, so a change
+        # on the Live page applies at once).
+        editor_options: dict[str, Any] = {
+            "play": lambda samples, rate: play_clip(samples, rate, self.settings.outputs.audio_device),
+            "check_output": lambda: check_output_device(self.settings.outputs.audio_device),
+        }
+        self.show_editor = ShowEditor(**{**editor_options, **(show_editor_options or {})})
         self.live_panel = LivePanel(**(live_panel_options or {}))
         self.settings_page = SettingsPage(settings, settings_path, library_override=library_dir)
         self.live_panel.set_settings(settings)
@@ -169,10 +176,10 @@ class MainWindow(QMainWindow):
         video.triggered.connect(self.library_page.ask_video)
         file_menu.addActions([photo, video])
         file_menu.addSeparator()
-        open_rundown = QAction("Open rundown…", self)
+        open_rundown = QAction("Import show…", self)
         open_rundown.setShortcut(QKeySequence.StandardKey.Open)
         open_rundown.triggered.connect(self._ask_open_rundown)
-        save_as = QAction("Save rundown as…", self)
+        save_as = QAction("Export show…", self)
         save_as.setShortcut(QKeySequence.StandardKey.SaveAs)
         save_as.triggered.connect(self._ask_save_rundown)
         file_menu.addActions([open_rundown, save_as])
@@ -212,7 +219,14 @@ class MainWindow(QMainWindow):
             return self._open_wizard_factory(mode, source)
         from studio.ui.capture_wizard import CaptureWizard  # noqa: PLC0415 - loads the face tracker
 
-        return CaptureWizard(self.library, mode, self, source=source, camera_device=self.settings.camera)
+        return CaptureWizard(
+            self.library,
+            mode,
+            self,
+            source=source,
+            camera_device=self.settings.camera,
+            microphone_device=self.settings.microphone,
+        )
 
     def use_avatar(self, ref: str, quiet: bool = False) -> None:
         """Make ``ref`` the avatar of the live panel; an avatar that is gone falls back to the demo."""
