@@ -23,10 +23,20 @@ if TYPE_CHECKING:
 pytest_plugins = ["rtmp_server"]
 
 REPO = Path(__file__).resolve().parents[1]
+# Longer than the 10 s recorded: a show that loops within the recording is periodic, and
+# sync-check's chance level (correlation at other lags) then rises with each repeat.
 RUNDOWN = """
 version = 1
 [[segment]]
 text = "Welcome to the live room, everyone! Today our face serum is thirty percent off."
+voice = "espeak:en-us"
+pause_ms = 300
+[[segment]]
+text = "Tap the little cart below to order yours; it ships tomorrow morning."
+voice = "espeak:en-us"
+pause_ms = 300
+[[segment]]
+text = "Stay with us for the next deal in five minutes."
 voice = "espeak:en-us"
 pause_ms = 300
 """

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 from studio.capture.checklist import KEYS, LABELS, Checklist
 from studio.face import topology as T
+from studio.ui.images import frame_image
 
 _BACKGROUND = QColor("#15181d")
 _PLACEHOLDER = QColor("#aab2bf")
@@ -30,12 +31,6 @@ _DOTS: tuple[int, ...] = (
     *T.LIPS_OUTER_LOWER,
     T.NOSE_TIP,
 )
-
-
-def rgb_image(pixels: np.ndarray) -> QImage:
-    """An RGB888 ``QImage`` over ``pixels`` (kept alive by the caller)."""
-    height, width = pixels.shape[:2]
-    return QImage(pixels.data, width, height, pixels.strides[0], QImage.Format.Format_RGB888)
 
 
 class CameraView(QWidget):
@@ -74,7 +69,7 @@ class CameraView(QWidget):
         """Show ``frame`` (RGB uint8) with each face's (478, 2+) landmarks in its pixels,
         outlined green when every check passes, amber when one fails."""
         self._pixels = np.ascontiguousarray(frame)
-        self._image = rgb_image(self._pixels)
+        self._image = frame_image(self._pixels)
         self._faces = [np.asarray(f)[:, :2] for f in faces]
         self._ok = ok
         self._message = ""

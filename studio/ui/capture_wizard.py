@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QPixmap
 from PySide6.QtWidgets import (
@@ -34,12 +33,12 @@ from studio.capture.consent_audio import default_microphone_factory
 from studio.errors import InputError, StudioError
 from studio.tasks import Cancelled
 from studio.ui.bridge import TaskRunner
-from studio.ui.camera_view import rgb_image
 from studio.ui.capture_common import CLOSE_WAIT_S, Deadline, next_hint, release, set_hint, step_title
 from studio.ui.capture_consent import ConsentPage, MicrophoneFactory
 from studio.ui.capture_source import SourcePage
 from studio.ui.dialogs import show_error
 from studio.ui.file_dialogs import FolderMemory, memory_of
+from studio.ui.images import frame_image
 
 MODES = ("webcam", "photo", "video")
 _SOURCE_WORDS = {"webcam": "a webcam capture", "photo": "a photo", "video": "a frame of a video"}
@@ -152,7 +151,7 @@ class BuildPage(QWizardPage):
     def _summarise(self, wizard: CaptureWizard) -> None:
         picture, consent = wizard.source_page.picture, wizard.consent_page
         if picture is not None:
-            image = rgb_image(np.ascontiguousarray(picture)).copy()  # the copy owns its pixels
+            image = frame_image(picture).copy()  # the copy owns its pixels
             self.thumbnail.setPixmap(
                 QPixmap.fromImage(image).scaled(
                     THUMBNAIL_PX,

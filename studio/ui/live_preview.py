@@ -17,18 +17,10 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from studio.outputs.base import VideoFrame
+from studio.ui.images import frame_image
 
 _BACKGROUND = QColor("#15181d")
 _PLACEHOLDER = QColor("#aab2bf")
-
-
-def frame_image(image: np.ndarray) -> QImage:
-    """An RGB888 ``QImage`` over ``image``'s memory (no copy when it is C-contiguous). The
-    caller keeps ``image`` alive for as long as the ``QImage`` is used."""
-    if not image.flags.c_contiguous:
-        image = np.ascontiguousarray(image)
-    height, width = image.shape[:2]
-    return QImage(image.data, width, height, image.strides[0], QImage.Format.Format_RGB888)
 
 
 class PreviewView(QWidget):
