@@ -183,6 +183,7 @@ class LibraryPage(QWidget):
             item = self.grid.item(i)
             if item.data(Qt.ItemDataRole.UserRole + 1) == path:
                 item.setIcon(QIcon(square(image, THUMB)))
+                self.grid.viewport().update()
                 if item is self.grid.currentItem():
                     self.preview.setPixmap(fitted(image, 360, 200))
 

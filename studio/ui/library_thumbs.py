@@ -34,9 +34,13 @@ def square(image: QImage | None, side: int) -> QPixmap:
         tile = QPixmap(side, side)
         tile.fill(Qt.GlobalColor.lightGray)
         return tile
-    return QPixmap.fromImage(image).scaled(
+    scaled = QPixmap.fromImage(image).scaled(
         side, side, Qt.AspectRatioMode.KeepAspectRatioByExpanding, Qt.TransformationMode.SmoothTransformation
     )
+    # Cropped to the centre: every tile is the same square, so the grid never re-lays out
+    # (and leaves no ghost of a tile) when a wide picture replaces the grey placeholder.
+    x, y = (scaled.width() - side) // 2, (scaled.height() - side) // 2
+    return scaled.copy(x, y, side, side)
 
 
 def fitted(image: QImage | None, width: int, height: int) -> QPixmap:
