@@ -68,7 +68,7 @@ def test_demo_photo_passes_every_item(landmarker):
         "Good size",
         "Looking at the camera",
         "Good light",
-        "Sharp",
+        "In focus",
     ]
     assert all(item.state == item.words for item in checklist.items)
     assert checklist.item(POSE).detail.startswith("Turn +")  # the angles, for the tooltip

@@ -143,7 +143,7 @@ def test_webcam_capture_makes_a_webcam_avatar(qtbot, library, demo_video):
     # Plain words in the list, the numbers in the tooltip.
     assert page.checks.state("pose")[1] == "Looking at the camera"
     assert page.checks.state("lighting")[1] == "Good light"
-    assert page.checks.state("sharpness")[1] == "Sharp"
+    assert page.checks.state("sharpness")[1] == "In focus"
     assert "px tall" in page.checks.tooltip("size") and "px" not in page.checks.state("size")[1]
     assert not wizard.button(NEXT).isEnabled()
     assert hint(page) == "To continue: press Capture when every check is ticked."

@@ -162,7 +162,7 @@ def test_closing_while_the_show_runs_asks_first(qtbot: QtBot, tmp_path: Path) ->
     window.close()
     assert window.isVisible() and window.live_panel.state == "live"  # nothing stopped yet
     box = window.quit_box
-    assert "stops it for everyone watching" in box.text()
+    assert box.text().startswith("The preview is running.")  # nothing goes out: no one is watching
     box.button(QMessageBox.StandardButton.Cancel).click()
     assert window.isVisible() and window.live_panel.state == "live"
     window.close()

@@ -280,6 +280,6 @@ def _tone(
         light = _item(LIGHTING, False, f"{shown} {state}: {fix[:1].lower()}{fix[1:]}", state, fix)
     shown = f"Detail {detail:.2f} (needs {t.min_sharpness:.2f})."
     if detail >= t.min_sharpness:
-        return [light, _item(SHARPNESS, True, shown, "Sharp")]
+        return [light, _item(SHARPNESS, True, shown, "In focus")]
     blurry = f"{shown} Blurry: hold still, clean the lens and check the focus."
     return [light, _item(SHARPNESS, False, blurry, "Blurry", "Hold still or clean the lens.")]

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -87,4 +88,7 @@ def run_app(
         code = app.exec()
     finally:
         restore_hook()
+    # Destroy the window and its pages now, while Python is whole: left to interpreter exit,
+    # Qt objects can be torn down in an order that crashes in the bindings.
+    shiboken6.delete(window)
     return int(code)

@@ -7,6 +7,7 @@ Qt thread, so Qt delivers those signals there (queued connections).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -68,10 +69,20 @@ class TaskRunner(QObject):
 
     def _run(self, work: Work, token: CancelToken) -> None:
         try:
-            result = work(self.progress.emit, token)
+            result = work(self._emit_progress, token)
         except BaseException as exc:  # noqa: BLE001 - every failure is shown to the user as a dialog
-            self.failed.emit(exc)
+            self._emit(self.failed, exc)
         else:
-            self.succeeded.emit(result)
+            self._emit(self.succeeded, result)
         finally:
-            self.finished.emit()
+            self._emit(self.finished)
+
+    def _emit_progress(self, fraction: float, message: str) -> None:
+        self._emit(self.progress, fraction, message)
+
+    @staticmethod
+    def _emit(signal: Any, *args: Any) -> None:
+        # The page that started the work may have been closed and deleted meanwhile; then
+        # nobody is listening and the result has nowhere to go.
+        with contextlib.suppress(RuntimeError):
+            signal.emit(*args)

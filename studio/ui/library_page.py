@@ -337,7 +337,12 @@ class LibraryPage(QWidget):
             self,
             "Delete avatar",
             f"Delete '{name}'?\n\nThis removes the avatar and all its biometric data (the photo, the face "
-            "landmarks and any consent recording) from this computer. It cannot be undone.",
+            "landmarks and any consent recording) from this computer. It cannot be undone."
+            + (
+                "\n\nIt is the avatar of the show: the show will use the demo avatar instead."
+                if name.casefold() == self._in_use.casefold()
+                else ""
+            ),
             "Delete",
             lambda: self._delete_quietly(name),
         )

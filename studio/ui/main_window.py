@@ -116,10 +116,15 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(190)
         self.nav.setIconSize(QSize(18, 18))
         self.pages = QStackedWidget()
+        show_page = titled(
+            "Show",
+            "What the avatar says: segments of product script, each with a voice, repeated and looped.",
+            self.show_editor,
+        )
         for text, tip, page in zip(
             _NAV,
             _NAV_TIPS,
-            (self.library_page, self.show_editor, self.live_panel, self.settings_page),
+            (self.library_page, show_page, self.live_panel, self.settings_page),
             strict=True,
         ):
             item = QListWidgetItem(text)
@@ -318,6 +323,16 @@ class MainWindow(QMainWindow):
         self.apply_settings(replace(self.settings, rundown_path=path))
 
     # -- closing -------------------------------------------------------------------------
+    def _quit_question(self) -> str:
+        targets = self.live_panel.current_show.targets() if self.live_panel.current_show else {}
+        if any(name in targets for name in ("vcam", "rtmp")):
+            return "You are live. Quitting stops the show for everyone watching.\n\nStop the show and quit?"
+        if "record" in targets:
+            return (
+                "The show is being recorded. Quitting stops it and finishes the recording.\n\nStop and quit?"
+            )
+        return "The preview is running. Quitting stops it.\n\nStop the preview and quit?"
+
     def _quit_anyway(self) -> None:
         self._quit_confirmed = True
         self.close()
@@ -330,8 +345,7 @@ class MainWindow(QMainWindow):
             self.quit_box = confirm(
                 self,
                 "Quit Studio",
-                "The show is running. Quitting stops it for everyone watching and finishes the "
-                "recording.\n\nStop the show and quit?",
+                self._quit_question(),
                 "Stop and quit",
                 self._quit_anyway,
             )

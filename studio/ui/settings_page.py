@@ -82,6 +82,8 @@ class SettingsPage(QWidget):
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse_library)
         browse.setEnabled(library_override is None)
+        if library_override is not None:
+            browse.setToolTip("Set with --library for this session")
         library_row = QHBoxLayout()
         library_row.addWidget(self.library_edit, 1)
         library_row.addWidget(browse)
@@ -278,12 +280,13 @@ class SettingsPage(QWidget):
         try:
             first = "First camera found" if devices.cameras else "No camera found"
             _fill(self.camera_combo, first, [(d.name, d.device) for d in devices.cameras])
-            _fill(self.microphone_combo, "System default", [(d.name, d.name) for d in devices.audio_inputs])
+            mic_default = "System default" if devices.audio_inputs else "No microphone found"
+            _fill(self.microphone_combo, mic_default, [(d.name, d.name) for d in devices.audio_inputs])
             _select(self.camera_combo, self._settings.camera, self._settings.camera or first)
             _select(
                 self.microphone_combo,
                 self._settings.microphone,
-                self._settings.microphone or "System default",
+                self._settings.microphone or mic_default,
             )
         finally:
             self._loading = False
