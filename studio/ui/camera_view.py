@@ -184,6 +184,13 @@ class ChecklistView(QWidget):
                 mark.setStyleSheet(f"color: {_NEUTRAL.name()}; font-weight: 700;")
                 detail.setText(waiting if key == KEYS[0] else "")
                 tip = ""
+            elif key != KEYS[0] and not checklist.item(KEYS[0]).ok:
+                # Without exactly one face nothing else can be measured: say nothing rather
+                # than five crosses repeating the first problem.
+                mark.setText("•")
+                mark.setStyleSheet(f"color: {_NEUTRAL.name()}; font-weight: 700;")
+                detail.setText("")
+                tip = "Checked once exactly one face is found"
             else:
                 item = checklist.item(key)
                 mark.setText("✓" if item.ok else "✗")
