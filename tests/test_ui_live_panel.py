@@ -15,7 +15,7 @@ import av
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QLineEdit, QMessageBox, QProgressDialog
 from pytestqt.qtbot import QtBot
 
 from studio.avatar.library import demo_package_path
@@ -31,10 +31,11 @@ from studio.pipeline.live_show import PREPARING, LiveShow
 from studio.render.label import LabelSettings
 from studio.settings.app_settings import AppSettings, OutputSettings, save_settings
 from studio.ui.live_interject import LIVE_TIP, NOT_LIVE, ON_MIC, InterjectionBox
-from studio.ui.live_notices import clear_spot, global_rect, picture_rect
+from studio.ui.live_notices import clear_spot, global_rect
 from studio.ui.live_outputs import LOCKED_TIP, NO_AUDIO_TIP, RTMP_FORM
 from studio.ui.live_panel import LivePanel
 from studio.ui.live_status import StatusStrip
+from studio.ui.live_words import VoiceWords, provider_text
 
 if TYPE_CHECKING:
     from rtmp_server import RtmpServer
@@ -99,6 +100,15 @@ def stop(qtbot: QtBot, panel: LivePanel) -> None:
     qtbot.waitUntil(lambda: panel.state == "stopped", timeout=30_000)
 
 
+def assert_clear_of_controls(panel: LivePanel, dialog: QMessageBox) -> None:
+    """The notice covers none of the controls beside the preview, and stays in its column."""
+    spot = dialog.frameGeometry()
+    for control in (panel.start_button, panel.stop_button, panel.outputs_box, panel.drive_box):
+        assert not spot.intersects(global_rect(control)), control.objectName()
+    column = global_rect(panel.preview)
+    assert column.left() <= spot.left() and spot.right() <= column.right()
+
+
 def saying(show: LiveShow, text: str) -> Callable[[], bool]:
     return lambda: show.status().saying == f"interjection: {text}"
 
@@ -136,7 +146,7 @@ def test_start_preview_status_interjections_and_stop(
     # The strip: the show's own figures.
     strip = panel.status_strip
     qtbot.waitUntil(lambda: strip.fps.text().endswith(" fps") and float(strip.fps.text().split()[0]) >= 10)
-    assert strip.provider.text() == "lip sync: phonemes"
+    assert strip.provider.text() == "Lip sync: voice timing"
     assert strip.label.text() == "AI label: on (top right)"
     assert re.fullmatch(r"late frames \d+\.\d%", strip.late.text())
     assert re.fullmatch(r"sync [+-]\d+ ms", strip.sync.text())
@@ -192,6 +202,7 @@ def test_a_show_is_recorded_to_a_new_file_and_streamed_without_showing_the_key(
     assert changes[-1].outputs.rtmp_url == rtmp_server.url(key) and panel.settings == changes[-1]
     assert panel.outputs_box.rtmp_hint.text() == f"Streams to {rtmp_server.url('live****')}"
 
+    panel.notices.stream_grace_s = 2.0  # a stream that connects never gets "Not live yet"
     go_live(qtbot, panel)
     name = panel.outputs_box.record_file.text()
     assert re.fullmatch(r"Recording to studio-\d{8}-\d{6}\.mp4", name), name
@@ -204,6 +215,7 @@ def test_a_show_is_recorded_to_a_new_file_and_streamed_without_showing_the_key(
     qtbot.waitUntil(both_running, timeout=5_000)
     assert strip.state.text().startswith("● LIVE 0:00:")  # on air: the stream goes out
     qtbot.wait(2_000)
+    assert strip.state.text().startswith("● LIVE 0:00:") and not panel.notices.stream_dialog_shown
     stop(qtbot, panel)
     assert "rtmp → rtmp://" in shown[-1] and "live****" in shown[-1]
     assert not [text for text in shown if key in text]
@@ -267,6 +279,78 @@ def test_a_bad_stream_address_is_a_dialog_before_anything_starts(
     (dialog,) = error_dialogs(panel)
     assert "rtmp://" in dialog.text() and key not in dialog.text() + dialog.informativeText()
     assert panel.state == "stopped" and not panel.start_runner.running
+
+
+def test_a_stream_address_without_its_scheme_is_said_so_and_can_be_read_back(
+    qtbot: QtBot, make_panel: Callable[..., LivePanel]
+) -> None:
+    panel = make_panel()
+    outputs = panel.outputs_box
+    qtbot.mouseClick(outputs.rtmp_check, Qt.MouseButton.LeftButton)
+    typed = "live.example.com/app/sk_secret_0123456789"
+    outputs.rtmp_url.setText(typed)
+    outputs.rtmp_url.editingFinished.emit()
+    assert outputs.rtmp_hint.text() == RTMP_FORM and outputs.rtmp_hint.isVisible()
+    # Hidden by default (the key), shown in full on asking, to find the typo.
+    assert outputs.rtmp_url.echoMode() != QLineEdit.EchoMode.Normal
+    assert outputs.rtmp_show.text() == "Show" and outputs.rtmp_show.isEnabled()
+    qtbot.mouseClick(outputs.rtmp_show, Qt.MouseButton.LeftButton)
+    assert (
+        outputs.rtmp_url.echoMode() == QLineEdit.EchoMode.Normal and outputs.rtmp_url.displayText() == typed
+    )
+    assert outputs.rtmp_show.text() == "Hide" and "Hide the address" in outputs.rtmp_show.toolTip()
+    qtbot.mouseClick(outputs.rtmp_show, Qt.MouseButton.LeftButton)
+    assert outputs.rtmp_url.displayText() != typed
+    # An address was typed: the dialog says what is wrong with it, not that there is none.
+    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    (dialog,) = error_dialogs(panel)
+    assert dialog.text() == "The stream address must start with rtmp:// or rtmps://."
+    assert "rtmp://" in dialog.informativeText() and "sk_secret" not in dialog.informativeText()
+    assert panel.state == "stopped" and not panel.start_runner.running
+
+
+def test_a_stream_server_that_refuses_is_connecting_not_live_and_said_once_in_plain_words(
+    qtbot: QtBot, make_panel: Callable[..., LivePanel]
+) -> None:
+    from rtmp_server import free_port  # noqa: PLC0415 - the plugin's module, loaded by pytest
+
+    port, key = free_port(), "sk_live_0123456789_secret"  # nothing listens there: refused
+    outputs = OutputSettings(audio_out=False, rtmp=True, rtmp_url=f"rtmp://127.0.0.1:{port}/live/{key}")
+    panel = make_panel(settings=replace(SETTINGS, outputs=outputs))
+    assert panel.notices.stream_grace_s == 10.0
+    panel.notices.stream_grace_s = 2.0  # the test's patience, not the app's
+    go_live(qtbot, panel)
+    strip, seen = panel.status_strip, []
+
+    def told() -> bool:
+        seen.append(strip.state.text())
+        return bool(error_dialogs(panel))
+
+    qtbot.waitUntil(told, timeout=15_000)
+    assert all(text.startswith("● CONNECTING… 0:00:") for text in seen), seen
+    assert "#8a5a00" in strip.state.styleSheet()  # amber, never the red of LIVE
+    (dialog,) = error_dialogs(panel)
+    assert " ".join(dialog.text().split()) == (
+        f"Not live yet: the stream server at 127.0.0.1:{port} refused the connection."
+    )
+    assert " ".join(dialog.informativeText().split()) == (
+        "Check the stream address and your network. Studio keeps trying every 30 s; press Stop to give up."
+    )
+    assert key not in dialog.text() + dialog.informativeText()
+    dialog_text = dialog.text()
+    assert dialog.windowModality() == Qt.WindowModality.NonModal
+    assert_clear_of_controls(panel, dialog)
+    qtbot.wait(1_500)
+    assert len(error_dialogs(panel)) == 1  # once per show
+    assert strip.state.text().startswith("● CONNECTING…")
+    stop(qtbot, panel)  # Stop works with the notice open
+    dialog.close()
+    qtbot.waitUntil(lambda: not error_dialogs(panel))
+    go_live(qtbot, panel)  # the next show tells again, once
+    qtbot.waitUntil(lambda: bool(error_dialogs(panel)), timeout=15_000)
+    (again,) = error_dialogs(panel)
+    assert again.text() == dialog_text and panel.notices.stream_dialog is again
+    stop(qtbot, panel)
 
 
 def test_cancel_while_preparing_the_first_sentence_leaves_nothing_running(
@@ -347,8 +431,8 @@ def test_speech_warnings_show_in_the_strip_and_once_per_session_as_a_dialog_besi
     (dialog,) = error_dialogs(panel)
     said = " ".join(dialog.text().split())  # in short lines, to fit beside the picture
     assert said.startswith("Segment 2: ") and "no voice 'espeak:no-such-voice'" in said
-    # Beside the picture, not over it; and Stop stays usable while it is open.
-    assert not global_rect(dialog).intersects(picture_rect(panel.preview))
+    # In the preview's column, never over Start, Stop or the outputs; and Stop stays usable.
+    assert_clear_of_controls(panel, dialog)
     assert dialog.windowModality() == Qt.WindowModality.NonModal
     qtbot.waitUntil(lambda: show.warnings()[0] >= 2, timeout=10_000)  # it keeps failing, each loop
     qtbot.wait(600)
@@ -356,10 +440,9 @@ def test_speech_warnings_show_in_the_strip_and_once_per_session_as_a_dialog_besi
     strip = panel.status_strip
     assert strip.warning.isVisible() and "no-such-voice" in strip.warning.full_text()
     assert "earlier)" in strip.warning.full_text()
-    # Cut to fit, whole in the tooltip, and a click shows it all.
+    # On its own line, whole in the tooltip, and a click shows it all.
     latest = strip.warning_full
-    assert latest.startswith("segment 2: ") and strip.warning.toolTip().startswith(latest)
-    assert strip.warning.text().endswith("…") and len(strip.warning.text()) < len(strip.warning.full_text())
+    assert latest.startswith("Segment 2: ") and strip.warning.toolTip().startswith(latest)
     qtbot.mouseClick(strip.warning, Qt.MouseButton.LeftButton)
     details = strip.details_box
     assert details is not None and details.isVisible() and details.text() == latest
@@ -400,7 +483,7 @@ def test_the_microphone_drives_the_preview_and_typed_lines_are_off(
         lambda: re.fullmatch(r"mic delay \d+ ms", strip.mic_delay.text()) is not None, timeout=5_000
     )
     assert strip.mic_delay.isVisible() and strip.mic_delay.toolTip().startswith("From your voice")
-    assert panel.status_strip.provider.text().startswith("lip sync: model on ")
+    assert re.fullmatch(r"Lip sync: AI model on (CPU|GPU \(\w+\))", panel.status_strip.provider.text())
     assert not panel.interjection_box.edit.isEnabled() and panel.interjection_box.edit.toolTip() == ON_MIC
     assert not panel.interject("Hello")
     assert not panel.drive_script.isEnabled()
@@ -415,11 +498,15 @@ def test_shutdown_while_live_stops_the_show(qtbot: QtBot, make_panel: Callable[.
     assert panel.current_show is None
 
 
-def test_a_warning_dialog_goes_beside_the_picture_else_below_it_else_at_the_window_edge() -> None:
-    window, box = QRect(0, 0, 1200, 800), QSize(360, 180)
-    assert clear_spot(box, QRect(24, 60, 700, 394), window) == QPoint(24 + 700 - 1 + 16, 60 + 107)  # right
-    assert clear_spot(box, QRect(24, 60, 1000, 400), window) == QPoint(24 + 320, 60 + 400 - 1 + 16)  # below
-    assert clear_spot(box, QRect(24, 60, 1000, 700), window) == QPoint(1200 - 1 - 360 - 16, 60 + 260)
+def test_a_notice_goes_under_the_picture_else_over_its_lower_part_never_beside_it() -> None:
+    column, box = QRect(0, 100, 700, 700), QSize(360, 180)
+    picture = QRect(0, 100, 700, 394)  # 16:9: the page under it has room
+    assert clear_spot(box, picture, column) == QPoint(170, 100 + 394 - 1 + 16)
+    picture = QRect(0, 100, 700, 525)  # 4:3: no room under it, so over its lower part
+    assert clear_spot(box, picture, column) == QPoint(170, 100 + 525 - 16 - 180)
+    narrow = QRect(0, 100, 300, 700)  # wider than the column: held to its left edge, not beside it
+    assert clear_spot(box, QRect(0, 100, 300, 169), narrow).x() == 0
+    assert clear_spot(QSize(200, 900), picture, column).y() == 100  # taller than the page: from its top
 
 
 def test_without_a_sound_output_the_toggle_is_off_and_the_show_runs_silently(
@@ -535,25 +622,74 @@ def status(
     return LiveStatus(seconds, 100, 30.0, late, 0, av_ms, None, reply_ms, "Hello.", "lip sync: phonemes")
 
 
+STREAM = {"rtmp": "rtmp://a.example.com:1935/live/live****"}
+REFUSED = "reconnecting in 4 s (attempt 3): Connection refused"
+
+
 @pytest.mark.parametrize(
-    ("targets", "shown", "red"),
+    ("targets", "states", "shown", "colour"),
     [
-        ({}, "● PREVIEW 0:01:01", False),
-        ({"audio": "default audio device"}, "● PREVIEW 0:01:01", False),  # heard in the room only
-        ({"record": "/videos/show.mp4"}, "● RECORDING 0:01:01", False),
-        ({"record": "/videos/show.mp4", "vcam": "/dev/video9"}, "● LIVE 0:01:01", True),
-        ({"rtmp": "rtmp://a.example.com/live/live****"}, "● LIVE 0:01:01", True),
+        ({}, {}, "● PREVIEW 0:01:01", "#2f6fde"),
+        ({"audio": "default audio device"}, {"audio": "running"}, "● PREVIEW 0:01:01", "#2f6fde"),
+        ({"record": "/videos/show.mp4"}, {"record": "running"}, "● RECORDING 0:01:01", "#b45309"),
+        (
+            {"record": "/videos/show.mp4", "vcam": "/dev/video9"},
+            {"record": "running", "vcam": "running"},
+            "● LIVE 0:01:01",
+            "#b3261e",
+        ),
+        (STREAM, {"rtmp": "running"}, "● LIVE 0:01:01", "#b3261e"),
+        # Never connected: not live, whatever the clock says.
+        (
+            STREAM,
+            {"rtmp": "connecting to rtmp://a.example.com:1935/live/live****"},
+            "● CONNECTING… 0:01:01",
+            "#8a5a00",
+        ),
+        (STREAM, {"rtmp": REFUSED}, "● CONNECTING… 0:01:01", "#8a5a00"),
+        # The virtual camera runs: live, while the stream still tries.
+        (
+            {**STREAM, "vcam": "/dev/video9"},
+            {"rtmp": REFUSED, "vcam": "running"},
+            "● LIVE 0:01:01",
+            "#b3261e",
+        ),
+        # The stream failed for good and only a recording is left.
+        (
+            {**STREAM, "record": "/v.mp4"},
+            {"rtmp": "failed: gone", "record": "running"},
+            "● RECORDING 0:01:01",
+            "#b45309",
+        ),
     ],
 )
-def test_the_strip_says_live_only_when_the_show_goes_out(
-    qtbot: QtBot, targets: dict[str, str], shown: str, red: bool
+def test_the_strip_says_live_only_while_the_show_goes_out(
+    qtbot: QtBot, targets: dict[str, str], states: dict[str, str], shown: str, colour: str
 ) -> None:
     strip = StatusStrip()
     qtbot.addWidget(strip)
-    strip.show_live(status(), {}, LabelSettings(), targets)
+    strip.show_live(status(), states, LabelSettings(), targets)
     assert strip.state.text() == shown
-    assert ("#b3261e" in strip.state.styleSheet()) == red
+    assert colour in strip.state.styleSheet()
     assert strip.state.toolTip()
+
+
+def test_a_stream_that_drops_after_going_live_says_reconnecting_until_it_is_back(qtbot: QtBot) -> None:
+    strip = StatusStrip()
+    qtbot.addWidget(strip)
+    strip.set_state("starting", "Starting…")
+    strip.show_live(status(), {"rtmp": REFUSED}, LabelSettings(), STREAM)
+    assert strip.state.text().startswith("● CONNECTING…")
+    strip.show_live(status(), {"rtmp": "running"}, LabelSettings(), STREAM)
+    assert strip.state.text().startswith("● LIVE")
+    strip.show_live(status(), {"rtmp": REFUSED}, LabelSettings(), STREAM)
+    assert strip.state.text().startswith("● RECONNECTING…") and "#8a5a00" in strip.state.styleSheet()
+    assert "Nobody sees the show" in strip.state.toolTip()
+    strip.show_live(status(), {"rtmp": "running"}, LabelSettings(), STREAM)
+    assert strip.state.text().startswith("● LIVE")
+    strip.set_state("stopped", "Stopped")  # the next show connects afresh
+    strip.show_live(status(), {"rtmp": REFUSED}, LabelSettings(), STREAM)
+    assert strip.state.text().startswith("● CONNECTING…")
 
 
 @pytest.mark.parametrize(
@@ -626,3 +762,65 @@ def test_typed_lines_wrap_and_follow_what_the_show_says(qtbot: QtBot) -> None:
     assert box.entries()[-1] == "not said · Bye for now."
     box.clear_history()
     assert box.entries() == [] and history.count() == 0
+
+
+def test_warnings_name_voices_as_the_show_page_does_without_python_names() -> None:
+    words = VoiceWords()  # the registry's own voices
+    core = (
+        "segment 1 (Glow serum): the online voice edge:en-US-AriaNeural needs the network, and its "
+        "service could not be reached (ClientConnectorDNSError). Spoken with piper:en_US-joe-medium instead."
+    )
+    assert words.plain(core) == (
+        "Segment 1 (Glow serum): Aria (online) could not reach its service: no network. "
+        "Joe (English (US)) spoke the line instead."
+    )
+    late = core.replace("ClientConnectorDNSError", "TimeoutError")
+    assert "could not reach its service: it did not answer in time." in words.plain(late)
+    # Any other voice id is named too; an id no voice has stays, as typed on the Show page.
+    assert words.plain("interjection: espeak:en-us broke (RuntimeError).") == (
+        "Interjection: eSpeak (English (US)) broke."
+    )
+    assert (
+        words.plain("segment 2: there is no voice 'espeak:nope'.")
+        == "Segment 2: there is no voice 'espeak:nope'."
+    )
+
+
+def test_the_lip_sync_figure_reads_in_plain_words() -> None:
+    assert provider_text("lip sync: phonemes") == "Lip sync: voice timing"
+    assert provider_text("lip sync: model on CPUExecutionProvider") == "Lip sync: AI model on CPU"
+    assert provider_text("lip sync: model on CUDAExecutionProvider") == "Lip sync: AI model on GPU (CUDA)"
+
+
+def test_the_reply_delay_shows_for_a_while_after_a_typed_line_then_goes(qtbot: QtBot) -> None:
+    now = [100.0]
+    strip = StatusStrip(clock=lambda: now[0])
+    qtbot.addWidget(strip)
+    strip.show()
+    strip.show_live(status(reply_ms=3800.0), {}, LabelSettings(), {})
+    assert strip.reply_delay.text() == "reply delay 3.8 s" and strip.reply_delay.isVisible()
+    now[0] += 14.0
+    strip.show_live(status(reply_ms=3800.0), {}, LabelSettings(), {})
+    assert strip.reply_delay.isVisible()
+    now[0] += 1.5
+    strip.show_live(status(reply_ms=3800.0), {}, LabelSettings(), {})
+    assert not strip.reply_delay.isVisible() and strip.reply_delay.text() == ""
+    strip.show_live(status(reply_ms=1200.0), {}, LabelSettings(), {})  # another line: shown again
+    assert strip.reply_delay.text() == "reply delay 1.2 s" and strip.reply_delay.isVisible()
+
+
+def test_a_warning_has_its_own_line_and_what_is_said_keeps_its_room(qtbot: QtBot) -> None:
+    strip = StatusStrip()
+    qtbot.addWidget(strip)
+    strip.resize(1000, 90)
+    strip.show()
+    said = "Meet our new Glow vitamin C serum, made for tired skin after long nights."
+    live = LiveStatus(5.0, 100, 30.0, 0, 0, 0.0, None, None, said, "lip sync: phonemes")
+    strip.show_live(live, {}, LabelSettings(), {})
+    strip.set_warning("Segment 1 (Glow serum): Aria (online) could not reach its service: no network.", 1)
+    qtbot.waitUntil(lambda: strip.warning.isVisible() and strip.saying.width() > 400)
+    assert strip.saying.text() == f"Saying: “{said}”"  # whole, not cut for the warning
+    assert strip.warning.y() > strip.saying.y() + strip.saying.height() // 2
+    strip.set_warning(" ".join(["A very long warning that goes on."] * 12), 3)  # cut to fit, all in its tip
+    assert strip.warning.text().endswith("…") and strip.warning.toolTip().startswith("A very long warning")
+    assert strip.saying.text() == f"Saying: “{said}”"

@@ -39,7 +39,11 @@ NO_AUDIO_TIP = (
     "No sound output was found on this computer, so the show runs without sound here. "
     "Plug in speakers or headphones, then press ↻."
 )
-RTMP_FORM = "Starts with rtmp:// or rtmps://"
+RTMP_FORM = "The stream address must start with rtmp:// or rtmps://."
+SHOW_KEY_TIP = (
+    "Show the whole address, stream key included, to check it for typos. Hide it before sharing your screen."
+)
+HIDE_KEY_TIP = "Hide the address again: it holds the stream key, and the screen may be shared."
 _TIPS = {
     "vcam": "Zoom, Meet, OBS and browsers see the show as a webcam (needs a virtual camera installed).",
     "audio": "Play the voice on a sound device, e.g. a virtual cable a meeting app takes as its microphone.",
@@ -132,10 +136,16 @@ class OutputsBox(QGroupBox):
         self.rtmp_url = QLineEdit()
         self.rtmp_url.setObjectName("rtmpUrl")
         self.rtmp_url.setPlaceholderText("rtmp://host/app/stream-key")
-        # The address holds the stream key, and the screen may be shared: shown only while typed.
+        # The address holds the stream key, and the screen may be shared: shown while typed, or
+        # on asking (Show); the hint under it shows it in clear but for the key.
         self.rtmp_url.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
         self.rtmp_url.editingFinished.connect(self._apply)
         self.rtmp_url.textChanged.connect(self._show_rtmp_hint)
+        self.rtmp_show = QToolButton()
+        self.rtmp_show.setObjectName("rtmpShowKey")
+        self.rtmp_show.setCheckable(True)
+        self.rtmp_show.toggled.connect(self._reveal_rtmp)
+        self._reveal_rtmp(False)
         self.rtmp_hint = QLabel()
         self.rtmp_hint.setObjectName("rtmpHint")
         self.rtmp_hint.setProperty("role", "hint")
@@ -158,7 +168,8 @@ class OutputsBox(QGroupBox):
         grid.addWidget(self.record_browse, 2, 2)
         grid.addWidget(self.record_file, 3, 0, 1, 3)
         grid.addWidget(self.rtmp_check, 4, 0)
-        grid.addWidget(self.rtmp_url, 4, 1, 1, 2)
+        grid.addWidget(self.rtmp_url, 4, 1)
+        grid.addWidget(self.rtmp_show, 4, 2)
         grid.addWidget(self.rtmp_hint, 5, 0, 1, 3)
         grid.addWidget(self.locked_note, 6, 0, 1, 3)
         self._tooltips()
@@ -212,6 +223,17 @@ class OutputsBox(QGroupBox):
         self._show_rtmp_hint()
         self._enable()
         self._emit(new)
+
+    @property
+    def typed_rtmp_url(self) -> str:
+        """The stream address as typed (the settings keep only a usable one)."""
+        return self.rtmp_url.text().strip()
+
+    def _reveal_rtmp(self, shown: bool) -> None:
+        hidden = QLineEdit.EchoMode.PasswordEchoOnEdit
+        self.rtmp_url.setEchoMode(QLineEdit.EchoMode.Normal if shown else hidden)
+        self.rtmp_show.setText("Hide" if shown else "Show")
+        self.rtmp_show.setToolTip(HIDE_KEY_TIP if shown else SHOW_KEY_TIP)
 
     def _audio_chosen(self, on: bool) -> None:
         # Only a click is a choice; the default (on where a device exists) is not saved as one.
@@ -339,6 +361,7 @@ class OutputsBox(QGroupBox):
         for widget in (self.record_dir, self.record_browse):
             widget.setEnabled(free and self.record_check.isChecked())
         self.rtmp_url.setEnabled(free and self.rtmp_check.isChecked())
+        self.rtmp_show.setEnabled(self.rtmp_check.isChecked())  # checking the address while live too
 
     def _tooltips(self) -> None:
         pairs = (

@@ -214,7 +214,12 @@ class LivePanel(QWidget):
                 raise InputError("no avatar is chosen for the show.", "Choose one on the Avatars page.")
             avatar = self._avatar
             # The audio toggle as shown: the default (on where a sound output exists) applied.
-            outputs = replace(self._settings.outputs, audio_out=self.outputs_box.audio_on)
+            # ... and the stream address as typed, even one the settings would not keep.
+            outputs = replace(
+                self._settings.outputs,
+                audio_out=self.outputs_box.audio_on,
+                rtmp_url=self.outputs_box.typed_rtmp_url,
+            )
             render, options = plan_show(
                 replace(self._settings, outputs=outputs),
                 self._rundown_source,
@@ -287,6 +292,7 @@ class LivePanel(QWidget):
         self.status_strip.show_live(status, outputs, show.label, show.targets())
         self.interjection_box.observe(status.saying, status.interjection_ms)
         self.notices.check_warnings(show)
+        self.notices.check_stream(outputs, show.targets(), status.seconds)
         self.notices.check_outputs(outputs)
         if show.wait(0):  # ended by itself: an engine error, or the source ran out
             self._stop_show()

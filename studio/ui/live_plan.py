@@ -70,6 +70,11 @@ def plan_show(
                 "RTMP is on, but there is no stream address.",
                 "Paste the rtmp:// address and key your platform shows, or switch RTMP off.",
             )
+        if not o.rtmp_url.strip().lower().startswith(("rtmp://", "rtmps://")):
+            raise OutputError(
+                "The stream address must start with rtmp:// or rtmps://.",
+                "Copy the whole address your platform shows, e.g. rtmp://a.rtmp.youtube.com/live2/KEY.",
+            )
         parse_rtmp_url(o.rtmp_url)  # a bad address is a dialog now, its key never shown
         rtmp = o.rtmp_url.strip()
     options = LiveOptions(

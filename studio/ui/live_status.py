@@ -7,7 +7,8 @@ trouble turn amber, then red, and every item says in its tooltip what it means i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QResizeEvent
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from studio.live.stats import LiveStatus
 from studio.render.label import LabelSettings
+from studio.ui.live_words import air_state, provider_text
 
 _TROUBLE = ("stalled", "reconnecting", "failed", "stuck", "connecting")
 _STATE_COLOURS = {"starting": "#8a5a00", "stopping": "#8a5a00", "stopped": "#5b6472"}
@@ -44,7 +46,18 @@ ON_AIR = {
     ),
     "recording": ("● RECORDING", "#b45309", "The show is recorded to a file; nothing is sent out live."),
     "live": ("● LIVE", "#b3261e", "On air: the virtual camera or the stream sends the show out."),
+    "connecting": (
+        "● CONNECTING…",
+        "#8a5a00",
+        "Not on air yet: the stream or the virtual camera is still connecting. Nobody sees the show yet.",
+    ),
+    "reconnecting": (
+        "● RECONNECTING…",
+        "#8a5a00",
+        "Off air: the stream dropped and Studio is connecting again. Nobody sees the show meanwhile.",
+    ),
 }
+REPLY_SHOWN_S = 15.0  # the reply delay is news for a while after a typed line, then clutter
 LATE_WARN, LATE_BAD = 2.0, 5.0  # % of frames not ready in time
 SYNC_WARN, SYNC_BAD = 45.0, 90.0  # ms between picture and sound, either way
 
@@ -62,19 +75,19 @@ SYNC_TIP = (
 MIC_TIP = "From your voice reaching the microphone to the mouth moving on screen."
 REPLY_TIP = "From sending a typed line to the avatar starting to say it (the voice is made first)."
 PROVIDER_TIP = (
-    "What moves the mouth: 'phonemes' follows the sounds of the script's words; 'model' listens "
-    "to the voice, on the processor (CPU) or a graphics card."
+    "What moves the mouth: 'voice timing' follows the sounds of the script's words as the voice "
+    "says them; 'AI model' listens to the voice, on the processor (CPU) or a graphics card (GPU)."
 )
 LABEL_TIP = "The visible AI label drawn into every frame. Platforms may require it; change it in Settings."
 WARNING_TIP_MORE = "Click to read it in full."
 
 
-def on_air(targets: Iterable[str]) -> str:
-    """ "live", "recording" or "preview", from the names of the outputs a show sends to."""
-    names = set(targets)
-    if names & {"vcam", "rtmp"}:
-        return "live"
-    return "recording" if "record" in names else "preview"
+def on_air(targets: Iterable[str], outputs: dict[str, str] | None = None, was_live: bool = True) -> str:
+    """ "live", "connecting", "reconnecting", "recording" or "preview", from the names of the
+    outputs a show sends to and their states (without states: as if every one ran)."""
+    names = list(targets)
+    states = {name: "running" for name in names} if outputs is None else outputs
+    return air_state(names, states, was_live)
 
 
 def late_level(percent: float) -> str:
@@ -140,9 +153,13 @@ class ElidedLabel(QLabel):
 
 
 class StatusStrip(QFrame):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, clock: Callable[[], float] = time.monotonic) -> None:
+        """``clock``: seconds, for how long the reply delay stays shown."""
         super().__init__(parent)
         self.setObjectName("statusStrip")
+        self._clock = clock
+        self._was_live = False  # an on-air output has run during this show
+        self._reply: tuple[float | None, float] = (None, 0.0)  # (delay shown, since when)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet(
             "QFrame#statusStrip { background: #eef1f5; border: none; border-top: 1px solid #dde1e7; }"
@@ -178,14 +195,18 @@ class StatusStrip(QFrame):
         notes = QHBoxLayout()
         notes.setSpacing(16)
         notes.addWidget(self.outputs, 2)
-        notes.addWidget(self.saying, 3)
-        notes.addWidget(self.warning_icon)
-        notes.addWidget(self.warning, 3)
+        notes.addWidget(self.saying, 5)
+        # A warning gets its own line: what is being said is never cut short for it.
+        warnings = QHBoxLayout()
+        warnings.setSpacing(6)
+        warnings.addWidget(self.warning_icon)
+        warnings.addWidget(self.warning, 1)
         rows = QVBoxLayout(self)
         rows.setContentsMargins(12, 5, 12, 5)
         rows.setSpacing(3)
         rows.addLayout(figures)
         rows.addLayout(notes)
+        rows.addLayout(warnings)
         # Two rows' height always, so the preview above keeps its size when the show starts.
         self.setMinimumHeight(2 * self.fontMetrics().height() + 5 + 5 + 3 + 6)
         self.set_state("stopped", "Stopped")
@@ -204,12 +225,15 @@ class StatusStrip(QFrame):
         return label
 
     def set_state(self, state: str, text: str, colour: str = "", tip: str = "") -> None:
+        if state != "live":
+            self._was_live = False  # the next show starts connecting afresh
         colour = colour or _STATE_COLOURS.get(state, "#3b4350")
         self.state.setText(text)
         self.state.setStyleSheet(f"color: {colour}; font-weight: 600;")
         self.state.setToolTip(tip or "Whether the show is running, and where it goes")
 
     def clear_figures(self) -> None:
+        self._reply = (None, 0.0)
         for widget in self._figures:
             widget.clear()
             widget.setVisible(False)
@@ -225,7 +249,9 @@ class StatusStrip(QFrame):
         self, status: LiveStatus, outputs: dict[str, str], label: LabelSettings, targets: dict[str, str]
     ) -> None:
         """``outputs``: each output's state; ``targets``: where each goes (stream key masked)."""
-        text, colour, tip = ON_AIR[on_air(targets)]
+        air = on_air(targets, outputs, self._was_live)
+        self._was_live = self._was_live or air == "live"
+        text, colour, tip = ON_AIR[air]
         self.set_state("live", f"{text} {_clock(status.seconds)}", colour, tip)
         self.fps.setText(f"{status.fps:.1f} fps")
         self.late.setText(f"late frames {status.late_percent:.1f}%")
@@ -234,9 +260,8 @@ class StatusStrip(QFrame):
         self.sync.setText(f"sync {status.av_error_ms:+.0f} ms")
         self._level(self.sync, sync_level(status.av_error_ms))
         self.mic_delay.setText("" if status.latency_ms is None else f"mic delay {status.latency_ms:.0f} ms")
-        ms = status.interjection_ms
-        self.reply_delay.setText("" if ms is None else f"reply delay {ms / 1000:.1f} s")
-        self.provider.setText(status.provider)
+        self.reply_delay.setText(self._reply_text(status.interjection_ms))
+        self.provider.setText(provider_text(status.provider))
         self.set_label(label)
         where = "\n".join(f"{name} → {target}" for name, target in targets.items())
         self.outputs.set_full_text(outputs_text(outputs), where or ON_AIR["preview"][2])
@@ -248,6 +273,15 @@ class StatusStrip(QFrame):
             widget.setVisible(bool(widget.text()))  # the delays only once there is one to show
         self.outputs.setVisible(True)
         self.saying.setVisible(True)
+
+    def _reply_text(self, ms: float | None) -> str:
+        # A new value means another typed line has started: shown for a while from then.
+        shown, since = self._reply
+        if ms != shown:
+            since = self._clock()
+            self._reply = (ms, since)
+        fresh = ms is not None and self._clock() - since < REPLY_SHOWN_S
+        return f"reply delay {ms / 1000:.1f} s" if fresh and ms is not None else ""
 
     def _level(self, widget: QLabel, level: str) -> None:
         widget.setProperty("level", level)
