@@ -168,13 +168,11 @@ def test_analyzer_downscales_and_maps_landmarks_back(analyzer, landmarker):
     assert checklist.measures["face_px"] == pytest.approx(3 * 105, rel=0.06)
 
 
-def test_analyzer_speed_on_live_frames(analyzer, demo_frames):
+def test_analyzer_passes_every_frame_of_the_demo_clip_and_counts_its_time(analyzer, demo_frames):
+    # How fast is a benchmark's question (benchmarks/bench_app_start.py), not a test's.
     before = analyzer.frames
     for frame in demo_frames:
         checklist, _ = analyzer.analyse(frame)
         assert checklist.all_ok
     assert analyzer.frames - before == len(demo_frames)
-    mean = analyzer.mean_ms
-    print(f"FrameAnalyzer: {mean:.1f} ms/frame at 640x480")
-    # ~10-16 ms on one core here; a generous bound so a loaded test machine does not fail it.
-    assert 0 < mean < 150
+    assert analyzer.mean_ms > 0 and analyzer.last_ms > 0

@@ -121,7 +121,7 @@ def test_stop_returns_at_once_while_the_camera_is_still_opening(demo_video):
     assert opening.wait(5.0)
     start = time.monotonic()
     capture.stop()
-    assert time.monotonic() - start < 0.05
+    assert time.monotonic() - start < 0.5  # well inside the 1 s open it must not wait for
     assert capture.running  # still inside the open: it ends on its own
     assert capture.join(5.0)
     assert cameras[0].closed and capture.error is None and capture.latest() is None

@@ -206,7 +206,7 @@ def test_a_camera_still_opening_never_blocks_the_window(qtbot, library, demo_vid
     # Choosing the camera again restarts it: the old one is still opening, so the new one waits.
     start = time.monotonic()
     page.start_camera(str(demo_video))
-    assert time.monotonic() - start < 0.2
+    assert time.monotonic() - start < 0.5  # not the 1 s the open takes
     qtbot.waitUntil(lambda: page.view.showing_frame, timeout=10000)
     assert len(cameras.opened) == 2 and cameras.opened[0].closed
     assert cameras.open_started[1] >= cameras.opened[0].closed_at  # one device, one user at a time
@@ -215,7 +215,7 @@ def test_a_camera_still_opening_never_blocks_the_window(qtbot, library, demo_vid
     qtbot.waitUntil(lambda: len(cameras.open_started) == 3, timeout=10000)
     start = time.monotonic()
     page.switch_mode("photo")
-    assert time.monotonic() - start < 0.2
+    assert time.monotonic() - start < 0.5
     assert not page.camera_running and page.title() == "Step 1 of 3 · Check the photo"
     qtbot.waitUntil(lambda: len(cameras.opened) == 3 and cameras.opened[2].closed, timeout=5000)
     qtbot.waitUntil(lambda: camera_threads() == [], timeout=5000)
