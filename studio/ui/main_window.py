@@ -171,10 +171,9 @@ class MainWindow(QMainWindow):
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        for text, mode in (("New avatar from webcam…", "webcam"),):
-            action = QAction(text, self)
-            action.triggered.connect(lambda _=False, m=mode: self.library_page.start_wizard(m))
-            file_menu.addAction(action)
+        webcam = QAction("New avatar from webcam…", self)
+        webcam.triggered.connect(lambda: self.library_page.start_wizard("webcam"))
+        file_menu.addAction(webcam)
         photo = QAction("New avatar from photo…", self)
         photo.triggered.connect(self.library_page.ask_photo)
         video = QAction("New avatar from video…", self)
