@@ -153,7 +153,7 @@ def test_start_preview_status_interjections_and_stop(
     assert not strip.mic_delay.isVisible() and not strip.reply_delay.isVisible()  # nothing to show yet
     # Nothing leaves the computer: a preview, not "LIVE".
     assert strip.state.text().startswith("● PREVIEW 0:00:0")
-    assert strip.outputs.full_text() == "outputs: preview only"
+    assert strip.outputs.full_text() == "Preview only: nothing goes out"
     # What is being said is the sentence itself, not the segment's title.
     qtbot.waitUntil(lambda: strip.saying.full_text() == f"Saying: “{SENTENCE}”", timeout=5_000)
 
@@ -210,7 +210,7 @@ def test_a_show_is_recorded_to_a_new_file_and_streamed_without_showing_the_key(
 
     def both_running() -> bool:
         shown.append(strip.outputs.full_text() + strip.outputs.toolTip() + strip.warning.full_text())
-        return strip.outputs.full_text() == "record running · rtmp running"
+        return strip.outputs.full_text() == "Recording on · Stream on"
 
     qtbot.waitUntil(both_running, timeout=5_000)
     assert strip.state.text().startswith("● LIVE 0:00:")  # on air: the stream goes out

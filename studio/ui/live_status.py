@@ -7,6 +7,7 @@ trouble turn amber, then red, and every item says in its tooltip what it means i
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable
 
@@ -104,10 +105,24 @@ def _clock(seconds: float) -> str:
     return f"{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}"
 
 
+# The engine's output names, in the words of the Outputs box.
+OUTPUT_NAMES = {"vcam": "Virtual camera", "audio": "Sound", "record": "Recording", "rtmp": "Stream"}
+_STATE_WORDS = {"running": "on", "closed": "off"}
+
+
 def outputs_text(outputs: dict[str, str]) -> str:
+    """Each output and its state in plain words ("Stream reconnecting in 8 s: connection refused")."""
     if not outputs:
-        return "outputs: preview only"
-    return " · ".join(f"{name} {state}" for name, state in outputs.items())
+        return "Preview only: nothing goes out"
+    parts = []
+    for name, state in outputs.items():
+        words = _STATE_WORDS.get(state, state)
+        # "reconnecting in 8 s (attempt 4): Connection refused" -> the attempt count is noise here.
+        words = re.sub(r" \(attempt \d+\)", "", words)
+        head, sep, reason = words.partition(": ")
+        words = head + sep + reason[:1].lower() + reason[1:] if sep else words
+        parts.append(f"{OUTPUT_NAMES.get(name, name)} {words}")
+    return " · ".join(parts)
 
 
 def label_text(label: LabelSettings) -> str:
