@@ -32,8 +32,9 @@ from studio.render.label import LabelSettings
 from studio.settings.app_settings import AppSettings, OutputSettings, save_settings
 from studio.ui.live_interject import LIVE_TIP, NOT_LIVE, ON_MIC, InterjectionBox
 from studio.ui.live_notices import clear_spot, global_rect
-from studio.ui.live_outputs import LOCKED_TIP, NO_AUDIO_TIP, RTMP_FORM
+from studio.ui.live_outputs import LOCKED_TIP, NO_AUDIO_TIP
 from studio.ui.live_panel import LivePanel
+from studio.ui.live_plan import RTMP_FORM
 from studio.ui.live_status import StatusStrip
 from studio.ui.live_words import VoiceWords, provider_text
 

@@ -21,24 +21,19 @@ class PreviewOutput:
 
     def __init__(self) -> None:
         self.stats = OutputStats()
-        self.fmt: StreamFormat | None = None
         self._lock = threading.Lock()
         self._latest: VideoFrame | None = None
-        self._received = 0
 
     # -- the Output interface -------------------------------------------------------------
     def start(self, fmt: StreamFormat) -> None:
         with self._lock:
-            self.fmt = fmt
             self._latest = None
-            self._received = 0
             self.stats = OutputStats(state="running")
 
     def send_video(self, frame: VideoFrame) -> None:
         with self._lock:
             self._latest = frame
-            self._received += 1
-            self.stats.frames = self._received
+            self.stats.frames += 1
 
     def send_audio(self, chunk: AudioChunk) -> None:
         """The preview is silent."""
@@ -60,4 +55,4 @@ class PreviewOutput:
     def received(self) -> int:
         """Frames the engine has sent since the show started."""
         with self._lock:
-            return self._received
+            return self.stats.frames

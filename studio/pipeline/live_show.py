@@ -116,8 +116,7 @@ class LiveShow:
         source = self._source()
         config = EngineConfig(duration_s=options.duration_s)
         outputs, audio_device = self._outputs()
-        self.extra_outputs = list(extra_outputs)
-        outputs += self.extra_outputs
+        outputs += list(extra_outputs)
         self.clock = self._clock(config, audio_device)
         renderers = [
             PhotoRenderer(avatar.image, avatar.landmarks, settings) for _ in range(options.render_threads)

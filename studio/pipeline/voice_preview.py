@@ -5,6 +5,7 @@ from __future__ import annotations
 from studio.errors import InputError
 from studio.tasks import CancelToken, ProgressFn, no_progress
 from studio.voice.base import Speech, VoiceInfo
+from studio.voice.language import primary_language
 from studio.voice.registry import resolve
 
 # By the language's primary subtag (and eSpeak's Chinese names). Short: one breath, a few seconds.
@@ -20,15 +21,11 @@ _SAMPLES = {
     "pt": "Olá! É assim que vou soar na sua transmissão ao vivo.",
     "ru": "Привет! Так я буду звучать в вашем прямом эфире.",
 }
-_CHINESE = {"zh", "cmn", "yue", "hak"}  # Mandarin, Cantonese, Hakka all read Han characters
 
 
 def preview_text(voice: VoiceInfo) -> str:
     """A sentence in ``voice``'s language (English for a language without one here)."""
-    primary = voice.language.strip().lower().replace("_", "-").split("-", 1)[0]
-    if primary in _CHINESE:
-        primary = "zh"
-    return _SAMPLES.get(primary, _SAMPLES["en"])
+    return _SAMPLES.get(primary_language(voice.language), _SAMPLES["en"])
 
 
 def synthesize_preview(

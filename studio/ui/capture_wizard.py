@@ -37,7 +37,6 @@ from studio.ui.capture_common import CLOSE_WAIT_S, Deadline, next_hint, release,
 from studio.ui.capture_consent import ConsentPage, MicrophoneFactory
 from studio.ui.capture_source import SourcePage
 from studio.ui.dialogs import show_error
-from studio.ui.file_dialogs import FolderMemory, memory_of
 from studio.ui.images import frame_image
 
 MODES = ("webcam", "photo", "video")
@@ -289,8 +288,6 @@ class CaptureWizard(QWizard):
         self.button(QWizard.WizardButton.BackButton).setObjectName("backButton")
         self.button(QWizard.WizardButton.CancelButton).setObjectName("cancelWizardButton")
         self.library = library
-        # The window's folders for file dialogs: memory_of(page) finds them on this window.
-        self.folder_memory: FolderMemory = memory_of(parent)
         self.source_page = SourcePage(mode, source, camera_device, open_camera, countdown_s)
         if isinstance(open_microphone, _Auto):
             device = microphone_device

@@ -96,9 +96,6 @@ def run_with_progress(
         if message:
             dialog.setLabelText(message)
 
-    def succeeded(result: Any) -> None:
-        on_success(result)
-
     def failed(exc: BaseException) -> None:
         if isinstance(exc, Cancelled):
             return
@@ -117,7 +114,7 @@ def run_with_progress(
 
     for signal, slot in (
         (runner.progress, progress),
-        (runner.succeeded, succeeded),
+        (runner.succeeded, on_success),
         (runner.failed, failed),
         (runner.finished, finished),
     ):

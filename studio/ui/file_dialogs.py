@@ -64,9 +64,13 @@ class FolderMemory:
         return Path(path) if path else None
 
 
-# The app's dialogs share one memory through the main window; widgets used on their own
-# (tests, the wizard opened directly) get their own.
 def memory_of(widget: QWidget | None) -> FolderMemory:
-    window = widget.window() if widget is not None else None
-    found = getattr(window, "folder_memory", None)
-    return found if isinstance(found, FolderMemory) else FolderMemory()
+    """The memory of the nearest widget up the parent chain that keeps one (the main window),
+    so a page inside a dialog, which is a window of its own, shares it too. Widgets used on
+    their own (tests) get a fresh one."""
+    while widget is not None:
+        found = getattr(widget, "folder_memory", None)
+        if isinstance(found, FolderMemory):
+            return found
+        widget = widget.parentWidget()
+    return FolderMemory()

@@ -193,9 +193,6 @@ class LibraryPage(QWidget):
         self._mark_in_use()
         self._current_changed(self.grid.currentItem(), None)
 
-    def in_use(self) -> str:
-        return self._in_use
-
     def _mark_in_use(self) -> None:
         for i in range(self.grid.count()):
             item = self.grid.item(i)

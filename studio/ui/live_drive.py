@@ -27,10 +27,6 @@ class DriveBox(QGroupBox):
         layout.addWidget(self.script)
         layout.addWidget(self.mic)
 
-    @property
-    def on_mic(self) -> bool:
-        return self.mic.isChecked()
-
     def set_locked(self, locked: bool) -> None:
         """A running show keeps what drives it."""
         for button in (self.script, self.mic):

@@ -89,7 +89,6 @@ class LiveNotices:
         self.stream_grace_s = STREAM_GRACE_S
         self.stream_dialog: QMessageBox | None = None  # "not live yet", once per show
         self.stream_dialog_shown = False
-        self.warning_dialog: QMessageBox | None = None
         self.warning_dialog_shown = False  # once per app session, not per show
         self._notices: list[QMessageBox] = []
 
@@ -109,7 +108,7 @@ class LiveNotices:
         self._strip.set_warning(latest, total)
         if not self.warning_dialog_shown:
             self.warning_dialog_shown = True
-            self.warning_dialog = self.open_notice(StudioError(latest, WARNING_HINT), "Live show warning")
+            self.open_notice(StudioError(latest, WARNING_HINT), "Live show warning")
 
     def check_stream(self, outputs: dict[str, str], targets: dict[str, str], seconds: float) -> None:
         """Once per show, a dialog when the stream has not connected ``stream_grace_s`` into

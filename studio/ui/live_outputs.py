@@ -33,13 +33,13 @@ from studio.outputs.devices import AudioDevice, DeviceList
 from studio.settings.app_settings import OutputSettings, default_record_dir
 from studio.ui.bridge import TaskRunner
 from studio.ui.file_dialogs import memory_of
+from studio.ui.live_plan import RTMP_FORM, rtmp_scheme_ok
 
 LOCKED_TIP = "Stop the show to change outputs."
 NO_AUDIO_TIP = (
     "No sound output was found on this computer, so the show runs without sound here. "
     "Plug in speakers or headphones, then press ↻."
 )
-RTMP_FORM = "The stream address must start with rtmp:// or rtmps://."
 SHOW_KEY_TIP = (
     "Show the whole address, stream key included, to check it for typos. Hide it before sharing your screen."
 )
@@ -50,12 +50,6 @@ _TIPS = {
     "record": "Record the show to an MP4 file in this folder; each show gets its own file.",
     "rtmp": "Stream to YouTube, Twitch or any RTMP server. The stream key is kept hidden on screen.",
 }
-
-
-def rtmp_scheme_ok(url: str) -> bool:
-    """Whether the settings can keep ``url`` (empty, or an rtmp:// or rtmps:// address)."""
-    text = url.strip().lower()
-    return not text or text.startswith(("rtmp://", "rtmps://"))
 
 
 def audio_wanted(choice: bool | None, found: bool | None) -> bool:

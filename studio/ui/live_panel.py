@@ -289,10 +289,11 @@ class LivePanel(QWidget):
             return
         status = show.status()
         outputs = {name: show.redact(s) for name, s in status.outputs.items() if name != PREVIEW_NAME}
-        self.status_strip.show_live(status, outputs, show.label, show.targets())
+        targets = show.targets()
+        self.status_strip.show_live(status, outputs, show.label, targets)
         self.interjection_box.observe(status.saying, status.interjection_ms)
         self.notices.check_warnings(show)
-        self.notices.check_stream(outputs, show.targets(), status.seconds)
+        self.notices.check_stream(outputs, targets, status.seconds)
         self.notices.check_outputs(outputs)
         if show.wait(0):  # ended by itself: an engine error, or the source ran out
             self._stop_show()

@@ -20,6 +20,14 @@ from studio.render.label import CORNERS, LabelSettings, check_label_text
 from studio.render.photo_renderer import RenderSettings
 from studio.settings.app_settings import AppSettings
 
+RTMP_FORM = "The stream address must start with rtmp:// or rtmps://."
+
+
+def rtmp_scheme_ok(url: str) -> bool:
+    """Whether the settings can keep ``url`` (empty, or an rtmp:// or rtmps:// address)."""
+    text = url.strip().lower()
+    return not text or text.startswith(("rtmp://", "rtmps://"))
+
 
 def recording_name(now: float | None = None) -> str:
     """A new file per show, named by when it started: studio-YYYYmmdd-HHMMSS.mp4."""
@@ -70,9 +78,9 @@ def plan_show(
                 "RTMP is on, but there is no stream address.",
                 "Paste the rtmp:// address and key your platform shows, or switch RTMP off.",
             )
-        if not o.rtmp_url.strip().lower().startswith(("rtmp://", "rtmps://")):
+        if not rtmp_scheme_ok(o.rtmp_url):
             raise OutputError(
-                "The stream address must start with rtmp:// or rtmps://.",
+                RTMP_FORM,
                 "Copy the whole address your platform shows, e.g. rtmp://a.rtmp.youtube.com/live2/KEY.",
             )
         parse_rtmp_url(o.rtmp_url)  # a bad address is a dialog now, its key never shown

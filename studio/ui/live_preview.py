@@ -63,17 +63,14 @@ class PreviewView(QWidget):
     def showing_frame(self) -> bool:
         return self._image is not None
 
-    @property
-    def frame_index(self) -> int | None:
-        return None if self._frame is None else self._frame[0]
-
     def show_frame(self, frame: VideoFrame) -> bool:
         """Show ``frame`` unless it is already on screen; True when it was new."""
         key = (frame.index, frame.pts)
         if key == self._frame:
             return False
-        self._pixels = frame.image
-        self._image = frame_image(frame.image)
+        # The QImage reads these pixels in place: keep the very array it points into.
+        self._pixels = np.ascontiguousarray(frame.image)
+        self._image = frame_image(self._pixels)
         self._frame = key
         self.frames_shown += 1
         self.update()
@@ -91,10 +88,6 @@ class PreviewView(QWidget):
         shape = self._image.size() if self._image is not None else self._aspect
         size = shape.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
         return QRect((self.width() - size.width()) // 2, 0, size.width(), size.height())
-
-    def image_rect(self) -> QRect:
-        """Where the frame is drawn (empty while there is none)."""
-        return QRect() if self._image is None else self.picture_rect()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)

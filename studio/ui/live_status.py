@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QResizeEvent
@@ -81,14 +81,6 @@ PROVIDER_TIP = (
 )
 LABEL_TIP = "The visible AI label drawn into every frame. Platforms may require it; change it in Settings."
 WARNING_TIP_MORE = "Click to read it in full."
-
-
-def on_air(targets: Iterable[str], outputs: dict[str, str] | None = None, was_live: bool = True) -> str:
-    """ "live", "connecting", "reconnecting", "recording" or "preview", from the names of the
-    outputs a show sends to and their states (without states: as if every one ran)."""
-    names = list(targets)
-    states = {name: "running" for name in names} if outputs is None else outputs
-    return air_state(names, states, was_live)
 
 
 def late_level(percent: float) -> str:
@@ -264,7 +256,7 @@ class StatusStrip(QFrame):
         self, status: LiveStatus, outputs: dict[str, str], label: LabelSettings, targets: dict[str, str]
     ) -> None:
         """``outputs``: each output's state; ``targets``: where each goes (stream key masked)."""
-        air = on_air(targets, outputs, self._was_live)
+        air = air_state(targets, outputs, self._was_live)
         self._was_live = self._was_live or air == "live"
         text, colour, tip = ON_AIR[air]
         self.set_state("live", f"{text} {_clock(status.seconds)}", colour, tip)

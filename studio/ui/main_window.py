@@ -33,9 +33,10 @@ from studio.outputs.playback import check_output_device, play_clip
 from studio.resources import asset_path
 from studio.settings.app_settings import AppSettings, save_settings
 from studio.ui.dialogs import confirm, show_error
-from studio.ui.file_dialogs import SHOW_FILTER, FolderMemory
+from studio.ui.file_dialogs import FolderMemory
 from studio.ui.library_page import LibraryPage
 from studio.ui.live_panel import LivePanel
+from studio.ui.live_words import ON_AIR_OUTPUTS
 from studio.ui.settings_page import SettingsPage
 from studio.ui.show_editor import ShowEditor
 
@@ -182,10 +183,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         open_rundown = QAction("Import show…", self)
         open_rundown.setShortcut(QKeySequence.StandardKey.Open)
-        open_rundown.triggered.connect(self._ask_open_rundown)
+        open_rundown.triggered.connect(self._ask_import)
         save_as = QAction("Export show…", self)
         save_as.setShortcut(QKeySequence.StandardKey.SaveAs)
-        save_as.triggered.connect(self._ask_save_rundown)
+        save_as.triggered.connect(self.show_editor.ask_export)
         file_menu.addActions([open_rundown, save_as])
         file_menu.addSeparator()
         quit_action = QAction("Quit", self)
@@ -300,22 +301,13 @@ class MainWindow(QMainWindow):
         except OSError as exc:
             self.statusBar().showMessage(f"Could not autosave the show: {exc}", 10000)
 
-    def _ask_open_rundown(self) -> None:
-        path = self.folder_memory.open_file(self, "show", "Open a show", SHOW_FILTER)
-        if path is not None:
-            self.open_rundown(path)
+    def _ask_import(self) -> None:
+        self.go_to("show")
+        self.show_editor.ask_import()
 
     def open_rundown(self, path: Path) -> None:
         if self.show_editor.import_file(path):
             self.go_to("show")
-
-    def _ask_save_rundown(self) -> None:
-        path = self.folder_memory.save_file(self, "show", "Save the show", "show.rundown.toml", SHOW_FILTER)
-        if path is not None:
-            # Without .toml the file would be read back as a plain script ("version = 1"...).
-            self.show_editor.export_file(
-                path if path.suffix.lower() == ".toml" else path.with_suffix(".toml")
-            )
 
     def _rundown_path_changed(self, path: str) -> None:
         """The editor imported or exported a file: remember it as the show's file."""
@@ -324,7 +316,7 @@ class MainWindow(QMainWindow):
     # -- closing -------------------------------------------------------------------------
     def _quit_question(self) -> str:
         targets = self.live_panel.current_show.targets() if self.live_panel.current_show else {}
-        if any(name in targets for name in ("vcam", "rtmp")):
+        if any(name in targets for name in ON_AIR_OUTPUTS):
             return "You are live. Quitting stops the show for everyone watching.\n\nStop the show and quit?"
         if "record" in targets:
             return (

@@ -241,8 +241,8 @@ class ShowEditor(QWidget):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.problems_label)
 
-        self.import_button.clicked.connect(self._ask_import)
-        self.export_button.clicked.connect(self._ask_export)
+        self.import_button.clicked.connect(self.ask_import)
+        self.export_button.clicked.connect(self.ask_export)
         self.loop_check.toggled.connect(lambda _on: self._edited())
         self.add_button.clicked.connect(lambda: self._insert(Segment("")))
         self.duplicate_button.clicked.connect(lambda: self._insert(self._segments[self._row()]))
@@ -344,12 +344,12 @@ class ShowEditor(QWidget):
         self.problems_label.setVisible(bool(problems))
 
     # -- files ------------------------------------------------------------------------------
-    def _ask_import(self) -> None:
+    def ask_import(self) -> None:
         path = memory_of(self).open_file(self, "show", "Import a show", SHOW_FILTER)
         if path is not None:
             self.import_file(path)
 
-    def _ask_export(self) -> None:
+    def ask_export(self) -> None:
         memory = memory_of(self)
         if self._path:  # next to the show's own file, under its name
             memory.remember("show", self._path)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from studio.errors import NetworkError
 from studio.voice.base import VoiceInfo
-from studio.voice.language import espeak_language
+from studio.voice.language import espeak_language, language_tag, primary_language
 from studio.voice.registry import default_voice_id
 
 # The groups, in the order listed: the voices most users want first.
@@ -92,23 +92,12 @@ _ESPEAK_VARIANTS = {
     "vi-vn-x-south": "Southern",
     "fa-latn": "Latin script (Pinglish)",
 }
-_CHINESE = {"zh", "cmn", "yue", "hak"}
 _WORD_BREAK = re.compile(r"[\s(),·:]+")  # not "-" or "_": "en-gb" and "en_us" stay whole
-
-
-def _tag(language: str) -> str:
-    return language.strip().lower().replace("_", "-")
-
-
-def primary_language(language: str) -> str:
-    """The language without region or script: "en-GB" -> "en"; Chinese tags -> "zh"."""
-    primary = _tag(language).split("-", 1)[0]
-    return "zh" if primary in _CHINESE else primary
 
 
 def language_name(voice: VoiceInfo) -> str:
     """The voice's language as a person says it, the same for every engine: "English (US)"."""
-    tag = _tag(voice.language)
+    tag = language_tag(voice.language)
     if tag in _TAG_NAMES:
         return _TAG_NAMES[tag]
     if tag in _SAME_AS_PRIMARY:
@@ -121,7 +110,7 @@ def language_name(voice: VoiceInfo) -> str:
 def voice_name(voice: VoiceInfo) -> str:
     """The voice itself: "Joe", "Aria", "Emma (multilingual)", "eSpeak, Scottish accent"."""
     if voice.engine == "espeak":
-        variant = _ESPEAK_VARIANTS.get(_tag(voice.language))
+        variant = _ESPEAK_VARIANTS.get(language_tag(voice.language))
         return f"eSpeak, {variant}" if variant else "eSpeak"
     name = voice.name.split(" (", 1)[0].strip() or voice.id  # Piper's "Joe (US English, Piper)"
     if name.endswith("Multilingual") and name != "Multilingual":
@@ -165,7 +154,7 @@ def search_text(voice: VoiceInfo) -> str:
     words = [
         voice.id,
         voice.language,
-        _tag(voice.language),
+        language_tag(voice.language),
         language_name(voice),
         voice_name(voice),
         # eSpeak's own names say odd things ("Chinese (Mandarin, latin as English)").
@@ -195,10 +184,10 @@ def offline_alternative(language: str, voices: Sequence[VoiceInfo], text: str = 
     offline = sorted((v for v in voices if not v.needs_network), key=sort_key)
     if language.strip():
         same = [v for v in offline if primary_language(v.language) == primary_language(language)]
-        readers = {_tag(language), espeak_language(language)}
+        readers = {language_tag(language), espeak_language(language)}
         for candidates in (
             [v for v in same if voice_group(v) == NATURAL],
-            [v for v in same if _tag(v.language) in readers],
+            [v for v in same if language_tag(v.language) in readers],
             same,
         ):
             if candidates:

@@ -46,13 +46,27 @@ def has_cjk(text: str, *, han_only: bool = False) -> bool:
     return (_HAN_ONLY if han_only else _CJK).search(text) is not None
 
 
+_CHINESE = {"zh", "cmn", "yue", "hak"}  # Mandarin, Cantonese, Hakka all read Han characters
+
+
+def language_tag(language: str) -> str:
+    """A BCP-47-ish tag in one spelling: "en_GB " -> "en-gb"."""
+    return language.strip().lower().replace("_", "-")
+
+
+def primary_language(language: str) -> str:
+    """The language without region or script: "en-GB" -> "en"; Chinese tags -> "zh"."""
+    primary = language_tag(language).split("-", 1)[0]
+    return "zh" if primary in _CHINESE else primary
+
+
 def espeak_language(language: str, known: Collection[str] = ESPEAK_LANGUAGES) -> str:
     """The eSpeak NG language that reads a BCP-47-ish tag: "zh-CN" -> "cmn", "en-GB" -> "en-gb".
 
     Tried in order: an override for the whole tag, the tag itself, an override for its prefix,
     the prefix; otherwise "en-us". Never raises.
     """
-    tag = language.strip().lower().replace("_", "-")
+    tag = language_tag(language)
     prefix = tag.split("-", 1)[0]
     if tag in _OVERRIDES:
         return _OVERRIDES[tag]
