@@ -32,3 +32,8 @@ class FaceError(InputError):
 
 class NetworkError(StudioError):
     """An online service could not be reached."""
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception's message on one line, for the middle of a sentence (its type if empty)."""
+    return " ".join(str(exc).split()) or type(exc).__name__

@@ -11,7 +11,7 @@ import pytest
 from avatar_photos import one_face, small_face, snapshot
 from PIL import Image
 
-from studio.avatar.create import create_from_image, default_consent_statement
+from studio.avatar.create import default_consent_statement
 from studio.avatar.library import AvatarLibrary
 from studio.avatar.package import CONSENT_AUDIO, IMAGE, LANDMARKS, MANIFEST, load_avatar
 from studio.capture.build import BuildRequest, build_avatar
@@ -182,11 +182,15 @@ def test_cancel_during_the_write_lets_it_finish(library, demo_frames):
     assert load_avatar(avatar.path).name == "Cam One"
 
 
-def test_create_from_image_shares_the_photo_checks(library, demo_frames):
-    avatar = create_from_image(demo_frames[3], "Frame", "Bo Chen", library, source_kind="video")
+def test_a_chosen_frame_gets_the_photo_checks(library, demo_frames):
+    def build(name: str, kind: str = "webcam"):  # type: ignore[no-untyped-def]
+        frame = request(demo_frames[3], kind, name=name, consent_by="Bo Chen")
+        return build_avatar(frame, library, no_progress, CancelToken())
+
+    avatar = build("Frame", "video")
     assert avatar.manifest.source_kind == "video"
     with pytest.raises(InputError, match="already exists"):
-        create_from_image(demo_frames[3], "frame", "Bo Chen", library)
+        build("frame")
     with pytest.raises(ValueError, match="source_kind"):
-        create_from_image(demo_frames[3], "Other", "Bo Chen", library, source_kind="scan")
+        build("Other", "scan")
     assert not library.exists("Other")

@@ -28,6 +28,7 @@ from studio.errors import InputError
 from studio.face.quality import DEFAULT_THRESHOLDS, QualityThresholds, check_photo_faces
 from studio.resources import FACE_LANDMARKER_MODEL
 from studio.storage.atomic import atomic_dir
+from studio.storage.input_file import check_input_file
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
@@ -81,13 +82,8 @@ def load_photo(photo: Path) -> np.ndarray:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     photo = Path(photo)
-    if not photo.exists():
-        raise InputError(f"photo not found: {photo}.", "Check the path and file name.")
-    if photo.is_dir():
-        raise InputError(f"{photo} is a folder, not a photo.", "Give the path of an image file.")
+    check_input_file(photo, "photo", "an image file", PHOTO_FORMATS_HINT)
     try:
-        if photo.stat().st_size == 0:
-            raise InputError(f"{photo} is an empty file.", PHOTO_FORMATS_HINT)
         with Image.open(photo) as im:
             im.load()  # decode now: a truncated file fails here, not halfway through later
             upright = ImageOps.exif_transpose(im)
@@ -285,34 +281,3 @@ def create_from_photo(
     consent = make_consent(consent_by, statement, consent_method)
     clean = check_new_avatar(name, library)
     return create_package(photo, library.path_for(clean), clean, consent, source_note, thresholds)
-
-
-def create_from_image(
-    image: np.ndarray,
-    name: str,
-    consent_by: str,
-    library: AvatarLibrary,
-    statement: str | None = None,
-    source_note: str = "",
-    *,
-    source_kind: str = "webcam",
-    consent_audio: ConsentAudio | None = None,
-    thresholds: QualityThresholds = DEFAULT_THRESHOLDS,
-) -> Avatar:
-    """Create the avatar ``name`` from a captured RGB uint8 picture (a webcam frame, a video
-    frame), with the same checks as ``create_from_photo``. ``consent_audio`` (the statement
-    read aloud) is stored in the package as its consent record."""
-    if source_kind not in SOURCE_KINDS:
-        raise ValueError(f"source_kind must be one of {SOURCE_KINDS}, not {source_kind!r}")
-    consent = consent_for(consent_by, statement, consent_audio)
-    clean = check_new_avatar(name, library)
-    analysed = analyse_image(prepare_image(image), SOURCE_LABELS.get(source_kind, "the picture"), thresholds)
-    return write_avatar(
-        analysed,
-        library.path_for(clean),
-        clean,
-        consent,
-        source_kind=source_kind,
-        source_note=source_note,
-        consent_audio=consent_audio,
-    )

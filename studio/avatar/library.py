@@ -86,12 +86,17 @@ def check_new_name(name: str) -> str:
 
 def _read_manifest(folder: Path) -> AvatarManifest:
     """Read a package's manifest cheaply (no image decode), raising on any damage."""
+    return _checked_manifest(folder)[0]
+
+
+def _checked_manifest(folder: Path) -> tuple[AvatarManifest, dict[str, Any]]:
+    """The manifest and the JSON it was read from, raising ``InputError`` on any damage."""
     for part in (MANIFEST, IMAGE, LANDMARKS):
         if not (folder / part).is_file():
             raise InputError(f"{part} is missing")
     try:
         data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        return AvatarManifest.from_json(data)
+        return AvatarManifest.from_json(data), data
     except InputError:
         raise
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
@@ -227,12 +232,10 @@ class AvatarLibrary:
                 "Pick another name, or delete that avatar first.",
             )
         try:
-            _read_manifest(folder)
-            data: dict[str, Any] = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        except (InputError, OSError, ValueError) as exc:
-            problem = exc.problem if isinstance(exc, InputError) else str(exc)
+            _manifest, data = _checked_manifest(folder)
+        except InputError as exc:
             raise InputError(
-                f"avatar '{folder.name}' is damaged ({problem}) and cannot be renamed.",
+                f"avatar '{folder.name}' is damaged ({exc.problem}) and cannot be renamed.",
                 "Delete it with 'studio avatar delete' and create it again.",
             ) from exc
         target = self.root / clean

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from studio.errors import InputError
+from studio.errors import InputError, one_line
 from studio.face.topology import NUM_LANDMARKS
 
 SCHEMA_VERSION = 1
@@ -246,7 +246,7 @@ def load_avatar(folder: Path, damaged_hint: str = RECREATE_HINT) -> Avatar:
         RecursionError,
         Image.DecompressionBombError,
     ) as exc:
-        raise InputError(f"the avatar at {folder} is damaged ({_one_line(exc)}).", fix) from exc
+        raise InputError(f"the avatar at {folder} is damaged ({one_line(exc)}).", fix) from exc
     height, width = image.shape[:2]
     if (width, height) != manifest.image_size:
         w, h = manifest.image_size
@@ -279,7 +279,3 @@ def load_avatar(folder: Path, damaged_hint: str = RECREATE_HINT) -> Avatar:
             fix,
         )
     return Avatar(folder, manifest, image, landmarks)
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__

@@ -15,7 +15,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from studio.errors import InputError
+from studio.errors import InputError, one_line
+from studio.storage.input_file import check_input_file
 from studio.tasks import Cancelled
 
 NO_CAMERA_HINT = (
@@ -114,12 +115,7 @@ def open_video(path: Path) -> tuple[Any, Any]:
     import av
 
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"video not found: {path}.", "Check the path and file name.")
-    if path.is_dir():
-        raise InputError(f"{path} is a folder, not a video.", "Give the path of a video file.")
-    if path.stat().st_size == 0:
-        raise InputError(f"{path} is an empty file.", VIDEO_FORMATS_HINT)
+    check_input_file(path, "video", "a video file", VIDEO_FORMATS_HINT)
     try:
         container = av.open(str(path))
     except PermissionError as exc:
@@ -139,9 +135,8 @@ def open_video(path: Path) -> tuple[Any, Any]:
 def undecodable(path: Path, exc: BaseException) -> InputError:
     """The error for a file FFmpeg opened but cannot decode (damaged, or not a video at all:
     FFmpeg opens many kinds of files by their name)."""
-    detail = " ".join(str(exc).split()) or type(exc).__name__
     return InputError(
-        f"{path} could not be decoded: it is damaged or not a video ({detail}).",
+        f"{path} could not be decoded: it is damaged or not a video ({one_line(exc)}).",
         f"{VIDEO_FORMATS_HINT} If the file plays elsewhere, export it again.",
     )
 

@@ -19,7 +19,7 @@ import numpy as np
 from studio.capture.analyzer import FrameAnalyzer
 from studio.capture.camera import NO_CAMERA_HINT, Camera, CameraOpener, open_camera
 from studio.capture.checklist import Checklist
-from studio.errors import InputError, StudioError
+from studio.errors import InputError, StudioError, one_line
 from studio.face.landmarker import FaceObservation
 
 # A camera that gives no frame for this long has stopped (unplugged, taken by another app).
@@ -120,6 +120,4 @@ def camera_problem(exc: BaseException) -> StudioError:
     """A failure of the live capture as an error the user can act on."""
     if isinstance(exc, StudioError):
         return exc
-    return InputError(
-        f"the camera failed ({' '.join(str(exc).split()) or type(exc).__name__}).", NO_CAMERA_HINT
-    )
+    return InputError(f"the camera failed ({one_line(exc)}).", NO_CAMERA_HINT)

@@ -45,16 +45,14 @@ def read_photo(path: Path) -> Picture:
 
 def pick_video_frame(path: Path, progress: ProgressFn, token: CancelToken) -> Picture:
     """The best frame of a video file (see ``video_import.best_frame``)."""
-    from studio.capture.video_import import best_frame
+    from studio.capture.video_import import best_frame_and_faces
 
-    with FrameAnalyzer() as analyzer:
-        frame, checklist = best_frame(path, progress, token, analyzer=analyzer)
-        _again, faces = analyzer.analyse(frame)  # for the outline; the checklist stays best_frame's
+    frame, checklist, faces = best_frame_and_faces(path, progress, token)
     return Picture(frame, checklist, faces)
 
 
 def list_cameras(_progress: ProgressFn, _token: CancelToken) -> list[tuple[str, str]]:
-    """(name, device) of each camera (the live show's device listing)."""
-    from studio.outputs.devices import list_devices
+    """(name, device) of each camera, as ``studio devices`` lists them."""
+    from studio.outputs.devices import list_cameras as find_cameras
 
-    return [(camera.name, camera.device) for camera in list_devices().cameras]
+    return [(camera.name, camera.device) for camera in find_cameras()]

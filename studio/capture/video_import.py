@@ -19,6 +19,7 @@ from studio.capture.analyzer import FrameAnalyzer
 from studio.capture.camera import VIDEO_FORMATS_HINT, frame_rate, open_video, undecodable
 from studio.capture.checklist import FIXES, Checklist
 from studio.errors import FaceError, InputError
+from studio.face.landmarker import FaceObservation
 from studio.tasks import CancelToken, ProgressFn
 
 DEFAULT_SAMPLES = 40
@@ -94,6 +95,18 @@ def best_frame(
     checklist (``measures["time_s"]`` says where it was). Raises ``InputError`` for a file
     that is not a readable video and ``FaceError`` naming the most common problem when no
     sampled frame passes."""
+    frame, checklist, _faces = best_frame_and_faces(path, progress, token, samples, analyzer)
+    return frame, checklist
+
+
+def best_frame_and_faces(
+    path: Path,
+    progress: ProgressFn,
+    token: CancelToken,
+    samples: int = DEFAULT_SAMPLES,
+    analyzer: FrameAnalyzer | None = None,
+) -> tuple[np.ndarray, Checklist, list[FaceObservation]]:
+    """``best_frame`` plus the faces its checklist was measured on (for the wizard's outline)."""
     path = Path(path)
     token.check("the video import")
     progress(0.0, f"Opening {path.name}")
@@ -105,7 +118,7 @@ def best_frame(
         if own:
             analyzer = FrameAnalyzer()
         assert analyzer is not None
-        best: tuple[np.ndarray, Checklist] | None = None
+        best: tuple[np.ndarray, Checklist, list[FaceObservation]] | None = None
         problems: Counter[str] = Counter()
         examples: dict[str, str] = {}
         seen = 0
@@ -114,11 +127,11 @@ def best_frame(
             seen += 1
             rgb = frame.to_ndarray(format="rgb24")
             # The window search too: a file is not live, and "too small" helps more than "no face".
-            checklist, _faces = analyzer.analyse(rgb, search=True)
+            checklist, faces = analyzer.analyse(rgb, search=True)
             checklist.measures["time_s"] = when
             if checklist.all_ok:
                 if best is None or checklist.measures["sharpness"] > best[1].measures["sharpness"]:
-                    best = (rgb, checklist)
+                    best = (rgb, checklist, faces)
             else:
                 problem = checklist.first_problem
                 assert problem is not None

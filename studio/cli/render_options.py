@@ -9,6 +9,7 @@ from pathlib import Path
 
 from studio.errors import InputError
 from studio.media.clock import as_rate
+from studio.render.photo_renderer import MAX_FPS, MAX_HEIGHT, MAX_WIDTH, MIN_SIDE
 from studio.storage.text_file import read_text
 from studio.voice.espeak_lib import CLAUSE_PUNCTUATION
 from studio.voice.language import has_cjk
@@ -21,9 +22,10 @@ def parse_size(value: str) -> tuple[int, int]:
     if not m:
         raise InputError(f"--size '{value}' is not WIDTHxHEIGHT.", "Use e.g. --size 1280x720.")
     w, h = int(m.group(1)), int(m.group(2))
-    if not (64 <= w <= 3840 and 64 <= h <= 2160) or w % 2 or h % 2:
+    if not (MIN_SIDE <= w <= MAX_WIDTH and MIN_SIDE <= h <= MAX_HEIGHT) or w % 2 or h % 2:
         raise InputError(
-            f"--size {w}x{h} is not supported.", "Use even numbers from 64x64 to 3840x2160, e.g. 1280x720."
+            f"--size {w}x{h} is not supported.",
+            f"Use even numbers from {MIN_SIDE}x{MIN_SIDE} to {MAX_WIDTH}x{MAX_HEIGHT}, e.g. 1280x720.",
         )
     return w, h
 
@@ -33,8 +35,8 @@ def parse_fps(value: str) -> Fraction:
         fps = as_rate(value.strip())
     except (ValueError, ZeroDivisionError):
         raise InputError(f"--fps '{value}' is not a number.", "Use e.g. --fps 30.") from None
-    if not 1 <= fps <= 60:
-        raise InputError(f"--fps {value} is out of range.", "Use a rate from 1 to 60, e.g. 30.")
+    if not 1 <= fps <= MAX_FPS:
+        raise InputError(f"--fps {value} is out of range.", f"Use a rate from 1 to {MAX_FPS}, e.g. 30.")
     return fps
 
 

@@ -74,6 +74,16 @@ def list_devices(
     return devices
 
 
+def list_cameras(
+    system: str | None = None, sysfs_root: Path = SYSFS_VIDEO, camera_indices: range = range(4)
+) -> list[VideoDevice]:
+    """The cameras alone, without asking the sound system (the capture wizard's picker)."""
+    system = system or platform.system()
+    if system == "Linux":
+        return linux_video_devices(sysfs_root)[0]
+    return opencv_cameras(camera_indices, [])
+
+
 def linux_video_devices(sysfs_root: Path = SYSFS_VIDEO) -> tuple[list[VideoDevice], list[VideoDevice]]:
     """(cameras, v4l2loopback virtual cameras) from sysfs, without opening any device."""
     cameras: list[VideoDevice] = []

@@ -28,6 +28,11 @@ INNER_LOWER = np.array(T.LIPS_INNER_LOWER)
 LIDS = (np.array(T.RIGHT_EYE_UPPER), np.array(T.LEFT_EYE_UPPER))
 
 
+# Frame sizes and rates Studio renders (the CLI's --size/--fps and the app's settings).
+MIN_SIDE, MAX_WIDTH, MAX_HEIGHT = 64, 3840, 2160
+MAX_FPS = 60
+
+
 @dataclass(frozen=True)
 class RenderSettings:
     width: int = 1280
@@ -38,7 +43,7 @@ class RenderSettings:
     warp_scale: float = 0.5  # resolution of the warp's triangle raster; the image is sampled at full size
 
     def __post_init__(self) -> None:
-        if self.width < 64 or self.height < 64 or self.width % 2 or self.height % 2:
+        if self.width < MIN_SIDE or self.height < MIN_SIDE or self.width % 2 or self.height % 2:
             raise ValueError("frame size must be even and at least 64x64")
 
 

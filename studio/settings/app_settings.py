@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from studio.errors import InputError
+from studio.render.photo_renderer import MAX_FPS, MAX_HEIGHT, MAX_WIDTH, MIN_SIDE
 from studio.storage.atomic import atomic_file
 
 SCHEMA_VERSION = 1
 SETTINGS_ENV = "STUDIO_SETTINGS"  # a path that replaces the default settings file (tests, portable use)
 DAMAGED_SUFFIX = ".damaged"
-MAX_WIDTH, MAX_HEIGHT, MIN_SIDE = 3840, 2160, 64  # what `studio render --size` accepts
-MAX_FPS = 60
 _MAX_TEXT = 4096  # paths, device names, URLs: anything longer is not one
 
 

@@ -14,9 +14,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtWidgets import QLabel, QPushButton, QWizardPage
 
-from studio.capture.checklist import Checklist
 from studio.capture.sources import Picture, pick_video_frame, read_photo
-from studio.tasks import Cancelled
 from studio.ui.bridge import TaskRunner
 from studio.ui.camera_view import CameraView, ChecklistView
 from studio.ui.capture_common import NO_PICTURE, next_hint, set_hint
@@ -38,7 +36,6 @@ class PicturePage(QWizardPage):
         self.mode = mode
         self.file: Path | None = source
         self.picture: np.ndarray | None = None
-        self.checklist: Checklist | None = None
         self.source_note = ""
         self.usable = False
         self._no_camera = False
@@ -56,8 +53,6 @@ class PicturePage(QWizardPage):
         self.choose_button.clicked.connect(self.choose_file)
 
         self.file_runner = TaskRunner(self)
-        # run_with_progress drops a cancelled task quietly; the page still has to say so.
-        self.file_runner.finished.connect(self._video_done)
         self.still_runner = TaskRunner(self)
         self.still_runner.succeeded.connect(self._still_ready)
         self.still_runner.failed.connect(self._file_failed)
@@ -65,8 +60,8 @@ class PicturePage(QWizardPage):
     def isComplete(self) -> bool:  # noqa: N802 - Qt's name
         return self.picture is not None and self.usable
 
-    def _set_picture(self, picture: np.ndarray | None, checklist: Checklist | None, usable: bool) -> None:
-        self.picture, self.checklist, self.usable = picture, checklist, usable
+    def _set_picture(self, picture: np.ndarray | None, usable: bool) -> None:
+        self.picture, self.usable = picture, usable
         self._update_hint()
         self.completeChanged.emit()
 
@@ -98,7 +93,7 @@ class PicturePage(QWizardPage):
         if self.file_runner.running or self.still_runner.running:
             return
         self.file = Path(path)
-        self._set_picture(None, None, False)
+        self._set_picture(None, False)
         self._show_mode()
         self.checks.set_checklist(None, "Checking…")
         self.status.setText("")
@@ -116,6 +111,7 @@ class PicturePage(QWizardPage):
             lambda progress, token: pick_video_frame(video, progress, token),
             self._frame_ready,
             self._file_failed,
+            on_cancel=self._cancelled,
         )
 
     def _show_picture(self, picture: Picture, ok: bool) -> None:
@@ -133,7 +129,7 @@ class PicturePage(QWizardPage):
             self.status.setText("The photo passes every check. Press Next.")
         else:
             self.status.setText(f"The photo can be used. {ADVICE}")
-        self._set_picture(picture.image, checklist, refusal is None)
+        self._set_picture(picture.image, refusal is None)
 
     def _frame_ready(self, picture: Picture) -> None:
         self._show_picture(picture, True)
@@ -141,20 +137,16 @@ class PicturePage(QWizardPage):
         assert self.file is not None
         self.source_note = f"{self.file.name}, frame at {when:.1f} s"
         self.status.setText(f"Using the frame at {when:.1f} s. Press Next.")
-        self._set_picture(picture.image, picture.checklist, True)
+        self._set_picture(picture.image, True)
 
-    def _video_done(self) -> None:
-        if self.picture is None and self.mode == "video" and not self.status.text():
-            self.view.clear(NO_PICTURE)
-            self.checks.set_checklist(None)
-            self.status.setText("Cancelled.")
+    def _cancelled(self) -> None:
+        self.view.clear(NO_PICTURE)
+        self.checks.set_checklist(None)
+        self.status.setText("Cancelled.")
 
     def _file_failed(self, exc: BaseException) -> None:
         self.view.clear(NO_PICTURE)
         self.checks.set_checklist(None)
-        if isinstance(exc, Cancelled):
-            self.status.setText("Cancelled.")
-            return
         name = self.file.name if self.file else "This file"
         self.status.setText(f"{name} cannot be used.")
         show_error(self, exc, "Cannot use this file")

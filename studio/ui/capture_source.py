@@ -163,7 +163,7 @@ class SourcePage(PicturePage):
         """Go over to another source (the route offered when there is no camera)."""
         self.stop_camera()
         self.mode, self.file, self.source_note = mode, None, ""
-        self._set_picture(None, None, False)
+        self._set_picture(None, False)
         self.checks.set_checklist(None)
         self.status.setText("")
         self.view.clear(NO_PICTURE)
@@ -219,7 +219,7 @@ class SourcePage(PicturePage):
     def start_camera(self, device: str) -> None:
         """Show ``device``'s picture; a camera still letting go is waited for by the timer."""
         self._no_camera = False
-        self._set_picture(None, None, False)
+        self._set_picture(None, False)
         self._last = None
         self._countdown = None
         self.view.clear("Starting the camera…")
@@ -300,7 +300,7 @@ class SourcePage(PicturePage):
         self.view.set_countdown(None)
         self.checks.set_checklist(frame.checklist)
         self.status.setText("Captured. Press Next to continue, or Retake.")
-        self._set_picture(frame.frame, frame.checklist, True)
+        self._set_picture(frame.frame, True)
         self._show_mode()
 
     def retake(self) -> None:

@@ -76,11 +76,13 @@ def run_with_progress(
     work: Work,
     on_success: Callable[[Any], None],
     on_failure: Callable[[BaseException], None] | None = None,
+    *,
+    on_cancel: Callable[[], None] | None = None,
 ) -> QProgressDialog:
     """Run ``work`` on ``runner`` behind a progress dialog whose Cancel button cancels it.
 
-    A cancelled task closes quietly; any other failure becomes an error dialog (or goes to
-    ``on_failure``).
+    A cancelled task closes quietly (or calls ``on_cancel``); any other failure becomes an
+    error dialog (or goes to ``on_failure``).
     """
     dialog = QProgressDialog(title, "Cancel", 0, 1000, parent)
     dialog.setObjectName("progressDialog")
@@ -98,6 +100,8 @@ def run_with_progress(
 
     def failed(exc: BaseException) -> None:
         if isinstance(exc, Cancelled):
+            if on_cancel is not None:
+                on_cancel()
             return
         if on_failure is not None:
             on_failure(exc)
