@@ -9,15 +9,18 @@ from pathlib import Path
 
 from studio.errors import InputError
 from studio.media.clock import as_rate
+from studio.render.label import LabelSettings, check_label_fits
 from studio.render.photo_renderer import MAX_FPS, MAX_HEIGHT, MAX_WIDTH, MIN_SIDE
 from studio.storage.text_file import read_text
 from studio.voice.espeak_lib import CLAUSE_PUNCTUATION
 from studio.voice.language import has_cjk
 
 MAX_TEXT_CHARS = 20000
+DEFAULT_LABEL_TEXT = LabelSettings().text
 
 
-def parse_size(value: str) -> tuple[int, int]:
+def parse_size(value: str, label_text: str = DEFAULT_LABEL_TEXT) -> tuple[int, int]:
+    """``WIDTHxHEIGHT``, even, in range, and big enough to show ``label_text`` readably."""
     m = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", value)
     if not m:
         raise InputError(f"--size '{value}' is not WIDTHxHEIGHT.", "Use e.g. --size 1280x720.")
@@ -27,6 +30,7 @@ def parse_size(value: str) -> tuple[int, int]:
             f"--size {w}x{h} is not supported.",
             f"Use even numbers from {MIN_SIDE}x{MIN_SIDE} to {MAX_WIDTH}x{MAX_HEIGHT}, e.g. 1280x720.",
         )
+    check_label_fits(label_text, w, h)
     return w, h
 
 
