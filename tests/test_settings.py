@@ -71,8 +71,8 @@ def test_missing_file_gives_defaults_quietly(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    [b'{"fps": 30,', b"\xff\xfe not text", b"[1, 2, 3]", b""],
-    ids=["truncated", "binary", "a list", "empty"],
+    [b'{"fps": 30,', b"\xff\xfe not text", b"[1, 2, 3]", b"", b"[" * 100_000, b'{"a":' * 50_000],
+    ids=["truncated", "binary", "a list", "empty", "nested arrays", "nested objects"],
 )
 def test_damaged_file_is_kept_aside_and_defaults_used(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "settings.json"
@@ -222,3 +222,30 @@ def test_unreadable_schema_version_is_read_as_current(tmp_path: Path) -> None:
     settings, warnings = load_settings(path)
     assert settings == AppSettings(fps=24)
     assert len(warnings) == 1 and "'schema_version'" in warnings[0]
+
+
+def test_a_huge_file_is_set_aside_without_being_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "settings.json"
+    with path.open("wb") as file:
+        file.truncate(200 * 1024 * 1024)  # sparse: 200 MB on paper, nothing on disk
+    monkeypatch.setattr(Path, "read_bytes", _never_called)
+    settings, warnings = load_settings(path)
+    assert settings == AppSettings() and len(warnings) == 1 and "damaged" in warnings[0]
+    assert (tmp_path / "settings.json.damaged").stat().st_size == 200 * 1024 * 1024
+
+
+def _never_called(*args: object) -> bytes:
+    raise AssertionError("a file over the size limit was read whole")
+
+
+def test_a_fifo_or_device_is_not_read_or_moved(tmp_path: Path) -> None:
+    fifo = tmp_path / "settings.json"
+    os.mkfifo(fifo)  # reading it would block forever: there is no writer
+    for path in (fifo, Path("/dev/zero")):
+        settings, warnings = load_settings(path)
+        assert settings == AppSettings() and len(warnings) == 1, warnings
+        assert "Could not read" in warnings[0] and ("pipe" in warnings[0] or "device" in warnings[0])
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    # Saving replaces the FIFO with a real file (atomic rename), never writes into the pipe.
+    save_settings(CUSTOM, fifo)
+    assert load_settings(fifo) == (CUSTOM, [])

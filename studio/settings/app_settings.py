@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import reprlib
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 from studio.errors import InputError
 from studio.render.photo_renderer import MAX_FPS, MAX_HEIGHT, MAX_WIDTH, MIN_SIDE
 from studio.storage.atomic import atomic_file
+from studio.storage.input_file import MAX_TEXT_BYTES, read_input_bytes
 
 SCHEMA_VERSION = 1
 SETTINGS_ENV = "STUDIO_SETTINGS"  # a path that replaces the default settings file (tests, portable use)
@@ -229,18 +231,19 @@ def load_settings(path: Path | None = None) -> tuple[AppSettings, list[str]]:
     """The settings in ``path`` (default: ``default_settings_path()``) and what the user should
     be told about them. Never raises for the file's content: the worst case is the defaults."""
     path = Path(path) if path is not None else default_settings_path()
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    if not path.exists():
         return AppSettings(), []
-    except OSError as exc:
-        return AppSettings(), [
-            f"Could not read the settings file {path} ({exc.strerror or exc}); using the default settings."
-        ]
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except ValueError:  # JSONDecodeError and UnicodeDecodeError both are
-        data = None
+        info = path.stat()
+    except OSError as exc:
+        return AppSettings(), [_unreadable(path, exc.strerror or str(exc))]
+    if stat.S_ISREG(info.st_mode) and info.st_size > MAX_TEXT_BYTES:
+        return AppSettings(), [_set_aside(path)]  # no settings file is this big: it is damaged
+    try:
+        raw = read_input_bytes(path, "settings file", "a settings file", MAX_TEXT_BYTES, allow_empty=True)
+    except InputError as exc:  # a folder, a FIFO, a device, unreadable: not ours to move
+        return AppSettings(), [_unreadable(path, exc.problem)]
+    data = _parse_json(raw)
     if not isinstance(data, dict):
         return AppSettings(), [_set_aside(path)]
 
@@ -272,6 +275,18 @@ def load_settings(path: Path | None = None) -> tuple[AppSettings, list[str]]:
                 "using the default outputs (all off)."
             )
     return AppSettings(**values, outputs=outputs), warnings
+
+
+def _parse_json(raw: bytes) -> Any:
+    """The JSON value in ``raw``, or None when it is not JSON (or nested too deeply to be ours)."""
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except (ValueError, RecursionError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        return None
+
+
+def _unreadable(path: Path, why: str) -> str:
+    return f"Could not read the settings file {path} ({why.rstrip('.')}); using the default settings."
 
 
 def _set_aside(path: Path) -> str:
@@ -351,9 +366,9 @@ def save_settings(settings: AppSettings, path: Path | None = None) -> None:
 
 def _newer_version_on_disk(path: Path) -> int | None:
     try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except (OSError, ValueError):
-        return None  # missing or damaged: nothing a newer Studio could lose
+        data = _parse_json(read_input_bytes(path, "settings file", "a settings file", MAX_TEXT_BYTES))
+    except InputError:
+        return None  # missing, damaged or not a file: nothing a newer Studio could lose
     version = data.get("schema_version") if isinstance(data, dict) else None
     if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
         return version

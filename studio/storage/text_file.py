@@ -5,16 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from studio.errors import InputError
+from studio.storage.input_file import MAX_TEXT_BYTES, read_input_bytes
 
 
-def read_text(path: Path, what: str = "the script file", option: str = "--script") -> str:
+def read_text(
+    path: Path, what: str = "the script file", option: str = "--script", max_bytes: int = MAX_TEXT_BYTES
+) -> str:
+    """The text of ``path``; only a regular file of at most ``max_bytes`` is read at all."""
     if path.is_dir():
         raise InputError(f"{option} {path} is a folder.", "Give a UTF-8 text file.")
     if not path.exists():
         raise InputError(f"{what} {path} does not exist.", f"Check the path given to {option}.")
+    noun = what.removeprefix("the ")
+    data = read_input_bytes(path, noun, "a UTF-8 text file", max_bytes, allow_empty=True)
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"{what} {path} is not UTF-8 text.", "Save it as UTF-8 and try again.") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {what} {path}: {exc.strerror}.", "Check its permissions.") from None
