@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from studio.cli.native_logs import native_logs_held_back
-from studio.cli.render_options import parse_fps, parse_size
+from studio.cli.render_options import parse_fps, parse_preset, parse_size
 
-X264_PRESETS = ("ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow")
 PITCH = (
     "Hello everyone, and welcome back to the live room! Today's deal is our hydrating serum. "
     "It is light, it absorbs fast, and it is thirty percent off for the next hour only. "
@@ -26,7 +25,9 @@ def register(sub: Any) -> None:
     p.add_argument("--size", default="1280x720", help="frame size (default 1280x720)")
     p.add_argument("--fps", default="30", help="frames per second (default 30)")
     p.add_argument(
-        "--preset", default=None, help="x264 preset for the encode stage (default: the renderer's)"
+        "--preset",
+        default=None,
+        help="x264 preset for the encode stage, ultrafast to veryslow (default: the renderer's)",
     )
     p.set_defaults(handler=run)
 
@@ -47,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
 
     width, height = parse_size(args.size)
     fps = parse_fps(args.fps)
-    preset = args.preset or DEFAULT_PRESET
+    # Checked before any stage runs, not found out by the encoder minutes later.
+    preset = parse_preset(args.preset) if args.preset is not None else DEFAULT_PRESET
     machine = platform.processor() or platform.machine()
     print(f"studio bench: {machine}, {_cores()} cores, {width}x{height} @ {fps} fps")
 

@@ -44,6 +44,17 @@ def parse_fps(value: str) -> Fraction:
     return fps
 
 
+def parse_preset(value: str) -> str:
+    """One of x264's presets, named as x264 names them."""
+    from studio.media.avstreams import X264_PRESETS  # PyAV loads only for commands that encode
+
+    preset = value.strip().lower()
+    if preset not in X264_PRESETS:
+        choices = ", ".join(X264_PRESETS)
+        raise InputError(f"--preset '{value}' is not an x264 preset.", f"Use one of {choices}.")
+    return preset
+
+
 def read_script(path: Path) -> str:
     return read_text(path)
 
