@@ -105,3 +105,38 @@ def test_parse_accepts_defaults() -> None:
 def test_a_looping_rundown_with_nothing_to_say_yields_nothing_instead_of_spinning() -> None:
     rundown = Rundown((Segment("   "), Segment("")), loop=True)
     assert list(rundown.lines()) == []
+
+
+def test_control_characters_in_show_text_round_trip(tmp_path: Path) -> None:
+    """A DEL (U+007F) pasted into show text used to be written raw, which TOML forbids, so the
+    saved rundown could not be read back."""
+    every_control = "".join(chr(c) for c in [*range(1, 32), 127, 0x85, 0x9F])
+    rundown = Rundown(
+        (Segment(f"Hello{every_control}there. Price\x7f 10.", "espeak:en\x7f", 1, 0, "Ti\x7ftle\x00"),),
+        loop=False,
+    )
+    path = tmp_path / "show.rundown.toml"
+    save_rundown(rundown, path)
+    assert "\x7f" not in path.read_text(encoding="utf-8")
+    assert load_rundown(path) == rundown
+
+
+def test_a_lone_surrogate_is_saved_as_a_replacement_character(tmp_path: Path) -> None:
+    path = tmp_path / "show.rundown.toml"
+    save_rundown(Rundown((Segment("Half a pair: \ud83d here."),)), path)
+    assert load_rundown(path).segments[0].text == "Half a pair: \ufffd here."
+
+
+@pytest.mark.parametrize(
+    "text", ["a = " + "[" * 100_000, "a = " + "{b = " * 50_000, "[[segment]]\ntext = " + "[" * 5000]
+)
+def test_deeply_nested_rundowns_give_one_line(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "deep.rundown.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="nested too deeply to be a rundown"):
+        load_rundown(path)
+
+
+def test_a_rundown_that_is_not_a_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="is a device"):
+        load_rundown(Path("/dev/zero"))

@@ -31,6 +31,7 @@ RUNDOWN_VERSION = 1
 MAX_REPEAT = 1000
 _FIX = "See assets/demo/demo.rundown.toml for a working example."
 # Sentence ends: Latin and CJK full stops, question and exclamation marks, and line breaks.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=[。！？；])|\n+")
 
 
@@ -87,6 +88,8 @@ def load_rundown(path: Path) -> Rundown:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"rundown {path} is not valid TOML: {exc}.", _FIX) from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise InputError(f"rundown {path} has values nested too deeply to be a rundown.", _FIX) from None
     return parse_rundown(data, str(path))
 
 
@@ -132,16 +135,26 @@ def _segment(item: object, number: int, source: str) -> Segment:
     return Segment(text.strip(), voice.strip() if voice else None, repeat, pause, title)
 
 
+def toml_string(value: str) -> str:
+    """``value`` as a TOML basic string that ``tomllib`` reads back exactly.
+
+    JSON strings are TOML basic strings with the same escapes, which spares a TOML writer; JSON
+    escapes U+0000-U+001F but TOML also forbids a raw U+007F (DEL), so that is escaped too. A
+    lone surrogate (no character at all, and not allowed in TOML even escaped) becomes U+FFFD.
+    """
+    clean = _SURROGATE.sub("\ufffd", value)
+    return json.dumps(clean, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
 def format_rundown(rundown: Rundown) -> str:
-    # JSON strings are valid TOML basic strings (same escapes), which spares a TOML writer.
     lines = ["# Studio rundown", f"version = {RUNDOWN_VERSION}", f"loop = {str(rundown.loop).lower()}"]
     for segment in rundown.segments:
         lines += ["", "[[segment]]"]
         if segment.title:
-            lines.append(f"title = {json.dumps(segment.title, ensure_ascii=False)}")
-        lines.append(f"text = {json.dumps(segment.text, ensure_ascii=False)}")
+            lines.append(f"title = {toml_string(segment.title)}")
+        lines.append(f"text = {toml_string(segment.text)}")
         if segment.voice:
-            lines.append(f"voice = {json.dumps(segment.voice, ensure_ascii=False)}")
+            lines.append(f"voice = {toml_string(segment.voice)}")
         lines += [f"repeat = {segment.repeat}", f"pause_ms = {segment.pause_ms}"]
     return "\n".join(lines) + "\n"
 
