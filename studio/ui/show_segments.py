@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from studio.live.rundown import Segment, split_sentences
 from studio.voice.base import VoiceInfo
 from studio.voice.language import has_cjk
+from studio.voice.registry import find_voice
 
 # Rough speaking rates of a calm presenter, for the estimate only: the voices differ.
 WORDS_PER_SECOND = 2.5  # about 150 words a minute
@@ -58,18 +59,7 @@ def _named(number: int, segment: Segment) -> str:
 def voice_known(voice_id: str, voices: Sequence[VoiceInfo]) -> bool:
     """Whether the registry would find ``voice_id`` among ``voices`` (qualified or bare ids,
     eSpeak variants such as "espeak:en-us+f2")."""
-    wanted = voice_id.strip().casefold()
-    engine, colon, bare = wanted.partition(":")
-    if not colon:
-        engine, bare = "", wanted
-    base = bare.partition("+")[0]
-    for voice in voices:
-        their_engine, _, their_bare = voice.id.casefold().partition(":")
-        if engine not in ("", their_engine):
-            continue
-        if their_bare == bare or (their_engine == "espeak" and "+" in bare and their_bare == base):
-            return True
-    return False
+    return find_voice(voice_id, voices) is not None
 
 
 def rundown_problems(segments: Sequence[Segment], voices: Sequence[VoiceInfo] | None) -> list[str]:

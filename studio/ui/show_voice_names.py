@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 from studio.errors import NetworkError
 from studio.voice.base import VoiceInfo
-from studio.voice.language import espeak_language, language_tag, primary_language
-from studio.voice.registry import default_voice_id
+from studio.voice.language import language_tag, primary_language
+from studio.voice.registry import default_voice_id, offline_voice_for
 
 # The groups, in the order listed: the voices most users want first.
 NATURAL, ONLINE, BASIC = "natural", "online", "basic"
@@ -182,16 +182,9 @@ def offline_alternative(language: str, voices: Sequence[VoiceInfo], text: str = 
     that reads that very tag ("zh-TW" -> Mandarin), else any of the same language; without one
     (or a language), one for the script's ``text``."""
     offline = sorted((v for v in voices if not v.needs_network), key=sort_key)
-    if language.strip():
-        same = [v for v in offline if primary_language(v.language) == primary_language(language)]
-        readers = {language_tag(language), espeak_language(language)}
-        for candidates in (
-            [v for v in same if voice_group(v) == NATURAL],
-            [v for v in same if language_tag(v.language) in readers],
-            same,
-        ):
-            if candidates:
-                return candidates[0]
+    found = offline_voice_for(language, offline)
+    if found is not None:
+        return found
     wanted = default_voice_id(text)  # what Studio itself would speak the script with
     return next((v for v in offline if v.id == wanted), offline[0] if offline else None)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from dataclasses import dataclass
 
 # Han (CJK unified ideographs, extension A, compatibility ideographs), kana and hangul.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -77,3 +78,107 @@ def espeak_language(language: str, known: Collection[str] = ESPEAK_LANGUAGES) ->
     if prefix in known:
         return prefix
     return FALLBACK_LANGUAGE
+
+
+# -- which language a text is in, as far as its letters tell ------------------------------------
+@dataclass(frozen=True)
+class Script:
+    """A writing system: ``language`` is the one most texts in it are in ("" for Latin, which
+    many languages share), ``languages`` the primary tags of those written in it."""
+
+    name: str
+    language: str
+    languages: frozenset[str]
+
+
+def _script(name: str, ranges: str, *languages: str) -> tuple[Script, re.Pattern[str]]:
+    return Script(name, languages[0], frozenset(languages)), re.compile(f"[{ranges}]")
+
+
+# Kana, then hangul, then Han: Japanese mixes kana with Han, Korean sometimes hangul with Han,
+# and Han alone is Chinese. The rest by how many letters each has.
+_KANA = _script("Japanese kana", "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f", "ja")
+_HANGUL = _script("Hangul", "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f", "ko")
+_HAN_SCRIPT = _script("Chinese characters", _HAN, "zh")
+_OTHER_SCRIPTS = (
+    _script(
+        "Cyrillic",
+        "\u0400-\u04ff",
+        "ru",
+        "uk",
+        "bg",
+        "be",
+        "sr",
+        "mk",
+        "kk",
+        "ky",
+        "tt",
+        "ba",
+        "cv",
+        "tg",
+        "nog",
+    ),
+    _script("Greek", "\u0370-\u03ff\u1f00-\u1fff", "el", "grc"),
+    _script(
+        "Arabic",
+        "\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff",
+        "ar",
+        "fa",
+        "ur",
+        "ps",
+        "sd",
+        "ug",
+        "ku",
+    ),
+    _script("Hebrew", "\u0590-\u05ff", "he", "yi"),
+    _script("Devanagari", "\u0900-\u097f", "hi", "mr", "ne", "sa", "kok"),
+    _script("Bengali", "\u0980-\u09ff", "bn", "as", "bpy"),
+    _script("Gurmukhi", "\u0a00-\u0a7f", "pa"),
+    _script("Gujarati", "\u0a80-\u0aff", "gu"),
+    _script("Oriya", "\u0b00-\u0b7f", "or"),
+    _script("Tamil", "\u0b80-\u0bff", "ta"),
+    _script("Telugu", "\u0c00-\u0c7f", "te"),
+    _script("Kannada", "\u0c80-\u0cff", "kn"),
+    _script("Malayalam", "\u0d00-\u0d7f", "ml"),
+    _script("Sinhala", "\u0d80-\u0dff", "si"),
+    _script("Thai", "\u0e00-\u0e7f", "th"),
+    _script("Lao", "\u0e80-\u0eff", "lo"),
+    _script("Myanmar", "\u1000-\u109f", "my", "shn"),
+    _script("Georgian", "\u10a0-\u10ff", "ka"),
+    _script("Armenian", "\u0530-\u058f", "hy", "hyw"),
+    _script("Ethiopic", "\u1200-\u137f", "am", "ti"),
+)
+LATIN = Script("Latin", "", frozenset())
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+# Languages a voice speaks that are not written in Latin letters, so it cannot read a Latin-only
+# text as its own. Serbian and Kurdish are written in both and left out.
+_NOT_LATIN = frozenset(
+    language for script, _ in (_KANA, _HANGUL, _HAN_SCRIPT, *_OTHER_SCRIPTS) for language in script.languages
+) - {"sr", "ku"}
+
+
+def text_script(text: str) -> Script | None:
+    """The writing system ``text`` is in, by its letters: any kana is Japanese, any hangul
+    Korean, any Han Chinese; then the other script with the most letters; else Latin when it
+    has Latin letters; None when it has no letters at all (numbers, punctuation, nothing)."""
+    for script, pattern in (_KANA, _HANGUL, _HAN_SCRIPT):
+        if pattern.search(text):
+            return script
+    counts = [(len(pattern.findall(text)), script) for script, pattern in _OTHER_SCRIPTS]
+    count, script = max(counts, key=lambda pair: pair[0])
+    if count:
+        return script
+    return LATIN if _LATIN_LETTER.search(text) else None
+
+
+def language_reads(language: str, text: str) -> bool:
+    """Whether a voice of ``language`` (a tag such as "en-US" or "cmn") can read ``text`` by its
+    script: a Chinese text needs a Chinese voice, a Latin-only text one of a Latin-script
+    language. Text without letters fits any voice."""
+    script = text_script(text)
+    if script is None:
+        return True
+    primary = primary_language(language)
+    if script is LATIN:  # "cmn-latn-pinyin", "fa-latn": a romanisation is read from Latin letters
+        return primary not in _NOT_LATIN or "latn" in language_tag(language).split("-")
+    return primary in script.languages

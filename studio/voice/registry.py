@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
 from studio.errors import InputError
 from studio.voice.base import VoiceEngine, VoiceInfo
-from studio.voice.language import has_cjk
+from studio.voice.language import (
+    espeak_language,
+    has_cjk,
+    language_reads,
+    language_tag,
+    primary_language,
+    text_script,
+)
 
 DEFAULT_VOICE = "piper:en_US-joe-medium"
 DEFAULT_CJK_VOICE = "espeak:cmn"
@@ -105,3 +114,125 @@ def all_voices(offline_only: bool = False) -> list[VoiceInfo]:
 
 def resolve(voice_id: str | None, text: str = "") -> tuple[VoiceEngine, VoiceInfo]:
     return default_registry().resolve(voice_id, text)
+
+
+# -- a show's voices, checked before it runs ----------------------------------------------------
+UNKNOWN, LANGUAGE, ONLINE = "unknown", "language", "online"
+
+
+class SpokenText(Protocol):
+    """What ``voice_problems`` reads of a segment (``studio.live.rundown.Segment`` fits)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def voice(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class VoiceProblem:
+    """One segment's voice problem. ``kind``: ``UNKNOWN`` (not installed here: the show would
+    be silent there), ``LANGUAGE`` (the voice cannot read the text's script) or ``ONLINE``
+    (needs the internet while the show runs). ``voice`` is the voice that would speak (the
+    default one for ``voice_id`` ""), None when unknown; ``language`` the text's language as
+    far as its letters tell ("zh"; "" for Latin letters, which many languages share)."""
+
+    segment: int  # numbered from 1
+    kind: str
+    voice_id: str
+    voice: VoiceInfo | None
+    language: str = ""
+    script: str = ""  # the text's writing system, e.g. "Chinese characters"
+
+    @property
+    def message(self) -> str:
+        """One line in the command line's words (voice ids)."""
+        named = f"the voice '{self.voice_id}'" if self.voice_id else "the default voice"
+        if self.kind == UNKNOWN:
+            return f"segment {self.segment} uses {named}, which is not installed here."
+        spoken = self.voice.id if self.voice is not None else self.voice_id
+        if self.kind == LANGUAGE:
+            return f"segment {self.segment} is in {self.script}, which {named} ({spoken}) cannot read."
+        return f"segment {self.segment} uses {named}, which is online: it needs the internet during the show."
+
+
+def find_voice(voice_id: str, voices: Sequence[VoiceInfo]) -> VoiceInfo | None:
+    """The voice among ``voices`` that ``Registry.resolve`` would pick for ``voice_id``
+    (qualified or bare ids, eSpeak variants such as "espeak:en-us+f2"); None if none."""
+    wanted = voice_id.strip().casefold()
+    engine, colon, bare = wanted.partition(":")
+    if not colon or engine not in ENGINE_NAMES:
+        engine, bare = "", wanted
+    base = bare.partition("+")[0]
+    for voice in voices:
+        their_engine, _, their_bare = voice.id.casefold().partition(":")
+        if engine not in ("", their_engine):
+            continue
+        if their_bare == bare or (their_engine == "espeak" and "+" in bare and their_bare == base):
+            return voice
+    return None
+
+
+def reads_text(voice: VoiceInfo, text: str) -> bool:
+    """Whether ``voice`` can read ``text``: its language writes the text's script, or it is one
+    of the online voices that speak many languages."""
+    return "multilingual" in voice.id.casefold() or language_reads(voice.language, text)
+
+
+def offline_voice_for(language: str, voices: Sequence[VoiceInfo]) -> VoiceInfo | None:
+    """An offline voice of ``language``, the first in ``voices``'s order of: a natural one (not
+    eSpeak) of that language, the eSpeak one that reads the very tag ("zh-TW" -> "cmn"), any of
+    that language. None without a language or such a voice."""
+    if not language.strip():
+        return None
+    same = [
+        v
+        for v in voices
+        if not v.needs_network and primary_language(v.language) == primary_language(language)
+    ]
+    readers = {language_tag(language), espeak_language(language)}
+    for candidates in (
+        [v for v in same if v.engine != "espeak"],
+        [v for v in same if language_tag(v.language) in readers],
+        same,
+    ):
+        if candidates:
+            return candidates[0]
+    return None
+
+
+def voice_problems(segments: Iterable[SpokenText], voices: Sequence[VoiceInfo]) -> list[VoiceProblem]:
+    """Every voice problem of a show's segments, in order: voices not installed, voices that
+    cannot read their segment's text, online voices. Pure: ``voices`` is what is installed
+    (``all_voices()``), nothing is loaded or synthesised. A segment without text has none."""
+    problems: list[VoiceProblem] = []
+    for number, segment in enumerate(segments, 1):
+        text = segment.text
+        if not text.strip():
+            continue
+        voice_id = (segment.voice or "").strip()
+        voice = find_voice(voice_id or default_voice_id(text), voices)
+        if voice is None:
+            problems.append(VoiceProblem(number, UNKNOWN, voice_id, None))
+            continue
+        if not reads_text(voice, text):
+            script = text_script(text)
+            assert script is not None  # a text without letters fits every voice
+            problems.append(VoiceProblem(number, LANGUAGE, voice_id, voice, script.language, script.name))
+        if voice.needs_network:
+            problems.append(VoiceProblem(number, ONLINE, voice_id, voice))
+    return problems
+
+
+def require_known_voices(segments: Iterable[SpokenText], voices: Sequence[VoiceInfo]) -> None:
+    """Raise ``InputError`` naming the first segment whose voice is not installed: a show must
+    not go live silent there."""
+    unknown = [p for p in voice_problems(segments, voices) if p.kind == UNKNOWN]
+    if unknown:
+        others = len(unknown) - 1
+        more = f" ({others} more segment{'s' if others > 1 else ''} too)" if others else ""
+        raise InputError(
+            f"{unknown[0].message.removesuffix('.')}{more}.",
+            f"Pick an installed voice for it. {_LIST_HINT}",
+        )
