@@ -20,6 +20,7 @@ import numpy as np
 from studio.errors import StudioError
 from studio.voice import espeak_lib
 from studio.voice.base import PhonemeTiming, Speech, VoiceInfo, check_request, no_text_error
+from studio.voice.chunking import split_long
 
 VOICE_NAME = "en_US-joe-medium"
 VOICE_ID = f"piper:{VOICE_NAME}"
@@ -65,7 +66,9 @@ class PiperConfig:
 
 
 def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    """Sentences, with any sentence longer than ``MAX_CHUNK_CHARS`` in clause-sized pieces: the
+    model's memory grows faster than its input, so it never sees more than one piece at once."""
+    return [piece for s in _SENTENCE_END.split(text) if s for piece in split_long(s)]
 
 
 def _is_pause_symbol(token: str) -> bool:
@@ -257,6 +260,8 @@ class PiperEngine:
         pieces: list[np.ndarray] = []
         phonemes: list[PhonemeTiming] = []
         total = 0
+        # One model run per sentence or piece of a long one (bounded memory); each piece's timings
+        # start where the samples before it end, so they stay exact across the joins.
         for sentence in split_sentences(text):
             tokens = tokenize_ipa(espeak_lib.text_to_ipa(sentence, config.espeak_voice, keep_ties=True))
             ids, owners = phoneme_ids(tokens, config.phoneme_id_map)
