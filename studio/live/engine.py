@@ -11,6 +11,12 @@ Three kinds of thread, joined by bounded queues:
 
 A frame whose time has long passed before it could be planned is skipped (and counted late),
 so an overloaded machine shows fewer frames but never falls behind the sound.
+
+While the show runs, outputs join and leave (``add_output``, ``remove_output``: as in OBS, a
+recording or a stream starts and stops without interrupting the others), and the renderers can
+be replaced between two frames (``replace_renderers``: a latest-wins handover each render
+thread picks up before its next frame). A replacement that withdraws a face also replaces the
+frames already rendered from it and not yet shown, so the face never reaches an output again.
 """
 
 from __future__ import annotations
@@ -83,7 +89,15 @@ class LiveEngine:
         # the planner hands out a lead's worth at once, and must not have to skip them.
         depth = self.config.lead_frames + 2
         self._jobs: list[queue.Queue[FrameContent]] = [queue.Queue(depth) for _ in renderers]
-        self._results: list[queue.Queue[np.ndarray]] = [queue.Queue(depth) for _ in renderers]
+        self._results: list[queue.Queue[tuple[int, np.ndarray]]] = [queue.Queue(depth) for _ in renderers]
+        # Replacement renderers, one slot per render thread (latest wins), and the generation
+        # each result was rendered with: results older than ``_stale_below`` are never shown.
+        self._swap_lock = threading.Lock()
+        self._pending: list[FrameRenderer | None] = [None] * len(renderers)
+        self._generation = 0
+        self._stale_below = 0
+        self._stale_frame: np.ndarray | None = None
+        self._outputs_lock = threading.Lock()
         # Room for every frame planned ahead plus those in the renderers: the planner only ever
         # waits here if the presenter itself has stopped.
         self._tickets: queue.Queue[object] = queue.Queue(self.config.lead_frames + 3 * len(renderers) + 30)
@@ -126,17 +140,51 @@ class LiveEngine:
         for thread in self._threads:
             thread.join()
         self._threads = []
-        for output in self.outputs:
-            if output.name in self._out_stats:
-                continue
-            try:
-                self._out_stats[output.name] = output.close()
-            except Exception as exc:  # noqa: BLE001 - the next output (the recording) must still close
-                reason = exc.problem if isinstance(exc, StudioError) else (str(exc) or type(exc).__name__)
-                self._out_stats[output.name] = OutputStats(
-                    errors=1, state=f"failed: {reason}", last_error=reason
-                )
+        with self._outputs_lock:
+            for output in self.outputs:
+                if output.name not in self._out_stats:
+                    self._out_stats[output.name] = _close(output)
         return dict(self._out_stats)
+
+    def replace_renderers(self, renderers: Sequence[FrameRenderer], stale: np.ndarray | None = None) -> None:
+        """Render the next frames with ``renderers`` (one per render thread, as at the start).
+        ``stale``: the picture shown instead of every frame rendered before this call and not yet
+        shown (a withdrawn face); without it, those frames are shown as rendered."""
+        if len(renderers) != len(self._renderers):
+            raise ValueError(f"the engine has {len(self._renderers)} render threads, not {len(renderers)}")
+        if stale is not None:
+            stale = np.array(stale, np.uint8)  # a copy of its own, never written to again
+            stale.setflags(write=False)
+        with self._swap_lock:
+            self._generation += 1
+            self._pending = list(renderers)
+            if stale is not None:
+                self._stale_below, self._stale_frame = self._generation, stale
+        if not self._threads:  # not started (or stopped): the threads take them as they start
+            self._renderers = list(renderers)
+
+    def add_output(self, output: Output) -> None:
+        """Start ``output`` and send it the show from the next frame on (its errors reach the
+        caller, the show goes on). Its first frame and sound have the show's pts at that moment:
+        recordings and streams count their own time from their first frame."""
+        with self._outputs_lock:
+            if any(o.name == output.name for o in self.outputs):
+                raise ValueError(f"the show already has an output named {output.name!r}")
+            if self._threads:  # before the start, ``start`` starts it with the others
+                output.start(self.fmt)
+            self._out_stats.pop(output.name, None)
+            # A new list, never one changed in place: the threads iterate the one they read.
+            self.outputs = [*self.outputs, output]
+
+    def remove_output(self, name: str) -> OutputStats | None:
+        """Stop sending to the output called ``name`` and close (finalise) it; None if the show
+        has none. The other outputs never miss a frame."""
+        with self._outputs_lock:
+            found = next((o for o in self.outputs if o.name == name), None)
+            if found is None:
+                return None
+            self.outputs = [o for o in self.outputs if o is not found]
+        return _close(found)
 
     def status(self) -> LiveStatus:
         outputs = {o.name: _output_state(o) for o in self.outputs}
@@ -186,15 +234,21 @@ class LiveEngine:
 
     def _render(self, k: int) -> None:
         renderer, jobs, results = self._renderers[k], self._jobs[k], self._results[k]
+        generation = 0
         try:
             while not self._stop.is_set():
                 try:
                     content = jobs.get(timeout=_POLL_S)
                 except queue.Empty:
                     continue
+                with self._swap_lock:
+                    pending = self._pending[k]
+                    if pending is not None:
+                        renderer, self._pending[k] = pending, None
+                    generation = self._generation
                 image = renderer.render(content.index, content.mouth)
                 image.setflags(write=False)
-                if not self._put(results, image):
+                if not self._put(results, (generation, image)):
                     return
         except BaseException as exc:  # noqa: BLE001
             self._fail(exc)
@@ -214,9 +268,10 @@ class LiveEngine:
                     self.stats.skip()
                     self._account_start(ticket.content, time.monotonic())
                     continue
-                image = self._get(self._results[ticket.worker])
-                if image is None:
+                result = self._get(self._results[ticket.worker])
+                if result is None:
                     break
+                image = self._fresh(*result)
                 late = not self._virtual and self.clock.now() > ticket.deadline
                 if not self.clock.wait_until(ticket.deadline, self._stop):
                     break
@@ -241,6 +296,12 @@ class LiveEngine:
         if started is not None and started.submitted_at is not None:
             self.stats.interjection((wall - started.submitted_at) * 1000)
 
+    def _fresh(self, generation: int, image: np.ndarray) -> np.ndarray:
+        with self._swap_lock:
+            if generation < self._stale_below and self._stale_frame is not None:
+                return self._stale_frame
+        return image
+
     # -- helpers ---------------------------------------------------------------------------
     def _fail(self, exc: BaseException) -> None:
         if self.error is None:
@@ -257,13 +318,21 @@ class LiveEngine:
                 if self._stop.is_set():
                     return False
 
-    def _get(self, q: queue.Queue[np.ndarray]) -> np.ndarray | None:
+    def _get(self, q: queue.Queue[tuple[int, np.ndarray]]) -> tuple[int, np.ndarray] | None:
         while not self._stop.is_set():
             try:
                 return q.get(timeout=_POLL_S)
             except queue.Empty:
                 continue
         return None
+
+
+def _close(output: Output) -> OutputStats:
+    try:
+        return output.close()
+    except Exception as exc:  # noqa: BLE001 - the next output (the recording) must still close
+        reason = exc.problem if isinstance(exc, StudioError) else (str(exc) or type(exc).__name__)
+        return OutputStats(errors=1, state=f"failed: {reason}", last_error=reason)
 
 
 def _output_state(output: Output) -> str:

@@ -19,6 +19,7 @@ from studio.live.clock import CaptureClock, MasterClock, MonotonicClock, Playbac
 from studio.live.engine import EngineConfig, LiveEngine
 from studio.live.mic_source import MicSource
 from studio.live.program import Program, Source
+from studio.live.renderers import SlateRenderer, renderers_for
 from studio.live.rundown import Rundown, Segment, load_rundown
 from studio.live.stats import LiveStatus
 from studio.live.supply import SpeechSupply
@@ -32,13 +33,17 @@ from studio.pipeline.render_job import (
     speech_from_file,
 )
 from studio.render.label import LabelSettings
-from studio.render.photo_renderer import PhotoRenderer, RenderSettings
+from studio.render.photo_renderer import RenderSettings
 from studio.storage.text_file import read_text
 from studio.tasks import CancelToken, ProgressFn, no_progress
+from studio.voice.registry import default_voice_id, resolve
 
 PREROLL_S = 15.0  # at most, waiting for the first sentence before going live
 _PREPARE_POLL_S = 0.1  # how often a start waiting for its first sentence looks at Cancel
 PREPARING = "Preparing the first sentence…"
+# Outputs that join and leave a running show; the audio device is the show's clock, so it
+# stays as the show started.
+JOINABLE = ("vcam", "record", "rtmp")
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,23 @@ def read_show_script(path: Path, voice: str | None) -> Rundown:
             )
         rundown = Rundown(tuple(Segment(line) for line in lines), loop=True, source=str(path))
     return with_default_voice(rundown, voice)
+
+
+def check_voices(rundown: Rundown) -> None:
+    """Refuse a rundown whose segment names a voice that is not installed: it would go live
+    silent there after a long wait. One line names the segment, the voice and one to pick."""
+    for number, segment in enumerate(rundown.segments, 1):
+        if not segment.voice or not segment.sentences():
+            continue  # no voice named: the default one for the text's language speaks it
+        try:
+            resolve(segment.voice, segment.text)
+        except InputError:
+            title = f" ({segment.title})" if segment.title else ""
+            instead = default_voice_id(segment.text)
+            raise InputError(
+                f"segment {number}{title} uses the voice '{segment.voice}', which is not installed here.",
+                f"Pick an installed voice for it, e.g. {instead} ('studio voices' lists them).",
+            ) from None
 
 
 def with_default_voice(rundown: Rundown, voice: str | None) -> Rundown:
@@ -118,9 +140,9 @@ class LiveShow:
         outputs, audio_device = self._outputs()
         outputs += list(extra_outputs)
         self.clock = self._clock(config, audio_device)
-        renderers = [
-            PhotoRenderer(avatar.image, avatar.landmarks, settings) for _ in range(options.render_threads)
-        ]
+        renderers = renderers_for(avatar, settings, options.render_threads)
+        self.withdrawn = False  # the avatar's face was taken off the air (``change_avatar``)
+        self.recordings: list[tuple[Path, OutputStats]] = []  # finished ones, in order
         self.engine = LiveEngine(
             self.fmt, source, renderers, outputs, self.clock, config,
             f"lip sync: {describe_driver(self.driver)}",
@@ -167,6 +189,7 @@ class LiveShow:
         else:
             assert o.script is not None
             rundown = read_show_script(o.script, o.voice)
+        check_voices(rundown)
         self.supply = SpeechSupply(self.fmt, self.driver, rundown)
         self.program = Program(self.fmt, self.supply)
         self.supply.on_interjection = self.program.interject
@@ -186,14 +209,27 @@ class LiveShow:
             audio_device = AudioDeviceOutput(o.audio_out or None, offset_ms=o.av_offset_ms)
             outputs.append(audio_device)
         if o.record is not None:
+            outputs.append(self._make_output("record", o.record))
+        if o.rtmp is not None:
+            outputs.append(self._make_output("rtmp", o.rtmp))
+        return outputs, audio_device
+
+    def _make_output(self, name: str, target: str | Path | None) -> Output:
+        if name == "vcam":
+            from studio.outputs.vcam import VirtualCameraOutput  # noqa: PLC0415
+
+            return VirtualCameraOutput(str(target) if target else None)
+        if name == "record":
             from studio.outputs.recording import RecordingOutput  # noqa: PLC0415
 
-            outputs.append(RecordingOutput(o.record, self.metadata()))
-        if o.rtmp is not None:
+            assert target is not None
+            return RecordingOutput(Path(target), self.metadata())
+        if name == "rtmp":
             from studio.outputs.rtmp import RtmpOutput  # noqa: PLC0415
 
-            outputs.append(RtmpOutput(o.rtmp))
-        return outputs, audio_device
+            assert target is not None
+            return RtmpOutput(str(target))
+        raise ValueError(f"{name!r} cannot join a running show (it can: {', '.join(JOINABLE)})")
 
     def metadata(self) -> dict[str, str]:
         return output_metadata(self.avatar, self.settings.label.text, live=True)
@@ -217,10 +253,15 @@ class LiveShow:
 
     @property
     def recording(self) -> Path | None:
-        return self.options.record
+        """The file being recorded now, if any."""
+        output = self._output("record")
+        return None if output is None else Path(output.path)  # type: ignore[attr-defined]
+
+    def _output(self, name: str) -> Output | None:
+        return next((o for o in self.engine.outputs if o.name == name), None)
 
     def targets(self) -> dict[str, str]:
-        """Where each output the options asked for goes, by output name; the stream key masked."""
+        """Where each output goes, by output name; the stream key masked."""
         o = self.options
         found: dict[str, str] = {}
         for output in self.engine.outputs:
@@ -228,8 +269,8 @@ class LiveShow:
                 found["vcam"] = getattr(output, "device_in_use", "") or o.vcam_device or "virtual camera"
             elif output.name == "audio":
                 found["audio"] = o.audio_out or "default audio device"
-            elif output.name == "record" and o.record is not None:
-                found["record"] = str(o.record)
+            elif output.name == "record":
+                found["record"] = str(output.path)  # type: ignore[attr-defined]
             elif output.name == "rtmp":
                 found["rtmp"] = output.target.masked  # type: ignore[attr-defined]
         return found
@@ -241,6 +282,37 @@ class LiveShow:
             if output.name == "rtmp" and target is not None:
                 text = target.redact(text)
         return text
+
+    # -- changes while live ---------------------------------------------------------------------
+    def add_output(self, name: str, target: str | Path | None = None) -> None:
+        """Start the output ``name`` ("vcam", "record", "rtmp"; ``target`` its device, file or
+        address) and send it the show from the next frame on; the others go on undisturbed.
+        An output that cannot start raises (an ``OutputError`` saying why)."""
+        self.engine.add_output(self._make_output(name, target))
+
+    def remove_output(self, name: str) -> OutputStats | None:
+        """Stop and finalise the output ``name`` (a recording becomes a finished file, listed
+        in ``recordings``); the show goes on. None if the show had none."""
+        if name not in JOINABLE:
+            raise ValueError(f"{name!r} cannot leave a running show (it can: {', '.join(JOINABLE)})")
+        path = self.recording if name == "record" else None
+        stats = self.engine.remove_output(name)
+        if path is not None and stats is not None:
+            self.recordings.append((path, stats))
+        return stats
+
+    def change_avatar(self, avatar: Avatar | None) -> None:
+        """Take the current face off every output from the next frame on (frames already
+        rendered with it included) and show ``avatar`` instead, or a neutral slate with the AI
+        label for None. For a withdrawn consent: nothing of the old face is sent again."""
+        slate = SlateRenderer(self.settings)
+        count = self.options.render_threads
+        # The slate first: it is ready at once, the replacement's renderers take a moment.
+        self.engine.replace_renderers([slate] * count, stale=slate.frame)
+        self.withdrawn = True
+        if avatar is not None:
+            self.engine.replace_renderers(renderers_for(avatar, self.settings, count))
+            self.avatar, self.withdrawn = avatar, False
 
     @property
     def error(self) -> BaseException | None:
@@ -314,7 +386,10 @@ class LiveShow:
                 microphone.close()
         finally:
             try:
+                path = self.recording
                 stats = self.engine.stop()
+                if path is not None and "record" in stats and all(p != path for p, _ in self.recordings):
+                    self.recordings.append((path, stats["record"]))
             finally:
                 if self.supply is not None:
                     self.supply.close()
