@@ -17,6 +17,9 @@ from studio.face import topology as T
 
 TOOTH = np.array([242.0, 230.0, 208.0], np.float32)  # warm enamel; pure grey reads as blue beside lips
 TOOTH_LENGTH = 0.11  # visible length of a central incisor, as a fraction of the mouth width
+SEAM_SHADE = np.array([0.6, 0.42, 0.42], np.float32)  # closed lips meet in a darker, redder line
+SEAM_FADE_PX = 2.5  # the seam line fades out over the first pixels of an opening
+SLIT = 0.6  # an opening narrower than this many tooth lengths is in the upper lip's shadow
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,40 @@ def sample_colours(image: np.ndarray, landmarks: np.ndarray) -> MouthColours:
     )
 
 
+def close_photo_mouth(image: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+    """The rest image with the photo's own mouth opening (teeth, the dark corners of a smile)
+    filled from the lips around it, once per avatar.
+
+    The rig closes the mouth by its landmarks, which rarely sit exactly on the lip edge: without
+    this the photo's teeth survive as a pale line between closed lips, and the shadow in a
+    smile's corner is stretched into a dark jagged wedge when the mouth opens or spreads."""
+    upper, lower = landmarks[list(T.LIPS_INNER_UPPER), :2], landmarks[list(T.LIPS_INNER_LOWER), :2]
+    corners = landmarks[list(T.MOUTH_CORNERS), :2]
+    width = float(np.linalg.norm(corners[1] - corners[0]))
+    if width < 4:
+        return image
+    along = (corners[1] - corners[0]) / width
+    # Past each inner corner to the outer corner (the commissure), where a smile's shadow sits.
+    reach = [upper[0] - along * 0.04 * width, upper[-1] + along * 0.04 * width]
+    poly = np.vstack([reach[:1], upper, reach[1:], lower[1:-1][::-1]])
+    pad = max(2, round(0.04 * width))
+    x0, y0 = np.floor(poly.min(axis=0)).astype(int) - 3 * pad
+    x1, y1 = np.ceil(poly.max(axis=0)).astype(int) + 3 * pad
+    h, w = image.shape[:2]
+    x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, w), min(y1, h)
+    if x1 - x0 < 4 or y1 - y0 < 4:
+        return image
+    mask = np.zeros((y1 - y0, x1 - x0), np.uint8)
+    cv2.fillPoly(mask, [np.round(poly - [x0, y0]).astype(np.int32)], 255)
+    cv2.polylines(mask, [np.round(poly - [x0, y0]).astype(np.int32)], True, 255, 1 + 2 * (pad // 2))
+    filled = cv2.inpaint(np.ascontiguousarray(image[y0:y1, x0:x1]), mask, pad, cv2.INPAINT_TELEA)
+    # Inpainting leaves speckle; the filled strip is smoothed so a barely open seam shows none.
+    smooth = cv2.GaussianBlur(filled, (0, 0), max(1.0, pad / 2))
+    out = image.copy()
+    out[y0:y1, x0:x1] = np.where(mask[..., None] > 0, smooth, filled)
+    return out
+
+
 def _curve(
     points: np.ndarray, centre: np.ndarray, ex: np.ndarray, ey: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -78,13 +115,12 @@ def paint_mouth(
     along = upper[-1] - upper[0]
     down = np.array([-along[1], along[0]]) / max(float(np.linalg.norm(along)), 1e-6)
     gap = float((lower[mid] - upper[mid]) @ down)  # signed: a seam pressed past itself is shut
-    if gap < 1.5:
-        # Closed lips meet in a soft shadowed line; it also hides any teeth that the warp's
-        # smooth map would otherwise let show through the seam.
+    if gap < SEAM_FADE_PX:
+        # Closed lips meet in a soft line, a darker shade of the lips themselves (cavity or
+        # tooth colours read as a grey line there); it fades out as the mouth opens.
         seam = _chaikin((upper + lower) / 2, rounds=2)
-        # Lip-coloured first, so no tooth of the photo survives beside the seam.
-        _soft_line(frame, seam, colours.lip * 0.92, max(2, round(rest_width / 20)), 0.85)
-        _soft_line(frame, seam, colours.cavity * 0.9, 1, 0.75)
+        fade = float(np.clip((SEAM_FADE_PX - gap) / (SEAM_FADE_PX - 0.8), 0.0, 1.0))
+        _soft_line(frame, seam, colours.lip * SEAM_SHADE, max(1, round(rest_width / 90)), 0.65 * fade)
         if gap < 0.8:
             return
     poly = np.vstack([upper, lower[1:-1][::-1]])
@@ -140,6 +176,10 @@ def paint_mouth(
     # The upper lip casts a shadow onto whatever is just below it.
     shadow = 1.0 - 0.22 * np.clip(1.0 - (t - top) / (0.35 * tooth_h + 1.0), 0.0, 1.0)
     img *= shadow[..., None]
+    lit = float(np.clip(gap / (SLIT * tooth_h), 0.0, 1.0))
+    if lit < 1.0:
+        # A slit of an opening is in shadow: teeth seen through it would read as a pale grey line.
+        img = img * lit + colours.cavity * (1.0 - lit)
 
     region = frame[y0:y1, x0:x1].astype(np.float32)
     frame[y0:y1, x0:x1] = np.clip(region * (1 - alpha) + img * alpha, 0, 255).astype(np.uint8)

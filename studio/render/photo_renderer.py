@@ -19,7 +19,7 @@ from studio.render.idle import IdleMotion, IdlePose
 from studio.render.label import Label, LabelSettings
 from studio.render.lip_refine import refine_inner_lips
 from studio.render.mesh import build_mesh
-from studio.render.mouth_interior import paint_lash_line, paint_mouth, sample_colours
+from studio.render.mouth_interior import close_photo_mouth, paint_lash_line, paint_mouth, sample_colours
 from studio.render.rig import FaceRig
 from studio.render.warp import PiecewiseAffineWarp
 
@@ -62,6 +62,9 @@ class PhotoRenderer:
             self.mesh.vertices, self.mesh.triangles, self.mesh.roi, settings.warp_scale
         )
         self.colours = sample_colours(self.canvas, placed)
+        # The mouth is always drawn closed and then opened by the painter: the photo's own
+        # opening is never shown, so it is filled from the lips once, here.
+        self.canvas = close_photo_mouth(self.canvas, placed)
         self.label = Label(settings.label, settings.width, settings.height)
         self._blinks = settings.idle.blink_starts(60.0)
         self._blink_horizon = 60.0

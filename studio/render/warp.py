@@ -12,6 +12,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+MIN_AREA_PX = 0.25  # triangles smaller than this (canvas pixels²) are slivers, drawn by no one
+
 
 class PiecewiseAffineWarp:
     def __init__(
@@ -71,9 +73,14 @@ class PiecewiseAffineWarp:
         pts[:, 1] = ((dst[:, 1] - y0 + 0.5) * sy - 0.5) * 16
         # One gather for all triangles: indexing inside the loop cost more than drawing.
         polys = np.round(pts).astype(np.int32)[self.triangles]
+        # A triangle squeezed to a line (closed lips or lids) has no usable inverse map: drawn,
+        # it would claim a row of pixels and sample them from anywhere. Its neighbours take them.
+        tri = dst[self.triangles]
+        e1, e2 = tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0]
+        area = 0.5 * np.abs(e1[:, 0] * e2[:, 1] - e1[:, 1] * e2[:, 0])
         fill = cv2.fillConvexPoly
-        for k in range(len(polys)):
-            fill(ids, polys[k], k, cv2.LINE_8, 4)
+        for k in np.nonzero(area >= MIN_AREA_PX)[0]:
+            fill(ids, polys[k], int(k), cv2.LINE_8, 4)
         if (ids < 0).any():
             # Slivers (a lid or lip pressed shut) can leave pixels unclaimed; give them a
             # neighbour's triangle. Anything still unclaimed takes row -1, the identity.
