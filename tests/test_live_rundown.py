@@ -140,3 +140,17 @@ def test_deeply_nested_rundowns_give_one_line(tmp_path: Path, text: str) -> None
 def test_a_rundown_that_is_not_a_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="is a device"):
         load_rundown(Path("/dev/zero"))
+
+
+def test_a_long_sentence_comes_as_bounded_lines_with_the_pause_after_the_last() -> None:
+    """A 20 KB segment with no full stop used to be one clip (16 GB with the Piper voice)."""
+    from studio.voice.chunking import MAX_CHUNK_CHARS
+
+    text = "word, " * 3400  # about 20 KB
+    rundown = Rundown((Segment(text.strip(), pause_ms=400), Segment("Next one.", pause_ms=300)), loop=False)
+    lines = list(rundown.lines())
+    assert len(lines) > 100 and all(len(line.text) <= MAX_CHUNK_CHARS for line in lines)
+    assert " ".join(line.text for line in lines[:-1]) == text.strip()
+    assert [line.pause_ms for line in lines[:-2]] == [0] * (len(lines) - 2)
+    assert (lines[-2].pause_ms, lines[-1].pause_ms) == (400, 300)
+    assert {line.segment for line in lines[:-1]} == {1} and lines[-1].segment == 2

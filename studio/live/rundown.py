@@ -26,6 +26,7 @@ from pathlib import Path
 from studio.errors import InputError
 from studio.storage.atomic import atomic_write_bytes
 from studio.storage.text_file import read_text
+from studio.voice.chunking import split_long
 
 RUNDOWN_VERSION = 1
 MAX_REPEAT = 1000
@@ -55,14 +56,22 @@ class Rundown:
 
     def lines(self) -> Iterator[Line]:
         """Every sentence in speaking order, forever when the rundown loops (a rundown with
-        nothing to say yields nothing rather than looping over nothing forever)."""
+        nothing to say yields nothing rather than looping over nothing forever).
+
+        A sentence too long to speak in one piece (a 20 KB paragraph without a full stop) comes
+        as several lines split at its commas (``voice.chunking``), so each clip's audio and
+        memory stay bounded; the segment's pause follows only the sentence's last piece.
+        """
         if not any(s.sentences() for s in self.segments):
             return
         while True:
             for number, segment in enumerate(self.segments, 1):
                 for _ in range(segment.repeat):
                     for sentence in segment.sentences():
-                        yield Line(sentence, segment.voice, segment.pause_ms, number, segment.title)
+                        pieces = split_long(sentence)
+                        for i, piece in enumerate(pieces, 1):
+                            pause = segment.pause_ms if i == len(pieces) else 0
+                            yield Line(piece, segment.voice, pause, number, segment.title)
             if not self.loop:
                 return
 
