@@ -59,7 +59,7 @@ def test_a_pure_change_of_case_is_allowed(library: AvatarLibrary) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("Ana", "bo", "already an avatar called 'Bo'"),
+        ("Ana", "bo", "an avatar called 'Bo' already exists"),
         ("Ana", "Demo", "reserved for the built-in demo"),
         ("demo", "Mine", "demo avatar cannot be renamed"),
         ("Ana", "a/b", "contains '/'"),
@@ -157,7 +157,7 @@ def test_cli_rename(lib: Path, capfd: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["Ana", "Bo"], "there is already an avatar called 'Bo'. Pick another name"),
+        (["Ana", "Bo"], "an avatar called 'Bo' already exists in"),
         (["Nobody", "X"], "no avatar called 'Nobody'"),
         (["demo", "X"], "the built-in demo avatar cannot be renamed."),
         (["Ana", "x" * 65], "the avatar name is 65 characters long."),

@@ -52,7 +52,8 @@ def test_create_prints_path_and_time(lib, photos, capfd):
 
 
 def test_list_table(lib, capfd):
-    (lib / "broken").mkdir()
+    shutil.copytree(lib / "Ana", lib / "broken")
+    (lib / "broken" / "manifest.json").write_text("{ not json")
     assert main(["avatar", "list", "--library", str(lib)]) == 0
     out, _ = capfd.readouterr()
     header, *rows = out.splitlines()
@@ -60,6 +61,7 @@ def test_list_table(lib, capfd):
     assert rows[0].split()[0] == "Ana" and rows[0].endswith("Ana Lima") and "photo" in rows[0]
     assert rows[1].split()[:3] == ["broken", "-", "DAMAGED"]
     assert "studio avatar delete" in rows[2]
+    assert len(rows) == 3
 
 
 def test_list_empty(tmp_path, capfd):

@@ -7,6 +7,7 @@ is checked before anything is written, and the package is then written with
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from studio.avatar.library import AvatarLibrary, check_new_name, normalize_name
+from studio.avatar.names import control_characters
 from studio.avatar.package import (
     CONSENT_AUDIO,
     MAX_IMAGE_SIDE,
@@ -46,6 +48,10 @@ SOURCE_KINDS = ("photo", "webcam", "video")
 SOURCE_LABELS = {"photo": "the photo", "webcam": "the captured picture", "video": "the video frame"}
 # (mono float32 samples, sample rate) of the consent statement read aloud.
 ConsentAudio = tuple[np.ndarray, int]
+# Checked before a photo is decoded (from its file size, then its header), so a
+# decompression bomb cannot take the memory. 120 megapixels admits a 108 MP phone photo.
+MAX_PHOTO_BYTES = 200 * 1024 * 1024
+MAX_PHOTO_PIXELS = 120_000_000
 
 
 def default_consent_statement(who: str) -> str:
@@ -72,6 +78,12 @@ def make_consent(
     text = statement.strip() if statement is not None else default_consent_statement(who)
     if not text:
         raise InputError("the consent statement is empty.", "Leave it out to use the standard statement.")
+    checks = (("the name of the person who consented", who, ""), ("the consent statement", text, "\n\t"))
+    for what, value, allowed in checks:
+        bad = control_characters(value, allowed)
+        if bad:
+            shown = " ".join(bad)
+            raise InputError(f"{what} contains control characters ({shown}).", "Type it as plain text.")
     return ConsentRecord(
         name=who, statement=text, recorded_at=utc_now_iso(), method=method, audio_file=audio_file
     )
@@ -82,9 +94,15 @@ def load_photo(photo: Path) -> np.ndarray:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     photo = Path(photo)
-    check_input_file(photo, "photo", "an image file", PHOTO_FORMATS_HINT)
+    check_input_file(photo, "photo", "an image file", PHOTO_FORMATS_HINT, max_bytes=MAX_PHOTO_BYTES)
     try:
-        with Image.open(photo) as im:
+        with warnings.catch_warnings():
+            # Pillow warns from 89 megapixels; the size is checked here instead, before decoding.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            im = Image.open(photo)
+        with im:
+            _check_photo_size(photo, im.size)
+            im.draft(None, (MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))  # a large JPEG is decoded scaled down
             im.load()  # decode now: a truncated file fails here, not halfway through later
             upright = ImageOps.exif_transpose(im)
             rgb = _to_rgb(upright)
@@ -104,6 +122,16 @@ def load_photo(photo: Path) -> np.ndarray:
     if max(rgb.size) > MAX_IMAGE_SIDE:
         rgb.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE), Image.Resampling.LANCZOS)
     return np.asarray(rgb, dtype=np.uint8).copy()
+
+
+def _check_photo_size(photo: Path, size: tuple[int, int]) -> None:
+    width, height = size
+    if width * height > MAX_PHOTO_PIXELS:
+        raise InputError(
+            f"{photo} is {width}x{height} pixels ({width * height / 1e6:.0f} megapixels); "
+            f"Studio opens photos of at most {MAX_PHOTO_PIXELS / 1e6:.0f} megapixels.",
+            "Use a smaller copy of the photo: a face needs far fewer pixels.",
+        )
 
 
 def _to_rgb(im: PILImage) -> PILImage:
@@ -201,17 +229,11 @@ def write_avatar(
         face=analysed.face,
         source_note=source_note,
     )
+    library = AvatarLibrary(target.parent)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:  # e.g. a file where the library folder should be
-        raise InputError(
-            f"could not create the avatar library folder {target.parent} ({exc.strerror or exc}).",
-            "Choose another library folder, or check its permissions.",
-        ) from exc
-    try:
-        with atomic_dir(target) as tmp:
+        with library.creating(target.name), atomic_dir(target) as tmp:
             write_package(tmp, manifest, analysed.image, analysed.landmarks, consent_audio)
-    except FileExistsError as exc:  # created by someone else since the check above
+    except FileExistsError as exc:  # created by something other than Studio meanwhile
         raise InputError(f"{target} already exists.", "Choose another name or delete it first.") from exc
     except OSError as exc:
         if target.exists():  # rename onto a folder that appeared meanwhile
@@ -247,11 +269,7 @@ def create_package(
 def check_new_avatar(name: str, library: AvatarLibrary) -> str:
     """The clean name for a new avatar in ``library``, or ``InputError`` (bad or taken name)."""
     clean = check_new_name(name)
-    if library.exists(clean):
-        raise InputError(
-            f"an avatar called '{clean}' already exists in {library.root}.",
-            "Choose another name, or delete it first with 'studio avatar delete'.",
-        )
+    library.check_free(clean)
     return clean
 
 

@@ -5,41 +5,48 @@ being written or deleted and are never listed. Names are compared case-insensiti
 because the library may live on a case-insensitive file system (macOS, Windows) where
 "Ana" and "ana" are the same folder. The folder name is what counts: a manifest whose
 ``name`` differs (a rename cut short by a crash) is listed and loaded under its folder's name.
+
+Only packages Studio made are avatars (``looks_like_package``): any other folder, or a
+package under a folder name Studio cannot use (``Mia.bak``), is listed apart as left alone,
+and is never loaded, renamed or deleted.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-import re
 import shutil
 import unicodedata
 import uuid
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from studio.avatar.library_lock import ensure_library_folder, library_lock
+from studio.avatar.names import DEMO_NAME, NAME_RULES, check_new_name, normalize_name, printable
 from studio.avatar.package import (
     IMAGE,
     LANDMARKS,
     MANIFEST,
+    PRIVATE_DIR_MODE,
+    PRIVATE_FILE_MODE,
     RECREATE_HINT,
     Avatar,
     AvatarManifest,
     load_avatar,
+    looks_like_package,
+    make_private,
+    read_manifest_json,
 )
 from studio.errors import InputError
 from studio.resources import asset_path
-from studio.storage.atomic import atomic_write_json
+from studio.storage.atomic import atomic_file
 
-DEMO_NAME = "demo"
-MAX_NAME_LENGTH = 64
-# Letters (any script) and digits, plus space, '-' and '_'. ``[^\W_]`` is "word character
-# but not underscore", i.e. a Unicode letter or digit.
-_NAME_RE = re.compile(r"(?:[^\W_]|[ _-])+")
-# Folder names Windows refuses whatever the extension; a library must be portable.
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(10)}
+# Re-exported: callers take the name rules from the library.
+__all__ = ["DEMO_NAME", "AvatarLibrary", "LeftAlone", "check_new_name", "demo_package_path", "normalize_name"]
+# The longest file name common file systems allow, in bytes.
+MAX_FILE_NAME_BYTES = 255
 
 
 def default_library_root() -> Path:
@@ -53,35 +60,29 @@ def demo_package_path() -> Path:
     return asset_path("demo", "avatar")
 
 
-def normalize_name(name: str) -> str:
-    """Return the canonical form of an avatar name or raise ``InputError`` explaining why not.
+@dataclass(frozen=True)
+class LeftAlone:
+    """A visible folder in the library that is not an avatar Studio can use."""
 
-    Surrounding spaces are dropped and the name is NFC-normalised (macOS would otherwise
-    store "é" decomposed and the same name could appear twice).
-    """
-    clean = unicodedata.normalize("NFC", name.strip())
-    rules = "Use 1-64 letters, digits, spaces, '-' or '_'."
-    if not clean:
-        raise InputError("the avatar name is empty.", rules)
-    if len(clean) > MAX_NAME_LENGTH:
-        raise InputError(f"the avatar name is {len(clean)} characters long.", rules)
-    if not _NAME_RE.fullmatch(clean):
-        bad = sorted({ch for ch in clean if not _NAME_RE.fullmatch(ch)})
-        shown = " ".join(repr(ch) for ch in bad)
-        raise InputError(f"the avatar name '{clean}' contains {shown}.", rules)
-    if clean.casefold() in _WINDOWS_RESERVED:
-        raise InputError(f"'{clean}' cannot be used as an avatar name on Windows.", rules)
-    return clean
+    name: str  # the folder's name, as on disk
+    reason: str  # why, for a listing: "not an avatar (left alone)", ...
+    is_package: bool  # an avatar package under a folder name Studio cannot use
 
 
-def check_new_name(name: str) -> str:
-    """``normalize_name`` plus the names a user may not create."""
-    clean = normalize_name(name)
-    if clean.casefold() == DEMO_NAME:
-        raise InputError(
-            "the avatar name 'demo' is reserved for the built-in demo avatar.", "Pick another name."
-        )
-    return clean
+NOT_AN_AVATAR = "not an avatar (left alone)"
+
+
+def _key(name: str) -> str:
+    """How names are compared: NFC, case-folded, surrounding spaces dropped."""
+    return unicodedata.normalize("NFC", name.strip()).casefold()
+
+
+def _usable_name(folder_name: str) -> bool:
+    try:
+        normalize_name(folder_name)
+    except InputError:
+        return False
+    return _key(folder_name) != DEMO_NAME
 
 
 def _read_manifest(folder: Path) -> AvatarManifest:
@@ -95,12 +96,19 @@ def _checked_manifest(folder: Path) -> tuple[AvatarManifest, dict[str, Any]]:
         if not (folder / part).is_file():
             raise InputError(f"{part} is missing")
     try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        data = read_manifest_json(folder)
         return AvatarManifest.from_json(data), data
     except InputError:
         raise
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise InputError(f"unreadable manifest ({' '.join(str(exc).split())})") from exc
+
+
+def _write_manifest(folder: Path, data: dict[str, Any]) -> None:
+    import json
+
+    with atomic_file(folder / MANIFEST, mode=PRIVATE_FILE_MODE) as tmp:
+        tmp.write_bytes((json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 class AvatarLibrary:
@@ -111,20 +119,37 @@ class AvatarLibrary:
 
     # -- lookup -----------------------------------------------------------------
 
-    def _folders(self) -> list[Path]:
+    def _scan(self) -> tuple[list[Path], list[LeftAlone]]:
+        """(avatar package folders, other visible folders), each sorted by name."""
         if not self.root.is_dir():
-            return []
-        return sorted(
-            (p for p in self.root.iterdir() if p.is_dir() and not p.name.startswith(".")),
-            key=lambda p: p.name.casefold(),
-        )
+            return [], []
+        packages: list[Path] = []
+        others: list[LeftAlone] = []
+        for path in sorted(self.root.iterdir(), key=lambda p: p.name.casefold()):
+            if path.name.startswith(".") or not path.is_dir():
+                continue
+            if not looks_like_package(path):
+                others.append(LeftAlone(path.name, NOT_AN_AVATAR, is_package=False))
+            elif not _usable_name(path.name):
+                reason = "an avatar package under a folder name Studio cannot use (left alone)"
+                others.append(LeftAlone(path.name, reason, is_package=True))
+            else:
+                packages.append(path)
+        return packages, others
+
+    def _folders(self) -> list[Path]:
+        return self._scan()[0]
 
     def names(self) -> list[str]:
         return [p.name for p in self._folders()]
 
+    def left_alone(self) -> list[LeftAlone]:
+        """Visible folders in the library that are not usable avatars, which Studio never touches."""
+        return self._scan()[1]
+
     def _find(self, name: str) -> Path | None:
-        key = name.casefold()
-        return next((p for p in self._folders() if p.name.casefold() == key), None)
+        key = _key(name)
+        return next((p for p in self._folders() if _key(p.name) == key), None)
 
     def path_for(self, name: str) -> Path:
         """Where the avatar called ``name`` lives (whether or not it exists yet)."""
@@ -144,17 +169,35 @@ class AvatarLibrary:
         try:
             clean = normalize_name(name)
         except InputError:
-            raise self._unknown(name) from None
-        folder = self._find(clean)
+            clean = None
+        folder = self._find(clean) if clean is not None else None
         if folder is None:
-            raise self._unknown(name)
+            raise self._left_alone_error(name) or self._unknown(name)
         return folder
+
+    def _left_alone_error(self, name: str) -> InputError | None:
+        """Why the folder called ``name`` is not an avatar, if there is one."""
+        key = _key(name)
+        other = next((o for o in self.left_alone() if _key(o.name) == key), None)
+        if other is None:
+            return None
+        shown = printable(other.name)
+        if other.is_package:
+            return InputError(
+                f"'{shown}' in {self.root} is an avatar package under a folder name Studio cannot use; "
+                "Studio leaves it alone.",
+                f"Rename the folder by hand to use it as an avatar. {NAME_RULES}",
+            )
+        return InputError(
+            f"'{shown}' in {self.root} is not an avatar made by Studio; Studio leaves it alone.",
+            "Check the library folder, and give the name of an avatar (see 'studio avatar list').",
+        )
 
     def _unknown(self, name: str) -> InputError:
         names = self.names()
-        listing = ", ".join(names) if names else "none yet"
+        listing = ", ".join(printable(n) for n in names) if names else "none yet"
         return InputError(
-            f"no avatar called '{name}' in {self.root}.",
+            f"no avatar called '{printable(name)}' in {self.root}.",
             f"Existing avatars: {listing}. See 'studio avatar list'.",
         )
 
@@ -167,6 +210,9 @@ class AvatarLibrary:
         path = Path(ref).expanduser()
         if path.is_dir() and (path / MANIFEST).is_file():
             return path
+        left_alone = self._left_alone_error(ref)
+        if left_alone is not None:
+            raise left_alone
         if path.is_dir():
             raise InputError(f"{path} is a folder but not an avatar package (no {MANIFEST}).")
         raise self._unknown(ref)
@@ -206,6 +252,56 @@ class AvatarLibrary:
             manifests.append(manifest)
         return manifests
 
+    # -- writing ----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def creating(self, folder_name: str) -> Iterator[Path]:
+        """Hold the library's write lock while a new package is put at the path yielded.
+
+        The library folder is made (private) if needed, and the name is checked under the
+        lock, so of two creates racing for "Mia" and "mia" exactly one gets through and the
+        other gets ``InputError``. Raises ``InputError`` if the folder cannot be made.
+        """
+        try:
+            ensure_library_folder(self.root)
+        except OSError as exc:  # e.g. a file where the library folder should be
+            raise InputError(
+                f"could not create the avatar library folder {self.root} ({exc.strerror or exc}).",
+                "Choose another library folder, or check its permissions.",
+            ) from exc
+        with self._locked():
+            self.check_free(folder_name)
+            yield self.root / folder_name
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        with library_lock(self.root):
+            self._tighten()
+            yield
+
+    def _tighten(self) -> None:
+        """Make a library of avatars only (not a folder holding other things) private."""
+        with contextlib.suppress(OSError):
+            if not self.left_alone():
+                os.chmod(self.root, PRIVATE_DIR_MODE)
+
+    def check_free(self, name: str) -> None:
+        """``InputError`` if an avatar or any other entry already has ``name`` in any case."""
+        key = _key(name)
+        entries = self.root.iterdir() if self.root.is_dir() else iter(())
+        taken = next((p for p in entries if _key(p.name) == key), None)
+        if taken is None:
+            return
+        if taken in self._folders():
+            raise InputError(
+                f"an avatar called '{printable(taken.name)}' already exists in {self.root}.",
+                "Choose another name, or delete it first with 'studio avatar delete'.",
+            )
+        raise InputError(
+            f"'{printable(taken.name)}' in {self.root} already exists and is not an avatar.",
+            "Choose another name, or move that out of the library folder.",
+        )
+
     # -- renaming ---------------------------------------------------------------------
 
     def rename(self, old: str, new: str) -> Path:
@@ -225,23 +321,24 @@ class AvatarLibrary:
         clean = check_new_name(new)
         if clean == folder.name:
             return folder
-        other = self._find(clean)
-        if other is not None and other != folder:  # a pure change of case finds the avatar itself
-            raise InputError(
-                f"there is already an avatar called '{other.name}'.",
-                "Pick another name, or delete that avatar first.",
-            )
+        with self._locked():
+            return self._rename_locked(folder, clean)
+
+    def _rename_locked(self, folder: Path, clean: str) -> Path:
+        if _key(clean) != _key(folder.name):  # a pure change of case keeps the avatar's own slot
+            self.check_free(clean)
         try:
             _manifest, data = _checked_manifest(folder)
         except InputError as exc:
             raise InputError(
-                f"avatar '{folder.name}' is damaged ({exc.problem}) and cannot be renamed.",
+                f"avatar '{printable(folder.name)}' is damaged ({exc.problem}) and cannot be renamed.",
                 "Delete it with 'studio avatar delete' and create it again.",
             ) from exc
         target = self.root / clean
         try:
             # Every other field is kept as written, including any this version does not know.
-            atomic_write_json(folder / MANIFEST, data | {"name": clean})
+            _write_manifest(folder, data | {"name": clean})
+            make_private(folder)  # a package written before packages were private becomes so
         except OSError as exc:
             raise self._rename_error(folder, clean, exc) from exc
         try:
@@ -250,14 +347,14 @@ class AvatarLibrary:
             # Put the old name back, so the package says what its folder says.
             # If even that fails, the package is still valid: the library goes by the folder name.
             with contextlib.suppress(OSError):
-                atomic_write_json(folder / MANIFEST, data)
+                _write_manifest(folder, data)
             raise self._rename_error(folder, clean, exc) from exc
         return target
 
     @staticmethod
     def _rename_error(folder: Path, new: str, exc: OSError) -> InputError:
         return InputError(
-            f"could not rename avatar '{folder.name}' to '{new}' ({exc.strerror or exc}).",
+            f"could not rename avatar '{printable(folder.name)}' to '{new}' ({exc.strerror or exc}).",
             "Close any program using its files and retry.",
         )
 
@@ -265,23 +362,28 @@ class AvatarLibrary:
 
     def delete(self, name: str) -> Path:
         """Remove the avatar's whole folder, biometric data included; return where it was.
+        Only an avatar package is ever removed: any other folder is refused by ``find``.
 
         The folder is first renamed to a hidden temporary name, so the avatar disappears
         from the library at once and a crash mid-removal leaves no half-package behind.
         """
         folder = self.find(name)
-        doomed = folder.with_name(f".{folder.name}.{uuid.uuid4().hex[:8]}.deleting.partial")
+        shown = printable(folder.name)
+        tag = uuid.uuid4().hex[:8]
+        doomed = folder.with_name(f".{folder.name}.{tag}.deleting.partial")
+        if len(os.fsencode(doomed.name)) > MAX_FILE_NAME_BYTES:  # a name made before the byte limit
+            doomed = folder.with_name(f".{tag}.deleting.partial")
         try:
             os.rename(folder, doomed)
         except OSError as exc:
             raise InputError(
-                f"could not delete avatar '{folder.name}' ({exc.strerror}).",
+                f"could not delete avatar '{shown}' ({exc.strerror}).",
                 "Close any program using it and retry.",
             ) from exc
         shutil.rmtree(doomed, ignore_errors=True)
         if doomed.exists():
             raise InputError(
-                f"avatar '{folder.name}' was removed from the library, but some files remain in {doomed}.",
+                f"avatar '{shown}' was removed from the library, but some files remain in {doomed}.",
                 "Delete that folder by hand.",
             )
         return folder

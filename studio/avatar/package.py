@@ -9,12 +9,18 @@ A package is a folder::
       consent.wav      optional: the consent statement read aloud (16-bit mono), named by the
                        manifest's consent record (method "recording", audio_file)
 
-Packages are written with ``storage.atomic_dir``: a reader sees all of it or none.
+Packages are written with ``storage.atomic_dir``: a reader sees all of it or none. The
+folder is private to its user (0700, files 0600): it holds a face and a person's name.
+
+Studio knows a package it made by its manifest (a JSON object with our ``schema_version``
+key) or, when that manifest is damaged, by holding nothing but package files; any other
+folder is not an avatar, and the library leaves it alone.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import reprlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -33,6 +39,16 @@ LANDMARKS = "landmarks.npy"
 CONSENT_AUDIO = "consent.wav"
 # source_kind of a placeholder manifest for a package that could not be read (never written).
 DAMAGED = "damaged"
+# Every file a package may hold: a folder holding only these (and at least a manifest or
+# landmarks) is a package even when its manifest cannot be read.
+PACKAGE_FILES = frozenset({MANIFEST, IMAGE, LANDMARKS, CONSENT_AUDIO})
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+# Sizes checked before a byte is read or allocated. A manifest is about 1 KB, landmarks.npy
+# 5.9 KB; the nesting limit keeps json and dataclasses.asdict far from Python's recursion limit.
+MAX_MANIFEST_BYTES = 1024 * 1024
+MAX_MANIFEST_NESTING = 32
+MAX_LANDMARKS_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -126,6 +142,57 @@ class ManifestError(ValueError):
     """manifest.json is valid JSON but not a version-1 manifest."""
 
 
+def read_manifest_json(folder: Path) -> Any:
+    """The parsed manifest.json of ``folder``. Raises ``OSError`` if it cannot be read and
+    ``ManifestError`` if it is too large, not JSON, or nested too deeply to be a manifest."""
+    path = Path(folder) / MANIFEST
+    with open(path, "rb") as fh:
+        raw = fh.read(MAX_MANIFEST_BYTES + 1)
+    if len(raw) > MAX_MANIFEST_BYTES:
+        raise ManifestError(f"manifest.json is larger than {MAX_MANIFEST_BYTES // 1024} KB")
+    too_deep = f"manifest.json is nested more than {MAX_MANIFEST_NESTING} levels deep"
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise ManifestError(too_deep) from None
+    except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise ManifestError(f"manifest.json is not valid JSON ({' '.join(str(exc).split())})") from None
+    if _nesting(data) > MAX_MANIFEST_NESTING:
+        raise ManifestError(too_deep)
+    return data
+
+
+def _nesting(data: Any) -> int:
+    """How deeply lists and objects nest in ``data`` (0 for a plain value), without recursion."""
+    deepest, stack = 0, [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            depth += 1
+            deepest = max(deepest, depth)
+            if depth > MAX_MANIFEST_NESTING:
+                break
+            stack.extend((v, depth) for v in (value.values() if isinstance(value, dict) else value))
+    return deepest
+
+
+def looks_like_package(folder: Path) -> bool:
+    """Whether Studio made ``folder``: its manifest is a JSON object with our schema key, or it
+    holds only package files (a package whose manifest is damaged or missing)."""
+    folder = Path(folder)
+    try:
+        data = read_manifest_json(folder)
+    except (OSError, ValueError):
+        data = None
+    if isinstance(data, dict) and "schema_version" in data:
+        return True
+    try:
+        names = {p.name for p in folder.iterdir() if not p.name.startswith(".")}
+    except OSError:
+        return False
+    return bool(names) and names <= PACKAGE_FILES and bool(names & {MANIFEST, LANDMARKS})
+
+
 _MISSING = object()
 _JSON_TYPES = {
     dict: "an object",
@@ -211,6 +278,18 @@ def write_package(
     (folder / MANIFEST).write_text(
         json.dumps(manifest.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
+    make_private(folder)
+
+
+def make_private(folder: Path) -> None:
+    """Make a package readable by its user only: the folder 0700, its files 0600.
+    (The temporary folder a package is written in is already 0700, so no one else can open
+    a file in it between its creation and this call.)"""
+    folder = Path(folder)
+    os.chmod(folder, PRIVATE_DIR_MODE)
+    for path in folder.iterdir():
+        if path.is_file() and not path.is_symlink():
+            os.chmod(path, PRIVATE_FILE_MODE)
 
 
 # How far (as a fraction of the image's width or height) a landmark may lie outside the
@@ -229,10 +308,12 @@ def load_avatar(folder: Path, damaged_hint: str = RECREATE_HINT) -> Avatar:
     folder = Path(folder)
     fix = damaged_hint
     try:
-        manifest = AvatarManifest.from_json(json.loads((folder / MANIFEST).read_text(encoding="utf-8")))
+        manifest = AvatarManifest.from_json(read_manifest_json(folder))
         with Image.open(folder / IMAGE) as im:
+            # Checked before the decode, so a huge image cannot take the memory.
+            _check_image_size(folder, im.size, manifest.image_size, fix)
             image = np.asarray(im.convert("RGB"))
-        landmarks = np.load(folder / LANDMARKS).astype(np.float32)
+        landmarks = _load_landmarks(folder, fix)
     except InputError:
         raise
     except (
@@ -248,19 +329,11 @@ def load_avatar(folder: Path, damaged_hint: str = RECREATE_HINT) -> Avatar:
     ) as exc:
         raise InputError(f"the avatar at {folder} is damaged ({one_line(exc)}).", fix) from exc
     height, width = image.shape[:2]
-    if (width, height) != manifest.image_size:
-        w, h = manifest.image_size
-        raise InputError(
-            f"the avatar at {folder} is damaged ({IMAGE} is {width}x{height}, its manifest says {w}x{h}).",
-            fix,
-        )
     audio_file = manifest.consent.audio_file
     if audio_file and (audio_file != CONSENT_AUDIO or not (folder / audio_file).is_file()):
         raise InputError(
             f"the avatar at {folder} is damaged (its consent recording {audio_file!r} is missing).", fix
         )
-    if landmarks.shape != (NUM_LANDMARKS, 3):
-        raise InputError(f"the avatar at {folder} has malformed landmarks {landmarks.shape}.", fix)
     if not np.isfinite(landmarks).all():
         bad = int((~np.isfinite(landmarks)).any(axis=1).sum())
         raise InputError(
@@ -279,3 +352,43 @@ def load_avatar(folder: Path, damaged_hint: str = RECREATE_HINT) -> Avatar:
             fix,
         )
     return Avatar(folder, manifest, image, landmarks)
+
+
+def _check_image_size(folder: Path, size: tuple[int, int], expected: tuple[int, int], fix: str) -> None:
+    width, height = size
+    if (width, height) != expected:
+        w, h = expected
+        raise InputError(
+            f"the avatar at {folder} is damaged ({IMAGE} is {width}x{height}, its manifest says {w}x{h}).",
+            fix,
+        )
+    if max(width, height) > MAX_IMAGE_SIDE:
+        raise InputError(
+            f"the avatar at {folder} is damaged ({IMAGE} is {width}x{height}, "
+            f"larger than the {MAX_IMAGE_SIDE} pixels a package holds).",
+            fix,
+        )
+
+
+def _load_landmarks(folder: Path, fix: str) -> np.ndarray:
+    """landmarks.npy as float32, its size and header checked before anything is allocated:
+    a header may declare any shape, and ``np.load`` would allocate it before reading."""
+    path = folder / LANDMARKS
+    size = path.stat().st_size
+    if size > MAX_LANDMARKS_BYTES:
+        too_large = f"{LANDMARKS} is {size} bytes, far too large"
+        raise InputError(f"the avatar at {folder} is damaged ({too_large}).", fix)
+    with open(path, "rb") as fh:
+        version = np.lib.format.read_magic(fh)
+        if version == (1, 0):
+            shape, _fortran, dtype = np.lib.format.read_array_header_1_0(fh)
+        else:
+            shape, _fortran, dtype = np.lib.format.read_array_header_2_0(fh)
+        if shape != (NUM_LANDMARKS, 3) or dtype.kind != "f" or dtype.hasobject:
+            raise InputError(
+                f"the avatar at {folder} is damaged (malformed landmarks: {LANDMARKS} holds "
+                f"{reprlib.repr(shape)} {dtype}, not ({NUM_LANDMARKS}, 3) float).",
+                fix,
+            )
+        fh.seek(0)
+        return np.load(fh, allow_pickle=False).astype(np.float32)

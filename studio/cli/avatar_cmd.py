@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from studio.avatar.names import printable
 from studio.cli.native_logs import native_logs_held_back
 from studio.errors import InputError
 
@@ -90,11 +91,12 @@ def _create(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - start
     yaw, pitch, roll = (avatar.manifest.face["pose_degrees"][k] for k in ("yaw", "pitch", "roll"))
     width, height = avatar.manifest.image_size
-    print(f"created avatar '{avatar.name}' in {elapsed:.1f} s")
-    print(f"  path:    {avatar.path}")
+    consent = avatar.manifest.consent
+    print(f"created avatar '{printable(avatar.name)}' in {elapsed:.1f} s")
+    print(f"  path:    {printable(str(avatar.path))}")
     pose = f"yaw {yaw:+.0f}, pitch {pitch:+.0f}, roll {roll:+.0f} deg"
     print(f"  image:   {width}x{height}, head {pose}")
-    print(f"  consent: {avatar.manifest.consent.name} ({avatar.manifest.consent.recorded_at})")
+    print(f"  consent: {printable(consent.name)} ({printable(consent.recorded_at)})")
     if elapsed > CREATE_TARGET_S:
         print(f"  note: took longer than the {CREATE_TARGET_S:.0f} s target", file=sys.stderr)
     return 0
@@ -108,21 +110,29 @@ def _short_time(iso: str) -> str:
 def _list(args: argparse.Namespace) -> int:
     library = _library(args)
     manifests = library.list()
+    left_alone = library.left_alone()
     if not manifests:
-        print(f"no avatars in {library.root}. Create one with 'studio avatar create'.")
-        return 0
-    rows = [("NAME", "CREATED (UTC)", "SOURCE", "CONSENT BY")]
-    for m in manifests:
-        if m.is_damaged:
-            rows.append((m.name, "-", "DAMAGED", m.source_note))
-        else:
-            rows.append((m.name, _short_time(m.created), m.source_kind, m.consent.name))
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    for row in rows:
-        padded = [cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)]
-        print("  ".join([*padded, row[3]]))
-    if any(m.is_damaged for m in manifests):
-        print("damaged avatars cannot be used; remove them with 'studio avatar delete NAME'.")
+        print(f"no avatars in {printable(str(library.root))}. Create one with 'studio avatar create'.")
+    else:
+        rows = [("NAME", "CREATED (UTC)", "SOURCE", "CONSENT BY")]
+        for m in manifests:
+            # Everything read from a package is escaped: it may hold terminal control sequences.
+            if m.is_damaged:
+                rows.append((printable(m.name), "-", "DAMAGED", printable(m.source_note)))
+            else:
+                when = printable(_short_time(m.created))
+                rows.append((printable(m.name), when, printable(m.source_kind), printable(m.consent.name)))
+        widths = [max(len(row[i]) for row in rows) for i in range(3)]
+        for row in rows:
+            padded = [cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)]
+            print("  ".join([*padded, row[3]]))
+        if any(m.is_damaged for m in manifests):
+            print("damaged avatars cannot be used; remove them with 'studio avatar delete NAME'.")
+    if left_alone:
+        print(f"other folders in {printable(str(library.root))}, which Studio does not touch:")
+        width = max(len(printable(other.name)) for other in left_alone)
+        for other in left_alone:
+            print(f"  {printable(other.name).ljust(width)}  {other.reason}")
     return 0
 
 
@@ -131,9 +141,9 @@ def _rename(args: argparse.Namespace) -> int:
     old = library.find(args.old).name if library.exists(args.old) else args.old
     folder = library.rename(args.old, args.new)
     if folder.name == old:
-        print(f"avatar '{old}' already has that name; nothing changed.")
+        print(f"avatar '{printable(old)}' already has that name; nothing changed.")
     else:
-        print(f"renamed avatar '{old}' to '{folder.name}' ({folder})")
+        print(f"renamed avatar '{printable(old)}' to '{folder.name}' ({printable(str(folder))})")
     return 0
 
 
@@ -142,17 +152,19 @@ def _delete(args: argparse.Namespace) -> int:
     path = library.find(args.name)  # unknown names fail here, before any question
     if not args.yes:
         if not sys.stdin.isatty():
+            shown = printable(path.name)
             raise InputError(
-                f"not deleting avatar '{path.name}' without confirmation (input is not a terminal).",
+                f"not deleting avatar '{shown}' without confirmation (input is not a terminal).",
                 "Add --yes to delete without asking.",
             )
         try:
-            answer = input(f"Delete avatar '{path.name}' and all its face data in {path}? [y/N] ")
+            shown = printable(path.name)
+            answer = input(f"Delete avatar '{shown}' and all its face data in {printable(str(path))}? [y/N] ")
         except EOFError:
             answer = ""
         if answer.strip().lower() not in ("y", "yes"):
             print("nothing deleted.")
             return 1
     removed = library.delete(args.name)
-    print(f"deleted avatar '{removed.name}' ({removed})")
+    print(f"deleted avatar '{printable(removed.name)}' ({printable(str(removed))})")
     return 0

@@ -1,0 +1,85 @@
+"""Avatar names: what a new name may be, and how names and consent text are shown safely.
+
+A name becomes a folder name, so its limits are those of a file name on disk: 255 *bytes*
+per path component on every common file system, less the room the library needs for the
+hidden siblings it writes beside a package (``.NAME.xxxxxxxx.deleting.partial``).
+
+Names and consent text read from a package on disk may hold anything, including terminal
+escape sequences and bidi overrides that would rewrite what a terminal shows; ``printable``
+escapes them before they are printed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from studio.errors import InputError
+
+DEMO_NAME = "demo"
+MAX_NAME_LENGTH = 64
+# 255 bytes per file name, less ".NAME.12345678.deleting.partial" (27 bytes beyond the name),
+# with margin: 64 letters of any script in the Basic Multilingual Plane (3 bytes each) fit.
+MAX_NAME_BYTES = 200
+NAME_RULES = f"Use 1-{MAX_NAME_LENGTH} letters, digits, spaces, '-' or '_'."
+# Letters (any script) and digits, plus space, '-' and '_'. ``[^\W_]`` is "word character
+# but not underscore", i.e. a Unicode letter or digit.
+_NAME_RE = re.compile(r"(?:[^\W_]|[ _-])+")
+# Folder names Windows refuses whatever the extension; a library must be portable.
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(10)}
+# Characters that change what a terminal shows rather than showing themselves: C0 and C1
+# controls, DEL, and the bidirectional overrides, embeddings, isolates and marks.
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character shown as an escape (``\\x1b``, ``\\u202e``)."""
+    return _CONTROL_RE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def control_characters(text: str, allowed: str = "") -> list[str]:
+    """The distinct control characters in ``text`` (other than ``allowed``), escaped."""
+    return sorted({printable(ch) for ch in _CONTROL_RE.findall(text) if ch not in allowed})
+
+
+def normalize_name(name: str) -> str:
+    """Return the canonical form of an avatar name or raise ``InputError`` explaining why not.
+
+    Surrounding spaces are dropped and the name is NFC-normalised (macOS would otherwise
+    store "é" decomposed and the same name could appear twice).
+    """
+    clean = unicodedata.normalize("NFC", name.strip())
+    if not clean:
+        raise InputError("the avatar name is empty.", NAME_RULES)
+    if len(clean) > MAX_NAME_LENGTH:
+        raise InputError(f"the avatar name is {len(clean)} characters long.", NAME_RULES)
+    if not _NAME_RE.fullmatch(clean):
+        bad = sorted({ch for ch in clean if not _NAME_RE.fullmatch(ch)})
+        shown = " ".join(repr(ch) for ch in bad)
+        raise InputError(f"the avatar name '{printable(clean)}' contains {shown}.", NAME_RULES)
+    if clean.casefold() in _WINDOWS_RESERVED:
+        raise InputError(f"'{clean}' cannot be used as an avatar name on Windows.", NAME_RULES)
+    return clean
+
+
+def check_new_name(name: str) -> str:
+    """``normalize_name`` plus the names a user may not create: 'demo', and names too long
+    for a folder name once encoded (existing avatars keep working whatever their length)."""
+    clean = normalize_name(name)
+    if clean.casefold() == DEMO_NAME:
+        raise InputError(
+            "the avatar name 'demo' is reserved for the built-in demo avatar.", "Pick another name."
+        )
+    size = len(clean.encode("utf-8"))
+    if size > MAX_NAME_BYTES:
+        raise InputError(
+            f"the avatar name '{clean}' takes {size} bytes on disk; "
+            f"at most {MAX_NAME_BYTES} fit in a folder name.",
+            "Use a shorter name (letters outside the Basic Multilingual Plane take 4 bytes each).",
+        )
+    return clean
