@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from studio.errors import StudioError
+from studio.face.mediapipe_offline import silence_usage_upload
 from studio.resources import FACE_LANDMARKER_MODEL, model_path
 
 # mediapipe logs through glog/absl to stderr at import; keep a user's terminal clean.
@@ -66,6 +67,11 @@ class FaceLandmarker:
         self._impl: Any = None  # set first, so close() works if creation fails
         try:
             from mediapipe.tasks.python import BaseOptions, vision
+
+            # Before the task exists: creating it queues a usage report for Google's servers.
+            # None when blocked; otherwise why not (see mediapipe_offline, and the README's
+            # "Privacy and offline use").
+            self.offline_guard = silence_usage_upload()
 
             options = vision.FaceLandmarkerOptions(
                 base_options=BaseOptions(model_asset_buffer=model),

@@ -13,6 +13,7 @@ import numpy as np
 from studio.errors import StudioError
 from studio.inference.gpu_probe import probe_host
 from studio.inference.providers import CPU, RUNTIME_DISTS, HostCaps, check_single_runtime, choose_providers
+from studio.inference.runtime import import_onnxruntime
 
 
 @dataclass
@@ -59,12 +60,13 @@ def ensure_single_runtime() -> None:
 @functools.cache
 def host_caps() -> HostCaps:
     """What this machine can run; probed once per process, since it loads the GPU driver."""
-    import onnxruntime as ort
+    ort = import_onnxruntime()
 
     return probe_host(ort.get_available_providers(), _build_cuda_version())
 
 
 def _build_cuda_version() -> str:
+    import_onnxruntime()  # the submodule import below would start the runtime too
     try:
         from onnxruntime.capi import build_and_package_info
     except ImportError:
@@ -79,7 +81,7 @@ def load_session(model: Path | bytes, provider: str | None = None, threads: int 
     """
     ensure_single_runtime()
     # Imported only after the check: two wheels mixed in one folder can fail on import itself.
-    import onnxruntime as ort
+    ort = import_onnxruntime()
 
     forced_cpu = (provider or "").strip().lower() in ("cpu", CPU.lower())
     caps = None if forced_cpu else host_caps()
