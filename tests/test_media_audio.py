@@ -155,3 +155,79 @@ def test_video_without_audio_is_an_input_error(tmp_path: Path) -> None:
         out.write_video(np.zeros((64, 64, 3), np.uint8), 0)
     with pytest.raises(InputError, match="no audio"):
         read_audio(path)
+
+
+def _long_wav_header(path: Path, seconds: int, rate: int = 8000) -> None:
+    """A WAV whose header declares ``seconds`` of 16-bit mono, as a sparse file (no disk used)."""
+    data = seconds * rate * 2
+    header = (
+        b"RIFF" + (36 + data).to_bytes(4, "little") + b"WAVEfmt " + (16).to_bytes(4, "little")
+        + (1).to_bytes(2, "little") + (1).to_bytes(2, "little") + rate.to_bytes(4, "little")
+        + (rate * 2).to_bytes(4, "little") + (2).to_bytes(2, "little") + (16).to_bytes(2, "little")
+        + b"data" + data.to_bytes(4, "little")
+    )  # fmt: skip
+    with path.open("wb") as file:
+        file.write(header)
+        file.truncate(len(header) + data)
+
+
+def test_a_ten_hour_file_is_refused_from_its_header_before_decoding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studio.media import audio
+
+    path = tmp_path / "ten_hours.wav"
+    _long_wav_header(path, 10 * 3600)
+    assert audio.audio_duration(path) == pytest.approx(10 * 3600)
+
+    def never(*args: object) -> None:
+        raise AssertionError("decoded a file its header already refused")
+
+    monkeypatch.setattr(audio, "_decode_mono", never)
+    with pytest.raises(InputError) as info:
+        read_audio(path)
+    message = str(info.value)
+    assert "is 10:00:00 long" in message and "at most 0:30:00" in message and "Split it" in message
+    assert "\n" not in message and audio.MAX_AUDIO_SECONDS == 30 * 60
+
+
+def test_a_file_whose_header_gives_no_length_is_counted_while_decoding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studio.media import audio
+
+    path = tmp_path / "four_seconds.wav"
+    write_wav(path, tone(4 * 8000, 8000), 8000)
+    monkeypatch.setattr(audio, "_header_seconds", lambda container, stream: None)
+    with pytest.raises(InputError, match="is longer than that; Studio reads at most 0:00:02"):
+        read_audio(path, max_seconds=2)
+    assert len(read_audio(path, max_seconds=4)[0]) == 4 * 8000
+
+
+def test_streamed_audio_matches_the_file_block_by_block(tmp_path: Path) -> None:
+    from studio.media.audio import stream_audio
+
+    rate = 44100
+    left = tone(3 * rate + 123, rate)
+    write_wav(tmp_path / "s.wav", np.stack([left, np.zeros_like(left)], axis=1), rate)
+    blocks = list(stream_audio(tmp_path / "s.wav", 48000, block_samples=10_000))
+    assert all(len(b) == 10_000 for b in blocks[:-1]) and 0 < len(blocks[-1]) <= 10_000
+    joined = np.concatenate(blocks)
+    assert abs(len(joined) - round(len(left) * 48000 / rate)) <= 2  # nothing lost or repeated
+    whole = resample(left / 2, rate, 48000)  # stereo averaged, as read_audio does
+    middle = slice(2000, len(whole) - 2000)
+    assert np.max(np.abs(joined[middle] - whole[middle])) < 0.01
+    assert abs(peak_hz(joined, 48000) - 440) < 1.5
+
+
+def test_streaming_refuses_what_reading_refuses(tmp_path: Path) -> None:
+    from studio.media.audio import stream_audio
+
+    with pytest.raises(InputError, match="not found"):
+        stream_audio(tmp_path / "none.wav", 48000)
+    with pytest.raises(InputError, match="is a device"):
+        stream_audio(Path("/dev/zero"), 48000)
+    junk = tmp_path / "notes.wav"
+    junk.write_text("this is not audio\n" * 50)
+    with pytest.raises(InputError, match="Cannot decode"):
+        list(stream_audio(junk, 48000))

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import wave
+from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
 import numpy.typing as npt
 
-from studio.errors import InputError
+from studio.errors import InputError, one_line
 from studio.storage.atomic import atomic_file
+from studio.storage.input_file import check_input_file
 
-__all__ = ["read_audio", "resample", "write_wav"]
+__all__ = ["MAX_AUDIO_SECONDS", "audio_duration", "read_audio", "resample", "stream_audio", "write_wav"]
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -27,42 +31,149 @@ _ROLLOFF = 0.94
 # then < 1/4096 sample and does not accumulate (positions stay exact integers).
 _MAX_PHASES = 4096
 _CHUNK = 32768
+# A whole-file read holds every sample (and a copy while joining): 30 minutes at 48 kHz is
+# 350 MB of float32. Longer files are refused from their header before decoding.
+MAX_AUDIO_SECONDS = 30 * 60
+_FORMATS_SHORT = "wav, mp3, m4a or flac"
+_FORMATS = f"Use a {_FORMATS_SHORT} file."
 
 
-def read_audio(path: Path) -> tuple[FloatArray, int]:
-    """Decode the first audio stream of ``path`` (wav, mp3, m4a, flac, ...).
+def read_audio(path: Path, max_seconds: float = MAX_AUDIO_SECONDS) -> tuple[FloatArray, int]:
+    """Decode the first audio stream of ``path`` (wav, mp3, m4a, flac, ...), all of it.
 
-    Returns float32 mono samples (channels averaged) and the native sample rate.
+    Returns float32 mono samples (channels averaged) and the native sample rate. The whole file
+    is held in memory, so it may be at most ``max_seconds`` long: the container's header is
+    checked before decoding, and the count while decoding (for files whose header says none).
+    A live show streams its audio instead (``stream_audio``), with no limit.
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"Audio file not found: {path}.", "Check the path and retry.")
-    try:
-        with av.open(str(path), "r") as container:
-            if not container.streams.audio:
-                raise InputError(f"{path} contains no audio track.", "Use a wav, mp3, m4a or flac file.")
-            stream = container.streams.audio[0]
-            # fltp keeps the source layout and rate; downmixing is done here so it is
-            # a plain average instead of swresample's surround matrix.
-            resampler = av.AudioResampler(format="fltp")
-            chunks: list[np.ndarray] = []
-            rate = 0
-            for frame in container.decode(stream):
-                for out in resampler.resample(frame):
-                    rate = out.sample_rate
-                    chunks.append(out.to_ndarray().mean(axis=0, dtype=np.float32))
-            for out in resampler.resample(None):
-                chunks.append(out.to_ndarray().mean(axis=0, dtype=np.float32))
-    except InputError:
-        raise
-    except (av.FFmpegError, UnicodeDecodeError, ValueError) as exc:
-        raise InputError(
-            f"Cannot decode audio from {path}: {exc}.", "Use a valid wav, mp3, m4a or flac file."
-        ) from exc
+    chunks: list[np.ndarray] = []
+    rate = 0
+    with _open_audio(path) as (container, stream):
+        duration = _header_seconds(container, stream)
+        if duration is not None and duration > max_seconds + _SLACK_S:
+            raise _too_long(path, duration, max_seconds)
+        decoded = 0
+        for block, rate in _decode_mono(path, container, stream):
+            decoded += len(block)
+            if decoded > (max_seconds + _SLACK_S) * rate:
+                raise _too_long(path, None, max_seconds)
+            chunks.append(block)
     if not chunks or rate <= 0:
         raise InputError(f"{path} contains no audio samples.", "Use a non-empty audio file.")
     audio = np.concatenate(chunks).astype(np.float32, copy=False)
     return np.clip(audio, -1.0, 1.0), rate
+
+
+def audio_duration(path: Path) -> float | None:
+    """Seconds of audio in ``path`` as its container's header says, without decoding; None when
+    the header does not say (a raw stream)."""
+    with _open_audio(Path(path)) as (container, stream):
+        return _header_seconds(container, stream)
+
+
+def stream_audio(path: Path, rate: int, block_samples: int = 48000) -> Iterator[FloatArray]:
+    """The audio of ``path`` as float32 mono blocks of ``block_samples`` at ``rate`` (the last one
+    shorter), decoded as they are asked for: memory stays flat for a file of any length.
+
+    Opening is checked at once (``InputError``); a file damaged further on raises it from the
+    block where the damage is.
+    """
+    path = Path(path)
+    if rate <= 0 or block_samples <= 0:
+        raise ValueError("rate and block_samples must be > 0")
+    opened = _open_audio(path)
+    container, stream = opened.__enter__()
+    return _stream_blocks(path, opened, container, stream, rate, block_samples)
+
+
+def _stream_blocks(
+    path: Path, opened: Any, container: Any, stream: Any, rate: int, block_samples: int
+) -> Iterator[FloatArray]:
+    to_rate: av.AudioResampler | None = None
+    pending: list[np.ndarray] = []
+    held = 0
+    try:
+        for block, native in _decode_mono(path, container, stream):
+            if to_rate is None:
+                to_rate = av.AudioResampler(format="flt", layout="mono", rate=rate)
+            frame = av.AudioFrame.from_ndarray(block[None, :], format="flt", layout="mono")
+            frame.sample_rate = native
+            for out in to_rate.resample(frame):
+                pending.append(out.to_ndarray().reshape(-1))
+                held += pending[-1].shape[0]
+            while held >= block_samples:
+                joined = np.concatenate(pending)
+                yield np.clip(joined[:block_samples], -1.0, 1.0)
+                pending, held = [joined[block_samples:]], joined.shape[0] - block_samples
+        if to_rate is not None:
+            for out in to_rate.resample(None):
+                pending.append(out.to_ndarray().reshape(-1))
+        rest = np.concatenate(pending) if pending else np.zeros(0, np.float32)
+        for first in range(0, rest.shape[0], block_samples):
+            yield np.clip(rest[first : first + block_samples], -1.0, 1.0)
+    finally:
+        opened.__exit__(None, None, None)
+
+
+_SLACK_S = 1.0  # headers round, and encoders pad; a limit is not missed by a second
+
+
+@contextlib.contextmanager
+def _open_audio(path: Path) -> Iterator[tuple[Any, Any]]:
+    """The open container and its first audio stream, or ``InputError``; only a regular file."""
+    check_input_file(path, "audio file", "an audio file", _FORMATS)
+    try:
+        with av.open(str(path), "r") as container:
+            if not container.streams.audio:
+                raise InputError(f"{path} contains no audio track.", "Use a wav, mp3, m4a or flac file.")
+            yield container, container.streams.audio[0]
+    except (av.FFmpegError, UnicodeDecodeError, ValueError) as exc:
+        raise _undecodable(path, exc) from exc
+
+
+def _decode_mono(path: Path, container: Any, stream: Any) -> Iterator[tuple[FloatArray, int]]:
+    """Decoded blocks, channels averaged, at the file's own rate, with that rate."""
+    # fltp keeps the source layout and rate; downmixing is done here so it is
+    # a plain average instead of swresample's surround matrix.
+    resampler = av.AudioResampler(format="fltp")
+    try:
+        for frame in container.decode(stream):
+            for out in resampler.resample(frame):
+                yield out.to_ndarray().mean(axis=0, dtype=np.float32), out.sample_rate
+        for out in resampler.resample(None):
+            yield out.to_ndarray().mean(axis=0, dtype=np.float32), out.sample_rate
+    except (av.FFmpegError, UnicodeDecodeError, ValueError) as exc:
+        raise _undecodable(path, exc) from exc
+
+
+def _header_seconds(container: Any, stream: Any) -> float | None:
+    if stream.duration is not None and stream.time_base:
+        return float(stream.duration * stream.time_base)
+    if container.duration is not None:
+        return float(container.duration) / av.time_base
+    return None
+
+
+def _undecodable(path: Path, exc: Exception) -> InputError:
+    return InputError(
+        f"Cannot decode audio from {path}: {one_line(exc)}.", f"Use a valid {_FORMATS_SHORT} file."
+    )
+
+
+def _too_long(path: Path, seconds: float | None, max_seconds: float) -> InputError:
+    length = f"is {_clock(seconds)} long" if seconds is not None else "is longer than that"
+    limit = _clock(max_seconds)
+    return InputError(
+        f"{path} {length}; Studio reads at most {limit} of audio from one file at once.",
+        f"Split it into parts of up to {limit} (e.g. 'ffmpeg -i {path.name} -f segment -segment_time "
+        f"{int(max_seconds)} part%03d{path.suffix}'); a live show streams a file of any length.",
+    )
+
+
+def _clock(seconds: float) -> str:
+    whole = int(round(seconds))
+    return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
 
 
 def resample(audio: npt.ArrayLike, src_rate: int, dst_rate: int) -> FloatArray:
