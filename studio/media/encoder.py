@@ -15,11 +15,19 @@ dropped upstream): each frame keeps its exact pts and is shown until the next.
 The file is written to a temporary sibling and only renamed over the target
 when ``close()`` succeeds; on any exception (Ctrl-C included) nothing appears
 under the target name and the temporary file is removed.
+
+``fragmented=True`` (live recordings) writes a fragmented MP4 instead, which plays up to its
+last complete fragment however the writing ends: on an exception what was written is kept,
+and a kill leaves a playable file (``studio.media.mp4_fragments``).
+
+A write that fails (a full disk, a lost drive) is raised as a ``StudioError`` naming the
+file and the cause, never as a bare ``av.error.OSError``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import queue
 import threading
 from fractions import Fraction
@@ -32,8 +40,9 @@ import numpy as np
 import numpy.typing as npt
 
 from studio.errors import StudioError
-from studio.media.avstreams import AvEncoder, audio_channels_of, rgb_to_i420
+from studio.media.avstreams import AvEncoder, audio_channels_of, gop_size, rgb_to_i420
 from studio.media.clock import as_rate, frame_start_sample
+from studio.media.mp4_fragments import LiveFile, live_file
 from studio.storage.atomic import atomic_file
 
 __all__ = ["Mp4Writer"]
@@ -44,6 +53,34 @@ _QUEUE_SIZE = 8
 _POLL_S = 0.2
 
 _STOP = object()
+
+# use_metadata_tags stores every key as an mdta atom, so custom keys such as ai_generated
+# survive (the default udta writer keeps only known ones).
+_FILE_OPTIONS = {"movflags": "use_metadata_tags+faststart"}  # faststart: the index first
+# A fragment at each keyframe (the GOP is at most 2 s); delay_moov writes the track header with
+# the first fragment, once the encoders' delays are known, so that edit lists keep sound and
+# picture exactly in step; each fragment goes to the file as soon as it is complete.
+_FRAGMENTED_OPTIONS = {
+    "movflags": "use_metadata_tags+frag_keyframe+empty_moov+delay_moov+default_base_moof",
+    "use_editlist": "1",
+    "flush_packets": "1",
+}
+_DISK_PROBLEMS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EFBIG: "the file is too large for this disk",
+    errno.EIO: "the disk reported an error",
+    errno.EROFS: "the disk is read-only",
+}
+
+
+def write_error(target: Path, exc: OSError) -> StudioError:
+    """A failed write as one line: which file, and why."""
+    code = exc.errno if isinstance(exc.errno, int) else 0
+    cause = _DISK_PROBLEMS.get(code) or (exc.strerror or str(exc) or type(exc).__name__)
+    return StudioError(
+        f"cannot write {target}: {cause}.", "Free some space or choose another folder, and try again."
+    )
 
 
 class Mp4Writer:
@@ -79,6 +116,7 @@ class Mp4Writer:
         audio_channels: int | None = 1,
         threaded: bool = False,
         first_frame: int = 0,
+        fragmented: bool = False,
     ) -> None:
         if width <= 0 or height <= 0 or width % 2 or height % 2:
             raise ValueError(f"width and height must be positive and even for yuv420p, got {width}x{height}")
@@ -101,6 +139,9 @@ class Mp4Writer:
         self.audio_channels = audio_channels
         self.threaded = threaded
         self.first_frame = first_frame
+        self.fragmented = fragmented
+        self._live: LiveFile | None = None
+        self._since_sync = 0
         # The show-clock sample that becomes pts 0 in the file.
         self._origin = frame_start_sample(first_frame, sample_rate, self.fps)
 
@@ -140,13 +181,14 @@ class Mp4Writer:
         stack = contextlib.ExitStack()
         try:
             try:
-                tmp = stack.enter_context(atomic_file(self.target, ".mp4"))
+                if self.fragmented:
+                    self._live = stack.enter_context(live_file(self.target))
+                    path = self._live.path
+                else:
+                    path = stack.enter_context(atomic_file(self.target, ".mp4"))
             except OSError as exc:
-                raise StudioError(
-                    f"cannot write {self.target} ({exc.strerror or exc}).",
-                    "Choose a writable folder with free space.",
-                ) from exc
-            self._open_container(tmp)
+                raise write_error(self.target, exc) from exc
+            self._open_container(path)
             if self.threaded:
                 self._queue = queue.Queue(maxsize=_QUEUE_SIZE)
                 self._worker = threading.Thread(
@@ -160,13 +202,9 @@ class Mp4Writer:
         self._stack = stack
 
     def _open_container(self, tmp: Path) -> None:
+        options = _FRAGMENTED_OPTIONS if self.fragmented else _FILE_OPTIONS
         try:
-            # use_metadata_tags stores every key as an mdta atom, so custom keys such
-            # as ai_generated survive (the default udta writer keeps only known ones);
-            # faststart puts the index first so players can start before the file is all there.
-            self._container = av.open(
-                str(tmp), "w", format="mp4", options={"movflags": "use_metadata_tags+faststart"}
-            )
+            self._container = av.open(str(tmp), "w", format="mp4", options=dict(options))
         except av.FFmpegError as exc:
             raise StudioError(
                 f"Cannot create video file {self.target}: {exc}.",
@@ -187,10 +225,16 @@ class Mp4Writer:
             threads=self.threads,
         )
 
+    @property
+    def kept_fragments(self) -> int:
+        """Fragments of a fragmented file that ended early kept under the target's name."""
+        return self._live.fragments if self._live is not None else 0
+
     def close(self) -> None:
         """Flush encoders, finish the file and move it to the target name.
 
-        Re-raises an exception from the worker thread (then no file is written).
+        Re-raises an exception from the worker thread (then no file is written, or in
+        fragmented mode the part written so far is kept).
         """
         if self._closed:
             return
@@ -206,15 +250,22 @@ class Mp4Writer:
                 self._finish_encoding()
             self._container.close()
             self._container = None
+        except OSError as exc:
+            self.abort(exc)
+            raise write_error(self.target, exc) from exc
         except BaseException as exc:
             self.abort(exc)
             raise
         self._closed = True
         stack, self._stack = self._stack, None
-        stack.close()
+        try:
+            stack.close()
+        except OSError as exc:
+            raise write_error(self.target, exc) from exc
 
     def abort(self, exc: BaseException | None = None) -> None:
-        """Stop without producing a file; the temporary file is removed."""
+        """Stop without producing a file; the temporary file is removed. A fragmented file
+        keeps what was written instead (``kept_fragments``)."""
         if self._closed:
             return
         self._closed = True
@@ -282,15 +333,25 @@ class Mp4Writer:
         if self._stack is None or self._closed:
             raise RuntimeError("Mp4Writer is not open (use it as a context manager)")
         if self._error is not None:
-            raise self._error
+            self._raise_worker_error()
+
+    def _raise_worker_error(self) -> None:
+        error = self._error
+        assert error is not None
+        if isinstance(error, OSError):
+            raise write_error(self.target, error) from error
+        raise error
 
     def _submit(self, item: tuple[str, np.ndarray, int]) -> None:
         if self._worker is None:
-            self._handle(item)
+            try:
+                self._handle(item)
+            except OSError as exc:
+                raise write_error(self.target, exc) from exc
         else:
             self._put(item)
             if self._error is not None:
-                raise self._error
+                self._raise_worker_error()
 
     def _put(self, item: object) -> None:
         assert self._queue is not None and self._worker is not None
@@ -301,7 +362,7 @@ class Mp4Writer:
             except queue.Full:
                 if not self._worker.is_alive():
                     if self._error is not None:
-                        raise self._error from None
+                        self._raise_worker_error()
                     raise RuntimeError("encoder thread stopped unexpectedly") from None
 
     def _run_worker(self) -> None:
@@ -335,6 +396,12 @@ class Mp4Writer:
         # A frame's own span; after a skipped index the next frame's pts ends it instead.
         duration = frame_start_sample(frame_index + 1, self.sample_rate, self.fps) - start
         self._encoder.encode_video(yuv, start - self._origin, duration)
+        if self._live is not None:
+            # A fragment is complete about once a GOP: make it durable (a power cut keeps it).
+            self._since_sync += 1
+            if self._since_sync >= gop_size(self.fps):
+                self._since_sync = 0
+                self._live.sync()
 
     def _buffer_audio(self, samples: np.ndarray, start: int) -> None:
         assert self._encoder is not None

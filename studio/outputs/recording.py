@@ -1,8 +1,11 @@
 """Record the show to an MP4 file (H.264 + AAC) as it goes out.
 
-The file appears only once it is finished: ``Mp4Writer`` writes a hidden temporary sibling
-and renames it on ``close()``, so a failure or a crash never leaves a half-written file
-under the target name and an older recording there stays as it was.
+The file is a fragmented MP4 (``studio.media.mp4_fragments``): however the show ends, Stop,
+a signal, a kill, a power cut or a full disk, the file plays up to its last complete
+fragment (at most 2 s before the end). It is written at the target when no file is there;
+an older file there is replaced only once the new recording has something to keep. A
+recording that a crash left beside the target is recovered (or removed) when the next one
+starts; ``notice`` says which.
 
 A recording starts at 0 whenever it is started (mid-show too): its first video frame sets
 the origin, and audio that arrived earlier is cut to it. Audio runs ahead of video in the
@@ -22,6 +25,7 @@ from studio.errors import StudioError
 from studio.media.avstreams import X264_PRESETS
 from studio.media.clock import frame_start_sample
 from studio.media.encoder import Mp4Writer
+from studio.media.mp4_fragments import recover_partials
 from studio.outputs.base import AudioChunk, OutputError, StreamFormat, ThreadedOutput, VideoFrame
 
 __all__ = ["RecordingOutput", "check_target"]
@@ -55,6 +59,8 @@ class RecordingOutput(ThreadedOutput):
         self.preset = preset
         self._writer: Mp4Writer | None = None
         self._failed = False
+        self._reason = ""
+        self.notice: str | None = None  # what was done with a recording an earlier crash left
         self._held: deque[AudioChunk] = deque()
         self._origin = 0  # show-clock sample of the first frame: 0 in the file
         self._video_end = 0  # show-clock sample where the last frame written ends
@@ -67,6 +73,7 @@ class RecordingOutput(ThreadedOutput):
         if self.preset not in X264_PRESETS:
             choices = ", ".join(X264_PRESETS)
             raise OutputError(f"Unknown encoder preset '{self.preset}'.", f"Use one of {choices}.")
+        self.notice = recover_partials(self.path)
 
     # -- writes (on the output's thread) ------------------------------------------------------
     def _write_video(self, frame: VideoFrame) -> None:
@@ -84,14 +91,15 @@ class RecordingOutput(ThreadedOutput):
                     self.metadata,
                     self.preset,
                     first_frame=frame.index,
+                    fragmented=True,
                 )
                 self._writer.open()
                 self._origin = self._audio_end = frame.pts
             self._video_end = frame_start_sample(frame.index + 1, fmt.sample_rate, fmt.fps)
             self._release_audio(self._video_end)
             self._writer.write_video(frame.image, frame.index)
-        except BaseException:
-            self._abort()
+        except BaseException as exc:
+            self._abort(exc)
             raise
 
     def _write_audio(self, chunk: AudioChunk) -> None:
@@ -104,8 +112,8 @@ class RecordingOutput(ThreadedOutput):
             else:
                 while self._held and self._held[0].pts + len(self._held[0].samples) <= lead_limit:
                     self._held.popleft()
-        except BaseException:
-            self._abort()
+        except BaseException as exc:
+            self._abort(exc)
             raise
 
     def _release_audio(self, until: int) -> None:
@@ -123,9 +131,11 @@ class RecordingOutput(ThreadedOutput):
 
     def _close(self) -> None:
         writer = self._writer
-        if writer is None or self._failed:
-            if not self._failed:
-                self.stats.state = "closed: no frame arrived, nothing recorded"
+        if self._failed:
+            self._say_what_was_kept()
+            return
+        if writer is None:
+            self.stats.state = "closed: no frame arrived, nothing recorded"
             return
         try:
             self._release_audio(self._video_end)
@@ -135,13 +145,22 @@ class RecordingOutput(ThreadedOutput):
                 writer.write_audio(silence, self._audio_end)
             writer.close()
         except BaseException as exc:
-            self._abort()
-            reason = exc.problem if isinstance(exc, StudioError) else (str(exc) or type(exc).__name__)
-            self.stats.state = f"failed: {reason}"
+            self._abort(exc)
+            self._say_what_was_kept()
             raise
 
-    def _abort(self) -> None:
-        # The temporary file goes at once, so no half-written recording outlives the error.
+    def _abort(self, exc: BaseException) -> None:
+        # At once, so the file is trimmed to what plays while the show goes on without it.
         self._failed = True
+        self._reason = exc.problem if isinstance(exc, StudioError) else (str(exc) or type(exc).__name__)
         if self._writer is not None:
-            self._writer.abort()
+            self._writer.abort(exc)
+
+    def _say_what_was_kept(self) -> None:
+        kept = self._writer.kept_fragments if self._writer is not None else 0
+        what = (
+            f"what was recorded until then is kept in {self.path}"
+            if kept
+            else f"nothing could be kept in {self.path}"
+        )
+        self.stats.state = f"failed: {self._reason.rstrip('.')}; {what}"

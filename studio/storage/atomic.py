@@ -7,6 +7,7 @@ A temporary sibling is written, flushed, and renamed over the target with
 from __future__ import annotations
 
 import contextlib
+import glob
 import json
 import os
 import shutil
@@ -37,6 +38,33 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def partial_path(target: Path, suffix: str = "") -> Path:
+    """Create an empty, private temporary file beside ``target`` (``.NAME.XXXX.partial<suffix>``),
+    on the same volume so that it can be renamed over ``target``."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".partial{suffix}", dir=target.parent)
+    os.close(fd)
+    return Path(tmp_name)
+
+
+def partials_of(target: Path, suffix: str = "") -> list[Path]:
+    """The temporary files ``partial_path`` made for ``target`` that are still there (after a
+    crash or a kill, or while a writer is at work)."""
+    target = Path(target)
+    pattern = f".{glob.escape(target.name)}.*.partial{glob.escape(suffix)}"
+    return sorted(p for p in target.parent.glob(pattern) if p.is_file())
+
+
+def commit_file(tmp: Path, target: Path, mode: int = 0o644) -> None:
+    """Make the finished ``tmp`` durable and rename it over ``target``."""
+    with open(tmp, "rb+") as fh:
+        os.fsync(fh.fileno())
+    os.chmod(tmp, mode & ~_UMASK)
+    os.replace(tmp, target)
+    _fsync_dir(target.parent)
+
+
 @contextlib.contextmanager
 def atomic_file(target: Path, suffix: str = "", mode: int = 0o644) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; on success it replaces ``target``.
@@ -48,17 +76,10 @@ def atomic_file(target: Path, suffix: str = "", mode: int = 0o644) -> Iterator[P
     new file.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".partial{suffix}", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = partial_path(target, suffix)
     try:
         yield tmp
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode & ~_UMASK)
-        os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        commit_file(tmp, target, mode)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -1,0 +1,206 @@
+"""Recordings that survive any end: fragmented MP4 files, and what a crash left behind.
+
+A live recording is a fragmented MP4: an ``ftyp``, a ``moov`` that describes the tracks, then
+one ``moof`` + ``mdat`` pair per fragment (at most 2 s, each starting on a keyframe). Every
+complete fragment plays, so whatever ends the show (Ctrl-C, SIGTERM, SIGKILL, a power cut, a
+full disk) the file holds the show up to its last complete fragment. A fragment cut off
+mid-write is trimmed away, so players never meet half a box.
+
+The file is written at the target itself when no file is there, so a killed show leaves its
+recording where the user asked for it. When a file is there already, the new recording is
+written to a hidden sibling (``.NAME.XXXX.partial.mp4``) and replaces the older file only at
+the end; a sibling that a kill left behind is recovered under a free name on the next start.
+Writers hold an exclusive lock on their file, so recovery never touches a file in use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from studio.storage.atomic import commit_file, partial_path, partials_of
+
+try:
+    import fcntl
+except ImportError:  # Windows: an open file cannot be renamed or removed there anyway
+    fcntl = None  # type: ignore[assignment]
+
+__all__ = ["LiveFile", "fragments_end", "live_file", "recover_partials", "trim_to_fragments"]
+
+_HEADER = 8
+
+
+def _boxes(fh: BinaryIO, size: int) -> Iterator[tuple[str, int, int]]:
+    """(type, start, end) of each top-level box that lies wholly in the first ``size`` bytes."""
+    offset = 0
+    while offset + _HEADER <= size:
+        fh.seek(offset)
+        head = fh.read(_HEADER)
+        length, kind = int.from_bytes(head[:4], "big"), head[4:8].decode("latin-1")
+        if length == 1:  # a 64-bit size follows the type
+            length = int.from_bytes(fh.read(8), "big")
+        if length < _HEADER or offset + length > size:
+            return  # 0 (up to the end, still being written), corrupt, or cut off
+        yield kind, offset, offset + length
+        offset += length
+
+
+def fragments_end(path: Path) -> tuple[int, int]:
+    """(bytes, fragments): where the last complete fragment of a fragmented MP4 ends, and how
+    many complete fragments come before it. (0, 0) when the file has none (an ordinary MP4
+    still being written, an empty file, anything else)."""
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        end = count = 0
+        seen_moov = in_fragment = False
+        for kind, _start, stop in _boxes(fh, size):
+            if kind == "moov":
+                seen_moov = True
+            elif kind == "moof" and seen_moov:
+                in_fragment = True
+            elif kind == "mdat" and in_fragment:
+                in_fragment = False
+                end, count = stop, count + 1
+            elif count and not in_fragment:
+                end = stop  # a complete box after the fragments (the index, padding) is kept
+    return end, count
+
+
+def trim_to_fragments(path: Path) -> int:
+    """Cut ``path`` after its last complete fragment; the number of fragments it keeps."""
+    end, count = fragments_end(path)
+    if count and os.path.getsize(path) > end:
+        os.truncate(path, end)
+    return count
+
+
+def _lock(path: Path) -> int:
+    fd = os.open(path, os.O_RDWR)
+    if fcntl is not None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise
+    return fd
+
+
+def _in_use(path: Path) -> bool:
+    try:
+        os.close(_lock(path))
+    except BlockingIOError:
+        return True
+    except OSError:
+        return True  # cannot be opened: leave it alone
+    return False
+
+
+class LiveFile:
+    """The file a fragmented recording is being written to; ``sync()`` makes what the muxer has
+    written so far durable (a power cut keeps it)."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = Path(target)
+        self.in_place = False
+        self.path = self.target
+        self.fragments = 0  # complete fragments kept when the recording ended early
+        self._fd = -1
+
+    def open(self) -> None:
+        try:
+            os.close(os.open(self.target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+            self.in_place = True
+        except FileExistsError:
+            self.path = partial_path(self.target, ".mp4")
+        self._fd = _lock(self.path)
+
+    def sync(self) -> None:
+        if self._fd >= 0:
+            os.fsync(self._fd)
+
+    def finish(self) -> None:
+        """The recording ended normally: make it durable under the target's name."""
+        try:
+            if self.in_place:
+                self.sync()
+            else:
+                commit_file(self.path, self.target)
+        finally:
+            self._unlock()
+
+    def keep(self) -> None:
+        """The recording ended early: keep its complete fragments under the target's name, or
+        remove the file when it holds none (the older file at the target then stays)."""
+        try:
+            self.fragments = trim_to_fragments(self.path)
+            if not self.fragments:
+                self.path.unlink(missing_ok=True)
+            elif self.in_place:
+                self.sync()
+            else:
+                commit_file(self.path, self.target)
+        except OSError:
+            pass  # left as it is: the next start recovers it
+        finally:
+            self._unlock()
+
+    def _unlock(self) -> None:
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1
+
+
+@contextlib.contextmanager
+def live_file(target: Path) -> Iterator[LiveFile]:
+    """A ``LiveFile`` for ``target``: finished on success, kept as far as it got on any
+    exception (KeyboardInterrupt included)."""
+    live = LiveFile(target)
+    live.open()
+    try:
+        yield live
+    except BaseException:
+        live.keep()
+        raise
+    live.finish()
+
+
+def _free_name(target: Path, when: float) -> Path:
+    stamp = datetime.fromtimestamp(when).strftime("%Y%m%d-%H%M%S")
+    for n in range(1, 1000):
+        extra = "" if n == 1 else f"-{n}"
+        candidate = target.with_name(f"{target.stem}-recovered-{stamp}{extra}{target.suffix}")
+        if not candidate.exists():
+            return candidate
+    raise FileExistsError(target)
+
+
+def recover_partials(target: Path) -> str | None:
+    """Deal with what an earlier crash left beside ``target``: a fragmented recording that plays
+    is trimmed and renamed to a free name, anything else (a render cut off, an empty file) is
+    removed. Files another writer has locked are left alone. One line saying which, or None."""
+    recovered: list[str] = []
+    removed = 0
+    for path in partials_of(target, ".mp4"):
+        if _in_use(path):
+            continue
+        try:
+            if trim_to_fragments(path):
+                new = _free_name(Path(target), path.stat().st_mtime)
+                os.rename(path, new)
+                recovered.append(new.name)
+            else:
+                path.unlink()
+                removed += 1
+        except OSError:
+            continue  # not ours to fix now: it stays for the next start
+    name, said = Path(target).name, []
+    if recovered:
+        said.append(f"an earlier recording to {name} was cut off; it is kept as {', '.join(recovered)}")
+    if removed:
+        files = "file" if removed == 1 else "files"
+        said.append(f"removed {removed} unfinished {files} an earlier crash left beside {name}")
+    return "; ".join(said) + "." if said else None
