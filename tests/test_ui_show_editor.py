@@ -376,11 +376,10 @@ def test_the_layout_holds_still_when_the_voice_changes(qtbot, editor: ShowEditor
     note, picker = editor.voice_picker.note, editor.voice_picker
     assert note.minimumHeight() >= 2 * note.fontMetrics().lineSpacing()
     assert picker.filter.width() >= picker.combo.width()  # its own row, as wide as the list
-    header = editor.table.horizontalHeader()
-    places: set[tuple[int, ...]] = set()
+    places: set[tuple[int, int]] = set()
     for voice in (
         "",
-        "edge:en-US-AriaNeural",
+        "edge:en-US-AriaNeural",  # online: the voice check appears under the picker
         "espeak:en-gb-x-gbcwmd",
         "piper:en_US-joe-medium",
         "espeak:hak",
@@ -388,9 +387,45 @@ def test_the_layout_holds_still_when_the_voice_changes(qtbot, editor: ShowEditor
         assert picker.select(voice)
         editor.repeat_spin.setValue(3 if voice == "espeak:hak" else 1)
         qtbot.wait(10)  # let the layout settle
-        widths = tuple(header.sectionSize(c) for c in range(editor.table.columnCount()))
-        places.add((picker.preview_button.mapTo(editor, picker.preview_button.rect().topLeft()).y(), *widths))
-    assert len(places) == 1, places  # the Voice row and the table columns never moved
+        buttons = (picker.preview_button, editor.repeat_spin)
+        places.add(tuple(b.mapTo(editor, b.rect().topLeft()).y() for b in buttons))  # type: ignore[arg-type]
+    assert not editor.form.voice_check.showing  # Hakka reads Latin letters: nothing to say
+    assert len(places) == 1, places  # the Voice and Repeat rows never moved
+
+
+def test_columns_show_whole_voice_names_or_elide_them_with_a_tooltip(qtbot, editor: ShowEditor) -> None:  # type: ignore[no-untyped-def]
+    editor.resize(1400, 700)
+    editor.show()
+    qtbot.waitExposed(editor)
+    table = editor.table
+    metrics = table.fontMetrics()
+    # A long name, a long pause and a long repeat count: each column fits its text whole.
+    editor.set_rundown(
+        Rundown((Segment("Hello there.", "espeak:en-gb-x-gbcwmd", repeat=1000, pause_ms=10000),))
+    )
+    qtbot.wait(10)
+    for column in range(1, table.columnCount()):
+        text = table.item(0, column).text()
+        assert table.columnWidth(column) >= metrics.horizontalAdvance(text), (column, text)
+    assert table.item(0, 1).text() == "English (UK) · eSpeak, West Midlands accent"
+    assert table.columnWidth(0) > table.columnWidth(1) / 2  # the segment keeps room
+    # A narrow table: the voice column takes at most its share, the whole name in the tooltip.
+    editor.resize(640, 700)
+    floor = metrics.horizontalAdvance("English (US) · Joe")
+
+    def share() -> int:
+        return max(floor, int(table.viewport().width() * 0.45)) + 18
+
+    qtbot.waitUntil(lambda: table.columnWidth(1) <= share())
+    assert table.columnWidth(1) < metrics.horizontalAdvance(table.item(0, 1).text())  # elided
+    assert "West Midlands accent" in table.item(0, 1).toolTip()
+    # The voice list's popup is as wide as its longest name.
+    combo = editor.voice_picker.combo
+    widest = max(combo.fontMetrics().horizontalAdvance(combo.itemText(i)) for i in range(combo.count()))
+    combo.showPopup()
+    qtbot.waitUntil(lambda: combo.view().isVisible())
+    assert combo.view().width() >= widest
+    combo.hidePopup()
 
 
 def test_the_estimate_says_it_is_one(editor: ShowEditor) -> None:
@@ -492,3 +527,53 @@ def test_an_online_voice_without_the_network_names_an_offline_one(  # type: igno
         box.informativeText() == "Choose an offline voice such as Joe (English (US), natural) and try again."
     )
     assert speakers.played == []
+
+
+def test_a_voice_that_cannot_read_the_text_is_said_as_the_user_types_with_a_fix(
+    qtbot,  # type: ignore[no-untyped-def]
+    editor: ShowEditor,
+) -> None:
+    check = editor.form.voice_check
+    assert editor.voice_picker.select("piper:en_US-joe-medium")
+    editor.text_edit.setPlainText("Welcome, everyone!")
+    assert not check.showing and check.fix_button.isHidden()
+    # Typing Chinese under an English voice: said at once, on the segment and in its row.
+    editor.text_edit.setPlainText("欢迎来到直播间！")
+    assert check.showing
+    assert "Chinese characters" in check.label.text() and "English (US) · Joe" in check.label.text()
+    assert check.fix_button.isVisibleTo(editor)
+    assert check.fix_button.text() == "Use Chinese (Mandarin) · eSpeak"
+    assert editor.table.item(0, 1).text().startswith("⚠ ")
+    assert any("Chinese characters" in p for p in editor.problems())
+    # One click: an installed, offline voice that reads it.
+    qtbot.mouseClick(check.fix_button, Qt.MouseButton.LeftButton)
+    assert editor.rundown().segments[0].voice == "espeak:cmn"
+    assert editor.voice_picker.voice() == "espeak:cmn"
+    assert not check.showing and editor.problems() == []
+    assert not editor.table.item(0, 1).text().startswith("⚠")
+
+
+def test_an_online_voice_is_flagged_when_picked_with_an_offline_one_offered(
+    qtbot,  # type: ignore[no-untyped-def]
+    editor: ShowEditor,
+) -> None:
+    check = editor.form.voice_check
+    editor.text_edit.setPlainText("今天有特别优惠。")
+    editor.voice_picker.filter.setText("xiaoxiao")  # the fix must work through a filter too
+    assert editor.voice_picker.select("edge:zh-CN-XiaoxiaoNeural")
+    assert check.showing and "internet" in check.label.text()
+    # What the live show would fall back to without the network, named before it happens.
+    assert "Chinese (Mandarin) · eSpeak" in check.label.text()
+    assert check.fix_button.text() == "Use Chinese (Mandarin) · eSpeak"
+    assert editor.problems() == []  # online is a choice, not a fault: said beside the voice
+    qtbot.mouseClick(check.fix_button, Qt.MouseButton.LeftButton)
+    assert editor.rundown().segments[0].voice == "espeak:cmn" and not check.showing
+
+
+def test_a_voice_not_installed_is_offered_an_installed_one(editor: ShowEditor) -> None:
+    editor.set_rundown(Rundown((Segment("Hi there.", "piper:de_DE-nobody-low"),)))
+    check = editor.form.voice_check
+    assert check.showing and "silent" in check.label.text()
+    assert check.fix_button.text() == "Use English (US) · Joe"  # what reads this text
+    check.fix_button.click()
+    assert editor.rundown().segments[0].voice == "piper:en_US-joe-medium"

@@ -35,7 +35,7 @@ from studio.voice.registry import (
         ("Привет всем! Sale today.", "Cyrillic", "ru"),
         ("مرحبا بكم", "Arabic", "ar"),
         ("Γειά σας", "Greek", "el"),
-        ("Hola a todos, ¡bienvenidos!", "Latin", ""),
+        ("Hola a todos, ¡bienvenidos!", "Latin letters", ""),
     ],
 )
 def test_the_script_of_a_text_names_its_language(text: str, script: str, language: str) -> None:
@@ -63,9 +63,10 @@ def test_a_text_without_letters_fits_any_voice() -> None:
         ("uk", "Привет", True),
         ("en-GB", "Hello everyone", True),
         ("es-ES", "Hola a todos", True),
-        ("zh-CN", "Hello everyone", False),  # a Latin-only text in a Chinese voice
-        ("cmn-latn-pinyin", "ni hao", True),  # but the Pinyin reader reads Latin letters
-        ("ru-RU", "Hello everyone", False),
+        ("zh-CN", "Hello everyone", True),  # Latin letters: read as English by every voice
+        ("cmn-latn-pinyin", "ni hao", True),
+        ("ru-RU", "Hello everyone", True),
+        ("ru-RU", "Γειά σας", False),
     ],
 )
 def test_a_voice_reads_the_scripts_of_its_language(language: str, text: str, reads: bool) -> None:

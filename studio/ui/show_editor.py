@@ -22,6 +22,7 @@ from studio.ui.file_dialogs import SHOW_FILTER, memory_of
 from studio.ui.show_form import SegmentForm, SegmentTable, UndoOffer
 from studio.ui.show_preview import CheckFn, PlayFn, VoicePreview, check_default_output, play_on_speakers
 from studio.ui.show_segments import format_seconds, rundown_problems, segment_label, segment_seconds
+from studio.ui.show_voice_check import voice_advice
 from studio.voice.base import VoiceInfo
 
 UNDO_SECONDS = 15  # how long "Undo remove" stays offered after a segment is removed
@@ -274,6 +275,7 @@ class ShowEditor(QWidget):
             for row in range(len(self._segments)):
                 self._refresh_row(row)
             self.table.setCurrentCell(max(0, min(select, len(self._segments) - 1)), 0)
+            self.table.fit_columns()
         self._show_segment(self.table.currentRow())
 
     def _refresh_row(self, row: int) -> None:
@@ -327,6 +329,7 @@ class ShowEditor(QWidget):
         self._segments[row] = replace(self._segments[row], **changes)
         with _Quiet(self):
             self._refresh_row(row)
+            self.table.fit_columns()
         self._edited()
 
     def _edited(self) -> None:
@@ -336,7 +339,9 @@ class ShowEditor(QWidget):
         self.changed.emit()
 
     def _show_summary(self) -> None:
-        self.form.show_estimate(self._segments[self._row()])
+        segment = self._segments[self._row()]
+        self.form.show_estimate(segment)
+        self.form.voice_check.show_advice(voice_advice(segment, self.voice_picker.voices))
         show = sum(segment_seconds(s) for s in self._segments)
         self.total_label.setText(f"Whole show ≈ {format_seconds(show)} per pass (estimate)")
         problems = self.problems()

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -24,17 +24,25 @@ from PySide6.QtWidgets import (
 
 from studio.live.rundown import MAX_REPEAT, Segment
 from studio.ui.show_segments import ESTIMATE_NOTE, format_seconds, segment_label, segment_seconds
+from studio.ui.show_voice_check import WARNING_MARK, VoiceCheck, voice_advice
 from studio.ui.show_voice_names import voice_description, voice_label
 from studio.ui.show_voices import VoicePicker
 from studio.voice.base import VoiceInfo
+from studio.voice.registry import find_voice
 
 _COLUMNS = ("Segment", "Voice", "Repeat", "Pause", "Length")
-# What the fixed columns must fit (the voice column fits most voices; longer ones are elided).
+# The least each fixed column keeps, so the usual values do not make it jump.
 _WIDEST = ("English (US) · Joe", "100 ×", "1000 ms", "≈ 9 min 59 s")
+_VOICE_SHARE = 0.45  # the most of the table a voice name takes; longer ones are elided
+_PADDING = 18  # the cell's margins and the grid line
+_TEXT_TIP = 400  # characters of a segment's text its tooltip shows
 
 
 class SegmentTable(QTableWidget):
-    """One row a segment, read-only: the form edits the selected one."""
+    """One row a segment, read-only: the form edits the selected one. ``fit_columns()`` after
+    filling it: the Voice, Repeat, Pause and Length columns take what their text needs (a voice
+    name up to ``_VOICE_SHARE`` of the table, elided beyond with the whole name in its tooltip);
+    the Segment column the rest."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(_COLUMNS), parent)
@@ -48,44 +56,65 @@ class SegmentTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        # Fixed widths: the columns do not jump when a voice or a length changes. The text
-        # column takes the rest; a voice too long for its column is elided, its tooltip whole.
         header = self.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        metrics = self.fontMetrics()
-        for column, sample in enumerate(_WIDEST, start=1):
+        for column in range(1, len(_COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            widest = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(_COLUMNS[column]))
-            self.setColumnWidth(column, widest + 18)
+        self.fit_columns()
 
     def show_row(self, row: int, segment: Segment, voices: Sequence[VoiceInfo]) -> None:
-        info = next((v for v in voices if v.id == segment.voice), None)
-        voice = segment.voice or "Default"
-        if info is not None:
-            voice = voice_label(info)
-        cells = (
-            segment_label(row + 1, segment),
-            voice,
-            f"{segment.repeat} ×",
-            f"{segment.pause_ms} ms",
-            f"≈ {format_seconds(segment_seconds(segment))}" if segment.text.strip() else "–",
+        info = find_voice(segment.voice, voices) if segment.voice else None
+        voice = voice_label(info) if info is not None else (segment.voice or "Default")
+        voice_tip = (
+            voice_description(info)
+            if info is not None
+            else ("Studio picks the voice from the text." if not segment.voice else segment.voice)
         )
-        for column, text in enumerate(cells):
-            item = QTableWidgetItem(text)
-            if column == 0 and not segment.title.strip():  # the start of the text, not a title
+        advice = voice_advice(segment, voices)
+        if advice.serious:  # silent or garbled: marked in the list too, not only in the form
+            voice = f"{WARNING_MARK} {voice}"
+        voice_tip = "\n".join((voice_tip, *advice.lines))
+        text = " ".join(segment.text.split())
+        title = segment.title.strip()
+        text_tip = text if len(text) <= _TEXT_TIP else text[: _TEXT_TIP - 1] + "…"
+        cells = (
+            (segment_label(row + 1, segment), f"{title}\n{text_tip}" if title else text_tip),
+            (voice, voice_tip),
+            (f"{segment.repeat} ×", ""),
+            (f"{segment.pause_ms} ms", ""),
+            (f"≈ {format_seconds(segment_seconds(segment))}" if segment.text.strip() else "–", ""),
+        )
+        for column, (cell, tip) in enumerate(cells):
+            item = QTableWidgetItem(cell)
+            if tip:
+                item.setToolTip(tip)
+            if column == 0 and not title:  # the start of the text, not a title
                 font = QFont(item.font())
                 font.setItalic(True)
                 item.setFont(font)
-            if column == 1:
-                item.setToolTip(
-                    voice_description(info)
-                    if info is not None
-                    else ("Studio picks the voice from the text." if not segment.voice else segment.voice)
-                )
             if column >= 2:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.setItem(row, column, item)
+
+    def fit_columns(self) -> None:
+        """Size the columns to their text (see the class)."""
+        cells, heading = self.fontMetrics(), self.horizontalHeader().fontMetrics()
+        for column in range(1, len(_COLUMNS)):
+            texts = [self.item(row, column) for row in range(self.rowCount())]
+            widest = max(
+                heading.horizontalAdvance(_COLUMNS[column]),
+                cells.horizontalAdvance(_WIDEST[column - 1]),
+                *(cells.horizontalAdvance(item.text()) for item in texts if item is not None),
+            )
+            if column == 1:
+                floor = cells.horizontalAdvance(_WIDEST[0])
+                widest = min(widest, max(floor, int(self.viewport().width() * _VOICE_SHARE)))
+            self.setColumnWidth(column, widest + _PADDING)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.fit_columns()  # the voice column's share follows the table's width
 
 
 class SegmentForm(QGroupBox):
@@ -107,6 +136,7 @@ class SegmentForm(QGroupBox):
         self.text_edit.setPlaceholderText("What the avatar says. Sentences are spoken one after another.")
         self.text_edit.setTabChangesFocus(True)
         self.voice_picker = VoicePicker(voices, self)
+        self.voice_check = VoiceCheck(self)
         self.repeat_spin = QSpinBox(self)
         self.repeat_spin.setObjectName("repeatSpin")
         self.repeat_spin.setRange(1, MAX_REPEAT)
@@ -132,6 +162,7 @@ class SegmentForm(QGroupBox):
         form.addRow("&Title", self.title_edit)
         form.addRow("Te&xt", self.text_edit)
         form.addRow("&Voice", self.voice_picker)
+        form.addRow("", self.voice_check)
         form.addRow("&Repeat", self.repeat_spin)
         form.addRow("&Pause", self.pause_spin)
         form.addRow("", self.estimate_label)
@@ -139,6 +170,7 @@ class SegmentForm(QGroupBox):
         self.title_edit.textEdited.connect(lambda text: self._emit("title", text))
         self.text_edit.textChanged.connect(lambda: self._emit("text", self.text_edit.toPlainText()))
         self.voice_picker.voice_changed.connect(lambda voice: self._emit("voice", voice or None))
+        self.voice_check.fix_chosen.connect(self.voice_picker.select)
         self.repeat_spin.valueChanged.connect(lambda value: self._emit("repeat", value))
         self.pause_spin.valueChanged.connect(lambda value: self._emit("pause_ms", value))
 

@@ -9,9 +9,10 @@ import re
 from collections.abc import Sequence
 
 from studio.live.rundown import Segment, split_sentences
+from studio.ui.show_voice_names import voice_label
 from studio.voice.base import VoiceInfo
 from studio.voice.language import has_cjk
-from studio.voice.registry import find_voice
+from studio.voice.registry import LANGUAGE, UNKNOWN, find_voice, voice_problems
 
 # Rough speaking rates of a calm presenter, for the estimate only: the voices differ.
 WORDS_PER_SECOND = 2.5  # about 150 words a minute
@@ -64,7 +65,8 @@ def voice_known(voice_id: str, voices: Sequence[VoiceInfo]) -> bool:
 
 def rundown_problems(segments: Sequence[Segment], voices: Sequence[VoiceInfo] | None) -> list[str]:
     """What stops the show from running as written (nothing to say) or would spoil a part of
-    it (an empty segment, a voice that is not installed). Empty when all is well."""
+    it (an empty segment, a voice that is not installed or cannot read its text). Empty when
+    all is well."""
     problems: list[str] = []
     if not any(split_sentences(s.text) for s in segments):
         problems.append("The show has nothing to say yet: write some text in a segment, or import a show.")
@@ -75,10 +77,16 @@ def rundown_problems(segments: Sequence[Segment], voices: Sequence[VoiceInfo] | 
                     f"{_named(number, segment)} has no text, so it is left out: write some, or remove it."
                 )
     if voices is not None:
-        for number, segment in enumerate(segments, 1):
-            if segment.voice and not voice_known(segment.voice, voices):
+        # Online voices are said beside the voice (the form's voice check, ☁ in the list).
+        for problem in voice_problems(segments, voices):
+            named = _named(problem.segment, segments[problem.segment - 1])
+            if problem.kind == UNKNOWN:
+                voice = f"the voice '{problem.voice_id}'"
+                problems.append(f"{named} uses {voice}, which is not installed here: pick another voice.")
+            elif problem.kind == LANGUAGE and problem.voice is not None:
+                label = voice_label(problem.voice)
+                voice = f"its voice, {label}," if problem.voice_id else f"the default voice, {label},"
                 problems.append(
-                    f"{_named(number, segment)} uses the voice '{segment.voice}', which is not "
-                    "installed here: pick another voice."
+                    f"{named} is in {problem.script}, which {voice} cannot read: pick a voice that can."
                 )
     return problems

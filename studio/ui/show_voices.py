@@ -6,8 +6,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QStandardItemModel
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QFontMetrics, QStandardItemModel
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studio.ui.show_segments import voice_known
 from studio.ui.show_voice_names import (
@@ -33,6 +42,10 @@ _NOTES = {
     ONLINE: f"{ONLINE_NOTE}, and needs the network while the show runs.",
     BASIC: "Basic, robotic-sounding and offline: runs on this computer; the text never leaves it.",
 }
+_COMBO_TIP = (
+    "The voice for this segment. Natural voices run on this computer; online ones "
+    f"({ONLINE_MARK}) send the text to Microsoft; basic ones (eSpeak) sound robotic."
+)
 _ID = Qt.ItemDataRole.UserRole
 _HEADER = "header"  # the data of a group's title row: not a voice, never chosen
 
@@ -52,10 +65,6 @@ class VoicePicker(QWidget):
 
         self.combo = QComboBox(self)
         self.combo.setObjectName("voiceCombo")
-        self.combo.setToolTip(
-            "The voice for this segment. Natural voices run on this computer; online ones "
-            f"({ONLINE_MARK}) send the text to Microsoft; basic ones (eSpeak) sound robotic."
-        )
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.combo.setMinimumContentsLength(24)
         # A scrolling list under the box rather than a screen-high menu of 150 voices.
@@ -124,6 +133,9 @@ class VoicePicker(QWidget):
     def select(self, voice_id: str) -> bool:
         """Choose ``voice_id`` as the user would (emits ``voice_changed``); False if not listed."""
         index = self.combo.findData(voice_id, _ID)
+        if index < 0 and self.filter.text() and any(v.id == voice_id for v in self.voices):
+            self.filter.clear()  # hidden by the filter, not missing
+            index = self.combo.findData(voice_id, _ID)
         if index < 0:
             return False
         self.combo.setCurrentIndex(index)
@@ -177,7 +189,25 @@ class VoicePicker(QWidget):
             self.combo.setCurrentIndex(max(0, self.combo.findData(self._current, _ID)))
         finally:
             self._loading = False
+        self._widen_popup()
         self._show_note()
+
+    def _widen_popup(self) -> None:
+        """The open list as wide as its longest name (the box itself may be narrower)."""
+        view = self.combo.view()
+        bold = QFont(view.font())
+        bold.setBold(True)
+        plain_metrics, bold_metrics = view.fontMetrics(), QFontMetrics(bold)
+        texts = [self.combo.itemText(i) for i in range(self.combo.count())]
+        headers = [self.combo.itemData(i, _ID) == _HEADER for i in range(self.combo.count())]
+        widest = max(
+            (bold_metrics if header else plain_metrics).horizontalAdvance(text)
+            for text, header in zip(texts, headers, strict=True)
+        )
+        scroll = view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        view.setMinimumWidth(
+            widest + scroll + 4 * view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 16
+        )
 
     def _picked(self, index: int) -> None:
         if self._loading or index < 0:
@@ -192,6 +222,8 @@ class VoicePicker(QWidget):
 
     def _show_note(self) -> None:
         voice = self.voice_info()
+        # The box may cut a long name: its tooltip says it whole.
+        self.combo.setToolTip(f"{self.combo.currentText()}\n\n{_COMBO_TIP}")
         if not self._current:
             default, cjk = self.voice_info(DEFAULT_VOICE), self.voice_info(DEFAULT_CJK_VOICE)
             text = (

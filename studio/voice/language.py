@@ -148,13 +148,8 @@ _OTHER_SCRIPTS = (
     _script("Armenian", "\u0530-\u058f", "hy", "hyw"),
     _script("Ethiopic", "\u1200-\u137f", "am", "ti"),
 )
-LATIN = Script("Latin", "", frozenset())
+LATIN = Script("Latin letters", "", frozenset())
 _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
-# Languages a voice speaks that are not written in Latin letters, so it cannot read a Latin-only
-# text as its own. Serbian and Kurdish are written in both and left out.
-_NOT_LATIN = frozenset(
-    language for script, _ in (_KANA, _HANGUL, _HAN_SCRIPT, *_OTHER_SCRIPTS) for language in script.languages
-) - {"sr", "ku"}
 
 
 def text_script(text: str) -> Script | None:
@@ -173,12 +168,10 @@ def text_script(text: str) -> Script | None:
 
 def language_reads(language: str, text: str) -> bool:
     """Whether a voice of ``language`` (a tag such as "en-US" or "cmn") can read ``text`` by its
-    script: a Chinese text needs a Chinese voice, a Latin-only text one of a Latin-script
-    language. Text without letters fits any voice."""
+    script: a text in Chinese characters needs a Chinese voice, one in Cyrillic a language
+    written in Cyrillic. Latin letters fit every voice: eSpeak and the online voices read them
+    as English in any language, and Chinese shows mix them in. Text without letters fits too."""
     script = text_script(text)
-    if script is None:
+    if script is None or script is LATIN:
         return True
-    primary = primary_language(language)
-    if script is LATIN:  # "cmn-latn-pinyin", "fa-latn": a romanisation is read from Latin letters
-        return primary not in _NOT_LATIN or "latn" in language_tag(language).split("-")
-    return primary in script.languages
+    return primary_language(language) in script.languages
