@@ -39,8 +39,8 @@ LANDMARKS = "landmarks.npy"
 CONSENT_AUDIO = "consent.wav"
 # source_kind of a placeholder manifest for a package that could not be read (never written).
 DAMAGED = "damaged"
-# Every file a package may hold: a folder holding only these (and at least a manifest or
-# landmarks) is a package even when its manifest cannot be read.
+# Every file a package may hold: a folder holding only these (landmarks among them) is a
+# package even when its manifest cannot be read.
 PACKAGE_FILES = frozenset({MANIFEST, IMAGE, LANDMARKS, CONSENT_AUDIO})
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
@@ -177,20 +177,20 @@ def _nesting(data: Any) -> int:
 
 
 def looks_like_package(folder: Path) -> bool:
-    """Whether Studio made ``folder``: its manifest is a JSON object with our schema key, or it
-    holds only package files (a package whose manifest is damaged or missing)."""
+    """Whether Studio made ``folder``: its manifest is a JSON object with our schema's keys,
+    or it holds package files only, landmarks included (a package whose manifest is damaged)."""
     folder = Path(folder)
     try:
         data = read_manifest_json(folder)
     except (OSError, ValueError):
         data = None
-    if isinstance(data, dict) and "schema_version" in data:
+    if isinstance(data, dict) and {"schema_version", "consent"} <= data.keys():
         return True
     try:
         names = {p.name for p in folder.iterdir() if not p.name.startswith(".")}
     except OSError:
         return False
-    return bool(names) and names <= PACKAGE_FILES and bool(names & {MANIFEST, LANDMARKS})
+    return LANDMARKS in names and names <= PACKAGE_FILES
 
 
 _MISSING = object()
