@@ -18,6 +18,7 @@ APT_PACKAGES=(
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-shape0 libxcb-randr0 libxcb-xkb1 libxcb-shm0 libxcb-sync1 libxcb-xfixes0 libx11-xcb1  # Qt on X11
   xvfb xauth                # a virtual screen: the app's screenshots, and the demo on a machine without one
+  strace                    # the offline test: every connection and DNS query Studio makes, traced
 )
 
 missing=()
