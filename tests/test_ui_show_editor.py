@@ -577,3 +577,48 @@ def test_a_voice_not_installed_is_offered_an_installed_one(editor: ShowEditor) -
     assert check.fix_button.text() == "Use English (US) · Joe"  # what reads this text
     check.fix_button.click()
     assert editor.rundown().segments[0].voice == "piper:en_US-joe-medium"
+
+
+def test_new_show_asks_first_then_starts_empty(qtbot, editor: ShowEditor) -> None:  # type: ignore[no-untyped-def]
+    paths: list[str] = []
+    editor.path_changed.connect(paths.append)
+    assert editor.import_file(DEMO)
+    editor.new_button.click()
+    box = editor.new_box
+    assert box is not None
+    assert "4 segments" in box.text() and "Save show as" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()  # changing one's mind keeps the show
+    assert editor.rundown() == load_rundown(DEMO) and editor.current_path == str(DEMO)
+    editor.new_button.click()
+    assert editor.new_box is not None
+    yes = next(b for b in editor.new_box.buttons() if b.text() == "New show")
+    yes.click()
+    assert editor.rundown() == Rundown((), loop=True)
+    assert editor.table.rowCount() == 1 and editor.text_edit.toPlainText() == ""
+    assert editor.current_path == "" and paths[-1] == ""  # the settings forget the old file
+    # Nothing to lose: no question.
+    editor.new_box = None
+    editor.ask_new()
+    assert editor.new_box is None and editor.rundown() == Rundown((), loop=True)
+
+
+def test_save_as_writes_the_rundown_the_cli_reads(  # type: ignore[no-untyped-def]
+    qtbot, editor: ShowEditor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from studio.ui.file_dialogs import FolderMemory
+
+    editor.text_edit.setPlainText("Hello and welcome!")
+    chosen = tmp_path / "friday"  # typed without the suffix
+    monkeypatch.setattr(FolderMemory, "save_file", lambda *_args: chosen)
+    assert editor.export_button.text() == "Save show as…"
+    editor.export_button.click()
+    saved = tmp_path / "friday.toml"
+    assert load_rundown(saved) == editor.rundown() and editor.current_path == str(saved)
+
+
+def test_the_page_says_it_saves_automatically(editor: ShowEditor, tmp_path: Path) -> None:
+    note = editor.saved_note
+    assert note.text() == "Saved automatically as you edit"
+    editor.note_saved(tmp_path / "show.rundown.toml")  # what the main window's autosave calls
+    assert note.text().startswith("Saved automatically at ")
+    assert str(tmp_path / "show.rundown.toml") in note.toolTip()

@@ -13,12 +13,22 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
-from studio.errors import InputError, StudioError
-from studio.live.rundown import Rundown, Segment, save_rundown, split_sentences
-from studio.ui.dialogs import show_error
+from studio.errors import StudioError
+from studio.live.rundown import Rundown, Segment, split_sentences
+from studio.ui.dialogs import confirm, show_error
 from studio.ui.file_dialogs import SHOW_FILTER, memory_of
+from studio.ui.show_file import NEW_SHOW_QUESTION, SavedNote, segment_count, write_show
 from studio.ui.show_form import SegmentForm, SegmentTable, UndoOffer
 from studio.ui.show_preview import CheckFn, PlayFn, VoicePreview, check_default_output, play_on_speakers
 from studio.ui.show_segments import format_seconds, rundown_problems, segment_label, segment_seconds
@@ -58,6 +68,7 @@ class ShowEditor(QWidget):
         self._loading = False
         # The segment last removed: (where it was, it, whether it was the only one).
         self._removed: tuple[int, Segment, bool] | None = None
+        self.new_box: QMessageBox | None = None  # "Start a new, empty show?" while asked
         self._build()
         self._preview = VoicePreview(
             self,
@@ -121,28 +132,29 @@ class ShowEditor(QWidget):
         """Write the show as a rundown file (TOML); an error dialog and False if it cannot be.
         ``path_changed`` fires on success."""
         path = Path(path)
-        rundown = self.rundown()
-        try:
-            if not rundown.segments:
-                raise InputError(
-                    "the show has nothing to say yet, so there is nothing to export.",
-                    "Write some text in a segment first.",
-                )
-            save_rundown(rundown, path)
-        except InputError as exc:
-            show_error(self, exc, "Export show")
-            return False
-        except OSError as exc:
-            show_error(
-                self,
-                InputError(
-                    f"could not write {path} ({exc.strerror or exc}).", "Choose a folder you can write to."
-                ),
-                "Export show",
-            )
+        if not write_show(self, self.rundown(), path, "Save show"):
             return False
         self._set_path(str(path))
         return True
+
+    def new_show(self) -> None:
+        """Replace the show with one empty segment, forgetting its file (``path_changed("")``)."""
+        self.set_rundown(Rundown(()))
+        self._set_path("")
+
+    def ask_new(self) -> None:
+        """``new_show()`` once the user agrees (at once when the show has nothing to say)."""
+        count = len(self.rundown().segments)
+        if not count:
+            self.new_show()
+            return
+        self.new_box = confirm(
+            self, "New show", NEW_SHOW_QUESTION.format(count=segment_count(count)), "New show", self.new_show
+        )
+
+    def note_saved(self, path: str | Path) -> None:
+        """Say that the show was just saved automatically to ``path`` (the main window's autosave)."""
+        self.saved_note.saved(path)
 
     def undo_remove(self) -> bool:
         """Put back the segment removed last, where it was (Ctrl+Z); False if there is none."""
@@ -171,13 +183,14 @@ class ShowEditor(QWidget):
 
     # -- building ---------------------------------------------------------------------------
     def _build(self) -> None:
+        self.new_button = self._button("New show", "newButton", "Start an empty show (asks first).")
         self.import_button = self._button(
             "Import show…",
             "importButton",
             "Open a show: a rundown file (.toml) or a text script (.txt, one segment a line).",
         )
         self.export_button = self._button(
-            "Export show…",
+            "Save show as…",
             "exportButton",
             "Save the show as a rundown file (.toml), which 'studio live --script' also reads.",
         )
@@ -187,10 +200,13 @@ class ShowEditor(QWidget):
         self.loop_check.setToolTip("After the last segment, start again from the first.")
         self.total_label = QLabel(self)
         self.total_label.setObjectName("totalLabel")
+        self.saved_note = SavedNote(self)
         top = QHBoxLayout()
-        for widget in (self.import_button, self.export_button, self.loop_check):
+        for widget in (self.new_button, self.import_button, self.export_button, self.loop_check):
             top.addWidget(widget)
         top.addStretch(1)
+        top.addWidget(self.saved_note)
+        top.addSpacing(16)
         top.addWidget(self.total_label)
 
         self.table = SegmentTable(self)
@@ -242,8 +258,9 @@ class ShowEditor(QWidget):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.problems_label)
 
+        self.new_button.clicked.connect(self.ask_new)
         self.import_button.clicked.connect(self.ask_import)
-        self.export_button.clicked.connect(self.ask_export)
+        self.export_button.clicked.connect(self.ask_save_as)
         self.loop_check.toggled.connect(lambda _on: self._edited())
         self.add_button.clicked.connect(lambda: self._insert(Segment("")))
         self.duplicate_button.clicked.connect(lambda: self._insert(self._segments[self._row()]))
@@ -354,15 +371,17 @@ class ShowEditor(QWidget):
         if path is not None:
             self.import_file(path)
 
-    def ask_export(self) -> None:
+    def ask_save_as(self) -> None:
         memory = memory_of(self)
         if self._path:  # next to the show's own file, under its name
             memory.remember("show", self._path)
         name = Path(self._path).name if self._path else "show.rundown.toml"
-        path = memory.save_file(self, "show", "Export the show", name, "Shows (*.toml)")
+        path = memory.save_file(self, "show", "Save the show as", name, "Shows (*.toml)")
         if path is not None:
             # 'studio live --script' tells a rundown file from a text script by this suffix.
             self.export_file(path if path.suffix.lower() == ".toml" else path.with_name(path.name + ".toml"))
+
+    ask_export = ask_save_as  # the File menu's older name
 
     def _set_path(self, path: str) -> None:
         # Every time, even when unchanged: each import or export is news for the settings.

@@ -1,0 +1,64 @@
+"""The show as a file: writing a rundown the user chose, and the note that says the show on
+the page is saved automatically (the main window autosaves it; see ``ShowEditor.note_saved``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from studio.errors import InputError
+from studio.live.rundown import Rundown, save_rundown
+from studio.ui.dialogs import show_error
+
+AUTOSAVE_HINT = "Saved automatically as you edit"
+NEW_SHOW_QUESTION = (
+    "Start a new, empty show?\n\nThe show on this page ({count}) is replaced, and the autosave "
+    "with it. To keep a copy, choose Cancel and then Save show as…"
+)
+
+
+def write_show(parent: QWidget, rundown: Rundown, path: Path, title: str) -> bool:
+    """Write ``rundown`` to ``path`` as a rundown file (TOML); an error dialog and False when
+    there is nothing to write or it cannot be written."""
+    try:
+        if not rundown.segments:
+            raise InputError(
+                "the show has nothing to say yet, so there is nothing to save.",
+                "Write some text in a segment first.",
+            )
+        save_rundown(rundown, path)
+    except InputError as exc:
+        show_error(parent, exc, title)
+        return False
+    except OSError as exc:
+        problem = f"could not write {path} ({exc.strerror or exc})."
+        show_error(parent, InputError(problem, "Choose a folder you can write to."), title)
+        return False
+    return True
+
+
+def segment_count(count: int) -> str:
+    return f"{count} segment{'' if count == 1 else 's'}"
+
+
+class SavedNote(QLabel):
+    """A quiet line saying the show is saved automatically, and when it last was."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(AUTOSAVE_HINT, parent)
+        self.setObjectName("savedNote")
+        self.setProperty("role", "hint")
+        self.setToolTip(
+            "Studio keeps the show on this page as you edit it, and opens it again next time. "
+            "Save show as… writes a copy to a file of your own."
+        )
+
+    def saved(self, path: str | Path, when: datetime | None = None) -> None:
+        stamp = (when or datetime.now()).strftime("%H:%M")
+        self.setText(f"Saved automatically at {stamp}")
+        self.setToolTip(
+            f"Studio keeps the show on this page as you edit it, in {path}, and opens it again "
+            "next time. Save show as… writes a copy to a file of your own."
+        )
