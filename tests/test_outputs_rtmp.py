@@ -3,6 +3,7 @@ reconnecting when the server goes away, a silent server, and the address checks.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import select
@@ -11,7 +12,8 @@ import ssl
 import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,7 +28,14 @@ from studio.lipsync.visemes import VISEME_POSES
 from studio.media.clock import frame_start_sample
 from studio.outputs.base import AudioChunk, OutputError, StreamFormat, VideoFrame
 from studio.outputs.rtmp import URL_FORM, RtmpOutput, parse_rtmp_url
-from studio.outputs.rtmp_client import _chunked, _ChunkReader, amf_decode, amf_encode, split_flv_tags
+from studio.outputs.rtmp_client import (
+    RtmpPublisher,
+    _chunked,
+    _ChunkReader,
+    amf_decode,
+    amf_encode,
+    split_flv_tags,
+)
 from studio.render.photo_renderer import PhotoRenderer, RenderSettings
 
 if TYPE_CHECKING:
@@ -39,6 +48,9 @@ FPS = Fraction(30)
 FMT = StreamFormat(W, H, FPS)
 KEY = "live_8f3k2-mq9z-4tbd-secret"
 LEAD = 3  # audio goes out this many frames ahead of video, as in the engine
+# A send only queues: far below a frame's 33 ms on any machine, however loaded. The real check
+# is structural (NetworkSpy); this bound only catches a send that waits out a network timeout.
+SEND_BOUND_S = 0.5
 
 
 @pytest.fixture(scope="module")
@@ -54,12 +66,54 @@ def tone(start: int, end: int) -> np.ndarray:
     return (0.4 * np.sin(2 * np.pi * 440.0 * np.arange(start, end) / RATE)).astype(np.float32)
 
 
+class NetworkSpy:
+    """Counts the publisher's socket work, and the part of it done inside the engine's own
+    send calls: by design none, since a send only queues for the output's thread."""
+
+    NETWORK = ("connect", "send", "poll", "close", "_send_raw", "_receive", "_recv_exact")
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls = 0
+        self.calls_inside_sends = 0
+        self._local = threading.local()
+        for name in self.NETWORK:
+            monkeypatch.setattr(RtmpPublisher, name, self._spy(getattr(RtmpPublisher, name)))
+
+    def _spy(self, original: Callable[..., object]) -> Callable[..., object]:
+        def spy(*args: object, **kwargs: object) -> object:
+            self.calls += 1
+            self.calls_inside_sends += bool(getattr(self._local, "sending", False))
+            return original(*args, **kwargs)
+
+        return spy
+
+    @contextmanager
+    def sending(self) -> Iterator[None]:
+        self._local.sending = True
+        try:
+            yield
+        finally:
+            self._local.sending = False
+
+    def check(self, *shows: Show) -> None:
+        assert self.calls > 0, "the spy saw the network being used"
+        assert self.calls_inside_sends == 0, "the engine's sends never touch the network"
+        slowest = max(show.slowest_send for show in shows)
+        assert slowest < SEND_BOUND_S, f"a send took {slowest:.3f} s"
+
+
+@pytest.fixture
+def network(monkeypatch: pytest.MonkeyPatch) -> NetworkSpy:
+    return NetworkSpy(monkeypatch)
+
+
 class Show:
     """Sends frames and audio to an output in real time, as the engine does, and times each
     send (the engine must never wait on an output)."""
 
-    def __init__(self, out: RtmpOutput, frames: list[np.ndarray]) -> None:
+    def __init__(self, out: RtmpOutput, frames: list[np.ndarray], spy: NetworkSpy | None = None) -> None:
         self.out, self.frames = out, frames
+        self.spy = spy
         self.index = 0
         self.sent = 0
         self.slowest_send = 0.0
@@ -73,14 +127,15 @@ class Show:
             i = self.index
             a, b = (frame_start_sample(j, RATE, FPS) for j in (i + LEAD, i + LEAD + 1))
             image = self.frames[i % len(self.frames)]
-            t = time.perf_counter()
-            if i == 0:
-                for j in range(LEAD):
-                    lo, hi = frame_start_sample(j, RATE, FPS), frame_start_sample(j + 1, RATE, FPS)
-                    self.out.send_audio(AudioChunk(lo, tone(lo, hi)))
-            self.out.send_audio(AudioChunk(a, tone(a, b)))
-            self.out.send_video(VideoFrame(i, frame_start_sample(i, RATE, FPS), image))
-            self.slowest_send = max(self.slowest_send, time.perf_counter() - t)
+            with self.spy.sending() if self.spy is not None else contextlib.nullcontext():
+                t = time.perf_counter()
+                if i == 0:
+                    for j in range(LEAD):
+                        lo, hi = frame_start_sample(j, RATE, FPS), frame_start_sample(j + 1, RATE, FPS)
+                        self.out.send_audio(AudioChunk(lo, tone(lo, hi)))
+                self.out.send_audio(AudioChunk(a, tone(a, b)))
+                self.out.send_video(VideoFrame(i, frame_start_sample(i, RATE, FPS), image))
+                self.slowest_send = max(self.slowest_send, time.perf_counter() - t)
             self.sent += 1
             self.index += 1
             if not self.states or self.states[-1] != self.out.stats.state:
@@ -126,11 +181,11 @@ def check_recording(path: Path, seconds: float, tolerance: float) -> None:
 
 
 def test_a_push_is_recorded_and_can_be_watched_live(
-    rtmp_server: RtmpServer, frames: list[np.ndarray]
+    rtmp_server: RtmpServer, frames: list[np.ndarray], network: NetworkSpy
 ) -> None:
     out = RtmpOutput(rtmp_server.url(KEY))
     out.start(FMT)
-    show = Show(out, frames)
+    show = Show(out, frames, network)
     show.play(5, until=lambda: out.publishes == 1)
     connected_after = show.index / float(FPS)
     # A player reads the stream back while it is being pushed.
@@ -163,19 +218,21 @@ def test_a_push_is_recorded_and_can_be_watched_live(
     codecs = {s["codec_type"]: s for s in json.loads(live)["streams"]}
     assert codecs["video"]["codec_name"] == "h264" and codecs["video"]["width"] == W
     assert codecs["audio"]["codec_name"] == "aac" and int(codecs["audio"]["sample_rate"]) == RATE
-    assert connected_after < 1.0, "connecting to a local server takes well under a second"
+    assert connected_after < 5.0, "a local server is reached at the first try, with no retry wait"
     assert (stats.state, stats.errors, out.publishes) == ("closed", 0, 1)
     assert stats.frames + stats.dropped == show.sent and stats.frames >= show.sent - 10
-    assert show.slowest_send < 0.05
+    network.check(show)
     recordings = rtmp_server.recordings(KEY)
     assert len(recordings) == 1
     check_recording(recordings[0], stats.frames / float(FPS), tolerance=0.15)
 
 
-def test_it_reconnects_when_the_server_comes_back(rtmp_server: RtmpServer, frames: list[np.ndarray]) -> None:
+def test_it_reconnects_when_the_server_comes_back(
+    rtmp_server: RtmpServer, frames: list[np.ndarray], network: NetworkSpy
+) -> None:
     out = RtmpOutput(rtmp_server.url(KEY), timeout_s=2.0)
     out.start(FMT)
-    show = Show(out, frames)
+    show = Show(out, frames, network)
     show.play(5, until=lambda: out.publishes == 1)
     show.play(1.0)
     frames_before = out.stats.frames
@@ -185,7 +242,7 @@ def test_it_reconnects_when_the_server_comes_back(rtmp_server: RtmpServer, frame
     dropped_at = show.index
     restarted = time.monotonic()
     rtmp_server.start()
-    show.play(3.5, until=lambda: out.publishes == 2)  # the next try is due within 2 s
+    show.play(15, until=lambda: out.publishes == 2)  # the next try is due within 2 s
     reconnect_s = time.monotonic() - restarted
     resumed_at = show.index
     show.play(2.5)
@@ -194,8 +251,11 @@ def test_it_reconnects_when_the_server_comes_back(rtmp_server: RtmpServer, frame
     states = " | ".join(show.states)
     assert re.search(r"reconnecting in 1 s \(attempt 1\): ", states), states
     assert re.search(r"reconnecting in 2 s \(attempt 2\): Connection refused", states), states
-    assert show.slowest_send < 0.05, "the engine never waits while the server is away"
-    assert reconnect_s < 2.5
+    network.check(show)  # the engine never waits while the server is away
+    # Back on the try that was due (2 s after attempt 2), not a later one; the time only
+    # guards against a wait for a network timeout.
+    assert "attempt 3" not in states, states
+    assert reconnect_s < 10.0
     assert stats.state == "closed" and stats.errors >= 2
     assert stats.dropped >= resumed_at - dropped_at, "frames sent while disconnected are dropped"
     assert out.audio_dropped > 0
@@ -206,7 +266,9 @@ def test_it_reconnects_when_the_server_comes_back(rtmp_server: RtmpServer, frame
     assert KEY not in states and KEY not in stats.last_error
 
 
-def test_a_silent_server_times_out_and_close_does_not_wait(frames: list[np.ndarray]) -> None:
+def test_a_silent_server_times_out_and_close_does_not_wait(
+    frames: list[np.ndarray], network: NetworkSpy
+) -> None:
     # The kernel completes the TCP connection, but nothing ever answers the handshake.
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
@@ -214,22 +276,22 @@ def test_a_silent_server_times_out_and_close_does_not_wait(frames: list[np.ndarr
         url = f"rtmp://127.0.0.1:{silent.getsockname()[1]}/live/{KEY}"
         out = RtmpOutput(url, timeout_s=0.5)
         out.start(FMT)
-        show = Show(out, frames)
-        show.play(2, until=lambda: "attempt 1" in out.stats.state)
-        assert 0.4 < show.index / float(FPS) < 1.0, "given up after the timeout"
+        show = Show(out, frames, network)
+        show.play(10, until=lambda: "attempt 1" in out.stats.state)
+        assert 0.4 < show.index / float(FPS) < 5.0, "given up after the timeout, not before"
         stats = out.close()
         assert re.fullmatch(r"closed", stats.state) and "timed out" in stats.last_error
         assert out.publishes == 0 and stats.frames == 0 and stats.dropped == show.sent
 
         waiting = RtmpOutput(url, timeout_s=30)
         waiting.start(FMT)
-        more = Show(waiting, frames)
+        more = Show(waiting, frames, network)
         more.play(0.5)  # all this time in the handshake
         assert waiting.stats.state.startswith("connecting to ")
         t = time.monotonic()
         waiting.close()
-        assert time.monotonic() - t < 0.5, "close() cuts a pending handshake short"
-    assert max(show.slowest_send, more.slowest_send) < 0.05, "a silent server never holds up the engine"
+        assert time.monotonic() - t < 5.0, "close() cuts a 30 s handshake short"
+    network.check(show, more)  # a silent server never holds up the engine
 
 
 def test_a_refused_connection_is_retried_and_the_key_stays_hidden(frames: list[np.ndarray]) -> None:

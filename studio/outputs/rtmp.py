@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import av
 import numpy as np
 
+from studio.errors import one_line
 from studio.media.avstreams import X264_PRESETS, AvEncoder, audio_channels_of, rgb_to_i420
 from studio.outputs.base import AudioChunk, OutputError, OutputStats, StreamFormat, ThreadedOutput, VideoFrame
 from studio.outputs.rtmp_client import RtmpPublisher, RtmpTarget, split_flv_tags
@@ -37,31 +38,37 @@ _FLV_HEADER = 13  # file signature + first PreviousTagSize: a stream starts afte
 def parse_rtmp_url(url: str) -> RtmpTarget:
     """Check an RTMP address and split it; the error names the problem without the key."""
     text = url.strip()
-    parts = urlsplit(text)
-    scheme = parts.scheme.lower()
-    shown = f"{scheme}://{parts.hostname or ''}" if scheme else "the address"
+    try:
+        parts = urlsplit(text)
+        scheme = parts.scheme.lower()
+        host, path = parts.hostname, parts.path.lstrip("/")
+    except ValueError:  # e.g. an unclosed "[" around an IPv6 address
+        scheme, host, path = text.partition("://")[0].lower(), None, ""
+    # The host is named only when an app follows it: in "rtmp://KEY" the "host" is the key.
+    shown = f"{scheme}://{host}/..." if scheme in _DEFAULT_PORTS and host and path else f"{scheme}://..."
 
     def bad(problem: str) -> OutputError:
+        where = f" ({shown})" if scheme in _DEFAULT_PORTS else ""
         return OutputError(
-            f"{problem} ({shown}/...).",
+            f"{problem}{where}.",
             f"Use the form {URL_FORM} (rtmps:// for TLS), as your streaming platform shows it.",
         )
 
     if scheme not in _DEFAULT_PORTS:
         raise bad("The stream address must start with rtmp:// or rtmps://")
-    if not parts.hostname:
-        raise bad("The stream address has no host")
+    if not host:
+        raise bad("The stream address has no host, or one that cannot be read")
     try:
         port = parts.port or _DEFAULT_PORTS[scheme]
     except ValueError:
         raise bad("The stream address has an invalid port") from None
-    app, _, key = parts.path.lstrip("/").partition("/")
+    app, _, key = path.partition("/")
     if not app:
         raise bad("The stream address has no app (the part after the host)")
     key = key.strip("/") + (f"?{parts.query}" if parts.query else "")
     if not key:
         raise bad("The stream address has no stream key (the part after the app)")
-    return RtmpTarget(scheme, parts.hostname, port, app, key)
+    return RtmpTarget(scheme, host, port, app, key)
 
 
 class _FlvSink:
@@ -250,6 +257,12 @@ class RtmpOutput(ThreadedOutput):
         return stats
 
     def _drain(self) -> None:
+        try:
+            self._drain_connected()
+        except Exception as exc:
+            raise self._shown(exc) from None
+
+    def _drain_connected(self) -> None:
         # The base's order (all audio, then one frame) but what arrives while disconnected is
         # discarded, and a connection lost halfway is retried instead of failing the output.
         while True:
@@ -274,6 +287,16 @@ class RtmpOutput(ThreadedOutput):
             self.stats.dropped = self._video.dropped + self._discarded
 
     def _close(self) -> None:
+        try:
+            self._finish_session()
+        except Exception as exc:
+            raise self._shown(exc) from None
+
+    def _shown(self, exc: Exception) -> OutputError:
+        """What the base prints when this output fails: one line, with the key masked."""
+        return OutputError(self.target.redact(one_line(exc)))
+
+    def _finish_session(self) -> None:
         session, self._session = self._session, None
         if not self.stats.state.startswith("failed"):
             self.stats.state = "closed"

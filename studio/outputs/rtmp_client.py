@@ -14,16 +14,25 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import select
 import socket
 import ssl
 import struct
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["RtmpError", "RtmpPublisher", "RtmpTarget", "amf_decode", "amf_encode", "split_flv_tags"]
+__all__ = [
+    "RtmpError",
+    "RtmpPublisher",
+    "RtmpTarget",
+    "amf_decode",
+    "amf_encode",
+    "printable",
+    "split_flv_tags",
+]
 
 _HANDSHAKE = 1536
 _OUT_CHUNK = 4096
@@ -32,10 +41,31 @@ _SET_CHUNK_SIZE, _ACK, _USER_CONTROL, _WINDOW_ACK, _PEER_BW = 1, 3, 4, 5, 6
 _AUDIO, _VIDEO, _DATA_AMF0, _CMD_AMF3, _CMD_AMF0 = 8, 9, 18, 17, 20
 _PING_REQUEST, _PING_RESPONSE = 6, 7
 _CHANNEL_OF = {_AUDIO: _CS_AUDIO, _VIDEO: _CS_VIDEO, _DATA_AMF0: _CS_DATA}
+# What a server may make the publisher hold. It only sends small commands and control messages,
+# so these are generous, and a hostile server cannot make the app allocate gigabytes.
+MAX_SERVER_MESSAGE = 1 << 20  # bytes of one message
+_MAX_PENDING = 4 << 20  # bytes of messages still arriving, all chunk streams together
+_MAX_AMF_DEPTH = 32  # objects within objects
+_MAX_QUEUED_COMMANDS = 64  # unanswered commands kept while waiting for one
+_MAX_SHOWN = 200  # characters of server text shown to the user
 
 
 class RtmpError(ConnectionError):
-    """The server refused, dropped or never answered."""
+    """The server refused, dropped, never answered or sent something malformed."""
+
+
+def _malformed(what: str) -> RtmpError:
+    return RtmpError(f"the server sent a malformed message ({what})")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def printable(text: str, limit: int = _MAX_SHOWN) -> str:
+    """``text`` safe to print: control and direction characters escaped (a server's text could
+    otherwise move the cursor, recolour or rewrite a terminal), cut to ``limit`` characters."""
+    shown = _CONTROL.sub(lambda m: ascii(m.group())[1:-1], text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -44,7 +74,7 @@ class RtmpTarget:
     host: str
     port: int
     app: str
-    key: str
+    key: str = field(repr=False)
 
     @property
     def tc_url(self) -> str:
@@ -60,8 +90,25 @@ class RtmpTarget:
         return f"{self.tc_url}/{self.masked_key}"
 
     def redact(self, text: str) -> str:
-        """``text`` with the key masked (servers may echo it in their messages)."""
-        return text.replace(self.key, self.masked_key) if self.key else text
+        """``text`` made safe to show: the key masked wherever it appears, with or without its
+        ``?query`` (servers echo the key without it) and the query alone, then control
+        characters escaped. Every text that may carry the address or a server's words goes
+        through here."""
+        return printable(redact_key(text, self.key, self.masked_key))
+
+
+def redact_key(text: str, key: str, masked: str = "****") -> str:
+    """``text`` with ``key``, its part before ``?``, its query and the query's values (tokens,
+    signatures) each replaced by ``masked``."""
+    path, _, query = key.partition("?")
+    values = {pair.partition("=")[2] for pair in query.split("&")}
+    secrets = {key, path, query} | {value for value in values if len(value) >= 4}
+    for secret in sorted(secrets - {""}, key=len, reverse=True):
+        if len(secret) >= 6:
+            text = text.replace(secret, masked)
+        else:  # a short key only as a whole word, or every "live" in a message would go
+            text = re.sub(rf"(?<![\w-]){re.escape(secret)}(?![\w-])", masked, text)
+    return text
 
 
 # -- AMF0 -------------------------------------------------------------------------------------
@@ -94,14 +141,22 @@ def _amf_put(out: bytearray, value: Any) -> None:
 
 
 def amf_decode(data: bytes) -> list[Any]:
+    """The AMF0 values in ``data``; ValueError if it is not AMF0 we can read."""
     values, pos = [], 0
-    while pos < len(data):
-        value, pos = _amf_get(data, pos)
-        values.append(value)
+    try:
+        while pos < len(data):
+            value, pos = _amf_get(data, pos, 0)
+            values.append(value)
+    except (IndexError, struct.error) as exc:
+        raise ValueError(f"truncated AMF0 at byte {pos}") from exc
+    if pos > len(data):
+        raise ValueError("truncated AMF0 at the end")
     return values
 
 
-def _amf_get(data: bytes, pos: int) -> tuple[Any, int]:
+def _amf_get(data: bytes, pos: int, depth: int) -> tuple[Any, int]:
+    if depth > _MAX_AMF_DEPTH:
+        raise ValueError(f"AMF0 nested deeper than {_MAX_AMF_DEPTH}")
     marker, pos = data[pos], pos + 1
     if marker == 0x00:
         return struct.unpack_from(">d", data, pos)[0], pos + 8
@@ -111,20 +166,24 @@ def _amf_get(data: bytes, pos: int) -> tuple[Any, int]:
         size = 2 if marker == 0x02 else 4
         length = int.from_bytes(data[pos : pos + size], "big")
         pos += size
+        if pos + length > len(data):
+            raise IndexError("string runs past the message")
         return data[pos : pos + length].decode("utf-8", "replace"), pos + length
     if marker in (0x03, 0x08):
         pos += 4 if marker == 0x08 else 0  # an ECMA array's count is only a hint
         obj: dict[str, Any] = {}
         while data[pos : pos + 3] != b"\x00\x00\x09":
+            if pos + 2 > len(data):
+                raise IndexError("object runs past the message")
             length = int.from_bytes(data[pos : pos + 2], "big")
             key = data[pos + 2 : pos + 2 + length].decode("utf-8", "replace")
-            obj[key], pos = _amf_get(data, pos + 2 + length)
+            obj[key], pos = _amf_get(data, pos + 2 + length, depth + 1)
         return obj, pos + 3
     if marker == 0x0A:
         count, pos = int.from_bytes(data[pos : pos + 4], "big"), pos + 4
         items = []
-        for _ in range(count):
-            item, pos = _amf_get(data, pos)
+        for _ in range(count):  # each item takes a byte at least: a false count runs out
+            item, pos = _amf_get(data, pos, depth + 1)
             items.append(item)
         return items, pos
     if marker in (0x05, 0x06):
@@ -150,13 +209,26 @@ def split_flv_tags(buffer: bytearray) -> Iterator[tuple[int, int, bytes]]:
 
 # -- chunk stream ------------------------------------------------------------------------------
 class _ChunkReader:
-    """Reassembles the server's messages from its chunk stream, fed in pieces."""
+    """Reassembles the server's messages from its chunk stream, fed in pieces. A header that
+    makes no sense, or a size beyond the limits above, raises RtmpError: the connection is
+    then dropped and made again."""
 
     def __init__(self) -> None:
         self.buffer = bytearray()
-        self.chunk_size = 128
+        self._chunk_size = 128
         self._headers: dict[int, list[int]] = {}  # csid -> [timestamp field, length, type, stream]
         self._partial: dict[int, bytearray] = {}
+
+    @property
+    def chunk_size(self) -> int:
+        return self._chunk_size
+
+    @chunk_size.setter
+    def chunk_size(self, size: int) -> None:
+        # The protocol allows up to 2^31 - 1; no message we accept is larger than our limit.
+        if not 1 <= size <= 0x7FFFFFFF:
+            raise _malformed(f"chunk size {size}")
+        self._chunk_size = min(size, MAX_SERVER_MESSAGE)
 
     def messages(self) -> Iterator[tuple[int, bytes]]:
         while True:
@@ -180,8 +252,10 @@ class _ChunkReader:
         size = (11, 7, 3, 0)[fmt]
         if len(buf) < pos + size:
             return None
-        header = self._headers.get(csid, [0, 0, 0, 0]) if fmt else [0, 0, 0, 0]
-        header = list(header)
+        if fmt >= 2 and csid not in self._headers:
+            # Types 2 and 3 reuse the length of an earlier message on this chunk stream.
+            raise _malformed(f"chunk header type {fmt} on a new chunk stream {csid}")
+        header = list(self._headers.get(csid, [0, 0, 0, 0]) if fmt else [0, 0, 0, 0])
         if fmt <= 2:
             header[0] = int.from_bytes(buf[pos : pos + 3], "big")
         if fmt <= 1:
@@ -190,10 +264,14 @@ class _ChunkReader:
         if fmt == 0:
             header[3] = int.from_bytes(buf[pos + 7 : pos + 11], "little")
         pos += size
+        if header[1] > MAX_SERVER_MESSAGE:
+            raise _malformed(f"a message of {header[1]} bytes, more than {MAX_SERVER_MESSAGE}")
         if header[0] == 0xFFFFFF:
             pos += 4  # extended timestamp: only pings carry times we use, in their payload
         partial = self._partial.get(csid, bytearray())
-        take = min(self.chunk_size, header[1] - len(partial))
+        if fmt < 3 and partial:
+            raise _malformed(f"a new message on chunk stream {csid} before the last one ended")
+        take = min(self._chunk_size, header[1] - len(partial))
         if len(buf) < pos + take:
             return None
         partial += buf[pos : pos + take]
@@ -201,6 +279,8 @@ class _ChunkReader:
         self._headers[csid] = header
         if len(partial) < header[1]:
             self._partial[csid] = partial
+            if sum(map(len, self._partial.values())) > _MAX_PENDING:
+                raise _malformed(f"more than {_MAX_PENDING} bytes of unfinished messages")
             return (-1, b"")
         self._partial.pop(csid, None)
         return header[2], bytes(partial)
@@ -348,8 +428,11 @@ class RtmpPublisher:
             raise RtmpError("the server closed the connection")
         self._received += len(data)
         self._reader.buffer += data
-        for msg_type, payload in self._reader.messages():
-            self._handle(msg_type, payload)
+        try:
+            for msg_type, payload in self._reader.messages():
+                self._handle(msg_type, payload)
+        except (ValueError, IndexError, struct.error, RecursionError) as exc:
+            raise _malformed(printable(str(exc) or type(exc).__name__)) from None
         if self._received - self._acked >= self._window // 2:
             self._acked = self._received
             ack = (self._received & 0xFFFFFFFF).to_bytes(4, "big")
@@ -357,6 +440,8 @@ class RtmpPublisher:
 
     def _handle(self, msg_type: int, payload: bytes) -> None:
         if msg_type == _SET_CHUNK_SIZE:
+            if len(payload) < 4:
+                raise _malformed("a short Set Chunk Size")
             self._reader.chunk_size = int.from_bytes(payload[:4], "big") & 0x7FFFFFFF
         elif msg_type == _WINDOW_ACK:
             self._window = max(1, int.from_bytes(payload[:4], "big"))
@@ -366,9 +451,11 @@ class RtmpPublisher:
             self._send_raw(_chunked(_CS_CONTROL, _USER_CONTROL, 0, 0, pong))
         elif msg_type in (_CMD_AMF0, _CMD_AMF3):
             body = payload[1:] if msg_type == _CMD_AMF3 else payload
-            # A command we cannot read is one we do not wait for.
-            with contextlib.suppress(ValueError, IndexError, struct.error):
-                self._commands.append(amf_decode(body))
+            command = amf_decode(body)
+            if not command or not isinstance(command[0], str):
+                raise _malformed("a command without a name")
+            self._commands.append(command)
+            del self._commands[:-_MAX_QUEUED_COMMANDS]
 
     def _send_raw(self, data: bytes) -> None:
         assert self._sock is not None
