@@ -20,6 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from studio.avatar.library import demo_package_path
 from studio.avatar.package import Avatar, load_avatar
+from studio.errors import NetworkError
 from studio.live.rundown import Rundown, Segment
 from studio.live.stats import LiveStatus
 from studio.media.audio import read_audio, resample
@@ -32,7 +33,7 @@ from studio.render.label import LabelSettings
 from studio.settings.app_settings import AppSettings, OutputSettings, save_settings
 from studio.ui.live_interject import LIVE_TIP, NOT_LIVE, ON_MIC, InterjectionBox
 from studio.ui.live_notices import clear_spot, global_rect
-from studio.ui.live_outputs import LOCKED_TIP, NO_AUDIO_TIP
+from studio.ui.live_outputs import AUDIO_LIVE_TIP, NO_AUDIO_TIP
 from studio.ui.live_panel import LivePanel
 from studio.ui.live_plan import RTMP_FORM
 from studio.ui.live_status import StatusStrip
@@ -131,11 +132,13 @@ def test_start_preview_status_interjections_and_stop(
     assert not outputs.locked_note.isVisible()
     show = go_live(qtbot, panel)
     assert not panel.start_button.isEnabled() and panel.stop_button.isEnabled()
-    assert not outputs.record_check.isEnabled()
-    assert outputs.record_check.toolTip() == LOCKED_TIP
+    # While live the camera, Record and RTMP switch on and off; the sound device, which keeps
+    # the show's time, looks disabled and says why.
     assert (
-        outputs.locked_note.isVisible() and outputs.locked_note.text() == "Stop the show to change outputs."
+        outputs.record_check.isEnabled() and outputs.rtmp_check.isEnabled() and outputs.vcam_check.isEnabled()
     )
+    assert not outputs.audio_check.isEnabled() and outputs.audio_check.toolTip() == AUDIO_LIVE_TIP
+    assert not outputs.locked_note.isVisible()
     # The preview pulls frames at the show's rate: many distinct frames within a few seconds.
     qtbot.waitUntil(lambda: panel.preview.frames_shown >= 30, timeout=5_000)
     first = panel.preview.grab().toImage()
@@ -164,6 +167,8 @@ def test_start_preview_status_interjections_and_stop(
     qtbot.keyClick(box.edit, Qt.Key.Key_Return)
     assert box.edit.text() == "" and box.entries() == ["queued · Thanks for the follow!"]
     qtbot.waitUntil(saying(show, "Thanks for the follow!"), timeout=10_000)
+    # The strip says the sentence, never the engine's kind of clip.
+    qtbot.waitUntil(lambda: strip.saying.full_text() == "Saying: “Thanks for the follow!”", timeout=2_000)
     # The list follows the show: the line is marked once the show says it.
     qtbot.waitUntil(lambda: box.entries()[0] in said_or_saying("Thanks for the follow!"), timeout=2_000)
     qtbot.keyClicks(box.edit, "Sorry, one moment please.")
@@ -218,7 +223,7 @@ def test_a_show_is_recorded_to_a_new_file_and_streamed_without_showing_the_key(
     qtbot.wait(2_000)
     assert strip.state.text().startswith("● LIVE 0:00:") and not panel.notices.stream_dialog_shown
     stop(qtbot, panel)
-    assert "rtmp → rtmp://" in shown[-1] and "live****" in shown[-1]
+    assert "Stream → rtmp://" in shown[-1] and "live****" in shown[-1]
     assert not [text for text in shown if key in text]
 
     (path,) = folder.glob("studio-*.mp4")
@@ -421,33 +426,63 @@ def test_an_engine_failing_mid_show_stops_it_cleanly_and_says_why(
     assert panel.current_show is None and panel.start_button.isEnabled()
 
 
-def test_speech_warnings_show_in_the_strip_and_once_per_session_as_a_dialog_beside_the_preview(
+ONLINE_VOICE = "edge:en-US-AriaNeural"
+
+
+def offline(make_show: Callable[..., LiveShow]) -> Callable[..., LiveShow]:
+    """Shows whose online voice finds no network (the network boundary, faked): each of its
+    sentences falls back to the offline voice, every loop."""
+
+    def make(*args: Any, **kwargs: Any) -> LiveShow:
+        show = make_show(*args, **kwargs)
+        assert show.supply is not None
+        synthesize = show.supply._synthesize
+
+        def no_network(text: str, voice: str | None) -> Any:
+            if voice == ONLINE_VOICE:
+                raise NetworkError(
+                    f"the online voice {ONLINE_VOICE} needs the network, and its service could not be "
+                    "reached (ClientConnectorError)."
+                )
+            return synthesize(text, voice)
+
+        show.supply._synthesize = no_network
+        return show
+
+    return make
+
+
+def test_speech_warnings_show_in_the_strip_once_per_cause_and_once_per_session_as_a_dialog(
     qtbot: QtBot, make_panel: Callable[..., LivePanel]
 ) -> None:
-    rundown = Rundown((ONE_LINE.segments[0], Segment("This voice does not exist.", "espeak:no-such-voice")))
-    panel = make_panel(rundown=rundown)
+    rundown = Rundown((ONE_LINE.segments[0], Segment("This voice needs the internet.", ONLINE_VOICE)))
+    panel = make_panel(rundown=rundown, make_show=offline(LiveShow))
     show = go_live(qtbot, panel)
     assert panel.interject("Thanks for the follow!")
     qtbot.waitUntil(lambda: bool(error_dialogs(panel)), timeout=10_000)
     (dialog,) = error_dialogs(panel)
     said = " ".join(dialog.text().split())  # in short lines, to fit beside the picture
-    assert said.startswith("Segment 2: ") and "no voice 'espeak:no-such-voice'" in said
+    assert said.startswith("Segment 2: ") and "Aria (online) could not reach its service: no network." in said
+    assert "edge:" not in said and "ClientConnectorError" not in said
     # In the preview's column, never over Start, Stop or the outputs; and Stop stays usable.
     assert_clear_of_controls(panel, dialog)
     assert dialog.windowModality() == Qt.WindowModality.NonModal
-    qtbot.waitUntil(lambda: show.warnings()[0] >= 2, timeout=10_000)  # it keeps failing, each loop
+    supply = show.supply
+    assert supply is not None
+    qtbot.waitUntil(lambda: supply.synthesised >= 5, timeout=30_000)  # the rundown has looped
     qtbot.wait(600)
     assert len(error_dialogs(panel)) == 1  # later ones only in the strip
+    assert show.warnings()[0] == 1  # the same cause, every loop: said once
     strip = panel.status_strip
-    assert strip.warning.isVisible() and "no-such-voice" in strip.warning.full_text()
-    assert "earlier)" in strip.warning.full_text()
+    assert strip.warning.isVisible() and "Aria (online)" in strip.warning.full_text()
+    assert "earlier)" not in strip.warning.full_text()
     # On its own line, whole in the tooltip, and a click shows it all.
     latest = strip.warning_full
     assert latest.startswith("Segment 2: ") and strip.warning.toolTip().startswith(latest)
     qtbot.mouseClick(strip.warning, Qt.MouseButton.LeftButton)
     details = strip.details_box
     assert details is not None and details.isVisible() and details.text() == latest
-    assert details.informativeText().startswith("The latest of ")
+    assert details.informativeText() == "The show goes on."
     details.close()
     dialog.close()
     stop(qtbot, panel)
@@ -462,6 +497,26 @@ def test_speech_warnings_show_in_the_strip_and_once_per_session_as_a_dialog_besi
     qtbot.wait(600)
     assert not error_dialogs(panel)
     stop(qtbot, panel)
+
+
+def test_a_voice_that_is_not_installed_is_refused_at_start_in_the_apps_words(
+    qtbot: QtBot, make_panel: Callable[..., LivePanel]
+) -> None:
+    rundown = Rundown(
+        (ONE_LINE.segments[0], Segment("Nobody says this.", "espeak:no-such-voice", title="Deals"))
+    )
+    panel = make_panel(rundown=rundown)
+    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(error_dialogs(panel)), timeout=LIVE_S)
+    (dialog,) = error_dialogs(panel)
+    assert (
+        dialog.text()
+        == "Segment 2 (Deals) uses the voice 'espeak:no-such-voice', which is not installed here."
+    )
+    hint = dialog.informativeText()
+    assert hint.startswith("Pick an installed voice for it, e.g. ") and "the Show page lists" in hint
+    assert "studio voices" not in hint and "espeak:" not in hint  # the app's words and voice names
+    assert panel.state == "stopped" and panel.current_show is None
 
 
 def test_the_microphone_drives_the_preview_and_typed_lines_are_off(
@@ -727,7 +782,7 @@ def test_the_strip_figures_read_in_plain_words(qtbot: QtBot) -> None:
     assert strip.reply_delay.text() == "reply delay 3.4 s" and "typed line" in strip.reply_delay.toolTip()
     for widget in (strip.fps, strip.late, strip.sync, strip.mic_delay, strip.reply_delay, strip.provider):
         assert len(widget.toolTip()) > 30, widget.objectName()
-    assert strip.outputs.toolTip() == "record → /v/s.mp4"
+    assert strip.outputs.toolTip() == "Recording on\n\nRecording → /v/s.mp4"
 
 
 def test_typed_lines_wrap_and_follow_what_the_show_says(qtbot: QtBot) -> None:

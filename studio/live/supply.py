@@ -29,6 +29,7 @@ OnInterjection = Callable[[Clip, bool], None]
 INTERJECTION = "interjection: "  # what an interjection's label starts with; the sentence follows
 _RETRY_S = 1.0  # after a failed sentence, so a voice that always fails cannot spin a core
 _JOIN_S = 5.0  # a synthesis still running at the end of the show is not waited for longer
+_CAUSES_KEPT = 1000  # warnings remembered to say each once; a looping show repeats only a few
 
 
 def _lower_priority() -> None:
@@ -64,7 +65,10 @@ class SpeechSupply:
         self._threads: list[threading.Thread] = []
         self.on_interjection: OnInterjection | None = None
         self.errors: deque[str] = deque(maxlen=20)
-        self.errors_total = 0  # all warnings so far; ``errors`` keeps the last 20
+        self.errors_total = 0  # different warnings so far; ``errors`` keeps the last 20
+        # Each warning is said once per cause: a looping rundown meets the same one every lap.
+        self._said: set[str] = set()
+        self._said_order: deque[str] = deque()
         self.synthesised = 0
 
     def start(self) -> None:
@@ -159,6 +163,12 @@ class SpeechSupply:
 
     def _warn(self, message: str) -> None:
         with self._cond:
+            if message in self._said:
+                return
+            self._said.add(message)
+            self._said_order.append(message)
+            if len(self._said_order) > _CAUSES_KEPT:
+                self._said.discard(self._said_order.popleft())
             self.errors.append(message)
             self.errors_total += 1
 

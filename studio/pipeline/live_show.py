@@ -369,10 +369,11 @@ class LiveShow:
         return self.engine.status()
 
     def warnings(self) -> tuple[int, list[str]]:
-        """How many warnings so far, and the latest of them (the speech worker keeps 20)."""
+        """How many different warnings so far, and the latest of them (the speech worker keeps
+        20); each is said once per cause, however often it recurs."""
         if self._mic_source is not None and self._mic_source.stalls:
             quiet = "the microphone went quiet; the avatar idles until its sound comes back."
-            return self._mic_source.stalls, [quiet]
+            return 1, [quiet]
         if self.supply is None:
             return 0, []
         return self.supply.errors_total, list(self.supply.errors)

@@ -15,13 +15,14 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from studio.errors import StudioError
 from studio.tasks import Cancelled
+from studio.ui.app_words import app_words
 from studio.ui.bridge import TaskRunner, Work
 
 
 def error_text(exc: BaseException) -> tuple[str, str, str]:
-    """(what happened, what to do, technical details) for any exception."""
+    """(what happened, what to do, technical details) for any exception, in the app's words."""
     if isinstance(exc, StudioError):
-        return _sentence(exc.problem), exc.hint, ""
+        return _sentence(app_words(exc.problem)), app_words(exc.hint), ""
     details = "".join(traceback.format_exception(exc))
     return (
         "Something went wrong inside Studio.",

@@ -49,9 +49,12 @@ WizardFactory = Callable[[str, Path | None], Any]
 
 class LibraryPage(QWidget):
     """Thumbnails of every avatar; ``avatar_selected(ref)`` when the user picks one for the show,
-    and when the avatar in use is renamed or deleted (the main window says which is in use)."""
+    and when the avatar in use is renamed or deleted (the main window says which is in use).
+    ``avatar_deleting(name)`` comes first, before any file goes: a show using it takes the face
+    off the air at once (withdrawn consent must not wait for the files, nor for Stop)."""
 
     avatar_selected = Signal(str)
+    avatar_deleting = Signal(str)
 
     def __init__(
         self, library: AvatarLibrary, open_wizard: WizardFactory, parent: QWidget | None = None
@@ -351,6 +354,7 @@ class LibraryPage(QWidget):
         self.thumbs.shutdown()
 
     def delete(self, name: str) -> bool:
+        self.avatar_deleting.emit(name)
         try:
             self.library.delete(name)
         except StudioError as exc:

@@ -1,7 +1,10 @@
 """Where the live show goes: virtual camera, an audio device, a recording, an RTMP stream.
 
-The toggles edit ``OutputSettings`` (saved with the app's settings). A running show keeps the
-outputs it started with, so the toggles are locked while live and a note under them says why.
+The toggles edit ``OutputSettings`` (saved with the app's settings). While the show runs, the
+virtual camera, the recording and the stream switch on and off without interrupting it (the
+live panel applies each change to the running show); only the sound device stays as the show
+started (it keeps the show's time), and it looks disabled and says so. A finished recording is
+shown under Record with its length and buttons to open its folder or play it.
 
 The voice is heard by default: until the user switches the audio device on or off themselves
 (``OutputSettings.audio_out`` is ``None``), it is on wherever the machine has a sound output.
@@ -14,12 +17,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -33,9 +38,13 @@ from studio.outputs.devices import AudioDevice, DeviceList
 from studio.settings.app_settings import OutputSettings, default_record_dir
 from studio.ui.bridge import TaskRunner
 from studio.ui.file_dialogs import memory_of
-from studio.ui.live_plan import RTMP_FORM, rtmp_scheme_ok
+from studio.ui.live_plan import RTMP_FORM, recorded_length, rtmp_scheme_ok
+from studio.ui.live_status import ElidedLabel
 
-LOCKED_TIP = "Stop the show to change outputs."
+LOCKED_TIP = "Wait a moment: the show is starting or stopping, or an output is switching."
+AUDIO_LIVE_TIP = "The show keeps time by its sound device: stop the show to change it."
+RECORD_DIR_LIVE_TIP = "Recording into this folder now: switch Record off to choose another for the next one."
+RTMP_URL_LIVE_TIP = "Streaming to this address now: switch RTMP off to change it."
 NO_AUDIO_TIP = (
     "No sound output was found on this computer, so the show runs without sound here. "
     "Plug in speakers or headphones, then press ↻."
@@ -85,7 +94,7 @@ class OutputsBox(QGroupBox):
         self.setObjectName("liveOutputs")
         self._settings = OutputSettings()
         self._loading = False
-        self._locked = False
+        self._mode = "stopped"  # "stopped", "live", or "busy" (starting, stopping, switching)
         self._audio_found: bool | None = None  # None until the devices have been listed
         self._list_devices = list_devices
         self.devices_asked = False
@@ -125,6 +134,26 @@ class OutputsBox(QGroupBox):
         self.record_file.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.record_file.setWordWrap(True)
         self.record_file.setVisible(False)
+        self.record_result = ElidedLabel()
+        self.record_result.setObjectName("recordResult")
+        self.record_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.record_result.elide_mode = Qt.TextElideMode.ElideMiddle
+        self.open_folder_button = QPushButton("Open folder")
+        self.open_folder_button.setObjectName("openRecordingFolder")
+        self.open_folder_button.clicked.connect(self.open_recording_folder)
+        self.play_button = QPushButton("Play")
+        self.play_button.setObjectName("playRecording")
+        self.play_button.clicked.connect(self.play_recording)
+        self.recorded: Path | None = None
+        result = QHBoxLayout()
+        result.setContentsMargins(0, 0, 0, 0)
+        result.addWidget(self.record_result, 1)
+        result.addWidget(self.open_folder_button)
+        result.addWidget(self.play_button)
+        self.record_result_row = QWidget()
+        self.record_result_row.setObjectName("recordResultRow")
+        self.record_result_row.setLayout(result)
+        self.record_result_row.setVisible(False)
 
         self.rtmp_check = self._check("RTMP stream", "rtmpToggle")
         self.rtmp_url = QLineEdit()
@@ -158,14 +187,16 @@ class OutputsBox(QGroupBox):
         grid.addWidget(self.audio_combo, 1, 1)
         grid.addWidget(self.refresh_button, 1, 2)
         grid.addWidget(self.record_check, 2, 0)
-        grid.addWidget(self.record_dir, 2, 1)
-        grid.addWidget(self.record_browse, 2, 2)
-        grid.addWidget(self.record_file, 3, 0, 1, 3)
-        grid.addWidget(self.rtmp_check, 4, 0)
-        grid.addWidget(self.rtmp_url, 4, 1)
-        grid.addWidget(self.rtmp_show, 4, 2)
-        grid.addWidget(self.rtmp_hint, 5, 0, 1, 3)
-        grid.addWidget(self.locked_note, 6, 0, 1, 3)
+        # The folder gets the row's whole width: a long path stays readable (all of it in the tooltip).
+        grid.addWidget(self.record_dir, 3, 0, 1, 2)
+        grid.addWidget(self.record_browse, 3, 2)
+        grid.addWidget(self.record_file, 4, 0, 1, 3)
+        grid.addWidget(self.record_result_row, 5, 0, 1, 3)
+        grid.addWidget(self.rtmp_check, 6, 0)
+        grid.addWidget(self.rtmp_url, 6, 1)
+        grid.addWidget(self.rtmp_show, 6, 2)
+        grid.addWidget(self.rtmp_hint, 7, 0, 1, 3)
+        grid.addWidget(self.locked_note, 8, 0, 1, 3)
         self._tooltips()
         self._show_rtmp_hint()
 
@@ -216,6 +247,7 @@ class OutputsBox(QGroupBox):
         )
         self._show_rtmp_hint()
         self._enable()
+        self._tooltips()
         self._emit(new)
 
     @property
@@ -335,38 +367,72 @@ class OutputsBox(QGroupBox):
         self.audio_combo.setCurrentIndex(index)
 
     # -- while live ----------------------------------------------------------------------------
-    def set_locked(self, locked: bool) -> None:
-        self._locked = locked
-        self.locked_note.setVisible(locked)
+    def set_mode(self, mode: str) -> None:
+        """ "stopped": everything can change; "live": the camera, Record and RTMP switch on and
+        off, the sound device stays; "busy": nothing changes until the show or a switch is done."""
+        self._mode = mode
+        self.locked_note.setVisible(mode == "busy")
         self._enable()
         self._tooltips()
+
+    @property
+    def mode(self) -> str:
+        return self._mode
 
     def set_recording_file(self, text: str) -> None:
         self.record_file.setText(text)
         self.record_file.setVisible(bool(text))
+        if text:
+            self.show_recording_result(None)
+
+    def show_recording_result(self, path: Path | None, seconds: float = 0.0) -> None:
+        """A finished recording under Record: its length and where, with Open folder and Play."""
+        self.recorded = path
+        self.record_result_row.setVisible(path is not None)
+        if path is not None:
+            self.record_result.set_full_text(f"Recorded {recorded_length(seconds)} to {path}", str(path))
+
+    def open_recording_folder(self) -> None:
+        if self.recorded is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.recorded.parent)))
+
+    def play_recording(self) -> None:
+        if self.recorded is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.recorded)))
 
     def _enable(self) -> None:
-        free = not self._locked
+        free, live = self._mode == "stopped", self._mode == "live"
         for check in (self.vcam_check, self.record_check, self.rtmp_check):
-            check.setEnabled(free)
+            check.setEnabled(free or live)
         self.audio_check.setEnabled(free and self._audio_found is not False)
         self.audio_combo.setEnabled(free and self.audio_check.isChecked())
         self.refresh_button.setEnabled(free)
+        # The folder and the address of an output that runs stay as they are until it stops.
+        record = self.record_check.isChecked()
         for widget in (self.record_dir, self.record_browse):
-            widget.setEnabled(free and self.record_check.isChecked())
-        self.rtmp_url.setEnabled(free and self.rtmp_check.isChecked())
+            widget.setEnabled((free and record) or (live and not record))
+        rtmp = self.rtmp_check.isChecked()
+        self.rtmp_url.setEnabled((free and rtmp) or (live and not rtmp))
         self.rtmp_show.setEnabled(self.rtmp_check.isChecked())  # checking the address while live too
+        self.record_dir.setToolTip(self.record_dir.text() or str(default_record_dir()))
 
     def _tooltips(self) -> None:
         pairs = (
             ((self.vcam_check,), "vcam"),
             ((self.audio_check, self.audio_combo), "audio"),
-            ((self.record_check, self.record_dir, self.record_browse), "record"),
+            ((self.record_check, self.record_browse), "record"),
             ((self.rtmp_check, self.rtmp_url), "rtmp"),
         )
         for widgets, key in pairs:
             for widget in widgets:
-                widget.setToolTip(LOCKED_TIP if self._locked else _TIPS[key])
+                widget.setToolTip(LOCKED_TIP if self._mode == "busy" else _TIPS[key])
+        if self._mode == "live":
+            for audio_widget in (self.audio_check, self.audio_combo, self.refresh_button):
+                audio_widget.setToolTip(AUDIO_LIVE_TIP)
+            if self.record_check.isChecked():
+                self.record_browse.setToolTip(RECORD_DIR_LIVE_TIP)
+            if self.rtmp_check.isChecked():
+                self.rtmp_url.setToolTip(RTMP_URL_LIVE_TIP)
         if self._audio_found is False:
             self.audio_check.setToolTip(NO_AUDIO_TIP)
 

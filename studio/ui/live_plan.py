@@ -19,6 +19,7 @@ from studio.pipeline.live_show import LiveOptions, LiveShow
 from studio.render.label import CORNERS, LabelSettings, check_label_text
 from studio.render.photo_renderer import RenderSettings
 from studio.settings.app_settings import AppSettings
+from studio.ui.live_words import OUTPUT_NAMES
 
 RTMP_FORM = "The stream address must start with rtmp:// or rtmps://."
 
@@ -59,32 +60,8 @@ def plan_show(
         if not any(segment.sentences() for segment in rundown.segments):
             # It would go live and idle forever under "● LIVE", saying nothing.
             raise InputError("the show has nothing to say.", "Write a line on the Show page first.")
-    record = None
-    if o.record:
-        try:
-            record_folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(
-                f"The folder {record_folder} for recordings could not be made ({exc.strerror or exc}).",
-                "Choose another folder next to Record.",
-            ) from exc
-        record = record_folder / recording_name()
-    rtmp = None
-    if o.rtmp:
-        from studio.outputs.rtmp import parse_rtmp_url  # noqa: PLC0415 - loads PyAV
-
-        if not o.rtmp_url.strip():
-            raise OutputError(
-                "RTMP is on, but there is no stream address.",
-                "Paste the rtmp:// address and key your platform shows, or switch RTMP off.",
-            )
-        if not rtmp_scheme_ok(o.rtmp_url):
-            raise OutputError(
-                RTMP_FORM,
-                "Copy the whole address your platform shows, e.g. rtmp://a.rtmp.youtube.com/live2/KEY.",
-            )
-        parse_rtmp_url(o.rtmp_url)  # a bad address is a dialog now, its key never shown
-        rtmp = o.rtmp_url.strip()
+    record = new_recording(record_folder) if o.record else None
+    rtmp = checked_rtmp_url(o.rtmp_url) if o.rtmp else None
     options = LiveOptions(
         rundown=rundown, mic=mic, voice=s.voice or None, provider=s.provider or None,
         vcam=o.vcam, audio_out=(o.audio_device or "") if o.audio_out else None,
@@ -93,14 +70,58 @@ def plan_show(
     return render, options
 
 
+def new_recording(folder: Path) -> Path:
+    """A new file in ``folder`` (made if need be) for a recording that starts now."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"The folder {folder} for recordings could not be made ({exc.strerror or exc}).",
+            "Choose another folder next to Record.",
+        ) from exc
+    return folder / recording_name()
+
+
+def checked_rtmp_url(url: str) -> str:
+    """``url`` stripped, or an ``OutputError`` saying what is wrong with it (the key never shown)."""
+    from studio.outputs.rtmp import parse_rtmp_url  # noqa: PLC0415 - loads PyAV
+
+    if not url.strip():
+        raise OutputError(
+            "RTMP is on, but there is no stream address.",
+            "Paste the rtmp:// address and key your platform shows, or switch RTMP off.",
+        )
+    if not rtmp_scheme_ok(url):
+        raise OutputError(
+            RTMP_FORM,
+            "Copy the whole address your platform shows, e.g. rtmp://a.rtmp.youtube.com/live2/KEY.",
+        )
+    parse_rtmp_url(url)  # a bad address is a dialog now, its key never shown
+    return url.strip()
+
+
+def recorded_length(seconds: float) -> str:
+    """ "52 s", "3 min 05 s", "1 h 02 min" """
+    s = max(0, round(seconds))
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min {s % 60:02d} s"
+    return f"{s // 3600} h {s // 60 % 60:02d} min"
+
+
+def recorded_seconds(stats: OutputStats, fps: Fraction) -> float:
+    """How long a recording plays: every frame it was sent, written or held over a dropped one."""
+    return float((stats.frames + stats.dropped) / fps)
+
+
 def stop_summary(show: LiveShow, stats: dict[str, OutputStats]) -> str:
     """What a stopped show left: where it was recorded, which outputs failed."""
     parts = []
+    for path, out in show.recordings:
+        if path.exists():
+            parts.append(f"Recorded {recorded_length(recorded_seconds(out, show.fmt.fps))} to {path}")
     for name, out in stats.items():
-        if name == PREVIEW_NAME:
-            continue
-        if name == "record" and show.recording is not None and show.recording.exists():
-            parts.append(f"Recorded {out.frames} frames to {show.recording}")
-        elif out.state.startswith(("failed", "stuck")):
-            parts.append(f"{name} {show.redact(out.state)}")
+        if name != PREVIEW_NAME and out.state.startswith(("failed", "stuck")):
+            parts.append(f"{OUTPUT_NAMES.get(name, name)} {show.redact(out.state)}")
     return " · ".join(parts)

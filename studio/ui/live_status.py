@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from studio.live.stats import LiveStatus
 from studio.render.label import LabelSettings
-from studio.ui.live_words import air_state, provider_text
+from studio.ui.app_words import app_words
+from studio.ui.live_words import OUTPUT_NAMES, air_state, provider_text, saying_text
 
 _TROUBLE = ("stalled", "reconnecting", "failed", "stuck", "connecting")
 _STATE_COLOURS = {"starting": "#8a5a00", "stopping": "#8a5a00", "stopped": "#5b6472"}
@@ -97,8 +98,6 @@ def _clock(seconds: float) -> str:
     return f"{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}"
 
 
-# The engine's output names, in the words of the Outputs box.
-OUTPUT_NAMES = {"vcam": "Virtual camera", "audio": "Sound", "record": "Recording", "rtmp": "Stream"}
 _STATE_WORDS = {"running": "on", "closed": "off"}
 
 
@@ -130,6 +129,7 @@ class ElidedLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._full = ""
+        self.elide_mode = Qt.TextElideMode.ElideRight  # ElideMiddle keeps a path's file name
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
     def full_text(self) -> str:
@@ -141,7 +141,7 @@ class ElidedLabel(QLabel):
         self._elide()
 
     def _elide(self) -> None:
-        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(self.width(), 1))
+        shown = self.fontMetrics().elidedText(self._full, self.elide_mode, max(self.width(), 1))
         super().setText(shown)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
@@ -270,11 +270,13 @@ class StatusStrip(QFrame):
         self.reply_delay.setText(self._reply_text(status.interjection_ms))
         self.provider.setText(provider_text(status.provider))
         self.set_label(label)
-        where = "\n".join(f"{name} → {target}" for name, target in targets.items())
-        self.outputs.set_full_text(outputs_text(outputs), where or ON_AIR["preview"][2])
+        where = "\n".join(f"{OUTPUT_NAMES.get(name, name)} → {target}" for name, target in targets.items())
+        said_outputs = outputs_text(outputs)
+        # The line may be cut ("name or servi…"): the tooltip always holds all of it.
+        self.outputs.set_full_text(said_outputs, f"{said_outputs}\n\n{where or ON_AIR['preview'][2]}")
         trouble = any(state.startswith(_TROUBLE) for state in outputs.values())
         self.outputs.setStyleSheet("color: #8a5a00;" if trouble else "")
-        said = status.saying
+        said = saying_text(status.saying)
         self.saying.set_full_text(f"Saying: “{said}”" if said else "Saying: (nothing, idle)", said or None)
         for widget in self._figures:
             widget.setVisible(bool(widget.text()))  # the delays only once there is one to show
@@ -296,7 +298,7 @@ class StatusStrip(QFrame):
 
     def show_summary(self, text: str) -> None:
         """What the show that just ended left behind (a recording, a failed output)."""
-        self.outputs.set_full_text(text)
+        self.outputs.set_full_text(app_words(text))
         self.outputs.setStyleSheet("")
         self.outputs.setVisible(bool(text))
 

@@ -11,12 +11,16 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
+from studio.live.supply import INTERJECTION
 from studio.outputs.base import OutputError
+from studio.ui.app_words import app_words
 from studio.ui.show_voice_names import language_name, voice_name
 from studio.voice.base import VoiceInfo
 
 # Outputs an audience sees; a sound card alone is heard in the room, like the preview.
 ON_AIR_OUTPUTS = ("vcam", "rtmp")
+# The engine's output names, in the words of the Outputs box.
+OUTPUT_NAMES = {"vcam": "Virtual camera", "audio": "Sound", "record": "Recording", "rtmp": "Stream"}
 STREAM_GRACE_S = 10.0  # how long a stream may take to connect before the operator is told
 
 # -- where the show goes ------------------------------------------------------------------------
@@ -36,6 +40,12 @@ def air_state(targets: Iterable[str], outputs: Mapping[str, str], was_live: bool
             return "live"
         return "reconnecting" if was_live else "connecting"
     return "recording" if "record" in names else "preview"
+
+
+def saying_text(label: str) -> str:
+    """What the status line shows as said: the sentence itself, never the engine's kind of
+    clip ("interjection: Thanks!" -> "Thanks!")."""
+    return label.removeprefix(INTERJECTION)
 
 
 # -- lip sync -----------------------------------------------------------------------------------
@@ -121,6 +131,7 @@ class VoiceWords:
         text = _FALLBACK.sub(lambda m: f"{self.name(m['voice'])} spoke the line instead.", text)
         text = _EXCEPTION.sub("", text)
         text = _VOICE_ID.sub(lambda m: self.name(m.group(0)), text)
+        text = app_words(text)
         return text[:1].upper() + text[1:]
 
 

@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save_rundown_now)
         self.library_page.avatar_selected.connect(self.use_avatar)
+        self.library_page.avatar_deleting.connect(self.live_panel.withdraw_avatar)
         self.settings_page.settings_changed.connect(self.apply_settings)
         self.live_panel.settings_changed.connect(self.apply_settings)
         self._load_rundown()
