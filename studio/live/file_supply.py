@@ -62,6 +62,7 @@ class AudioFileSupply:
         self._done = threading.Event()  # the decoder has put its last clip
         self._thread: threading.Thread | None = None
         self.errors: deque[str] = deque(maxlen=20)
+        self.errors_total = 0  # as SpeechSupply counts them: all so far, ``errors`` the last 20
         self.clips_made = 0
         first = self._make_clip()  # decode errors at the very start fail the show's start
         if first is None:
@@ -108,6 +109,7 @@ class AudioFileSupply:
                         continue
         except StudioError as exc:  # damage further into the file: the show ends there
             self.errors.append(f"The audio file stopped playing early: {exc}")
+            self.errors_total += 1
         finally:
             self._done.set()
 
