@@ -108,6 +108,51 @@ def test_onnxruntime_telemetry_writes_nothing_into_the_home_folder(tmp_path: Pat
     assert list(home.iterdir()) == []
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the guard is Linux-only (/proc/self/maps)")
+def test_mediapipe_usage_upload_is_pointed_at_nowhere_before_a_face_is_found() -> None:
+    """The guard itself, without strace: after a landmarker is made and finds a face, the
+    upload address in the loaded library is the replacement, and the file is unchanged."""
+    import ctypes
+
+    import numpy as np
+    from PIL import Image
+
+    from studio.face.landmarker import FaceLandmarker
+    from studio.face.mediapipe_offline import ENDPOINT, REPLACEMENT, address_of, find_once, parse_maps
+
+    with FaceLandmarker(max_faces=1) as landmarker:
+        assert landmarker.offline_guard is None
+        faces = landmarker.detect(np.asarray(Image.open(PHOTO).convert("RGB")))
+    assert len(faces) == 1
+    from mediapipe.tasks.python.core import mediapipe_c_bindings
+
+    library = Path(mediapipe_c_bindings.load_raw_library()._name)
+    offset = find_once(library, ENDPOINT)  # the file on disk still holds the original
+    assert offset is not None
+    mapping = address_of(parse_maps(Path("/proc/self/maps").read_text()), library, offset)
+    assert mapping is not None and "w" not in mapping.perms  # protection restored
+    assert ctypes.string_at(mapping.start + offset - mapping.offset, len(ENDPOINT)) == REPLACEMENT
+
+
+def test_the_maps_reader_finds_the_mapping_that_holds_a_file_offset(tmp_path: Path) -> None:
+    from studio.face.mediapipe_offline import address_of, find_once, parse_maps
+
+    lib = tmp_path / "lib.so"
+    lib.write_bytes(b"\0" * 5000 + b"needle\0" + b"\0" * 100)
+    assert find_once(lib, b"needle\0") == 5000 and find_once(lib, b"absent") is None
+    maps = parse_maps(
+        "7f00-8f00 r--p 00000000 fe:00 1 /usr/lib/other.so\n"
+        f"1000-2000 r--p 00000000 fe:00 2 {lib}\n"
+        f"3000-4000 r-xp 00001000 fe:00 2 {lib}\n"
+        "5000-6000 rw-p 00000000 00:00 0 [heap]\n"
+    )
+    assert len(maps) == 3  # the anonymous heap is not a file
+    found = address_of(maps, lib, 5000)
+    assert found is not None and (found.start, found.prot) == (0x3000, 1 | 4)
+    assert found.start + 5000 - found.offset == 0x3000 + 5000 - 0x1000
+    assert address_of(maps, lib, 0x2000) is None
+
+
 # --- the real commands -----------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ and the network-trace test (``tests/test_offline_network.py``) fails, as it shou
 from __future__ import annotations
 
 import ctypes
+import functools
 import mmap
 import os
 import sys
@@ -81,6 +82,7 @@ def address_of(maps: list[Mapping], path: Path, file_offset: int) -> Mapping | N
     return None
 
 
+@functools.cache  # the library stays loaded, and so patched, for the life of the process
 def silence_usage_upload() -> str | None:
     """Point MediaPipe's usage-statistics upload at nowhere. None when done (or already done),
     else why not. Call before the first MediaPipe task is created; calling it again is harmless
