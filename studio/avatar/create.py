@@ -108,8 +108,8 @@ def load_photo(photo: Path) -> np.ndarray:
             rgb = _to_rgb(upright)
     except UnidentifiedImageError as exc:
         raise InputError(f"{photo} is not an image Studio can read.", PHOTO_FORMATS_HINT) from exc
-    except Image.DecompressionBombError as exc:
-        raise InputError(f"{photo} is too large to open safely ({exc}).", "Use a smaller photo.") from exc
+    except Image.DecompressionBombError as exc:  # Pillow's own limit, above ours: refused on open
+        raise _too_many_pixels(photo, f"over {MAX_PHOTO_PIXELS / 1e6:.0f} megapixels") from exc
     except PermissionError as exc:
         raise InputError(
             f"{photo} cannot be read (permission denied).", "Check the file's permissions."
@@ -127,11 +127,14 @@ def load_photo(photo: Path) -> np.ndarray:
 def _check_photo_size(photo: Path, size: tuple[int, int]) -> None:
     width, height = size
     if width * height > MAX_PHOTO_PIXELS:
-        raise InputError(
-            f"{photo} is {width}x{height} pixels ({width * height / 1e6:.0f} megapixels); "
-            f"Studio opens photos of at most {MAX_PHOTO_PIXELS / 1e6:.0f} megapixels.",
-            "Use a smaller copy of the photo: a face needs far fewer pixels.",
-        )
+        raise _too_many_pixels(photo, f"{width}x{height} pixels ({width * height / 1e6:.0f} megapixels)")
+
+
+def _too_many_pixels(photo: Path, size: str) -> InputError:
+    return InputError(
+        f"{photo} is {size}; Studio opens photos of at most {MAX_PHOTO_PIXELS / 1e6:.0f} megapixels.",
+        "Use a smaller copy of the photo: a face needs far fewer pixels.",
+    )
 
 
 def _to_rgb(im: PILImage) -> PILImage:
