@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from studio.outputs.rtmp_client import _chunked, _ChunkReader, amf_decode, amf_encode
+from studio.outputs.rtmp_wire import ChunkReader, amf_decode, amf_encode, chunked
 
 _TIMEOUT = 10.0
 
@@ -21,14 +21,14 @@ _TIMEOUT = 10.0
 class FakeConnection:
     def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
-        self.reader = _ChunkReader()
+        self.reader = ChunkReader()
         self.media = 0  # audio and video messages received
 
     def handshake(self) -> None:
         self.recv_exact(1 + 1536)  # C0 C1
         self.sock.sendall(b"\x03" + bytes(8) + os.urandom(1528) + os.urandom(1536))  # S0 S1 S2
         self.recv_exact(1536)  # C2
-        self.sock.sendall(_chunked(2, 1, 0, 0, (4096).to_bytes(4, "big")))  # as nginx-rtmp does
+        self.sock.sendall(chunked(2, 1, 0, 0, (4096).to_bytes(4, "big")))  # as nginx-rtmp does
 
     def recv_exact(self, size: int) -> bytes:
         data = bytearray()
@@ -64,7 +64,7 @@ class FakeConnection:
                 return command
 
     def send_command(self, *values: Any, stream: int = 0) -> None:
-        self.sock.sendall(_chunked(3, 20, stream, 0, amf_encode(*values)))
+        self.sock.sendall(chunked(3, 20, stream, 0, amf_encode(*values)))
 
     def let_in(self) -> None:
         """Handshake, connect, createStream and publish, answered as nginx-rtmp answers them."""

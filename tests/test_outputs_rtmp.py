@@ -28,12 +28,12 @@ from studio.lipsync.visemes import VISEME_POSES
 from studio.media.clock import frame_start_sample
 from studio.outputs.base import AudioChunk, OutputError, StreamFormat, VideoFrame
 from studio.outputs.rtmp import URL_FORM, RtmpOutput, parse_rtmp_url
-from studio.outputs.rtmp_client import (
-    RtmpPublisher,
-    _chunked,
-    _ChunkReader,
+from studio.outputs.rtmp_client import RtmpPublisher
+from studio.outputs.rtmp_wire import (
+    ChunkReader,
     amf_decode,
     amf_encode,
+    chunked,
     split_flv_tags,
 )
 from studio.render.photo_renderer import PhotoRenderer, RenderSettings
@@ -432,9 +432,9 @@ def test_protocol_pieces_survive_being_cut_anywhere() -> None:
     assert amf_decode(amf_encode(*values)) == values
     # Server messages larger than its chunk size, arriving a few bytes at a time.
     payload = amf_encode("_result", 4.0, None, 1.0) + bytes(range(256)) * 40
-    reader = _ChunkReader()
-    reader.chunk_size = 4096  # what _chunked writes
-    wire = _chunked(3, 20, 0, 0, payload) + _chunked(2, 1, 0, 0, (4096).to_bytes(4, "big"))
+    reader = ChunkReader()
+    reader.chunk_size = 4096  # what chunked writes
+    wire = chunked(3, 20, 0, 0, payload) + chunked(2, 1, 0, 0, (4096).to_bytes(4, "big"))
     got = []
     for i in range(0, len(wire), 7):
         reader.buffer += wire[i : i + 7]

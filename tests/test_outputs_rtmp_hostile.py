@@ -15,14 +15,14 @@ from rtmp_fake_server import FakeConnection, FakeRtmpServer, Script
 from studio.outputs import rtmp as rtmp_module
 from studio.outputs.base import AudioChunk, OutputError, StreamFormat, VideoFrame
 from studio.outputs.rtmp import RtmpOutput, parse_rtmp_url
-from studio.outputs.rtmp_client import (
+from studio.outputs.rtmp_client import printable
+from studio.outputs.rtmp_wire import (
     MAX_SERVER_MESSAGE,
+    ChunkReader,
     RtmpError,
-    _chunked,
-    _ChunkReader,
     amf_decode,
     amf_encode,
-    printable,
+    chunked,
 )
 
 W, H, RATE = 64, 64, 48000
@@ -81,15 +81,15 @@ def header(fmt: int, csid: int, length: int, msg_type: int) -> bytes:
 GARBAGE = {
     "a continuation chunk on a chunk stream never opened": bytes([0xC0 | 40]) + b"xyz",
     "a 16 MB message length": header(0, 3, 0xFFFFFF, 20) + b"\x02\x00",
-    "a zero chunk size": _chunked(2, 1, 0, 0, (0).to_bytes(4, "big")),
-    "a huge chunk size, then a message over the limit": _chunked(2, 1, 0, 0, (0x7FFFFFFF).to_bytes(4, "big"))
+    "a zero chunk size": chunked(2, 1, 0, 0, (0).to_bytes(4, "big")),
+    "a huge chunk size, then a message over the limit": chunked(2, 1, 0, 0, (0x7FFFFFFF).to_bytes(4, "big"))
     + header(0, 3, MAX_SERVER_MESSAGE + 1, 20),
-    "garbage AMF": _chunked(3, 20, 0, 0, b"\x99\x01\x02garbage"),
-    "an AMF string longer than its message": _chunked(3, 20, 0, 0, b"\x02\xff\xffonly a few bytes"),
-    "AMF objects nested 5000 deep": _chunked(3, 20, 0, 0, b"\x02\x00\x01x" + b"\x03\x00\x01k" * 5000),
-    "an empty command": _chunked(3, 20, 0, 0, b""),
+    "garbage AMF": chunked(3, 20, 0, 0, b"\x99\x01\x02garbage"),
+    "an AMF string longer than its message": chunked(3, 20, 0, 0, b"\x02\xff\xffonly a few bytes"),
+    "AMF objects nested 5000 deep": chunked(3, 20, 0, 0, b"\x02\x00\x01x" + b"\x03\x00\x01k" * 5000),
+    "an empty command": chunked(3, 20, 0, 0, b""),
     "unfinished messages on many chunk streams": b"".join(
-        _chunked(csid, 20, 0, 0, amf_encode("x" * 60000))[:40000] for csid in range(3, 63)
+        chunked(csid, 20, 0, 0, amf_encode("x" * 60000))[:40000] for csid in range(3, 63)
     ),
 }
 
@@ -127,14 +127,14 @@ def test_a_malformed_message_drops_that_connection_and_the_output_reconnects(
 
 
 def test_the_reader_bounds_what_it_buffers() -> None:
-    reader = _ChunkReader()
+    reader = ChunkReader()
     reader.chunk_size = 0x7FFFFFFF
     assert reader.chunk_size == MAX_SERVER_MESSAGE
     reader.buffer += header(0, 3, MAX_SERVER_MESSAGE + 1, 20)
     with pytest.raises(RtmpError, match="malformed"):
         list(reader.messages())
     with pytest.raises(RtmpError, match="chunk size 0"):
-        _ChunkReader().chunk_size = 0
+        ChunkReader().chunk_size = 0
     with pytest.raises(ValueError, match="nested"):
         amf_decode(b"\x0a\x00\x00\x00\x01" * 100)
     with pytest.raises(ValueError, match="truncated"):

@@ -23,7 +23,8 @@ import numpy as np
 from studio.errors import one_line
 from studio.media.avstreams import X264_PRESETS, AvEncoder, audio_channels_of, rgb_to_i420
 from studio.outputs.base import AudioChunk, OutputError, OutputStats, StreamFormat, ThreadedOutput, VideoFrame
-from studio.outputs.rtmp_client import RtmpPublisher, RtmpTarget, split_flv_tags
+from studio.outputs.rtmp_client import RtmpPublisher, RtmpTarget
+from studio.outputs.rtmp_wire import split_flv_tags
 
 __all__ = ["RtmpOutput", "RtmpTarget", "parse_rtmp_url"]
 

@@ -20,44 +20,36 @@ import socket
 import ssl
 import struct
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from studio.outputs.rtmp_wire import (
+    OUT_CHUNK,
+    ChunkReader,
+    RtmpError,
+    amf_decode,
+    amf_encode,
+    chunked,
+    malformed,
+)
 
 __all__ = [
     "RtmpError",
     "RtmpPublisher",
     "RtmpTarget",
-    "amf_decode",
-    "amf_encode",
     "printable",
-    "split_flv_tags",
+    "redact_key",
 ]
 
 _HANDSHAKE = 1536
-_OUT_CHUNK = 4096
 _CS_CONTROL, _CS_COMMAND, _CS_AUDIO, _CS_DATA, _CS_VIDEO = 2, 3, 4, 5, 6
 _SET_CHUNK_SIZE, _ACK, _USER_CONTROL, _WINDOW_ACK, _PEER_BW = 1, 3, 4, 5, 6
 _AUDIO, _VIDEO, _DATA_AMF0, _CMD_AMF3, _CMD_AMF0 = 8, 9, 18, 17, 20
 _PING_REQUEST, _PING_RESPONSE = 6, 7
 _CHANNEL_OF = {_AUDIO: _CS_AUDIO, _VIDEO: _CS_VIDEO, _DATA_AMF0: _CS_DATA}
-# What a server may make the publisher hold. It only sends small commands and control messages,
-# so these are generous, and a hostile server cannot make the app allocate gigabytes.
-MAX_SERVER_MESSAGE = 1 << 20  # bytes of one message
-_MAX_PENDING = 4 << 20  # bytes of messages still arriving, all chunk streams together
-_MAX_AMF_DEPTH = 32  # objects within objects
 _MAX_QUEUED_COMMANDS = 64  # unanswered commands kept while waiting for one
 _MAX_SHOWN = 200  # characters of server text shown to the user
-
-
-class RtmpError(ConnectionError):
-    """The server refused, dropped, never answered or sent something malformed."""
-
-
-def _malformed(what: str) -> RtmpError:
-    return RtmpError(f"the server sent a malformed message ({what})")
-
-
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
@@ -111,199 +103,6 @@ def redact_key(text: str, key: str, masked: str = "****") -> str:
     return text
 
 
-# -- AMF0 -------------------------------------------------------------------------------------
-def amf_encode(*values: Any) -> bytes:
-    out = bytearray()
-    for value in values:
-        _amf_put(out, value)
-    return bytes(out)
-
-
-def _amf_put(out: bytearray, value: Any) -> None:
-    if value is None:
-        out.append(0x05)
-    elif isinstance(value, bool):
-        out += bytes([0x01, int(value)])
-    elif isinstance(value, int | float):
-        out += b"\x00" + struct.pack(">d", float(value))
-    elif isinstance(value, str):
-        raw = value.encode("utf-8")
-        out += b"\x02" + struct.pack(">H", len(raw)) + raw
-    elif isinstance(value, dict):
-        out.append(0x03)
-        for key, item in value.items():
-            raw = str(key).encode("utf-8")
-            out += struct.pack(">H", len(raw)) + raw
-            _amf_put(out, item)
-        out += b"\x00\x00\x09"
-    else:
-        raise TypeError(f"cannot encode {type(value).__name__} as AMF0")
-
-
-def amf_decode(data: bytes) -> list[Any]:
-    """The AMF0 values in ``data``; ValueError if it is not AMF0 we can read."""
-    values, pos = [], 0
-    try:
-        while pos < len(data):
-            value, pos = _amf_get(data, pos, 0)
-            values.append(value)
-    except (IndexError, struct.error) as exc:
-        raise ValueError(f"truncated AMF0 at byte {pos}") from exc
-    if pos > len(data):
-        raise ValueError("truncated AMF0 at the end")
-    return values
-
-
-def _amf_get(data: bytes, pos: int, depth: int) -> tuple[Any, int]:
-    if depth > _MAX_AMF_DEPTH:
-        raise ValueError(f"AMF0 nested deeper than {_MAX_AMF_DEPTH}")
-    marker, pos = data[pos], pos + 1
-    if marker == 0x00:
-        return struct.unpack_from(">d", data, pos)[0], pos + 8
-    if marker == 0x01:
-        return bool(data[pos]), pos + 1
-    if marker in (0x02, 0x0C):
-        size = 2 if marker == 0x02 else 4
-        length = int.from_bytes(data[pos : pos + size], "big")
-        pos += size
-        if pos + length > len(data):
-            raise IndexError("string runs past the message")
-        return data[pos : pos + length].decode("utf-8", "replace"), pos + length
-    if marker in (0x03, 0x08):
-        pos += 4 if marker == 0x08 else 0  # an ECMA array's count is only a hint
-        obj: dict[str, Any] = {}
-        while data[pos : pos + 3] != b"\x00\x00\x09":
-            if pos + 2 > len(data):
-                raise IndexError("object runs past the message")
-            length = int.from_bytes(data[pos : pos + 2], "big")
-            key = data[pos + 2 : pos + 2 + length].decode("utf-8", "replace")
-            obj[key], pos = _amf_get(data, pos + 2 + length, depth + 1)
-        return obj, pos + 3
-    if marker == 0x0A:
-        count, pos = int.from_bytes(data[pos : pos + 4], "big"), pos + 4
-        items = []
-        for _ in range(count):  # each item takes a byte at least: a false count runs out
-            item, pos = _amf_get(data, pos, depth + 1)
-            items.append(item)
-        return items, pos
-    if marker in (0x05, 0x06):
-        return None, pos
-    if marker == 0x0B:
-        return struct.unpack_from(">d", data, pos)[0], pos + 10
-    raise ValueError(f"unsupported AMF0 marker 0x{marker:02x}")
-
-
-# -- FLV ---------------------------------------------------------------------------------------
-def split_flv_tags(buffer: bytearray) -> Iterator[tuple[int, int, bytes]]:
-    """Take whole (type, timestamp ms, payload) tags off the front of an FLV byte stream;
-    a partial tag stays in ``buffer``. The 13-byte file header must already be gone."""
-    while len(buffer) >= 11:
-        size = int.from_bytes(buffer[1:4], "big")
-        if len(buffer) < 11 + size + 4:
-            return
-        ts = int.from_bytes(buffer[4:7], "big") | (buffer[7] << 24)
-        tag = (buffer[0] & 0x1F, ts, bytes(buffer[11 : 11 + size]))
-        del buffer[: 11 + size + 4]
-        yield tag
-
-
-# -- chunk stream ------------------------------------------------------------------------------
-class _ChunkReader:
-    """Reassembles the server's messages from its chunk stream, fed in pieces. A header that
-    makes no sense, or a size beyond the limits above, raises RtmpError: the connection is
-    then dropped and made again."""
-
-    def __init__(self) -> None:
-        self.buffer = bytearray()
-        self._chunk_size = 128
-        self._headers: dict[int, list[int]] = {}  # csid -> [timestamp field, length, type, stream]
-        self._partial: dict[int, bytearray] = {}
-
-    @property
-    def chunk_size(self) -> int:
-        return self._chunk_size
-
-    @chunk_size.setter
-    def chunk_size(self, size: int) -> None:
-        # The protocol allows up to 2^31 - 1; no message we accept is larger than our limit.
-        if not 1 <= size <= 0x7FFFFFFF:
-            raise _malformed(f"chunk size {size}")
-        self._chunk_size = min(size, MAX_SERVER_MESSAGE)
-
-    def messages(self) -> Iterator[tuple[int, bytes]]:
-        while True:
-            message = self._next()
-            if message is None:
-                return
-            if message[0] >= 0:
-                yield message
-
-    def _next(self) -> tuple[int, bytes] | None:
-        buf = self.buffer
-        if not buf:
-            return None
-        fmt, csid, pos = buf[0] >> 6, buf[0] & 0x3F, 1
-        if csid < 2:
-            need = 1 if csid == 0 else 2
-            if len(buf) < 1 + need:
-                return None
-            csid = 64 + buf[1] + (buf[2] << 8 if csid == 1 else 0)
-            pos += need
-        size = (11, 7, 3, 0)[fmt]
-        if len(buf) < pos + size:
-            return None
-        if fmt >= 2 and csid not in self._headers:
-            # Types 2 and 3 reuse the length of an earlier message on this chunk stream.
-            raise _malformed(f"chunk header type {fmt} on a new chunk stream {csid}")
-        header = list(self._headers.get(csid, [0, 0, 0, 0]) if fmt else [0, 0, 0, 0])
-        if fmt <= 2:
-            header[0] = int.from_bytes(buf[pos : pos + 3], "big")
-        if fmt <= 1:
-            header[1] = int.from_bytes(buf[pos + 3 : pos + 6], "big")
-            header[2] = buf[pos + 6]
-        if fmt == 0:
-            header[3] = int.from_bytes(buf[pos + 7 : pos + 11], "little")
-        pos += size
-        if header[1] > MAX_SERVER_MESSAGE:
-            raise _malformed(f"a message of {header[1]} bytes, more than {MAX_SERVER_MESSAGE}")
-        if header[0] == 0xFFFFFF:
-            pos += 4  # extended timestamp: only pings carry times we use, in their payload
-        partial = self._partial.get(csid, bytearray())
-        if fmt < 3 and partial:
-            raise _malformed(f"a new message on chunk stream {csid} before the last one ended")
-        take = min(self._chunk_size, header[1] - len(partial))
-        if len(buf) < pos + take:
-            return None
-        partial += buf[pos : pos + take]
-        del buf[: pos + take]
-        self._headers[csid] = header
-        if len(partial) < header[1]:
-            self._partial[csid] = partial
-            if sum(map(len, self._partial.values())) > _MAX_PENDING:
-                raise _malformed(f"more than {_MAX_PENDING} bytes of unfinished messages")
-            return (-1, b"")
-        self._partial.pop(csid, None)
-        return header[2], bytes(partial)
-
-
-def _chunked(csid: int, msg_type: int, stream: int, timestamp: int, payload: bytes) -> bytes:
-    ts = timestamp & 0xFFFFFFFF
-    extended = ts >= 0xFFFFFF
-    ext = ts.to_bytes(4, "big") if extended else b""
-    head = (
-        bytes([csid])
-        + min(ts, 0xFFFFFF).to_bytes(3, "big")
-        + len(payload).to_bytes(3, "big")
-        + bytes([msg_type])
-        + stream.to_bytes(4, "little")
-        + ext
-    )
-    parts = [head, payload[:_OUT_CHUNK]]
-    for offset in range(_OUT_CHUNK, len(payload), _OUT_CHUNK):
-        parts += [bytes([0xC0 | csid]) + ext, payload[offset : offset + _OUT_CHUNK]]
-    return b"".join(parts)
-
-
 # -- the publisher ----------------------------------------------------------------------------
 class RtmpPublisher:
     """One publishing connection. ``connect`` blocks (up to ``timeout`` per step) and must run
@@ -315,7 +114,7 @@ class RtmpPublisher:
         self.timeout = timeout
         self._ssl_context = ssl_context
         self._sock: socket.socket | None = None
-        self._reader = _ChunkReader()
+        self._reader = ChunkReader()
         self._stream_id = 0
         self._window = 2_500_000
         self._received = 0
@@ -332,7 +131,7 @@ class RtmpPublisher:
             sock = context.wrap_socket(sock, server_hostname=t.host)
         self._sock = sock
         self._handshake()
-        self._send_raw(_chunked(_CS_CONTROL, _SET_CHUNK_SIZE, 0, 0, _OUT_CHUNK.to_bytes(4, "big")))
+        self._send_raw(chunked(_CS_CONTROL, _SET_CHUNK_SIZE, 0, 0, OUT_CHUNK.to_bytes(4, "big")))
         props = {"app": t.app, "type": "nonprivate", "flashVer": "FMLE/3.0 (compatible; Studio)"}
         reply = self._call("connect", {**props, "tcUrl": t.tc_url})
         if reply[0] != "_result":
@@ -356,7 +155,7 @@ class RtmpPublisher:
             payload = amf_encode("@setDataFrame") + payload
         channel = _CHANNEL_OF.get(tag_type)
         if channel is not None:
-            self._send_raw(_chunked(channel, tag_type, self._stream_id, timestamp, payload))
+            self._send_raw(chunked(channel, tag_type, self._stream_id, timestamp, payload))
 
     def poll(self) -> None:
         """Handle what the server sent (pings, acks, errors) without waiting."""
@@ -403,7 +202,7 @@ class RtmpPublisher:
             self._txn += 1
             txn = self._txn
         payload = amf_encode(name, float(txn), *args)
-        self._send_raw(_chunked(_CS_COMMAND, _CMD_AMF0, stream, 0, payload))
+        self._send_raw(chunked(_CS_COMMAND, _CMD_AMF0, stream, 0, payload))
         return txn
 
     def _call(self, name: str, *args: Any) -> list[Any]:
@@ -432,28 +231,28 @@ class RtmpPublisher:
             for msg_type, payload in self._reader.messages():
                 self._handle(msg_type, payload)
         except (ValueError, IndexError, struct.error, RecursionError) as exc:
-            raise _malformed(printable(str(exc) or type(exc).__name__)) from None
+            raise malformed(printable(str(exc) or type(exc).__name__)) from None
         if self._received - self._acked >= self._window // 2:
             self._acked = self._received
             ack = (self._received & 0xFFFFFFFF).to_bytes(4, "big")
-            self._send_raw(_chunked(_CS_CONTROL, _ACK, 0, 0, ack))
+            self._send_raw(chunked(_CS_CONTROL, _ACK, 0, 0, ack))
 
     def _handle(self, msg_type: int, payload: bytes) -> None:
         if msg_type == _SET_CHUNK_SIZE:
             if len(payload) < 4:
-                raise _malformed("a short Set Chunk Size")
+                raise malformed("a short Set Chunk Size")
             self._reader.chunk_size = int.from_bytes(payload[:4], "big") & 0x7FFFFFFF
         elif msg_type == _WINDOW_ACK:
             self._window = max(1, int.from_bytes(payload[:4], "big"))
         elif msg_type == _USER_CONTROL and payload[:2] == _PING_REQUEST.to_bytes(2, "big"):
             # Servers drop a client that does not answer pings (nginx-rtmp after ping_timeout).
             pong = _PING_RESPONSE.to_bytes(2, "big") + payload[2:6]
-            self._send_raw(_chunked(_CS_CONTROL, _USER_CONTROL, 0, 0, pong))
+            self._send_raw(chunked(_CS_CONTROL, _USER_CONTROL, 0, 0, pong))
         elif msg_type in (_CMD_AMF0, _CMD_AMF3):
             body = payload[1:] if msg_type == _CMD_AMF3 else payload
             command = amf_decode(body)
             if not command or not isinstance(command[0], str):
-                raise _malformed("a command without a name")
+                raise malformed("a command without a name")
             self._commands.append(command)
             del self._commands[:-_MAX_QUEUED_COMMANDS]
 
