@@ -167,7 +167,7 @@ def _too_long(path: Path, seconds: float | None, max_seconds: float) -> InputErr
     return InputError(
         f"{path} {length}; Studio reads at most {limit} of audio from one file at once.",
         f"Split it into parts of up to {limit} (e.g. 'ffmpeg -i {path.name} -f segment -segment_time "
-        f"{int(max_seconds)} part%03d{path.suffix}'); a live show streams a file of any length.",
+        f"{int(max_seconds)} part%03d{path.suffix}').",
     )
 
 
