@@ -242,3 +242,16 @@ def test_control_characters_in_consent_are_refused(who, statement, expected):
 
 def test_a_multi_line_statement_is_still_accepted():
     assert make_consent("Ana Lima", "Line one.\n\tLine two.").statement == "Line one.\n\tLine two."
+
+
+def test_a_package_named_with_control_characters_is_damaged(library, tmp_path, capfd):
+    package = tmp_path / "pkg"
+    shutil.copytree(library.root / "Ana", package)
+    data = json.loads((package / MANIFEST).read_text(encoding="utf-8"))
+    (package / MANIFEST).write_text(json.dumps(data | {"name": "Ana\x1b]0;owned\x07"}), encoding="utf-8")
+    with pytest.raises(InputError, match=r"'name' contains control characters \(\\x07 \\x1b\)"):
+        library.load(str(package))
+    argv = ["render", "--avatar", str(package), "--text", "Hi.", "--out", str(tmp_path / "x.mp4")]
+    assert main([*argv, "--library", str(library.root)]) == 2
+    line = one_error_line(capfd)
+    assert "is damaged" in line and "\x1b" not in line and "\x07" not in line

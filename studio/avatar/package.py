@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from studio.avatar.names import control_characters
 from studio.errors import InputError, one_line
 from studio.face.topology import NUM_LANDMARKS
 
@@ -116,6 +117,10 @@ class AvatarManifest:
                 "Recreate the avatar with this version of Studio.",
             )
         name = _field(data, "name", str)
+        if control_characters(name):  # Studio never writes one; it would be printed as it is
+            raise ManifestError(
+                f"manifest.json 'name' contains control characters ({' '.join(control_characters(name))})"
+            )
         created = _field(data, "created", str)
         source_kind = _field(data, "source_kind", str)
         image_size = _image_size(data.get("image_size"))
