@@ -30,7 +30,7 @@ from studio.outputs.base import OutputStats
 from studio.outputs.devices import DeviceList
 from studio.outputs.preview import PREVIEW_NAME, PreviewOutput
 from studio.pipeline.live_show import LiveShow
-from studio.settings.app_settings import AppSettings
+from studio.settings.app_settings import AppSettings, OutputSettings
 from studio.tasks import CancelToken, ProgressFn
 from studio.ui.bridge import TaskRunner
 from studio.ui.dialogs import run_with_progress, show_error
@@ -38,16 +38,10 @@ from studio.ui.live_drive import DriveBox
 from studio.ui.live_interject import NOT_LIVE, ON_MIC, InterjectionBox
 from studio.ui.live_notices import LiveNotices
 from studio.ui.live_outputs import OutputsBox
-from studio.ui.live_plan import (
-    checked_rtmp_url,
-    label_settings,
-    new_recording,
-    plan_show,
-    recorded_seconds,
-    stop_summary,
-)
+from studio.ui.live_plan import label_settings, plan_show, recorded_seconds, stop_summary
 from studio.ui.live_preview import PreviewView
 from studio.ui.live_status import StatusStrip
+from studio.ui.live_switch import OutputSwitch
 
 PREVIEW_MS = 33  # ~30 fps: the preview pulls the newest frame; it never waits for one
 STATUS_MS = 500
@@ -86,7 +80,6 @@ class LivePanel(QWidget):
 
         self.start_runner = TaskRunner(self)
         self.stop_runner = TaskRunner(self)
-        self.outputs_runner = TaskRunner(self)  # switches outputs of a running show
         self._build()
         self.notices = LiveNotices(self, self.status_strip, self.preview)
 
@@ -101,8 +94,11 @@ class LivePanel(QWidget):
         self.start_runner.finished.connect(self._start_finished)
         self.stop_runner.succeeded.connect(self._stopped)
         self.stop_runner.failed.connect(self._stop_failed)
-        self.outputs_runner.succeeded.connect(self._outputs_switched)
-        self.outputs_runner.failed.connect(self._outputs_switch_failed)
+        self.switch = OutputSwitch(
+            self, self.outputs_box, lambda: self._show if self._state == "live" else None
+        )
+        self.switch.refused.connect(self._output_refused)
+        self.switch.done.connect(self._switch_done)
         self._set_state("stopped")
 
     def _build(self) -> None:
@@ -227,87 +223,20 @@ class LivePanel(QWidget):
         self._settings = replace(self._settings, outputs=outputs)
         self.settings_changed.emit(self._settings)
         if self._state == "live":
-            self._switch_outputs()
+            self.switch.apply(outputs)
 
-    # -- outputs switched while live ------------------------------------------------------------
-    def _switch_outputs(self) -> None:
-        """Start or stop the outputs whose toggle differs from the running show, on a worker (a
-        recording takes a moment to finish); the box waits meanwhile."""
-        show = self._show
-        if show is None or self.outputs_runner.running:
-            return
-        o, running = self._settings.outputs, show.targets()
-        changes: list[tuple[str, bool, Any]] = []
-        try:
-            for name, on in (("vcam", o.vcam), ("record", o.record), ("rtmp", o.rtmp)):
-                if on == (name in running):
-                    continue
-                target: Any = None
-                if on and name == "record":
-                    target = new_recording(self.outputs_box.record_folder())
-                elif on and name == "rtmp":
-                    target = checked_rtmp_url(self.outputs_box.typed_rtmp_url)
-                changes.append((name, on, target))
-        except StudioError as exc:
-            self._refuse_output(exc, name)
-            return
-        if not changes:
-            return
+    def _output_refused(self, outputs: OutputSettings) -> None:
+        self.outputs_box.set_output_settings(outputs)
+        self._outputs_changed(outputs)
 
-        def work(_p: ProgressFn, _t: CancelToken) -> list[tuple[str, Any]]:
-            done: list[tuple[str, Any]] = []
-            for name, on, target in changes:
-                try:
-                    if on:
-                        show.add_output(name, target)
-                        done.append((name, None))
-                    else:
-                        done.append((name, show.remove_output(name)))
-                except StudioError as exc:
-                    done.append((name, exc))
-            return done
-
-        self.outputs_box.set_mode("busy")
-        for name, on, target in changes:
-            if on and name == "record":
-                self.outputs_box.set_recording_file(f"Recording to {target.name}")
-        self.outputs_runner.start(work, "switching outputs")
-
-    def _outputs_switched(self, done: list[tuple[str, Any]]) -> None:
-        show = self._show
-        if self._closed:
-            return
-        self.outputs_box.set_mode("live" if self._state == "live" else "busy")
-        for name, result in done:
-            if isinstance(result, StudioError):
-                self._refuse_output(result, name)
-            elif name == "record" and result is not None and show is not None and show.recordings:
-                path, stats = show.recordings[-1]
-                self.outputs_box.set_recording_file("")
-                self.outputs_box.show_recording_result(path, recorded_seconds(stats, show.fmt.fps))
-        self._refresh_status()
-        if self._state == "live":
-            self._switch_outputs()  # toggled again while the last switch ran
-
-    def _outputs_switch_failed(self, exc: BaseException) -> None:
+    def _switch_done(self) -> None:
         if not self._closed:
-            self.outputs_box.set_mode("live" if self._state == "live" else "busy")
-            show_error(self, exc, "Could not switch the output")
+            self._set_outputs_mode()
+            self._refresh_status()
 
-    def _refuse_output(self, exc: StudioError, name: str) -> None:
-        """The output could not start: its toggle goes back off, and a dialog says why."""
-        if name == "record":
-            self.outputs_box.set_recording_file("")
-        o = self._settings.outputs
-        off = {
-            "vcam": replace(o, vcam=False),
-            "record": replace(o, record=False),
-            "rtmp": replace(o, rtmp=False),
-        }
-        self._settings = replace(self._settings, outputs=off.get(name, o))
-        self.outputs_box.set_output_settings(self._settings.outputs)
-        self.settings_changed.emit(self._settings)
-        show_error(self, exc, "Could not switch the output on")
+    def _set_outputs_mode(self) -> None:
+        state = self._state
+        self.outputs_box.set_mode("stopped" if state == "stopped" else "live" if state == "live" else "busy")
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
@@ -456,7 +385,7 @@ class LivePanel(QWidget):
         self.start_button.setEnabled(stopped)
         self.stop_button.setEnabled(state == "live")
         self.drive_box.set_locked(not stopped)
-        self.outputs_box.set_mode("stopped" if stopped else "live" if state == "live" else "busy")
+        self._set_outputs_mode()
         if state in _STATE_TEXT:  # live: the strip says where the show goes (_refresh_status)
             self.status_strip.set_state(state, _STATE_TEXT[state])
         if stopped:
@@ -498,7 +427,7 @@ class LivePanel(QWidget):
         self.start_runner.cancel()
         self.start_runner.wait()
         self.stop_runner.wait()
-        self.outputs_runner.wait()
+        self.switch.runner.wait()
         for show in (self._show, self._starting):
             if show is not None:
                 show.stop()  # safe twice: a show a worker stopped already returns at once

@@ -1,0 +1,118 @@
+"""Outputs switched while the show runs: a recording started and stopped mid-show, its result
+with Open folder and Play; and the avatar in use deleted mid-show leaves the air at once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from pytestqt.qtbot import QtBot
+
+from studio.avatar.library import demo_package_path
+from studio.avatar.package import Avatar, load_avatar
+from studio.live.renderers import SlateRenderer
+from studio.live.rundown import Rundown, Segment
+from studio.outputs.devices import AudioDevice, DeviceList
+from studio.render.photo_renderer import RenderSettings
+from studio.settings.app_settings import AppSettings, OutputSettings
+from studio.ui.live_panel import LivePanel
+from studio.ui.live_plan import label_settings
+
+SETTINGS = AppSettings(width=320, height=240, fps=30, outputs=OutputSettings(audio_out=False))
+ONE_LINE = Rundown((Segment("Hello there, and welcome to the live room.", "espeak:en-us", pause_ms=200),))
+
+
+@pytest.fixture(scope="module")
+def avatar() -> Avatar:
+    return load_avatar(demo_package_path(), "")
+
+
+@pytest.fixture
+def panel(qtbot: QtBot, avatar: Avatar) -> Iterator[LivePanel]:
+    speakers = DeviceList(audio_outputs=[AudioDevice("Test Speakers", "ALSA", 2, True)])
+    panel = LivePanel(list_devices=lambda: speakers)
+    qtbot.addWidget(panel)
+    panel.set_settings(SETTINGS)
+    panel.set_avatar(avatar)
+    panel.set_rundown_source(lambda: ONE_LINE)
+    panel.resize(1100, 700)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.outputs_box.audio_found is not None)
+    yield panel
+    panel.shutdown()
+
+
+def go_live(qtbot: QtBot, panel: LivePanel) -> None:
+    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.state == "live", timeout=20_000)
+
+
+def test_a_recording_starts_and_stops_while_the_show_goes_on(
+    qtbot: QtBot, panel: LivePanel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[QUrl] = []
+    monkeypatch.setattr("studio.ui.live_outputs.QDesktopServices.openUrl", opened.append)
+    box = panel.outputs_box
+    box.set_record_dir(tmp_path)
+    go_live(qtbot, panel)
+    show = panel.current_show
+    assert show is not None and "record" not in show.targets()
+    qtbot.waitUntil(lambda: panel.preview_output.received >= 15, timeout=10_000)
+
+    qtbot.mouseClick(box.record_check, Qt.MouseButton.LeftButton)  # on, mid-show
+    qtbot.waitUntil(lambda: "record" in show.targets() and box.mode == "live", timeout=10_000)
+    assert re.fullmatch(r"Recording to studio-\d{8}-\d{6}\.mp4", box.record_file.text())
+    assert box.record_check.isEnabled() and not box.record_dir.isEnabled()  # the folder waits
+    at_start = panel.preview_output.received
+    qtbot.waitUntil(lambda: panel.preview_output.received >= at_start + 45, timeout=10_000)
+    qtbot.mouseClick(box.record_check, Qt.MouseButton.LeftButton)  # off again, still live
+    qtbot.waitUntil(box.record_result_row.isVisible, timeout=30_000)
+    assert panel.state == "live" and "record" not in show.targets()
+    ((path, _),) = show.recordings
+    result = box.record_result.full_text()
+    assert re.fullmatch(rf"Recorded [1-9]\d* s to {re.escape(str(path))}", result), result
+    assert box.record_result.toolTip() == str(path)
+    with av.open(str(path)) as container:
+        seconds = float(container.duration or 0) / av.time_base
+        assert container.streams.audio and container.streams.video
+    assert 1.0 < seconds < 20 and abs(seconds - int(result.split()[1])) <= 1.5  # the file's own length
+    qtbot.mouseClick(box.play_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(box.open_folder_button, Qt.MouseButton.LeftButton)
+    assert [Path(u.toLocalFile()) for u in opened] == [path, path.parent]
+
+    qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.state == "stopped", timeout=30_000)
+    assert show.error is None and list(tmp_path.glob("studio-*.mp4")) == [path]
+    assert panel.status_strip.outputs.full_text().startswith("Recorded ")
+
+
+def test_the_sound_device_cannot_change_while_live_and_says_why(qtbot: QtBot, panel: LivePanel) -> None:
+    go_live(qtbot, panel)
+    box = panel.outputs_box
+    assert not box.audio_check.isEnabled() and "keeps time" in box.audio_check.toolTip()
+    assert not box.refresh_button.isEnabled()
+    assert box.vcam_check.isEnabled() and box.rtmp_check.isEnabled() and box.record_check.isEnabled()
+    qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.state == "stopped", timeout=30_000)
+
+
+def test_the_avatar_in_use_withdrawn_mid_show_leaves_the_preview_at_the_next_frame(
+    qtbot: QtBot, panel: LivePanel
+) -> None:
+    go_live(qtbot, panel)
+    qtbot.waitUntil(lambda: panel.preview_output.received >= 10, timeout=10_000)
+    assert panel.withdraw_avatar("DEMO")  # the library is about to delete it (any case)
+    withdrawn_at = panel.preview_output.received
+    qtbot.waitUntil(lambda: panel.preview_output.received >= withdrawn_at + 5, timeout=10_000)
+    latest = panel.preview_output.latest()
+    assert latest is not None
+    render = RenderSettings(320, 240, panel.current_show.fmt.fps, label=label_settings(SETTINGS))  # type: ignore[union-attr]
+    assert np.array_equal(latest.image, SlateRenderer(render).frame)  # the slate, AI label and all
+    assert not panel.withdraw_avatar("someone else")
+    qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.state == "stopped", timeout=30_000)
