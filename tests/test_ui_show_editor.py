@@ -394,7 +394,7 @@ def test_the_layout_holds_still_when_the_voice_changes(qtbot, editor: ShowEditor
 
 
 def test_columns_show_whole_voice_names_or_elide_them_with_a_tooltip(qtbot, editor: ShowEditor) -> None:  # type: ignore[no-untyped-def]
-    editor.resize(1400, 700)
+    editor.resize(1800, 700)
     editor.show()
     qtbot.waitExposed(editor)
     table = editor.table
@@ -414,7 +414,11 @@ def test_columns_show_whole_voice_names_or_elide_them_with_a_tooltip(qtbot, edit
     floor = metrics.horizontalAdvance("English (US) · Joe")
 
     def share() -> int:
-        return max(floor, int(table.viewport().width() * 0.45)) + 18
+        numbers = sum(table.columnWidth(c) for c in range(2, table.columnCount()))
+        return max(
+            floor + 18,
+            table.viewport().width() - numbers - min(metrics.horizontalAdvance("Hello there.") + 18, 160),
+        )
 
     qtbot.waitUntil(lambda: table.columnWidth(1) <= share())
     assert table.columnWidth(1) < metrics.horizontalAdvance(table.item(0, 1).text())  # elided

@@ -31,18 +31,17 @@ from studio.voice.base import VoiceInfo
 from studio.voice.registry import find_voice
 
 _COLUMNS = ("Segment", "Voice", "Repeat", "Pause", "Length")
-# The least each fixed column keeps, so the usual values do not make it jump.
-_WIDEST = ("English (US) · Joe", "100 ×", "1000 ms", "≈ 9 min 59 s")
-_VOICE_SHARE = 0.45  # the most of the table a voice name takes; longer ones are elided
+_LEAST_VOICE = "English (US) · Joe"  # the voice column is never narrower
+_TITLE_ROOM = 160  # what the segment column keeps for its titles before a voice name is elided
 _PADDING = 18  # the cell's margins and the grid line
 _TEXT_TIP = 400  # characters of a segment's text its tooltip shows
 
 
 class SegmentTable(QTableWidget):
     """One row a segment, read-only: the form edits the selected one. ``fit_columns()`` after
-    filling it: the Voice, Repeat, Pause and Length columns take what their text needs (a voice
-    name up to ``_VOICE_SHARE`` of the table, elided beyond with the whole name in its tooltip);
-    the Segment column the rest."""
+    filling it: the Repeat, Pause and Length columns take what their text needs, the Voice column
+    too while the titles keep ``_TITLE_ROOM`` (elided beyond, the whole name in its tooltip),
+    and the Segment column the rest."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(_COLUMNS), parent)
@@ -100,17 +99,26 @@ class SegmentTable(QTableWidget):
     def fit_columns(self) -> None:
         """Size the columns to their text (see the class)."""
         cells, heading = self.fontMetrics(), self.horizontalHeader().fontMetrics()
-        for column in range(1, len(_COLUMNS)):
-            texts = [self.item(row, column) for row in range(self.rowCount())]
-            widest = max(
+
+        def widest(column: int, least: str = "") -> int:
+            items = [self.item(row, column) for row in range(self.rowCount())]
+            texts = [item.text() for item in items if item is not None]
+            return _PADDING + max(
                 heading.horizontalAdvance(_COLUMNS[column]),
-                cells.horizontalAdvance(_WIDEST[column - 1]),
-                *(cells.horizontalAdvance(item.text()) for item in texts if item is not None),
+                *(cells.horizontalAdvance(t) for t in (least, *texts)),
             )
-            if column == 1:
-                floor = cells.horizontalAdvance(_WIDEST[0])
-                widest = min(widest, max(floor, int(self.viewport().width() * _VOICE_SHARE)))
-            self.setColumnWidth(column, widest + _PADDING)
+
+        numbers = {column: widest(column) for column in range(2, len(_COLUMNS))}
+        # The voice takes what it needs of what the numbers leave, as long as the segments'
+        # titles keep room too (up to _TITLE_ROOM); a longer name is elided.
+        left = self.viewport().width() - sum(numbers.values())
+        titles = min(widest(0), _TITLE_ROOM)
+        voice = min(
+            widest(1, _LEAST_VOICE), max(cells.horizontalAdvance(_LEAST_VOICE) + _PADDING, left - titles)
+        )
+        heading_width = heading.horizontalAdvance(_COLUMNS[1]) + _PADDING
+        for column, width in ((1, max(voice, heading_width)), *numbers.items()):
+            self.setColumnWidth(column, width)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)

@@ -87,6 +87,6 @@ def rundown_problems(segments: Sequence[Segment], voices: Sequence[VoiceInfo] | 
                 label = voice_label(problem.voice)
                 voice = f"its voice, {label}," if problem.voice_id else f"the default voice, {label},"
                 problems.append(
-                    f"{named} is in {problem.script}, which {voice} cannot read: pick a voice that can."
+                    f"{named} is in {problem.script}, which {voice} cannot read: pick one that can."
                 )
     return problems

@@ -39,7 +39,7 @@ DEFAULT_LABEL = "Default voice (fits the text's language)"
 FILTER_PLACEHOLDER = "Filter: language, name or code (e.g. english, zh, Aria)"
 _NOTES = {
     NATURAL: "Natural-sounding and offline: runs on this computer; the text never leaves it.",
-    ONLINE: f"{ONLINE_NOTE}, and needs the network while the show runs.",
+    ONLINE: f"{ONLINE_NOTE} and needs the internet while the show runs.",
     BASIC: "Basic, robotic-sounding and offline: runs on this computer; the text never leaves it.",
 }
 _COMBO_TIP = (
@@ -231,6 +231,8 @@ class VoicePicker(QWidget):
                 f"for most languages; {voice_label(cjk) if cjk else DEFAULT_CJK_VOICE} for "
                 "Chinese, Japanese or Korean."
             )
+        elif voice is not None and voice.needs_network:
+            text = f"{ONLINE_NOTE}."  # the voice check under it says what the network is needed for
         elif voice is not None:
             text = _NOTES[voice_group(voice)]
         elif voice_known(self._current, self.voices):
