@@ -2,7 +2,9 @@
 and RTMP, driven by a rundown, the microphone or an audio file.
 
 Typing a line while live queues it as an interjection (spoken after the current sentence);
-a line starting with ``!`` interrupts at once. Ctrl-C stops cleanly: recordings are finalised.
+a line starting with ``!`` interrupts at once. Ctrl-C, SIGTERM and SIGHUP stop cleanly:
+recordings are finalised (and a kill still leaves one that plays: they are fragmented MP4). An
+output that failed during the show (a full disk) makes the command end non-zero, with one line.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from studio.cli.render_options import check_output, parse_fps, parse_size
+from studio.cli.stop_signals import StopSignal
 from studio.errors import InputError
+from studio.media.mp4_fragments import recover_partials
 from studio.render.label import CORNERS, LabelSettings, check_label_text
 
 STATUS_EVERY_S = 1.0
@@ -28,7 +32,9 @@ def register(sub: Any) -> None:
         "live",
         help="go live: virtual camera, audio device, recording, RTMP",
         description="Run the avatar live. Type a line to interject after the current sentence; "
-        "start it with ! to interrupt at once. Ctrl-C stops and finalises recordings.",
+        "start it with ! to interrupt at once. Ctrl-C (or SIGTERM, SIGHUP) stops and finalises "
+        "recordings. A recording is a fragmented MP4: if the show is killed or the disk fills up, "
+        "the file still plays up to its last 2 seconds.",
     )
     p.add_argument("--avatar", required=True, help="avatar name, package folder, or 'demo'")
     src = p.add_mutually_exclusive_group(required=True)
@@ -56,7 +62,12 @@ def register(sub: Any) -> None:
         "with --mic this passes your voice through",
     )
     p.add_argument("--av-offset", type=float, default=0.0, metavar="MS", help="delay the voice by MS ms")
-    p.add_argument("--record", type=Path, metavar="FILE", help="record to an MP4 file")
+    p.add_argument(
+        "--record",
+        type=Path,
+        metavar="FILE",
+        help="record to an MP4 file (fragmented: it plays even if the show is killed)",
+    )
     p.add_argument("--rtmp", metavar="URL", help="push to rtmp://host/app/key")
     p.add_argument("--duration", type=float, metavar="S", help="stop after S seconds")
     p.add_argument("--size", default="1280x720", help="frame size WIDTHxHEIGHT (default 1280x720)")
@@ -111,6 +122,10 @@ def run(args: argparse.Namespace) -> int:
     if args.no_label:
         print("studio: note: the visible AI label is off; platforms may require it.", file=sys.stderr)
     avatar = AvatarLibrary(args.library).load(args.avatar)
+    if options.record is not None:
+        notice = recover_partials(options.record)
+        if notice:
+            print(f"studio: note: {notice}", file=sys.stderr)
     show = LiveShow(avatar, RenderSettings(width=width, height=height, fps=fps, label=label), options)
     lines: queue.Queue[str] = queue.Queue()
     if options.script is not None:
@@ -124,6 +139,8 @@ def run(args: argparse.Namespace) -> int:
     show.start()
     try:
         _watch(show, lines)
+    except StopSignal as exc:
+        print(f"\nstudio: {exc.name} received; stopping.", file=sys.stderr)
     except KeyboardInterrupt:
         print("", file=sys.stderr)
     finally:
@@ -139,6 +156,10 @@ def run(args: argparse.Namespace) -> int:
         raise show.engine.error
     if options.record is not None and options.record.exists():
         print(options.record)
+    failed = [f"{name} {out.state}" for name, out in stats.items() if out.state.startswith("failed")]
+    if failed:
+        print(f"studio: error: {'; '.join(failed)}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -149,6 +170,10 @@ def _watch(show: Any, lines: queue.Queue[str]) -> None:
     warned = 0
     states: dict[str, str] = {}
     while not show.wait(0.1):
+        outputs = show.status().outputs
+        if _all_failed(outputs):
+            print("\nstudio: every output has failed; stopping.", file=sys.stderr)
+            return
         while not lines.empty():
             line = lines.get()
             interrupt = line.startswith("!")
@@ -162,7 +187,7 @@ def _watch(show: Any, lines: queue.Queue[str]) -> None:
         for message in notes[len(notes) - min(total - warned, len(notes)) :] if total > warned else []:
             print(f"\nstudio: warning: {message}", file=sys.stderr)
         warned = total
-        states = _report_outputs(show.status().outputs, states)
+        states = _report_outputs(outputs, states)
         if time.monotonic() >= next_status:
             next_status += every
             line = show.status().line()
@@ -172,6 +197,11 @@ def _watch(show: Any, lines: queue.Queue[str]) -> None:
 
 
 _TROUBLE = ("stalled", "reconnecting", "failed", "stuck")
+
+
+def _all_failed(states: dict[str, str]) -> bool:
+    """Nothing is going anywhere any more: the show has no reason to go on."""
+    return bool(states) and all(state.startswith("failed") for state in states.values())
 
 
 def _report_outputs(now: dict[str, str], before: dict[str, str]) -> dict[str, str]:

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 
 from studio import __version__
+from studio.cli.stop_signals import StopSignal, stop_on_signals
 from studio.errors import StudioError
+
+# Commands that SIGTERM and SIGHUP end as Ctrl-C does: a live show finalises its recording,
+# a render removes its temporary file. (The app handles its own ending.)
+_STOPPABLE = ("live", "render")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,11 +61,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 0
+    signals = stop_on_signals() if args.command in _STOPPABLE else contextlib.nullcontext()
     try:
-        return int(args.handler(args) or 0)
+        with signals:
+            return int(args.handler(args) or 0)
     except StudioError as exc:
         print(f"studio: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except StopSignal as exc:
+        print(f"studio: stopped by {exc.name}; nothing was left half-written.", file=sys.stderr)
+        return 128 + exc.signum
     except KeyboardInterrupt:
         print("studio: interrupted; nothing was left half-written.", file=sys.stderr)
         return 130

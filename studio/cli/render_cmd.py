@@ -1,4 +1,7 @@
-"""``studio render``: an avatar speaks a script into an MP4 file."""
+"""``studio render``: an avatar speaks a script into an MP4 file.
+
+The file appears only once it is complete: Ctrl-C, SIGTERM, SIGHUP or a full disk leave no
+partial file (a kill's leftover is removed at the next render to the same name)."""
 
 from __future__ import annotations
 
@@ -10,11 +13,17 @@ from typing import Any
 from studio.cli.progress import ProgressBar
 from studio.cli.render_options import check_output, check_text, parse_fps, parse_size, read_script
 from studio.errors import InputError
+from studio.media.mp4_fragments import recover_partials
 from studio.render.label import CORNERS, LabelSettings, check_label_text
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("render", help="render an avatar speaking a script to an MP4 file")
+    p = sub.add_parser(
+        "render",
+        help="render an avatar speaking a script to an MP4 file",
+        description="Render an avatar speaking a script to an MP4 file. The file appears only when "
+        "it is complete: stopped (Ctrl-C, SIGTERM, SIGHUP) or on a full disk, no partial file is left.",
+    )
     p.add_argument("--avatar", required=True, help="avatar name, package folder, or 'demo'")
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--text", help="what the avatar says")
@@ -40,6 +49,12 @@ def register(sub: Any) -> None:
         "--no-label",
         action="store_true",
         help="leave the visible label off (the file's metadata still marks it AI-generated)",
+    )
+    p.add_argument(
+        "--credit-name",
+        action="store_true",
+        help="write the consenting person's full name into the file's metadata "
+        "(default: only the avatar's name, as consent_by=avatar:NAME)",
     )
     p.set_defaults(handler=run)
 
@@ -85,11 +100,19 @@ def run(args: argparse.Namespace) -> int:
     if args.no_label:
         print("studio: note: the visible AI label is off; platforms may require it.", file=sys.stderr)
     settings = RenderSettings(width=width, height=height, fps=fps, label=label)
+    notice = recover_partials(out)
+    if notice:
+        print(f"studio: note: {notice}", file=sys.stderr)
+    progress, credit = ProgressBar("render"), args.credit_name
     if args.audio is not None:
         speech = speech_from_file(audio_path)
-        times = render_speech(avatar, speech, out, settings, driver, ProgressBar("render"), StageTimes())
+        times = render_speech(
+            avatar, speech, out, settings, driver, progress, StageTimes(), credit_name=credit
+        )
     else:
-        speech, times = render_text(avatar, text, out, settings, args.voice, driver, ProgressBar("render"))
+        speech, times = render_text(
+            avatar, text, out, settings, args.voice, driver, progress, credit_name=credit
+        )
     print(
         f"rendered {times.audio_seconds:.1f} s ({times.frames} frames) with {speech.voice_id}, "
         f"lip sync: {describe_driver(driver)}, in {times.total:.1f} s "

@@ -83,9 +83,13 @@ def speech_from_file(path: Path) -> Speech:
 
 
 def output_metadata(
-    avatar: Avatar, label_text: str, voice: str | None = None, live: bool = False
+    avatar: Avatar, label_text: str, voice: str | None = None, live: bool = False, credit_name: bool = False
 ) -> dict[str, str]:
-    """The file's AI-generated labels, for renders (one voice) and live shows (any voices)."""
+    """The file's AI-generated labels, for renders (one voice) and live shows (any voices).
+
+    Files travel: the consenting person's full legal name goes into them only when the user
+    asks (``credit_name``); otherwise ``consent_by`` names the avatar whose package holds the
+    consent record."""
     said = f" Voice: {voice}." if voice else " Live show."
     meta = {
         "title": f"{avatar.name} (AI-generated digital human{', live' if live else ''})",
@@ -97,7 +101,7 @@ def output_metadata(
     }
     if voice:
         meta["voice"] = voice
-    meta["consent_by"] = avatar.manifest.consent.name
+    meta["consent_by"] = avatar.manifest.consent.name if credit_name else f"avatar:{avatar.name}"
     return meta
 
 
@@ -110,6 +114,7 @@ def render_speech(
     progress: Progress | None = None,
     times: StageTimes | None = None,
     preset: str = DEFAULT_PRESET,
+    credit_name: bool = False,
 ) -> StageTimes:
     """Render ``speech`` on ``avatar`` into ``out`` (written atomically)."""
     times = times or StageTimes()
@@ -132,7 +137,7 @@ def render_speech(
     renderer = PhotoRenderer(avatar.image, avatar.landmarks, settings)
     times.setup += time.perf_counter() - t
 
-    metadata = output_metadata(avatar, settings.label.text, speech.voice_id)
+    metadata = output_metadata(avatar, settings.label.text, speech.voice_id, credit_name=credit_name)
     with Mp4Writer(
         out, settings.width, settings.height, fps, OUTPUT_SAMPLE_RATE, metadata, preset=preset, threaded=True
     ) as writer:
@@ -165,11 +170,12 @@ def render_text(
     voice: str | None = None,
     driver: LipSyncDriver | None = None,
     progress: Progress | None = None,
+    credit_name: bool = False,
 ) -> tuple[Speech, StageTimes]:
     times = StageTimes()
     t = time.perf_counter()
     speech = synthesize(text, voice)
     times.tts = time.perf_counter() - t
-    render_speech(avatar, speech, out, settings, driver, progress, times)
+    render_speech(avatar, speech, out, settings, driver, progress, times, credit_name=credit_name)
     times.total += times.tts
     return speech, times
