@@ -94,7 +94,7 @@ def test_real_time_pacing(demo_video):
         elapsed = time.monotonic() - start
     finally:
         camera.close()
-    assert 9 / 30 - 0.02 <= elapsed < 1.0
+    assert 9 / 30 - 0.02 <= elapsed < 3.0  # paced (the lower bound); the upper only catches a stall
 
 
 def test_without_realtime_frames_come_at_once(demo_video, demo_frames):
@@ -202,7 +202,7 @@ def test_stop_cuts_the_webcam_warm_up_short(monkeypatch):
             OpenCvCamera("0", warmup_s=10.0, stop=stop)
     finally:
         timer.join()
-    assert time.monotonic() - start < 1.5
+    assert time.monotonic() - start < 5.0  # cut short: half of the 10 s warm-up, however loaded
     assert SilentCapture.instances[-1].released
 
 

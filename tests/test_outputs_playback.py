@@ -122,7 +122,7 @@ def test_stop_silences_the_clip_at_once(tmp_path: Path) -> None:
     device = make_alsa_file_device(tmp_path / "alsa", fifo=True)
     result = run_python(device, _STOP, str(device.out_path))
     assert result["playing"] == [False, False]
-    assert result["took"] < 1.0
+    assert result["took"] < 5.0  # half the 10 s clip: the stop did not wait for its end
     assert result["done"] and result["waited"]
     # Part of the clip was played, and nothing after the stop.
     assert 0 < result["heard"] == result["position"] < 480000 // 2
