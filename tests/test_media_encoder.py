@@ -10,6 +10,7 @@ import av
 import numpy as np
 import pytest
 
+from studio.errors import StudioError
 from studio.media.clock import frame_start_sample
 from studio.media.encoder import Mp4Writer
 from studio.media.probe import ffprobe
@@ -193,6 +194,27 @@ def test_worker_error_is_reraised_and_thread_ends(tmp_path: Path, monkeypatch: p
             out.write_video(pattern(i, 320, 240), i)
     assert _leftovers(tmp_path) == []
     assert not any(t.name.startswith("Mp4Writer") for t in threading.enumerate())
+
+
+@pytest.mark.parametrize("threaded", [False, True])
+def test_a_full_disk_is_one_line_naming_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threaded: bool
+) -> None:
+    original = Mp4Writer._encode_video
+
+    def failing(self: Mp4Writer, yuv: np.ndarray, frame_index: int) -> None:
+        if frame_index == 5:  # what the muxer raises when a write finds no space
+            raise av.error.OSError(28, "No space left on device")
+        original(self, yuv, frame_index)
+
+    monkeypatch.setattr(Mp4Writer, "_encode_video", failing)
+    target = tmp_path / "out.mp4"
+    with pytest.raises(StudioError) as err, Mp4Writer(target, 320, 240, FPS, threaded=threaded) as out:
+        for i in range(200):
+            out.write_video(pattern(i, 320, 240), i)
+    assert err.value.problem == f"cannot write {target}: the disk is full."
+    assert "Free some space" in err.value.hint
+    assert _leftovers(tmp_path) == []
 
 
 def test_success_replaces_existing_target(tmp_path: Path) -> None:
