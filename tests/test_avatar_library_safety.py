@@ -202,6 +202,48 @@ def test_racing_creates_of_names_differing_in_case_let_exactly_one_win(library, 
     assert not [p for p in library.root.iterdir() if p.name.startswith(".")]
 
 
+RACER = """
+import sys, threading, time
+from pathlib import Path
+from studio.avatar import create
+from studio.avatar.create import AnalysedPhoto, make_consent, write_avatar
+from studio.avatar.library import AvatarLibrary
+from studio.errors import InputError
+
+root, name, go = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+ana = AvatarLibrary(root).load("Ana")
+analysed = AnalysedPhoto(ana.image, ana.landmarks, dict(ana.manifest.face))
+real_write = create.write_package
+create.write_package = lambda *a, **k: (time.sleep(0.5), real_write(*a, **k))
+while not go.exists():
+    time.sleep(0.01)
+try:
+    print(write_avatar(analysed, root / name, name, make_consent("Mia Wong")).name)
+except InputError as exc:
+    print("refused:", exc)
+"""
+
+
+def test_racing_processes_creating_names_differing_in_case_let_exactly_one_win(library, tmp_path):
+    import subprocess
+    import sys
+
+    go = tmp_path / "go"
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACER, str(library.root), name, str(go)], stdout=subprocess.PIPE, text=True
+        )
+        for name in ("Mia", "mia")
+    ]
+    go.touch()
+    outputs = [racer.communicate(timeout=120)[0].strip() for racer in racers]
+    assert [racer.returncode for racer in racers] == [0, 0]
+    winners = [out for out in outputs if out in ("Mia", "mia")]
+    losers = [out for out in outputs if out.startswith("refused: an avatar called '")]
+    assert len(winners) == 1 and len(losers) == 1 and "\n" not in losers[0], outputs
+    assert library.names() == ["Ana", winners[0]]
+
+
 # -- private files --------------------------------------------------------------------------
 
 

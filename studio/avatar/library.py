@@ -14,6 +14,7 @@ and is never loaded, renamed or deleted.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import unicodedata
@@ -105,8 +106,6 @@ def _checked_manifest(folder: Path) -> tuple[AvatarManifest, dict[str, Any]]:
 
 
 def _write_manifest(folder: Path, data: dict[str, Any]) -> None:
-    import json
-
     with atomic_file(folder / MANIFEST, mode=PRIVATE_FILE_MODE) as tmp:
         tmp.write_bytes((json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
