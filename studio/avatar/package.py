@@ -13,7 +13,8 @@ Packages are written with ``storage.atomic_dir``: a reader sees all of it or non
 folder is private to its user (0700, files 0600): it holds a face and a person's name.
 
 Studio knows a package it made by its manifest (a JSON object with our ``schema_version``
-key) or, when that manifest is damaged, by holding nothing but package files; any other
+and ``consent`` keys, as every version-1 package has) or, when that manifest is damaged, by
+holding nothing but package files, landmarks among them (``looks_like_package``); any other
 folder is not an avatar, and the library leaves it alone.
 """
 
