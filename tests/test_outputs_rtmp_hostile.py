@@ -126,6 +126,27 @@ def test_a_malformed_message_drops_that_connection_and_the_output_reconnects(
     assert stats.errors == 1, "one connection dropped, not a wait for a timeout"
 
 
+@pytest.mark.parametrize("stream_id", [float("nan"), float("inf"), -1.0, 2.0**40])
+def test_a_nonsense_stream_id_is_a_refusal_not_a_crash(serve: Serve, stream_id: float) -> None:
+    def odd(c: FakeConnection) -> None:
+        c.handshake()
+        connect = c.wait_for("connect")
+        c.send_command("_result", connect[1], None, {"code": "NetConnection.Connect.Success"})
+        create = c.wait_for("createStream")
+        c.send_command("_result", create[1], None, stream_id)
+        c.hold()
+
+    server = serve(odd, well_behaved)
+    out = RtmpOutput(server.url(KEY), timeout_s=5.0)
+    out.start(FMT)
+    try:
+        states = feed(out, until=lambda: out.publishes == 1)
+    finally:
+        stats = out.close()
+    assert "did not create a stream" in " | ".join(states) and stats.errors == 1
+    assert server.connections == 2
+
+
 def test_the_reader_bounds_what_it_buffers() -> None:
     reader = ChunkReader()
     reader.chunk_size = 0x7FFFFFFF

@@ -139,7 +139,13 @@ class RtmpPublisher:
         self._command("releaseStream", None, t.key)
         self._command("FCPublish", None, t.key)
         reply = self._call("createStream", None)
-        if reply[0] != "_result" or len(reply) < 4 or not isinstance(reply[3], float):
+        # A stream id goes into every message header as 4 bytes (NaN compares false: refused).
+        if (
+            reply[0] != "_result"
+            or len(reply) < 4
+            or not isinstance(reply[3], float)
+            or not 0 <= reply[3] < 2**32
+        ):
             raise RtmpError(f"the server did not create a stream: {self._describe(reply)}")
         self._stream_id = int(reply[3])
         self._command("publish", None, t.key, "live", stream=self._stream_id, txn=0)
