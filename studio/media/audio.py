@@ -44,7 +44,7 @@ def read_audio(path: Path, max_seconds: float = MAX_AUDIO_SECONDS) -> tuple[Floa
     Returns float32 mono samples (channels averaged) and the native sample rate. The whole file
     is held in memory, so it may be at most ``max_seconds`` long: the container's header is
     checked before decoding, and the count while decoding (for files whose header says none).
-    A live show streams its audio instead (``stream_audio``), with no limit.
+    ``stream_audio`` reads a file of any length in blocks instead, for a live show.
     """
     path = Path(path)
     chunks: list[np.ndarray] = []
