@@ -49,6 +49,18 @@ def small_face(folder: Path) -> Path:
     return save(canvas, folder / "small.png")
 
 
+def tiny_face(folder: Path) -> Path:
+    # The astronaut's face cropped and shrunk to a 48x56 thumbnail that it fills: the face is
+    # found, 32 px tall.
+    face = Image.fromarray(astronaut()).crop((150, 50, 310, 240))
+    return save(face.resize((48, 56), Image.Resampling.LANCZOS), folder / "tiny.png")
+
+
+def thumbnail(folder: Path) -> Path:
+    # The whole astronaut portrait shrunk to 48x56: at this size the face detector finds nothing.
+    return save(Image.fromarray(astronaut()).resize((48, 56), Image.Resampling.LANCZOS), folder / "thumb.png")
+
+
 def tilted(folder: Path, degrees: float = 60.0) -> Path:
     # MediaPipe still finds the face rotated in-plane, and reports the tilt as roll.
     im = Image.fromarray(astronaut()).rotate(degrees, Image.Resampling.BICUBIC, expand=True)

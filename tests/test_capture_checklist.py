@@ -88,7 +88,7 @@ def test_rendered_demo_frames_pass(landmarker, demo_frames):
         (brightened, LIGHTING, "Too bright: dim the light or move out of direct sun", "Face brightness"),
         (blurred, SHARPNESS, "Blurry: hold still or clean the lens", "Detail 0."),
         (off_centre, CENTRED, "Off-centre: move the face right, towards the middle", "Face centre at"),
-        (small_in_frame, SIZE, "Too far away: move closer to the camera", "px tall"),
+        (small_in_frame, SIZE, "Face too small: move closer to the camera", "px tall"),
     ],
     ids=["darkened", "overexposed", "blurred", "off-centre", "small-in-frame"],
 )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from avatar_photos import no_face, one_face, snapshot, text_as_jpg
+from avatar_photos import no_face, one_face, snapshot, text_as_jpg, thumbnail, two_faces
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
@@ -592,3 +592,41 @@ def test_closing_during_a_video_search_deletes_cleanly(qtbot, library, demo_vide
     assert not page.file_runner.running  # cancelled and joined before the wizard goes
     qtbot.waitUntil(lambda: gone == [True], timeout=5000)
     qtbot.wait(200)  # the progress dialog's last updates came before it was deleted
+
+
+def test_a_group_photo_is_cropped_to_the_person_picked(qtbot, library, tmp_path):
+    wizard = open_wizard(qtbot, library, "photo", source=two_faces(tmp_path))
+    page = wizard.source_page
+    qtbot.waitUntil(lambda: page.people.isVisible(), timeout=15000)
+    # The faces are numbered on the picture, left to right, with a button each.
+    assert [b.text() for b in page.person_buttons] == ["Person 1", "Person 2"]
+    assert page.view.labels == ["1", "2"]
+    assert page.status.text().startswith("This photo shows 2 people. Pick the one")
+    assert hint(page) == "To continue: pick the person to make the avatar of."
+    assert not wizard.button(NEXT).isEnabled()
+    group_width = page.picture.shape[1]
+
+    click(qtbot, page.person_buttons[1])
+    qtbot.waitUntil(lambda: page.picture is not None and page.usable, timeout=15000)
+    assert page.picture.shape[1] < group_width / 2 + 50  # one person, not the group
+    assert page.checks.state("one_face") == ("✓", "One face found")
+    assert page.person_buttons[1].isChecked() and not page.person_buttons[0].isChecked()
+    assert page.people.isVisible()  # the other person can still be picked instead
+    assert hint(page) == "" and wizard.button(NEXT).isEnabled()
+    assert error_dialog(page) is None
+
+    consent_and_name(qtbot, wizard, name="Right")
+    assert create(qtbot, wizard) == "Right"
+    avatar = library.load("Right")
+    assert avatar.manifest.source_note == "two.png, person 2 of 2"
+    assert avatar.image.shape[1] == page.picture.shape[1]
+
+
+def test_a_thumbnail_photo_is_called_too_small(qtbot, library, tmp_path):
+    wizard = open_wizard(qtbot, library, "photo", source=thumbnail(tmp_path))
+    page = wizard.source_page
+    qtbot.waitUntil(lambda: page.checks.state("one_face")[0] == "✗", timeout=15000)
+    assert page.checks.state("one_face")[1] == "Picture too small"
+    assert page.status.text().startswith("This photo cannot be used: thumb.png is too small: 48x56 px.")
+    assert "at least 100x100 px" in page.status.text()
+    assert not page.people.isVisible() and not wizard.button(NEXT).isEnabled()

@@ -22,7 +22,13 @@ import numpy as np
 
 from studio.avatar.package import MAX_IMAGE_SIDE
 from studio.face.landmarker import FaceObservation
-from studio.face.quality import DEFAULT_THRESHOLDS, eye_distance_px, face_height_px
+from studio.face.quality import (
+    DEFAULT_THRESHOLDS,
+    eye_distance_px,
+    face_height_px,
+    min_photo_side,
+    photo_too_small,
+)
 
 ONE_FACE = "one_face"
 CENTRED = "centred"
@@ -137,6 +143,16 @@ def assess(
         if faces:
             crowd = "Only the person making the avatar should be in view."
             first = _item(ONE_FACE, False, f"{len(faces)} faces found. {crowd}", f"{len(faces)} faces", crowd)
+        elif photo_too_small((width, height)):
+            side = min_photo_side()
+            first = _item(
+                ONE_FACE,
+                False,
+                f"The picture is {width}x{height} px: too small to find a face in "
+                f"(needs at least {side}x{side} px).",
+                "Picture too small",
+                "Use a larger picture.",
+            )
         else:
             first = _item(
                 ONE_FACE, False, "No face found.", "No face found", "Face the camera in good light."
@@ -199,7 +215,8 @@ def _size(
     if face_px < t.min_face_height_px or eyes_px < t.min_eye_distance_px:
         need = f"needs {t.min_face_height_px:.0f} px and {t.min_eye_distance_px:.0f} px"
         fix = "Move closer to the camera."
-        return _item(SIZE, False, f"{shown[:-1]} ({need}). {fix}", "Too far away", fix)
+        # "Face too small", not "too far away": a photo's subject cannot step closer.
+        return _item(SIZE, False, f"{shown[:-1]} ({need}). {fix}", "Face too small", fix)
     if share > t.max_face_share:
         fix = "Move back a little."
         return _item(SIZE, False, f"The face fills {share:.0%} of the height. {fix}", "Too close", fix)

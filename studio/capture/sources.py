@@ -26,21 +26,34 @@ class Picture:
 
 
 def read_photo(path: Path) -> Picture:
-    """The photo as a package would keep it, its checklist, and whether the build accepts it.
-
-    A photo need not pass every capture check (nobody can step closer to a photo): only the
-    build's own checks (one face, big enough, not turned too far) decide."""
+    """The photo as a package would keep it, its checklist, and whether the build accepts it."""
     from studio.avatar.create import load_photo
+
+    return check_photo(load_photo(path), path.name)
+
+
+def check_photo(image: np.ndarray, name: str) -> Picture:
+    """A photo's checklist and whether the build accepts it. A photo need not pass every capture
+    check (nobody can step closer to a photo): only the build's own checks (one face, big
+    enough, not turned too far) decide."""
+    from studio.avatar.create import MAX_FACES
     from studio.face.quality import check_photo_faces
 
-    image = load_photo(path)
-    with FrameAnalyzer(max_side=max(image.shape[:2])) as analyzer:
+    with FrameAnalyzer(max_side=max(image.shape[:2]), max_faces=MAX_FACES) as analyzer:
         checklist, faces = analyzer.analyse(image, search=True)
     try:
-        check_photo_faces(faces, (image.shape[1], image.shape[0]), path.name)
+        check_photo_faces(faces, (image.shape[1], image.shape[0]), name)
     except FaceError as exc:
         return Picture(image, checklist, faces, exc)
     return Picture(image, checklist, faces)
+
+
+def crop_photo(group: Picture, chosen: int, name: str) -> Picture:
+    """``group`` (a photo of several people) cropped to face ``chosen`` (numbered left to right,
+    from 0), checked as a photo of its own."""
+    from studio.capture.face_crop import crop_to_face, left_to_right
+
+    return check_photo(crop_to_face(group.image, left_to_right(group.faces), chosen), name)
 
 
 def pick_video_frame(path: Path, progress: ProgressFn, token: CancelToken) -> Picture:

@@ -8,6 +8,7 @@ analysed image, i.e. after Studio's normalisation (EXIF rotation, downscale to
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -61,8 +62,31 @@ def eye_distance_px(face: FaceObservation) -> float:
     return float(np.linalg.norm(left - right))
 
 
-def check_face_count(faces: Sequence[FaceObservation], source: str) -> FaceObservation:
+def min_photo_side(thresholds: QualityThresholds = DEFAULT_THRESHOLDS) -> int:
+    """The shortest photo side that can hold a face big enough to animate: the face itself
+    plus a little hair and chin around it."""
+    return math.ceil(1.25 * thresholds.min_face_height_px)
+
+
+def photo_too_small(image_size: tuple[int, int], thresholds: QualityThresholds = DEFAULT_THRESHOLDS) -> bool:
+    return min(image_size) < min_photo_side(thresholds)
+
+
+def check_face_count(
+    faces: Sequence[FaceObservation],
+    source: str,
+    image_size: tuple[int, int] | None = None,
+    thresholds: QualityThresholds = DEFAULT_THRESHOLDS,
+) -> FaceObservation:
     if not faces:
+        if image_size is not None and photo_too_small(image_size, thresholds):
+            # The face detector finds nothing in a thumbnail; "no face" would send the user
+            # looking for a better-lit photo when the problem is its size.
+            raise FaceError(
+                f"{source} is too small: {image_size[0]}x{image_size[1]} px. A face needs at "
+                f"least {thresholds.min_face_height_px:.0f} px from forehead to chin to animate.",
+                _larger_photo(image_size, thresholds),
+            )
         raise FaceError(
             f"no face found in {source}.",
             "Use a well-lit, frontal photo with one face that fills a good part of the frame.",
@@ -90,8 +114,17 @@ def check_face_size(
         f"{eyes:.0f} px between the eyes in a {width_px}x{height_px} image "
         f"(needs at least {thresholds.min_face_height_px:.0f} px and "
         f"{thresholds.min_eye_distance_px:.0f} px).",
-        "Use a higher-resolution photo, or one taken closer so the face fills more of it.",
+        _larger_photo(image_size, thresholds)
+        or "Use a higher-resolution photo, or one taken closer so the face fills more of it.",
     )
+
+
+def _larger_photo(image_size: tuple[int, int], thresholds: QualityThresholds) -> str:
+    """The fix for a photo too small to hold a face big enough to animate, or ""."""
+    if not photo_too_small(image_size, thresholds):
+        return ""
+    side = min_photo_side(thresholds)
+    return f"Use a larger photo, at least {side}x{side} px with the face filling most of it."
 
 
 def check_face_pose(
@@ -130,7 +163,7 @@ def check_photo_faces(
     messages. Count is checked first (nothing else is meaningful with 0 or 2+ faces), then
     size (pose estimates on tiny faces are noise), then pose.
     """
-    face = check_face_count(faces, source)
+    face = check_face_count(faces, source, image_size, thresholds)
     check_face_size(face, image_size, source, thresholds)
     check_face_pose(face, source, thresholds)
     return face

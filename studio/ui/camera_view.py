@@ -45,6 +45,7 @@ class CameraView(QWidget):
         self._pixels: np.ndarray | None = None
         self._image: QImage | None = None
         self._faces: list[np.ndarray] = []
+        self._labels: list[str] = []
         self._ok: bool | None = None
         self._countdown: int | None = None
         self._message = ""
@@ -62,15 +63,28 @@ class CameraView(QWidget):
         return self._countdown
 
     @property
+    def labels(self) -> list[str]:
+        """The names drawn on the faces (a group photo's numbers)."""
+        return list(self._labels)
+
+    @property
     def showing_frame(self) -> bool:
         return self._image is not None
 
-    def set_frame(self, frame: np.ndarray, faces: Sequence[np.ndarray] = (), ok: bool | None = None) -> None:
+    def set_frame(
+        self,
+        frame: np.ndarray,
+        faces: Sequence[np.ndarray] = (),
+        ok: bool | None = None,
+        labels: Sequence[str] = (),
+    ) -> None:
         """Show ``frame`` (RGB uint8) with each face's (478, 2+) landmarks in its pixels,
-        outlined green when every check passes, amber when one fails."""
+        outlined green when every check passes, amber when one fails; ``labels`` name the
+        faces in the picture (a group photo's numbers, as its crop buttons say)."""
         self._pixels = np.ascontiguousarray(frame)
         self._image = frame_image(self._pixels)
         self._faces = [np.asarray(f)[:, :2] for f in faces]
+        self._labels = list(labels)
         self._ok = ok
         self._message = ""
         self.frames_shown += 1
@@ -83,7 +97,7 @@ class CameraView(QWidget):
 
     def clear(self, message: str) -> None:
         self._pixels = self._image = None
-        self._faces, self._countdown, self._message = [], None, message
+        self._faces, self._labels, self._countdown, self._message = [], [], None, message
         self.update()
 
     def _target(self) -> QRectF:
@@ -107,8 +121,11 @@ class CameraView(QWidget):
         painter.drawImage(target, self._image)
         scale = target.width() / self._image.width()
         colour = _NEUTRAL if self._ok is None else _GOOD if self._ok else _BAD
-        for marks in self._faces:
-            self._paint_face(painter, marks * scale + np.array([target.x(), target.y()]), colour)
+        for k, marks in enumerate(self._faces):
+            pts = marks * scale + np.array([target.x(), target.y()])
+            self._paint_face(painter, pts, colour)
+            if k < len(self._labels):
+                self._paint_label(painter, pts, self._labels[k])
         if self._countdown is not None:
             self._paint_countdown(painter, target)
 
@@ -126,6 +143,23 @@ class CameraView(QWidget):
         painter.setBrush(colour)
         for i in _DOTS:
             painter.drawEllipse(QPointF(float(pts[i, 0]), float(pts[i, 1])), 1.6, 1.6)
+
+    def _paint_label(self, painter: QPainter, pts: np.ndarray, text: str) -> None:
+        """A round badge above the face with its number."""
+        x0, y0 = pts.min(axis=0)
+        x1 = float(pts[:, 0].max())
+        radius = max(10.0, 0.12 * (x1 - x0))
+        centre = QPointF((x0 + x1) / 2, max(radius, y0 - 1.4 * radius))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(0, 0, 0, 170))
+        painter.drawEllipse(centre, radius, radius)
+        font = QFont(self.font())
+        font.setPixelSize(max(10, int(radius * 1.2)))
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QColor("white"))
+        box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_countdown(self, painter: QPainter, target: QRectF) -> None:
         radius = min(target.width(), target.height()) * 0.16

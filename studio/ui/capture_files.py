@@ -12,9 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtWidgets import QLabel, QPushButton, QWizardPage
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget, QWizardPage
 
-from studio.capture.sources import Picture, pick_video_frame, read_photo
+from studio.capture.face_crop import left_to_right
+from studio.capture.sources import Picture, crop_photo, pick_video_frame, read_photo
 from studio.ui.bridge import TaskRunner
 from studio.ui.camera_view import CameraView, ChecklistView
 from studio.ui.capture_common import NO_PICTURE, next_hint, set_hint
@@ -26,6 +27,7 @@ HINTS = {
     "webcam": "To continue: press Capture when every check is ticked.",
     "no camera": "To continue: use a photo or a video file instead (buttons above).",
     "photo": "To continue: choose a photo with one clear face.",
+    "group": "To continue: pick the person to make the avatar of.",
     "video": "To continue: choose a video in which one face is clearly visible.",
 }
 
@@ -52,6 +54,19 @@ class PicturePage(QWizardPage):
         self.choose_button.setObjectName("chooseFileButton")
         self.choose_button.clicked.connect(self.choose_file)
 
+        # A photo of several people: their numbered faces, one button each to crop to them.
+        self._group: Picture | None = None
+        self._chosen: int | None = None
+        self.people = QWidget()
+        self.people.setObjectName("peoplePicker")
+        people = QVBoxLayout(self.people)
+        people.setContentsMargins(0, 0, 0, 0)
+        people.addWidget(QLabel("Make the avatar of:"))
+        self._people_grid = QGridLayout()
+        people.addLayout(self._people_grid)
+        self.person_buttons: list[QPushButton] = []
+        self.people.hide()
+
         self.file_runner = TaskRunner(self)
         self.still_runner = TaskRunner(self)
         self.still_runner.succeeded.connect(self._still_ready)
@@ -68,6 +83,8 @@ class PicturePage(QWizardPage):
     def _update_hint(self) -> None:
         waiting = self.picture is None or not self.usable
         key = "no camera" if self.mode == "webcam" and self._no_camera else self.mode
+        if self.mode == "photo" and self._group is not None and self._chosen is None:
+            key = "group"
         set_hint(self.hint, HINTS[key] if waiting else "")
 
     def _show_mode(self) -> None:
@@ -93,6 +110,7 @@ class PicturePage(QWizardPage):
         if self.file_runner.running or self.still_runner.running:
             return
         self.file = Path(path)
+        self._show_people(None)
         self._set_picture(None, False)
         self._show_mode()
         self.checks.set_checklist(None, "Checking…")
@@ -120,9 +138,14 @@ class PicturePage(QWizardPage):
 
     def _still_ready(self, picture: Picture) -> None:
         checklist, refusal = picture.checklist, picture.refusal
+        if refusal is not None and len(picture.faces) > 1 and self._chosen is None:
+            self._show_people(picture)
+            return
         self._show_picture(picture, refusal is None and checklist.all_ok)
         assert self.file is not None
         self.source_note = self.file.name
+        if self._group is not None and self._chosen is not None:
+            self.source_note += f", person {self._chosen + 1} of {len(self._group.faces)}"
         if refusal is not None:
             self.status.setText(f"This photo cannot be used: {refusal.problem} {refusal.hint}")
         elif checklist.all_ok:
@@ -130,6 +153,49 @@ class PicturePage(QWizardPage):
         else:
             self.status.setText(f"The photo can be used. {ADVICE}")
         self._set_picture(picture.image, refusal is None)
+
+    # -- a photo of several people ---------------------------------------------------------------
+    def _show_people(self, group: Picture | None) -> None:
+        """Offer a crop to each face of ``group`` (None: not a group photo, hide the offer)."""
+        self._group, self._chosen = group, None
+        for button in self.person_buttons:
+            button.deleteLater()
+        self.person_buttons = []
+        self.people.setVisible(group is not None)
+        if group is None:
+            return
+        faces = left_to_right(group.faces)
+        for k in range(len(faces)):
+            button = QPushButton(f"Person {k + 1}")
+            button.setObjectName(f"personButton{k + 1}")
+            button.setCheckable(True)
+            button.setToolTip(f"Crop the photo around person {k + 1} (numbered left to right)")
+            button.clicked.connect(lambda _checked=False, k=k: self.choose_person(k))
+            self._people_grid.addWidget(button, k // 2, k % 2)
+            self.person_buttons.append(button)
+        self.view.set_frame(
+            group.image, [f.landmarks for f in faces], False, [str(k + 1) for k in range(len(faces))]
+        )
+        self.checks.set_checklist(group.checklist)
+        self.status.setText(
+            f"This photo shows {len(faces)} people. Pick the one to make the avatar of: "
+            "the photo is cropped around them, then checked."
+        )
+        self._set_picture(group.image, False)
+
+    def choose_person(self, index: int) -> None:
+        """Crop the group photo around person ``index`` (0 = leftmost) and check the crop."""
+        group = self._group
+        if group is None or self.still_runner.running or not 0 <= index < len(group.faces):
+            return
+        self._chosen = index
+        for k, button in enumerate(self.person_buttons):
+            button.setChecked(k == index)
+        self.status.setText(f"Cropping to person {index + 1}…")
+        self.checks.set_checklist(None, "Checking…")
+        self._set_picture(None, False)
+        name = self.file.name if self.file else "the photo"
+        self.still_runner.start(lambda _p, _t: crop_photo(group, index, name), "crop photo")
 
     def _frame_ready(self, picture: Picture) -> None:
         self._show_picture(picture, True)

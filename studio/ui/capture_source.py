@@ -104,6 +104,7 @@ class SourcePage(PicturePage):
         side = QVBoxLayout()
         side.addWidget(self.checks)
         side.addWidget(self.status)
+        side.addWidget(self.people)
         side.addStretch(1)
         side.addLayout(_row(self.capture_button, self.retake_button))
         panel = QWidget()
@@ -163,6 +164,7 @@ class SourcePage(PicturePage):
         """Go over to another source (the route offered when there is no camera)."""
         self.stop_camera()
         self.mode, self.file, self.source_note = mode, None, ""
+        self._show_people(None)
         self._set_picture(None, False)
         self.checks.set_checklist(None)
         self.status.setText("")
