@@ -290,3 +290,11 @@ def test_landmarks_survive_the_package_round_trip(library):
     # Permissions and the header check change nothing about what is read back.
     avatar = library.load("Ana")
     assert np.array_equal(avatar.landmarks, np.load(library.root / "Ana" / LANDMARKS))
+
+
+def test_a_file_where_the_library_should_be_is_one_clear_error(tmp_path, photos):
+    root = tmp_path / "not_a_folder"
+    root.write_text("mine")
+    with pytest.raises(InputError, match=r"^could not create the avatar library folder .*not_a_folder \("):
+        create_from_photo(one_face(photos), "Ana", "Ana Lima", AvatarLibrary(root))
+    assert root.read_text() == "mine"

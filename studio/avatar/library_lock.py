@@ -28,8 +28,11 @@ def ensure_library_folder(root: Path) -> None:
     if root.is_dir():
         return
     root.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(FileExistsError):  # made meanwhile by another writer
+    try:
         root.mkdir(mode=PRIVATE_DIR_MODE)
+    except FileExistsError:
+        if not root.is_dir():  # a file where the library should be, not a folder made meanwhile
+            raise
 
 
 @contextlib.contextmanager
