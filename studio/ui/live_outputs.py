@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -145,11 +146,17 @@ class OutputsBox(QGroupBox):
         self.play_button.setObjectName("playRecording")
         self.play_button.clicked.connect(self.play_recording)
         self.recorded: Path | None = None
-        result = QHBoxLayout()
+        # The sentence gets the row's whole width (the folder is in the field above, the whole
+        # path in the tooltip); the buttons go under it.
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.open_folder_button)
+        buttons.addWidget(self.play_button)
+        result = QVBoxLayout()
         result.setContentsMargins(0, 0, 0, 0)
-        result.addWidget(self.record_result, 1)
-        result.addWidget(self.open_folder_button)
-        result.addWidget(self.play_button)
+        result.setSpacing(4)
+        result.addWidget(self.record_result)
+        result.addLayout(buttons)
         self.record_result_row = QWidget()
         self.record_result_row.setObjectName("recordResultRow")
         self.record_result_row.setLayout(result)
@@ -390,7 +397,7 @@ class OutputsBox(QGroupBox):
         self.recorded = path
         self.record_result_row.setVisible(path is not None)
         if path is not None:
-            self.record_result.set_full_text(f"Recorded {recorded_length(seconds)} to {path}", str(path))
+            self.record_result.set_full_text(f"Recorded {recorded_length(seconds)} to {path.name}", str(path))
 
     def open_recording_folder(self) -> None:
         if self.recorded is not None:
