@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -97,13 +98,51 @@ def test_the_show_is_autosaved_and_comes_back_at_the_next_launch(qtbot: QtBot, t
     assert again.show_editor.rundown().segments == mine.segments
 
 
-def test_an_empty_show_is_not_autosaved_over_the_last_good_one(qtbot: QtBot, tmp_path: Path) -> None:
+def _action(window: MainWindow, name: str) -> QAction:
+    action = window.findChild(QAction, name)
+    assert action is not None, f"no {name}"
+    return action
+
+
+def test_new_show_from_the_file_menu_asks_then_sticks_across_restarts(qtbot: QtBot, tmp_path: Path) -> None:
     window = make_window(qtbot, tmp_path)
+    new_show = _action(window, "newShowAction")
+    assert new_show.text() == "New show" and new_show.shortcut() == QKeySequence(QKeySequence.StandardKey.New)
+    new_show.trigger()
+    assert window.current_page() == "show"
+    box = window.show_editor.new_box  # the demo show has something to lose: asked first
+    assert box is not None and box.isVisible()
+    next(b for b in box.buttons() if b.text() == "New show").click()
+    assert window.show_editor.rundown().segments == ()
+    qtbot.waitUntil(lambda: window.show_editor.saved_note.text().startswith("Saved automatically at"))
+    window.close()
+
+    settings, _ = load_settings(window.settings_path)
+    again = make_window(qtbot, tmp_path, settings)
+    assert again.show_editor.rundown().segments == ()  # not the demo show, not the last file
+    assert not window.rundown_autosave.with_name("show.rundown.toml.damaged").exists()
+    assert "Could not read" not in again.statusBar().currentMessage()
+
+
+def test_an_autosave_says_so_on_the_show_page(qtbot: QtBot, tmp_path: Path) -> None:
+    window = make_window(qtbot, tmp_path)
+    window.show_editor.set_rundown(Rundown((Segment("Flash sale at eight."),)))
     window.save_rundown_now()
-    before = window.rundown_autosave.read_bytes()
-    window.show_editor.set_rundown(Rundown((Segment(""),)))
-    window.save_rundown_now()
-    assert window.rundown_autosave.read_bytes() == before
+    assert window.show_editor.saved_note.text().startswith("Saved automatically at")
+    assert str(window.rundown_autosave) in window.show_editor.saved_note.toolTip()
+
+
+def test_save_show_as_in_the_file_menu_is_the_show_pages_own(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_window(qtbot, tmp_path)
+    asked: list[bool] = []
+    monkeypatch.setattr(window.show_editor, "ask_save_as", lambda: asked.append(True))
+    save_as = _action(window, "saveShowAsAction")
+    assert save_as.text() == "Save show as…"
+    assert save_as.shortcut() == QKeySequence(QKeySequence.StandardKey.SaveAs)
+    save_as.trigger()
+    assert asked == [True] and window.current_page() == "show"
 
 
 def test_open_rundown_remembers_the_file_only_when_it_loads(qtbot: QtBot, tmp_path: Path) -> None:

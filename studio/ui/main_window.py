@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from studio import __version__
 from studio.avatar.library import DEMO_NAME, AvatarLibrary
 from studio.errors import StudioError
-from studio.live.rundown import Rundown, load_rundown, save_rundown
+from studio.live.rundown import Rundown, format_rundown, load_rundown, save_rundown
 from studio.outputs.playback import check_output_device, play_clip
 from studio.resources import asset_path
 from studio.settings.app_settings import AppSettings, save_settings
@@ -50,12 +50,28 @@ _NAV_TIPS = (
 )
 DEMO_RUNDOWN = ("demo", "demo.rundown.toml")
 AUTOSAVE_MS = 800
+_EMPTY_SHOW_MAX_BYTES = 256  # an empty show's file is a few lines of header
 GETTING_STARTED = (
     "1. Avatars: make your twin with New from webcam (or from a photo or a video). "
     "The demo avatar is ready to try.\n"
     "2. Show: write what it says, pick a voice and press Preview to hear it.\n"
     "3. Live: press Start to watch it talk, then switch on the virtual camera, recording or RTMP."
 )
+
+
+def empty_show(path: Path) -> Rundown | None:
+    """The empty show the autosave holds after New show (a rundown with no segments, which the
+    rundown loader refuses, since a show file with nothing to say is a mistake), else None."""
+    try:
+        if path.stat().st_size > _EMPTY_SHOW_MAX_BYTES:
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    for loop in (True, False):
+        if data == format_rundown(Rundown((), loop)).encode("utf-8"):
+            return Rundown((), loop)
+    return None
 
 
 def titled(title: str, subtitle: str, body: QWidget) -> QWidget:
@@ -182,13 +198,18 @@ class MainWindow(QMainWindow):
         video.triggered.connect(self.library_page.ask_video)
         file_menu.addActions([photo, video])
         file_menu.addSeparator()
+        new_show = QAction("New show", self)
+        new_show.setObjectName("newShowAction")
+        new_show.setShortcut(QKeySequence.StandardKey.New)
+        new_show.triggered.connect(self._ask_new_show)
         open_rundown = QAction("Import show…", self)
         open_rundown.setShortcut(QKeySequence.StandardKey.Open)
         open_rundown.triggered.connect(self._ask_import)
-        save_as = QAction("Export show…", self)
+        save_as = QAction("Save show as…", self)
+        save_as.setObjectName("saveShowAsAction")
         save_as.setShortcut(QKeySequence.StandardKey.SaveAs)
-        save_as.triggered.connect(self.show_editor.ask_export)
-        file_menu.addActions([open_rundown, save_as])
+        save_as.triggered.connect(self._ask_save_as)
+        file_menu.addActions([new_show, open_rundown, save_as])
         file_menu.addSeparator()
         quit_action = QAction("Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -282,6 +303,10 @@ class MainWindow(QMainWindow):
         for path in candidates:
             if not path.is_file():
                 continue
+            empty = empty_show(path) if path == self.rundown_autosave else None
+            if empty is not None:  # the user's New show (or all its text deleted), kept empty
+                self.show_editor.set_rundown(empty)
+                return
             try:
                 self.show_editor.set_rundown(load_rundown(path))
                 return
@@ -294,17 +319,28 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(note, 15000)
 
     def save_rundown_now(self) -> None:
+        """Keep the show on the Show page for the next launch. An empty show (New show, or all
+        its text deleted) is kept as a rundown with no segments, so the next launch opens it
+        empty rather than the last file or the demo show."""
         rundown: Rundown = self.show_editor.rundown()
-        if not rundown.segments:  # a show with no text is not a rundown file the loader accepts
-            return
         try:
             save_rundown(rundown, self.rundown_autosave)
         except OSError as exc:
             self.statusBar().showMessage(f"Could not autosave the show: {exc}", 10000)
+            return
+        self.show_editor.note_saved(self.rundown_autosave)
+
+    def _ask_new_show(self) -> None:
+        self.go_to("show")
+        self.show_editor.ask_new()
 
     def _ask_import(self) -> None:
         self.go_to("show")
         self.show_editor.ask_import()
+
+    def _ask_save_as(self) -> None:
+        self.go_to("show")
+        self.show_editor.ask_save_as()
 
     def open_rundown(self, path: Path) -> None:
         if self.show_editor.import_file(path):
