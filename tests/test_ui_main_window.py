@@ -8,10 +8,13 @@ import threading
 from pathlib import Path
 
 import pytest
+from avatar_photos import astronaut, one_face, save
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from studio.avatar.create import create_from_photo
 from studio.live.rundown import Rundown, Segment, load_rundown, save_rundown
 from studio.outputs.devices import DeviceList
 from studio.settings.app_settings import AppSettings, OutputSettings, load_settings, save_settings
@@ -247,3 +250,63 @@ def test_closing_the_window_leaves_no_thread_running(qtbot: QtBot, tmp_path: Pat
     window = make_window(qtbot, tmp_path)
     window.go_to(page)  # the settings page lists devices on a worker when first shown
     window.close()
+
+
+class FakeWizard(QObject):
+    """Stands in for the capture wizard (tested on its own): the test makes the avatar."""
+
+    avatar_created = Signal(str)
+    finished = Signal(int)
+
+    def open(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.finished.emit(0)
+
+
+def _create_in_app(window: MainWindow, library, name: str, photo: Path) -> None:  # type: ignore[no-untyped-def]
+    wizard = window.library_page.start_wizard("photo", photo)
+    create_from_photo(photo, name, "Cy Reyes", library)
+    wizard.avatar_created.emit(name)
+
+
+def test_a_new_avatar_from_a_portrait_photo_gets_a_portrait_frame_once(
+    qtbot: QtBot,
+    tmp_path: Path,
+    library,  # type: ignore[no-untyped-def]
+) -> None:
+    window = make_window(qtbot, tmp_path, library_dir=library.root, open_wizard=lambda _m, _s: FakeWizard())
+    tall = save(astronaut()[0:420, 100:350], tmp_path / "tall.png")  # 250x420: head and shoulders
+    _create_in_app(window, library, "Cy", tall)
+    assert window.live_panel.avatar.name == "Cy"
+    assert (window.settings.width, window.settings.height) == (720, 1280)
+    assert load_settings(window.settings_path)[0].width == 720
+    assert window.settings_page.size_combo.currentData() == "720x1280"
+    assert window.statusBar().currentMessage() == (
+        "Portrait photo: video set to 720×1280 (9:16). Change it in Settings."
+    )
+
+    # The user changes it back: choosing the avatar again leaves their choice alone.
+    page = window.settings_page
+    page.size_combo.setCurrentIndex(page.size_combo.findData("1280x720"))
+    window.library_page.select("demo")
+    window.library_page.use_selected()
+    window.library_page.select("Cy")
+    window.library_page.use_selected()
+    assert (window.settings.width, window.settings.height) == (1280, 720)
+
+
+def test_a_new_avatar_from_a_square_photo_keeps_the_frame_the_user_has(
+    qtbot: QtBot,
+    tmp_path: Path,
+    library,  # type: ignore[no-untyped-def]
+) -> None:
+    mine = AppSettings(width=1920, height=1080)
+    window = make_window(
+        qtbot, tmp_path, mine, library_dir=library.root, open_wizard=lambda _m, _s: FakeWizard()
+    )
+    _create_in_app(window, library, "Cy", one_face(tmp_path))  # 512x512
+    assert window.live_panel.avatar.name == "Cy"
+    assert (window.settings.width, window.settings.height) == (1920, 1080)
+    assert "Portrait" not in window.statusBar().currentMessage()

@@ -49,12 +49,14 @@ WizardFactory = Callable[[str, Path | None], Any]
 
 class LibraryPage(QWidget):
     """Thumbnails of every avatar; ``avatar_selected(ref)`` when the user picks one for the show,
-    and when the avatar in use is renamed or deleted (the main window says which is in use).
+    and when the avatar in use is renamed or deleted (the main window says which is in use);
+    a new avatar from the wizard is selected, then ``avatar_created(name)`` says it is new.
     ``avatar_deleting(name)`` comes first, before any file goes: a show using it takes the face
     off the air at once (withdrawn consent must not wait for the files, nor for Stop)."""
 
     avatar_selected = Signal(str)
     avatar_deleting = Signal(str)
+    avatar_created = Signal(str)  # after avatar_selected: a new avatar, now the one selected
 
     def __init__(
         self, library: AvatarLibrary, open_wizard: WizardFactory, parent: QWidget | None = None
@@ -293,6 +295,7 @@ class LibraryPage(QWidget):
     def _created(self, name: str) -> None:
         self.refresh(select=name)
         self.avatar_selected.emit(name)
+        self.avatar_created.emit(name)
 
     def ask_photo(self) -> None:
         path = memory_of(self).open_file(self, "photo", "Choose a face photo", PHOTO_FILTER)

@@ -30,6 +30,7 @@ from studio.avatar.library import DEMO_NAME, AvatarLibrary
 from studio.errors import StudioError
 from studio.live.rundown import Rundown, format_rundown, load_rundown, save_rundown
 from studio.outputs.playback import check_output_device, play_clip
+from studio.render.framing import propose_output_size
 from studio.resources import asset_path
 from studio.settings.app_settings import AppSettings, save_settings
 from studio.ui.dialogs import confirm, show_error
@@ -167,6 +168,7 @@ class MainWindow(QMainWindow):
         self._autosave.setInterval(AUTOSAVE_MS)
         self._autosave.timeout.connect(self.save_rundown_now)
         self.library_page.avatar_selected.connect(self.use_avatar)
+        self.library_page.avatar_created.connect(self._fit_frame_to_new_avatar)
         self.library_page.avatar_deleting.connect(self.live_panel.withdraw_avatar)
         self.settings_page.settings_changed.connect(self.apply_settings)
         self.live_panel.settings_changed.connect(self.apply_settings)
@@ -273,6 +275,23 @@ class MainWindow(QMainWindow):
         self.avatar_label.setText(f"Avatar: {ref}")
         if self.settings.avatar != ref:
             self.apply_settings(replace(self.settings, avatar=ref))
+
+    def _fit_frame_to_new_avatar(self, name: str) -> None:
+        """A new avatar from a portrait photo gets a portrait frame (9:16, what phone platforms
+        show full screen), said in the status bar; the Settings page shows it, to change back.
+        Only when it is made: a size the user picks afterwards is theirs, and a portrait frame
+        chosen before is kept."""
+        avatar = self.live_panel.avatar
+        if avatar is None or avatar.name.casefold() != name.casefold():
+            return  # it could not be opened: the demo stands in, and says so
+        photo_height, photo_width = avatar.image.shape[:2]
+        width, height = propose_output_size(photo_width, photo_height)
+        if width >= height or self.settings.height > self.settings.width:
+            return
+        self.apply_settings(replace(self.settings, width=width, height=height))
+        self.statusBar().showMessage(
+            f"Portrait photo: video set to {width}×{height} (9:16). Change it in Settings.", 20000
+        )
 
     # -- settings ------------------------------------------------------------------------
     def apply_settings(self, settings: AppSettings) -> None:
