@@ -14,9 +14,9 @@ from typing import Any
 from studio.avatar.package import Avatar
 from studio.errors import InputError
 from studio.lipsync.mouth import LipSyncDriver
-from studio.live.clips import make_clip
 from studio.live.clock import CaptureClock, MasterClock, MonotonicClock, PlaybackClock
 from studio.live.engine import EngineConfig, LiveEngine
+from studio.live.file_supply import AudioFileSupply
 from studio.live.mic_source import MicSource
 from studio.live.program import Program, Source
 from studio.live.renderers import SlateRenderer, renderers_for
@@ -30,7 +30,6 @@ from studio.pipeline.render_job import (
     describe_driver,
     make_driver,
     output_metadata,
-    speech_from_file,
 )
 from studio.render.label import LabelSettings
 from studio.render.photo_renderer import RenderSettings
@@ -64,6 +63,7 @@ class LiveOptions:
     rtmp: str | None = None
     duration_s: float | None = None
     render_threads: int = 2
+    credit_name: bool = False  # the consenting person's full name in a recording's metadata
 
 
 def read_show_script(path: Path, voice: str | None) -> Rundown:
@@ -131,6 +131,7 @@ class LiveShow:
         self.avatar, self.settings, self.options = avatar, settings, options
         self.fmt = StreamFormat(settings.width, settings.height, settings.fps)
         self.supply: SpeechSupply | None = None
+        self.file_supply: AudioFileSupply | None = None  # an --audio file, decoded as it plays
         self.program: Program | None = None
         self.microphone: Any = microphone
         self._mic_source: MicSource | None = None
@@ -179,9 +180,9 @@ class LiveShow:
             return self._mic_source
         if o.audio is not None:
             self.driver = make_driver("model", o.provider)
-            speech = speech_from_file(o.audio)
-            clip = make_clip(speech, self.fmt, self.driver, f"audio file {o.audio.name}", "file")
-            self.program = Program(self.fmt, clips=(clip,), end_when_done=True)
+            # Streamed, not loaded whole: any length plays in a few seconds of memory.
+            self.file_supply = AudioFileSupply(o.audio, self.fmt, self.driver)
+            self.program = Program(self.fmt, self.file_supply, end_when_done=True)
             return self.program
         self.driver = make_driver(o.lipsync, o.provider) if o.lipsync == "model" else default_driver()
         if o.rundown is not None:
@@ -232,7 +233,9 @@ class LiveShow:
         raise ValueError(f"{name!r} cannot join a running show (it can: {', '.join(JOINABLE)})")
 
     def metadata(self) -> dict[str, str]:
-        return output_metadata(self.avatar, self.settings.label.text, live=True)
+        return output_metadata(
+            self.avatar, self.settings.label.text, live=True, credit_name=self.options.credit_name
+        )
 
     # -- what the app shows -----------------------------------------------------------------
     @property
@@ -329,6 +332,8 @@ class LiveShow:
             if self.supply is not None:
                 self.supply.start()
                 self._prepare(progress, token)
+            if self.file_supply is not None:
+                self.file_supply.start()
             progress(1.0, "Starting the outputs…")
             if token is not None:
                 token.check("going live")
@@ -374,9 +379,10 @@ class LiveShow:
         if self._mic_source is not None and self._mic_source.stalls:
             quiet = "the microphone went quiet; the avatar idles until its sound comes back."
             return 1, [quiet]
-        if self.supply is None:
+        supply = self.supply or self.file_supply
+        if supply is None:
             return 0, []
-        return self.supply.errors_total, list(self.supply.errors)
+        return supply.errors_total, list(supply.errors)
 
     def stop(self) -> dict[str, OutputStats]:
         """Stop everything; each step runs even if one before it failed (the recording must
@@ -394,4 +400,6 @@ class LiveShow:
             finally:
                 if self.supply is not None:
                     self.supply.close()
+                if self.file_supply is not None:
+                    self.file_supply.close()
         return stats
