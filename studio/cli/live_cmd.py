@@ -17,11 +17,17 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from studio.cli.render_options import check_output, parse_fps, parse_size
+from studio.cli.render_options import (
+    add_frame_options,
+    check_output,
+    frame_size,
+    parse_fps,
+    parse_size_option,
+)
 from studio.cli.stop_signals import StopSignal
-from studio.errors import InputError
+from studio.errors import InputError, printable
 from studio.media.mp4_fragments import recover_partials
-from studio.render.label import CORNERS, LabelSettings, check_label_text
+from studio.render.label import LabelSettings, check_label_fits, check_label_text
 
 STATUS_EVERY_S = 1.0
 LOG_EVERY_S = 10.0  # when stderr is not a terminal, a line every 10 s instead of a live line
@@ -70,12 +76,8 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--rtmp", metavar="URL", help="push to rtmp://host/app/key")
     p.add_argument("--duration", type=float, metavar="S", help="stop after S seconds")
-    p.add_argument("--size", default="1280x720", help="frame size WIDTHxHEIGHT (default 1280x720)")
-    p.add_argument("--fps", default="30", help="frames per second (default 30)")
     p.add_argument("--library", type=Path, help="avatar library folder (default: your user data folder)")
-    p.add_argument("--label-text", default="AI-generated", help="text of the visible AI label")
-    p.add_argument("--label-corner", default="top-right", choices=CORNERS, help="corner of the AI label")
-    p.add_argument("--no-label", action="store_true", help="leave the visible label off")
+    add_frame_options(p, "a recording")
     p.set_defaults(handler=run)
 
 
@@ -106,7 +108,7 @@ def options_from(args: argparse.Namespace) -> Any:
         script=args.script, mic=args.mic, audio=args.audio, voice=args.voice, lipsync=args.lipsync,
         provider=args.provider, vcam=args.vcam is not None, vcam_device=args.vcam or None,
         audio_out=args.audio_out, av_offset_ms=args.av_offset, mic_device=args.mic_device,
-        record=record, rtmp=args.rtmp, duration_s=args.duration,
+        record=record, rtmp=args.rtmp, duration_s=args.duration, credit_name=args.credit_name,
     )  # fmt: skip
 
 
@@ -115,13 +117,16 @@ def run(args: argparse.Namespace) -> int:
     from studio.pipeline.live_show import LiveShow
     from studio.render.photo_renderer import RenderSettings
 
-    width, height = parse_size(args.size)
+    size = parse_size_option(args.size)
     fps = parse_fps(args.fps)
     options = options_from(args)
     label = LabelSettings(not args.no_label, check_label_text(args.label_text), args.label_corner)
+    avatar = AvatarLibrary(args.library).load(args.avatar)
+    width, height = frame_size(size, avatar.manifest.image_size)
+    if label.enabled:  # refused now, not once the first sentence is being spoken
+        check_label_fits(label.text, width, height)
     if args.no_label:
         print("studio: note: the visible AI label is off; platforms may require it.", file=sys.stderr)
-    avatar = AvatarLibrary(args.library).load(args.avatar)
     if options.record is not None:
         notice = recover_partials(options.record)
         if notice:
@@ -133,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
             target=_read_lines, args=(sys.stdin, lines), name="studio-stdin", daemon=True
         ).start()
     print(
-        f"studio: live with {avatar.name} at {width}x{height} {float(fps):g} fps; Ctrl-C stops.",
+        f"studio: live with {printable(avatar.name)} at {width}x{height} {float(fps):g} fps; Ctrl-C stops.",
         file=sys.stderr,
     )
     show.start()
@@ -146,10 +151,10 @@ def run(args: argparse.Namespace) -> int:
     finally:
         stats = show.stop()
     status = show.status()
-    print(f"studio: stopped at {status.line(final=True)}", file=sys.stderr)
+    print(f"studio: stopped at {printable(status.line(final=True))}", file=sys.stderr)
     for name, out in stats.items():
         detail = f"{out.frames} frames, {out.dropped} dropped" + (
-            f", {out.last_error}" if out.last_error else ""
+            f", {printable(out.last_error)}" if out.last_error else ""
         )
         print(f"studio: {name}: {out.state} ({detail})", file=sys.stderr)
     if show.engine.error is not None:
@@ -185,12 +190,12 @@ def _watch(show: Any, lines: queue.Queue[str]) -> None:
                 )
         total, notes = show.warnings()
         for message in notes[len(notes) - min(total - warned, len(notes)) :] if total > warned else []:
-            print(f"\nstudio: warning: {message}", file=sys.stderr)
+            print(f"\nstudio: warning: {printable(message)}", file=sys.stderr)
         warned = total
         states = _report_outputs(outputs, states)
         if time.monotonic() >= next_status:
             next_status += every
-            line = show.status().line()
+            line = printable(show.status().line())  # it quotes the rundown's text
             print(f"\r{line}\x1b[K" if tty else line, end="" if tty else "\n", file=sys.stderr, flush=True)
     if tty:
         print("", file=sys.stderr)
@@ -212,7 +217,7 @@ def _report_outputs(now: dict[str, str], before: dict[str, str]) -> dict[str, st
         trouble = kept.get(name, "")
         if state.startswith(_TROUBLE):
             if state.split(":")[0] != trouble.split(":")[0]:
-                print(f"\nstudio: warning: {name} {state}", file=sys.stderr)
+                print(f"\nstudio: warning: {name} {printable(state)}", file=sys.stderr)
             kept[name] = state
         elif state.startswith("running") and trouble:
             print(f"\nstudio: {name} running again", file=sys.stderr)

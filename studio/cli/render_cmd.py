@@ -11,10 +11,18 @@ from pathlib import Path
 from typing import Any
 
 from studio.cli.progress import ProgressBar
-from studio.cli.render_options import check_output, check_text, parse_fps, parse_size, read_script
+from studio.cli.render_options import (
+    add_frame_options,
+    check_output,
+    check_text,
+    frame_size,
+    parse_fps,
+    parse_size_option,
+    read_script,
+)
 from studio.errors import InputError
 from studio.media.mp4_fragments import recover_partials
-from studio.render.label import CORNERS, LabelSettings, check_label_text
+from studio.render.label import LabelSettings, check_label_fits, check_label_text
 
 
 def register(sub: Any) -> None:
@@ -39,23 +47,9 @@ def register(sub: Any) -> None:
         "--provider", help="where the lip-sync model runs: auto (default), cpu, cuda, directml or coreml"
     )
     p.add_argument("--voice", help="voice id (see 'studio voices'); default: by the script's language")
-    p.add_argument("--size", default="1280x720", help="frame size WIDTHxHEIGHT (default 1280x720)")
-    p.add_argument("--fps", default="30", help="frames per second (default 30)")
     p.add_argument("--out", required=True, type=Path, help="output file, .mp4")
     p.add_argument("--library", type=Path, help="avatar library folder (default: your user data folder)")
-    p.add_argument("--label-text", default="AI-generated", help="text of the visible AI label")
-    p.add_argument("--label-corner", default="top-right", choices=CORNERS, help="corner of the AI label")
-    p.add_argument(
-        "--no-label",
-        action="store_true",
-        help="leave the visible label off (the file's metadata still marks it AI-generated)",
-    )
-    p.add_argument(
-        "--credit-name",
-        action="store_true",
-        help="write the consenting person's full name into the file's metadata "
-        "(default: only the avatar's name, as consent_by=avatar:NAME)",
-    )
+    add_frame_options(p, "the file")
     p.set_defaults(handler=run)
 
 
@@ -72,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     )
     from studio.render.photo_renderer import RenderSettings
 
-    width, height = parse_size(args.size)
+    size = parse_size_option(args.size)
     fps = parse_fps(args.fps)
     out = check_output(args.out)
     if args.audio is not None:
@@ -94,9 +88,12 @@ def run(args: argparse.Namespace) -> int:
             "--provider picks where the lip-sync model runs, and this render uses the voice's phonemes.",
             "Drop --provider, or add --lipsync model.",
         )
-    avatar = AvatarLibrary(args.library).load(args.avatar)
-    driver = make_driver(lipsync, args.provider)
     label = LabelSettings(not args.no_label, check_label_text(args.label_text), args.label_corner)
+    avatar = AvatarLibrary(args.library).load(args.avatar)
+    width, height = frame_size(size, avatar.manifest.image_size)
+    if label.enabled:  # refused now, not once the speech is made
+        check_label_fits(label.text, width, height)
+    driver = make_driver(lipsync, args.provider)
     if args.no_label:
         print("studio: note: the visible AI label is off; platforms may require it.", file=sys.stderr)
     settings = RenderSettings(width=width, height=height, fps=fps, label=label)

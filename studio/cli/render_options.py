@@ -1,7 +1,8 @@
-"""Parsing and checking of the render options shared by ``render`` and ``bench``."""
+"""Parsing and checking of the render options shared by ``render``, ``live`` and ``bench``."""
 
 from __future__ import annotations
 
+import argparse
 import re
 import tempfile
 from fractions import Fraction
@@ -9,7 +10,8 @@ from pathlib import Path
 
 from studio.errors import InputError
 from studio.media.clock import as_rate
-from studio.render.label import LabelSettings, check_label_fits
+from studio.render.framing import LANDSCAPE, PORTRAIT, propose_output_size
+from studio.render.label import CORNERS, LabelSettings, check_label_fits
 from studio.render.photo_renderer import MAX_FPS, MAX_HEIGHT, MAX_WIDTH, MIN_SIDE
 from studio.storage.text_file import read_text
 from studio.voice.espeak_lib import CLAUSE_PUNCTUATION
@@ -17,6 +19,48 @@ from studio.voice.language import has_cjk
 
 MAX_TEXT_CHARS = 20000
 DEFAULT_LABEL_TEXT = LabelSettings().text
+AUTO_SIZE = "auto"  # --size by the avatar photo's shape (``frame_size``)
+
+
+def add_frame_options(parser: argparse.ArgumentParser, carrier: str) -> None:
+    """--size, --fps and the AI label's options, the same for ``render`` and ``live``.
+    ``carrier`` names what holds the metadata ("the file", "a recording")."""
+    parser.add_argument(
+        "--size",
+        default=AUTO_SIZE,
+        help=f"frame size WIDTHxHEIGHT (default {_size(LANDSCAPE)}, "
+        f"or {_size(PORTRAIT)} for a portrait photo)",
+    )
+    parser.add_argument("--fps", default="30", help="frames per second (default 30)")
+    parser.add_argument("--label-text", default=DEFAULT_LABEL_TEXT, help="text of the visible AI label")
+    parser.add_argument("--label-corner", default="top-right", choices=CORNERS, help="corner of the AI label")
+    parser.add_argument(
+        "--no-label",
+        action="store_true",
+        help=f"leave the visible label off ({carrier}'s metadata still marks it AI-generated)",
+    )
+    parser.add_argument(
+        "--credit-name",
+        action="store_true",
+        help=f"write the consenting person's full name into {carrier}'s metadata "
+        "(default: only the avatar's name, as consent_by=avatar:NAME)",
+    )
+
+
+def _size(size: tuple[int, int]) -> str:
+    return f"{size[0]}x{size[1]}"
+
+
+def parse_size_option(value: str) -> tuple[int, int] | None:
+    """--size as given: a checked WIDTHxHEIGHT, or None for "auto" (``frame_size`` decides
+    once the avatar is loaded)."""
+    return None if value.strip().casefold() == AUTO_SIZE else parse_size(value)
+
+
+def frame_size(size: tuple[int, int] | None, photo_size: tuple[int, int]) -> tuple[int, int]:
+    """The frame size to render: the one asked for, else the one the photo's shape suggests
+    (9:16 for a portrait photo, so it fills the frame)."""
+    return size if size is not None else propose_output_size(*photo_size)
 
 
 def parse_size(value: str, label_text: str = DEFAULT_LABEL_TEXT) -> tuple[int, int]:
