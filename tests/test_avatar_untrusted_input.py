@@ -15,10 +15,9 @@ import pytest
 from avatar_photos import one_face, snapshot
 
 from studio.avatar.create import MAX_PHOTO_BYTES, create_from_photo, load_photo, make_consent
-from studio.avatar.names import printable
 from studio.avatar.package import IMAGE, LANDMARKS, MANIFEST
 from studio.cli.main import main
-from studio.errors import InputError
+from studio.errors import InputError, printable
 
 pytest_plugins = ["avatar_fixtures"]
 

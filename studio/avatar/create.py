@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from studio.avatar.library import AvatarLibrary, check_new_name, normalize_name
-from studio.avatar.names import control_characters
 from studio.avatar.package import (
     CONSENT_AUDIO,
     MAX_IMAGE_SIDE,
@@ -26,7 +25,7 @@ from studio.avatar.package import (
     load_avatar,
     write_package,
 )
-from studio.errors import InputError
+from studio.errors import InputError, control_characters
 from studio.face.quality import DEFAULT_THRESHOLDS, QualityThresholds, check_photo_faces
 from studio.resources import FACE_LANDMARKER_MODEL
 from studio.storage.atomic import atomic_dir

@@ -1,12 +1,12 @@
-"""Avatar names: what a new name may be, and how names and consent text are shown safely.
+"""Avatar names: what a new name may be.
 
 A name becomes a folder name, so its limits are those of a file name on disk: 255 *bytes*
 per path component on every common file system, less the room the library needs for the
 hidden siblings it writes beside a package (``.NAME.xxxxxxxx.deleting.partial``).
 
 Names and consent text read from a package on disk may hold anything, including terminal
-escape sequences and bidi overrides that would rewrite what a terminal shows; ``printable``
-escapes them before they are printed.
+escape sequences and bidi overrides that would rewrite what a terminal shows;
+``studio.errors.printable`` escapes them before they are printed.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from studio.errors import InputError
+from studio.errors import InputError, printable
 
 DEMO_NAME = "demo"
 MAX_NAME_LENGTH = 64
@@ -27,24 +27,6 @@ NAME_RULES = f"Use 1-{MAX_NAME_LENGTH} letters, digits, spaces, '-' or '_'."
 _NAME_RE = re.compile(r"(?:[^\W_]|[ _-])+")
 # Folder names Windows refuses whatever the extension; a library must be portable.
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(10)}
-# Characters that change what a terminal shows rather than showing themselves: C0 and C1
-# controls, DEL, and the bidirectional overrides, embeddings, isolates and marks.
-_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: str) -> str:
-    """``text`` with every control character shown as an escape (``\\x1b``, ``\\u202e``)."""
-    return _CONTROL_RE.sub(_escape, text)
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def control_characters(text: str, allowed: str = "") -> list[str]:
-    """The distinct control characters in ``text`` (other than ``allowed``), escaped."""
-    return sorted({printable(ch) for ch in _CONTROL_RE.findall(text) if ch not in allowed})
 
 
 def normalize_name(name: str) -> str:

@@ -29,8 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from studio.avatar.names import control_characters
-from studio.errors import InputError, one_line
+from studio.errors import InputError, control_characters, one_line
 from studio.face.topology import NUM_LANDMARKS
 
 SCHEMA_VERSION = 1

@@ -8,9 +8,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from studio.avatar.names import printable
 from studio.cli.native_logs import native_logs_held_back
-from studio.errors import InputError
+from studio.errors import InputError, printable
 
 if TYPE_CHECKING:
     from studio.avatar.library import AvatarLibrary

@@ -19,11 +19,13 @@ import select
 import socket
 import ssl
 import struct
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from studio import errors
 from studio.outputs.rtmp_wire import (
     OUT_CHUNK,
     ChunkReader,
@@ -50,14 +52,39 @@ _PING_REQUEST, _PING_RESPONSE = 6, 7
 _CHANNEL_OF = {_AUDIO: _CS_AUDIO, _VIDEO: _CS_VIDEO, _DATA_AMF0: _CS_DATA}
 _MAX_QUEUED_COMMANDS = 64  # unanswered commands kept while waiting for one
 _MAX_SHOWN = 200  # characters of server text shown to the user
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 def printable(text: str, limit: int = _MAX_SHOWN) -> str:
-    """``text`` safe to print: control and direction characters escaped (a server's text could
-    otherwise move the cursor, recolour or rewrite a terminal), cut to ``limit`` characters."""
-    shown = _CONTROL.sub(lambda m: ascii(m.group())[1:-1], text)
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+    """``text`` safe to print (a server's text could otherwise move the cursor, recolour or
+    rewrite a terminal), cut to ``limit`` characters."""
+    return errors.printable(text, limit)
+
+
+def resolve(host: str, port: int, timeout: float) -> tuple[str, int]:
+    """``host``'s first TCP address, looked up within ``timeout`` seconds.
+
+    ``create_connection``'s timeout covers the connect, not the name lookup: with an
+    unreachable name server, glibc's resolver retries for 20-40 s before any state can be
+    reported. The lookup runs on a daemon thread that is abandoned when it takes too long.
+    """
+    found: list[tuple[str, int]] = []
+    failed: list[OSError] = []
+
+    def look_up() -> None:
+        try:
+            info = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            found.append(info[0][4][:2])
+        except OSError as exc:
+            failed.append(exc)
+
+    worker = threading.Thread(target=look_up, name="rtmp-resolve", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if found:
+        return found[0]
+    if failed:
+        raise failed[0]
+    raise TimeoutError(f"the server's name could not be looked up in {timeout:g} s")
 
 
 @dataclass(frozen=True)
@@ -124,7 +151,7 @@ class RtmpPublisher:
 
     def connect(self) -> None:
         t = self.target
-        sock = socket.create_connection((t.host, t.port), timeout=self.timeout)
+        sock = socket.create_connection(resolve(t.host, t.port, self.timeout), timeout=self.timeout)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if t.scheme == "rtmps":
             context = self._ssl_context or ssl.create_default_context()
