@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from studio import __version__
 from studio.cli.stop_signals import StopSignal, stop_on_signals
-from studio.errors import StudioError
+from studio.errors import StudioError, printable
 
 # Commands that SIGTERM and SIGHUP end as Ctrl-C does: a live show finalises its recording,
 # a render removes its temporary file. (The app handles its own ending.)
@@ -66,7 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with signals:
             return int(args.handler(args) or 0)
     except StudioError as exc:
-        print(f"studio: error: {exc}", file=sys.stderr)
+        # A message may quote a name, a file or a server's words: show their control characters.
+        print(f"studio: error: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except StopSignal as exc:
         print(f"studio: stopped by {exc.name}; nothing was left half-written.", file=sys.stderr)
