@@ -362,7 +362,9 @@ def test_fell_back_compares_with_the_request() -> None:
 
 @needs_no_gpu
 def test_probe_on_this_machine_says_no_cuda() -> None:
-    import onnxruntime as ort
+    from studio.inference.runtime import import_onnxruntime
+
+    ort = import_onnxruntime()  # not a bare import: that would start its telemetry
 
     caps = host_caps()
     assert not caps.cuda.usable

@@ -26,11 +26,14 @@ from studio.lipsync.features import HOP
 from studio.lipsync.features import SAMPLE_RATE as MODEL_SAMPLE_RATE
 from studio.lipsync.visemes import VISEME_INDEX, VISEMES, VisemeTiming
 from studio.storage.atomic import atomic_write_bytes
+from studio.storage.text_file import read_text
 
 FRAME_RATE = MODEL_SAMPLE_RATE // HOP  # 100 frames a second, the front end's
 LABELS_HEADER = ("start", "end", "viseme")
 CSV_HEADER = ("t", *VISEMES)
 _WEIGHT_SCALE = 10_000  # 4 decimals in the CSV
+# A 30-minute clip's viseme CSV at 100 frames a second is about 20 MB; refuse anything past that.
+_MAX_TABLE_BYTES = 32 * 1024 * 1024
 _OVERLAP_TOLERANCE = 1e-6  # boundaries written with 6 decimals may differ by this much
 
 
@@ -67,13 +70,7 @@ def read_labels_tsv(path: Path) -> list[VisemeTiming]:
     problem raises ``InputError`` naming the file, the line and the fix.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")  # -sig: spreadsheets save UTF-8 with a BOM
-    except FileNotFoundError as exc:
-        raise InputError(f"label file {path} does not exist.", "Check the path.") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read label file {path}: {exc}.", "Save it as UTF-8 text.") from exc
-    lines = text.splitlines()
+    lines = read_text(path, "the label file", "the evaluation set", _MAX_TABLE_BYTES).splitlines()
     header = "\t".join(LABELS_HEADER)
     if not lines or tuple(lines[0].rstrip().split("\t")) != LABELS_HEADER:
         first = lines[0].rstrip() if lines else ""
@@ -203,12 +200,7 @@ def read_viseme_csv(path: Path) -> np.ndarray:
     grid would silently misalign with the labels, so it is refused.
     """
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except FileNotFoundError as exc:
-        raise InputError(f"viseme CSV {path} does not exist.", "Check the path.") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read viseme CSV {path}: {exc}.", "Save it as UTF-8 text.") from exc
+    lines = read_text(path, "the viseme CSV", "the evaluation set", _MAX_TABLE_BYTES).splitlines()
     header = ",".join(CSV_HEADER)
     if not lines or lines[0].strip() != header:
         raise _label_error(

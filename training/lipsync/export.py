@@ -46,6 +46,9 @@ def _role(name: str, summary: dict) -> str:
 
 
 def quantize(source: Path, target: Path) -> None:
+    from studio.inference.runtime import import_onnxruntime
+
+    import_onnxruntime()  # telemetry off before onnxruntime loads
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8)
