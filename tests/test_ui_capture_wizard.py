@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -21,11 +22,13 @@ from studio.avatar.package import CONSENT_AUDIO
 from studio.capture import consent_audio
 from studio.capture.camera import open_camera
 from studio.capture.checklist import KEYS
+from studio.capture.sources import Picture, read_photo
+from studio.errors import FaceError, InputError
 from studio.outputs import sound_devices
 from studio.outputs.file_microphone import FileMicrophone
 from studio.outputs.microphone import Microphone
-from studio.outputs.sound_devices import SoundDevice
-from studio.ui import capture_source, capture_wizard
+from studio.outputs.sound_devices import SoundDevice, pick_device
+from studio.ui import capture_files, capture_source, capture_wizard
 from studio.ui.capture_wizard import AUTO, BUILD_PAGE, CONSENT_PAGE, SOURCE_PAGE, CaptureWizard
 from studio.ui.file_dialogs import PHOTO_FILTER, FolderMemory
 
@@ -204,18 +207,16 @@ def test_a_camera_still_opening_never_blocks_the_window(qtbot, library, demo_vid
     qtbot.waitUntil(lambda: len(cameras.open_started) == 1, timeout=10000)
     assert page.view.message == "Starting the camera…"
     # Choosing the camera again restarts it: the old one is still opening, so the new one waits.
-    start = time.monotonic()
     page.start_camera(str(demo_video))
-    assert time.monotonic() - start < 0.5  # not the 1 s the open takes
+    assert cameras.opened == []  # it returned while the first open (1 s) was still under way
     qtbot.waitUntil(lambda: page.view.showing_frame, timeout=10000)
     assert len(cameras.opened) == 2 and cameras.opened[0].closed
     assert cameras.open_started[1] >= cameras.opened[0].closed_at  # one device, one user at a time
     # Going over to a photo while a camera is opening is immediate too.
     page.start_camera(str(demo_video))
     qtbot.waitUntil(lambda: len(cameras.open_started) == 3, timeout=10000)
-    start = time.monotonic()
     page.switch_mode("photo")
-    assert time.monotonic() - start < 0.5
+    assert len(cameras.opened) == 2  # it returned while the third open was still under way
     assert not page.camera_running and page.title() == "Step 1 of 3 · Check the photo"
     qtbot.waitUntil(lambda: len(cameras.opened) == 3 and cameras.opened[2].closed, timeout=5000)
     qtbot.waitUntil(lambda: camera_threads() == [], timeout=5000)
@@ -572,9 +573,8 @@ def test_a_worker_outliving_the_close_is_cut_off(qtbot, library, monkeypatch):
     gone = delete_on_close(qtbot, wizard)
     wizard.show()
     qtbot.waitUntil(lambda: wizard.source_page.list_runner.running, timeout=5000)
-    start = time.monotonic()
     wizard.close()
-    assert time.monotonic() - start < 0.5
+    assert not listed.is_set()  # it returned without waiting for the listing (0.6 s) to end
     qtbot.waitUntil(lambda: gone == [True], timeout=5000)
     assert listed.wait(5.0)
     qtbot.wait(200)  # the listing's answer arrives with nobody left to start a camera
@@ -630,3 +630,58 @@ def test_a_thumbnail_photo_is_called_too_small(qtbot, library, tmp_path):
     assert page.status.text().startswith("This photo cannot be used: thumb.png is too small: 48x56 px.")
     assert "at least 100x100 px" in page.status.text()
     assert not page.people.isVisible() and not wizard.button(NEXT).isEnabled()
+
+
+class MicrophoneNotThere:
+    """A microphone that is gone when the recording starts: it says so as the real one does."""
+
+    sample_rate = 48000
+
+    def start(self, _consumer) -> None:  # type: ignore[no-untyped-def]
+        pick_device([], None, "input")
+
+    def close(self) -> None:
+        pass
+
+
+CLI_WORDS = ("--", "studio devices", "studio avatar")
+
+
+def test_the_wizard_says_errors_in_the_apps_words(qtbot, library, tmp_path, monkeypatch):
+    photo = one_face(tmp_path)
+    wizard = open_wizard(qtbot, library, "photo", source=photo, open_microphone=MicrophoneNotThere)
+    qtbot.waitUntil(lambda: wizard.source_page.picture is not None, timeout=15000)
+    click(qtbot, wizard.button(NEXT))
+    consent = wizard.consent_page
+    qtbot.keyClicks(consent.name_edit, "Ana Lima")
+    consent.attest.setChecked(True)
+    click(qtbot, consent.record_button)
+    qtbot.waitUntil(lambda: consent.record_state == "rejected", timeout=10000)
+    said = consent.record_status.text()
+    assert said.startswith("✗ Not accepted: No microphone found.") and "Settings page" in said
+    assert not any(words in said for words in CLI_WORDS), said
+
+    # Whatever the core says of a name (its messages serve the CLI too) reads as the app's.
+    def refuse(_name: str) -> str:
+        raise InputError("the name is taken (see 'studio avatar list').", "Rename it with --name.")
+
+    monkeypatch.setattr(capture_wizard, "check_new_name", refuse)
+    assert wizard.build_page.name_problem() == "The name is taken (see the Avatars page). Rename it."
+
+
+def test_a_refused_photo_is_explained_in_the_apps_words(qtbot, library, tmp_path, monkeypatch):
+    def read_refused(path: Path) -> Picture:
+        picture = read_photo(path)
+        refusal = FaceError(
+            "the face is too small (see 'studio avatar list').", "Retake it, or choose another with --photo."
+        )
+        return replace(picture, refusal=refusal)
+
+    monkeypatch.setattr(capture_files, "read_photo", read_refused)
+    wizard = open_wizard(qtbot, library, "photo", source=one_face(tmp_path))
+    page = wizard.source_page
+    qtbot.waitUntil(lambda: page.status.text().startswith("This photo cannot be used"), timeout=15000)
+    assert page.status.text() == (
+        "This photo cannot be used: the face is too small (see the Avatars page). "
+        "Retake it, or choose another."
+    )

@@ -28,6 +28,7 @@ from studio.avatar.create import default_consent_statement
 from studio.capture.consent_audio import ConsentMicrophone, reading_seconds, record_consent
 from studio.errors import StudioError
 from studio.tasks import Cancelled, CancelToken, ProgressFn
+from studio.ui.app_words import app_words
 from studio.ui.bridge import TaskRunner
 from studio.ui.capture_common import CLOSE_WAIT_S, Deadline, next_hint, release, set_hint, step_title
 
@@ -246,7 +247,7 @@ class ConsentPage(QWizardPage):
             self.record_status.setText("Recording cancelled.")
             return
         self.record_state = REJECTED
-        text = f"{exc.problem} {exc.hint}" if isinstance(exc, StudioError) else str(exc)
+        text = f"{app_words(exc.problem)} {app_words(exc.hint)}" if isinstance(exc, StudioError) else str(exc)
         self.record_status.setText(f"✗ Not accepted: {text}")
 
     def discard_recording(self) -> None:

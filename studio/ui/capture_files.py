@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from studio.capture.face_crop import left_to_right
 from studio.capture.sources import Picture, crop_photo, pick_video_frame, read_photo
+from studio.ui.app_words import app_words
 from studio.ui.bridge import TaskRunner
 from studio.ui.camera_view import CameraView, ChecklistView
 from studio.ui.capture_common import NO_PICTURE, next_hint, set_hint
@@ -147,7 +148,8 @@ class PicturePage(QWizardPage):
         if self._group is not None and self._chosen is not None:
             self.source_note += f", person {self._chosen + 1} of {len(self._group.faces)}"
         if refusal is not None:
-            self.status.setText(f"This photo cannot be used: {refusal.problem} {refusal.hint}")
+            said = f"{app_words(refusal.problem)} {app_words(refusal.hint)}"
+            self.status.setText(f"This photo cannot be used: {said}")
         elif checklist.all_ok:
             self.status.setText("The photo passes every check. Press Next.")
         else:

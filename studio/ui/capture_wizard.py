@@ -32,6 +32,7 @@ from studio.capture.camera import CameraOpener, open_camera
 from studio.capture.consent_audio import default_microphone_factory
 from studio.errors import InputError, StudioError
 from studio.tasks import Cancelled
+from studio.ui.app_words import app_words
 from studio.ui.bridge import TaskRunner
 from studio.ui.capture_common import CLOSE_WAIT_S, Deadline, next_hint, release, set_hint, step_title
 from studio.ui.capture_consent import ConsentPage, MicrophoneFactory
@@ -134,7 +135,8 @@ class BuildPage(QWizardPage):
         try:
             clean = check_new_name(self.name_edit.text())
         except InputError as exc:
-            return f"{exc.problem[:1].upper()}{exc.problem[1:]} {exc.hint}".strip()
+            problem = app_words(exc.problem)
+            return f"{problem[:1].upper()}{problem[1:]} {app_words(exc.hint)}".strip()
         if self.library.exists(clean):
             return f"An avatar called '{clean}' already exists. Choose another name."
         return ""
@@ -237,7 +239,9 @@ class BuildPage(QWizardPage):
         if isinstance(exc, Cancelled):
             self.status.setText("Cancelled: nothing was saved.")
             return
-        problem = exc.problem if isinstance(exc, StudioError) else "Something went wrong inside Studio."
+        problem = "Something went wrong inside Studio."
+        if isinstance(exc, StudioError):
+            problem = app_words(exc.problem)
         self.status.setText(f"Not created: {problem}")
         show_error(self, exc, "Could not create the avatar")
 
