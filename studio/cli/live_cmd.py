@@ -46,7 +46,11 @@ def register(sub: Any) -> None:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--script", type=Path, help="a rundown (.toml) or a text file, one sentence a line")
     src.add_argument("--mic", action="store_true", help="drive the mouth with your microphone")
-    src.add_argument("--audio", type=Path, help="drive it with a speech file (.wav, .mp3, .m4a, ...)")
+    src.add_argument(
+        "--audio",
+        type=Path,
+        help="drive it with a speech file (.wav, .mp3, .m4a, ...) of any length, decoded as it plays",
+    )
     p.add_argument("--mic-device", help="microphone by name (see 'studio devices'); default: the system's")
     p.add_argument("--voice", help="voice for segments that name none (see 'studio voices')")
     p.add_argument(
