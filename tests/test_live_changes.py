@@ -195,6 +195,16 @@ def test_a_segment_with_a_voice_that_is_not_installed_is_refused_at_start(avatar
     problem, hint = caught.value.problem, caught.value.hint
     assert problem == "segment 2 (Intro) uses the voice 'piper:xx_XX-nobody', which is not installed here."
     assert "e.g. piper:en_US-joe-medium" in hint
+    # One check for the CLI, the app and the show editor (voice_problems): every such segment
+    # counted, an installed voice that reads the text offered, whatever engine was misnamed.
+    rundown = Rundown((Segment("你好，欢迎！", voice="espeak:nobody"), Segment("Hi.", voice="edge:nobody")))
+    with pytest.raises(InputError) as caught:
+        LiveShow(avatar, SETTINGS, LiveOptions(rundown=rundown))
+    problem, hint = caught.value.problem, caught.value.hint
+    assert problem == (
+        "segment 1 uses the voice 'espeak:nobody', which is not installed here (1 more segment too)."
+    )
+    assert hint == "Pick an installed voice for it, e.g. espeak:cmn ('studio voices' lists them)."
 
 
 def _wait_for(condition: object, timeout: float = 60.0) -> None:

@@ -35,7 +35,7 @@ from studio.render.label import LabelSettings
 from studio.render.photo_renderer import RenderSettings
 from studio.storage.text_file import read_text
 from studio.tasks import CancelToken, ProgressFn, no_progress
-from studio.voice.registry import default_voice_id, resolve
+from studio.voice.registry import all_voices, require_known_voices
 
 PREROLL_S = 15.0  # at most, waiting for the first sentence before going live
 _PREPARE_POLL_S = 0.1  # how often a start waiting for its first sentence looks at Cancel
@@ -78,23 +78,6 @@ def read_show_script(path: Path, voice: str | None) -> Rundown:
             )
         rundown = Rundown(tuple(Segment(line) for line in lines), loop=True, source=str(path))
     return with_default_voice(rundown, voice)
-
-
-def check_voices(rundown: Rundown) -> None:
-    """Refuse a rundown whose segment names a voice that is not installed: it would go live
-    silent there after a long wait. One line names the segment, the voice and one to pick."""
-    for number, segment in enumerate(rundown.segments, 1):
-        if not segment.voice or not segment.sentences():
-            continue  # no voice named: the default one for the text's language speaks it
-        try:
-            resolve(segment.voice, segment.text)
-        except InputError:
-            title = f" ({segment.title})" if segment.title else ""
-            instead = default_voice_id(segment.text)
-            raise InputError(
-                f"segment {number}{title} uses the voice '{segment.voice}', which is not installed here.",
-                f"Pick an installed voice for it, e.g. {instead} ('studio voices' lists them).",
-            ) from None
 
 
 def with_default_voice(rundown: Rundown, voice: str | None) -> Rundown:
@@ -190,7 +173,7 @@ class LiveShow:
         else:
             assert o.script is not None
             rundown = read_show_script(o.script, o.voice)
-        check_voices(rundown)
+        require_known_voices(rundown.segments, all_voices())  # not live silent after a wait
         self.supply = SpeechSupply(self.fmt, self.driver, rundown)
         self.program = Program(self.fmt, self.supply)
         self.supply.on_interjection = self.program.interject

@@ -226,13 +226,33 @@ def voice_problems(segments: Iterable[SpokenText], voices: Sequence[VoiceInfo]) 
 
 
 def require_known_voices(segments: Iterable[SpokenText], voices: Sequence[VoiceInfo]) -> None:
-    """Raise ``InputError`` naming the first segment whose voice is not installed: a show must
-    not go live silent there."""
+    """Raise ``InputError`` naming the first segment whose voice is not installed (and its
+    title, for a segment that has one) and an installed voice to pick for it: a show must not
+    go live silent there."""
+    segments = list(segments)
     unknown = [p for p in voice_problems(segments, voices) if p.kind == UNKNOWN]
-    if unknown:
-        others = len(unknown) - 1
-        more = f" ({others} more segment{'s' if others > 1 else ''} too)" if others else ""
-        raise InputError(
-            f"{unknown[0].message.removesuffix('.')}{more}.",
-            f"Pick an installed voice for it. {_LIST_HINT}",
-        )
+    if not unknown:
+        return
+    first = unknown[0]
+    segment = segments[first.segment - 1]
+    title = getattr(segment, "title", "")  # a rundown's segments have one; the protocol needs none
+    message = first.message.removesuffix(".")
+    if title:
+        message = message.replace(f"segment {first.segment}", f"segment {first.segment} ({title})", 1)
+    others = len(unknown) - 1
+    more = f" ({others} more segment{'s' if others > 1 else ''} too)" if others else ""
+    instead = _voice_to_pick(segment.text, voices)
+    example = f", e.g. {instead}" if instead else ""
+    raise InputError(
+        f"{message}{more}.", f"Pick an installed voice for it{example} ('studio voices' lists them)."
+    )
+
+
+def _voice_to_pick(text: str, voices: Sequence[VoiceInfo]) -> str:
+    """An installed offline voice that reads ``text``: the default one for it when installed;
+    "" when none does."""
+    default = find_voice(default_voice_id(text), voices)
+    if default is not None and not default.needs_network:
+        return default.id
+    readers = [v for v in voices if not v.needs_network and reads_text(v, text)]
+    return readers[0].id if readers else ""
