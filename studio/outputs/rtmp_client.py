@@ -72,8 +72,8 @@ def resolve(host: str, port: int, timeout: float) -> tuple[str, int]:
 
     def look_up() -> None:
         try:
-            info = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-            found.append(info[0][4][:2])
+            address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][4]
+            found.append((str(address[0]), int(address[1])))
         except OSError as exc:
             failed.append(exc)
 
