@@ -3,6 +3,7 @@ with Open folder and Play; and the avatar in use deleted mid-show leaves the air
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,9 +18,11 @@ from studio.avatar.library import demo_package_path
 from studio.avatar.package import Avatar, load_avatar
 from studio.live.renderers import SlateRenderer
 from studio.live.rundown import Rundown, Segment
+from studio.media.encoder import Mp4Writer, write_error
 from studio.outputs.devices import AudioDevice, DeviceList
 from studio.render.photo_renderer import RenderSettings
 from studio.settings.app_settings import AppSettings, OutputSettings
+from studio.storage.atomic import partial_path
 from studio.ui.live_panel import LivePanel
 from studio.ui.live_plan import label_settings
 
@@ -114,5 +117,53 @@ def test_the_avatar_in_use_withdrawn_mid_show_leaves_the_preview_at_the_next_fra
     render = RenderSettings(320, 240, panel.current_show.fmt.fps, label=label_settings(SETTINGS))  # type: ignore[union-attr]
     assert np.array_equal(latest.image, SlateRenderer(render).frame)  # the slate, AI label and all
     assert not panel.withdraw_avatar("someone else")
+    qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.state == "stopped", timeout=30_000)
+
+
+def test_a_recording_says_what_it_did_with_one_a_crash_cut_off(
+    qtbot: QtBot, panel: LivePanel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("studio.ui.live_plan.recording_name", lambda: "take.mp4")
+    stale = partial_path(tmp_path / "take.mp4", ".mp4")  # what a render killed mid-file leaves
+    stale.write_bytes(b"\0" * 4096)
+    box = panel.outputs_box
+    box.set_record_dir(tmp_path)
+    box.record_check.setChecked(True)
+    go_live(qtbot, panel)
+    qtbot.waitUntil(box.record_notice.isVisible, timeout=10_000)
+    assert box.record_notice.text() == "Removed 1 unfinished file an earlier crash left beside take.mp4."
+    assert not stale.exists() and box.record_file.text() == "Recording to take.mp4"
+    qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.state == "stopped", timeout=30_000)
+
+
+def test_a_recording_that_fills_the_disk_says_so_and_what_was_kept(
+    qtbot: QtBot, panel: LivePanel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_video = Mp4Writer.write_video
+
+    def until_the_disk_is_full(writer: Mp4Writer, image: np.ndarray, index: int) -> None:
+        if index >= 100:  # past the first fragments (at most 2 s each)
+            raise write_error(writer.target, OSError(errno.ENOSPC, "No space left on device"))
+        write_video(writer, image, index)
+
+    monkeypatch.setattr(Mp4Writer, "write_video", until_the_disk_is_full)
+    opened: list[QUrl] = []
+    monkeypatch.setattr("studio.ui.live_outputs.QDesktopServices.openUrl", opened.append)
+    box = panel.outputs_box
+    box.set_record_dir(tmp_path)
+    box.record_check.setChecked(True)
+    go_live(qtbot, panel)
+    qtbot.waitUntil(box.record_result_row.isVisible, timeout=30_000)
+    (path,) = tmp_path.glob("studio-*.mp4")
+    assert box.record_result.full_text() == (
+        f"Recording stopped: the disk is full. What was recorded until then is kept in {path.name}."
+    )
+    assert not box.record_file.isVisible() and panel.state == "live"  # the show goes on
+    qtbot.mouseClick(box.play_button, Qt.MouseButton.LeftButton)
+    assert [Path(u.toLocalFile()) for u in opened] == [path]
+    with av.open(str(path)) as container:
+        assert float(container.duration or 0) / av.time_base >= 1.0  # it plays
     qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.state == "stopped", timeout=30_000)

@@ -86,6 +86,7 @@ def rtmp_summary(url: str) -> tuple[str, bool]:
 
 class OutputsBox(QGroupBox):
     changed = Signal(object)  # OutputSettings, when the user changes something
+    mode_changed = Signal(str)  # set_mode's mode: "live" once the show (or a switch) is running
 
     def __init__(
         self, parent: QWidget | None = None, *, list_devices: Callable[[], DeviceList] = DeviceList
@@ -135,6 +136,12 @@ class OutputsBox(QGroupBox):
         self.record_file.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.record_file.setWordWrap(True)
         self.record_file.setVisible(False)
+        # What the recording has to tell: an earlier cut-off recording recovered or removed.
+        self.record_notice = QLabel()
+        self.record_notice.setObjectName("recordNotice")
+        self.record_notice.setProperty("role", "hint")
+        self.record_notice.setWordWrap(True)
+        self.record_notice.setVisible(False)
         self.record_result = ElidedLabel()
         self.record_result.setObjectName("recordResult")
         self.record_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -198,12 +205,13 @@ class OutputsBox(QGroupBox):
         grid.addWidget(self.record_dir, 3, 0, 1, 2)
         grid.addWidget(self.record_browse, 3, 2)
         grid.addWidget(self.record_file, 4, 0, 1, 3)
-        grid.addWidget(self.record_result_row, 5, 0, 1, 3)
-        grid.addWidget(self.rtmp_check, 6, 0)
-        grid.addWidget(self.rtmp_url, 6, 1)
-        grid.addWidget(self.rtmp_show, 6, 2)
-        grid.addWidget(self.rtmp_hint, 7, 0, 1, 3)
-        grid.addWidget(self.locked_note, 8, 0, 1, 3)
+        grid.addWidget(self.record_notice, 5, 0, 1, 3)
+        grid.addWidget(self.record_result_row, 6, 0, 1, 3)
+        grid.addWidget(self.rtmp_check, 7, 0)
+        grid.addWidget(self.rtmp_url, 7, 1)
+        grid.addWidget(self.rtmp_show, 7, 2)
+        grid.addWidget(self.rtmp_hint, 8, 0, 1, 3)
+        grid.addWidget(self.locked_note, 9, 0, 1, 3)
         self._tooltips()
         self._show_rtmp_hint()
 
@@ -377,10 +385,12 @@ class OutputsBox(QGroupBox):
     def set_mode(self, mode: str) -> None:
         """ "stopped": everything can change; "live": the camera, Record and RTMP switch on and
         off, the sound device stays; "busy": nothing changes until the show or a switch is done."""
-        self._mode = mode
+        changed, self._mode = mode != self._mode, mode
         self.locked_note.setVisible(mode == "busy")
         self._enable()
         self._tooltips()
+        if changed:
+            self.mode_changed.emit(mode)
 
     @property
     def mode(self) -> str:
@@ -391,11 +401,39 @@ class OutputsBox(QGroupBox):
         self.record_file.setVisible(bool(text))
         if text:
             self.show_recording_result(None)
+            self.show_recording_notice("")
+
+    def show_recording_notice(self, text: str) -> None:
+        """A note under the recording under way (what was done with one a crash cut off)."""
+        self.record_notice.setText(text[:1].upper() + text[1:])
+        self.record_notice.setVisible(bool(text))
+
+    def show_recording_failed(self, state: str, path: Path) -> None:
+        """The recording stopped mid-show (``state``: its "failed: why; what was kept"): said
+        plainly where "Recording to …" was, with Open folder and Play for what was kept."""
+        why, _, kept = state.removeprefix("failed:").strip().partition("; ")
+        cause = why.rpartition(": ")[2].rstrip(".")  # "cannot write /x/y.mp4: the disk is full"
+        kept_something = path.is_file() and not kept.startswith("nothing")
+        what = (
+            f"What was recorded until then is kept in {path.name}."
+            if kept_something
+            else "Nothing of it could be kept."
+        )
+        self.set_recording_file("")
+        self.recorded = path if kept_something else None
+        self.record_result.set_full_text(f"Recording stopped: {cause}. {what}", f"{state}\n\n{path}")
+        self.record_result.setStyleSheet("color: #b3261e;")
+        for button in (self.open_folder_button, self.play_button):
+            button.setVisible(kept_something)
+        self.record_result_row.setVisible(True)
 
     def show_recording_result(self, path: Path | None, seconds: float = 0.0) -> None:
         """A finished recording under Record: its length and where, with Open folder and Play."""
         self.recorded = path
         self.record_result_row.setVisible(path is not None)
+        self.record_result.setStyleSheet("")
+        for button in (self.open_folder_button, self.play_button):
+            button.setVisible(True)
         if path is not None:
             self.record_result.set_full_text(f"Recorded {recorded_length(seconds)} to {path.name}", str(path))
 

@@ -1,14 +1,19 @@
 """Outputs switched on and off while the show runs, as in OBS: the Outputs box's toggles are
 applied to the running show on a worker (a recording takes a moment to finish), and the others
-go on undisturbed. An output that cannot start goes back off and a dialog says why."""
+go on undisturbed. An output that cannot start goes back off and a dialog says why.
+
+While live it also watches the recording: what its start did with a recording an earlier crash
+cut off (recovered or removed) is said under Record, once, and so is a recording that stopped
+mid-show (a full disk), with what was kept."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from studio.errors import StudioError
@@ -21,6 +26,7 @@ from studio.ui.live_outputs import OutputsBox
 from studio.ui.live_plan import checked_rtmp_url, new_recording, recorded_seconds
 
 Change = tuple[str, bool, Any]  # (output name, on, its target: file, address or None)
+WATCH_MS = 1000  # how often a running recording is looked at: its state changes rarely
 
 
 def switched_off(outputs: OutputSettings, name: str) -> OutputSettings:
@@ -43,6 +49,38 @@ class OutputSwitch(QObject):
         self.runner = TaskRunner(self)
         self.runner.succeeded.connect(self._switched)
         self.runner.failed.connect(self._failed)
+        self._watched: tuple[object, set[str]] | None = None  # a recording, what was said of it
+        self.watch_timer = QTimer(self)
+        self.watch_timer.setInterval(WATCH_MS)
+        self.watch_timer.timeout.connect(self.check_recording)
+        box.mode_changed.connect(self._mode_changed)
+
+    def _mode_changed(self, mode: str) -> None:
+        if mode == "live":  # the show started, or a switch ended: a recording may be new
+            self.check_recording()
+            self.watch_timer.start()
+        else:
+            self.watch_timer.stop()
+
+    def check_recording(self) -> None:
+        """Say, once each, what the running recording has to tell: its start's note on a
+        recording an earlier crash left, and its failure (with what was kept)."""
+        show = self._live()
+        output = None if show is None else next((o for o in show.engine.outputs if o.name == "record"), None)
+        if output is None:
+            return
+        if self._watched is None or self._watched[0] is not output:
+            self._watched = (output, set())  # a new recording: nothing said of it yet
+        told = self._watched[1]
+        notice = getattr(output, "notice", None)
+        if notice and "notice" not in told:
+            told.add("notice")
+            self._box.show_recording_notice(str(notice))
+        state = output.stats.state if hasattr(output, "stats") else ""
+        # Once the output has said what it kept ("...; what was recorded until then is kept in").
+        if state.startswith("failed:") and "kept in" in state and "failed" not in told:
+            told.add("failed")
+            self._box.show_recording_failed(state, Path(output.path))  # type: ignore[attr-defined]
 
     def apply(self, outputs: OutputSettings) -> None:
         """Start or stop the outputs whose toggle in ``outputs`` differs from the running show."""
