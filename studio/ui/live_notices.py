@@ -151,6 +151,6 @@ class LiveNotices:
                 reason = state.partition(":")[2].strip() or state
                 error = OutputError(
                     f"The {_OUTPUT_NAMES.get(name, name)} output stopped: {reason}",
-                    "The show goes on without it. Stop and start again to retry.",
+                    "The show goes on without it. Switch it off and on again to retry.",
                 )
                 self.open_notice(error, "Output failed")

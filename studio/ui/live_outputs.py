@@ -86,7 +86,6 @@ def rtmp_summary(url: str) -> tuple[str, bool]:
 
 class OutputsBox(QGroupBox):
     changed = Signal(object)  # OutputSettings, when the user changes something
-    mode_changed = Signal(str)  # set_mode's mode: "live" once the show (or a switch) is running
 
     def __init__(
         self, parent: QWidget | None = None, *, list_devices: Callable[[], DeviceList] = DeviceList
@@ -385,12 +384,10 @@ class OutputsBox(QGroupBox):
     def set_mode(self, mode: str) -> None:
         """ "stopped": everything can change; "live": the camera, Record and RTMP switch on and
         off, the sound device stays; "busy": nothing changes until the show or a switch is done."""
-        changed, self._mode = mode != self._mode, mode
+        self._mode = mode
         self.locked_note.setVisible(mode == "busy")
         self._enable()
         self._tooltips()
-        if changed:
-            self.mode_changed.emit(mode)
 
     @property
     def mode(self) -> str:

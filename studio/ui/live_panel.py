@@ -338,6 +338,7 @@ class LivePanel(QWidget):
         self.notices.check_warnings(show)
         self.notices.check_stream(outputs, targets, status.seconds)
         self.notices.check_outputs(outputs)
+        self.switch.check_recording()
         if show.wait(0):  # ended by itself: an engine error, or the source ran out
             self._stop_show()
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from studio.errors import StudioError
@@ -26,7 +26,6 @@ from studio.ui.live_outputs import OutputsBox
 from studio.ui.live_plan import checked_rtmp_url, new_recording, recorded_seconds
 
 Change = tuple[str, bool, Any]  # (output name, on, its target: file, address or None)
-WATCH_MS = 1000  # how often a running recording is looked at: its state changes rarely
 
 
 def switched_off(outputs: OutputSettings, name: str) -> OutputSettings:
@@ -50,21 +49,11 @@ class OutputSwitch(QObject):
         self.runner.succeeded.connect(self._switched)
         self.runner.failed.connect(self._failed)
         self._watched: tuple[object, set[str]] | None = None  # a recording, what was said of it
-        self.watch_timer = QTimer(self)
-        self.watch_timer.setInterval(WATCH_MS)
-        self.watch_timer.timeout.connect(self.check_recording)
-        box.mode_changed.connect(self._mode_changed)
-
-    def _mode_changed(self, mode: str) -> None:
-        if mode == "live":  # the show started, or a switch ended: a recording may be new
-            self.check_recording()
-            self.watch_timer.start()
-        else:
-            self.watch_timer.stop()
 
     def check_recording(self) -> None:
         """Say, once each, what the running recording has to tell: its start's note on a
-        recording an earlier crash left, and its failure (with what was kept)."""
+        recording an earlier crash left, and its failure (with what was kept). The live panel
+        calls this with each status refresh."""
         show = self._live()
         output = None if show is None else next((o for o in show.engine.outputs if o.name == "record"), None)
         if output is None:
