@@ -210,7 +210,7 @@ def test_a_show_is_recorded_to_a_new_file_and_streamed_without_showing_the_key(
 
     panel.notices.stream_grace_s = 2.0  # a stream that connects never gets "Not live yet"
     go_live(qtbot, panel)
-    name = panel.outputs_box.record_file.text()
+    name = panel.outputs_box.recording.record_file.text()
     assert re.fullmatch(r"Recording to studio-\d{8}-\d{6}\.mp4", name), name
     strip, shown = panel.status_strip, []
 

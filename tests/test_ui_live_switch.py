@@ -59,7 +59,7 @@ def test_a_recording_starts_and_stops_while_the_show_goes_on(
     qtbot: QtBot, panel: LivePanel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[QUrl] = []
-    monkeypatch.setattr("studio.ui.live_outputs.QDesktopServices.openUrl", opened.append)
+    monkeypatch.setattr("studio.ui.live_recording.QDesktopServices.openUrl", opened.append)
     box = panel.outputs_box
     box.set_record_dir(tmp_path)
     go_live(qtbot, panel)
@@ -69,23 +69,23 @@ def test_a_recording_starts_and_stops_while_the_show_goes_on(
 
     qtbot.mouseClick(box.record_check, Qt.MouseButton.LeftButton)  # on, mid-show
     qtbot.waitUntil(lambda: "record" in show.targets() and box.mode == "live", timeout=10_000)
-    assert re.fullmatch(r"Recording to studio-\d{8}-\d{6}\.mp4", box.record_file.text())
+    assert re.fullmatch(r"Recording to studio-\d{8}-\d{6}\.mp4", box.recording.record_file.text())
     assert box.record_check.isEnabled() and not box.record_dir.isEnabled()  # the folder waits
     at_start = panel.preview_output.received
     qtbot.waitUntil(lambda: panel.preview_output.received >= at_start + 45, timeout=10_000)
     qtbot.mouseClick(box.record_check, Qt.MouseButton.LeftButton)  # off again, still live
-    qtbot.waitUntil(box.record_result_row.isVisible, timeout=30_000)
+    qtbot.waitUntil(box.recording.record_result_row.isVisible, timeout=30_000)
     assert panel.state == "live" and "record" not in show.targets()
     ((path, _),) = show.recordings
-    result = box.record_result.full_text()
+    result = box.recording.record_result.full_text()
     assert re.fullmatch(rf"Recorded [1-9]\d* s to {re.escape(path.name)}", result), result
-    assert box.record_result.toolTip() == str(path)
+    assert box.recording.record_result.toolTip() == str(path)
     with av.open(str(path)) as container:
         seconds = float(container.duration or 0) / av.time_base
         assert container.streams.audio and container.streams.video
     assert 1.0 < seconds < 20 and abs(seconds - int(result.split()[1])) <= 1.5  # the file's own length
-    qtbot.mouseClick(box.play_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(box.open_folder_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(box.recording.play_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(box.recording.open_folder_button, Qt.MouseButton.LeftButton)
     assert [Path(u.toLocalFile()) for u in opened] == [path, path.parent]
 
     qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
@@ -131,9 +131,10 @@ def test_a_recording_says_what_it_did_with_one_a_crash_cut_off(
     box.set_record_dir(tmp_path)
     box.record_check.setChecked(True)
     go_live(qtbot, panel)
-    qtbot.waitUntil(box.record_notice.isVisible, timeout=10_000)
-    assert box.record_notice.text() == "Removed 1 unfinished file an earlier crash left beside take.mp4."
-    assert not stale.exists() and box.record_file.text() == "Recording to take.mp4"
+    qtbot.waitUntil(box.recording.record_notice.isVisible, timeout=10_000)
+    notice = box.recording.record_notice.text()
+    assert notice == "Removed 1 unfinished file an earlier crash left beside take.mp4."
+    assert not stale.exists() and box.recording.record_file.text() == "Recording to take.mp4"
     qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.state == "stopped", timeout=30_000)
 
@@ -150,18 +151,18 @@ def test_a_recording_that_fills_the_disk_says_so_and_what_was_kept(
 
     monkeypatch.setattr(Mp4Writer, "write_video", until_the_disk_is_full)
     opened: list[QUrl] = []
-    monkeypatch.setattr("studio.ui.live_outputs.QDesktopServices.openUrl", opened.append)
+    monkeypatch.setattr("studio.ui.live_recording.QDesktopServices.openUrl", opened.append)
     box = panel.outputs_box
     box.set_record_dir(tmp_path)
     box.record_check.setChecked(True)
     go_live(qtbot, panel)
-    qtbot.waitUntil(box.record_result_row.isVisible, timeout=30_000)
+    qtbot.waitUntil(box.recording.record_result_row.isVisible, timeout=30_000)
     (path,) = tmp_path.glob("studio-*.mp4")
-    assert box.record_result.full_text() == (
+    assert box.recording.record_result.full_text() == (
         f"Recording stopped: the disk is full. What was recorded until then is kept in {path.name}."
     )
-    assert not box.record_file.isVisible() and panel.state == "live"  # the show goes on
-    qtbot.mouseClick(box.play_button, Qt.MouseButton.LeftButton)
+    assert not box.recording.record_file.isVisible() and panel.state == "live"  # the show goes on
+    qtbot.mouseClick(box.recording.play_button, Qt.MouseButton.LeftButton)
     assert [Path(u.toLocalFile()) for u in opened] == [path]
     with av.open(str(path)) as container:
         assert float(container.duration or 0) / av.time_base >= 1.0  # it plays

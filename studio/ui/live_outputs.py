@@ -17,19 +17,16 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -39,8 +36,8 @@ from studio.outputs.devices import AudioDevice, DeviceList
 from studio.settings.app_settings import OutputSettings, default_record_dir
 from studio.ui.bridge import TaskRunner
 from studio.ui.file_dialogs import memory_of
-from studio.ui.live_plan import RTMP_FORM, recorded_length, rtmp_scheme_ok
-from studio.ui.live_status import ElidedLabel
+from studio.ui.live_plan import RTMP_FORM, rtmp_scheme_ok
+from studio.ui.live_recording import RecordingReport
 
 LOCKED_TIP = "Wait a moment: the show is starting or stopping, or an output is switching."
 AUDIO_LIVE_TIP = "The show keeps time by its sound device: stop the show to change it."
@@ -129,44 +126,7 @@ class OutputsBox(QGroupBox):
         self.record_browse = QPushButton("Folder…")
         self.record_browse.setObjectName("recordBrowse")
         self.record_browse.clicked.connect(self.ask_record_dir)
-        self.record_file = QLabel()
-        self.record_file.setObjectName("recordFile")
-        self.record_file.setProperty("role", "hint")
-        self.record_file.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.record_file.setWordWrap(True)
-        self.record_file.setVisible(False)
-        # What the recording has to tell: an earlier cut-off recording recovered or removed.
-        self.record_notice = QLabel()
-        self.record_notice.setObjectName("recordNotice")
-        self.record_notice.setProperty("role", "hint")
-        self.record_notice.setWordWrap(True)
-        self.record_notice.setVisible(False)
-        self.record_result = ElidedLabel()
-        self.record_result.setObjectName("recordResult")
-        self.record_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.record_result.elide_mode = Qt.TextElideMode.ElideMiddle
-        self.open_folder_button = QPushButton("Open folder")
-        self.open_folder_button.setObjectName("openRecordingFolder")
-        self.open_folder_button.clicked.connect(self.open_recording_folder)
-        self.play_button = QPushButton("Play")
-        self.play_button.setObjectName("playRecording")
-        self.play_button.clicked.connect(self.play_recording)
-        self.recorded: Path | None = None
-        # The sentence gets the row's whole width (the folder is in the field above, the whole
-        # path in the tooltip); the buttons go under it.
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.open_folder_button)
-        buttons.addWidget(self.play_button)
-        result = QVBoxLayout()
-        result.setContentsMargins(0, 0, 0, 0)
-        result.setSpacing(4)
-        result.addWidget(self.record_result)
-        result.addLayout(buttons)
-        self.record_result_row = QWidget()
-        self.record_result_row.setObjectName("recordResultRow")
-        self.record_result_row.setLayout(result)
-        self.record_result_row.setVisible(False)
+        self.recording = RecordingReport()
 
         self.rtmp_check = self._check("RTMP stream", "rtmpToggle")
         self.rtmp_url = QLineEdit()
@@ -203,14 +163,12 @@ class OutputsBox(QGroupBox):
         # The folder gets the row's whole width: a long path stays readable (all of it in the tooltip).
         grid.addWidget(self.record_dir, 3, 0, 1, 2)
         grid.addWidget(self.record_browse, 3, 2)
-        grid.addWidget(self.record_file, 4, 0, 1, 3)
-        grid.addWidget(self.record_notice, 5, 0, 1, 3)
-        grid.addWidget(self.record_result_row, 6, 0, 1, 3)
-        grid.addWidget(self.rtmp_check, 7, 0)
-        grid.addWidget(self.rtmp_url, 7, 1)
-        grid.addWidget(self.rtmp_show, 7, 2)
-        grid.addWidget(self.rtmp_hint, 8, 0, 1, 3)
-        grid.addWidget(self.locked_note, 9, 0, 1, 3)
+        grid.addWidget(self.recording, 4, 0, 1, 3)
+        grid.addWidget(self.rtmp_check, 5, 0)
+        grid.addWidget(self.rtmp_url, 5, 1)
+        grid.addWidget(self.rtmp_show, 5, 2)
+        grid.addWidget(self.rtmp_hint, 6, 0, 1, 3)
+        grid.addWidget(self.locked_note, 7, 0, 1, 3)
         self._tooltips()
         self._show_rtmp_hint()
 
@@ -392,55 +350,6 @@ class OutputsBox(QGroupBox):
     @property
     def mode(self) -> str:
         return self._mode
-
-    def set_recording_file(self, text: str) -> None:
-        self.record_file.setText(text)
-        self.record_file.setVisible(bool(text))
-        if text:
-            self.show_recording_result(None)
-            self.show_recording_notice("")
-
-    def show_recording_notice(self, text: str) -> None:
-        """A note under the recording under way (what was done with one a crash cut off)."""
-        self.record_notice.setText(text[:1].upper() + text[1:])
-        self.record_notice.setVisible(bool(text))
-
-    def show_recording_failed(self, state: str, path: Path) -> None:
-        """The recording stopped mid-show (``state``: its "failed: why; what was kept"): said
-        plainly where "Recording to …" was, with Open folder and Play for what was kept."""
-        why, _, kept = state.removeprefix("failed:").strip().partition("; ")
-        cause = why.rpartition(": ")[2].rstrip(".")  # "cannot write /x/y.mp4: the disk is full"
-        kept_something = path.is_file() and not kept.startswith("nothing")
-        what = (
-            f"What was recorded until then is kept in {path.name}."
-            if kept_something
-            else "Nothing of it could be kept."
-        )
-        self.set_recording_file("")
-        self.recorded = path if kept_something else None
-        self.record_result.set_full_text(f"Recording stopped: {cause}. {what}", f"{state}\n\n{path}")
-        self.record_result.setStyleSheet("color: #b3261e;")
-        for button in (self.open_folder_button, self.play_button):
-            button.setVisible(kept_something)
-        self.record_result_row.setVisible(True)
-
-    def show_recording_result(self, path: Path | None, seconds: float = 0.0) -> None:
-        """A finished recording under Record: its length and where, with Open folder and Play."""
-        self.recorded = path
-        self.record_result_row.setVisible(path is not None)
-        self.record_result.setStyleSheet("")
-        for button in (self.open_folder_button, self.play_button):
-            button.setVisible(True)
-        if path is not None:
-            self.record_result.set_full_text(f"Recorded {recorded_length(seconds)} to {path.name}", str(path))
-
-    def open_recording_folder(self) -> None:
-        if self.recorded is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.recorded.parent)))
-
-    def play_recording(self) -> None:
-        if self.recorded is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.recorded)))
 
     def _enable(self) -> None:
         free, live = self._mode == "stopped", self._mode == "live"

@@ -283,7 +283,7 @@ class LivePanel(QWidget):
 
         self._set_state("starting")
         if options.record is not None:
-            self.outputs_box.set_recording_file(f"Recording to {options.record.name}")
+            self.outputs_box.recording.set_recording_file(f"Recording to {options.record.name}")
         self.progress_dialog = run_with_progress(
             self, self.start_runner, "Going live", work, self._started, self._start_failed
         )
@@ -308,7 +308,7 @@ class LivePanel(QWidget):
         self.progress_dialog = None
         if self._show is None and not self._closed:
             self._starting = None
-            self.outputs_box.set_recording_file("")
+            self.outputs_box.recording.set_recording_file("")
             self._set_state("stopped")
 
     # -- live ---------------------------------------------------------------------------------
@@ -360,7 +360,7 @@ class LivePanel(QWidget):
         if self._closed:
             return
         self._set_state("stopped")
-        self.outputs_box.set_recording_file("")
+        self.outputs_box.recording.set_recording_file("")
         self.interjection_box.show_ended()
         if show is None:
             return
@@ -368,7 +368,7 @@ class LivePanel(QWidget):
         finished = [(p, s) for p, s in show.recordings if p.exists()]
         if finished:
             path, out = finished[-1]
-            self.outputs_box.show_recording_result(path, recorded_seconds(out, show.fmt.fps))
+            self.outputs_box.recording.show_recording_result(path, recorded_seconds(out, show.fmt.fps))
         if show.error is not None:
             show_error(self, show.error, "The show stopped")
 

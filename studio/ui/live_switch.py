@@ -64,12 +64,12 @@ class OutputSwitch(QObject):
         notice = getattr(output, "notice", None)
         if notice and "notice" not in told:
             told.add("notice")
-            self._box.show_recording_notice(str(notice))
+            self._box.recording.show_recording_notice(str(notice))
         state = output.stats.state if hasattr(output, "stats") else ""
         # Once the output has said what it kept ("...; what was recorded until then is kept in").
         if state.startswith("failed:") and "kept in" in state and "failed" not in told:
             told.add("failed")
-            self._box.show_recording_failed(state, Path(output.path))  # type: ignore[attr-defined]
+            self._box.recording.show_recording_failed(state, Path(output.path))  # type: ignore[attr-defined]
 
     def apply(self, outputs: OutputSettings) -> None:
         """Start or stop the outputs whose toggle in ``outputs`` differs from the running show."""
@@ -86,7 +86,7 @@ class OutputSwitch(QObject):
                 target: Any = None
                 if on and name == "record":
                     target = new_recording(self._box.record_folder())
-                    self._box.set_recording_file(f"Recording to {target.name}")
+                    self._box.recording.set_recording_file(f"Recording to {target.name}")
                 elif on and name == "rtmp":
                     target = checked_rtmp_url(self._box.typed_rtmp_url)
             except StudioError as exc:
@@ -118,8 +118,8 @@ class OutputSwitch(QObject):
         for name, result in results:
             if name == "record" and result is not None and show is not None and show.recordings:
                 path, stats = show.recordings[-1]
-                self._box.set_recording_file("")
-                self._box.show_recording_result(path, recorded_seconds(stats, show.fmt.fps))
+                self._box.recording.set_recording_file("")
+                self._box.recording.show_recording_result(path, recorded_seconds(stats, show.fmt.fps))
         self.done.emit()
         if refused is not None:
             self._refuse(refused[1], refused[0])
@@ -132,7 +132,7 @@ class OutputSwitch(QObject):
 
     def _refuse(self, exc: StudioError, name: str) -> None:
         if name == "record":
-            self._box.set_recording_file("")
+            self._box.recording.set_recording_file("")
         self._outputs = switched_off(self._outputs, name)
         self.refused.emit(self._outputs)
         show_error(self._parent, exc, "Could not switch the output on")
