@@ -60,8 +60,8 @@ def printable(text: str, limit: int = _MAX_SHOWN) -> str:
     return errors.printable(text, limit)
 
 
-def resolve(host: str, port: int, timeout: float) -> tuple[str, int]:
-    """``host``'s first TCP address, looked up within ``timeout`` seconds.
+def resolve(host: str, port: int, timeout: float) -> list[tuple[str, int]]:
+    """``host``'s TCP addresses, in the resolver's order, looked up within ``timeout`` seconds.
 
     ``create_connection``'s timeout covers the connect, not the name lookup: with an
     unreachable name server, glibc's resolver retries for 20-40 s before any state can be
@@ -72,8 +72,8 @@ def resolve(host: str, port: int, timeout: float) -> tuple[str, int]:
 
     def look_up() -> None:
         try:
-            address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][4]
-            found.append((str(address[0]), int(address[1])))
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            found.extend((str(info[4][0]), int(info[4][1])) for info in infos)
         except OSError as exc:
             failed.append(exc)
 
@@ -81,10 +81,24 @@ def resolve(host: str, port: int, timeout: float) -> tuple[str, int]:
     worker.start()
     worker.join(timeout)
     if found:
-        return found[0]
+        return found
     if failed:
         raise failed[0]
     raise TimeoutError(f"the server's name could not be looked up in {timeout:g} s")
+
+
+def open_connection(host: str, port: int, timeout: float) -> socket.socket:
+    """A TCP connection to the first of ``host``'s addresses that answers (an IPv6 address
+    listed first on a network without an IPv6 route must fall back to IPv4, as
+    ``create_connection`` does with a name)."""
+    last: OSError | None = None
+    for address in resolve(host, port, timeout):
+        try:
+            return socket.create_connection(address, timeout=timeout)
+        except OSError as exc:
+            last = exc
+    assert last is not None  # resolve() returns at least one address or raises
+    raise last
 
 
 @dataclass(frozen=True)
@@ -151,7 +165,7 @@ class RtmpPublisher:
 
     def connect(self) -> None:
         t = self.target
-        sock = socket.create_connection(resolve(t.host, t.port, self.timeout), timeout=self.timeout)
+        sock = open_connection(t.host, t.port, self.timeout)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         if t.scheme == "rtmps":
             context = self._ssl_context or ssl.create_default_context()
