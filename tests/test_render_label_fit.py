@@ -94,8 +94,10 @@ def test_a_frame_too_small_for_a_readable_label_is_refused_in_one_line() -> None
         check_label_fits(word, MIN_SIDE, 600)
 
 
-def test_size_parsing_refuses_only_what_cannot_carry_the_label() -> None:
-    assert parse_size(f"{MIN_SIDE}x{MAX_HEIGHT}") == (MIN_SIDE, MAX_HEIGHT)
-    assert parse_size("320x180", label_text=LONG) == (320, 180)
+def test_every_size_parsing_accepts_carries_the_default_label() -> None:
+    for size in (f"{MIN_SIDE}x{MAX_HEIGHT}", f"{MAX_WIDTH}x{MIN_SIDE}", f"{MIN_SIDE}x{MIN_SIDE}"):
+        w, h = parse_size(size)
+        check_label_fits(LabelSettings().text, w, h)  # raises if it could not be shown
+    check_label_fits(LONG, 320, 180)
     with pytest.raises(InputError, match="too small"):
-        parse_size("64x64", label_text=LONG)
+        check_label_fits(LONG, 64, 64)

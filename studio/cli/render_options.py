@@ -11,7 +11,7 @@ from pathlib import Path
 from studio.errors import InputError
 from studio.media.clock import as_rate
 from studio.render.framing import LANDSCAPE, PORTRAIT, propose_output_size
-from studio.render.label import CORNERS, LabelSettings, check_label_fits
+from studio.render.label import CORNERS, LabelSettings
 from studio.render.photo_renderer import MAX_FPS, MAX_HEIGHT, MAX_WIDTH, MIN_SIDE
 from studio.storage.text_file import read_text
 from studio.voice.espeak_lib import CLAUSE_PUNCTUATION
@@ -63,8 +63,9 @@ def frame_size(size: tuple[int, int] | None, photo_size: tuple[int, int]) -> tup
     return size if size is not None else propose_output_size(*photo_size)
 
 
-def parse_size(value: str, label_text: str = DEFAULT_LABEL_TEXT) -> tuple[int, int]:
-    """``WIDTHxHEIGHT``, even, in range, and big enough to show ``label_text`` readably."""
+def parse_size(value: str) -> tuple[int, int]:
+    """``WIDTHxHEIGHT``, even and in range. (Every size in range carries the default label;
+    whether the user's label fits is checked once both are known, before any speech.)"""
     m = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", value)
     if not m:
         raise InputError(f"--size '{value}' is not WIDTHxHEIGHT.", "Use e.g. --size 1280x720.")
@@ -74,7 +75,6 @@ def parse_size(value: str, label_text: str = DEFAULT_LABEL_TEXT) -> tuple[int, i
             f"--size {w}x{h} is not supported.",
             f"Use even numbers from {MIN_SIDE}x{MIN_SIDE} to {MAX_WIDTH}x{MAX_HEIGHT}, e.g. 1280x720.",
         )
-    check_label_fits(label_text, w, h)
     return w, h
 
 
