@@ -27,7 +27,6 @@ file and the cause, never as a bare ``av.error.OSError``.
 from __future__ import annotations
 
 import contextlib
-import errno
 import queue
 import threading
 from fractions import Fraction
@@ -44,8 +43,9 @@ from studio.media.avstreams import AvEncoder, audio_channels_of, gop_size, rgb_t
 from studio.media.clock import as_rate, frame_start_sample
 from studio.media.mp4_fragments import LiveFile, live_file
 from studio.storage.atomic import atomic_file
+from studio.storage.write_errors import write_error
 
-__all__ = ["Mp4Writer"]
+__all__ = ["Mp4Writer", "write_error"]
 
 _QUEUE_SIZE = 8
 # Poll interval for blocking queue operations so that a dead worker or an abort
@@ -65,22 +65,6 @@ _FRAGMENTED_OPTIONS = {
     "use_editlist": "1",
     "flush_packets": "1",
 }
-_DISK_PROBLEMS = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is used up",
-    errno.EFBIG: "the file is too large for this disk",
-    errno.EIO: "the disk reported an error",
-    errno.EROFS: "the disk is read-only",
-}
-
-
-def write_error(target: Path, exc: OSError) -> StudioError:
-    """A failed write as one line: which file, and why."""
-    code = exc.errno if isinstance(exc.errno, int) else 0
-    cause = _DISK_PROBLEMS.get(code) or (exc.strerror or str(exc) or type(exc).__name__)
-    return StudioError(
-        f"cannot write {target}: {cause}.", "Free some space or choose another folder, and try again."
-    )
 
 
 class Mp4Writer:

@@ -4,8 +4,8 @@ The file is a fragmented MP4 (``studio.media.mp4_fragments``): however the show 
 a signal, a kill, a power cut or a full disk, the file plays up to its last complete
 fragment (at most 2 s before the end). It is written at the target when no file is there;
 an older file there is replaced only once the new recording has something to keep. A
-recording that a crash left beside the target is recovered (or removed) when the next one
-starts; ``notice`` says which.
+recording that a crash left beside the target is recovered (or removed) by the command that
+starts the show (``studio.media.mp4_fragments.recover_partials``), once, not here.
 
 A recording starts at 0 whenever it is started (mid-show too): its first video frame sets
 the origin, and audio that arrived earlier is cut to it. Audio runs ahead of video in the
@@ -25,7 +25,6 @@ from studio.errors import StudioError
 from studio.media.avstreams import X264_PRESETS
 from studio.media.clock import frame_start_sample
 from studio.media.encoder import Mp4Writer
-from studio.media.mp4_fragments import recover_partials
 from studio.outputs.base import AudioChunk, OutputError, StreamFormat, ThreadedOutput, VideoFrame
 
 __all__ = ["RecordingOutput", "check_target"]
@@ -60,7 +59,6 @@ class RecordingOutput(ThreadedOutput):
         self._writer: Mp4Writer | None = None
         self._failed = False
         self._reason = ""
-        self.notice: str | None = None  # what was done with a recording an earlier crash left
         self._held: deque[AudioChunk] = deque()
         self._origin = 0  # show-clock sample of the first frame: 0 in the file
         self._video_end = 0  # show-clock sample where the last frame written ends
@@ -73,7 +71,6 @@ class RecordingOutput(ThreadedOutput):
         if self.preset not in X264_PRESETS:
             choices = ", ".join(X264_PRESETS)
             raise OutputError(f"Unknown encoder preset '{self.preset}'.", f"Use one of {choices}.")
-        self.notice = recover_partials(self.path)
 
     # -- writes (on the output's thread) ------------------------------------------------------
     def _write_video(self, frame: VideoFrame) -> None:
