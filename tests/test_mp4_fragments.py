@@ -5,6 +5,7 @@ Also: the file's metadata names the avatar, not the consenting person, unless as
 from __future__ import annotations
 
 import os
+import threading
 from fractions import Fraction
 from pathlib import Path
 
@@ -101,6 +102,45 @@ def test_leftovers_are_recovered_or_removed_and_one_line_says_which(finished: Pa
         [".other.mp4.cccc.partial.mp4", ".show.mp4.dddd.partial.mp4", "show.mp4", recovered.name]
     )
     assert recover_partials(tmp_path / "nothing.mp4") is None
+
+
+def test_a_slow_disk_fsync_holds_up_no_frame(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fsync asked for once a GOP runs beside the writer: while the disk takes its time over
+    the first one, every frame still goes in, and no second fsync starts beside it."""
+    real_fsync, caller = os.fsync, threading.current_thread()
+    disk_done, first_started, lock = threading.Event(), threading.Event(), threading.Lock()
+    on_caller, beside, running, most_at_once = [0], [0], [0], [0]
+
+    def slow_fsync(fd: int) -> None:
+        if threading.current_thread() is caller:
+            on_caller[0] += 1
+            return real_fsync(fd)
+        with lock:
+            beside[0] += 1
+            running[0] += 1
+            most_at_once[0] = max(most_at_once[0], running[0])
+        first_started.set()
+        try:
+            disk_done.wait(60)  # a disk that takes its time
+            return real_fsync(fd)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(os, "fsync", slow_fsync)
+    path, frames = tmp_path / "show.mp4", 200  # fsyncs asked for at frames 60, 120 and 180
+    rng = np.random.default_rng(2)
+    with Mp4Writer(path, W, H, FPS, fragmented=True) as writer:
+        for i in range(frames):
+            writer.write_audio(rng.uniform(-0.3, 0.3, 1600).astype(np.float32), i * 1600)
+            writer.write_video(rng.integers(0, 255, (H, W, 3), dtype=np.uint8), i)
+        assert first_started.wait(30), "the fsync was asked for"
+        assert not disk_done.is_set() and on_caller[0] == 0, "every frame went in while it waited"
+        assert beside[0] == 1, "the later requests wait for the one under way"
+        disk_done.set()
+    assert on_caller[0] == 1, "the finished file is made durable once, at the end"
+    assert most_at_once[0] == 1
+    assert fragments_end(path) == (path.stat().st_size, 4) and decoded(path) == frames
 
 
 def test_metadata_names_the_avatar_not_the_person_unless_asked() -> None:

@@ -381,11 +381,12 @@ class Mp4Writer:
         duration = frame_start_sample(frame_index + 1, self.sample_rate, self.fps) - start
         self._encoder.encode_video(yuv, start - self._origin, duration)
         if self._live is not None:
-            # A fragment is complete about once a GOP: make it durable (a power cut keeps it).
+            # A fragment is complete about once a GOP: make it durable (a power cut keeps it),
+            # on the file's own thread, so that a slow disk drops no frame here.
             self._since_sync += 1
             if self._since_sync >= gop_size(self.fps):
                 self._since_sync = 0
-                self._live.sync()
+                self._live.sync_soon()
 
     def _buffer_audio(self, samples: np.ndarray, start: int) -> None:
         assert self._encoder is not None

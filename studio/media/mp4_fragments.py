@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -99,9 +100,42 @@ def _in_use(path: Path) -> bool:
     return False
 
 
+class _Syncer:
+    """fsyncs a file on its own thread when asked, so a slow disk (an fsync can take 100-500 ms)
+    never holds up the thread that writes the recording. One fsync at a time; requests made
+    while one runs become one more. A kill needs no fsync (the kernel has the data); only a
+    power cut does, so losing a request to a crash costs nothing else."""
+
+    def __init__(self, fd: int, name: str) -> None:
+        self._fd = fd
+        self._wanted = threading.Event()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._run, name=f"fsync({name})", daemon=True)
+        self._thread.start()
+
+    def request(self) -> None:
+        self._wanted.set()
+
+    def stop(self) -> None:
+        """Wait for an fsync under way, and end the thread; the file may be closed after this."""
+        self._stopping = True
+        self._wanted.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            self._wanted.wait()
+            self._wanted.clear()
+            if self._stopping:
+                return
+            with contextlib.suppress(OSError):
+                os.fsync(self._fd)  # a disk error shows in the writes and in the final fsync
+
+
 class LiveFile:
-    """The file a fragmented recording is being written to; ``sync()`` makes what the muxer has
-    written so far durable (a power cut keeps it)."""
+    """The file a fragmented recording is being written to. ``sync_soon()`` asks for what the
+    muxer has written so far to be made durable (a power cut keeps it) without waiting for the
+    disk; ``sync()`` waits."""
 
     def __init__(self, target: Path) -> None:
         self.target = Path(target)
@@ -109,6 +143,7 @@ class LiveFile:
         self.path = self.target
         self.fragments = 0  # complete fragments kept when the recording ended early
         self._fd = -1
+        self._syncer: _Syncer | None = None
 
     def open(self) -> None:
         try:
@@ -117,13 +152,21 @@ class LiveFile:
         except FileExistsError:
             self.path = partial_path(self.target, ".mp4")
         self._fd = _lock(self.path)
+        self._syncer = _Syncer(self._fd, self.target.name)
+
+    def sync_soon(self) -> None:
+        if self._syncer is not None:
+            self._syncer.request()
 
     def sync(self) -> None:
+        """Make the file durable now, once the writing is over (no background fsync after it)."""
+        self._stop_syncer()  # never two fsyncs at once
         if self._fd >= 0:
             os.fsync(self._fd)
 
     def finish(self) -> None:
         """The recording ended normally: make it durable under the target's name."""
+        self._stop_syncer()
         try:
             if self.in_place:
                 self.sync()
@@ -135,6 +178,7 @@ class LiveFile:
     def keep(self) -> None:
         """The recording ended early: keep its complete fragments under the target's name, or
         remove the file when it holds none (the older file at the target then stays)."""
+        self._stop_syncer()
         try:
             self.fragments = trim_to_fragments(self.path)
             if not self.fragments:
@@ -148,7 +192,13 @@ class LiveFile:
         finally:
             self._unlock()
 
+    def _stop_syncer(self) -> None:
+        syncer, self._syncer = self._syncer, None
+        if syncer is not None:
+            syncer.stop()
+
     def _unlock(self) -> None:
+        self._stop_syncer()  # before the file it syncs is closed
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
