@@ -88,12 +88,12 @@ def test_delete_confirmed_removes_the_package_and_selects_the_demo(qtbot, librar
     chosen: list[str] = []
     page.avatar_selected.connect(chosen.append)
     # The show is told first, while the files still exist: its face leaves the air before they go.
-    withdrawn: list[tuple[str, bool]] = []
-    page.avatar_deleting.connect(lambda name: withdrawn.append((name, folder.exists())))
+    withdrawn: list[tuple[Path, bool]] = []
+    page.avatar_deleting.connect(lambda package: withdrawn.append((package, folder.exists())))
     box = page.ask_delete()
     next(b for b in box.buttons() if b.text() == "Delete").click()
     assert not folder.exists()
-    assert withdrawn == [("Ana", True)]
+    assert withdrawn == [(folder, True)]  # the package folder: names differ in case, folders do not
     assert page.names() == ["demo", "Bo"]
     assert chosen == ["demo"] and page.selected_name() == "demo"  # the show loses its avatar
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import errno
 import re
+import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
@@ -20,7 +23,7 @@ from studio.live.renderers import SlateRenderer
 from studio.live.rundown import Rundown, Segment
 from studio.media.encoder import Mp4Writer, write_error
 from studio.outputs.devices import AudioDevice, DeviceList
-from studio.render.photo_renderer import RenderSettings
+from studio.render.photo_renderer import PhotoRenderer, RenderSettings
 from studio.settings.app_settings import AppSettings, OutputSettings
 from studio.storage.atomic import partial_path
 from studio.ui.live_panel import LivePanel
@@ -105,18 +108,76 @@ def test_the_sound_device_cannot_change_while_live_and_says_why(qtbot: QtBot, pa
 
 
 def test_the_avatar_in_use_withdrawn_mid_show_leaves_the_preview_at_the_next_frame(
-    qtbot: QtBot, panel: LivePanel
+    qtbot: QtBot, panel: LivePanel, tmp_path: Path
 ) -> None:
     go_live(qtbot, panel)
     qtbot.waitUntil(lambda: panel.preview_output.received >= 10, timeout=10_000)
-    assert panel.withdraw_avatar("DEMO")  # the library is about to delete it (any case)
+    # The library is about to delete it: known by its package folder, whatever its name.
+    assert panel.withdraw_avatar(demo_package_path() / ".." / demo_package_path().name)
     withdrawn_at = panel.preview_output.received
     qtbot.waitUntil(lambda: panel.preview_output.received >= withdrawn_at + 5, timeout=10_000)
     latest = panel.preview_output.latest()
     assert latest is not None
     render = RenderSettings(320, 240, panel.current_show.fmt.fps, label=label_settings(SETTINGS))  # type: ignore[union-attr]
     assert np.array_equal(latest.image, SlateRenderer(render).frame)  # the slate, AI label and all
-    assert not panel.withdraw_avatar("someone else")
+    assert not panel.withdraw_avatar(tmp_path / "demo")  # another folder of the same name
+    qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.state == "stopped", timeout=30_000)
+
+
+def test_the_replacement_is_made_off_the_gui_thread_and_goes_on_air_when_ready(
+    qtbot: QtBot, panel: LivePanel, avatar: Avatar, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made_on: list[str] = []
+
+    class SpyRenderer(PhotoRenderer):  # the factory's boundary: where each renderer is made
+        def __init__(self, *args: Any) -> None:
+            made_on.append(threading.current_thread().name)
+            super().__init__(*args)
+
+    monkeypatch.setattr("studio.live.renderers.PhotoRenderer", SpyRenderer)
+    go_live(qtbot, panel)
+    show = panel.current_show
+    assert show is not None
+    made_on.clear()
+    copy = tmp_path / "Mia"  # another package: the same face under another folder
+    shutil.copytree(demo_package_path(), copy)
+    mia = load_avatar(copy, "")
+    panel.set_avatar(mia)  # for the next start: the show on air keeps its own
+    assert show.avatar is avatar and made_on == []
+    assert panel.withdraw_avatar(demo_package_path())  # the slate at once, Mia when ready
+    assert show.withdrawn and show.avatar is avatar
+    qtbot.waitUntil(lambda: show.avatar is mia and not show.withdrawn, timeout=10_000)
+    assert len(made_on) == show.options.render_threads
+    assert threading.main_thread().name not in made_on and all(n.startswith("studio-task-") for n in made_on)
+    at = panel.preview_output.received
+    qtbot.waitUntil(lambda: panel.preview_output.received >= at + 10, timeout=10_000)
+    latest = panel.preview_output.latest()
+    render = RenderSettings(320, 240, show.fmt.fps, label=label_settings(SETTINGS))
+    assert latest is not None and not np.array_equal(latest.image, SlateRenderer(render).frame)
+    # Mia deleted in turn, the demo (what the library picks next) replaces her.
+    assert panel.withdraw_avatar(copy)
+    assert show.withdrawn
+    panel.set_avatar(avatar)
+    qtbot.waitUntil(lambda: show.avatar is avatar and not show.withdrawn, timeout=10_000)
+    qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.state == "stopped", timeout=30_000)
+
+
+def test_a_replacement_deleted_before_it_is_ready_never_goes_on_air(
+    qtbot: QtBot, panel: LivePanel, avatar: Avatar, tmp_path: Path
+) -> None:
+    go_live(qtbot, panel)
+    show = panel.current_show
+    assert show is not None
+    copy = tmp_path / "Mia"
+    shutil.copytree(demo_package_path(), copy)
+    panel.set_avatar(load_avatar(copy, ""))
+    assert panel.withdraw_avatar(demo_package_path())  # Mia is being made on a worker...
+    assert not panel.withdraw_avatar(copy)  # ...and deleted too: not on air, so False
+    panel.on_air.runner.wait()
+    qtbot.wait(200)  # the worker's result is delivered, and dropped
+    assert show.withdrawn and show.avatar is avatar  # the slate stays
     qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.state == "stopped", timeout=30_000)
 

@@ -15,7 +15,7 @@ from studio.avatar.package import Avatar
 from studio.errors import InputError
 from studio.lipsync.mouth import LipSyncDriver
 from studio.live.clock import CaptureClock, MasterClock, MonotonicClock, PlaybackClock
-from studio.live.engine import EngineConfig, LiveEngine
+from studio.live.engine import EngineConfig, FrameRenderer, LiveEngine
 from studio.live.file_supply import AudioFileSupply
 from studio.live.mic_source import MicSource
 from studio.live.program import Program, Source
@@ -287,18 +287,23 @@ class LiveShow:
             self.recordings.append((path, stats))
         return stats
 
-    def change_avatar(self, avatar: Avatar | None) -> None:
+    def change_avatar(self, avatar: Avatar | None, renderers: list[FrameRenderer] | None = None) -> None:
         """Take the current face off every output from the next frame on (frames already
         rendered with it included) and show ``avatar`` instead, or a neutral slate with the AI
-        label for None. For a withdrawn consent: nothing of the old face is sent again."""
-        slate = SlateRenderer(self.settings)
-        count = self.options.render_threads
-        # The slate first: it is ready at once, the replacement's renderers take a moment.
-        self.engine.replace_renderers([slate] * count, stale=slate.frame)
-        self.withdrawn = True
+        label for None. For a withdrawn consent: nothing of the old face is sent again.
+        ``renderers``: ``avatar``'s from ``build_renderers``, made beforehand off the GUI thread."""
+        if not self.withdrawn:  # the slate first: it is ready at once
+            slate = SlateRenderer(self.settings)
+            self.engine.replace_renderers([slate] * self.options.render_threads, stale=slate.frame)
+            self.withdrawn = True
         if avatar is not None:
-            self.engine.replace_renderers(renderers_for(avatar, self.settings, count))
+            self.engine.replace_renderers(renderers or self.build_renderers(avatar))
             self.avatar, self.withdrawn = avatar, False
+
+    def build_renderers(self, avatar: Avatar) -> list[FrameRenderer]:
+        """``avatar``'s renderers for this show (slow: ~75 ms each at 720p); they touch nothing
+        of the running show, so any thread may make them."""
+        return renderers_for(avatar, self.settings, self.options.render_threads)
 
     @property
     def error(self) -> BaseException | None:

@@ -51,11 +51,11 @@ class LibraryPage(QWidget):
     """Thumbnails of every avatar; ``avatar_selected(ref)`` when the user picks one for the show,
     and when the avatar in use is renamed or deleted (the main window says which is in use);
     a new avatar from the wizard is selected, then ``avatar_created(name)`` says it is new.
-    ``avatar_deleting(name)`` comes first, before any file goes: a show using it takes the face
+    ``avatar_deleting(folder)`` comes first, before any file goes: a show using it takes the face
     off the air at once (withdrawn consent must not wait for the files, nor for Stop)."""
 
     avatar_selected = Signal(str)
-    avatar_deleting = Signal(str)
+    avatar_deleting = Signal(object)  # Path: the package folder about to go
     avatar_created = Signal(str)  # after avatar_selected: a new avatar, now the one selected
 
     def __init__(
@@ -357,8 +357,8 @@ class LibraryPage(QWidget):
         self.thumbs.shutdown()
 
     def delete(self, name: str) -> bool:
-        self.avatar_deleting.emit(name)
         try:
+            self.avatar_deleting.emit(self.library.find(name))
             self.library.delete(name)
         except StudioError as exc:
             show_error(self, exc, "Could not delete the avatar")

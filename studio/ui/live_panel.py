@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -34,6 +35,7 @@ from studio.settings.app_settings import AppSettings, OutputSettings
 from studio.tasks import CancelToken, ProgressFn
 from studio.ui.bridge import TaskRunner
 from studio.ui.dialogs import run_with_progress, show_error
+from studio.ui.live_avatar import OnAirAvatar
 from studio.ui.live_drive import DriveBox
 from studio.ui.live_interject import NOT_LIVE, ON_MIC, InterjectionBox
 from studio.ui.live_notices import LiveNotices
@@ -99,6 +101,7 @@ class LivePanel(QWidget):
         )
         self.switch.refused.connect(self._output_refused)
         self.switch.done.connect(self._switch_done)
+        self.on_air = OnAirAvatar(self, lambda: [s for s in (self._show, self._starting) if s is not None])
         self._set_state("stopped")
 
     def _build(self) -> None:
@@ -163,27 +166,16 @@ class LivePanel(QWidget):
     # -- what the main window hands over ------------------------------------------------------
     def set_avatar(self, avatar: Avatar) -> None:
         """The avatar for the next start (a running show keeps its own, unless its face was
-        withdrawn: then ``avatar`` replaces the slate on air at once)."""
+        withdrawn: then ``avatar`` replaces the slate on air as soon as it is ready)."""
         self._avatar = avatar
-        for show in (self._show, self._starting):
-            if show is not None and show.withdrawn:
-                show.change_avatar(avatar)
+        self.on_air.replace(avatar)
         self._update_placeholder()
 
-    def withdraw_avatar(self, name: str) -> bool:
-        """Take the avatar ``name`` off every output now (it is being deleted): a running or
-        starting show that uses it shows a neutral slate from the next frame, until
-        ``set_avatar`` hands over a replacement. True if a show was using it."""
-        withdrawn = False
-        gone = name.casefold()
-        for show in (self._show, self._starting):
-            if show is not None and show.avatar.name.casefold() == gone:
-                show.change_avatar(None)
-                withdrawn = True
-                # The avatar chosen for the next start, if it is another, replaces it now.
-                if self._avatar is not None and self._avatar.name.casefold() != gone:
-                    show.change_avatar(self._avatar)
-        return withdrawn
+    def withdraw_avatar(self, package: Path) -> bool:
+        """Take the avatar of the folder ``package`` off every output now (it is being
+        deleted): a neutral slate from the next frame, until the avatar chosen for the next
+        start, if it is another, is ready to replace it. True if a show was using it."""
+        return self.on_air.withdraw(package, self._avatar)
 
     def set_rundown_source(self, get: Callable[[], Rundown]) -> None:
         self._rundown_source = get
@@ -272,6 +264,7 @@ class LivePanel(QWidget):
         preview = self.preview_output = PreviewOutput()
         make_show = self._make_show
         self.notices.new_show()
+        self.on_air.new_show()
         self.interjection_box.clear_history()
 
         def work(progress: ProgressFn, token: CancelToken) -> LiveShow:
@@ -294,6 +287,7 @@ class LivePanel(QWidget):
             show.stop()
             return
         self._show = show
+        self.on_air.started(self._avatar)
         self._set_state("live")
         self._refresh_status()
 
@@ -429,6 +423,7 @@ class LivePanel(QWidget):
         self.start_runner.wait()
         self.stop_runner.wait()
         self.switch.runner.wait()
+        self.on_air.shutdown()
         for show in (self._show, self._starting):
             if show is not None:
                 show.stop()  # safe twice: a show a worker stopped already returns at once
