@@ -25,7 +25,6 @@ from studio.media.encoder import Mp4Writer, write_error
 from studio.outputs.devices import AudioDevice, DeviceList
 from studio.render.photo_renderer import PhotoRenderer, RenderSettings
 from studio.settings.app_settings import AppSettings, OutputSettings
-from studio.storage.atomic import partial_path
 from studio.ui.live_panel import LivePanel
 from studio.ui.live_plan import label_settings
 
@@ -178,24 +177,6 @@ def test_a_replacement_deleted_before_it_is_ready_never_goes_on_air(
     panel.on_air.runner.wait()
     qtbot.wait(200)  # the worker's result is delivered, and dropped
     assert show.withdrawn and show.avatar is avatar  # the slate stays
-    qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: panel.state == "stopped", timeout=30_000)
-
-
-def test_a_recording_says_what_it_did_with_one_a_crash_cut_off(
-    qtbot: QtBot, panel: LivePanel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("studio.ui.live_plan.recording_name", lambda: "take.mp4")
-    stale = partial_path(tmp_path / "take.mp4", ".mp4")  # what a render killed mid-file leaves
-    stale.write_bytes(b"\0" * 4096)
-    box = panel.outputs_box
-    box.set_record_dir(tmp_path)
-    box.record_check.setChecked(True)
-    go_live(qtbot, panel)
-    qtbot.waitUntil(box.recording.record_notice.isVisible, timeout=10_000)
-    notice = box.recording.record_notice.text()
-    assert notice == "Removed 1 unfinished file an earlier crash left beside take.mp4."
-    assert not stale.exists() and box.recording.record_file.text() == "Recording to take.mp4"
     qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.state == "stopped", timeout=30_000)
 

@@ -1,5 +1,5 @@
-"""What the Outputs box says of a recording: the file being written, a note from its start,
-and how it ended (its length, or what a failure kept), with Open folder and Play."""
+"""What the Outputs box says of a recording: the file being written, and how it ended (its
+length, or what a failure kept), with Open folder and Play."""
 
 from __future__ import annotations
 
@@ -27,8 +27,6 @@ class RecordingReport(QWidget):
         super().__init__(parent)
         self.record_file = _hint("recordFile")
         self.record_file.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        # What the recording has to tell: an earlier cut-off recording recovered or removed.
-        self.record_notice = _hint("recordNotice")
         self.record_result = ElidedLabel()
         self.record_result.setObjectName("recordResult")
         self.record_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -58,7 +56,7 @@ class RecordingReport(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(4)
-        for widget in (self.record_file, self.record_notice, self.record_result_row):
+        for widget in (self.record_file, self.record_result_row):
             column.addWidget(widget)
 
     def set_recording_file(self, text: str) -> None:
@@ -66,12 +64,6 @@ class RecordingReport(QWidget):
         self.record_file.setVisible(bool(text))
         if text:
             self.show_recording_result(None)
-            self.show_recording_notice("")
-
-    def show_recording_notice(self, text: str) -> None:
-        """A note under the recording under way (what was done with one a crash cut off)."""
-        self.record_notice.setText(text[:1].upper() + text[1:])
-        self.record_notice.setVisible(bool(text))
 
     def show_recording_failed(self, state: str, path: Path) -> None:
         """The recording stopped mid-show (``state``: its "failed: why; what was kept"): said

@@ -2,9 +2,8 @@
 applied to the running show on a worker (a recording takes a moment to finish), and the others
 go on undisturbed. An output that cannot start goes back off and a dialog says why.
 
-While live it also watches the recording: what its start did with a recording an earlier crash
-cut off (recovered or removed) is said under Record, once, and so is a recording that stopped
-mid-show (a full disk), with what was kept."""
+While live it also watches the recording: one that stopped mid-show (a full disk) is said under
+Record, once, with what was kept."""
 
 from __future__ import annotations
 
@@ -51,8 +50,7 @@ class OutputSwitch(QObject):
         self._watched: tuple[object, set[str]] | None = None  # a recording, what was said of it
 
     def check_recording(self) -> None:
-        """Say, once each, what the running recording has to tell: its start's note on a
-        recording an earlier crash left, and its failure (with what was kept). The live panel
+        """Say, once, that the running recording failed (with what was kept). The live panel
         calls this with each status refresh."""
         show = self._live()
         output = None if show is None else next((o for o in show.engine.outputs if o.name == "record"), None)
@@ -61,10 +59,6 @@ class OutputSwitch(QObject):
         if self._watched is None or self._watched[0] is not output:
             self._watched = (output, set())  # a new recording: nothing said of it yet
         told = self._watched[1]
-        notice = getattr(output, "notice", None)
-        if notice and "notice" not in told:
-            told.add("notice")
-            self._box.recording.show_recording_notice(str(notice))
         state = output.stats.state if hasattr(output, "stats") else ""
         # Once the output has said what it kept ("...; what was recorded until then is kept in").
         if state.startswith("failed:") and "kept in" in state and "failed" not in told:
