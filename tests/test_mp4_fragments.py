@@ -16,8 +16,9 @@ import pytest
 from studio.avatar.library import demo_package_path
 from studio.avatar.package import load_avatar
 from studio.media.encoder import Mp4Writer
-from studio.media.mp4_fragments import _lock, fragments_end, recover_partials, trim_to_fragments
+from studio.media.mp4_fragments import fragments_end, recover_partials, trim_to_fragments
 from studio.pipeline.render_job import output_metadata
+from studio.storage.atomic import try_lock
 
 W, H, FPS = 160, 96, Fraction(30)
 
@@ -82,7 +83,7 @@ def test_leftovers_are_recovered_or_removed_and_one_line_says_which(finished: Pa
     (tmp_path / ".other.mp4.cccc.partial.mp4").write_bytes(b"someone else's")
     in_use = tmp_path / ".show.mp4.dddd.partial.mp4"
     in_use.write_bytes(b"being written")
-    fd = _lock(in_use)  # as a writer in another process holds it
+    fd = try_lock(in_use)  # as a writer in another process holds it
     try:
         notice = recover_partials(target)
     finally:
@@ -102,6 +103,23 @@ def test_leftovers_are_recovered_or_removed_and_one_line_says_which(finished: Pa
         [".other.mp4.cccc.partial.mp4", ".show.mp4.dddd.partial.mp4", "show.mp4", recovered.name]
     )
     assert recover_partials(tmp_path / "nothing.mp4") is None
+
+
+@pytest.mark.parametrize("fragmented", [False, True], ids=["render", "recording beside a file"])
+def test_a_second_start_leaves_the_file_a_writer_is_at_alone(tmp_path: Path, fragmented: bool) -> None:
+    """``render --out same.mp4`` twice at once: the second one's clean-up must not remove the
+    first one's temporary file (its lock says it is in use), and the first one finishes."""
+    target = tmp_path / "same.mp4"
+    target.write_bytes(b"an older take")
+    rng = np.random.default_rng(3)
+    with Mp4Writer(target, W, H, FPS, fragmented=fragmented) as writer:
+        for i in range(40):
+            writer.write_audio(rng.uniform(-0.3, 0.3, 1600).astype(np.float32), i * 1600)
+            writer.write_video(rng.integers(0, 255, (H, W, 3), dtype=np.uint8), i)
+        (in_use,) = tmp_path.glob(".same.mp4.*.partial.mp4")
+        assert recover_partials(target) is None, "nothing was cut off"
+        assert in_use.exists()
+    assert decoded(target) == 40 and not list(tmp_path.glob(".same.mp4.*"))
 
 
 def test_a_slow_disk_fsync_holds_up_no_frame(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from studio.storage.atomic import atomic_dir, atomic_file, atomic_write_json
+from studio.storage.atomic import atomic_dir, atomic_file, atomic_write_json, try_lock
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
@@ -47,3 +47,14 @@ def test_finished_files_follow_the_users_umask(tmp_path: Path, umask: int, mode:
     root = Path(__file__).resolve().parents[1]
     subprocess.run([sys.executable, "-c", code, str(target)], cwd=root, check=True)
     assert target.stat().st_mode & 0o777 == mode
+
+
+@pytest.mark.skipif(os.name != "posix", reason="an open file cannot be removed on Windows anyway")
+def test_the_temporary_file_is_locked_while_it_is_written(tmp_path: Path) -> None:
+    target = tmp_path / "out.mp4"
+    with atomic_file(target, ".mp4") as tmp:
+        tmp.write_bytes(b"being written")
+        with pytest.raises(BlockingIOError):
+            try_lock(tmp)  # what a second writer's clean-up tries before it removes a leftover
+    os.close(try_lock(target))  # let go once it is the target
+    assert target.read_bytes() == b"being written"

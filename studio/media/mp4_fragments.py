@@ -23,12 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from studio.storage.atomic import commit_file, partial_path, partials_of
-
-try:
-    import fcntl
-except ImportError:  # Windows: an open file cannot be renamed or removed there anyway
-    fcntl = None  # type: ignore[assignment]
+from studio.storage.atomic import commit_file, locked_partial, partials_of, try_lock
 
 __all__ = ["LiveFile", "fragments_end", "live_file", "recover_partials", "trim_to_fragments"]
 
@@ -77,27 +72,6 @@ def trim_to_fragments(path: Path) -> int:
     if count and os.path.getsize(path) > end:
         os.truncate(path, end)
     return count
-
-
-def _lock(path: Path) -> int:
-    fd = os.open(path, os.O_RDWR)
-    if fcntl is not None:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            raise
-    return fd
-
-
-def _in_use(path: Path) -> bool:
-    try:
-        os.close(_lock(path))
-    except BlockingIOError:
-        return True
-    except OSError:
-        return True  # cannot be opened: leave it alone
-    return False
 
 
 class _Syncer:
@@ -149,9 +123,9 @@ class LiveFile:
         try:
             os.close(os.open(self.target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
             self.in_place = True
+            self._fd = try_lock(self.path)
         except FileExistsError:
-            self.path = partial_path(self.target, ".mp4")
-        self._fd = _lock(self.path)
+            self.path, self._fd = locked_partial(self.target, ".mp4")
         self._syncer = _Syncer(self._fd, self.target.name)
 
     def sync_soon(self) -> None:
@@ -235,8 +209,10 @@ def recover_partials(target: Path) -> str | None:
     recovered: list[str] = []
     removed = 0
     for path in partials_of(target, ".mp4"):
-        if _in_use(path):
-            continue
+        try:
+            lock = try_lock(path)  # held while it is dealt with, so no writer starts on it
+        except OSError:
+            continue  # a writer holds it (a show or a render under way), or it cannot be opened
         try:
             if trim_to_fragments(path):
                 new = _free_name(Path(target), path.stat().st_mtime)
@@ -247,6 +223,8 @@ def recover_partials(target: Path) -> str | None:
                 removed += 1
         except OSError:
             continue  # not ours to fix now: it stays for the next start
+        finally:
+            os.close(lock)
     name, said = Path(target).name, []
     if recovered:
         said.append(f"an earlier recording to {name} was cut off; it is kept as {', '.join(recovered)}")

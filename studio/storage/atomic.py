@@ -1,7 +1,9 @@
 """Write files and folders so that readers only ever see complete ones.
 
 A temporary sibling is written, flushed, and renamed over the target with
-``os.replace``, which is atomic on POSIX and Windows on the same volume.
+``os.replace``, which is atomic on POSIX and Windows on the same volume. The writer holds an
+exclusive lock on its temporary file while it writes, so that a second writer's clean-up of
+what a crash left (``studio.media.mp4_fragments.recover_partials``) never removes a file in use.
 """
 
 from __future__ import annotations
@@ -15,6 +17,11 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # Windows: a file open for writing cannot be renamed or removed anyway
+    fcntl = None  # type: ignore[assignment]
 
 
 def _current_umask() -> int:
@@ -38,14 +45,49 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _new_partial(target: Path, suffix: str) -> tuple[Path, int]:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".partial{suffix}", dir=target.parent)
+    return Path(tmp_name), fd
+
+
 def partial_path(target: Path, suffix: str = "") -> Path:
     """Create an empty, private temporary file beside ``target`` (``.NAME.XXXX.partial<suffix>``),
     on the same volume so that it can be renamed over ``target``."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".partial{suffix}", dir=target.parent)
+    path, fd = _new_partial(Path(target), suffix)
     os.close(fd)
-    return Path(tmp_name)
+    return path
+
+
+def try_lock(path: Path) -> int:
+    """An fd of ``path`` holding its exclusive lock; ``BlockingIOError`` when a writer holds it
+    (another process, or another open of it in this one). Close the fd to let go."""
+    fd = os.open(path, os.O_RDWR)
+    if fcntl is not None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise
+    return fd
+
+
+def locked_partial(target: Path, suffix: str = "") -> tuple[Path, int]:
+    """``partial_path``, with an fd that holds its exclusive lock from the start (close it to let
+    go). A clean-up that took the new file for a crash's leftover in the instant before the
+    lock (it locks what it removes) only makes this try another name."""
+    target = Path(target)
+    while True:
+        path, fd = _new_partial(target, suffix)
+        if fcntl is None:
+            return path, fd
+        fcntl.flock(fd, fcntl.LOCK_EX)  # waits out a clean-up that holds it
+        try:
+            if os.stat(path).st_ino == os.fstat(fd).st_ino:
+                return path, fd
+        except FileNotFoundError:
+            pass  # removed before the lock: this fd is of a file nobody can see
+        os.close(fd)
 
 
 def partials_of(target: Path, suffix: str = "") -> list[Path]:
@@ -76,13 +118,19 @@ def atomic_file(target: Path, suffix: str = "", mode: int = 0o644) -> Iterator[P
     new file.
     """
     target = Path(target)
-    tmp = partial_path(target, suffix)
+    tmp, lock = locked_partial(target, suffix)
+    if fcntl is None:  # no lock there, and an open file could not be renamed
+        os.close(lock)
+        lock = -1
     try:
         yield tmp
         commit_file(tmp, target, mode)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        if lock >= 0:
+            os.close(lock)  # after the rename or the removal: never unlocked while it is a partial
 
 
 def atomic_write_bytes(target: Path, data: bytes) -> None:
