@@ -4,7 +4,9 @@ frame, outputs join and leave, and a rundown with a voice that is not installed 
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
+from collections import deque
 from fractions import Fraction
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from studio.live.engine import EngineConfig, LiveEngine
 from studio.live.program import Program
 from studio.live.renderers import SLATE_RGB, SlateRenderer, renderers_for
 from studio.live.rundown import Rundown, Segment
-from studio.outputs.base import StreamFormat, VideoFrame
+from studio.outputs.base import AudioChunk, StreamFormat, ThreadedOutput, VideoFrame
 from studio.pipeline.live_show import LiveOptions, LiveShow
 from studio.render.label import LabelSettings
 from studio.render.photo_renderer import RenderSettings
@@ -119,10 +121,10 @@ def test_a_show_swaps_to_the_replacement_avatar_with_nothing_of_the_old_face(ava
         nearest(img, i) for i, img in zip(sink.frames[:swapped_at], sink.images[:swapped_at], strict=True)
     ]
     assert before[:10] == ["deleted"] * 10
-    # One frame may be in the presenter's hands as the call returns; every later one is
-    # the slate (while the replacement's renderers are made) or the replacement.
+    # Every frame sent after the call returns is the slate (while the replacement's renderers
+    # are made) or the replacement: not one more frame of the withdrawn face.
     slate = SlateRenderer(SETTINGS).frame
-    after = list(zip(sink.frames[swapped_at + 1 :], sink.images[swapped_at + 1 :], strict=True))
+    after = list(zip(sink.frames[swapped_at:], sink.images[swapped_at:], strict=True))
     for index, image in after:
         assert np.array_equal(image, slate) or nearest(image, index) == "replacement"
     assert nearest(after[-1][1], after[-1][0]) == "replacement"
@@ -143,7 +145,7 @@ def test_withdrawing_without_a_replacement_leaves_the_slate_on_air(avatar: Avata
         show.stop()
     assert show.withdrawn
     slate = SlateRenderer(SETTINGS).frame
-    assert all(np.array_equal(image, slate) for image in sink.images[swapped_at + 1 :])
+    assert all(np.array_equal(image, slate) for image in sink.images[swapped_at:])
 
 
 def test_outputs_join_and_leave_a_running_show(tmp_path: Path, avatar: Avatar) -> None:
@@ -175,6 +177,56 @@ def test_outputs_join_and_leave_a_running_show(tmp_path: Path, avatar: Avatar) -
             assert frames[0].pts == 0  # each file starts at its own time 0, not the show's
             assert len(frames) >= recorded.frames - 1
             assert container.streams.audio  # and carries the voice
+
+
+class ClosedBetweenReads(ThreadedOutput):
+    """An output whose ``close`` (on another thread) lands right after the engine's thread has
+    read ``_thread`` once: the interleaving that removing an output mid-show can produce."""
+
+    name = "closing"
+
+    def __init__(self) -> None:
+        self._held: threading.Thread | None = None
+        self.started: threading.Thread | None = None
+        super().__init__()
+
+    @property  # type: ignore[override]
+    def _thread(self) -> threading.Thread | None:
+        thread, self._held = self._held, None  # the first read sees it, the next one None
+        return thread
+
+    @_thread.setter
+    def _thread(self, thread: threading.Thread | None) -> None:
+        self._held = thread
+        self.started = thread or self.started
+
+    def _open(self, fmt: StreamFormat) -> None:
+        pass
+
+    def _write_video(self, frame: VideoFrame) -> None:
+        pass
+
+    def _write_audio(self, chunk: AudioChunk) -> None:
+        pass
+
+    def _close(self) -> None:
+        pass
+
+
+def test_an_output_closed_while_the_engine_sends_to_it_does_not_fail_the_show() -> None:
+    output = ClosedBetweenReads()
+    output.start(FMT)
+    thread = output.started
+    assert thread is not None and thread.is_alive()
+    try:
+        output._thread = thread  # the engine's next read sees it; close() clears it after that
+        output.send_video(VideoFrame(0, 0, np.zeros((96, 160, 3), np.uint8)))  # no AttributeError
+        output.send_audio(AudioChunk(0, np.zeros(1600, np.float32)))  # closed now: not taken
+        assert output._audio == deque()
+    finally:
+        output._stop.set()
+        output._wake.set()
+        thread.join(5)
 
 
 def test_an_output_of_the_same_kind_cannot_join_twice(avatar: Avatar, tmp_path: Path) -> None:

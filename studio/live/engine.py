@@ -97,6 +97,10 @@ class LiveEngine:
         self._generation = 0
         self._stale_below = 0
         self._stale_frame: np.ndarray | None = None
+        # Held by the presenter from choosing a frame's picture until every output has it: a
+        # withdrawal waits for it, so once it returns no frame chosen before it can go out.
+        # Re-entrant: an output may withdraw from inside ``send_video`` (the presenter's thread).
+        self._sending = threading.RLock()
         self._outputs_lock = threading.Lock()
         # Room for every frame planned ahead plus those in the renderers: the planner only ever
         # waits here if the presenter itself has stopped.
@@ -149,7 +153,8 @@ class LiveEngine:
     def replace_renderers(self, renderers: Sequence[FrameRenderer], stale: np.ndarray | None = None) -> None:
         """Render the next frames with ``renderers`` (one per render thread, as at the start).
         ``stale``: the picture shown instead of every frame rendered before this call and not yet
-        shown (a withdrawn face); without it, those frames are shown as rendered."""
+        shown (a withdrawn face); without it, those frames are shown as rendered. With ``stale``
+        it returns only once a frame being sent has gone out: no output gets the face after it."""
         if len(renderers) != len(self._renderers):
             raise ValueError(f"the engine has {len(self._renderers)} render threads, not {len(renderers)}")
         if stale is not None:
@@ -160,6 +165,9 @@ class LiveEngine:
             self._pending = list(renderers)
             if stale is not None:
                 self._stale_below, self._stale_frame = self._generation, stale
+        if stale is not None:
+            with self._sending:  # a frame picked before the withdrawal is out by now
+                pass
         if not self._threads:  # not started (or stopped): the threads take them as they start
             self._renderers = list(renderers)
 
@@ -271,14 +279,15 @@ class LiveEngine:
                 result = self._get(self._results[ticket.worker])
                 if result is None:
                     break
-                image = self._fresh(*result)
                 late = not self._virtual and self.clock.now() > ticket.deadline
                 if not self.clock.wait_until(ticket.deadline, self._stop):
                     break
                 shown_at, wall = self.clock.now(), time.monotonic()
-                frame = VideoFrame(ticket.content.index, ticket.content.pts, image)
-                for output in self.outputs:
-                    output.send_video(frame)
+                with self._sending:
+                    # Chosen only now, at its time: a face withdrawn while it waited is not sent.
+                    frame = VideoFrame(ticket.content.index, ticket.content.pts, self._fresh(*result))
+                    for output in self.outputs:
+                        output.send_video(frame)
                 self._account(ticket, late, (shown_at - ticket.deadline) * 1000 / rate, wall)
         except BaseException as exc:  # noqa: BLE001
             self._fail(exc)

@@ -147,8 +147,9 @@ class ThreadedOutput:
         self._open(fmt)  # errors here reach the caller: the user must hear why it can't start
         if self.stats.state == "idle":  # an output that connects later says so itself
             self.stats.state = "running"
-        self._thread = threading.Thread(target=self._run, name=f"studio-out-{self.name}", daemon=True)
-        self._thread.start()
+        thread = threading.Thread(target=self._run, name=f"studio-out-{self.name}", daemon=True)
+        thread.start()
+        self._thread = thread
 
     def send_video(self, frame: VideoFrame) -> None:
         if self._accepting():
@@ -161,18 +162,21 @@ class ThreadedOutput:
             self._wake.set()
 
     def _accepting(self) -> bool:
-        # A failed output stops taking work, so nothing piles up behind a dead thread.
-        return self._thread is not None and self._thread.is_alive()
+        # A failed output stops taking work, so nothing piles up behind a dead thread. The
+        # attribute is read once: ``close`` (another thread, an output removed mid-show) may
+        # set it to None between two reads.
+        thread = self._thread
+        return thread is not None and thread.is_alive()
 
     def close(self) -> OutputStats:
         self._stop.set()
         self._wake.set()
         self._video.close()
-        if self._thread is not None:
-            self._thread.join(_CLOSE_S)
-            if self._thread.is_alive():  # a write that never returns: do not hang the app on it
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join(_CLOSE_S)
+            if thread.is_alive():  # a write that never returns: do not hang the app on it
                 self.stats.state = f"stuck: gave up waiting after {_CLOSE_S:.0f} s"
-            self._thread = None
         self.stats.dropped += self._video.dropped  # plus what a subclass dropped itself
         if self.stats.state == "running":
             self.stats.state = "closed"
