@@ -15,11 +15,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
     QProgressDialog,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -36,10 +32,9 @@ from studio.tasks import CancelToken, ProgressFn
 from studio.ui.bridge import TaskRunner
 from studio.ui.dialogs import run_with_progress, show_error
 from studio.ui.live_avatar import OnAirAvatar
-from studio.ui.live_drive import DriveBox
-from studio.ui.live_interject import NOT_LIVE, ON_MIC, InterjectionBox
+from studio.ui.live_interject import NOT_LIVE, ON_MIC
+from studio.ui.live_layout import LiveControls, lay_out_live_page
 from studio.ui.live_notices import LiveNotices
-from studio.ui.live_outputs import OutputsBox
 from studio.ui.live_plan import label_settings, plan_show, recorded_seconds, stop_summary
 from studio.ui.live_preview import PreviewView
 from studio.ui.live_status import StatusStrip
@@ -105,63 +100,22 @@ class LivePanel(QWidget):
         self._set_state("stopped")
 
     def _build(self) -> None:
-        title = QLabel("Live")
-        title.setProperty("role", "title")
-        subtitle = QLabel("Watch the avatar talk, then send it to a virtual camera, a recording or a stream.")
-        subtitle.setProperty("role", "subtitle")
         self.preview = PreviewView()
-
-        self.drive_box = drive = DriveBox()
-        self.drive_script, self.drive_mic = drive.script, drive.mic
-        drive.changed.connect(self._update_interjections)
-
-        self.start_button = QPushButton("&Start")
-        self.start_button.setObjectName("startButton")
-        self.start_button.setProperty("role", "primary")
-        self.start_button.setToolTip(
-            "Start the show: the preview shows it, and the outputs switched on get it"
+        self.controls = side = LiveControls(self._list_devices)
+        self.drive_box, self.outputs_box, self.interjection_box = (
+            side.drive_box,
+            side.outputs_box,
+            side.interjection_box,
         )
+        self.start_button, self.stop_button = side.start_button, side.stop_button
+        self.drive_script, self.drive_mic = side.drive_box.script, side.drive_box.mic
+        self.drive_box.changed.connect(self._update_interjections)
         self.start_button.clicked.connect(self.start)
-        self.stop_button = QPushButton("S&top")
-        self.stop_button.setObjectName("stopButton")
-        self.stop_button.setToolTip("Stop the show; recordings are finished and closed")
         self.stop_button.clicked.connect(self.stop)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.start_button, 1)
-        buttons.addWidget(self.stop_button, 1)
-
-        self.outputs_box = OutputsBox(list_devices=self._list_devices)
         self.outputs_box.changed.connect(self._outputs_changed)
-        self.interjection_box = InterjectionBox()
         self.interjection_box.interjected.connect(self.interject)
-
-        side = QVBoxLayout()
-        side.setSpacing(12)
-        side.addWidget(drive)
-        side.addLayout(buttons)
-        side.addWidget(self.outputs_box)
-        side.addWidget(self.interjection_box)
-        side.addStretch(1)
-        side_widget = QWidget()
-        side_widget.setLayout(side)
-        side_widget.setFixedWidth(380)
-
-        body = QHBoxLayout()
-        body.setSpacing(16)
-        body.addWidget(self.preview, 1)
-        body.addWidget(side_widget)
-        top = QVBoxLayout()
-        top.setContentsMargins(24, 20, 24, 12)
-        top.addWidget(title)
-        top.addWidget(subtitle)
-        top.addSpacing(8)
-        top.addLayout(body, 1)
         self.status_strip = StatusStrip()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addLayout(top, 1)
-        layout.addWidget(self.status_strip)
+        lay_out_live_page(self, self.preview, side, self.status_strip)
 
     # -- what the main window hands over ------------------------------------------------------
     def set_avatar(self, avatar: Avatar) -> None:

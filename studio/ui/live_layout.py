@@ -1,0 +1,70 @@
+"""How the Live page is laid out: the preview, and beside it a column of what the user drives
+(the source, Start and Stop, the outputs, the typed lines), over the status strip. The live
+panel connects these widgets to the show; here they are only made and placed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from studio.outputs.devices import DeviceList
+from studio.ui.live_drive import DriveBox
+from studio.ui.live_interject import InterjectionBox
+from studio.ui.live_outputs import OutputsBox
+
+SIDE_WIDTH = 380
+
+
+class LiveControls(QWidget):
+    """The column beside the preview."""
+
+    def __init__(self, list_devices: Callable[[], DeviceList]) -> None:
+        super().__init__()
+        self.drive_box = DriveBox()
+        self.start_button = QPushButton("&Start")
+        self.start_button.setObjectName("startButton")
+        self.start_button.setProperty("role", "primary")
+        self.start_button.setToolTip(
+            "Start the show: the preview shows it, and the outputs switched on get it"
+        )
+        self.stop_button = QPushButton("S&top")
+        self.stop_button.setObjectName("stopButton")
+        self.stop_button.setToolTip("Stop the show; recordings are finished and closed")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button, 1)
+        buttons.addWidget(self.stop_button, 1)
+        self.outputs_box = OutputsBox(list_devices=list_devices)
+        self.interjection_box = InterjectionBox()
+
+        side = QVBoxLayout(self)
+        side.setSpacing(12)
+        side.addWidget(self.drive_box)
+        side.addLayout(buttons)
+        side.addWidget(self.outputs_box)
+        side.addWidget(self.interjection_box)
+        side.addStretch(1)
+        self.setFixedWidth(SIDE_WIDTH)
+
+
+def lay_out_live_page(page: QWidget, preview: QWidget, controls: QWidget, strip: QWidget) -> None:
+    """The page's title over the preview and ``controls`` side by side, ``strip`` at the foot."""
+    title = QLabel("Live")
+    title.setProperty("role", "title")
+    subtitle = QLabel("Watch the avatar talk, then send it to a virtual camera, a recording or a stream.")
+    subtitle.setProperty("role", "subtitle")
+    body = QHBoxLayout()
+    body.setSpacing(16)
+    body.addWidget(preview, 1)
+    body.addWidget(controls)
+    top = QVBoxLayout()
+    top.setContentsMargins(24, 20, 24, 12)
+    top.addWidget(title)
+    top.addWidget(subtitle)
+    top.addSpacing(8)
+    top.addLayout(body, 1)
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    layout.addLayout(top, 1)
+    layout.addWidget(strip)
