@@ -221,3 +221,29 @@ def test_a_full_disk_mid_render_is_one_line_and_leaves_no_partial_file(small_dis
     assert lines[-1].startswith(f"studio: error: cannot write {out}: the disk is full."), lines[-1]
     assert "Traceback" not in stderr and "av.error" not in stderr and stdout == ""
     assert [p.name for p in small_disk.iterdir()] == ["filler"]
+
+
+def test_sighup_from_a_closed_terminal_still_ends_cleanly(rundown: Path, tmp_path: Path) -> None:
+    """A closed terminal: SIGHUP, and from then on every write to it fails (EIO on a tty, EPIPE
+    on a pipe whose reader went away, as here). The recording is finalised and the command
+    still ends with its own status (0), not 1 from an OSError in a goodbye line, nor 120 from
+    Python's flush at exit."""
+    out = tmp_path / "live.mp4"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "studio", *LIVE, "--script", str(rundown), "--record", str(out)],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_for(proc, lambda: fragments(out) >= 1, "first fragment on disk")  # type: ignore[arg-type]
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()  # the terminal is gone: nobody reads what it says any more
+        proc.stderr.close()
+        proc.send_signal(signal.SIGHUP)
+        rc = proc.wait(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert rc == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["live.mp4", "show.rundown.toml"]
+    plays(out)

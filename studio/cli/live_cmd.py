@@ -24,7 +24,7 @@ from studio.cli.render_options import (
     parse_fps,
     parse_size_option,
 )
-from studio.cli.stop_signals import StopSignal
+from studio.cli.stop_signals import StopSignal, print_safely
 from studio.errors import InputError, printable
 from studio.media.mp4_fragments import recover_partials
 from studio.render.label import LabelSettings, check_label_fits, check_label_text
@@ -149,25 +149,26 @@ def run(args: argparse.Namespace) -> int:
     try:
         _watch(show, lines)
     except StopSignal as exc:
-        print(f"\nstudio: {exc.name} received; stopping.", file=sys.stderr)
+        print_safely(f"\nstudio: {exc.name} received; stopping.", file=sys.stderr)
     except KeyboardInterrupt:
-        print("", file=sys.stderr)
+        print_safely("", file=sys.stderr)
     finally:
         stats = show.stop()
+    # From here on the terminal may be gone (a SIGHUP): nothing said may end the command.
     status = show.status()
-    print(f"studio: stopped at {printable(status.line(final=True))}", file=sys.stderr)
+    print_safely(f"studio: stopped at {printable(status.line(final=True))}", file=sys.stderr)
     for name, out in stats.items():
         detail = f"{out.frames} frames, {out.dropped} dropped" + (
             f", {printable(out.last_error)}" if out.last_error else ""
         )
-        print(f"studio: {name}: {out.state} ({detail})", file=sys.stderr)
+        print_safely(f"studio: {name}: {out.state} ({detail})", file=sys.stderr)
     if show.engine.error is not None:
         raise show.engine.error
     if options.record is not None and options.record.exists():
-        print(options.record)
+        print_safely(options.record)
     failed = [f"{name} {out.state}" for name, out in stats.items() if out.state.startswith("failed")]
     if failed:
-        print(f"studio: error: {'; '.join(failed)}", file=sys.stderr)
+        print_safely(f"studio: error: {'; '.join(failed)}", file=sys.stderr)
         return 1
     return 0
 
