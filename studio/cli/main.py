@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from studio import __version__
-from studio.cli.stop_signals import StopSignal, stop_on_signals
+from studio.cli.stop_signals import StopSignal, print_safely, stop_on_signals
 from studio.errors import StudioError, printable
 
 # Commands that SIGTERM and SIGHUP end as Ctrl-C does: a live show finalises its recording,
@@ -67,13 +67,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(args.handler(args) or 0)
     except StudioError as exc:
         # A message may quote a name, a file or a server's words: show their control characters.
-        print(f"studio: error: {printable(str(exc))}", file=sys.stderr)
+        print_safely(f"studio: error: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except StopSignal as exc:
-        print(f"studio: stopped by {exc.name}; nothing was left half-written.", file=sys.stderr)
+        # After a hangup the terminal is gone: a failed print must not turn a clean stop into 1.
+        print_safely(f"studio: stopped by {exc.name}; nothing was left half-written.", file=sys.stderr)
         return 128 + exc.signum
     except KeyboardInterrupt:
-        print("studio: interrupted; nothing was left half-written.", file=sys.stderr)
+        print_safely("studio: interrupted; nothing was left half-written.", file=sys.stderr)
         return 130
 
 
