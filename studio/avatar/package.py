@@ -20,6 +20,7 @@ folder is not an avatar, and the library leaves it alone.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import reprlib
@@ -31,6 +32,7 @@ import numpy as np
 
 from studio.errors import InputError, control_characters, one_line
 from studio.face.topology import NUM_LANDMARKS
+from studio.storage.input_file import read_input_bytes
 
 SCHEMA_VERSION = 1
 MAX_IMAGE_SIDE = 2048
@@ -50,6 +52,8 @@ PRIVATE_FILE_MODE = 0o600
 MAX_MANIFEST_BYTES = 1024 * 1024
 MAX_MANIFEST_NESTING = 32
 MAX_LANDMARKS_BYTES = 64 * 1024
+# image.png at MAX_IMAGE_SIDE square is 12 MB raw; PNG never grows it past that by much.
+MAX_IMAGE_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -147,14 +151,23 @@ class ManifestError(ValueError):
     """manifest.json is valid JSON but not a version-1 manifest."""
 
 
+class PackageFileError(ValueError):
+    """A package file is missing, not a regular file, empty or too large to read."""
+
+
+def read_part(folder: Path, part: str, noun: str, max_bytes: int) -> bytes:
+    """The bytes of the package file ``part``, or ``PackageFileError`` if it is missing, not a
+    regular file (a FIFO would block the open and so every library scan), empty or too large."""
+    try:
+        return read_input_bytes(Path(folder) / part, noun, "a file", max_bytes)
+    except InputError as exc:
+        raise PackageFileError(exc.problem.rstrip(".")) from None
+
+
 def read_manifest_json(folder: Path) -> Any:
-    """The parsed manifest.json of ``folder``. Raises ``OSError`` if it cannot be read and
-    ``ManifestError`` if it is too large, not JSON, or nested too deeply to be a manifest."""
-    path = Path(folder) / MANIFEST
-    with open(path, "rb") as fh:
-        raw = fh.read(MAX_MANIFEST_BYTES + 1)
-    if len(raw) > MAX_MANIFEST_BYTES:
-        raise ManifestError(f"manifest.json is larger than {MAX_MANIFEST_BYTES // 1024} KB")
+    """The parsed manifest.json of ``folder``. Raises ``PackageFileError`` if it cannot be
+    read and ``ManifestError`` if it is not JSON or nested too deeply to be a manifest."""
+    raw = read_part(folder, MANIFEST, "manifest", MAX_MANIFEST_BYTES)
     too_deep = f"manifest.json is nested more than {MAX_MANIFEST_NESTING} levels deep"
     try:
         data = json.loads(raw.decode("utf-8"))
@@ -314,7 +327,7 @@ def load_avatar(folder: Path, damaged_hint: str = RECREATE_HINT) -> Avatar:
     fix = damaged_hint
     try:
         manifest = AvatarManifest.from_json(read_manifest_json(folder))
-        with Image.open(folder / IMAGE) as im:
+        with Image.open(io.BytesIO(read_part(folder, IMAGE, "image", MAX_IMAGE_BYTES))) as im:
             # Checked before the decode, so a huge image cannot take the memory.
             _check_image_size(folder, im.size, manifest.image_size, fix)
             image = np.asarray(im.convert("RGB"))
@@ -378,12 +391,7 @@ def _check_image_size(folder: Path, size: tuple[int, int], expected: tuple[int, 
 def _load_landmarks(folder: Path, fix: str) -> np.ndarray:
     """landmarks.npy as float32, its size and header checked before anything is allocated:
     a header may declare any shape, and ``np.load`` would allocate it before reading."""
-    path = folder / LANDMARKS
-    size = path.stat().st_size
-    if size > MAX_LANDMARKS_BYTES:
-        too_large = f"{LANDMARKS} is {size} bytes, far too large"
-        raise InputError(f"the avatar at {folder} is damaged ({too_large}).", fix)
-    with open(path, "rb") as fh:
+    with io.BytesIO(read_part(folder, LANDMARKS, "landmarks file", MAX_LANDMARKS_BYTES)) as fh:
         version = np.lib.format.read_magic(fh)
         if version == (1, 0):
             shape, _fortran, dtype = np.lib.format.read_array_header_1_0(fh)
