@@ -286,6 +286,23 @@ def test_a_folder_holding_other_things_keeps_its_permissions(tmp_path, photos):
     assert mode(home) == 0o755 and mode(home / "Ana") == 0o700
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_folder_holding_only_a_plain_file_keeps_its_permissions(tmp_path, photos):
+    """The reproduction: a folder holding only report.pdf went 0755 -> 0700 on create."""
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    (documents / "report.pdf").write_bytes(b"%PDF-1.4 mine")
+    os.chmod(documents, 0o755)
+    library = AvatarLibrary(documents)
+    create_from_photo(one_face(photos), "Ana", "Ana Lima", library)
+    library.rename("Ana", "Eileen")
+    assert mode(documents) == 0o755 and mode(documents / "Eileen") == 0o700
+    assert (documents / "report.pdf").read_bytes() == b"%PDF-1.4 mine"
+    (documents / "report.pdf").unlink()  # now it holds avatars only: the next write tightens it
+    library.rename("Eileen", "Ana")
+    assert mode(documents) == 0o700
+
+
 def test_landmarks_survive_the_package_round_trip(library):
     # Permissions and the header check change nothing about what is read back.
     avatar = library.load("Ana")

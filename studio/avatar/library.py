@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.avatar.library_lock import ensure_library_folder, library_lock
-from studio.avatar.names import DEMO_NAME, NAME_RULES, check_new_name, normalize_name, printable
+from studio.avatar.names import DEMO_NAME, NAME_RULES, check_new_name, normalize_name
 from studio.avatar.package import (
     IMAGE,
     LANDMARKS,
@@ -40,7 +40,7 @@ from studio.avatar.package import (
     make_private,
     read_manifest_json,
 )
-from studio.errors import InputError
+from studio.errors import InputError, printable
 from studio.resources import asset_path
 from studio.storage.atomic import atomic_file
 
@@ -94,8 +94,8 @@ def _read_manifest(folder: Path) -> AvatarManifest:
 def _checked_manifest(folder: Path) -> tuple[AvatarManifest, dict[str, Any]]:
     """The manifest and the JSON it was read from, raising ``InputError`` on any damage."""
     for part in (MANIFEST, IMAGE, LANDMARKS):
-        if not (folder / part).is_file():
-            raise InputError(f"{part} is missing")
+        if not (folder / part).is_file():  # a FIFO is never opened: that would block the scan
+            raise InputError(f"{part} is {'not a regular file' if (folder / part).exists() else 'missing'}")
     try:
         data = read_manifest_json(folder)
         return AvatarManifest.from_json(data), data
@@ -279,9 +279,12 @@ class AvatarLibrary:
             yield
 
     def _tighten(self) -> None:
-        """Make a library of avatars only (not a folder holding other things) private."""
+        """Make a library of avatars only private. A folder that holds anything else, even a
+        plain file (``--library ~/Documents``), is the user's and keeps its permissions."""
         with contextlib.suppress(OSError):
-            if not self.left_alone():
+            packages, others = self._scan()
+            visible = [p for p in self.root.iterdir() if not p.name.startswith(".")]
+            if not others and len(visible) == len(packages):
                 os.chmod(self.root, PRIVATE_DIR_MODE)
 
     def check_free(self, name: str) -> None:
