@@ -10,8 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QImage, QImageReader, QPixmap
+from PySide6.QtGui import QImage, QPixmap
 
+from studio.avatar.package import MAX_IMAGE_BYTES
+from studio.errors import InputError
+from studio.storage.input_file import read_input_bytes
 from studio.tasks import CancelToken, ProgressFn
 from studio.ui.bridge import TaskRunner
 
@@ -19,8 +22,14 @@ KEEP_SIDE = 420  # big enough for the details card, small enough to keep a hundr
 
 
 def read_scaled(path: Path, side: int = KEEP_SIDE) -> QImage:
-    reader = QImageReader(str(path))
-    image = reader.read()
+    """The picture at ``path`` scaled to at most ``side`` px; a null image when it cannot be
+    read. Only a regular file of a package's size is read: a FIFO planted in the library would
+    otherwise block this worker for good."""
+    try:
+        data = read_input_bytes(path, "image", "an image file", MAX_IMAGE_BYTES)
+    except InputError:
+        return QImage()
+    image = QImage.fromData(data)
     if image.isNull() or max(image.width(), image.height()) <= side:
         return image
     return image.scaled(
