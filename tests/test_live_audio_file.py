@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from audio_files import long_silent_wav
 from live_fixtures import Sink
 
 from studio.avatar.library import demo_package_path
@@ -31,20 +32,6 @@ def avatar() -> Avatar:
     return load_avatar(demo_package_path(), "")
 
 
-def _long_silent_wav(path: Path, seconds: int, rate: int = 8000) -> None:
-    """A WAV of ``seconds`` of 16-bit mono silence, as a sparse file (no disk used)."""
-    data = seconds * rate * 2
-    header = (
-        b"RIFF" + (36 + data).to_bytes(4, "little") + b"WAVEfmt " + (16).to_bytes(4, "little")
-        + (1).to_bytes(2, "little") + (1).to_bytes(2, "little") + rate.to_bytes(4, "little")
-        + (rate * 2).to_bytes(4, "little") + (2).to_bytes(2, "little") + (16).to_bytes(2, "little")
-        + b"data" + data.to_bytes(4, "little")
-    )  # fmt: skip
-    with path.open("wb") as file:
-        file.write(header)
-        file.truncate(len(header) + data)
-
-
 def _gated_tone(seconds: float, rate: int) -> np.ndarray:
     t = np.arange(int(seconds * rate)) / rate
     gate = (np.sin(2 * np.pi * 2.7 * t) > 0).astype(np.float32)
@@ -55,7 +42,7 @@ def test_a_file_longer_than_the_whole_file_limit_goes_live_in_bounded_memory(
     avatar: Avatar, tmp_path: Path
 ) -> None:
     path = tmp_path / "long.wav"
-    _long_silent_wav(path, MAX_AUDIO_SECONDS + 60)  # 31 minutes
+    long_silent_wav(path, MAX_AUDIO_SECONDS + 60)  # 31 minutes
     with pytest.raises(InputError, match="at most 0:30:00"):
         read_audio(path)  # what loading it whole would say
     sink = Sink()

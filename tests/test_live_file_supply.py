@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import os
+import time
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 import pytest
+from audio_files import mp3_with_damaged_tail
 
-from studio.errors import InputError
+from studio.errors import InputError, StudioError
 from studio.lipsync.energy_driver import EnergyDriver
+from studio.lipsync.mouth import MouthTrack
+from studio.live.clips import Clip
 from studio.live.file_supply import AudioFileSupply
 from studio.live.program import Program
 from studio.media.audio import read_audio, resample, write_wav
 from studio.media.clock import frame_count
 from studio.outputs.base import StreamFormat
+from studio.voice.base import Speech
 
 FMT = StreamFormat(64, 64, Fraction(30), 48000)
 
@@ -126,3 +132,90 @@ def test_the_lip_sync_model_hears_across_the_joins(tmp_path: Path) -> None:
     expected = driver.drive(Speech(whole, FMT.sample_rate), FMT.fps, frames).values
     assert np.ptp(expected[:, 0]) > 0.2
     assert np.max(np.abs(mouth[:-3] - expected[:-3])) < 0.1
+
+
+class FailingModel:
+    """The lip-sync model boundary: the real energy driver until call ``fail_at``, then an error
+    from inside the model (as onnxruntime raises one)."""
+
+    name = "failing model"
+
+    def __init__(self, fail_at: int, error: Exception) -> None:
+        self._driver, self.calls, self.fail_at, self.error = EnergyDriver(), 0, fail_at, error
+
+    def drive(self, speech: Speech, fps: Fraction, num_frames: int) -> MouthTrack:
+        self.calls += 1
+        if self.calls >= self.fail_at:
+            raise self.error
+        return self._driver.drive(speech, fps, num_frames)
+
+
+def _take_all(supply: AudioFileSupply) -> tuple[list[Clip], StudioError | None]:
+    clips: list[Clip] = []
+    deadline = time.monotonic() + 60
+    while not supply.finished:
+        assert time.monotonic() < deadline, "the supply neither finished nor failed"
+        try:
+            clip = supply.take(timeout=0.2)
+        except StudioError as exc:
+            return clips, exc
+        if clip is not None:
+            clips.append(clip)
+    return clips, None
+
+
+def _open_fds(path: Path) -> int:
+    fds = Path("/proc/self/fd")
+    return sum(1 for fd in fds.iterdir() if os.path.realpath(fd) == str(path.resolve()))
+
+
+@pytest.mark.parametrize("error", [RuntimeError("ORT session run failed"), MemoryError()])
+def test_a_lip_sync_failure_mid_file_is_said_and_ends_the_show_with_an_error(
+    tmp_path: Path, error: Exception
+) -> None:
+    path = tmp_path / "voice.wav"
+    write_wav(path, _speechlike(6.0, 16000), 16000)
+    supply = AudioFileSupply(path, FMT, FailingModel(3, error), clip_seconds=1.0)
+    supply.start()
+    try:
+        clips, failure = _take_all(supply)
+    finally:
+        supply.close()
+    assert len(clips) == 2  # made before the model failed: played, not lost
+    assert failure is not None and not supply.finished  # never "the file has ended"
+    assert str(failure).startswith("The audio file voice.wav stopped playing at 0:02: ")
+    assert type(error).__name__ in failure.problem and "\n" not in str(failure)
+    assert supply.errors == [str(failure)] and supply.errors_total == 1
+    with pytest.raises(StudioError):  # asked again, it says so again
+        supply.take()
+
+
+def test_a_damaged_stretch_of_the_file_is_said_and_ends_the_show_with_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "damaged.mp3"
+    mp3_with_damaged_tail(path)
+    supply = AudioFileSupply(path, FMT, EnergyDriver(), clip_seconds=1.0)
+    supply.start()
+    try:
+        clips, failure = _take_all(supply)
+    finally:
+        supply.close()
+    assert failure is not None and isinstance(failure, StudioError)
+    assert 2 <= len(clips) <= 5  # the part before the damage played
+    assert failure.problem.startswith("The audio file damaged.mp3 stopped playing at 0:0")
+    assert "Cannot decode audio from" in failure.problem and failure.hint.startswith("Use a valid")
+    assert supply.errors == [str(failure)]
+    assert _open_fds(path) == 0  # the decoder closed the file as it stopped
+
+
+def test_closing_the_supply_closes_its_file_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "voice.wav"
+    write_wav(path, _speechlike(20.0, 16000), 16000)
+    supply = AudioFileSupply(path, FMT, EnergyDriver(), clip_seconds=1.0)
+    assert _open_fds(path) == 1
+    supply.start()
+    assert supply.take(timeout=5.0) is not None
+    supply.close()  # mid-file, with the supply still referenced: nothing waits for the GC
+    assert _open_fds(path) == 0
+    never_started = AudioFileSupply(path, FMT, EnergyDriver())
+    never_started.close()
+    assert _open_fds(path) == 0

@@ -9,6 +9,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from audio_files import long_silent_wav
 
 from studio.errors import InputError
 from studio.media.audio import read_audio, resample, write_wav
@@ -157,27 +158,13 @@ def test_video_without_audio_is_an_input_error(tmp_path: Path) -> None:
         read_audio(path)
 
 
-def _long_wav_header(path: Path, seconds: int, rate: int = 8000) -> None:
-    """A WAV whose header declares ``seconds`` of 16-bit mono, as a sparse file (no disk used)."""
-    data = seconds * rate * 2
-    header = (
-        b"RIFF" + (36 + data).to_bytes(4, "little") + b"WAVEfmt " + (16).to_bytes(4, "little")
-        + (1).to_bytes(2, "little") + (1).to_bytes(2, "little") + rate.to_bytes(4, "little")
-        + (rate * 2).to_bytes(4, "little") + (2).to_bytes(2, "little") + (16).to_bytes(2, "little")
-        + b"data" + data.to_bytes(4, "little")
-    )  # fmt: skip
-    with path.open("wb") as file:
-        file.write(header)
-        file.truncate(len(header) + data)
-
-
 def test_a_ten_hour_file_is_refused_from_its_header_before_decoding(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from studio.media import audio
 
     path = tmp_path / "ten_hours.wav"
-    _long_wav_header(path, 10 * 3600)
+    long_silent_wav(path, 10 * 3600)
     assert audio.audio_duration(path) == pytest.approx(10 * 3600)
 
     def never(*args: object) -> None:

@@ -6,21 +6,25 @@ from its audio plus ``margin_s`` of the audio either side, so the lip-sync model
 the join as it would in one piece. A thread decodes ahead into a queue of at most
 ``ahead_clips`` clips (the decoder waits when it is full), so a 10-hour file holds a few
 seconds of audio in memory, not 10 hours.
+
+Whatever stops the decoder part-way (a damaged stretch of the file, the lip-sync model, memory)
+is said as a warning at once, and once the clips made before it have played, ``take`` raises
+it: the show ends with that error, never as if the file had simply finished.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-from collections import deque
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 
 import numpy as np
 
-from studio.errors import StudioError
+from studio.errors import StudioError, one_line
 from studio.lipsync.mouth import LipSyncDriver, MouthTrack
 from studio.live.clips import Clip
+from studio.live.warnings import Warnings
 from studio.media.audio import stream_audio
 from studio.media.clock import frame_count, frame_start_sample
 from studio.outputs.base import StreamFormat
@@ -52,7 +56,10 @@ class AudioFileSupply:
         self._margin_frames = max(1, round(margin_s * float(fmt.fps)))
         # Blocks a tenth of a clip long: the decoder reads just past what the next clip needs.
         block = max(1, frame_start_sample(self._clip_frames, self._rate, fmt.fps) // 10)
-        self._blocks: Iterator[np.ndarray] = stream_audio(self.path, self._rate, block)
+        blocks = stream_audio(self.path, self._rate, block)
+        assert isinstance(blocks, Generator)  # closable: ``close`` frees the file at once
+        self._blocks: Generator[np.ndarray, None, None] = blocks
+        self._blocks_lock = threading.Lock()  # closed by the decoder or by ``close``, once
         self._audio = np.zeros(0, np.float32)  # decoded samples from show sample _origin on
         self._origin = 0
         self._eof = False
@@ -61,12 +68,16 @@ class AudioFileSupply:
         self._stop = threading.Event()
         self._done = threading.Event()  # the decoder has put its last clip
         self._thread: threading.Thread | None = None
-        self.errors: deque[str] = deque(maxlen=20)
-        self.errors_total = 0  # as SpeechSupply counts them: all so far, ``errors`` the last 20
+        self._failure: StudioError | None = None  # what stopped the decoder before the file's end
+        self.warnings = Warnings()
         self.clips_made = 0
-        first = self._make_clip()  # decode errors at the very start fail the show's start
-        if first is None:
-            raise StudioError(f"{self.path} contains no audio samples.", "Use a non-empty audio file.")
+        try:
+            first = self._make_clip()  # decode errors at the very start fail the show's start
+            if first is None:
+                raise StudioError(f"{self.path} contains no audio samples.", "Use a non-empty audio file.")
+        except BaseException:
+            self._close_blocks()
+            raise
         self._queue.put(first)
 
     def start(self) -> None:
@@ -75,20 +86,37 @@ class AudioFileSupply:
 
     def close(self) -> None:
         self._stop.set()
-        if self._thread is not None:
-            self._thread.join(_JOIN_S)
-            self._thread = None
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join(_JOIN_S)
+            if thread.is_alive():
+                return  # still in the lip-sync model: the decoder closes the file as it ends
+        self._close_blocks()
 
     def take(self, timeout: float = 0.0) -> Clip | None:
+        """The next clip, or None if none is ready yet; raises what stopped the decoder once
+        every clip made before it has been taken."""
         try:
             return self._queue.get(timeout=timeout) if timeout > 0 else self._queue.get_nowait()
         except queue.Empty:
+            if self._failure is not None and self._done.is_set() and self._queue.empty():
+                raise self._failure from None
             return None
 
     @property
     def finished(self) -> bool:
-        """The whole file has been handed out (or decoding failed and what came is played)."""
-        return self._done.is_set() and self._queue.empty()
+        """The whole file has been handed out (a file that failed part-way never finishes:
+        ``take`` raises why instead)."""
+        return self._done.is_set() and self._queue.empty() and self._failure is None
+
+    @property
+    def errors(self) -> list[str]:
+        """The latest different warnings, as ``SpeechSupply`` keeps them."""
+        return self.warnings.errors
+
+    @property
+    def errors_total(self) -> int:
+        return self.warnings.total
 
     @property
     def held_samples(self) -> int:
@@ -107,11 +135,27 @@ class AudioFileSupply:
                         break
                     except queue.Full:
                         continue
-        except StudioError as exc:  # damage further into the file: the show ends there
-            self.errors.append(f"The audio file stopped playing early: {exc}")
-            self.errors_total += 1
+        except Exception as exc:  # noqa: BLE001 - a decoder that dies would end the show unexplained
+            self._failure = self._stopped_early(exc)
+            self.warnings.add(str(self._failure))
         finally:
             self._done.set()
+            self._close_blocks()
+
+    def _stopped_early(self, exc: Exception) -> StudioError:
+        seconds = int(self._next_frame / self.fmt.fps)
+        where = f"The audio file {self.path.name} stopped playing at {seconds // 60}:{seconds % 60:02d}"
+        if isinstance(exc, StudioError):  # damage further into the file
+            return StudioError(f"{where}: {exc.problem}", exc.hint)
+        return StudioError(
+            f"{where}: {type(exc).__name__}: {one_line(exc)}.",
+            "What came before it was played; try the file again, or convert it to WAV first.",
+        )
+
+    def _close_blocks(self) -> None:
+        """Close the decoder (and the file it holds open) now rather than at garbage collection."""
+        with self._blocks_lock:
+            self._blocks.close()
 
     def _fill_to(self, sample: int) -> None:
         """Decode until the buffer reaches show sample ``sample`` or the file ends."""

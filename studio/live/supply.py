@@ -22,6 +22,7 @@ from studio.errors import NetworkError, StudioError
 from studio.lipsync.mouth import LipSyncDriver
 from studio.live.clips import Clip, ClipCache, Synthesize, make_clip, synthesize_live
 from studio.live.rundown import Line, Rundown
+from studio.live.warnings import Warnings
 from studio.outputs.base import StreamFormat
 from studio.voice import Speech, default_voice_id
 
@@ -29,7 +30,6 @@ OnInterjection = Callable[[Clip, bool], None]
 INTERJECTION = "interjection: "  # what an interjection's label starts with; the sentence follows
 _RETRY_S = 1.0  # after a failed sentence, so a voice that always fails cannot spin a core
 _JOIN_S = 5.0  # a synthesis still running at the end of the show is not waited for longer
-_CAUSES_KEPT = 1000  # warnings remembered to say each once; a looping show repeats only a few
 
 
 def _lower_priority() -> None:
@@ -64,11 +64,8 @@ class SpeechSupply:
         self._stop = False
         self._threads: list[threading.Thread] = []
         self.on_interjection: OnInterjection | None = None
-        self.errors: deque[str] = deque(maxlen=20)
-        self.errors_total = 0  # different warnings so far; ``errors`` keeps the last 20
         # Each warning is said once per cause: a looping rundown meets the same one every lap.
-        self._said: set[str] = set()
-        self._said_order: deque[str] = deque()
+        self.warnings = Warnings()
         self.synthesised = 0
 
     def start(self) -> None:
@@ -112,6 +109,16 @@ class SpeechSupply:
     def finished(self) -> bool:
         """A rundown that does not loop has been spoken to the end."""
         return self._lines is None and not self._ready
+
+    @property
+    def errors(self) -> list[str]:
+        """The latest different warnings (20 kept)."""
+        return self.warnings.errors
+
+    @property
+    def errors_total(self) -> int:
+        """Different warnings so far."""
+        return self.warnings.total
 
     @property
     def ahead_seconds(self) -> float:
@@ -162,15 +169,7 @@ class SpeechSupply:
                 self._cond.wait_for(lambda: self._stop, _RETRY_S)
 
     def _warn(self, message: str) -> None:
-        with self._cond:
-            if message in self._said:
-                return
-            self._said.add(message)
-            self._said_order.append(message)
-            if len(self._said_order) > _CAUSES_KEPT:
-                self._said.discard(self._said_order.popleft())
-            self.errors.append(message)
-            self.errors_total += 1
+        self.warnings.add(message)
 
     def _interjection(self, text: str, voice: str | None, interrupt: bool, submitted: float) -> None:
         label = f"{INTERJECTION}{text}"
