@@ -11,12 +11,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from audio_files import long_silent_wav
+from audio_files import long_silent_wav, mp3_with_damaged_tail
 from live_fixtures import Sink
 
 from studio.avatar.library import demo_package_path
 from studio.avatar.package import Avatar, load_avatar
-from studio.errors import InputError
+from studio.errors import InputError, StudioError
 from studio.media.audio import MAX_AUDIO_SECONDS, read_audio, write_wav
 from studio.media.clock import frame_count
 from studio.pipeline.live_show import LiveOptions, LiveShow
@@ -83,3 +83,22 @@ def test_a_short_file_is_streamed_to_its_end_and_ends_the_show(avatar: Avatar, t
     heard = np.concatenate(sink.audio)
     assert np.abs(heard[: int(seconds * RATE)]).max() > 0.3  # the file's sound, not silence
     assert show.warnings() == (0, [])
+
+
+def test_a_file_damaged_part_way_ends_the_show_with_one_line_not_as_finished(
+    avatar: Avatar, tmp_path: Path
+) -> None:
+    path = tmp_path / "damaged.mp3"
+    mp3_with_damaged_tail(path, seconds=20.0)  # past the first clip: the start goes well
+    sink = Sink()
+    show = LiveShow(avatar, SETTINGS, LiveOptions(audio=path), extra_outputs=(sink,))
+    show.start()
+    try:
+        assert show.wait(60), "the damage did not end the show"
+    finally:
+        show.stop()
+    # What the CLI raises (one line, exit 2) and the app shows as "The show stopped".
+    assert isinstance(show.error, StudioError) and "\n" not in str(show.error)
+    assert str(show.error).startswith("The audio file damaged.mp3 stopped playing at 0:")
+    assert show.warnings() == (1, [str(show.error)])
+    assert len(sink.frames) >= 4 * 30  # the clip before the damage was played
