@@ -47,13 +47,15 @@ def test_closed_and_barely_open_lips_meet_in_a_lip_coloured_line(renderer: Photo
     assert gap < 2.5  # these poses show no teeth: a slit at most
     frame = renderer.render(0, mouth, STILL)
     band = frame[seam_band(renderer, vertices, 1)]
+    line = frame[seam_band(renderer, vertices, 0)]
     lip = renderer.colours.lip
-    # No pale teeth and no grey-blue: the line is as red as the lips' own shadow. (The lips' own
-    # specular highlight is pale too; a few of its pixels may touch the line.)
+    # No pale teeth and no grey-blue: the line and the pixels either side of it are as red as
+    # the lips' own shadow, and the line itself is no brighter than the lips. (Beside the line,
+    # the lips' own specular highlight is bright but red: up to 6 % of the band here.)
     pale = redness(band) < 0.6 * float(redness(lip))
-    bright = band.mean(axis=1) > float(lip.mean()) + 30
+    bright = line.mean(axis=1) > float(lip.mean()) + 30
     assert float(pale.mean()) < 0.01
-    assert float(bright.mean()) < 0.03
+    assert float(bright.mean()) < 0.01
 
 
 def test_the_photos_own_opening_is_not_stretched_past_the_mouth_corners(renderer: PhotoRenderer) -> None:
