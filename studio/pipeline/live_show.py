@@ -370,7 +370,7 @@ class LiveShow:
         supply = self.supply or self.file_supply
         if supply is None:
             return 0, []
-        return supply.errors_total, list(supply.errors)
+        return supply.warnings.snapshot()  # the count and the list read together
 
     def stop(self) -> dict[str, OutputStats]:
         """Stop everything; each step runs even if one before it failed (the recording must
