@@ -11,21 +11,19 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from studio import __version__
 from studio.avatar.library import DEMO_NAME, AvatarLibrary
 from studio.errors import StudioError
 from studio.live.rundown import Rundown, format_rundown, load_rundown, save_rundown
@@ -38,6 +36,7 @@ from studio.ui.file_dialogs import FolderMemory
 from studio.ui.library_page import LibraryPage
 from studio.ui.live_panel import LivePanel
 from studio.ui.live_words import ON_AIR_OUTPUTS
+from studio.ui.main_menus import add_menus
 from studio.ui.settings_page import SettingsPage
 from studio.ui.show_editor import ShowEditor
 
@@ -52,12 +51,6 @@ _NAV_TIPS = (
 DEMO_RUNDOWN = ("demo", "demo.rundown.toml")
 AUTOSAVE_MS = 800
 _EMPTY_SHOW_MAX_BYTES = 256  # an empty show's file is a few lines of header
-GETTING_STARTED = (
-    "1. Avatars: make your twin with New from webcam (or from a photo or a video). "
-    "The demo avatar is ready to try.\n"
-    "2. Show: write what it says, pick a voice and press Preview to hear it.\n"
-    "3. Live: press Start to watch it talk, then switch on the virtual camera, recording or RTMP."
-)
 
 
 def empty_show(path: Path) -> Rundown | None:
@@ -161,7 +154,7 @@ class MainWindow(QMainWindow):
         self.avatar_label = QLabel()
         self.avatar_label.setObjectName("currentAvatar")
         self.statusBar().addPermanentWidget(self.avatar_label)
-        self._menus()
+        add_menus(self)
 
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
@@ -188,54 +181,6 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> str:
         return PAGES[self.nav.currentRow()]
-
-    def _menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        webcam = QAction("New avatar from webcam…", self)
-        webcam.triggered.connect(lambda: self.library_page.start_wizard("webcam"))
-        file_menu.addAction(webcam)
-        photo = QAction("New avatar from photo…", self)
-        photo.triggered.connect(self.library_page.ask_photo)
-        video = QAction("New avatar from video…", self)
-        video.triggered.connect(self.library_page.ask_video)
-        file_menu.addActions([photo, video])
-        file_menu.addSeparator()
-        new_show = QAction("New show", self)
-        new_show.setObjectName("newShowAction")
-        new_show.setShortcut(QKeySequence.StandardKey.New)
-        new_show.triggered.connect(self._ask_new_show)
-        open_rundown = QAction("Import show…", self)
-        open_rundown.setShortcut(QKeySequence.StandardKey.Open)
-        open_rundown.triggered.connect(self._ask_import)
-        save_as = QAction("Save show as…", self)
-        save_as.setObjectName("saveShowAsAction")
-        save_as.setShortcut(QKeySequence.StandardKey.SaveAs)
-        save_as.triggered.connect(self._ask_save_as)
-        file_menu.addActions([new_show, open_rundown, save_as])
-        file_menu.addSeparator()
-        quit_action = QAction("Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        help_menu = self.menuBar().addMenu("&Help")
-        start = QAction("Getting started", self)
-        start.triggered.connect(lambda: self._message("Getting started", GETTING_STARTED))
-        about = QAction("About Studio", self)
-        about.triggered.connect(
-            lambda: self._message(
-                "About Studio",
-                f"Studio {__version__}\n\nA digital twin of a real, consenting creator that can host a "
-                "live stream. Everything runs on this computer; only online voices send text to a "
-                "service. Every frame carries a visible AI-generated label and every file an "
-                "AI-generated metadata tag.",
-            )
-        )
-        help_menu.addActions([start, about])
-
-    def _message(self, title: str, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, self)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
 
     # -- avatars -------------------------------------------------------------------------
     def _library_root(self, settings: AppSettings) -> Path | None:
@@ -348,18 +293,6 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Could not autosave the show: {exc}", 10000)
             return
         self.show_editor.note_saved(self.rundown_autosave)
-
-    def _ask_new_show(self) -> None:
-        self.go_to("show")
-        self.show_editor.ask_new()
-
-    def _ask_import(self) -> None:
-        self.go_to("show")
-        self.show_editor.ask_import()
-
-    def _ask_save_as(self) -> None:
-        self.go_to("show")
-        self.show_editor.ask_save_as()
 
     def open_rundown(self, path: Path) -> None:
         if self.show_editor.import_file(path):
