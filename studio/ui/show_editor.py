@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -28,8 +27,9 @@ from studio.errors import StudioError
 from studio.live.rundown import Rundown, Segment, split_sentences
 from studio.ui.dialogs import confirm, show_error
 from studio.ui.file_dialogs import SHOW_FILTER, memory_of
-from studio.ui.show_file import NEW_SHOW_QUESTION, SavedNote, segment_count, write_show
+from studio.ui.show_file import NEW_SHOW_QUESTION, segment_count, write_show
 from studio.ui.show_form import SegmentForm, SegmentTable, UndoOffer
+from studio.ui.show_header import ShowHeader, tool_button
 from studio.ui.show_preview import CheckFn, PlayFn, VoicePreview, check_default_output, play_on_speakers
 from studio.ui.show_segments import format_seconds, rundown_problems, segment_label, segment_seconds
 from studio.ui.show_voice_check import voice_advice
@@ -183,31 +183,10 @@ class ShowEditor(QWidget):
 
     # -- building ---------------------------------------------------------------------------
     def _build(self) -> None:
-        self.new_button = self._button("New show", "newButton", "Start an empty show (asks first).")
-        self.import_button = self._button(
-            "Import show…",
-            "importButton",
-            "Open a show: a rundown file (.toml) or a text script (.txt, one segment a line).",
-        )
-        self.export_button = self._button(
-            "Save show as…",
-            "exportButton",
-            "Save the show as a rundown file (.toml), which 'studio live --script' also reads.",
-        )
-        self.loop_check = QCheckBox("Loop the show", self)
-        self.loop_check.setObjectName("loopCheck")
-        self.loop_check.setChecked(True)
-        self.loop_check.setToolTip("After the last segment, start again from the first.")
-        self.total_label = QLabel(self)
-        self.total_label.setObjectName("totalLabel")
-        self.saved_note = SavedNote(self)
-        top = QHBoxLayout()
-        for widget in (self.new_button, self.import_button, self.export_button, self.loop_check):
-            top.addWidget(widget)
-        top.addStretch(1)
-        top.addWidget(self.saved_note)
-        top.addSpacing(16)
-        top.addWidget(self.total_label)
+        self.header = header = ShowHeader(self)
+        self.new_button, self.import_button = header.new_button, header.import_button
+        self.export_button, self.loop_check = header.export_button, header.loop_check
+        self.total_label, self.saved_note = header.total_label, header.saved_note
 
         self.table = SegmentTable(self)
         self.table.currentCellChanged.connect(lambda row, *_: self._show_segment(row))
@@ -254,7 +233,7 @@ class ShowEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(8)
-        layout.addLayout(top)
+        layout.addWidget(header)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.problems_label)
 
@@ -271,10 +250,7 @@ class ShowEditor(QWidget):
         self.voice_picker.preview_button.clicked.connect(self._start_preview)
 
     def _button(self, text: str, name: str, tip: str) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(name)
-        button.setToolTip(tip)
-        return button
+        return tool_button(self, text, name, tip)
 
     def _voice_list(self) -> Sequence[VoiceInfo]:
         from studio.voice.registry import all_voices
