@@ -59,7 +59,7 @@ def test_a_file_plays_whole_and_in_sync_through_clips(tmp_path: Path) -> None:
         assert after.label == "" and program.finished
     finally:
         supply.close()
-    assert supply.clips_made == 8 and not supply.errors
+    assert supply.clips_made == 8 and not supply.warnings.errors
     assert set(labels) == {"audio file voice.wav"}
     # Every sample once, in order: the clips tile the file with nothing lost at the joins.
     assert len(audio) >= len(whole) and not np.any(audio[len(whole) + 2 :])
@@ -185,7 +185,7 @@ def test_a_lip_sync_failure_mid_file_is_said_and_ends_the_show_with_an_error(
     assert failure is not None and not supply.finished  # never "the file has ended"
     assert str(failure).startswith("The audio file voice.wav stopped playing at 0:02: ")
     assert type(error).__name__ in failure.problem and "\n" not in str(failure)
-    assert supply.errors == [str(failure)] and supply.errors_total == 1
+    assert supply.warnings.snapshot() == (1, [str(failure)])
     with pytest.raises(StudioError):  # asked again, it says so again
         supply.take()
 
@@ -203,7 +203,7 @@ def test_a_damaged_stretch_of_the_file_is_said_and_ends_the_show_with_an_error(t
     assert 2 <= len(clips) <= 5  # the part before the damage played
     assert failure.problem.startswith("The audio file damaged.mp3 stopped playing at 0:0")
     assert "Cannot decode audio from" in failure.problem and failure.hint.startswith("Use a valid")
-    assert supply.errors == [str(failure)]
+    assert supply.warnings.errors == [str(failure)]
     assert _open_fds(path) == 0  # the decoder closed the file as it stopped
 
 

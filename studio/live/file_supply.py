@@ -110,15 +110,6 @@ class AudioFileSupply:
         return self._done.is_set() and self._queue.empty() and self._failure is None
 
     @property
-    def errors(self) -> list[str]:
-        """The latest different warnings, as ``SpeechSupply`` keeps them."""
-        return self.warnings.errors
-
-    @property
-    def errors_total(self) -> int:
-        return self.warnings.total
-
-    @property
     def held_samples(self) -> int:
         """Decoded samples held outside the queued clips (bounded by a clip and its margins)."""
         return len(self._audio)

@@ -111,16 +111,6 @@ class SpeechSupply:
         return self._lines is None and not self._ready
 
     @property
-    def errors(self) -> list[str]:
-        """The latest different warnings (20 kept)."""
-        return self.warnings.errors
-
-    @property
-    def errors_total(self) -> int:
-        """Different warnings so far."""
-        return self.warnings.total
-
-    @property
     def ahead_seconds(self) -> float:
         return self._ready_samples / self.fmt.sample_rate
 
