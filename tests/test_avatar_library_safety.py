@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from avatar_photos import one_face, snapshot
+from cli_output import one_error_line
 
 from studio.avatar import create as create_module
 from studio.avatar.create import (
@@ -30,13 +31,6 @@ from studio.cli.main import main
 from studio.errors import InputError
 
 pytest_plugins = ["avatar_fixtures"]
-
-
-def one_error_line(capfd: pytest.CaptureFixture[str]) -> str:
-    out, err = capfd.readouterr()
-    assert len(err.splitlines()) == 1 and err.startswith("studio: error: "), err
-    assert "Traceback" not in out + err
-    return err.strip()
 
 
 def user_folder(root: Path, name: str = "Documents") -> Path:

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from avatar_photos import one_face, snapshot
+from cli_output import one_error_line
 
 from studio.avatar.create import MAX_PHOTO_BYTES, create_from_photo, load_photo, make_consent
 from studio.avatar.package import IMAGE, LANDMARKS, MANIFEST
@@ -20,13 +21,6 @@ from studio.cli.main import main
 from studio.errors import InputError, printable
 
 pytest_plugins = ["avatar_fixtures"]
-
-
-def one_error_line(capfd: pytest.CaptureFixture[str]) -> str:
-    out, err = capfd.readouterr()
-    assert len(err.splitlines()) == 1 and err.startswith("studio: error: "), err
-    assert "Traceback" not in out + err
-    return err.strip()
 
 
 def png_header_only(path: Path, width: int, height: int) -> Path:

@@ -21,20 +21,12 @@ from avatar_photos import (
     truncated_png,
     two_faces,
 )
+from cli_output import one_error_line
 
 from studio.avatar.library import AvatarLibrary
 from studio.cli.main import main
 
 pytest_plugins = ["avatar_fixtures"]
-
-
-def one_error_line(capfd) -> str:
-    out, err = capfd.readouterr()
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("studio: error: ")
-    assert "Traceback" not in out + err
-    return lines[0]
 
 
 def create_args(photo: Path, lib: Path, name: str = "New One", who: str = "Ana Lima") -> list[str]:
