@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +18,7 @@ from studio.avatar.package import Avatar
 from studio.cli.main import main
 from studio.cli.render_options import frame_size, parse_size_option
 from studio.media.audio import write_wav
+from studio.media.probe import ffprobe
 from studio.render.framing import LANDSCAPE, PORTRAIT
 
 pytest_plugins = ["avatar_fixtures"]
@@ -49,14 +49,6 @@ def speech(tmp_path: Path) -> Path:
     return path
 
 
-def probe(path: Path) -> dict:
-    out = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", str(path)],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return json.loads(out.stdout)
-
-
 def test_size_auto_is_the_photos_shape_and_a_given_size_is_kept() -> None:
     assert parse_size_option("auto") is None and parse_size_option(" AUTO ") is None
     assert parse_size_option("640x360") == (640, 360)
@@ -69,11 +61,11 @@ def test_a_portrait_avatar_renders_portrait_by_default(tall_library: Path, tmp_p
     out = tmp_path / "tall.mp4"
     argv = ["render", "--avatar", "Tall", "--library", str(tall_library), "--text", "Hi.", "--out", str(out)]
     assert main(argv) == 0
-    (video,) = [s for s in probe(out)["streams"] if s["codec_type"] == "video"]
+    (video,) = [s for s in ffprobe(out)["streams"] if s["codec_type"] == "video"]
     assert (video["width"], video["height"]) == (720, 1280)
     given = tmp_path / "given.mp4"
     assert main([*argv[:-1], str(given), "--size", "160x96"]) == 0
-    (video,) = [s for s in probe(given)["streams"] if s["codec_type"] == "video"]
+    (video,) = [s for s in ffprobe(given)["streams"] if s["codec_type"] == "video"]
     assert (video["width"], video["height"]) == (160, 96)
 
 
@@ -122,7 +114,7 @@ def test_live_credit_name_puts_the_consenting_person_in_the_recording(
         argv = ["live", "--avatar", "Ana", "--library", str(lib), "--audio", str(speech)]
         argv += ["--record", str(out), "--size", "160x96"] + (["--credit-name"] if credit else [])
         assert main(argv) == 0, capsys.readouterr().err
-        tags[credit] = probe(out)["format"]["tags"]
+        tags[credit] = ffprobe(out)["format"]["tags"]
     assert tags[False]["consent_by"] == "avatar:Ana"
     assert tags[True]["consent_by"] == "Ana Lima"
     assert "Ana Lima" not in json.dumps(tags[False])
