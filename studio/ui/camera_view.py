@@ -150,30 +150,26 @@ class CameraView(QWidget):
         x1 = float(pts[:, 0].max())
         radius = max(10.0, 0.12 * (x1 - x0))
         centre = QPointF((x0 + x1) / 2, max(radius, y0 - 1.4 * radius))
+        self._paint_disc(painter, centre, radius, text, alpha=170, min_px=10)
+
+    def _paint_countdown(self, painter: QPainter, target: QRectF) -> None:
+        radius = min(target.width(), target.height()) * 0.16
+        self._paint_disc(painter, target.center(), radius, str(self._countdown), alpha=140, min_px=12)
+
+    def _paint_disc(
+        self, painter: QPainter, centre: QPointF, radius: float, text: str, alpha: int, min_px: int
+    ) -> None:
+        """White bold ``text`` centred on a translucent black disc."""
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(0, 0, 0, 170))
+        painter.setBrush(QColor(0, 0, 0, alpha))
         painter.drawEllipse(centre, radius, radius)
         font = QFont(self.font())
-        font.setPixelSize(max(10, int(radius * 1.2)))
+        font.setPixelSize(max(min_px, int(radius * 1.2)))
         font.setBold(True)
         painter.setFont(font)
         painter.setPen(QColor("white"))
         box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
-
-    def _paint_countdown(self, painter: QPainter, target: QRectF) -> None:
-        radius = min(target.width(), target.height()) * 0.16
-        centre = target.center()
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(0, 0, 0, 140))
-        painter.drawEllipse(centre, radius, radius)
-        font = QFont(self.font())
-        font.setPixelSize(max(12, int(radius * 1.2)))
-        font.setBold(True)
-        painter.setFont(font)
-        painter.setPen(QColor("white"))
-        box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
-        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, str(self._countdown))
 
 
 class ChecklistView(QWidget):
