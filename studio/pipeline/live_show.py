@@ -184,9 +184,7 @@ class LiveShow:
         outputs: list[Output] = []
         audio_device = None
         if o.vcam:
-            from studio.outputs.vcam import VirtualCameraOutput  # noqa: PLC0415
-
-            outputs.append(VirtualCameraOutput(o.vcam_device))
+            outputs.append(self._make_output("vcam", o.vcam_device))
         if o.audio_out is not None:
             from studio.outputs.audio_device import AudioDeviceOutput  # noqa: PLC0415
 
