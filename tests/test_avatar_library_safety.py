@@ -80,7 +80,7 @@ def test_packages_made_by_this_code_are_recognised(library):
     # The fixture's packages come from create_from_photo; the demo package was committed long ago.
     assert looks_like_package(library.root / "Ana") and looks_like_package(demo_package_path())
     on_disk = json.loads((library.root / "Ana" / MANIFEST).read_text(encoding="utf-8"))
-    assert on_disk["schema_version"] == 1
+    assert on_disk["schema_version"] == 2 and on_disk["kind"] == "photo"
     shutil.copytree(demo_package_path(), library.root / "Eileen")  # a package written before this change
     assert library.names() == ["Ana", "Eileen"] and library.load("Eileen").name == "Eileen"
     library.delete("Eileen")

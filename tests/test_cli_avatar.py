@@ -49,9 +49,9 @@ def test_list_table(lib, capfd):
     assert main(["avatar", "list", "--library", str(lib)]) == 0
     out, _ = capfd.readouterr()
     header, *rows = out.splitlines()
-    assert header.split() == ["NAME", "CREATED", "(UTC)", "SOURCE", "CONSENT", "BY"]
-    assert rows[0].split()[0] == "Ana" and rows[0].endswith("Ana Lima") and "photo" in rows[0]
-    assert rows[1].split()[:3] == ["broken", "-", "DAMAGED"]
+    assert header.split() == ["NAME", "KIND", "CREATED", "(UTC)", "SOURCE", "CONSENT", "BY"]
+    assert rows[0].split()[:2] == ["Ana", "photo"] and rows[0].endswith("Ana Lima")
+    assert rows[1].split()[:4] == ["broken", "-", "-", "DAMAGED"]
     assert "studio avatar delete" in rows[2]
     assert len(rows) == 3
 

@@ -1,13 +1,19 @@
-"""The on-disk avatar package (schema version 1).
+"""The on-disk avatar package (schema version 2; version 1 packages still load).
 
 A package is a folder::
 
     NAME/
-      manifest.json    schema_version, name, created, source kind, image size, consent, face
-      image.png        the normalised source image (RGB, longest side <= MAX_IMAGE_SIDE)
+      manifest.json    schema_version, kind, name, created, source kind, image size, consent, face
+      image.png        the normalised source image (RGB, longest side <= MAX_IMAGE_SIDE); a twin's
+                       is a frame of its idle loop (the library's thumbnail)
       landmarks.npy    float32 (478, 3): x, y in pixels of image.png, z in the same scale
       consent.wav      optional: the consent statement read aloud (16-bit mono), named by the
                        manifest's consent record (method "recording", audio_file)
+      ...              a twin's own parts (TWIN_FILES), read by ``studio.twin.store``
+
+``kind`` says what draws the avatar: "photo" (one still, warped) or "twin" (built from a video:
+the person's idle loop and mouth atlas). Version 1 had photos only, so a version-1 manifest is
+a photo. Only the renderer factory (``studio.render.factory``) acts on the kind.
 
 Packages are written with ``storage.atomic_dir``: a reader sees all of it or none. The
 folder is private to its user (0700, files 0600): it holds a face and a person's name.
@@ -34,17 +40,21 @@ from studio.errors import InputError, control_characters, one_line
 from studio.face.topology import NUM_LANDMARKS
 from studio.storage.input_file import read_input_bytes
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+KINDS = ("photo", "twin")
 MAX_IMAGE_SIDE = 2048
 MANIFEST = "manifest.json"
 IMAGE = "image.png"
 LANDMARKS = "landmarks.npy"
 CONSENT_AUDIO = "consent.wav"
+# A twin's parts besides the photo ones (see studio.twin.store).
+TWIN_FILES = frozenset({"idle.mp4", "idle.npz", "atlas.mp4", "atlas.npz", "coverage.json"})
 # source_kind of a placeholder manifest for a package that could not be read (never written).
 DAMAGED = "damaged"
 # Every file a package may hold: a folder holding only these (landmarks among them) is a
 # package even when its manifest cannot be read.
-PACKAGE_FILES = frozenset({MANIFEST, IMAGE, LANDMARKS, CONSENT_AUDIO})
+PACKAGE_FILES = frozenset({MANIFEST, IMAGE, LANDMARKS, CONSENT_AUDIO}) | TWIN_FILES
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
 # Sizes checked before a byte is read or allocated. A manifest is about 1 KB, landmarks.npy
@@ -78,6 +88,8 @@ class AvatarManifest:
     face: dict[str, Any] = field(default_factory=dict)  # bbox, pose_degrees
     source_note: str = ""
     schema_version: int = SCHEMA_VERSION
+    kind: str = "photo"  # KINDS
+    twin: dict[str, Any] = field(default_factory=dict)  # a twin's summary: fps, loop, atlas, coverage
 
     @classmethod
     def damaged(cls, name: str, problem: str) -> AvatarManifest:
@@ -102,6 +114,8 @@ class AvatarManifest:
         data["image_size"] = list(self.image_size)
         if not self.consent.audio_file:
             del data["consent"]["audio_file"]  # manifests without a recording look as they always did
+        if not self.twin:
+            del data["twin"]
         return data
 
     @classmethod
@@ -112,12 +126,12 @@ class AvatarManifest:
         if not isinstance(data, dict):
             raise ManifestError(f"manifest.json holds {_json_type(data)}, not an object")
         version = data.get("schema_version")
-        if version != SCHEMA_VERSION or isinstance(version, bool):
+        if version not in READABLE_VERSIONS or isinstance(version, bool):
             name = data.get("name")
             shown = reprlib.repr(name) if isinstance(name, str) else "'?'"
             raise InputError(
                 f"avatar {shown} has schema version {reprlib.repr(version)}, "
-                f"this Studio reads {SCHEMA_VERSION}.",
+                f"this Studio reads {' and '.join(map(str, READABLE_VERSIONS))}.",
                 "Recreate the avatar with this version of Studio.",
             )
         name = _field(data, "name", str)
@@ -129,6 +143,11 @@ class AvatarManifest:
         source_kind = _field(data, "source_kind", str)
         image_size = _image_size(data.get("image_size"))
         consent = _field(data, "consent", dict)
+        # Version 1 knew photos only; from version 2 the kind is written.
+        kind = "photo" if version == 1 else _field(data, "kind", str)
+        if kind not in KINDS:
+            kinds = ", ".join(KINDS)
+            raise ManifestError(f"manifest.json 'kind' is {reprlib.repr(kind)}, not one of {kinds}")
         return cls(
             name=name,
             created=created,
@@ -143,12 +162,14 @@ class AvatarManifest:
             ),
             face=dict(_field(data, "face", dict, default={})),
             source_note=_field(data, "source_note", str, default=""),
-            schema_version=SCHEMA_VERSION,
+            schema_version=int(version),
+            kind=kind,
+            twin=dict(_field(data, "twin", dict, default={})),
         )
 
 
 class ManifestError(ValueError):
-    """manifest.json is valid JSON but not a version-1 manifest."""
+    """manifest.json is valid JSON but not a manifest Studio reads."""
 
 
 class PackageFileError(ValueError):

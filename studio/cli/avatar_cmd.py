@@ -113,18 +113,19 @@ def _list(args: argparse.Namespace) -> int:
     if not manifests:
         print(f"no avatars in {printable(str(library.root))}. Create one with 'studio avatar create'.")
     else:
-        rows = [("NAME", "CREATED (UTC)", "SOURCE", "CONSENT BY")]
+        rows = [("NAME", "KIND", "CREATED (UTC)", "SOURCE", "CONSENT BY")]
         for m in manifests:
             # Everything read from a package is escaped: it may hold terminal control sequences.
             if m.is_damaged:
-                rows.append((printable(m.name), "-", "DAMAGED", printable(m.source_note)))
+                rows.append((printable(m.name), "-", "-", "DAMAGED", printable(m.source_note)))
             else:
                 when = printable(_short_time(m.created))
-                rows.append((printable(m.name), when, printable(m.source_kind), printable(m.consent.name)))
-        widths = [max(len(row[i]) for row in rows) for i in range(3)]
+                cells = (printable(m.source_kind), printable(m.consent.name))
+                rows.append((printable(m.name), m.kind, when, *cells))
+        widths = [max(len(row[i]) for row in rows) for i in range(4)]
         for row in rows:
-            padded = [cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True)]
-            print("  ".join([*padded, row[3]]))
+            padded = [cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)]
+            print("  ".join([*padded, row[4]]))
         if any(m.is_damaged for m in manifests):
             print("damaged avatars cannot be used; remove them with 'studio avatar delete NAME'.")
     if left_alone:
