@@ -1,7 +1,10 @@
 """Real-time figures of the live engine on this machine.
 
 Run: .venv/bin/python benchmarks/bench_live.py [--minutes 10] [--size 1280x720] [--part all]
-     [--rtmp rtmp://127.0.0.1:1935/live/bench]
+     [--rtmp rtmp://127.0.0.1:1935/live/bench] [--avatar PACKAGE_FOLDER]
+
+``--avatar``: any package (a photo or a twin); the default is the demo photo. Its renderers come
+from the one factory every command uses.
 
 * ``live``: the demo rundown live at 30 fps while recording to MP4, for ``--minutes``:
   late and skipped frames, fps, RSS at the start and the end (and each minute), CPU use.
@@ -23,6 +26,7 @@ import tempfile
 import time
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -43,7 +47,8 @@ from studio.outputs.file_microphone import FileMicrophone  # noqa: E402
 from studio.outputs.recording import RecordingOutput  # noqa: E402
 from studio.outputs.rtmp import RtmpOutput  # noqa: E402
 from studio.pipeline.render_job import default_driver  # noqa: E402
-from studio.render.photo_renderer import PhotoRenderer, RenderSettings  # noqa: E402
+from studio.render.factory import RendererSet, renderers_for  # noqa: E402
+from studio.render.photo_renderer import RenderSettings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNDOWN = ROOT / "assets" / "demo" / "demo.rundown.toml"
@@ -55,13 +60,18 @@ def rss_mb() -> float:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def renderers(fmt: StreamFormat, count: int = 2) -> list[PhotoRenderer]:
-    avatar = load_avatar(demo_package_path(), "")
+def renderers(fmt: StreamFormat, package: Path | None, count: int = 2) -> RendererSet:
+    avatar = load_avatar(package or demo_package_path(), "")
     settings = RenderSettings(fmt.width, fmt.height, fmt.fps)
-    return [PhotoRenderer(avatar.image, avatar.landmarks, settings) for _ in range(count)]
+    return renderers_for(avatar, settings, count)
 
 
-def bench_live(fmt: StreamFormat, minutes: float, rtmp: str | None = None) -> None:
+def engine_for(fmt: StreamFormat, source: Any, made: RendererSet, outputs: list[Output], clock: Any,
+               config: EngineConfig | None = None, provider: str = "") -> LiveEngine:  # fmt: skip
+    return LiveEngine(fmt, source, made.workers, outputs, clock, config, provider, made.planner)
+
+
+def bench_live(fmt: StreamFormat, package: Path | None, minutes: float, rtmp: str | None = None) -> None:
     supply = SpeechSupply(fmt, default_driver(), load_rundown(RUNDOWN))
     program = Program(fmt, supply)
     supply.on_interjection = program.interject
@@ -70,8 +80,8 @@ def bench_live(fmt: StreamFormat, minutes: float, rtmp: str | None = None) -> No
         outputs: list[Output] = [RecordingOutput(out, {"ai_generated": "true"})]
         if rtmp:
             outputs.append(RtmpOutput(rtmp))
-        engine = LiveEngine(
-            fmt, program, renderers(fmt), outputs, MonotonicClock(fmt.sample_rate),
+        engine = engine_for(
+            fmt, program, renderers(fmt, package), outputs, MonotonicClock(fmt.sample_rate),
             EngineConfig(duration_s=minutes * 60),
         )  # fmt: skip
         supply.start()
@@ -113,11 +123,11 @@ def bench_live(fmt: StreamFormat, minutes: float, rtmp: str | None = None) -> No
     print(f"  speech gaps {program.gaps}, sentences synthesised {supply.synthesised}")
 
 
-def bench_interjections(fmt: StreamFormat) -> None:
+def bench_interjections(fmt: StreamFormat, package: Path | None) -> None:
     supply = SpeechSupply(fmt, default_driver(), load_rundown(RUNDOWN))
     program = Program(fmt, supply)
     supply.on_interjection = program.interject
-    engine = LiveEngine(fmt, program, renderers(fmt), [], MonotonicClock(fmt.sample_rate))
+    engine = engine_for(fmt, program, renderers(fmt, package), [], MonotonicClock(fmt.sample_rate))
     supply.start()
     supply.wait_ready(15)  # as `studio live` does: the voice is loaded before the show starts
     engine.start()
@@ -141,15 +151,15 @@ def bench_interjections(fmt: StreamFormat) -> None:
     print(f"  submit to first sound: {', '.join(f'{d:.0f}' for d in delays)} ms; max {max(delays):.0f} ms")
 
 
-def bench_mic(fmt: StreamFormat, seconds: float = 30.0) -> None:
+def bench_mic(fmt: StreamFormat, package: Path | None, seconds: float = 30.0) -> None:
     model = LipSyncModel(provider="cpu")
     source = MicSource(fmt, model.stream, model.info.lookahead_ms / 1000)
     speech = np.concatenate([read_audio(p)[0] for p in SPEECH])
     audio = resample(speech, 16000, fmt.sample_rate)[: int(seconds * fmt.sample_rate)]
     mic = FileMicrophone(audio, fmt.sample_rate)
     clock = CaptureClock(fmt.sample_rate, source.position)
-    engine = LiveEngine(
-        fmt, source, renderers(fmt), [], clock, EngineConfig(duration_s=seconds - 1), provider=model.provider
+    engine = engine_for(
+        fmt, source, renderers(fmt, package), [], clock, EngineConfig(duration_s=seconds - 1), model.provider
     )
     engine.start()
     mic.start(source.feed)
@@ -177,16 +187,17 @@ def main() -> None:
     parser.add_argument(
         "--rtmp", help="also push the live part to this rtmp:// URL (e.g. a local nginx-rtmp)"
     )
+    parser.add_argument("--avatar", type=Path, help="an avatar package folder (default: the demo photo)")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
     fmt = StreamFormat(width, height, Fraction(30))
     print(f"bench_live on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M')}")
     if args.part in ("all", "interject"):
-        bench_interjections(fmt)
+        bench_interjections(fmt, args.avatar)
     if args.part in ("all", "mic"):
-        bench_mic(fmt)
+        bench_mic(fmt, args.avatar)
     if args.part in ("all", "live"):
-        bench_live(fmt, args.minutes, args.rtmp)
+        bench_live(fmt, args.avatar, args.minutes, args.rtmp)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak:.0f} MB")
 

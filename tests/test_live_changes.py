@@ -95,8 +95,8 @@ def test_frames_rendered_before_a_withdrawal_never_reach_an_output() -> None:
 def test_a_show_swaps_to_the_replacement_avatar_with_nothing_of_the_old_face(avatar: Avatar) -> None:
     deleted, replacement = negative(avatar), avatar
     faces = {
-        "deleted": renderers_for(deleted, SETTINGS, 1)[0],
-        "replacement": renderers_for(replacement, SETTINGS, 1)[0],
+        "deleted": renderers_for(deleted, SETTINGS, 1).workers[0],
+        "replacement": renderers_for(replacement, SETTINGS, 1).workers[0],
     }
     sink = Sink("watch", keep_images=True)
     show = LiveShow(

@@ -134,7 +134,7 @@ def test_the_replacement_is_made_off_the_gui_thread_and_goes_on_air_when_ready(
             made_on.append(threading.current_thread().name)
             super().__init__(*args)
 
-    monkeypatch.setattr("studio.live.renderers.PhotoRenderer", SpyRenderer)
+    monkeypatch.setattr("studio.render.factory.PhotoRenderer", SpyRenderer)
     go_live(qtbot, panel)
     show = panel.current_show
     assert show is not None

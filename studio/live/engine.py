@@ -4,7 +4,9 @@ Three kinds of thread, joined by bounded queues:
 
 * the **planner** asks the source for frame ``i`` when the clock nears its time (``lead``
   frames early), sends the frame's audio to every output at once (devices buffer it by pts),
-  and hands an immutable job to a render worker, round robin;
+  lets the renderers' ``MouthPlanner`` decide what depends on the frames before and after
+  (a twin's mouth units: one decision per frame, in order, whichever thread renders it), and
+  hands an immutable job to a render worker, round robin;
 * **render workers**, each with its own renderer (renderers keep scratch buffers);
 * the **presenter** takes results in frame order, waits for each frame's time on the clock,
   and hands it to every output. Outputs never block it: each drops its own frames when slow.
@@ -22,6 +24,7 @@ frames already rendered from it and not yet shown, so the face never reaches an 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import queue
 import threading
 import time
@@ -43,6 +46,27 @@ _POLL_S = 0.1
 
 class FrameRenderer(Protocol):
     def render(self, frame_index: int, mouth: np.ndarray) -> np.ndarray: ...
+
+
+class MouthPlanner(Protocol):
+    """Turns the driver's mouth into what a renderer's ``render`` takes, for frames in order.
+
+    ``plan``: live, one frame at a time (``ahead``: the next frames' mouths as far as the source
+    knows them, possibly none); ``plan_track``: a whole track at once (a file render)."""
+
+    def plan(self, frame_index: int, mouth: np.ndarray, ahead: np.ndarray) -> np.ndarray: ...
+
+    def plan_track(self, values: np.ndarray) -> np.ndarray: ...
+
+
+class PassThroughPlanner:
+    """The planner of renderers that need nothing but the mouth itself (a photo, the slate)."""
+
+    def plan(self, frame_index: int, mouth: np.ndarray, ahead: np.ndarray) -> np.ndarray:
+        return mouth
+
+    def plan_track(self, values: np.ndarray) -> np.ndarray:
+        return values
 
 
 @dataclass(frozen=True)
@@ -72,6 +96,7 @@ class LiveEngine:
         clock: MasterClock,
         config: EngineConfig | None = None,
         provider: str = "",
+        planner: MouthPlanner | None = None,
     ) -> None:
         if not renderers:
             raise ValueError("the engine needs at least one renderer")
@@ -85,6 +110,7 @@ class LiveEngine:
         self.error: BaseException | None = None
         self._virtual = bool(getattr(clock, "virtual", False))
         self._renderers = list(renderers)
+        self._planner: MouthPlanner = planner or PassThroughPlanner()
         # Each renderer can hold every frame planned ahead: at the start (and after a hiccup)
         # the planner hands out a lead's worth at once, and must not have to skip them.
         depth = self.config.lead_frames + 2
@@ -150,8 +176,16 @@ class LiveEngine:
                     self._out_stats[output.name] = _close(output)
         return dict(self._out_stats)
 
-    def replace_renderers(self, renderers: Sequence[FrameRenderer], stale: np.ndarray | None = None) -> None:
-        """Render the next frames with ``renderers`` (one per render thread, as at the start).
+    def replace_renderers(
+        self,
+        renderers: Sequence[FrameRenderer],
+        stale: np.ndarray | None = None,
+        planner: MouthPlanner | None = None,
+    ) -> None:
+        """Render the next frames with ``renderers`` (one per render thread, as at the start),
+        planned by ``planner`` (theirs; None: the mouth as it is). The plan thread and each render
+        thread switch at their next frame, so a frame may be planned by one set and drawn by the
+        other: a renderer reads only the plans it recognises (see ``studio.twin.plan``).
         ``stale``: the picture shown instead of every frame rendered before this call and not yet
         shown (a withdrawn face); without it, those frames are shown as rendered. With ``stale``
         it returns only once a frame being sent has gone out: no output gets the face after it."""
@@ -163,6 +197,7 @@ class LiveEngine:
         with self._swap_lock:
             self._generation += 1
             self._pending = list(renderers)
+            self._planner = planner or PassThroughPlanner()
             if stale is not None:
                 self._stale_below, self._stale_frame = self._generation, stale
         if stale is not None:
@@ -216,6 +251,11 @@ class LiveEngine:
                 content = self.source.frame(index, _POLL_S)
                 if content is None:
                     continue  # the microphone has not delivered this frame's sound yet
+                with self._swap_lock:
+                    planner = self._planner
+                mouth = planner.plan(index, content.mouth, content.ahead)
+                if mouth is not content.mouth:
+                    content = dataclasses.replace(content, mouth=mouth)
                 chunk = AudioChunk(content.pts, content.audio)
                 for output in self.outputs:
                     output.send_audio(chunk)

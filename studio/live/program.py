@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
@@ -23,6 +23,11 @@ from studio.outputs.base import StreamFormat
 
 REST = np.zeros(len(MOUTH_PARAMS), np.float32)
 REST.setflags(write=False)
+NOTHING_AHEAD = np.zeros((0, len(MOUTH_PARAMS)), np.float32)
+NOTHING_AHEAD.setflags(write=False)
+# How many coming frames' mouths a frame carries when the source knows them (a clip's track):
+# a renderer choosing among the person's own mouth images looks this far ahead (0.27 s at 30 fps).
+AHEAD_FRAMES = 8
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,8 @@ class FrameContent:
     label: str  # what is being said ("" when idle)
     started: Clip | None = None  # a clip whose first frame this is
     captured_at: float | None = None  # microphone: when this frame's first sample was heard
+    # (K, 5): the next frames' mouths, as far as known (K <= AHEAD_FRAMES); shared read-only default.
+    ahead: np.ndarray = field(default_factory=lambda: NOTHING_AHEAD)
 
 
 class Source(Protocol):
@@ -125,8 +132,10 @@ class Program:
         audio = clip.audio[start - self._clip_start : end - self._clip_start]
         if len(audio) < end - start:
             audio = np.concatenate([audio, np.zeros(end - start - len(audio), np.float32)])
-        mouth = clip.track.frame(index - self._clip_frame)
-        return FrameContent(index, start, audio, mouth, clip.label, started)
+        k = index - self._clip_frame
+        mouth = clip.track.frame(k)
+        ahead = clip.track.values[k + 1 : k + 1 + AHEAD_FRAMES]
+        return FrameContent(index, start, audio, mouth, clip.label, started, ahead=ahead)
 
     def _next_clip(self) -> Clip | None:
         with self._lock:

@@ -1,8 +1,9 @@
 """What draws a live show's frames: the avatar's renderers, or a neutral slate without a face.
 
-``renderers_for`` picks from the avatar, so callers never ask what kind of avatar it is. The
-slate is what goes on air when a face must leave it at once (its consent withdrawn, the avatar
-deleted mid-show): a plain frame that still carries the AI label, as every frame must.
+``renderers_for`` picks from the avatar (through ``studio.render.factory``), so callers never
+ask what kind of avatar it is. The slate is what goes on air when a face must leave it at once
+(its consent withdrawn, the avatar deleted mid-show): a plain frame that still carries the AI
+label, as every frame must.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from __future__ import annotations
 import numpy as np
 
 from studio.avatar.package import Avatar
-from studio.live.engine import FrameRenderer
+from studio.live.engine import FrameRenderer, PassThroughPlanner
+from studio.render import factory
+from studio.render.factory import RendererSet
 from studio.render.label import Label
-from studio.render.photo_renderer import PhotoRenderer, RenderSettings
+from studio.render.photo_renderer import RenderSettings
 
 SLATE_RGB = (38, 41, 48)  # a dark neutral grey: nobody's face, and the white label reads on it
 
@@ -32,13 +35,10 @@ class SlateRenderer:
         return self.frame
 
 
-def renderers_for(avatar: Avatar | None, settings: RenderSettings, count: int) -> list[FrameRenderer]:
-    """``count`` renderers (one per render thread: they keep scratch buffers) for ``avatar``;
-    the slate for none."""
+def renderers_for(avatar: Avatar | None, settings: RenderSettings, count: int) -> RendererSet:
+    """``count`` renderers (one per render thread: they keep scratch buffers) for ``avatar``, and
+    their planner; the slate for none."""
     if avatar is None:
         slates: list[FrameRenderer] = [SlateRenderer(settings)] * count
-        return slates
-    made: list[FrameRenderer] = []
-    for _ in range(count):
-        made.append(PhotoRenderer(avatar.image, avatar.landmarks, settings))
-    return made
+        return RendererSet(slates, PassThroughPlanner())
+    return factory.renderers_for(avatar, settings, count)

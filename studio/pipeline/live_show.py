@@ -15,7 +15,7 @@ from studio.avatar.package import Avatar
 from studio.errors import InputError
 from studio.lipsync.mouth import LipSyncDriver
 from studio.live.clock import CaptureClock, MasterClock, MonotonicClock, PlaybackClock
-from studio.live.engine import EngineConfig, FrameRenderer, LiveEngine
+from studio.live.engine import EngineConfig, LiveEngine
 from studio.live.file_supply import AudioFileSupply
 from studio.live.mic_source import MicSource
 from studio.live.program import Program, Source
@@ -31,6 +31,7 @@ from studio.pipeline.render_job import (
     make_driver,
     output_metadata,
 )
+from studio.render.factory import RendererSet
 from studio.render.label import LabelSettings
 from studio.render.photo_renderer import RenderSettings
 from studio.storage.text_file import read_text
@@ -128,8 +129,8 @@ class LiveShow:
         self.withdrawn = False  # the avatar's face was taken off the air (``change_avatar``)
         self.recordings: list[tuple[Path, OutputStats]] = []  # finished ones, in order
         self.engine = LiveEngine(
-            self.fmt, source, renderers, outputs, self.clock, config,
-            f"lip sync: {describe_driver(self.driver)}",
+            self.fmt, source, renderers.workers, outputs, self.clock, config,
+            f"lip sync: {describe_driver(self.driver)}", renderers.planner,
         )  # fmt: skip
 
     def _clock(self, config: EngineConfig, audio_device: Any) -> MasterClock:
@@ -285,7 +286,7 @@ class LiveShow:
             self.recordings.append((path, stats))
         return stats
 
-    def change_avatar(self, avatar: Avatar | None, renderers: list[FrameRenderer] | None = None) -> None:
+    def change_avatar(self, avatar: Avatar | None, renderers: RendererSet | None = None) -> None:
         """Take the current face off every output from the next frame on (frames already
         rendered with it included) and show ``avatar`` instead, or a neutral slate with the AI
         label for None. For a withdrawn consent: nothing of the old face is sent again.
@@ -295,10 +296,11 @@ class LiveShow:
             self.engine.replace_renderers([slate] * self.options.render_threads, stale=slate.frame)
             self.withdrawn = True
         if avatar is not None:
-            self.engine.replace_renderers(renderers or self.build_renderers(avatar))
+            made = renderers or self.build_renderers(avatar)
+            self.engine.replace_renderers(made.workers, planner=made.planner)
             self.avatar, self.withdrawn = avatar, False
 
-    def build_renderers(self, avatar: Avatar) -> list[FrameRenderer]:
+    def build_renderers(self, avatar: Avatar) -> RendererSet:
         """``avatar``'s renderers for this show (slow: ~75 ms each at 720p); they touch nothing
         of the running show, so any thread may make them."""
         return renderers_for(avatar, self.settings, self.options.render_threads)

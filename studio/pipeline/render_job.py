@@ -23,7 +23,8 @@ from studio.lipsync.phoneme_driver import PhonemeDriver
 from studio.media.audio import read_audio, resample
 from studio.media.clock import frame_count, frame_start_sample
 from studio.media.encoder import Mp4Writer
-from studio.render.photo_renderer import PhotoRenderer, RenderSettings
+from studio.render.factory import renderers_for
+from studio.render.photo_renderer import RenderSettings
 from studio.voice import Speech, phonemize, synthesize
 
 OUTPUT_SAMPLE_RATE = 48000
@@ -134,7 +135,10 @@ def render_speech(
     times.driver += time.perf_counter() - t
 
     t = time.perf_counter()
-    renderer = PhotoRenderer(avatar.image, avatar.landmarks, settings)
+    renderers = renderers_for(avatar, settings)
+    renderer = renderers.workers[0]
+    # The whole track is known: what depends on the frames around each one is decided at once.
+    planned = renderers.planner.plan_track(np.stack([track.frame(i) for i in range(frames)]))
     times.setup += time.perf_counter() - t
 
     metadata = output_metadata(avatar, settings.label.text, speech.voice_id, credit_name=credit_name)
@@ -143,7 +147,7 @@ def render_speech(
     ) as writer:
         for i in range(frames):
             t = time.perf_counter()
-            frame = renderer.render(i, track.frame(i))
+            frame = renderer.render(i, planned[i])
             t2 = time.perf_counter()
             # Audio goes in frame by frame, so the file interleaves the two streams evenly.
             a0, a1 = (
