@@ -144,7 +144,10 @@ def compare(real: MouthMeasures, made: MouthMeasures) -> tuple[int, float, float
     """(frames compared, opening correlation, mean mouth SSIM), pairing frames by time."""
     if len(real.times) == 0 or len(made.times) == 0:
         return 0, float("nan"), float("nan")
-    nearest = np.clip(np.searchsorted(made.times, real.times), 0, len(made.times) - 1)
+    after = np.clip(np.searchsorted(made.times, real.times), 0, len(made.times) - 1)
+    before = np.clip(after - 1, 0, len(made.times) - 1)
+    closer = np.abs(made.times[before] - real.times) < np.abs(made.times[after] - real.times)
+    nearest = np.where(closer, before, after)
     both = np.isfinite(real.opening) & np.isfinite(made.opening[nearest])
     both &= np.abs(made.times[nearest] - real.times) < 0.02
     if both.sum() < 3:
