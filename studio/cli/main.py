@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
         app_cmd,
         avatar_cmd,
         bench_cmd,
+        check_cmd,
         devices_cmd,
         lipsync_cmd,
         live_cmd,
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         sync_cmd,
         lipsync_cmd,
         voices_cmd,
+        check_cmd,
         bench_cmd,
     ):
         module.register(sub)
