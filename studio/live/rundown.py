@@ -12,6 +12,10 @@ The file is TOML so people can write it by hand and the app can write it back::
     voice = "piper:en_US-joe-medium"   # optional: the default voice for the text's language
     repeat = 1
     pause_ms = 400                     # silence after each sentence
+
+Loading a rundown runs the claims checker (``studio.compliance``) over every segment: a line
+that makes a prohibited claim is refused unless the segment carries an override for exactly
+that finding (``[[segment.override]]``, see ``studio.compliance.override``).
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studio.errors import InputError
+from studio.compliance import Checker, Override, check_segments, parse_override, place_in_toml, unresolved
+from studio.errors import InputError, printable
 from studio.storage.atomic import atomic_write_bytes
 from studio.storage.text_file import read_text
 from studio.voice.chunking import split_long
@@ -43,6 +48,7 @@ class Segment:
     repeat: int = 1
     pause_ms: int = 400
     title: str = ""
+    overrides: tuple[Override, ...] = ()  # claims deliberately let through, with who and when
 
     def sentences(self) -> list[str]:
         return split_sentences(self.text)
@@ -91,7 +97,11 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
-def load_rundown(path: Path) -> Rundown:
+def load_rundown(path: Path, checker: Checker | None = None, check_claims: bool = True) -> Rundown:
+    """The rundown in ``path``, refused when a line makes a claim no override covers.
+
+    ``check_claims=False`` is for an editor reopening the user's own draft, which must open so the
+    flagged lines can be shown and fixed; anything about to be spoken is loaded with the check."""
     text = read_text(path, "the rundown")
     try:
         data = tomllib.loads(text)
@@ -99,7 +109,30 @@ def load_rundown(path: Path) -> Rundown:
         raise InputError(f"rundown {path} is not valid TOML: {exc}.", _FIX) from None
     except RecursionError:  # tomllib recurses once per nested array or inline table
         raise InputError(f"rundown {path} has values nested too deeply to be a rundown.", _FIX) from None
-    return parse_rundown(data, str(path))
+    rundown = parse_rundown(data, str(path))
+    if check_claims:
+        refuse_claims(rundown, checker, text)
+    return rundown
+
+
+def refuse_claims(rundown: Rundown, checker: Checker | None = None, raw: str = "") -> None:
+    """Raise ``InputError`` naming the first finding that no override covers. With ``raw`` (the
+    rundown file's text) the finding names its line and column in the file."""
+    checker = checker or Checker()
+    texts = [(s.text, s.repeat) for s in rundown.segments]
+    for number, finding in check_segments(texts, rundown.loop, checker):
+        segment = rundown.segments[number - 1]
+        if not unresolved([finding], segment.overrides):
+            continue
+        where = f"{rundown.source or 'rundown'}, segment {number}"
+        if raw:
+            placed = place_in_toml(raw, number, segment.text, finding)
+            where = f"{rundown.source}:{placed.line}:{placed.col}"
+        raise InputError(
+            f"{where}: {printable(finding.describe())}.",
+            f'Rephrase the line, or record an override: [[segment.override]] rule = "{finding.rule.id}", '
+            f'text = "{printable(finding.text)}", by = "your name", at = <date and time>, reason = "why".',
+        )
 
 
 def parse_rundown(data: dict[str, object], source: str = "rundown") -> Rundown:
@@ -123,7 +156,7 @@ def _segment(item: object, number: int, source: str) -> Segment:
     where = f"{source}, segment {number}"
     if not isinstance(item, dict):
         raise InputError(f"{where} is not a table.", _FIX)
-    unknown = set(item) - {"text", "voice", "repeat", "pause_ms", "title"}
+    unknown = set(item) - {"text", "voice", "repeat", "pause_ms", "title", "override"}
     if unknown:
         raise InputError(f"{where} has unknown keys: {', '.join(sorted(unknown))}.", _FIX)
     text = item.get("text")
@@ -141,7 +174,11 @@ def _segment(item: object, number: int, source: str) -> Segment:
     title = item.get("title", "")
     if not isinstance(title, str):
         raise InputError(f"{where}: 'title' must be text.", _FIX)
-    return Segment(text.strip(), voice.strip() if voice else None, repeat, pause, title)
+    items = item.get("override", [])
+    if not isinstance(items, list):
+        raise InputError(f"{where}: 'override' must be a list of [[segment.override]] tables.", _FIX)
+    overrides = tuple(parse_override(o, where) for o in items)
+    return Segment(text.strip(), voice.strip() if voice else None, repeat, pause, title, overrides)
 
 
 def toml_string(value: str) -> str:
@@ -165,6 +202,13 @@ def format_rundown(rundown: Rundown) -> str:
         if segment.voice:
             lines.append(f"voice = {toml_string(segment.voice)}")
         lines += [f"repeat = {segment.repeat}", f"pause_ms = {segment.pause_ms}"]
+        for override in segment.overrides:
+            lines += ["", "[[segment.override]]"]
+            for key, value in override.as_json().items():
+                if key == "at":  # a TOML offset date-time, read back as a datetime
+                    lines.append(f"at = {override.at.isoformat().replace('+00:00', 'Z')}")
+                elif value or key != "reason":
+                    lines.append(f"{key} = {toml_string(value)}")
     return "\n".join(lines) + "\n"
 
 
