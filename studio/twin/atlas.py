@@ -227,6 +227,22 @@ def build_atlas(
     canonical = canonical_frame(landmarks, usable)
     crop_marks = unit_landmarks(landmarks, canonical)
     chosen = choose_units(crop_marks, mouth, usable, canonical, cap)
+    atlas = cut_atlas(frames, landmarks, mouth, visemes, chosen, canonical, crop_marks, progress, token)
+    return atlas, canonical
+
+
+def cut_atlas(
+    frames: Iterable[tuple[int, np.ndarray]],
+    landmarks: np.ndarray,
+    mouth: np.ndarray,
+    visemes: np.ndarray,
+    chosen: np.ndarray,
+    canonical: Canonical,
+    crop_marks: np.ndarray,
+    progress: ProgressFn,
+    token: CancelToken,
+) -> Atlas:
+    """The atlas of the ``chosen`` frames, cut as ``frames`` go by (stops after the last)."""
     if chosen.size == 0:
         raise ValueError("no usable frame for the atlas")
     width, height = canonical.size
@@ -247,7 +263,7 @@ def build_atlas(
     if done != chosen.size:
         raise ValueError(f"the video ended before frame {last}")
     thumbs = np.stack([thumbnail(c) for c in crops])
-    atlas = Atlas(
+    return Atlas(
         crops=crops,
         landmarks=crop_marks[chosen],
         mouth=mouth[chosen].astype(np.float32),
@@ -255,4 +271,3 @@ def build_atlas(
         source_frame=chosen.astype(np.int32),
         embedding=embed(thumbs),
     )
-    return atlas, canonical
