@@ -12,10 +12,10 @@ from studio.cli.main import main
 pytest_plugins = ["capture_fixtures"]
 
 
-def test_create_from_a_video_uses_its_best_frame(demo_video: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_still_from_a_video_uses_its_best_frame(demo_video: Path, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     lib = tmp_path / "lib"
-    code = main(["avatar", "create", "--video", str(demo_video), "--name", "Clip", "--consent-by", "Ana Lima",
-                 "--library", str(lib)])  # fmt: skip
+    code = main(["avatar", "create", "--video", str(demo_video), "--still", "--name", "Clip",
+                 "--consent-by", "Ana Lima", "--library", str(lib)])  # fmt: skip
     assert code == 0, capsys.readouterr().err
     avatar = AvatarLibrary(lib).load("Clip")
     assert avatar.manifest.source_kind == "video"

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from studio.cli.native_logs import native_logs_held_back
 from studio.errors import InputError, printable
+from studio.tasks import ProgressFn, no_progress
 
 if TYPE_CHECKING:
     from studio.avatar.library import AvatarLibrary
@@ -28,7 +29,15 @@ def register(sub: Any) -> None:
     source = create.add_mutually_exclusive_group(required=True)
     source.add_argument("--photo", type=Path, metavar="FILE", help="face photo")
     source.add_argument(
-        "--video", type=Path, metavar="FILE", help="a video of the face: its best frame is used"
+        "--video",
+        type=Path,
+        metavar="FILE",
+        help="a video of the person talking (a minute is best): builds their video twin",
+    )
+    create.add_argument(
+        "--still",
+        action="store_true",
+        help="with --video: a photo avatar from the video's best frame instead",
     )
     create.add_argument("--name", required=True, help="avatar name (letters, digits, space, - _)")
     create.add_argument(
@@ -71,7 +80,11 @@ def _library(args: argparse.Namespace) -> AvatarLibrary:
 
 def _create(args: argparse.Namespace) -> int:
     start = time.perf_counter()
+    if args.still and args.video is None:
+        raise InputError("--still needs --video.", "Give the video to take the best frame from.")
     with native_logs_held_back():
+        if args.video is not None and not args.still:
+            return _create_twin(args, start)
         if args.video is not None:
             from studio.capture.build import BuildRequest, build_avatar
             from studio.tasks import CancelToken, no_progress
@@ -98,6 +111,39 @@ def _create(args: argparse.Namespace) -> int:
     print(f"  consent: {printable(consent.name)} ({printable(consent.recorded_at)})")
     if elapsed > CREATE_TARGET_S:
         print(f"  note: took longer than the {CREATE_TARGET_S:.0f} s target", file=sys.stderr)
+    return 0
+
+
+def _stderr_progress() -> ProgressFn:
+    """Progress on stderr when it is a terminal: one line per new step, at most one a second
+    within a step. Piped or captured, nothing: a refusal is then the one line on stderr."""
+    last_message, last_at = [""], [0.0]
+    if not sys.stderr.isatty():
+        return no_progress
+
+    def report(fraction: float, message: str) -> None:
+        now = time.monotonic()
+        head = message.split("(")[0]
+        if head != last_message[0] or now - last_at[0] >= 1.0:
+            print(f"[{fraction * 100:3.0f}%] {message}", file=sys.stderr, flush=True)
+            last_message[0], last_at[0] = head, now
+
+    return report
+
+
+def _create_twin(args: argparse.Namespace, start: float) -> int:
+    from studio.tasks import CancelToken
+    from studio.twin.build import TwinRequest, build_twin
+
+    request = TwinRequest(args.video, args.name, args.consent_by, statement=args.statement)
+    avatar = build_twin(request, _library(args), _stderr_progress(), CancelToken())
+    twin = avatar.manifest.twin
+    consent = avatar.manifest.consent
+    print(f"created twin '{printable(avatar.name)}' in {time.perf_counter() - start:.1f} s")
+    print(f"  path:    {printable(str(avatar.path))}")
+    print(f"  loop:    {twin.get('idle_frames')} frames ({twin.get('idle_mode')})")
+    print(f"  atlas:   {twin.get('atlas_units')} mouth units")
+    print(f"  consent: {printable(consent.name)} ({printable(consent.recorded_at)})")
     return 0
 
 

@@ -222,6 +222,8 @@ def loop_frames(frames: Iterable[tuple[int, np.ndarray]], plan: LoopPlan) -> Ite
         value = held[i]
         if isinstance(value, bytes):
             bgr = cv2.imdecode(np.frombuffer(value, np.uint8), cv2.IMREAD_COLOR)
+            if bgr is None:
+                raise ValueError("a held loop frame could not be decoded")
             return np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
         return value
 

@@ -1,0 +1,53 @@
+"""A franck twin built once per test session, for the renderer's, planner's and app's tests.
+
+``franck_twin_avatar``: the Avatar (kind "twin") built by ``build_twin`` from franck's first
+60 s (cut without re-encoding); ``franck_twin``: its ``TwinData`` as ``load_twin`` reads it.
+Use with ``pytest_plugins = ["twin_fixtures"]``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import pytest
+from footage import footage
+
+from studio.avatar.library import AvatarLibrary
+from studio.avatar.package import Avatar
+from studio.tasks import CancelToken, no_progress
+from studio.twin.data import TwinData
+
+FRANCK_SECONDS = 60.0
+
+
+def cut_clip(source: Path, target: Path, seconds: float) -> Path:
+    """The first ``seconds`` of ``source``'s video stream, its packets copied as they are."""
+    with av.open(str(source)) as src, av.open(str(target), "w") as out:
+        stream = src.streams.video[0]
+        copy = out.add_stream_from_template(stream)
+        for packet in src.demux(stream):
+            if packet.dts is None:
+                continue
+            if packet.pts is not None and packet.pts * packet.time_base >= seconds:
+                break
+            packet.stream = copy
+            out.mux(packet)
+    return target
+
+
+@pytest.fixture(scope="session")
+def franck_twin_avatar(tmp_path_factory: pytest.TempPathFactory) -> Avatar:
+    from studio.twin.build import TwinRequest, build_twin
+
+    folder = tmp_path_factory.mktemp("franck_twin")
+    clip = cut_clip(footage("franck.webm"), folder / "franck60.webm", FRANCK_SECONDS)
+    library = AvatarLibrary(folder / "library")
+    return build_twin(TwinRequest(clip, "Franck", "Franck Test"), library, no_progress, CancelToken())
+
+
+@pytest.fixture(scope="session")
+def franck_twin(franck_twin_avatar: Avatar) -> TwinData:
+    from studio.twin.store import load_twin
+
+    return load_twin(franck_twin_avatar.path)
