@@ -107,3 +107,42 @@ def side_by_side(left: Path, right: Path, dst: Path, seconds: float, height: int
             yield np.concatenate([scaled(rgb), scaled(other)], axis=1)
 
     return write_video(dst, frames(), fps)
+
+
+def trimmed(src: Path, dst: Path, seconds: float) -> Path:
+    """The first ``seconds`` of ``src``'s video, its packets copied as they are (no re-encoding)."""
+    with av.open(str(src)) as source, av.open(str(dst), "w") as out:
+        video = source.streams.video[0]
+        stream = out.add_stream_from_template(video)
+        for packet in source.demux(video):
+            if packet.dts is None:
+                continue
+            if packet.pts is not None and float(packet.pts * video.time_base) >= seconds:
+                break
+            packet.stream = stream
+            out.mux(packet)
+    return dst
+
+
+LIPS_OUTER = (61, 185, 40, 39, 37, 0, 267, 269, 270, 409, 291, 375, 321, 405, 314, 17, 84, 181, 91, 146)
+
+
+def cover_mouth(rgb: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
+    """``rgb`` with the mouth hidden behind skin, as a hand would hide it: a patch of the
+    person's own forehead (real skin, its texture and shading) stretched over the lips."""
+    import cv2
+
+    out = rgb.copy()
+    pts = landmarks[:, :2]
+    (x0, y0), (x1, y1) = pts[list(LIPS_OUTER)].min(axis=0), pts[list(LIPS_OUTER)].max(axis=0)
+    margin = 0.15 * float(np.linalg.norm(pts[33] - pts[263]))
+    left, top, right, bottom = int(x0 - margin), int(y0 - margin), int(x1 + margin), int(y1 + margin)
+    fx, fy = pts[151]
+    half_h = 0.15 * float(np.linalg.norm(pts[33] - pts[263]))
+    patch = rgb[
+        int(fy - half_h) : int(fy + half_h), int(fx - (right - left) / 2) : int(fx + (right - left) / 2)
+    ]
+    out[top:bottom, left:right] = cv2.resize(
+        patch, (right - left, bottom - top), interpolation=cv2.INTER_LINEAR
+    )
+    return out
