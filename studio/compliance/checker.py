@@ -62,7 +62,9 @@ class Checker:
             for pattern in rule.patterns:
                 for match in pattern.finditer(folded.text):
                     start, end = match.span()
-                    if start == end or _inside((start, end), exempt) or _inside((start, end), allowed):
+                    # An allowed term (a brand, a title) excuses any match that touches it: in
+                    # "the Best Buy store" the brand takes "the best" with it.
+                    if start == end or _inside((start, end), exempt) or _overlaps((start, end), allowed):
                         continue
                     found.append((start, end, rule))
         findings = []
@@ -84,12 +86,22 @@ def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(start <= span[0] and span[1] <= end for start, end in spans)
 
 
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(start < span[1] and span[0] < end for start, end in spans)
+
+
 def _outermost(found: list[tuple[int, int, Rule]]) -> list[tuple[int, int, Rule]]:
-    """One finding per claim: a match inside a longer match of the same class says nothing more
-    (全网最低价 need not also be reported as 最低价), and two patterns of one rule matching the
-    same span count once."""
+    """One finding per claim: overlapping matches of one rule become one span ("the best" and
+    "best in the world"), and a match inside a longer match of the same class says nothing more
+    (全网最低价 need not also be reported as 最低价)."""
+    merged: list[tuple[int, int, Rule]] = []
+    for start, end, rule in sorted(found, key=lambda f: (f[2].id, f[0])):
+        if merged and merged[-1][2].id == rule.id and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]), rule)
+        else:
+            merged.append((start, end, rule))
     kept: list[tuple[int, int, Rule]] = []
-    for start, end, rule in sorted(found, key=lambda f: (f[0], -(f[1] - f[0]))):
+    for start, end, rule in sorted(merged, key=lambda f: (f[0], -(f[1] - f[0]))):
         if any(s <= start and end <= e and r.klass == rule.klass for s, e, r in kept):
             continue
         kept.append((start, end, rule))
