@@ -1,4 +1,5 @@
-"""Precision and recall of the prohibited-claims checker on the labelled set, per class and overall.
+"""Precision and recall of the prohibited-claims checker on the labelled set, per class and overall
+(pos: lines labelled with the class).
 
 Run: .venv/bin/python benchmarks/bench_claims.py [--set tests/data/claims/labelled.tsv] [--misses]
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 # Runnable from a checkout without installing the package.
@@ -29,16 +31,27 @@ def main() -> None:
     args = parser.parse_args()
     rows = read_labelled(args.set)
     langs = {lang: sum(r.lang == lang for r in rows) for lang in ("zh", "en")}
-    print(f"set: {args.set.name}, {len(rows)} lines ({langs['zh']} zh, {langs['en']} en); "
-          f"rules {default_rules().version}")
-    print(f"{'':14} {'lang':4} {'lines':>5} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>9} {'recall':>7}")
+    print(
+        f"set: {args.set.name}, {len(rows)} lines ({langs['zh']} zh, {langs['en']} en); "
+        f"rules {default_rules().version}"
+    )
+    print(f"{'':14} {'lang':4} {'pos':>5} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>9} {'recall':>7}")
     for lang in ("all", "zh", "en"):
         subset = [r for r in rows if lang in ("all", r.lang)]
         scores = score(subset, Checker())
         for name, counts in [*scores.per_class.items(), ("overall", scores.overall)]:
             positives = counts.tp + counts.fn
-            print(f"{name:14} {lang:4} {positives:5} {counts.tp:4} {counts.fp:4} {counts.fn:4} "
-                  f"{counts.precision:9.3f} {counts.recall:7.3f}")
+            print(
+                f"{name:14} {lang:4} {positives:5} {counts.tp:4} {counts.fp:4} {counts.fn:4} "
+                f"{counts.precision:9.3f} {counts.recall:7.3f}"
+            )
+        if lang == "all":
+            checker, start = Checker(), time.perf_counter()
+            for _ in range(5):
+                for row in rows:
+                    checker.check(row.text, looped=True)
+            per_line = (time.perf_counter() - start) / (5 * len(rows))
+            print(f"{'speed':14} {lang:4} {per_line * 1e6:.0f} us a line ({1 / per_line:,.0f} lines/s)")
         if args.misses and lang == "all":
             for row, predicted in scores.misses:
                 label = ",".join(sorted(row.classes)) or "none"

@@ -10,6 +10,7 @@ from studio.compliance import Checker, check_script, check_segments
 from studio.compliance.evaluate import read_labelled, score
 
 LABELLED = Path(__file__).resolve().parent / "data" / "claims" / "labelled.tsv"
+HELD_OUT = LABELLED.with_name("heldout.tsv")  # never used to tune the rules
 
 
 def _found(text: str, looped: bool = False, language: str = "auto") -> list[tuple[str, str]]:
@@ -122,3 +123,10 @@ def test_precision_and_recall_on_the_labelled_set_stay_above_their_floor() -> No
     for klass, counts in scores.per_class.items():
         assert counts.tp + counts.fn >= 20, klass  # every class has positives in the set
         assert counts.precision >= 0.9 and counts.recall >= 0.85, klass
+
+
+def test_the_held_out_set_stays_above_its_floor() -> None:
+    # Measured 0.930 / 0.800 with rules 2026.12.2 on lines written after the rules were tuned:
+    # the honest figure for phrasing the rules have not seen (Chinese recall is the weak spot).
+    scores = score(read_labelled(HELD_OUT), Checker())
+    assert scores.overall.precision >= 0.9 and scores.overall.recall >= 0.75
