@@ -84,7 +84,7 @@ def _aligned_region(grey: np.ndarray, landmarks: np.ndarray) -> np.ndarray:
     matrix, _ = cv2.estimateAffinePartial2D(src, ref)
     if matrix is None:
         return np.zeros((BOX[1], BOX[0]), np.uint8)
-    matrix[:, 2] -= (x0, y0)
+    matrix[:, 2] -= np.array([x0, y0])
     return cv2.warpAffine(grey, matrix, BOX, flags=cv2.INTER_AREA, borderMode=cv2.BORDER_REPLICATE)
 
 
