@@ -48,8 +48,10 @@ fi
 
 if ! ok jwpIntro.mp4 || ! ok testMovie.mp4; then
   echo "fetch_footage: jwpIntro.mp4 and testMovie.mp4 from PyPI psychopy==2026.2.5" >&2
-  PIP=(pip)
-  command -v pip >/dev/null 2>&1 || PIP=(python3 -m pip)
+  # The project's own pip first (scripts/setup.sh made it): a fresh Debian has no pip of its own.
+  VENV_PIP="$(dirname "$0")/../.venv/bin/pip"
+  PIP=(python3 -m pip)
+  if [ -x "$VENV_PIP" ]; then PIP=("$VENV_PIP"); elif command -v pip >/dev/null 2>&1; then PIP=(pip); fi
   (cd "$WORK" && "${PIP[@]}" download --quiet --no-deps --only-binary=:all: -d . psychopy==2026.2.5)
   # Only the two clips, not the whole 42 MB wheel.
   python3 - "$WORK" <<'PY'
