@@ -49,7 +49,7 @@ fi
 if ! ok jwpIntro.mp4 || ! ok testMovie.mp4; then
   echo "fetch_footage: jwpIntro.mp4 and testMovie.mp4 from PyPI psychopy==2026.2.5" >&2
   # The project's own pip first (scripts/setup.sh made it): a fresh Debian has no pip of its own.
-  VENV_PIP="$(dirname "$0")/../.venv/bin/pip"
+  VENV_PIP="$(cd "$(dirname "$0")/.." && pwd)/.venv/bin/pip"
   PIP=(python3 -m pip)
   if [ -x "$VENV_PIP" ]; then PIP=("$VENV_PIP"); elif command -v pip >/dev/null 2>&1; then PIP=(pip); fi
   (cd "$WORK" && "${PIP[@]}" download --quiet --no-deps --only-binary=:all: -d . psychopy==2026.2.5)
