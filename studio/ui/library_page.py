@@ -32,7 +32,8 @@ from studio.avatar.package import IMAGE, AvatarManifest
 from studio.errors import StudioError
 from studio.ui.dialogs import confirm, show_error
 from studio.ui.file_dialogs import PHOTO_FILTER, VIDEO_FILTER, memory_of
-from studio.ui.library_thumbs import ThumbnailLoader, fitted, square
+from studio.ui.library_thumbs import ThumbnailLoader, badged, fitted, square
+from studio.ui.twin_hover import KIND_ROLE, TwinTiles
 
 THUMB = 148
 IN_USE = "✓ in use"
@@ -45,6 +46,7 @@ _CONSENT_WORDS = {
 
 # (mode, source file or None) -> a wizard widget with an ``avatar_created(str)`` signal.
 WizardFactory = Callable[[str, Path | None], Any]
+TWIN_MODES = ("twin-webcam", "twin-video")
 
 
 class LibraryPage(QWidget):
@@ -59,11 +61,16 @@ class LibraryPage(QWidget):
     avatar_created = Signal(str)  # after avatar_selected: a new avatar, now the one selected
 
     def __init__(
-        self, library: AvatarLibrary, open_wizard: WizardFactory, parent: QWidget | None = None
+        self,
+        library: AvatarLibrary,
+        open_wizard: WizardFactory,
+        parent: QWidget | None = None,
+        open_twin_wizard: WizardFactory | None = None,
     ) -> None:
         super().__init__(parent)
         self.library = library
         self._open_wizard = open_wizard
+        self._open_twin = open_twin_wizard or self._twin_wizard
         self._manifests: dict[str, AvatarManifest] = {}
         self._in_use = DEMO_NAME
         self.wizard: Any = None
@@ -82,11 +89,19 @@ class LibraryPage(QWidget):
         self.new_webcam = self._button("New from webcam…", "newFromWebcam", primary=True)
         self.new_photo = self._button("New from photo…", "newFromPhoto")
         self.new_video = self._button("New from video…", "newFromVideo")
+        self.new_twin_webcam = self._button("New twin from webcam…", "newTwinFromWebcam")
+        self.new_twin_video = self._button("New twin from video…", "newTwinFromVideo")
+        self.new_twin_webcam.setToolTip(
+            "A ~45 s recording becomes your own talking face, lips and head motion"
+        )
+        self.new_twin_video.setToolTip("A video of you talking (15 s or more) becomes your own talking face")
         self.new_webcam.clicked.connect(lambda: self.start_wizard("webcam"))
         self.new_photo.clicked.connect(self.ask_photo)
         self.new_video.clicked.connect(self.ask_video)
+        self.new_twin_webcam.clicked.connect(lambda: self.start_wizard("twin-webcam"))
+        self.new_twin_video.clicked.connect(self.ask_twin_video)
         create_row = QHBoxLayout()
-        for b in (self.new_webcam, self.new_photo, self.new_video):
+        for b in (self.new_webcam, self.new_photo, self.new_video, self.new_twin_webcam, self.new_twin_video):
             create_row.addWidget(b)
         create_row.addStretch(1)
 
@@ -101,6 +116,7 @@ class LibraryPage(QWidget):
         self.grid.setWordWrap(True)
         self.grid.currentItemChanged.connect(self._current_changed)
         self.grid.itemDoubleClicked.connect(lambda _item: self.use_selected())
+        self.tiles = TwinTiles(self.grid, library, self.thumbs, THUMB)  # a twin's loop on hover
 
         self.details = self._details_card()
         body = QHBoxLayout()
@@ -174,9 +190,13 @@ class LibraryPage(QWidget):
         for name, folder, listed in entries:
             if listed is not None:
                 self._manifests[name] = listed
-            item = QListWidgetItem(QIcon(square(self.thumbs.image(folder / IMAGE), THUMB)), name)
+            kind = "photo" if listed is None or listed.is_damaged else listed.kind
+            item = QListWidgetItem(
+                QIcon(badged(square(self.thumbs.image(folder / IMAGE), THUMB), kind)), name
+            )
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setData(Qt.ItemDataRole.UserRole + 1, str(folder / IMAGE))
+            item.setData(KIND_ROLE, kind)
             self.grid.addItem(item)
         self._mark_in_use()
         self.thumbs.request([folder / IMAGE for _name, folder, _listed in entries])
@@ -187,7 +207,7 @@ class LibraryPage(QWidget):
         for i in range(self.grid.count()):
             item = self.grid.item(i)
             if item.data(Qt.ItemDataRole.UserRole + 1) == path:
-                item.setIcon(QIcon(square(image, THUMB)))
+                item.setIcon(QIcon(badged(square(image, THUMB), str(item.data(KIND_ROLE)))))
                 self.grid.viewport().update()
                 if item is self.grid.currentItem():
                     self.preview.setPixmap(fitted(image, 360, 200))
@@ -261,7 +281,8 @@ class LibraryPage(QWidget):
             return f"This package cannot be read: {manifest.source_note}\nDelete it and create it again."
         consent = manifest.consent
         how = _CONSENT_WORDS.get(consent.method, consent.method)
-        return "\n".join(
+        twin = "A video twin: its own face, lips and head motion.\n" if manifest.kind == "twin" else ""
+        return twin + "\n".join(
             [
                 f"Made from {_SOURCE_WORDS.get(manifest.source_kind, manifest.source_kind)} "
                 f"on {manifest.created[:10]}, {manifest.image_size[0]}×{manifest.image_size[1]} px.",
@@ -277,7 +298,8 @@ class LibraryPage(QWidget):
 
     def start_wizard(self, mode: str, source: Path | None = None) -> Any:
         try:
-            wizard = self._open_wizard(mode, source)
+            opener = self._open_twin if mode in TWIN_MODES else self._open_wizard
+            wizard = opener(mode, source)
         except StudioError as exc:
             show_error(self, exc)
             return None
@@ -306,6 +328,16 @@ class LibraryPage(QWidget):
         path = memory_of(self).open_file(self, "video", "Choose a video of the face", VIDEO_FILTER)
         if path is not None:
             self.start_wizard("video", path)
+
+    def _twin_wizard(self, mode: str, source: Path | None) -> Any:
+        from studio.ui.twin_wizard import open_twin  # noqa: PLC0415 - PyAV, the face model
+
+        return open_twin(self, self.library, mode, source)
+
+    def ask_twin_video(self) -> None:
+        path = memory_of(self).open_file(self, "video", "Choose a video of the person talking", VIDEO_FILTER)
+        if path is not None:
+            self.start_wizard("twin-video", path)
 
     def _ask_rename(self) -> None:
         old = self.selected_name()
@@ -354,6 +386,7 @@ class LibraryPage(QWidget):
         self.delete(name)
 
     def shutdown(self) -> None:
+        self.tiles.shutdown()
         self.thumbs.shutdown()
 
     def delete(self, name: str) -> bool:

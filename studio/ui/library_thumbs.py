@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import QObject, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
 
 from studio.avatar.package import MAX_IMAGE_BYTES
 from studio.errors import InputError
@@ -111,3 +111,29 @@ class ThumbnailLoader(QObject):
         self._wanted = []
         self.runner.cancel()
         self.runner.wait(5)
+
+
+_BADGES = {"twin": ("TWIN", QColor("#6d4aff")), "photo": ("PHOTO", QColor("#4b5563"))}
+
+
+def badged(pixmap: QPixmap, kind: str) -> QPixmap:
+    """``pixmap`` with the avatar's kind (photo or twin) in a pill at its top-left corner."""
+    if kind not in _BADGES:
+        return pixmap
+    text, colour = _BADGES[kind]
+    out = QPixmap(pixmap)
+    painter = QPainter(out)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    font = QFont(painter.font())
+    font.setPixelSize(11)
+    font.setBold(True)
+    painter.setFont(font)
+    width = painter.fontMetrics().horizontalAdvance(text) + 12
+    pill = QRectF(5, 5, width, 17)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawRoundedRect(pill, 8, 8)
+    painter.setPen(QColor("white"))
+    painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+    painter.end()
+    return out

@@ -70,6 +70,13 @@ def add_menus(window: MainWindow) -> None:
             _action(window, "New avatar from webcam…", lambda: library.start_wizard("webcam")),
             _action(window, "New avatar from photo…", library.ask_photo),
             _action(window, "New avatar from video…", library.ask_video),
+            _action(
+                window,
+                "New twin from webcam…",
+                lambda: library.start_wizard("twin-webcam"),
+                "newTwinWebcamAction",
+            ),
+            _action(window, "New twin from video…", library.ask_twin_video, "newTwinVideoAction"),
         ]
     )
     new_show = _on_show_page(window, "ask_new")

@@ -210,3 +210,21 @@ class TwinWizard(QWizard):
         super().closeEvent(event)
         if event.isAccepted():
             self.shutdown()
+
+
+def open_twin(parent: QWidget, library: AvatarLibrary, mode: str, source: Path | None) -> QWidget:
+    """The twin's wizard ("twin-webcam") or dialog ("twin-video", ``source``), with the Settings'
+    devices when ``parent`` sits in the main window (which holds them as ``settings``)."""
+    from studio.ui.twin_video import TwinVideoDialog  # noqa: PLC0415 - PyAV
+
+    if mode == "twin-video":
+        if source is None:
+            raise ValueError("a twin from video needs the video file")
+        return TwinVideoDialog(library, source, parent)
+    settings = getattr(parent.window(), "settings", None)
+    return TwinWizard(
+        library,
+        parent,
+        camera_device=str(getattr(settings, "camera", "") or ""),
+        microphone_device=str(getattr(settings, "microphone", "") or ""),
+    )
