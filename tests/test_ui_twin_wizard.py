@@ -82,3 +82,17 @@ def test_webcam_wizard_records_and_builds_a_twin_from_a_camera_playing_franck(qt
     assert manifest.kind == "twin" and manifest.source_kind == "webcam"
     qtbot.waitUntil(lambda: not wizard.isVisible(), timeout=5000)
     assert not path.exists()  # the temporary recording went with the wizard
+
+
+def test_a_video_that_is_not_one_is_refused_in_one_line_in_the_dialog(qtbot, library, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    fake = tmp_path / "notes.mp4"
+    fake.write_text("these are notes, not a video\n")
+    dialog = TwinVideoDialog(library, fake)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: bool(dialog.probe_refusal), timeout=10000)
+    line = dialog.file_label.text()
+    assert "\n" not in line and "Traceback" not in line and "notes.mp4" in line
+    assert not dialog.create_button.isEnabled()
+    assert dialog.hint.text() == "Choose another video."
+    assert library.list() == []
