@@ -61,6 +61,7 @@ class LoopFraming:
         self.filled = float(alpha.min()) < 0.999
         self.box = (0, 0, width, height)
         self._background = np.empty((0, 0, 3), np.uint8)
+        self._strips: list[tuple[int, int, int, int, np.ndarray, np.ndarray]] = []
         if self.filled:
             self._background = np.clip(edge_fill(first, self.matrix, width, height) + 0.5, 0, 255).astype(
                 np.uint8
@@ -68,9 +69,23 @@ class LoopFraming:
             ys, xs = np.nonzero(alpha > 0)
             x0, y0, x1, y1 = int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
             self.box = (x0, y0, x1, y1)
-            self._alpha = np.ascontiguousarray(alpha[y0:y1, x0:x1])
-            self._beta = np.ascontiguousarray(1.0 - self._alpha)
             self._shifted = self.matrix - np.array([[0, 0, x0], [0, 0, y0]])
+            # The fade is only a band along the loop's edges: inside it the loop is copied,
+            # and only the band's strips are blended (a whole-box blend cost ~2 ms at 720p).
+            box = alpha[y0:y1, x0:x1]
+            solid_rows = np.nonzero(box.min(axis=1) >= 0.999)[0]
+            solid_cols = np.nonzero(box.min(axis=0) >= 0.999)[0]
+            bh, bw = box.shape
+            if len(solid_rows) and len(solid_cols):
+                r0, r1, c0, c1 = solid_rows[0], solid_rows[-1] + 1, solid_cols[0], solid_cols[-1] + 1
+            else:
+                r0, r1, c0, c1 = 0, 0, 0, 0
+            strips = [(0, r0, 0, bw), (r1, bh, 0, bw), (r0, r1, 0, c0), (r0, r1, c1, bw)]
+            self._strips = [
+                (a, b, c, d, np.ascontiguousarray(box[a:b, c:d]), np.ascontiguousarray(1.0 - box[a:b, c:d]))
+                for a, b, c, d in strips
+                if b > a and d > c
+            ]
 
     def apply(self, frame: np.ndarray) -> np.ndarray:
         width, height = self.size
@@ -85,8 +100,11 @@ class LoopFraming:
         fg = cv2.warpAffine(
             frame, self._shifted, (x1 - x0, y1 - y0), flags=self.interp, borderMode=cv2.BORDER_REPLICATE
         )
-        bg = np.ascontiguousarray(out[y0:y1, x0:x1])
-        out[y0:y1, x0:x1] = cv2.blendLinear(fg, bg, self._alpha, self._beta)
+        box = out[y0:y1, x0:x1]
+        bg = [np.ascontiguousarray(box[a:b, c:d]) for a, b, c, d, _, _ in self._strips]
+        box[:] = fg
+        for (a, b, c, d, alpha, beta), under in zip(self._strips, bg, strict=True):
+            box[a:b, c:d] = cv2.blendLinear(np.ascontiguousarray(fg[a:b, c:d]), under, alpha, beta)
         return out
 
 

@@ -1,0 +1,150 @@
+"""The twin renderer on a twin built from real footage (franck)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from studio.lipsync.visemes import VISEME_POSES
+from studio.render.label import LabelSettings
+from studio.render.photo_renderer import RenderSettings
+from studio.twin import plan as P
+from studio.twin.compose import carry, destination
+from studio.twin.data import TwinData
+from studio.twin.idle_frames import IdleFrames
+from studio.twin.planner import TwinPlanner
+from studio.twin.renderer import TwinRenderer, twin_renderers
+
+pytest_plugins = ["twin_fixtures"]
+
+SETTINGS = RenderSettings(1280, 720)
+INNER_LIPS = (13, 14, 78, 308)
+
+
+@pytest.fixture
+def renderer(franck_twin: TwinData) -> TwinRenderer:
+    return TwinRenderer(franck_twin, SETTINGS, IdleFrames(franck_twin.idle.video, len(franck_twin.idle)))
+
+
+def _held(franck_twin: TwinData, name: str, frames: int) -> np.ndarray:
+    track = np.array([VISEME_POSES[name]] * frames, np.float32)
+    return TwinPlanner(franck_twin).plan_track(track)
+
+
+def _mouth_box(franck_twin: TwinData, loop_frame: int) -> tuple[slice, slice]:
+    """The idle frame's mouth, from its nose base to below its chin, cheek to cheek."""
+    lm = franck_twin.idle.landmarks[loop_frame, :, :2]
+    left, right = lm[61], lm[291]
+    half = float(np.linalg.norm(right - left))
+    top, bottom = lm[164, 1], lm[152, 1] + 0.3 * half
+    cx = (left[0] + right[0]) / 2
+    return slice(int(top), int(bottom)), slice(int(cx - half), int(cx + half))
+
+
+def _luma(image: np.ndarray) -> np.ndarray:
+    return np.asarray(image.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32))
+
+
+def test_a_frame_has_the_output_size_and_the_label(franck_twin: TwinData, renderer: TwinRenderer) -> None:
+    plans = _held(franck_twin, "aa", 3)
+    out = renderer.render(2, plans[2])
+    assert out.shape == (720, 1280, 3) and out.dtype == np.uint8
+    unlabelled = dataclasses.replace(SETTINGS, label=LabelSettings(enabled=False))
+    bare = TwinRenderer(franck_twin, unlabelled, renderer.parts.frames).render(2, plans[2])
+    x0, y0, x1, y1 = renderer.label.box
+    differs = np.any(out != bare, axis=2)
+    assert differs[y0:y1, x0:x1].mean() > 0.3  # the label is there ...
+    differs[y0:y1, x0:x1] = False
+    assert not differs.any()  # ... and nothing else differs
+
+
+def test_silence_shows_the_idle_frame_s_own_mouth(franck_twin: TwinData, renderer: TwinRenderer) -> None:
+    silent_plans = _held(franck_twin, "sil", 10)
+    assert np.all(silent_plans[:, P.FACE] == 0.0)
+    frames = renderer.parts.frames
+    for i in range(10):
+        idle = np.asarray(frames.get(i))
+        for mouth in (silent_plans[i], np.zeros(5, np.float32), np.array(VISEME_POSES["sil"], np.float32)):
+            composed = renderer.compose(i, mouth)
+            rows, cols = _mouth_box(franck_twin, i)
+            # The decoded idle frame itself: held silence neither moves nor repaints the mouth.
+            assert np.array_equal(composed[rows, cols], idle[rows, cols])
+    # And the framed picture is the framed idle frame.
+    assert np.array_equal(renderer.render(3, silent_plans[3]), renderer.render(3, np.zeros(5, np.float32)))
+
+
+def test_an_open_mouth_opens_the_mouth(franck_twin: TwinData, renderer: TwinRenderer) -> None:
+    plans = _held(franck_twin, "aa", 6)
+    i = 5
+    rows, cols = _mouth_box(franck_twin, i)
+    rest = _luma(renderer.compose(i, np.zeros(5, np.float32))[rows, cols])
+    aa = _luma(renderer.compose(i, plans[i])[rows, cols])
+    assert np.abs(aa - rest).mean() > 8.0  # the mouth region changes strongly (franck: 16-17)
+    # The inside of the mouth shows: between the corners, from the nose to the chin, the dark
+    # end of the picture gets darker (franck, who never opens wide: 5-9 grey levels).
+    lm = franck_twin.idle.landmarks[i, :, :2]
+    lips = (slice(int(lm[164, 1]), int(lm[152, 1])), slice(int(lm[61, 0]), int(lm[291, 0])))
+    opened, closed = (_luma(renderer.compose(i, m)[lips]) for m in (plans[i], np.zeros(5, np.float32)))
+    assert np.percentile(opened, 5) < np.percentile(closed, 5) - 3
+
+
+def test_a_plain_mouth_is_drawn_too(franck_twin: TwinData, renderer: TwinRenderer) -> None:
+    aa = np.array(VISEME_POSES["aa"], np.float32)
+    rows, cols = _mouth_box(franck_twin, 4)
+    plain = renderer.compose(4, aa)
+    rest = renderer.compose(4, np.zeros(5, np.float32))
+    assert np.abs(_luma(plain[rows, cols]) - _luma(rest[rows, cols])).mean() > 6.0
+    # A plan made for another twin is treated as a plain mouth.
+    foreign = _held(franck_twin, "ou", 5)[4].copy()
+    foreign[P.TAG] = (foreign[P.TAG] + 1) % 2**24
+    assert np.array_equal(renderer.compose(4, foreign), renderer.compose(4, foreign[: P.N_MOUTH]))
+
+
+def test_frames_are_deterministic(franck_twin: TwinData, renderer: TwinRenderer) -> None:
+    other = TwinRenderer(franck_twin, SETTINGS, IdleFrames(franck_twin.idle.video, len(franck_twin.idle)))
+    track = np.array([VISEME_POSES[n] for n in ("sil", "aa", "PP", "ou", "FF", "E", "sil")], np.float32)
+    plans = TwinPlanner(franck_twin).plan_track(track)
+    for i in (6, 0, 3, 5, 1):  # out of order: the shared decoder restarts, frames stay the same
+        assert np.array_equal(renderer.render(i, plans[i]), other.render(i, plans[i]))
+
+
+def test_a_held_mouth_does_not_swim_on_the_face(franck_twin: TwinData, renderer: TwinRenderer) -> None:
+    geo = renderer.parts.geometry
+    unit = int(_held(franck_twin, "aa", 2)[1, P.UNIT_A])
+    offsets = []
+    for i in range(10):
+        lm = franck_twin.idle.landmarks[i, :, :2]
+        lips = carry(geo.loop.to_frame[i], destination(geo, i, [(unit, 1.0)])[:8])
+        offsets.append(lips - lm[[1, 6]].mean(0))  # relative to the nose
+    # Frame to frame, the lips keep their place on the face: no jitter (second difference).
+    track = np.stack(offsets)
+    assert np.abs(track[2:] - 2 * track[1:-1] + track[:-2]).max() < 0.35  # idle-loop pixels
+
+
+def test_idle_frames_stay_bounded_round_the_loop(franck_twin: TwinData) -> None:
+    count = len(franck_twin.idle)
+    frames = IdleFrames(franck_twin.idle.video, count, cache_frames=8)
+    first = [np.array(frames.get(i)) for i in range(count)]
+    for lap in (1, 2, 3):
+        for i in range(count):
+            image = frames.get(lap * count + i)
+            if i % 17 == 0:
+                assert np.array_equal(image, first[i])
+            assert frames.cached() <= 8
+    assert frames.restarts == 4
+    frames.close()
+    assert frames.cached() == 0
+
+
+def test_twin_renderers_share_one_twin(franck_twin: TwinData) -> None:
+    package = Path(franck_twin.idle.video).parent
+    workers, planner = twin_renderers(package, SETTINGS, 2)
+    assert len(workers) == 2
+    a, b = workers
+    assert isinstance(a, TwinRenderer) and isinstance(b, TwinRenderer)
+    assert a.parts is b.parts
+    plans = planner.plan_track(np.array([VISEME_POSES["aa"]] * 3, np.float32))
+    assert np.array_equal(a.render(2, plans[2]), b.render(2, plans[2]))
