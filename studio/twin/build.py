@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -23,7 +23,10 @@ from studio.errors import InputError
 from studio.storage.atomic import atomic_dir
 from studio.tasks import CancelToken, ProgressFn
 from studio.twin import atlas as atlas_mod
-from studio.twin import idle_loop, store
+from studio.twin import coverage, idle_loop, store
+
+if TYPE_CHECKING:
+    from studio.twin.analysis import FootageAnalysis
 
 BUILD = "the twin build"
 SOURCE_KINDS = ("video", "webcam")
@@ -67,8 +70,6 @@ def build_twin(
 
     Raises ``InputError``/``FaceError`` (one line) for a video or name the user can fix and
     ``Cancelled`` when ``token`` is cancelled; the library is then unchanged."""
-    import importlib
-
     from studio.twin.analysis import analyse_footage
     from studio.twin.footage import iter_frames
 
@@ -87,10 +88,6 @@ def build_twin(
     token.check(BUILD)
 
     progress(0.6, "Choosing the mouth units")
-    # coverage.py is being written beside this (its contract: coverage_report(mouth, visemes)
-    # -> CoverageReport with to_json(); check_coverage(report, video) raises the one-line
-    # refusal); imported by name so this module type-checks before it lands.
-    coverage: Any = importlib.import_module("studio.twin.coverage")
     canonical = atlas_mod.canonical_frame(analysis.landmarks, usable)
     crop_marks = atlas_mod.unit_landmarks(analysis.landmarks, canonical)
     chosen = atlas_mod.choose_units(crop_marks, analysis.mouth, usable, canonical)
@@ -177,7 +174,7 @@ def build_twin(
     return load_avatar(target)
 
 
-def _face_summary(analysis: Any, plan: idle_loop.LoopPlan) -> dict[str, object]:
+def _face_summary(analysis: FootageAnalysis, plan: idle_loop.LoopPlan) -> dict[str, object]:
     marks = analysis.landmarks[int(plan.source[0, 0])]
     pose = analysis.pose[int(plan.source[0, 0])]
     x, y = marks[:, 0], marks[:, 1]
