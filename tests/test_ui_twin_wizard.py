@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QWizard
 
 from studio.avatar.library import AvatarLibrary
 from studio.capture.camera import open_camera
+from studio.settings.app_settings import AppSettings
+from studio.ui.main_window import MainWindow
 from studio.ui.twin_script import CLASSES
 from studio.ui.twin_video import TwinVideoDialog
 from studio.ui.twin_wizard import BUILD_PAGE, CONSENT_PAGE, RECORD_PAGE, TwinWizard
@@ -96,3 +98,16 @@ def test_a_video_that_is_not_one_is_refused_in_one_line_in_the_dialog(qtbot, lib
     assert not dialog.create_button.isEnabled()
     assert dialog.hint.text() == "Choose another video."
     assert library.list() == []
+
+
+def test_the_main_window_opens_the_twin_wizard_on_the_settings_camera(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    franck = str(footage("franck.webm"))
+    settings = AppSettings(camera=franck, microphone="no such microphone")
+    window = MainWindow(settings, tmp_path / "config" / "settings.json", library_dir=tmp_path / "library")
+    qtbot.addWidget(window)
+    window.show()
+    wizard = window.library_page.start_wizard("twin-webcam")
+    assert isinstance(wizard, TwinWizard) and wizard.parent() is window
+    assert wizard.camera_device == franck and wizard.microphone_device == "no such microphone"
+    wizard.reject()
+    assert wizard.closed and window.library_page.wizard is None

@@ -33,16 +33,11 @@ from studio.errors import StudioError
 from studio.ui.dialogs import confirm, show_error
 from studio.ui.file_dialogs import PHOTO_FILTER, VIDEO_FILTER, memory_of
 from studio.ui.library_thumbs import ThumbnailLoader, badged, fitted, square
+from studio.ui.library_words import describe
 from studio.ui.twin_hover import KIND_ROLE, TwinTiles
 
 THUMB = 148
 IN_USE = "✓ in use"
-_SOURCE_WORDS = {"photo": "a photo", "webcam": "a webcam capture", "video": "a video file"}
-_CONSENT_WORDS = {
-    "attestation": "attested in Studio",
-    "recording": "spoken statement recorded",
-    "public-domain": "public-domain image",
-}
 
 # (mode, source file or None) -> a wizard widget with an ``avatar_created(str)`` signal.
 WizardFactory = Callable[[str, Path | None], Any]
@@ -265,30 +260,7 @@ class LibraryPage(QWidget):
         if item is not None:
             image = self.thumbs.image(Path(str(item.data(Qt.ItemDataRole.UserRole + 1))))
             self.preview.setPixmap(fitted(image, 360, 200))
-        self.info_label.setText(self._describe(name, manifest))
-
-    def _describe(self, name: str | None, manifest: AvatarManifest | None) -> str:
-        if name is None:
-            return ""
-        if name == DEMO_NAME:
-            return (
-                "The built-in demo avatar: a public-domain NASA portrait, here so you can try "
-                "everything before making your own twin. It cannot be renamed or deleted."
-            )
-        if manifest is None:
-            return ""
-        if manifest.is_damaged:
-            return f"This package cannot be read: {manifest.source_note}\nDelete it and create it again."
-        consent = manifest.consent
-        how = _CONSENT_WORDS.get(consent.method, consent.method)
-        twin = "A video twin: its own face, lips and head motion.\n" if manifest.kind == "twin" else ""
-        return twin + "\n".join(
-            [
-                f"Made from {_SOURCE_WORDS.get(manifest.source_kind, manifest.source_kind)} "
-                f"on {manifest.created[:10]}, {manifest.image_size[0]}×{manifest.image_size[1]} px.",
-                f"Consent: {consent.name} ({how}, {consent.recorded_at[:10]}).",
-            ]
-        )
+        self.info_label.setText(describe(name, manifest))
 
     # -- verbs ---------------------------------------------------------------------------
     def use_selected(self) -> None:
@@ -330,6 +302,7 @@ class LibraryPage(QWidget):
             self.start_wizard("video", path)
 
     def _twin_wizard(self, mode: str, source: Path | None) -> Any:
+        """Without the main window's factory (a page on its own): the system's devices."""
         from studio.ui.twin_wizard import open_twin  # noqa: PLC0415 - PyAV, the face model
 
         return open_twin(self, self.library, mode, source)

@@ -109,7 +109,9 @@ class MainWindow(QMainWindow):
         self._quit_confirmed = False
         self.folder_memory = FolderMemory()
 
-        self.library_page = LibraryPage(self.library, self._open_wizard)
+        self.library_page = LibraryPage(
+            self.library, self._open_wizard, open_twin_wizard=self._open_twin_wizard
+        )
         # The voice preview plays where the show's voice goes (read when pressed, so a change
         # on the Live page applies at once).
         editor_options: dict[str, Any] = {
@@ -198,6 +200,18 @@ class MainWindow(QMainWindow):
             mode,
             self,
             source=source,
+            camera_device=self.settings.camera,
+            microphone_device=self.settings.microphone,
+        )
+
+    def _open_twin_wizard(self, mode: str, source: Path | None) -> Any:
+        from studio.ui.twin_wizard import open_twin  # noqa: PLC0415 - PyAV, the face model
+
+        return open_twin(
+            self,
+            self.library,
+            mode,
+            source,
             camera_device=self.settings.camera,
             microphone_device=self.settings.microphone,
         )

@@ -124,7 +124,10 @@ class TwinTiles(QObject):
         self.preview = IdlePreview(side, self)
         grid.setMouseTracking(True)  # itemEntered needs it
         grid.itemEntered.connect(self.enter)
-        grid.viewport().installEventFilter(self)
+        # Kept here: the filter sees the viewport's last events while the grid is being
+        # destroyed, when asking the grid for its viewport would touch a deleted object.
+        self._viewport = grid.viewport()
+        self._viewport.installEventFilter(self)
 
     def _item(self, name: str) -> QListWidgetItem | None:
         for i in range(self.grid.count()):
@@ -162,7 +165,7 @@ class TwinTiles(QObject):
             item.setIcon(QIcon(badged(still, str(item.data(KIND_ROLE)))))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.grid.viewport() and event.type() == QEvent.Type.Leave:
+        if event.type() == QEvent.Type.Leave and watched is self._viewport and self.preview.folder:
             self.leave()
         return False
 

@@ -26,7 +26,7 @@ from studio.ui.twin_build import TwinBuildPanel, TwinConsentForm, build_work, on
 def describe(info: Any) -> str:
     """A probed video in a creator's words: length, size, frame rate, sound."""
     minutes, seconds = divmod(round(float(info.duration_s)), 60)
-    length = f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
+    length = f"{seconds} s" if not minutes else f"{minutes} min {seconds} s" if seconds else f"{minutes} min"
     sound = "with sound" if info.has_audio else "no sound"
     return f"{length}, {info.width}×{info.height}, {float(info.fps):.0f} fps, {sound}"
 
@@ -95,6 +95,7 @@ class TwinVideoDialog(QDialog):
     def _probed(self, info: Any) -> None:
         self.info = info
         self.file_label.setText(f"{self.path.name}: {describe(info)}.")
+        self._update()
 
     def _not_probed(self, exc: BaseException) -> None:
         self.probe_refusal = one_line(exc)
@@ -102,6 +103,7 @@ class TwinVideoDialog(QDialog):
         self.file_label.setProperty("role", "error")
         self.file_label.style().unpolish(self.file_label)
         self.file_label.style().polish(self.file_label)
+        self._update()  # the hint says what to do at once, not when the worker's thread ends
 
     def missing(self) -> str:
         if self.build.building or self.build.avatar is not None:

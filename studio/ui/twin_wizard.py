@@ -130,6 +130,7 @@ class TwinWizard(QWizard):
         self.button(QWizard.WizardButton.FinishButton).setObjectName("createTwinButton")
         self.button(QWizard.WizardButton.NextButton).setObjectName("nextButton")
         self.library = library
+        self.camera_device, self.microphone_device = camera_device, microphone_device
         self.min_usable_s = min_usable_s
         self._lengths = (idle_s, consent_s, script_s)
         self._microphone: MicrophoneFactory | None = None
@@ -212,19 +213,21 @@ class TwinWizard(QWizard):
             self.shutdown()
 
 
-def open_twin(parent: QWidget, library: AvatarLibrary, mode: str, source: Path | None) -> QWidget:
-    """The twin's wizard ("twin-webcam") or dialog ("twin-video", ``source``), with the Settings'
-    devices when ``parent`` sits in the main window (which holds them as ``settings``)."""
+def open_twin(
+    parent: QWidget,
+    library: AvatarLibrary,
+    mode: str,
+    source: Path | None,
+    *,
+    camera_device: str = "",
+    microphone_device: str = "",
+) -> QWidget:
+    """The twin's wizard ("twin-webcam", on ``camera_device`` and ``microphone_device``: the
+    Settings' devices; "" the system's) or its dialog ("twin-video", from the file ``source``)."""
     from studio.ui.twin_video import TwinVideoDialog  # noqa: PLC0415 - PyAV
 
     if mode == "twin-video":
         if source is None:
             raise ValueError("a twin from video needs the video file")
         return TwinVideoDialog(library, source, parent)
-    settings = getattr(parent.window(), "settings", None)
-    return TwinWizard(
-        library,
-        parent,
-        camera_device=str(getattr(settings, "camera", "") or ""),
-        microphone_device=str(getattr(settings, "microphone", "") or ""),
-    )
+    return TwinWizard(library, parent, camera_device=camera_device, microphone_device=microphone_device)
