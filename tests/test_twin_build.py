@@ -4,14 +4,11 @@ leaving the library exactly as it was."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
-from footage import footage
-from twin_footage_clips import trimmed
 
 from studio.avatar.library import AvatarLibrary
 from studio.avatar.package import TWIN_FILES, Avatar, load_avatar
@@ -23,25 +20,6 @@ from studio.twin.idle_loop import MAX_LOOP_S
 from studio.twin.store import COVERAGE, load_twin
 
 pytest_plugins = ["twin_fixtures", "avatar_fixtures"]
-
-Snapshot = dict[str, tuple[bool, int, int, int]]
-
-
-@pytest.fixture(scope="session")
-def franck20(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Franck's first 20 s: enough usable frames (15 s), his closed mouth and his open one."""
-    return trimmed(footage("franck.webm"), tmp_path_factory.mktemp("franck20") / "franck20.webm", 20.0)
-
-
-def snapshot(root: Path) -> Snapshot:
-    """Every entry under ``root``, hidden ones too: kind, size, mode and modification time."""
-    out: Snapshot = {}
-    for folder, dirs, files in os.walk(root):
-        for name in dirs + files:
-            path = Path(folder) / name
-            info = path.lstat()
-            out[str(path.relative_to(root))] = (path.is_dir(), info.st_size, info.st_mode, info.st_mtime_ns)
-    return out
 
 
 def test_franck_becomes_a_twin_package(franck_twin_avatar: Avatar) -> None:
@@ -81,13 +59,15 @@ def test_franck_becomes_a_twin_package(franck_twin_avatar: Avatar) -> None:
     assert size < 80e6
 
 
-def test_name_and_consent_are_checked_before_the_video(library: AvatarLibrary, franck20: Path) -> None:
-    before = snapshot(library.root)
+def test_name_and_consent_are_checked_before_the_video(
+    library: AvatarLibrary, franck20: Path, library_state: Callable[[Path], object]
+) -> None:
+    before = library_state(library.root)
     with pytest.raises(InputError, match="already"):
         build_twin(TwinRequest(franck20, "ana", "Ana Lima"), library, no_progress, CancelToken())
     with pytest.raises(InputError):
         build_twin(TwinRequest(franck20, "Franck", "  "), library, no_progress, CancelToken())
-    assert snapshot(library.root) == before
+    assert library_state(library.root) == before
 
 
 POINTS: dict[str, Callable[[float, str], bool]] = {
@@ -99,7 +79,9 @@ POINTS: dict[str, Callable[[float, str], bool]] = {
 
 
 @pytest.mark.parametrize("point", list(POINTS))
-def test_cancel_leaves_the_library_as_it_was(library: AvatarLibrary, franck20: Path, point: str) -> None:
+def test_cancel_leaves_the_library_as_it_was(
+    library: AvatarLibrary, franck20: Path, library_state: Callable[[Path], dict[str, object]], point: str
+) -> None:
     token = CancelToken()
     seen: list[tuple[float, str]] = []
 
@@ -108,11 +90,11 @@ def test_cancel_leaves_the_library_as_it_was(library: AvatarLibrary, franck20: P
         if POINTS[point](fraction, message):
             token.cancel()
 
-    before = snapshot(library.root)
+    before = library_state(library.root)
     with pytest.raises(Cancelled):
         build_twin(TwinRequest(franck20, "Franck", "Franck Test"), library, progress, token)
     assert token.cancelled and seen, point
-    after = snapshot(library.root)
+    after = library_state(library.root)
     assert after == before
     assert not any(".partial" in name or "Franck" in name for name in after)
     assert [m.name for m in library.list()] == ["Ana"]
