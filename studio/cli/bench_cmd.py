@@ -113,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
         for i in range(n):
             rendered.append(renderer.render(i, planned[i]))
         per = (time.perf_counter() - t) / n
+        renderers.close()
         _line("render (one thread)", f"{per * 1000:6.2f} ms/frame = {1 / per:6.1f} fps")
 
         t = time.perf_counter()

@@ -126,6 +126,7 @@ class LiveShow:
         outputs += list(extra_outputs)
         self.clock = self._clock(config, audio_device)
         renderers = renderers_for(avatar, settings, options.render_threads)
+        self._renderers = renderers  # closed when the show stops
         self.withdrawn = False  # the avatar's face was taken off the air (``change_avatar``)
         self.recordings: list[tuple[Path, OutputStats]] = []  # finished ones, in order
         self.engine = LiveEngine(
@@ -298,7 +299,9 @@ class LiveShow:
         if avatar is not None:
             made = renderers or self.build_renderers(avatar)
             self.engine.replace_renderers(made.workers, planner=made.planner)
-            self.avatar, self.withdrawn = avatar, False
+            # The old set may still be drawing a frame on a render thread: it is not closed
+            # here, and lets go of what it holds when it is dropped.
+            self.avatar, self.withdrawn, self._renderers = avatar, False, made
 
     def build_renderers(self, avatar: Avatar) -> RendererSet:
         """``avatar``'s renderers for this show (slow: ~75 ms each at 720p); they touch nothing
@@ -386,6 +389,7 @@ class LiveShow:
                 if path is not None and "record" in stats and all(p != path for p, _ in self.recordings):
                     self.recordings.append((path, stats["record"]))
             finally:
+                self._renderers.close()  # the render threads have ended
                 if self.supply is not None:
                     self.supply.close()
                 if self.file_supply is not None:

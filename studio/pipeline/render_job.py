@@ -7,6 +7,7 @@ two cores overlap. Every frame's pts comes from the audio sample clock.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -142,9 +143,19 @@ def render_speech(
     times.setup += time.perf_counter() - t
 
     metadata = output_metadata(avatar, settings.label.text, speech.voice_id, credit_name=credit_name)
-    with Mp4Writer(
-        out, settings.width, settings.height, fps, OUTPUT_SAMPLE_RATE, metadata, preset=preset, threaded=True
-    ) as writer:
+    with (
+        contextlib.closing(renderers),
+        Mp4Writer(
+            out,
+            settings.width,
+            settings.height,
+            fps,
+            OUTPUT_SAMPLE_RATE,
+            metadata,
+            preset=preset,
+            threaded=True,
+        ) as writer,
+    ):
         for i in range(frames):
             t = time.perf_counter()
             frame = renderer.render(i, planned[i])

@@ -23,6 +23,14 @@ class RendererSet:
     workers: list[FrameRenderer]
     planner: MouthPlanner
 
+    def close(self) -> None:
+        """Release what the renderers hold open (a twin's footage decoder), once no thread
+        renders with them any more. Renderers that hold nothing have no ``close``."""
+        for worker in self.workers:
+            close = getattr(worker, "close", None)
+            if close is not None:
+                close()
+
 
 def _photo(avatar: Avatar, settings: RenderSettings, count: int) -> RendererSet:
     workers: list[FrameRenderer] = [
