@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPixmap
 
 from studio.avatar.package import MAX_IMAGE_BYTES
 from studio.errors import InputError
@@ -130,7 +130,8 @@ def badged(pixmap: QPixmap, kind: str) -> QPixmap:
     painter.setFont(font)
     width = painter.fontMetrics().horizontalAdvance(text) + 12
     pill = QRectF(5, 5, width, 17)
-    painter.setPen(Qt.PenStyle.NoPen)
+    # A thin light rim keeps the pill apart from a background of its own hue (franck's blue).
+    painter.setPen(QPen(QColor(255, 255, 255, 210), 1.5))
     painter.setBrush(colour)
     painter.drawRoundedRect(pill, 8, 8)
     painter.setPen(QColor("white"))

@@ -35,12 +35,20 @@ from studio.tasks import CancelToken, ProgressFn
 from studio.ui.bridge import TaskRunner
 from studio.ui.camera_view import CameraView, ChecklistView
 from studio.ui.capture_common import CameraFeed, Deadline, next_hint, release, set_hint
+from studio.ui.style import ACCENT
 from studio.ui.twin_build import one_line
 from studio.ui.twin_recorder import AudioTake, VideoRecorder
 from studio.ui.twin_script import CLASS_WORDS, CLASSES, CoverageCount, RecordingPlan, mouth_shape
 
 PREVIEW_INTERVAL_MS = 33
 READY, RECORDING, SAVING, RECORDED = "ready", "recording", "saving", "recorded"
+# Every bar styled alike (a style sheet on the chunk alone drops the native frame), and a
+# shape seen enough turns green, near the checklist's ✓.
+METER_STYLE = f"""
+QProgressBar {{ border: 1px solid #c9ced6; border-radius: 4px; background: #f1f3f6; }}
+QProgressBar::chunk {{ background: {ACCENT}; border-radius: 3px; }}
+QProgressBar[enough="true"]::chunk {{ background: #2fae74; }}
+"""
 
 
 class CoverageMeter(QFrame):
@@ -50,6 +58,7 @@ class CoverageMeter(QFrame):
         super().__init__(parent)
         self.setObjectName("coverageMeter")
         self.setProperty("role", "card")
+        self.setStyleSheet(METER_STYLE)
         grid = QGridLayout(self)
         title = QLabel("Mouth shapes seen")
         title.setProperty("role", "subtitle")
@@ -72,6 +81,11 @@ class CoverageMeter(QFrame):
     def show_count(self, count: CoverageCount) -> None:
         for name, bar in self.bars.items():
             bar.setValue(round(100 * count.level(name)))
+            enough = count.level(name) >= 1.0
+            if bar.property("enough") != enough:  # a full bar turns green: that shape is done
+                bar.setProperty("enough", enough)
+                bar.style().unpolish(bar)
+                bar.style().polish(bar)
         self.advice.setText(count.advice())
 
 
@@ -146,23 +160,29 @@ class TwinRecordPage(QWizardPage):
         self.status = QLabel("")
         self.status.setObjectName("recordingStatus")
         self.status.setWordWrap(True)
+        # The checklist and the meter have the page's whole height beside the picture and the
+        # teleprompter: squeezed under the picture's height their wrapped rows were clipped.
         side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(self.checks)
+        side.addSpacing(8)
         side.addWidget(self.meter)
         side.addStretch(1)
         panel = QWidget()
         panel.setLayout(side)
         panel.setFixedWidth(300)
-        top = QHBoxLayout()
-        top.addWidget(self.view, 1)
-        top.addWidget(panel)
         row = QHBoxLayout()
         row.addWidget(self.record_button)
         row.addWidget(self.progress, 1)
+        main = QVBoxLayout()
+        main.addWidget(self.view, 3)
+        main.addWidget(self.prompter, 2)
+        main.addLayout(row)
+        top = QHBoxLayout()
+        top.addLayout(main, 1)
+        top.addWidget(panel)
         layout = QVBoxLayout(self)
-        layout.addLayout(top, 3)
-        layout.addWidget(self.prompter, 2)
-        layout.addLayout(row)
+        layout.addLayout(top, 1)
         layout.addWidget(self.status)
         self.hint = next_hint("twinRecordHint")
         layout.addWidget(self.hint)
@@ -195,9 +215,7 @@ class TwinRecordPage(QWizardPage):
                 "statement, then the script.",
             )
         self.meter.show_count(self.count)
-        set_hint(
-            self.hint, "" if self.state == RECORDED else "To continue: record yourself (Start recording)."
-        )
+        set_hint(self.hint, "To continue: record yourself (Start recording)." if self.state == READY else "")
 
     def tick(self) -> None:
         live = self.feed.poll()
@@ -268,6 +286,7 @@ class TwinRecordPage(QWizardPage):
         self.state = RECORDING
         self.record_button.setText("Stop")
         self.record_button.setObjectName("stopRecordingButton")
+        set_hint(self.hint, "")  # the teleprompter says what to do now
         self.completeChanged.emit()
 
     def _stop_recording(self, keep: bool) -> None:
@@ -279,6 +298,7 @@ class TwinRecordPage(QWizardPage):
             self._discard()
             self.state = READY
             self.record_button.setText("Start recording")
+            self._show_ready()
             return
         self.state = SAVING
         self.record_button.setEnabled(False)
