@@ -53,8 +53,10 @@ def read_labelled(path: Path) -> list[Labelled]:
         parts = row.split("\t")
         classes = frozenset() if parts[0] == "none" else frozenset(parts[0].split(","))
         if len(parts) != 3 or not classes <= set(CLASSES):
-            raise InputError(f"{path}:{number}: expected 'label<TAB>lang<TAB>text' with known classes.",
-                             f"Labels are none or some of: {', '.join(CLASSES)}.")
+            raise InputError(
+                f"{path}:{number}: expected 'label<TAB>lang<TAB>text' with known classes.",
+                f"Labels are none or some of: {', '.join(CLASSES)}.",
+            )
         rows.append(Labelled(classes, parts[1], parts[2]))
     return rows
 
