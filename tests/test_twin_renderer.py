@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
@@ -24,9 +25,13 @@ SETTINGS = RenderSettings(1280, 720)
 INNER_LIPS = (13, 14, 78, 308)
 
 
+def _frames(franck_twin: TwinData) -> IdleFrames:
+    return IdleFrames(franck_twin.idle.video, len(franck_twin.idle))
+
+
 @pytest.fixture
 def renderer(franck_twin: TwinData) -> TwinRenderer:
-    return TwinRenderer(franck_twin, SETTINGS, IdleFrames(franck_twin.idle.video, len(franck_twin.idle)))
+    return TwinRenderer(franck_twin, SETTINGS, _frames(franck_twin))
 
 
 def _held(franck_twin: TwinData, name: str, frames: int) -> np.ndarray:
@@ -148,3 +153,82 @@ def test_twin_renderers_share_one_twin(franck_twin: TwinData) -> None:
     assert a.parts is b.parts
     plans = planner.plan_track(np.array([VISEME_POSES["aa"]] * 3, np.float32))
     assert np.array_equal(a.render(2, plans[2]), b.render(2, plans[2]))
+
+
+def test_closing_the_renderers_closes_the_shared_decoder(franck_twin: TwinData) -> None:
+    package = Path(franck_twin.idle.video).parent
+    workers, planner = twin_renderers(package, SETTINGS, 2)
+    a, b = workers
+    assert isinstance(a, TwinRenderer) and isinstance(b, TwinRenderer)
+    plans = planner.plan_track(np.array([VISEME_POSES["aa"]] * 3, np.float32))
+    first = a.render(1, plans[1])
+    frames = a.parts.frames
+    assert frames.decoding
+    a.close()
+    a.close()  # idempotent: it does not count as the other worker leaving
+    assert frames.decoding  # b still renders from it
+    assert np.array_equal(b.render(1, plans[1]), first)
+    b.close()
+    assert not frames.decoding and frames.cached() == 0
+    b.close()
+
+
+def _idle(franck_twin: TwinData, frame: int) -> np.ndarray:
+    return np.array(_frames(franck_twin).get(frame))
+
+
+@pytest.mark.parametrize("size", [(640, 480), (1080, 1080)])
+def test_a_frame_the_head_fits_in_is_filled_by_the_footage(
+    franck_twin: TwinData, size: tuple[int, int]
+) -> None:
+    width, height = size
+    framing = TwinRenderer(franck_twin, RenderSettings(width, height), _frames(franck_twin)).parts.framing
+    assert framing.cover
+    frame = _idle(franck_twin, 7)
+    out = framing.apply(frame)
+    # Every output pixel is the footage, scaled by the one framing (no fill anywhere) ...
+    expected = cv2.warpAffine(
+        frame, framing.matrix, size, flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+    )
+    assert np.abs(out.astype(np.int16) - expected).max() <= 1
+    # ... and the whole head, round the loop, is inside it.
+    lm = carry(framing.matrix, franck_twin.idle.landmarks[..., :2].reshape(-1, 2))
+    assert lm[:, 0].min() > 0 and lm[:, 0].max() < width
+    assert lm[:, 1].min() > 0.02 * height and lm[:, 1].max() < height
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (720, 1280)])
+def test_a_frame_the_head_does_not_fit_shows_the_whole_footage_on_a_blurred_copy(
+    franck_twin: TwinData, size: tuple[int, int]
+) -> None:
+    width, height = size
+    framing = TwinRenderer(franck_twin, RenderSettings(width, height), _frames(franck_twin)).parts.framing
+    assert not framing.cover  # franck's chin is near the bottom of his footage
+    frame = _idle(franck_twin, 7)
+    out = framing.apply(frame)
+    x0, y0, x1, y1 = framing.box
+    src_h, src_w = frame.shape[:2]
+    # The footage, whole, scaled to fill the frame's height (landscape) or width (portrait).
+    assert (x1 - x0, y1 - y0) == (
+        (round(src_w * height / src_h), height) if width > height else (width, round(src_h * width / src_w))
+    )
+    assert np.array_equal(
+        out[y0:y1, x0:x1], cv2.resize(frame, (x1 - x0, y1 - y0), interpolation=cv2.INTER_LINEAR)
+    )
+    # Beside it: the same frame, cover-scaled about the centre, blurred and darkened.
+    cover = max(width / src_w, height / src_h)
+    big = cv2.resize(frame, (round(src_w * cover), round(src_h * cover)), interpolation=cv2.INTER_AREA)
+    bx, by = (big.shape[1] - width) // 2, (big.shape[0] - height) // 2
+    big = big[by : by + height, bx : bx + width].astype(np.float32)
+    blurred = cv2.GaussianBlur(big, (0, 0), 0.05 * min(width, height))
+    fill = np.ones((height, width), bool)
+    fill[y0:y1, x0:x1] = False
+    got = _luma(out)[fill]
+    want = _luma(blurred)[fill] * 0.7
+    assert np.abs(got - want).mean() < 3.5  # franck: 0.7 (landscape), 1.9 (portrait)
+    assert np.corrcoef(got, want)[0, 1] > 0.9  # the blurred frame's structure
+    assert got.mean() < _luma(frame).mean() - 10  # darker than the picture, which stands out
+    # Never a stretched edge: the picture's edge rows or columns, repeated across the bands and
+    # even darkened the same, are far from it (franck: 7 and 14 grey levels).
+    smear = cv2.copyMakeBorder(out[y0:y1, x0:x1], y0, height - y1, x0, width - x1, cv2.BORDER_REPLICATE)
+    assert np.abs(0.7 * _luma(smear)[fill] - want).mean() > 3 * np.abs(got - want).mean()

@@ -38,6 +38,7 @@ class IdleFrames:
         self._frames: Iterator[Any] | None = None
         self._next = 0  # loop index of the frame the decoder gives next
         self.restarts = 0  # how often decoding began again from the first frame (for tests)
+        self._users = 0  # renderers sharing this decoder (``attach`` / ``detach``)
 
     def get(self, index: int) -> np.ndarray:
         i = index % self.count
@@ -95,6 +96,12 @@ class IdleFrames:
         self._next += 1
         return image
 
+    @property
+    def decoding(self) -> bool:
+        """Whether the decoder (an open file) is held."""
+        with self._lock:
+            return self._container is not None
+
     def cached(self) -> int:
         with self._lock:
             return len(self._cache)
@@ -105,9 +112,23 @@ class IdleFrames:
             container.close()
 
     def close(self) -> None:
+        """Closes the decoder and drops the cache (a later ``get`` would open it again)."""
         with self._lock:
             self._close()
             self._cache.clear()
+
+    def attach(self) -> None:
+        """One more renderer shares this decoder."""
+        with self._lock:
+            self._users += 1
+
+    def detach(self) -> None:
+        """A renderer is done with it: the last one to leave closes the decoder."""
+        with self._lock:
+            self._users = max(0, self._users - 1)
+            last = self._users == 0
+        if last:
+            self.close()
 
 
 def _rgb(frame: Any) -> np.ndarray:

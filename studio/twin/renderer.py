@@ -20,7 +20,6 @@ import numpy as np
 
 from studio.face import topology as T
 from studio.live.engine import FrameRenderer, MouthPlanner
-from studio.render.framing import TALL_FRAME_WIDTHS, edge_fill, face_height
 from studio.render.label import Label
 from studio.render.photo_renderer import RenderSettings
 from studio.twin import plan as P
@@ -30,81 +29,112 @@ from studio.twin.idle_frames import IdleFrames
 from studio.twin.planner import TwinPlanner, face_amount
 from studio.twin.select import UnitIndex, atlas_tag
 
-FACE_SHARE, FACE_CENTRE_Y = 0.36, 0.44  # as the photo avatar is framed (render.framing)
 SHARPEN_ABOVE = 1.4  # an upscale beyond this gets a mild unsharp mask, as a photo does
 MIN_FACE = 1e-3  # below this much of the atlas mouth, the idle frame is shown untouched
+# What a crop must keep, in face heights (forehead landmark to chin) and face widths: the hair
+# above the forehead landmark and a little air, the start of the shoulders below the chin,
+# the ears and hair beside the face. Limited to what the footage itself shows.
+HEAD_ABOVE, BELOW_CHIN, BESIDE = 0.35, 0.5, 0.3
+HEADROOM = 0.3  # of the spare height of a crop, the share that goes above the head
+FILL_SIDE = 48  # px: the blur fill is made from a copy of the frame this small (shorter side) ...
+FILL_BLUR = 1.5  # ... blurred by this many of its pixels (a few dozen output pixels) ...
+FILL_DARKEN = 0.7  # ... and darkened, so the picture itself stands out
+
+
+def head_box(landmarks: np.ndarray, src_w: int, src_h: int) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) in loop pixels: the head and the start of the shoulders over
+    the whole loop (head motion included), clipped to the footage."""
+    lm = landmarks[..., :2].astype(np.float64)
+    top_y, chin_y = lm[:, T.FOREHEAD, 1], lm[:, T.CHIN, 1]
+    face_h = float(np.nanmedian(chin_y - top_y))
+    xs = lm[..., 0]
+    face_w = float(np.nanmedian(np.nanmax(xs, axis=1) - np.nanmin(xs, axis=1)))
+    left = float(np.nanmin(xs)) - BESIDE * face_w
+    right = float(np.nanmax(xs)) + BESIDE * face_w
+    top = float(np.nanmin(top_y)) - HEAD_ABOVE * face_h
+    bottom = float(np.nanmax(chin_y)) + BELOW_CHIN * face_h
+    return max(left, 0.0), max(top, 0.0), min(right, float(src_w)), min(bottom, float(src_h))
 
 
 class LoopFraming:
-    """Where the idle loop sits in the output frame: one fixed scale and offset from the loop's
-    average face, and a fill from the loop's own edge colours where it does not reach."""
+    """Where the idle loop sits in the output frame, fixed for the whole loop (head motion kept).
 
-    def __init__(self, first: np.ndarray, landmarks: np.ndarray, width: int, height: int) -> None:
-        pts = np.nanmean(landmarks[..., :2].astype(np.float64), axis=0)
-        centre = (pts[T.FOREHEAD] + pts[T.CHIN]) / 2.0
-        scale = FACE_SHARE * min(height, TALL_FRAME_WIDTHS * width) / max(face_height(pts), 1.0)
-        tx = width / 2.0 - scale * centre[0]
-        ty = FACE_CENTRE_Y * height - scale * centre[1]
-        self.matrix = np.array([[scale, 0.0, tx], [0.0, scale, ty]])
-        self.scale = scale
+    *Cover* (the loop fills the frame, cropped) when that crop keeps the head and the start of
+    the shoulders (``head_box``), placed on the face; otherwise *contain*: the whole loop height
+    (or width) shown, and the sides filled with a blurred, darkened, cover-scaled copy of the
+    same frame, the usual fill of video platforms: never stretched edge pixels."""
+
+    def __init__(self, landmarks: np.ndarray, src_w: int, src_h: int, width: int, height: int) -> None:
         self.size = (width, height)
-        self.sharpen = scale > SHARPEN_ABOVE
-        self.interp = cv2.INTER_LINEAR if scale > 1.0 else cv2.INTER_AREA
-        src_h, src_w = first.shape[:2]
-        # The loop's edge fades into the fill over a tenth of its size, as a photo's does.
-        feather = max(2, int(0.1 * min(src_h, src_w)))
-        ramp_x = np.clip(np.minimum(np.arange(src_w), src_w - 1 - np.arange(src_w)) / feather, 0.0, 1.0)
-        ramp_y = np.clip(np.minimum(np.arange(src_h), src_h - 1 - np.arange(src_h)) / feather, 0.0, 1.0)
-        inside = np.outer(ramp_y, ramp_x).astype(np.float32)
-        inside = inside * inside * (3.0 - 2.0 * inside)
-        alpha = cv2.warpAffine(inside, self.matrix, (width, height), flags=cv2.INTER_LINEAR)
-        self.filled = float(alpha.min()) < 0.999
-        self.box = (0, 0, width, height)
-        self._background = np.empty((0, 0, 3), np.uint8)
-        self._strips: list[tuple[int, int, int, int, np.ndarray, np.ndarray]] = []
-        if self.filled:
-            self._background = np.clip(edge_fill(first, self.matrix, width, height) + 0.5, 0, 255).astype(
-                np.uint8
+        self.source = (src_w, src_h)
+        left, top, right, bottom = head_box(landmarks, src_w, src_h)
+        cover = max(width / src_w, height / src_h)
+        crop_w, crop_h = width / cover, height / cover
+        self.cover = crop_w >= right - left - 0.5 and crop_h >= bottom - top - 0.5
+        if self.cover:
+            self.scale = cover
+            pts = np.nanmean(landmarks[..., :2].astype(np.float64), axis=(0, 1))
+            cx = float(np.clip(pts[0] - crop_w / 2, right - crop_w, left))
+            cy = float(np.clip(top - HEADROOM * (crop_h - (bottom - top)), bottom - crop_h, top))
+            x0 = float(np.clip(cx, 0.0, src_w - crop_w))
+            y0 = float(np.clip(cy, 0.0, src_h - crop_h))
+            self.matrix = np.array([[cover, 0.0, -cover * x0], [0.0, cover, -cover * y0]])
+            self.box = (0, 0, width, height)
+        else:
+            self.scale = min(width / src_w, height / src_h)
+            fw, fh = min(width, round(src_w * self.scale)), min(height, round(src_h * self.scale))
+            x0, y0 = (width - fw) // 2, (height - fh) // 2
+            self.box = (x0, y0, x0 + fw, y0 + fh)
+            self.matrix = np.array([[fw / src_w, 0.0, x0], [0.0, fh / src_h, y0]])
+            # The fill: the frame at FILL_SIDE px, blurred, then cover-scaled about the
+            # output's centre into each band beside the picture.
+            small = FILL_SIDE / min(src_w, src_h)
+            self._small = (max(2, round(src_w * small)), max(2, round(src_h * small)))
+            k = cover * src_w / self._small[0]  # output px per small px
+            fill = np.array(
+                [[k, 0.0, (width - k * self._small[0]) / 2], [0.0, k, (height - k * self._small[1]) / 2]]
             )
-            ys, xs = np.nonzero(alpha > 0)
-            x0, y0, x1, y1 = int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
-            self.box = (x0, y0, x1, y1)
-            self._shifted = self.matrix - np.array([[0, 0, x0], [0, 0, y0]])
-            # The fade is only a band along the loop's edges: inside it the loop is copied,
-            # and only the band's strips are blended (a whole-box blend cost ~2 ms at 720p).
-            box = alpha[y0:y1, x0:x1]
-            solid_rows = np.nonzero(box.min(axis=1) >= 0.999)[0]
-            solid_cols = np.nonzero(box.min(axis=0) >= 0.999)[0]
-            bh, bw = box.shape
-            if len(solid_rows) and len(solid_cols):
-                r0, r1, c0, c1 = solid_rows[0], solid_rows[-1] + 1, solid_cols[0], solid_cols[-1] + 1
-            else:
-                r0, r1, c0, c1 = 0, 0, 0, 0
-            strips = [(0, r0, 0, bw), (r1, bh, 0, bw), (r0, r1, 0, c0), (r0, r1, c1, bw)]
-            self._strips = [
-                (a, b, c, d, np.ascontiguousarray(box[a:b, c:d]), np.ascontiguousarray(1.0 - box[a:b, c:d]))
-                for a, b, c, d in strips
-                if b > a and d > c
+            bands = [
+                (0, 0, width, y0),
+                (0, y0 + fh, width, height),
+                (0, y0, x0, y0 + fh),
+                (x0 + fw, y0, width, y0 + fh),
             ]
+            self._bands = [
+                (bx0, by0, bx1, by1, fill - np.array([[0, 0, bx0], [0, 0, by0]]))
+                for bx0, by0, bx1, by1 in bands
+                if bx1 > bx0 and by1 > by0
+            ]
+        self.sharpen = self.scale > SHARPEN_ABOVE
+        self.interp = cv2.INTER_LINEAR if self.scale > 1.0 else cv2.INTER_AREA
 
     def apply(self, frame: np.ndarray) -> np.ndarray:
         width, height = self.size
-        if not self.filled:
+        if self.cover and self.scale < 1.0:
+            # Shrinking: warpAffine has no area filter and would alias; resize the crop instead.
+            x0, y0 = -self.matrix[:, 2] / self.scale
+            x1, y1 = x0 + width / self.scale, y0 + height / self.scale
+            crop = frame[round(y0) : round(y1), round(x0) : round(x1)]
+            return np.asarray(cv2.resize(crop, (width, height), interpolation=cv2.INTER_AREA))
+        if self.cover:
             return np.asarray(
                 cv2.warpAffine(
                     frame, self.matrix, (width, height), flags=self.interp, borderMode=cv2.BORDER_REPLICATE
                 )
             )
         x0, y0, x1, y1 = self.box
-        out = self._background.copy()
-        fg = cv2.warpAffine(
-            frame, self._shifted, (x1 - x0, y1 - y0), flags=self.interp, borderMode=cv2.BORDER_REPLICATE
-        )
-        box = out[y0:y1, x0:x1]
-        bg = [np.ascontiguousarray(box[a:b, c:d]) for a, b, c, d, _, _ in self._strips]
-        box[:] = fg
-        for (a, b, c, d, alpha, beta), under in zip(self._strips, bg, strict=True):
-            box[a:b, c:d] = cv2.blendLinear(np.ascontiguousarray(fg[a:b, c:d]), under, alpha, beta)
+        out = np.empty((height, width, 3), np.uint8)
+        inside = out[y0:y1, x0:x1]
+        scaled = cv2.resize(frame, (x1 - x0, y1 - y0), dst=inside, interpolation=self.interp)
+        if scaled is not inside:  # OpenCV wrote into the view in place (as it does), else copy
+            inside[:] = scaled
+        small = cv2.resize(frame, self._small, interpolation=cv2.INTER_AREA)
+        small = cv2.GaussianBlur(small, (0, 0), FILL_BLUR)
+        small = cv2.convertScaleAbs(small, alpha=FILL_DARKEN)
+        for bx0, by0, bx1, by1, matrix in self._bands:
+            out[by0:by1, bx0:bx1] = cv2.warpAffine(
+                small, matrix, (bx1 - bx0, by1 - by0), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+            )  # (the copy covers the whole frame: the border mode only rounds; REFLECT is 30x slower)
         return out
 
 
@@ -121,7 +151,8 @@ class TwinParts:
 
 
 def twin_parts(data: TwinData, settings: RenderSettings, frames: IdleFrames) -> TwinParts:
-    framing = LoopFraming(frames.get(0), data.idle.landmarks, settings.width, settings.height)
+    src_w, src_h = data.idle.size
+    framing = LoopFraming(data.idle.landmarks, src_w, src_h, settings.width, settings.height)
     return TwinParts(data, frames, UnitGeometry(data), UnitIndex(data.atlas), framing, atlas_tag(data.atlas))
 
 
@@ -134,6 +165,15 @@ class TwinRenderer:
         self.settings = settings
         self.parts = parts if parts is not None else twin_parts(data, settings, frames)
         self.label = Label(settings.label, settings.width, settings.height)
+        self._closed = False
+        self.parts.frames.attach()
+
+    def close(self) -> None:
+        """Done rendering (idempotent): the last of the renderers sharing the idle loop's
+        decoder closes it, instead of leaving it to garbage collection."""
+        if not self._closed:
+            self._closed = True
+            self.parts.frames.detach()
 
     def units(self, mouth: np.ndarray) -> tuple[list[tuple[int, float]], float]:
         """The units to show, with their weights, and how much of them (``face``)."""
