@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -9,10 +10,19 @@ import pytest
 
 from studio.errors import FaceError, InputError
 from studio.face.landmarker import FaceLandmarker
+from studio.lipsync.mouth import CLOSE, JAW
 from studio.lipsync.visemes import VISEME_POSES
 from studio.tasks import Cancelled, CancelToken, no_progress
 from studio.twin.analysis import FootageAnalysis, Reject, analyse_footage
 from studio.twin.footage import read_audio_16k
+from studio.twin.mouth_features import (
+    DRIVER_SPEECH,
+    LIPS_APART,
+    QUANTILES,
+    SCALED,
+    quantile_map,
+    speaking_frames,
+)
 from tests.footage import footage
 from tests.twin_footage_clips import cover_mouth, decoded, remade, side_by_side, trimmed, write_video
 
@@ -50,9 +60,78 @@ def test_the_mouth_is_calibrated_on_the_person(franck30: FootageAnalysis) -> Non
     assert (mouth[:, 0] >= 0).all() and (mouth[:, 0] <= 1).all() and (np.abs(mouth[:, 1]) <= 1).all()
 
 
-def test_the_jaw_follows_the_loudness_of_his_voice() -> None:
+def test_a_silent_talker_is_on_the_drivers_scale(franck30: FootageAnalysis) -> None:
+    """Franck is silent: with his lips apart his jaw reads what the drivers say for speech with
+    the lips apart, and the more open the mouth the more open it reads."""
+    usable = franck30.usable
+    apart = usable & (franck30.mouth[:, CLOSE] < LIPS_APART)
+    median = float(np.median(franck30.mouth[apart, JAW]))
+    print(
+        f"franck lips apart: {apart.sum()} frames, jaw median {median:.2f} (drivers' {DRIVER_SPEECH[7, 0]})"
+    )
+    assert median == pytest.approx(DRIVER_SPEECH[7, 0], abs=0.08)
+    together = usable & (franck30.mouth[:, CLOSE] >= 0.25)
+    assert np.median(franck30.mouth[together, JAW]) < 0.1
+
+
+def test_the_reference_speech_is_what_the_drivers_say() -> None:
+    """DRIVER_SPEECH measured again: the model driver on our own speech assets."""
+    from studio.inference.lipsync_model import LipSyncModel
+    from studio.lipsync.model_driver import ModelDriver
+    from studio.media.audio import read_audio
+
+    model, fps, values = LipSyncModel(), Fraction(30), []
+    wavs = sorted(Path(__file__).parents[1].glob("assets/lipsync_eval/*/*.wav"))
+    assert len(wavs) >= 30
+    for wav in wavs:
+        audio, rate = read_audio(wav)
+        n = int(len(audio) * 30 // rate)
+        track = ModelDriver(model).track(model.predict(audio, rate), fps, n).values
+        values.append(track[speaking_frames(audio, rate, fps, n) & (track[:, CLOSE] < LIPS_APART)])
+    measured = np.percentile(np.concatenate(values)[:, SCALED], QUANTILES, axis=0)
+    assert np.abs(measured - DRIVER_SPEECH).max() < 0.02
+
+
+def test_the_quantile_map_is_monotone_through_rest() -> None:
+    rng = np.random.default_rng(3)
+    source = rng.uniform(0.1, 0.8, 500)  # a person who opens wide when speaking
+    target = np.percentile(rng.uniform(0.0, 0.75, 500) ** 1.5, QUANTILES)  # drivers who seldom do
+    xp, fp = quantile_map(source, target, 0.0, 0.0)
+    assert (np.diff(xp) > 0).all() and (np.diff(fp) >= 0).all()
+    assert np.interp(0.0, xp, fp) == 0.0 and np.interp(1.0, xp, fp) == pytest.approx(target[-1])
+    assert np.interp(np.median(source), xp, fp) == pytest.approx(np.median(target), abs=0.03)
+    tied = quantile_map(np.zeros(100), target, 0.3, 0.3)  # a shape never made: one point
+    assert np.interp(0.0, *tied) <= 0.3 and np.interp(0.5, *tied) == 0.3
+
+
+@pytest.fixture(scope="module")
+def test_movie() -> FootageAnalysis:
+    return analyse_footage(footage("testMovie.mp4"), no_progress, CancelToken(), min_usable_s=5.0)
+
+
+def test_a_speaking_mouth_reads_what_the_model_driver_says(test_movie: FootageAnalysis) -> None:
+    """With his voice in the video, each mouth is calibrated on what ModelDriver says for that
+    audio: over his speech the jaw has the driver's distribution and follows it frame by frame."""
+    from studio.inference.lipsync_model import LipSyncModel
+    from studio.lipsync.model_driver import ModelDriver
+
+    a = test_movie
+    audio = read_audio_16k(footage("testMovie.mp4"), a.info)
+    assert audio is not None
+    n = len(a.reject)
+    driver = ModelDriver(None).track(LipSyncModel().predict(audio, 16000), a.info.fps, n).values
+    speaking = a.usable & speaking_frames(audio, 16000, a.info.fps, n)
+    ours, theirs = (np.percentile(m[speaking, 0], (25, 50, 75)) for m in (a.mouth, driver))
+    r = float(np.corrcoef(a.mouth[a.usable, 0], driver[a.usable, 0])[0, 1])
+    print(f"testMovie speech jaw quartiles {np.round(ours, 2)}, driver's {np.round(theirs, 2)}; r = {r:.2f}")
+    assert np.abs(ours - theirs).max() < 0.05
+    assert r > 0.4  # measured 0.55
+    assert np.median(a.mouth[a.usable & ~speaking, 0]) < np.median(a.mouth[speaking, 0])
+
+
+def test_the_jaw_follows_the_loudness_of_his_voice(test_movie: FootageAnalysis) -> None:
     clip = footage("testMovie.mp4")
-    a = analyse_footage(clip, no_progress, CancelToken(), min_usable_s=5.0)
+    a = test_movie
     assert a.visemes.shape == (len(a.reject), 15)
     assert np.allclose(a.visemes.sum(axis=1), 1.0, atol=1e-3)
     audio = read_audio_16k(clip, a.info)

@@ -21,8 +21,8 @@ from studio.capture.checklist import sharpness
 from studio.errors import FaceError, InputError
 from studio.face.landmarker import FaceLandmarker, FaceObservation
 from studio.tasks import CancelToken, ProgressFn
-from studio.twin.footage import FootageInfo, iter_frames, probe_footage, read_audio_16k
-from studio.twin.mouth_features import BLENDSHAPE_NAMES, measure_mouth
+from studio.twin.footage import AUDIO_RATE, FootageInfo, iter_frames, probe_footage, read_audio_16k
+from studio.twin.mouth_features import BLENDSHAPE_NAMES, measure_mouth, speaking_frames
 
 __all__ = ["BLENDSHAPE_NAMES", "FootageAnalysis", "FootageInfo", "Reject", "analyse_footage"]
 
@@ -97,9 +97,11 @@ def analyse_footage(
     progress(0.92, "Measuring the mouth")
     reject = _judge_frames(frames)
     _refuse(path, info, frames, reject, min_usable_s)
-    mouth = measure_mouth(frames.landmarks, frames.blendshapes, reject == Reject.USABLE)
     token.check("the video analysis")
-    visemes = _visemes(path, info, len(reject), progress)
+    visemes, driver, speaking = _speech(path, info, len(reject), progress)
+    mouth = measure_mouth(
+        frames.landmarks, frames.blendshapes, reject == Reject.USABLE, info.fps, driver, speaking
+    )
     landmarks = frames.landmarks
     landmarks[reject != Reject.USABLE] = np.nan
     progress(1.0, f"Analysed {len(reject)} frames of {path.name}")
@@ -334,17 +336,23 @@ def _too_dark(name: str, brightness: float) -> FaceError:
     )
 
 
-def _visemes(path: Path, info: FootageInfo, n: int, progress: ProgressFn) -> np.ndarray:
-    """The 15 viseme weights the lip-sync model hears at each frame, or (n, 0) without speech."""
+def _speech(
+    path: Path, info: FootageInfo, n: int, progress: ProgressFn
+) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """(the 15 viseme weights the lip-sync model hears at each frame, what ``ModelDriver`` makes
+    of them (N, 5), the frames with voice), or ((n, 0), None, None) without speech."""
     audio = read_audio_16k(path, info)
     if audio is None or not _has_speech(audio):
-        return np.zeros((n, 0), np.float32)
+        return np.zeros((n, 0), np.float32), None, None
     progress(0.95, "Listening to the speech")
     from studio.inference.lipsync_model import LipSyncModel
-    from studio.lipsync.model_driver import video_frame_weights
+    from studio.lipsync.model_driver import ModelDriver, video_frame_weights
 
-    weights = LipSyncModel().predict(audio, 16000)
-    return video_frame_weights(weights, info.fps, n).astype(np.float32)
+    weights = LipSyncModel().predict(audio, AUDIO_RATE)
+    visemes = video_frame_weights(weights, info.fps, n).astype(np.float32)
+    # The driver a twin is played with: its mouth for this very audio is the scale to calibrate on.
+    driver = ModelDriver(None).track(weights, info.fps, n).values
+    return visemes, driver, speaking_frames(audio, AUDIO_RATE, info.fps, n)
 
 
 def _has_speech(audio: np.ndarray) -> bool:

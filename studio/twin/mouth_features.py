@@ -6,9 +6,19 @@ blendshapes. People differ: one speaker's wide "aa" parts the lips half as far a
 So the measures are calibrated on the person's own video: their closed mouth (the low end of
 their gap) reads as the drivers' rest pose ``sil`` and their wide-open mouth (the high end) as
 ``aa``, and the width is measured against their own rest width.
+
+That linear calibration is not yet the drivers' scale: the drivers say an ordinary syllable
+with a jaw of about 0.2, while a person's ordinary syllable, calibrated so, reads about 0.4, so
+a twin driven at 0.2 showed the person's nearly closed mouths. ``to_driver_scale`` therefore
+maps jaw, width and round onto the drivers' own values by quantile matching over the frames
+where the person speaks: onto what ``ModelDriver`` says for the video's own audio at those very
+frames when the video has speech, otherwise onto ``DRIVER_SPEECH``, the drivers' values over
+our own speech assets. The map is monotone and keeps the person's rest on the drivers' rest.
 """
 
 from __future__ import annotations
+
+from fractions import Fraction
 
 import numpy as np
 
@@ -124,8 +134,127 @@ class MouthCalibration:
         return out
 
 
-def measure_mouth(landmarks: np.ndarray, blendshapes: np.ndarray, usable: np.ndarray) -> np.ndarray:
-    """float32 (N, 5) mouth per frame, calibrated on the ``usable`` frames; NaN where not usable."""
+def measure_mouth(
+    landmarks: np.ndarray,
+    blendshapes: np.ndarray,
+    usable: np.ndarray,
+    fps: Fraction | float,
+    driver: np.ndarray | None = None,
+    speaking: np.ndarray | None = None,
+) -> np.ndarray:
+    """float32 (N, 5) mouth per frame on the drivers' scale, calibrated on the ``usable`` frames;
+    NaN where not usable. ``driver`` (N, 5): what ``ModelDriver`` says for the video's own audio,
+    ``speaking`` (N,) bool: the frames with the person's voice (``speaking_frames``); both None
+    for a silent video."""
     raw = raw_measures(landmarks, blendshapes)
     raw[~usable] = np.nan
-    return MouthCalibration(raw[usable]).mouth(raw)
+    mouth = MouthCalibration(raw[usable]).mouth(raw)
+    return to_driver_scale(mouth, usable, fps, driver, speaking)
+
+
+# Driver-scale calibration. Close and tuck are left as measured: their calibration already sits
+# on the drivers' poses (lips together = sil's 0.3, the person's firmest press = PP's 1, the
+# lower lip fully tucked = FF's 1), and in speech both are zero but for a few closures, too few
+# frames to match quantiles on.
+SCALED = (JAW, WIDTH, ROUND)
+QUANTILES = np.array([1, 3, 5, 10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 97, 99], np.float64)
+# The drivers' jaw, width and round at QUANTILES over speech with the lips apart: ModelDriver
+# (sharpness 2) on the 35 lines of assets/lipsync_eval/piper-joe/*.wav at 30 fps, over the 1418
+# frames speaking_frames() calls speech where the driver's close < LIPS_APART
+# (tests/test_twin_analysis.py measures them again and checks these).
+DRIVER_SPEECH = np.array(
+    [
+        [0.08, 0.08, 0.08, 0.14, 0.19, 0.21, 0.23, 0.25, 0.29, 0.38, 0.46, 0.62, 0.74, 0.75, 0.75],
+        [-0.75, -0.72, -0.64, -0.50, -0.26, -0.08, 0.04, 0.09, 0.13, 0.26, 0.35, 0.45, 0.51, 0.54, 0.55],
+        [0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.00, 0.01, 0.10, 0.30, 0.50, 0.71, 0.89, 0.96, 1.00],
+    ]
+).T  # fmt: skip
+MIN_SPEECH_S = 2.0  # less of the person's speech than this: match the assets' speech instead
+SPEECH_GAP_S = 0.25  # pauses shorter than this (a closure, a breath) are still speech
+MOVING_WINDOW_S = 0.6
+MOVING_JAW_STD = 0.07  # a jaw moving this much (std over the window) is talking, not resting
+# Without the person's voice, only frames with the lips apart are matched (on both sides): a
+# silent video's moving mouth is as often a listener's smile or nod with the lips together.
+LIPS_APART = 0.05
+
+
+def speaking_frames(audio: np.ndarray, sample_rate: int, fps: Fraction | float, n: int) -> np.ndarray:
+    """bool (n,): video frames with voice (loud against the recording's own loud frames), short
+    pauses inside speech included."""
+    if n == 0:
+        return np.zeros(0, bool)
+    step = sample_rate / float(fps)
+    edges = np.minimum((np.arange(n + 1) * step).astype(np.int64), len(audio))
+    power = np.add.reduceat(np.append(audio.astype(np.float64) ** 2, 0.0), edges[:-1])
+    counts = np.maximum(np.diff(edges), 1)
+    rms = np.where(np.diff(edges) > 0, np.sqrt(power / counts), 0.0)
+    voiced = rms > max(0.002, 0.1 * float(np.percentile(rms, 95)))
+    return _fill_gaps(voiced, round(SPEECH_GAP_S * float(fps)))
+
+
+def moving_mouth(jaw: np.ndarray, fps: Fraction | float) -> np.ndarray:
+    """bool (N,): frames inside a stretch where the jaw keeps moving (talking, in a silent video)."""
+    size = max(3, round(MOVING_WINDOW_S * float(fps)))
+    j = np.nan_to_num(np.asarray(jaw, np.float64), nan=0.0)
+    kernel = np.ones(size) / size
+    mean = np.convolve(j, kernel, mode="same")
+    spread = np.convolve(j * j, kernel, mode="same") - mean * mean
+    return np.asarray(np.sqrt(np.maximum(spread, 0.0)) > MOVING_JAW_STD)
+
+
+def _fill_gaps(mask: np.ndarray, longest: int) -> np.ndarray:
+    out = mask.copy()
+    on = np.flatnonzero(mask)
+    for a, b in zip(on[:-1], on[1:], strict=True):
+        if 1 < b - a <= longest + 1:
+            out[a:b] = True
+    return out
+
+
+def quantile_map(
+    source: np.ndarray, target: np.ndarray, rest_x: float, rest_y: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """(xp, fp) for ``np.interp``: a monotone map taking ``source`` values at ``QUANTILES`` to the
+    ``target`` values (already at ``QUANTILES``), through (rest_x, rest_y)."""
+    x = np.percentile(source, QUANTILES)
+    y = np.asarray(target, np.float64)
+    # Ties in the source (a shape the person never makes): one point, the mean of its targets.
+    xs, inverse = np.unique(x, return_inverse=True)
+    ys = np.bincount(inverse, weights=y) / np.bincount(inverse)
+    keep = np.abs(xs - rest_x) > 1e-6
+    xs, ys = xs[keep], ys[keep]
+    ys = np.where(xs < rest_x, np.minimum(ys, rest_y), np.maximum(ys, rest_y))
+    at = int(np.searchsorted(xs, rest_x))
+    return np.insert(xs, at, rest_x), np.insert(ys, at, rest_y)
+
+
+def to_driver_scale(
+    mouth: np.ndarray,
+    usable: np.ndarray,
+    fps: Fraction | float,
+    driver: np.ndarray | None = None,
+    speaking: np.ndarray | None = None,
+) -> np.ndarray:
+    """``mouth`` (N, 5) calibrated on the person, mapped onto the drivers' values (module doc)."""
+    out = np.array(mouth, np.float32, copy=True)
+    ok = np.asarray(usable, bool) & np.all(np.isfinite(mouth), axis=1)
+    if not ok.any():
+        return out
+    heard = ok & np.asarray(speaking, bool) if speaking is not None and driver is not None else None
+    if heard is not None and heard.sum() >= MIN_SPEECH_S * float(fps):
+        assert driver is not None
+        source, target = mouth[heard], np.percentile(driver[heard], QUANTILES, axis=0)
+    else:
+        apart = ok & (np.nan_to_num(mouth[:, CLOSE], nan=1.0) < LIPS_APART)
+        talking = apart & moving_mouth(np.where(ok, mouth[:, JAW], np.nan), fps)
+        if talking.sum() < MIN_SPEECH_S * float(fps):
+            talking = apart if apart.sum() >= MIN_SPEECH_S * float(fps) else ok
+        source, target = mouth[talking], np.zeros((len(QUANTILES), len(MOUTH_PARAMS)))
+        target[:, SCALED] = DRIVER_SPEECH
+    # The person's rest: their most closed fifth, read as the drivers' sil.
+    jaw = mouth[ok, JAW]
+    closed = mouth[ok][jaw <= np.percentile(jaw, 20)]
+    for k in SCALED:
+        xp, fp = quantile_map(source[:, k], target[:, k], float(np.median(closed[:, k])), float(REST[k]))
+        out[ok, k] = np.interp(mouth[ok, k], xp, fp)
+    return out
