@@ -229,6 +229,7 @@ def twin_renderers(
 
     data = load_twin(Path(avatar_path))
     frames = IdleFrames(data.idle.video, len(data.idle))
+    frames.get(0)  # a damaged idle.mp4 is refused here, in one line, not in the middle of a show
     parts = twin_parts(data, settings, frames)
     workers: list[FrameRenderer] = [TwinRenderer(data, settings, frames, parts) for _ in range(count)]
     return workers, TwinPlanner(data)
