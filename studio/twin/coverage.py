@@ -122,7 +122,9 @@ def classify(mouth: np.ndarray, visemes: np.ndarray | None = None) -> np.ndarray
         rules = (
             ("PP", (jaw < 0.12) & ((close >= 0.7) | (heard[:, 0] & (close >= 0.25)))),
             ("FF", (jaw < 0.3) & ((tuck >= 0.5) | (heard[:, 1] & (tuck >= 0.2)))),
-            ("rounded", (rnd >= 0.45) & (width <= -0.2)),
+            # Lips pushed forward around a small opening: a narrow mouth with the lips together
+            # is a resting pout, not an 'oo' a viewer would read.
+            ("rounded", (rnd >= 0.45) & (width <= -0.2) & (jaw >= 0.06)),
             ("open", jaw >= 0.45),
             ("wide", (width >= 0.35) & (jaw >= 0.1) & (rnd < 0.3)),
             ("closed", (jaw < 0.08) & (close >= 0.2) & (tuck < 0.5) & (rnd < 0.45)),
