@@ -198,6 +198,9 @@ class TwinRecordPage(QWizardPage):
     # -- the page's life -------------------------------------------------------------------
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         self.plan = self._plan_of()
+        self.setSubTitle(
+            f"About {self.plan.total_s:.0f} s: keep quiet, read the statement, then read the script."
+        )
         if not self.feed.active:
             self.view.clear("Starting the camera…")
             self.feed.start(self._device)

@@ -68,6 +68,7 @@ class TwinVideoDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.hint, 1)
+        buttons.addStretch(0)  # with no hint to show, the buttons keep their size at the right
         buttons.addWidget(self.create_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
