@@ -25,7 +25,7 @@ import numpy as np
 
 from studio.face.topology import LEFT_EYE_OUTER, RIGHT_EYE_OUTER
 
-JAW_CLOSED = 0.08  # on the drivers' scale 0.15 is already a part-open syllable
+JAW_CLOSED = 0.1  # on the drivers' scale 0.15 is already a part-open syllable
 MAX_LOOP_S = 10.0
 MIN_LOOP_S = 1.0
 FADE_S = 0.5
