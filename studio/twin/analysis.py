@@ -321,6 +321,12 @@ def _refuse(path: Path, info: FootageInfo, frames: _Frames, reject: np.ndarray, 
         counts = {Reject(code).name.lower().replace("_", " "): int((reject == code).sum()) for code in Reject}
         counts.pop("usable")
         worst = max(counts, key=lambda k: counts[k])
+        if counts[worst] == 0:  # every frame was fine: the video is simply short
+            raise FaceError(
+                f"{name} is only {len(reject) / fps:.1f} s long, and a twin needs at least "
+                f"{min_usable_s:.0f} s of you.",
+                "Record a longer video: about a minute of you talking, with a few quiet seconds.",
+            )
         raise FaceError(
             f"only {usable:.1f} s of {name} can be used, and a twin needs at least {min_usable_s:.0f} s "
             f"(most frames left out: {worst}, {counts[worst]} of {len(reject)}).",
