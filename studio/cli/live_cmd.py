@@ -188,7 +188,12 @@ def _watch(show: Any, lines: queue.Queue[str]) -> None:
             line = lines.get()
             interrupt = line.startswith("!")
             text = line[1:] if interrupt else line
-            if text.strip() and show.interject(text, interrupt):
+            try:
+                taken = bool(text.strip()) and show.interject(text, interrupt)
+            except InputError as exc:  # a prohibited claim: the show goes on without the line
+                print(f"\nstudio: {exc}", file=sys.stderr)
+                continue
+            if taken:
                 print(
                     f"\nstudio: {'interrupting with' if interrupt else 'queued'}: {text.strip()}",
                     file=sys.stderr,

@@ -20,7 +20,7 @@ from studio.cli.render_options import (
     parse_size_option,
     read_script,
 )
-from studio.errors import InputError
+from studio.errors import InputError, printable
 from studio.media.mp4_fragments import recover_partials
 from studio.render.label import LabelSettings, check_label_fits, check_label_text
 
@@ -53,6 +53,20 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=run)
 
 
+def refuse_claims_in(text: str, source: str) -> None:
+    """One line for the first prohibited claim in ``text``, before a voice speaks it."""
+    from studio.compliance import Checker, check_script
+
+    findings = check_script(text, Checker())
+    if findings:
+        first = findings[0]
+        more = f" ({len(findings) - 1} more; 'studio check' lists them all)" if len(findings) > 1 else ""
+        raise InputError(
+            f"{source}:{first.line}:{first.col}: {printable(first.describe())}{more}.",
+            "Rephrase the line; the avatar says no prohibited claim.",
+        )
+
+
 def run(args: argparse.Namespace) -> int:
     from studio.avatar.library import AvatarLibrary
     from studio.cli.lipsync_cmd import check_audio_file
@@ -81,7 +95,9 @@ def run(args: argparse.Namespace) -> int:
             )
         audio_path = check_audio_file(args.audio)
     else:
-        text = check_text(read_script(args.script) if args.script else args.text)
+        raw = read_script(args.script) if args.script else args.text
+        text = check_text(raw)
+        refuse_claims_in(raw, str(args.script) if args.script else "--text")  # the lines as written
     lipsync = args.lipsync or ("model" if args.audio is not None else "phonemes")
     if args.provider and lipsync != "model":
         raise InputError(

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from studio.avatar.package import Avatar
-from studio.errors import InputError
+from studio.compliance import Checker
+from studio.errors import InputError, printable
 from studio.lipsync.mouth import LipSyncDriver
 from studio.live.clock import CaptureClock, MasterClock, MonotonicClock, PlaybackClock
 from studio.live.engine import EngineConfig, LiveEngine
@@ -20,7 +21,7 @@ from studio.live.file_supply import AudioFileSupply
 from studio.live.mic_source import MicSource
 from studio.live.program import Program, Source
 from studio.live.renderers import SlateRenderer, renderers_for
-from studio.live.rundown import Rundown, Segment, load_rundown
+from studio.live.rundown import Rundown, Segment, load_rundown, refuse_claims
 from studio.live.stats import LiveStatus
 from studio.live.supply import SpeechSupply
 from studio.media.clock import frame_start_sample
@@ -78,6 +79,7 @@ def read_show_script(path: Path, voice: str | None) -> Rundown:
                 f"the script {path} is empty.", "Write what the avatar says, one sentence a line."
             )
         rundown = Rundown(tuple(Segment(line) for line in lines), loop=True, source=str(path))
+        refuse_claims(rundown)  # a rundown file is checked as it loads
     return with_default_voice(rundown, voice)
 
 
@@ -120,6 +122,7 @@ class LiveShow:
         self.microphone: Any = microphone
         self._mic_source: MicSource | None = None
         self.driver: LipSyncDriver
+        self._checker = Checker()  # every typed line passes it before it is spoken
         source = self._source()
         config = EngineConfig(duration_s=options.duration_s)
         outputs, audio_device = self._outputs()
@@ -171,6 +174,7 @@ class LiveShow:
             return self.program
         self.driver = make_driver(o.lipsync, o.provider) if o.lipsync == "model" else default_driver()
         if o.rundown is not None:
+            refuse_claims(o.rundown)  # the editor's rundown: checked again as it goes on air
             rundown = with_default_voice(o.rundown, o.voice)
         else:
             assert o.script is not None
@@ -352,9 +356,15 @@ class LiveShow:
                 return  # ready, or given up waiting: the show opens with silence until speech comes
 
     def interject(self, text: str, interrupt: bool = False) -> bool:
-        """Say ``text`` after the current sentence (or at once); False when not on a script."""
+        """Say ``text`` after the current sentence (or at once); False when not on a script.
+        ``InputError`` (nothing is said) when the line makes a prohibited claim."""
         if self.supply is None:
             return False
+        findings = self._checker.check(text)
+        if findings:
+            raise InputError(
+                f"not said: {printable(findings[0].describe())}.", "Rephrase the line and send it again."
+            )
         self.supply.submit(text, interrupt, self.options.voice)
         return True
 

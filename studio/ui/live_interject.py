@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListView,
     QListWidget,
@@ -97,8 +98,14 @@ class InterjectionBox(QGroupBox):
         buttons.addStretch(1)
         buttons.addWidget(self.queue_button)
         buttons.addWidget(self.now_button)
+        self.refusal = QLabel()
+        self.refusal.setObjectName("interjectionRefused")
+        self.refusal.setWordWrap(True)
+        self.refusal.setStyleSheet("color: #d9534f;")
+        self.refusal.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.edit)
+        layout.addWidget(self.refusal)
         layout.addLayout(buttons)
         layout.addWidget(self.history)
         self.set_available(False, NOT_LIVE)
@@ -114,8 +121,14 @@ class InterjectionBox(QGroupBox):
         if text.strip() and self.edit.isEnabled():
             self.interjected.emit(text.strip(), interrupt)
 
+    def refused(self, why: str) -> None:
+        """The show would not say the line (a prohibited claim): keep it in the field, say why."""
+        self.refusal.setText(why)
+        self.refusal.show()
+
     def sent(self, text: str, interrupt: bool) -> None:
         """The show took ``text``: clear the field and list it."""
+        self.refusal.hide()
         self.edit.clear()
         self._entries.append(Entry(text, interrupt, NOW if interrupt else QUEUED))
         self.history.addItem(QListWidgetItem())

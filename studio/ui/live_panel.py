@@ -264,7 +264,14 @@ class LivePanel(QWidget):
         """Say ``text`` after the current sentence, or at once; False when it cannot be said."""
         show = self._show
         text = text.strip()
-        if show is None or self._state != "live" or not text or not show.interject(text, interrupt):
+        if show is None or self._state != "live" or not text:
+            return False
+        try:
+            taken = show.interject(text, interrupt)
+        except InputError as exc:  # a prohibited claim: the line stays in the field to be rephrased
+            self.interjection_box.refused(str(exc))
+            return False
+        if not taken:
             return False
         self.interjection_box.sent(text, interrupt)
         return True
