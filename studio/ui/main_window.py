@@ -286,7 +286,9 @@ class MainWindow(QMainWindow):
                 self.show_editor.set_rundown(empty)
                 return
             try:
-                self.show_editor.set_rundown(load_rundown(path))
+                # The user's own draft opens even with a flagged line, so it can be fixed;
+                # the show checks every line again before it goes on air.
+                self.show_editor.set_rundown(load_rundown(path, check_claims=False))
                 return
             except StudioError as exc:
                 note = f"Could not read {path.name}: {exc}"
