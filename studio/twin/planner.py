@@ -17,6 +17,7 @@ from studio.twin.data import TwinData
 from studio.twin.select import WEIGHTS, Costs, UnitIndex, atlas_tag, viterbi, viterbi_track
 
 HORIZON = 8  # frames of look-ahead used live (the engine plans ~6 ahead)
+MIN_WINDOW = 4  # frames the live choice weighs, the last known mouth held where none is known
 # Lips resting together read as rest whether a driver says close 0 (the live engine's silent
 # REST) or the "sil" pose's light closure (0.3): only a closure beyond that is a shape (p b m).
 _REST_CLOSE = VISEME_POSES["sil"][CLOSE]
@@ -55,6 +56,11 @@ class TwinPlanner:
         if ahead.ndim != 2:
             ahead = ahead.reshape(-1, P.N_MOUTH)
         window = np.concatenate([mouth[None, :], ahead[: self.horizon, : P.N_MOUTH]])
+        if len(window) < MIN_WINDOW:
+            # The microphone knows no frame ahead. Over one frame, no mouth is worth a join, so
+            # the footage's own next frame would always win and the mouth would run on by itself;
+            # assuming the mouth holds for a few frames weighs the two as the look-ahead would.
+            window = np.concatenate([window, np.repeat(window[-1:], MIN_WINDOW - len(window), axis=0)])
         start = self._previous if self._previous >= 0 else None
         unit = int(viterbi(self.index, window, start)[0])
         return P.encode(mouth, self._step(unit, float(face_amount(mouth))))
