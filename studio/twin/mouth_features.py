@@ -172,6 +172,7 @@ DRIVER_SPEECH = np.array(
 MIN_SPEECH_S = 2.0  # less of the person's speech than this: match the assets' speech instead
 SPEECH_GAP_S = 0.25  # pauses shorter than this (a closure, a breath) are still speech
 MOVING_WINDOW_S = 0.6
+OPEN_ENOUGH = 0.1  # without talking found, lips apart this far (the person's scale) stand for speech
 MOVING_JAW_STD = 0.07  # a jaw moving this much (std over the window) is talking, not resting
 # Without the person's voice, only frames with the lips apart are matched (on both sides): a
 # silent video's moving mouth is as often a listener's smile or nod with the lips together.
@@ -248,7 +249,11 @@ def to_driver_scale(
         apart = ok & (np.nan_to_num(mouth[:, CLOSE], nan=1.0) < LIPS_APART)
         talking = apart & moving_mouth(np.where(ok, mouth[:, JAW], np.nan), fps)
         if talking.sum() < MIN_SPEECH_S * float(fps):
-            talking = apart if apart.sum() >= MIN_SPEECH_S * float(fps) else ok
+            talking = apart & (np.nan_to_num(mouth[:, JAW]) >= OPEN_ENOUGH)
+        if talking.sum() < MIN_SPEECH_S * float(fps):
+            # Not enough of the mouth open to know this person's speech: stretching what little
+            # moves onto the drivers' speech would read a quiet, closed mouth as an open one.
+            return out
         source, target = mouth[talking], np.zeros((len(QUANTILES), len(MOUTH_PARAMS)))
         target[:, SCALED] = DRIVER_SPEECH
     # The person's rest: their most closed fifth, read as the drivers' sil.
