@@ -60,6 +60,18 @@ def franck_twin(franck_twin_avatar: Avatar) -> TwinData:
 
 
 @pytest.fixture(scope="session")
+def jon_twin_avatar(tmp_path_factory: pytest.TempPathFactory) -> Avatar:
+    """A twin of a man talking with his own voice (psychopy's testMovie.mp4, 7.8 s). No registry
+    clip with a voice is long enough for a real build, so the length and mouth-shape demands are
+    lowered: the twin knows only 7.8 s of his mouths, but they are speech, and they open."""
+    from studio.twin.build import TwinRequest, build_twin
+
+    library = AvatarLibrary(tmp_path_factory.mktemp("jon_twin") / "library")
+    request = TwinRequest(footage("testMovie.mp4"), "Jon", "Jon Peirce", min_usable_s=4.0, check_shapes=False)
+    return build_twin(request, library, no_progress, CancelToken())
+
+
+@pytest.fixture(scope="session")
 def franck20(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return cut_clip(footage("franck.webm"), tmp_path_factory.mktemp("franck20") / "franck20.webm", 20.0)
 
