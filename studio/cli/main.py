@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
         bench_cmd,
         check_cmd,
         devices_cmd,
+        label_check_cmd,
         lipsync_cmd,
         live_cmd,
         render_cmd,
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         lipsync_cmd,
         voices_cmd,
         check_cmd,
+        label_check_cmd,
         bench_cmd,
     ):
         module.register(sub)

@@ -25,6 +25,7 @@ from studio.errors import StudioError
 from studio.media.avstreams import X264_PRESETS
 from studio.media.clock import frame_start_sample
 from studio.media.encoder import Mp4Writer
+from studio.outputs.aigc_label import aigc_metadata, parse_aigc
 from studio.outputs.base import AudioChunk, OutputError, StreamFormat, ThreadedOutput, VideoFrame
 
 __all__ = ["RecordingOutput", "check_target"]
@@ -55,6 +56,9 @@ class RecordingOutput(ThreadedOutput):
         super().__init__()
         self.path = Path(path)
         self.metadata = dict(metadata or {})
+        if parse_aigc(self.metadata) is None:
+            # Every MP4 Studio writes carries the GB 45438-2025 label, whoever built the tags.
+            self.metadata.update(aigc_metadata())
         self.preset = preset
         self._writer: Mp4Writer | None = None
         self._failed = False

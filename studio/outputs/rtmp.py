@@ -20,8 +20,10 @@ from urllib.parse import urlsplit
 import av
 import numpy as np
 
+from studio import GENERATOR
 from studio.errors import one_line
 from studio.media.avstreams import X264_PRESETS, AvEncoder, audio_channels_of, rgb_to_i420
+from studio.outputs.aigc_label import aigc_metadata, parse_aigc
 from studio.outputs.base import AudioChunk, OutputError, OutputStats, StreamFormat, ThreadedOutput, VideoFrame
 from studio.outputs.rtmp_client import RtmpPublisher, RtmpTarget
 from studio.outputs.rtmp_wire import split_flv_tags
@@ -92,9 +94,14 @@ class _FlvSink:
         return list(split_flv_tags(self._buffer))
 
 
-def _flv_encoder(fmt: StreamFormat, bitrate: int, preset: str) -> tuple[Any, AvEncoder, _FlvSink]:
+def _flv_encoder(
+    fmt: StreamFormat, bitrate: int, preset: str, metadata: dict[str, str] | None = None
+) -> tuple[Any, AvEncoder, _FlvSink]:
     sink = _FlvSink()
     container = av.open(sink, "w", format="flv", container_options={"flvflags": "no_duration_filesize"})
+    # FFmpeg's FLV muxer writes the container's tags into onMetaData as strings.
+    for key, value in (metadata or {}).items():
+        container.metadata[key] = value
     try:
         encoder = AvEncoder(
             container,
@@ -124,10 +131,12 @@ class _Session:
     """One publish: a connection plus the encoders whose stream it carries. Timestamps count
     from the first video frame sent in it; audio that arrives earlier waits for that frame."""
 
-    def __init__(self, publisher: RtmpPublisher, fmt: StreamFormat, bitrate: int, preset: str) -> None:
+    def __init__(
+        self, publisher: RtmpPublisher, fmt: StreamFormat, bitrate: int, preset: str, metadata: dict[str, str]
+    ) -> None:
         self.publisher = publisher
         self.fmt = fmt
-        self.container, self.encoder, self.sink = _flv_encoder(fmt, bitrate, preset)
+        self.container, self.encoder, self.sink = _flv_encoder(fmt, bitrate, preset, metadata)
         self.base: int | None = None
         self.held: deque[AudioChunk] = deque()
         self.dropped_audio = 0  # held too long waiting for the first frame
@@ -202,9 +211,15 @@ class RtmpOutput(ThreadedOutput):
         *,
         timeout_s: float = 5.0,
         ssl_context: ssl.SSLContext | None = None,
+        metadata: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
         self.target = parse_rtmp_url(url)
+        # The stream is labelled as AI-generated in onMetaData: our tag and GB 45438-2025's, with
+        # one ProduceID for the show that every reconnect repeats.
+        self.metadata = {"ai_generated": "true", "generator": GENERATOR, **(metadata or {})}
+        if parse_aigc(self.metadata) is None:
+            self.metadata.update(aigc_metadata())
         if video_bitrate < 100_000:
             raise OutputError(
                 f"A video bitrate of {video_bitrate} bit/s is too low to stream.",
@@ -331,7 +346,7 @@ class RtmpOutput(ThreadedOutput):
         self._connecting = publisher
         try:
             publisher.connect()
-            self._session = _Session(publisher, self.fmt, self.video_bitrate, self.preset)
+            self._session = _Session(publisher, self.fmt, self.video_bitrate, self.preset, self.metadata)
         except BaseException as exc:
             publisher.abort()
             publisher.close()

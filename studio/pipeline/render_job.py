@@ -24,6 +24,7 @@ from studio.lipsync.phoneme_driver import PhonemeDriver
 from studio.media.audio import read_audio, resample
 from studio.media.clock import frame_count, frame_start_sample
 from studio.media.encoder import Mp4Writer
+from studio.outputs.aigc_label import aigc_metadata
 from studio.render.factory import renderers_for
 from studio.render.photo_renderer import RenderSettings
 from studio.voice import Speech, phonemize, synthesize
@@ -91,7 +92,8 @@ def output_metadata(
 
     Files travel: the consenting person's full legal name goes into them only when the user
     asks (``credit_name``); otherwise ``consent_by`` names the avatar whose package holds the
-    consent record."""
+    consent record. Each call makes a new GB 45438-2025 ``AIGC`` label with its own ProduceID,
+    so call it once per file."""
     said = f" Voice: {voice}." if voice else " Live show."
     meta = {
         "title": f"{avatar.name} (AI-generated digital human{', live' if live else ''})",
@@ -104,6 +106,7 @@ def output_metadata(
     if voice:
         meta["voice"] = voice
     meta["consent_by"] = avatar.manifest.consent.name if credit_name else f"avatar:{avatar.name}"
+    meta.update(aigc_metadata())  # the national standard's implicit label, beside our own tags
     return meta
 
 
