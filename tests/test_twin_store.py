@@ -71,3 +71,47 @@ def test_a_damaged_or_missing_part_is_one_line(parts, tmp_path: Path, part: str)
     (copy / part).unlink()
     with pytest.raises(InputError, match=part.replace(".", r"\.")):
         store.load_twin(copy)
+
+
+def _planted(parts, tmp_path: Path, entries: dict[str, bytes]) -> Path:  # type: ignore[no-untyped-def]
+    """A copy of the package whose atlas.npz is replaced by ``entries`` (name -> .npy bytes)."""
+    import zipfile
+
+    copy = tmp_path / "twin"
+    copy.mkdir()
+    for path in parts[0].iterdir():
+        (copy / path.name).write_bytes(path.read_bytes())
+    with zipfile.ZipFile(copy / "atlas.npz", "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return copy
+
+
+def _npy_header(shape: tuple[int, ...], dtype: str) -> bytes:
+    import io
+
+    fh = io.BytesIO()
+    np.lib.format.write_array_header_1_0(fh, {"descr": dtype, "fortran_order": False, "shape": shape})
+    return fh.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("entries", "problem"),
+    [
+        # A header may declare any shape: np.load would try to allocate 20 TiB.
+        ({"mouth.npy": _npy_header((2**40, 5), "<f4")}, "more than 256 MB"),
+        # A few hundred KB that would inflate to 260 MB of zeros.
+        ({"junk.npy": _npy_header((65 * 2**20,), "<f4") + bytes(260 * 2**20)}, "more than 256 MB"),
+        ({"mouth.npy": _npy_header((3, 5), "<c8") + bytes(120)}, "not numbers"),
+    ],
+    ids=["huge shape", "inflates", "complex"],
+)
+def test_a_planted_atlas_is_refused_before_it_takes_the_memory(
+    parts,
+    tmp_path: Path,
+    entries: dict[str, bytes],
+    problem: str,  # type: ignore[no-untyped-def]
+) -> None:
+    with pytest.raises(InputError, match=problem) as info:
+        store.load_twin(_planted(parts, tmp_path, entries))
+    assert "\n" not in str(info.value)

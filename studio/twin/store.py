@@ -40,6 +40,10 @@ MAX_DATA_BYTES = 64 * 1024 * 1024
 MAX_COVERAGE_BYTES = 1024 * 1024
 MAX_UNITS = 4000
 MAX_CROP_SIDE = 1024
+# What the arrays of one .npz may hold once read (a 4000-unit atlas's landmarks are 15 MB), and
+# what the decoded crops may take (800 units of 256x258 are 160 MB).
+MAX_ARRAY_BYTES = 256 * 1024 * 1024
+MAX_CROP_BYTES = 512 * 1024 * 1024
 HINT = "Build the twin again from its video with 'studio avatar create --video'."
 
 
@@ -135,9 +139,30 @@ def write_twin_parts(
 
 
 def _npz(folder: Path, part: str) -> dict[str, np.ndarray]:
+    """The arrays of an .npz part, each checked from its header before it is read: an entry
+    may declare any shape (np.load would allocate it) or inflate far beyond its stored size."""
     raw = read_part(folder, part, part, MAX_DATA_BYTES)
-    with np.load(io.BytesIO(raw), allow_pickle=False) as data:
-        return {key: data[key] for key in data.files}
+    out: dict[str, np.ndarray] = {}
+    total = 0
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        for info in archive.infolist():
+            key = info.filename.removesuffix(".npy")
+            if key in out or not key.isidentifier():
+                raise ValueError(f"{part} holds an unexpected entry {info.filename!r}")
+            with archive.open(info) as fh:
+                version = np.lib.format.read_magic(fh)
+                if version == (1, 0):
+                    shape, _fortran, dtype = np.lib.format.read_array_header_1_0(fh)
+                else:
+                    shape, _fortran, dtype = np.lib.format.read_array_header_2_0(fh)
+                if dtype.hasobject or dtype.kind not in "fiub":
+                    raise ValueError(f"{part} '{key}' holds {dtype}, not numbers")
+                total += int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+                if total > MAX_ARRAY_BYTES:
+                    raise ValueError(f"{part} declares more than {MAX_ARRAY_BYTES >> 20} MB of arrays")
+            with archive.open(info) as fh:
+                out[key] = np.lib.format.read_array(fh, allow_pickle=False)
+    return out
 
 
 def _video_path(folder: Path, part: str) -> Path:
@@ -193,7 +218,7 @@ def load_twin(folder: Path) -> TwinData:
         return _load(folder)
     except InputError:
         raise
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+    except (OSError, ValueError, KeyError, EOFError, TypeError, MemoryError, zipfile.BadZipFile) as exc:
         raise InputError(f"the twin at {folder} is damaged ({one_line(exc)}).", HINT) from exc
     except Exception as exc:  # PyAV's decoder errors (av.FFmpegError) are not OSErrors in every version
         if type(exc).__module__.startswith("av"):
@@ -212,6 +237,8 @@ def _load(folder: Path) -> TwinData:
     units = mouth.shape[0]
     if not 1 <= units <= MAX_UNITS:
         raise ValueError(f"{ATLAS_DATA} holds {units} units")
+    if units * width * height * 3 > MAX_CROP_BYTES:
+        raise ValueError(f"{ATLAS_DATA} declares {units} units of {width}x{height}, more than a twin holds")
     visemes = _shaped(atlas_data, "visemes", (units, None), ATLAS_DATA)
     rest = int(_shaped(atlas_data, "rest_unit", (), ATLAS_DATA))
     if not 0 <= rest < units:
