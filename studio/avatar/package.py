@@ -76,6 +76,14 @@ class ConsentRecord:
     # The recording's file in the package (CONSENT_AUDIO) when method is "recording"; optional
     # in manifest.json, so packages written before recordings existed still load.
     audio_file: str = ""
+    # What the person agreed to, until when, and the digests of the files they agreed to
+    # (studio.avatar.consent). Optional in manifest.json: a package without them covers
+    # render and live with every voice, until recorded_at + 1 year, and is not sealed.
+    scope: tuple[str, ...] = ("render", "live")
+    voices: tuple[str, ...] = ()  # the voices it may speak with; none named: all
+    expires_at: str = ""  # ISO 8601; "" means recorded_at + 1 year
+    revoked_at: str = ""
+    sha256: dict[str, str] = field(default_factory=dict)  # biometric file -> hex digest
 
 
 @dataclass(frozen=True)
@@ -114,6 +122,10 @@ class AvatarManifest:
         data["image_size"] = list(self.image_size)
         if not self.consent.audio_file:
             del data["consent"]["audio_file"]  # manifests without a recording look as they always did
+        data["consent"].update(scope=list(self.consent.scope), voices=list(self.consent.voices))
+        for key in ("expires_at", "revoked_at", "sha256"):
+            if not data["consent"][key]:
+                del data["consent"][key]
         if not self.twin:
             del data["twin"]
         return data
@@ -143,6 +155,8 @@ class AvatarManifest:
         source_kind = _field(data, "source_kind", str)
         image_size = _image_size(data.get("image_size"))
         consent = _field(data, "consent", dict)
+        from studio.avatar.consent import consent_terms  # it reads package's types: imported late
+
         # Version 1 knew photos only; from version 2 the kind is written.
         kind = "photo" if version == 1 else _field(data, "kind", str)
         if kind not in KINDS:
@@ -159,6 +173,7 @@ class AvatarManifest:
                 recorded_at=_field(consent, "recorded_at", str, "consent."),
                 method=_field(consent, "method", str, "consent.", default="attestation"),
                 audio_file=_field(consent, "audio_file", str, "consent.", default=""),
+                **consent_terms(consent),
             ),
             face=dict(_field(data, "face", dict, default={})),
             source_note=_field(data, "source_note", str, default=""),
@@ -314,6 +329,10 @@ def write_package(
 
         samples, rate = consent_audio
         write_wav(folder / manifest.consent.audio_file, samples, rate)
+    from studio.avatar.consent import seal
+
+    # Last, so a twin's parts, written by its build before this call, are sealed too.
+    manifest = seal(folder, manifest)
     (folder / MANIFEST).write_text(
         json.dumps(manifest.to_json(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
@@ -390,6 +409,9 @@ def load_avatar(folder: Path, damaged_hint: str = RECREATE_HINT) -> Avatar:
             f"its {width}x{height} image, e.g. #{i} at ({x[i]:.0f}, {y[i]:.0f})).",
             fix,
         )
+    from studio.avatar.consent import verify_seal
+
+    verify_seal(folder, manifest)  # after the checks above, so damage is still named as such
     return Avatar(folder, manifest, image, landmarks)
 
 

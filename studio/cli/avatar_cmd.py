@@ -1,4 +1,4 @@
-"""``studio avatar create|list|rename|delete``."""
+"""``studio avatar create|list|rename|delete`` (and ``consent``, in ``avatar_consent_cmd``)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from studio.cli.avatar_consent_cmd import register_consent
 from studio.cli.native_logs import native_logs_held_back
 from studio.errors import InputError, printable
 from studio.tasks import ProgressFn, no_progress
@@ -59,6 +60,8 @@ def register(sub: Any) -> None:
     rename.add_argument("new", metavar="NEW", help="its new name (letters, digits, space, - _)")
     rename.add_argument("--library", type=Path, metavar="DIR", help=library_help)
     rename.set_defaults(handler=_rename)
+
+    register_consent(actions, library_help)
 
     delete = actions.add_parser("delete", help="delete an avatar and all its face data")
     delete.add_argument("name", metavar="NAME")

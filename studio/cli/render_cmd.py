@@ -68,6 +68,7 @@ def refuse_claims_in(text: str, source: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from studio.avatar.consent import check_consent
     from studio.avatar.library import AvatarLibrary
     from studio.cli.lipsync_cmd import check_audio_file
     from studio.pipeline.render_job import (
@@ -106,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
         )
     label = LabelSettings(not args.no_label, check_label_text(args.label_text), args.label_corner)
     avatar = AvatarLibrary(args.library).load(args.avatar)
+    check_consent(avatar, "render", () if args.audio is not None else (args.voice,) if args.voice else None)
     width, height = frame_size(size, avatar.manifest.image_size)
     if label.enabled:  # refused now, not once the speech is made
         check_label_fits(label.text, width, height)

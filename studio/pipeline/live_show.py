@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from studio.avatar.consent import check_consent
 from studio.avatar.package import Avatar
 from studio.compliance import Checker
 from studio.errors import InputError, printable
@@ -114,6 +115,10 @@ class LiveShow:
         )
         if sum(drivers) != 1:
             raise InputError("a live show needs exactly one of a script, the microphone or an audio file.")
+        # Before anything starts. The microphone and an audio file speak with no Studio voice;
+        # a script's default voice is unknown here (None) unless --voice names it.
+        speaking = options.script is not None or options.rundown is not None
+        check_consent(avatar, "live", (options.voice,) if options.voice else None if speaking else ())
         self.avatar, self.settings, self.options = avatar, settings, options
         self.fmt = StreamFormat(settings.width, settings.height, settings.fps)
         self.supply: SpeechSupply | None = None
