@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from studio.avatar.consent import WARN_DAYS, expiry
 from studio.avatar.library import DEMO_NAME
 from studio.avatar.package import AvatarManifest
 
@@ -17,7 +20,7 @@ DEMO_WORDS = (
 )
 
 
-def describe(name: str | None, manifest: AvatarManifest | None) -> str:
+def describe(name: str | None, manifest: AvatarManifest | None, now: datetime | None = None) -> str:
     """Where the avatar ``name`` came from, what it is (photo or video twin) and who consented."""
     if name is None:
         return ""
@@ -35,5 +38,26 @@ def describe(name: str | None, manifest: AvatarManifest | None) -> str:
             f"Made from {SOURCE_WORDS.get(manifest.source_kind, manifest.source_kind)} "
             f"on {manifest.created[:10]}, {manifest.image_size[0]}×{manifest.image_size[1]} px.",
             f"Consent: {consent.name} ({how}, {consent.recorded_at[:10]}).",
+            *filter(None, [consent_words(manifest, now or datetime.now(UTC))]),
         ]
     )
+
+
+def consent_words(manifest: AvatarManifest, now: datetime) -> str:
+    """Until when the consent runs; a warning from WARN_DAYS before it ends, or once it has
+    ended or was revoked (render and live then refuse the avatar)."""
+    consent = manifest.consent
+    renew = f"renew it with the person's agreement ('studio avatar consent \"{manifest.name}\" --renew')"
+    off_air = "this avatar cannot go on air until you"
+    if consent.revoked_at:
+        return f"⚠ Consent revoked on {consent.revoked_at[:10]}: {off_air} {renew}."
+    ends = expiry(consent)
+    if ends is None:
+        return ""
+    day = ends.date().isoformat()
+    if ends <= now:
+        return f"⚠ Consent expired on {day}: {off_air} {renew}."
+    days = (ends.date() - now.date()).days
+    if days <= WARN_DAYS:
+        return f"⚠ Consent expires on {day}, in {days} day{'s' if days != 1 else ''}: {renew}."
+    return f"Consent valid until {day}."
