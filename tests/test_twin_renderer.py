@@ -71,10 +71,10 @@ def test_silence_shows_the_idle_frame_s_own_mouth(franck_twin: TwinData, rendere
     assert np.all(silent_plans[:, P.FACE] == 0.0)
     frames = renderer.parts.frames
     for i in range(10):
-        idle = np.asarray(frames.get(i))
+        idle = np.asarray(frames.get(renderer.loop_frame(i)))
         for mouth in (silent_plans[i], np.zeros(5, np.float32), np.array(VISEME_POSES["sil"], np.float32)):
             composed = renderer.compose(i, mouth)
-            rows, cols = _mouth_box(franck_twin, i)
+            rows, cols = _mouth_box(franck_twin, renderer.loop_frame(i))
             # The decoded idle frame itself: held silence neither moves nor repaints the mouth.
             assert np.array_equal(composed[rows, cols], idle[rows, cols])
     # And the framed picture is the framed idle frame.
@@ -127,6 +127,37 @@ def test_a_held_mouth_does_not_swim_on_the_face(franck_twin: TwinData, renderer:
     # Frame to frame, the lips keep their place on the face: no jitter (second difference).
     track = np.stack(offsets)
     assert np.abs(track[2:] - 2 * track[1:-1] + track[:-2]).max() < 0.35  # idle-loop pixels
+
+
+def test_the_loop_keeps_its_own_frame_rate(franck_twin: TwinData, renderer: TwinRenderer) -> None:
+    assert franck_twin.idle.fps == 25 and SETTINGS.fps == 30
+    count = len(franck_twin.idle)
+    # Six output frames show five loop frames: one second of the show is one second of the loop.
+    assert [renderer.loop_frame(i) for i in range(7)] == [0, 0, 1, 2, 3, 4, 5]
+    wrap = -(-count * 30 // 25)  # the first output frame at or after the loop's end
+    assert renderer.loop_frame(30) == 25 and renderer.loop_frame(wrap - 1) == count - 1
+    assert renderer.loop_frame(wrap) == 0
+    same_rate = TwinRenderer(franck_twin, dataclasses.replace(SETTINGS, fps=25), renderer.parts.frames)
+    assert [same_rate.loop_frame(i) for i in range(count + 2)] == [*range(count), 0, 1]
+
+
+def test_a_late_thread_asking_for_the_loops_end_does_not_decode_the_loop_again(franck_twin: TwinData) -> None:
+    count = len(franck_twin.idle)
+    frames = IdleFrames(franck_twin.idle.video, count)
+    for i in range(count - 2):
+        frames.get(i)
+    restarts = frames.restarts
+    first = np.array(frames.get(count))  # one thread is already round the loop ...
+    last = np.array(frames.get(count - 1))  # ... another still draws its last frame
+    again = np.array(frames.get(count + 1))
+    assert frames.restarts == restarts + 1  # one restart for the wrap, no second pass
+    reference = IdleFrames(franck_twin.idle.video, count)
+    for i in range(count):
+        image = np.array(reference.get(i))
+        if i in (0, 1, count - 1):
+            assert np.array_equal(image, {0: first, 1: again, count - 1: last}[i])
+    frames.close()
+    reference.close()
 
 
 def test_idle_frames_stay_bounded_round_the_loop(franck_twin: TwinData) -> None:

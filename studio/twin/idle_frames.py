@@ -37,6 +37,7 @@ class IdleFrames:
         self._container: Any = None
         self._frames: Iterator[Any] | None = None
         self._next = 0  # loop index of the frame the decoder gives next
+        self._last: np.ndarray | None = None  # the last frame decoded from the file
         self.restarts = 0  # how often decoding began again from the first frame (for tests)
         self._users = 0  # renderers sharing this decoder (``attach`` / ``detach``)
 
@@ -48,6 +49,12 @@ class IdleFrames:
                 self._cache.move_to_end(i)
                 return cached
             if self._frames is None or i < self._next:
+                if self._frames is not None and self.count - self._next <= self._cache_frames // 2:
+                    # The loop is coming round, and a slower render thread may still ask for its
+                    # last frames: decode them into the cache now, or that thread would restart
+                    # the decoder and run it through the whole loop again.
+                    while self._next < self.count:
+                        self._decode()
                 self._restart()
             while True:
                 frame = self._decode()
@@ -82,13 +89,14 @@ class IdleFrames:
         if frame is None:
             if self._next == 0:
                 raise _damaged(self.video)
-            # The video holds fewer frames than the loop says: the last one stands in.
-            image = self._cache[next(reversed(self._cache))] if self._cache else None
+            # The video holds fewer frames than the loop says: the last one decoded stands in.
+            image = self._last
             if image is None:
                 raise _damaged(self.video)
         else:
             image = _rgb(frame)
             image.setflags(write=False)
+            self._last = image
         self._cache[self._next] = image
         self._cache.move_to_end(self._next)
         while len(self._cache) > self._cache_frames:

@@ -1,6 +1,7 @@
 """The twin's frame renderer: the person's own idle loop, with atlas mouths laid into it.
 
-Per frame: the idle loop's frame ``frame_index % len(loop)``; the unit(s) the plan names
+Per frame: the idle loop's frame at the frame's time (the loop plays at its own frame rate,
+whatever the output's); the unit(s) the plan names
 (``plan.decode``; a plain 5-float mouth picks by target cost alone) warped into it, colour
 matched and blended (``compose``); the frame placed in the output size by one framing for
 the whole loop (head motion kept); the AI label burnt in last. The mouth is laid in at the
@@ -13,6 +14,7 @@ size: one resampling of the whole frame does the framing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 
 import cv2
@@ -165,6 +167,7 @@ class TwinRenderer:
         self.settings = settings
         self.parts = parts if parts is not None else twin_parts(data, settings, frames)
         self.label = Label(settings.label, settings.width, settings.height)
+        self._loop_step = Fraction(data.idle.fps) / Fraction(settings.fps)  # loop frames per output frame
         self._closed = False
         self.parts.frames.attach()
 
@@ -195,10 +198,15 @@ class TwinRenderer:
         best = int(parts.index.candidates(driver)[0][0, 0])
         return [(best, 1.0)], float(face_amount(driver))
 
+    def loop_frame(self, frame_index: int) -> int:
+        """The idle loop's frame shown at output frame ``frame_index``: the loop keeps its own
+        clock, so a 25 fps twin in a 30 fps show blinks and breathes at its own speed."""
+        return int(frame_index * self._loop_step) % len(self.parts.data.idle)
+
     def compose(self, frame_index: int, mouth: np.ndarray) -> np.ndarray:
         """The idle frame with the mouth laid in, at the loop's own size (before framing)."""
         parts = self.parts
-        loop_frame = frame_index % len(parts.data.idle)
+        loop_frame = self.loop_frame(frame_index)
         frame = parts.frames.get(loop_frame).copy()
         units, face = self.units(mouth)
         if face > MIN_FACE:
