@@ -127,7 +127,10 @@ def unit_landmarks(landmarks: np.ndarray, canonical: Canonical) -> np.ndarray:
     out = np.full((landmarks.shape[0], landmarks.shape[1], 2), np.nan, np.float32)
     for i in range(landmarks.shape[0]):
         if np.isfinite(landmarks[i, list(STABLE_POINTS), :2]).all():
-            out[i] = apply(to_canonical(landmarks[i], canonical), landmarks[i])
+            try:
+                out[i] = apply(to_canonical(landmarks[i], canonical), landmarks[i])
+            except ValueError:  # a degenerate face (its stable points in one spot): not a unit
+                continue
     return out
 
 

@@ -127,7 +127,12 @@ def build_twin(
     for _ in measured():
         if len(measure.thumbs) >= hi - lo:
             break
-    plan = idle_loop.choose_loop(analysis.landmarks, measure, fps)
+    try:
+        plan = idle_loop.choose_loop(analysis.landmarks, measure, fps)
+    except ValueError as exc:  # fewer frames came back on the second read than the first gave
+        raise InputError(
+            f"{request.video.name} could not be read again ({exc}).", "Try the build again."
+        ) from None
     rest = atlas_mod.rest_unit(atlas)
     token.check(BUILD)
 
