@@ -42,6 +42,7 @@ rtmp {{
         chunk_size 4096;
         application live {{
             live on;
+            meta copy;  # players get the publisher's own onMetaData (its AI label), as platforms relay it
             record all;
             record_path {records};
             record_unique on;

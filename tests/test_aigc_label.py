@@ -120,9 +120,10 @@ def test_a_live_recording_and_its_rtmp_push_carry_the_label_and_a_player_sees_bo
             show.kill()
             show.wait()
     assert show.returncode == 0, err
-    # nginx-rtmp ("meta on", its default) hands players its own onMetaData, so the player here
-    # checks the visible label; what Studio itself sends is checked below on the wire bytes.
+    # The server relays Studio's own onMetaData ("meta copy", tests/rtmp_server.py): a player
+    # reads both labels from the stream, as label-check does on a platform that relays it.
     assert live.explicit, f"the visible label on {len(live.found)} of {live.sampled} frames"
+    assert live.implicit is not None and live.implicit["Label"] == "1", live.implicit
     recorded = aigc_of(out)
     assert recorded["Label"] == "1" and recorded["ContentProducer"] == GENERATOR
     assert tags_of(out)["ai_generated"] == "true"
