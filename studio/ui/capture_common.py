@@ -14,8 +14,11 @@ import warnings
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from studio.avatar.library import AvatarLibrary, check_new_name
 from studio.capture.camera import CameraOpener
 from studio.capture.live import LiveCapture
+from studio.errors import InputError
+from studio.ui.app_words import app_words
 from studio.ui.bridge import TaskRunner
 
 STEPS = 3
@@ -26,6 +29,18 @@ NO_PICTURE = "No picture yet"
 
 # Runners cut off from a closed page: kept referenced here until their thread ends.
 _LEFT_RUNNING: set[TaskRunner] = set()
+
+
+def name_problem(typed: str, library: AvatarLibrary) -> str:
+    """Why a typed avatar name cannot be used ("" when it can), in the app's words."""
+    try:
+        clean = check_new_name(typed)
+    except InputError as exc:
+        problem = app_words(exc.problem)
+        return f"{problem[:1].upper()}{problem[1:]} {app_words(exc.hint)}".strip()
+    if library.exists(clean):
+        return f"An avatar called '{clean}' already exists. Choose another name."
+    return ""
 
 
 def step_title(step: int, text: str) -> str:

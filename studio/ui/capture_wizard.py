@@ -25,16 +25,24 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from studio.avatar.library import AvatarLibrary, check_new_name
+from studio.avatar.library import AvatarLibrary
 from studio.avatar.package import Avatar
 from studio.capture.build import BuildRequest, build_avatar
 from studio.capture.camera import CameraOpener, open_camera
 from studio.capture.consent_audio import default_microphone_factory
-from studio.errors import InputError, StudioError
+from studio.errors import StudioError
 from studio.tasks import Cancelled
 from studio.ui.app_words import app_words
 from studio.ui.bridge import TaskRunner
-from studio.ui.capture_common import CLOSE_WAIT_S, Deadline, next_hint, release, set_hint, step_title
+from studio.ui.capture_common import (
+    CLOSE_WAIT_S,
+    Deadline,
+    name_problem,
+    next_hint,
+    release,
+    set_hint,
+    step_title,
+)
 from studio.ui.capture_consent import ConsentPage, MicrophoneFactory
 from studio.ui.capture_source import SourcePage
 from studio.ui.dialogs import show_error
@@ -132,14 +140,7 @@ class BuildPage(QWizardPage):
 
     def name_problem(self) -> str:
         """Why the typed name cannot be used ("" when it can)."""
-        try:
-            clean = check_new_name(self.name_edit.text())
-        except InputError as exc:
-            problem = app_words(exc.problem)
-            return f"{problem[:1].upper()}{problem[1:]} {app_words(exc.hint)}".strip()
-        if self.library.exists(clean):
-            return f"An avatar called '{clean}' already exists. Choose another name."
-        return ""
+        return name_problem(self.name_edit.text(), self.library)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         wizard = self.wizard()

@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from studio.avatar.create import default_consent_statement
-from studio.avatar.library import AvatarLibrary, check_new_name
+from studio.avatar.library import AvatarLibrary
 from studio.avatar.package import Avatar
-from studio.errors import InputError, StudioError
+from studio.errors import StudioError
 from studio.tasks import Cancelled, CancelToken, ProgressFn
 from studio.ui.app_words import app_words
 from studio.ui.bridge import TaskRunner
-from studio.ui.capture_common import release
+from studio.ui.capture_common import name_problem, release
 from studio.ui.capture_consent import ATTESTATION
 
 # A build checks for Cancel between and inside its steps; closing waits this long for it.
@@ -162,14 +162,8 @@ class TwinBuildPanel(QWidget):
         return self._busy
 
     def name_problem(self) -> str:
-        try:
-            clean = check_new_name(self.name_edit.text())
-        except InputError as exc:
-            problem = app_words(exc.problem)
-            return f"{problem[:1].upper()}{problem[1:]} {app_words(exc.hint)}".strip()
-        if self.library.exists(clean):
-            return f"An avatar called '{clean}' already exists. Choose another name."
-        return ""
+        """Why the typed name cannot be used ("" when it can)."""
+        return name_problem(self.name_edit.text(), self.library)
 
     @property
     def ready(self) -> bool:
