@@ -28,7 +28,7 @@ from studio.outputs import sound_devices
 from studio.outputs.file_microphone import FileMicrophone
 from studio.outputs.microphone import Microphone
 from studio.outputs.sound_devices import SoundDevice, pick_device
-from studio.ui import capture_files, capture_source, capture_wizard
+from studio.ui import capture_common, capture_files, capture_source, capture_wizard
 from studio.ui.capture_wizard import AUTO, BUILD_PAGE, CONSENT_PAGE, SOURCE_PAGE, CaptureWizard
 from studio.ui.file_dialogs import PHOTO_FILTER, FolderMemory
 
@@ -665,7 +665,7 @@ def test_the_wizard_says_errors_in_the_apps_words(qtbot, library, tmp_path, monk
     def refuse(_name: str) -> str:
         raise InputError("the name is taken (see 'studio avatar list').", "Rename it with --name.")
 
-    monkeypatch.setattr(capture_wizard, "check_new_name", refuse)
+    monkeypatch.setattr(capture_common, "check_new_name", refuse)
     assert wizard.build_page.name_problem() == "The name is taken (see the Avatars page). Rename it."
 
 
