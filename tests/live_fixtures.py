@@ -1,11 +1,14 @@
-"""Shared pieces for live-engine tests: a recording output fake (the device boundary) and
-the demo avatar's renderers."""
+"""Shared pieces for live-engine tests: a recording output fake (the device boundary), the
+demo avatar's renderers, a three-line show and ffprobe's view of a file."""
 
 from __future__ import annotations
 
+import json
+import subprocess
 import threading
 import time
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 
@@ -88,3 +91,31 @@ def demo_renderers(width: int, height: int, fps: Fraction, count: int = 2) -> li
     avatar = load_avatar(demo_package_path(), "")
     settings = RenderSettings(width, height, fps, idle=IdleMotion())
     return [PhotoRenderer(avatar.image, avatar.landmarks, settings) for _ in range(count)]
+
+
+# Longer than the 10 s a test records: a show that loops within the recording is periodic, and
+# sync-check's chance level (correlation at other lags) then rises with each repeat.
+SHOW_RUNDOWN = """
+version = 1
+[[segment]]
+text = "Welcome to the live room, everyone! Today our face serum is thirty percent off."
+voice = "espeak:en-us"
+pause_ms = 300
+[[segment]]
+text = "Tap the little cart below to order yours; it ships tomorrow morning."
+voice = "espeak:en-us"
+pause_ms = 300
+[[segment]]
+text = "Stay with us for the next deal in five minutes."
+voice = "espeak:en-us"
+pause_ms = 300
+"""
+
+
+def probe(path: Path) -> dict:
+    """ffprobe's streams and format of ``path``, as JSON."""
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", str(path)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return json.loads(out.stdout)

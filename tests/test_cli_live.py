@@ -3,7 +3,6 @@ measured for A/V sync; interjections typed on stdin; Ctrl-C; bad options in one 
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from live_fixtures import SHOW_RUNDOWN, probe
 
 from studio.cli.main import main
 from studio.pipeline.av_sync import measure_sync
@@ -23,37 +23,12 @@ if TYPE_CHECKING:
 pytest_plugins = ["rtmp_server"]
 
 REPO = Path(__file__).resolve().parents[1]
-# Longer than the 10 s recorded: a show that loops within the recording is periodic, and
-# sync-check's chance level (correlation at other lags) then rises with each repeat.
-RUNDOWN = """
-version = 1
-[[segment]]
-text = "Welcome to the live room, everyone! Today our face serum is thirty percent off."
-voice = "espeak:en-us"
-pause_ms = 300
-[[segment]]
-text = "Tap the little cart below to order yours; it ships tomorrow morning."
-voice = "espeak:en-us"
-pause_ms = 300
-[[segment]]
-text = "Stay with us for the next deal in five minutes."
-voice = "espeak:en-us"
-pause_ms = 300
-"""
-
-
-def probe(path: Path) -> dict:
-    out = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", str(path)],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return json.loads(out.stdout)
 
 
 @pytest.fixture
 def rundown(tmp_path: Path) -> Path:
     path = tmp_path / "show.rundown.toml"
-    path.write_text(RUNDOWN, encoding="utf-8")
+    path.write_text(SHOW_RUNDOWN, encoding="utf-8")
     return path
 
 

@@ -7,8 +7,6 @@ the measure cannot find it in his twin's frames, as in much of his own footage."
 
 from __future__ import annotations
 
-import json
-import subprocess
 import time
 from fractions import Fraction
 from pathlib import Path
@@ -16,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
+from live_fixtures import SHOW_RUNDOWN, probe
 
 from studio.avatar.package import Avatar
 from studio.cli.main import main
@@ -31,29 +30,6 @@ if TYPE_CHECKING:
 pytest_plugins = ["rtmp_server", "twin_fixtures"]
 
 EVAL = Path(__file__).resolve().parents[1] / "assets" / "lipsync_eval" / "piper-joe"
-RUNDOWN = """
-version = 1
-[[segment]]
-text = "Welcome to the live room, everyone! Today our face serum is thirty percent off."
-voice = "espeak:en-us"
-pause_ms = 300
-[[segment]]
-text = "Tap the little cart below to order yours; it ships tomorrow morning."
-voice = "espeak:en-us"
-pause_ms = 300
-[[segment]]
-text = "Stay with us for the next deal in five minutes."
-voice = "espeak:en-us"
-pause_ms = 300
-"""
-
-
-def probe(path: Path) -> dict:
-    out = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", str(path)],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return json.loads(out.stdout)
 
 
 def speech_48k(seconds: float) -> np.ndarray:
@@ -65,7 +41,7 @@ def test_a_twin_runs_a_rundown_into_a_recording_and_rtmp_in_sync(
     jon_twin_avatar: Avatar, tmp_path: Path, rtmp_server: RtmpServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     script = tmp_path / "show.rundown.toml"
-    script.write_text(RUNDOWN, encoding="utf-8")
+    script.write_text(SHOW_RUNDOWN, encoding="utf-8")
     out = tmp_path / "live.mp4"
     rc = main([
         "live", "--avatar", str(jon_twin_avatar.path), "--script", str(script), "--record", str(out),
@@ -86,7 +62,7 @@ def test_a_twin_runs_a_rundown_into_a_recording_and_rtmp_in_sync(
 
 def test_a_twin_speaks_an_interjection_typed_mid_show(franck_twin_avatar: Avatar, tmp_path: Path) -> None:
     script = tmp_path / "show.rundown.toml"
-    script.write_text(RUNDOWN, encoding="utf-8")
+    script.write_text(SHOW_RUNDOWN, encoding="utf-8")
     out = tmp_path / "interjected.mp4"
     show = LiveShow(
         franck_twin_avatar,
