@@ -23,7 +23,6 @@ frames already rendered from it and not yet shown, so the face never reaches an 
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import queue
 import threading
@@ -251,25 +250,23 @@ class LiveEngine:
                 content = self.source.frame(index, _POLL_S)
                 if content is None:
                     continue  # the microphone has not delivered this frame's sound yet
-                with self._swap_lock:
-                    planner = self._planner
-                mouth = planner.plan(index, content.mouth, content.ahead)
-                if mouth is not content.mouth:
-                    content = dataclasses.replace(content, mouth=mouth)
                 chunk = AudioChunk(content.pts, content.audio)
                 for output in self.outputs:
                     output.send_audio(chunk)
                 deadline = content.pts + delay
                 ticket = _Ticket(content, None, deadline)  # skipped, unless a renderer takes it
                 if self._virtual:
+                    content = self._planned(index, content)
                     if not self._put(self._jobs[worker], content):
                         break
                     ticket = _Ticket(content, worker, deadline)
-                elif self.clock.now() <= deadline + skip_after:
-                    # Never wait for a busy renderer: the next frames' sound must go out on time.
-                    with contextlib.suppress(queue.Full):
-                        self._jobs[worker].put_nowait(content)
-                        ticket = _Ticket(content, worker, deadline)
+                # Never wait for a busy renderer: the next frames' sound must go out on time. Only
+                # this thread fills the job queues, so one not full now takes the frame; a frame
+                # that is skipped is never planned (the planner's "previous frame" was shown).
+                elif self.clock.now() <= deadline + skip_after and not self._jobs[worker].full():
+                    content = self._planned(index, content)
+                    self._jobs[worker].put_nowait(content)
+                    ticket = _Ticket(content, worker, deadline)
                 if ticket.worker is not None:
                     worker = (worker + 1) % len(self._renderers)
                 if not self._put(self._tickets, ticket):
@@ -279,6 +276,13 @@ class LiveEngine:
             self._fail(exc)
         finally:
             self._put(self._tickets, _END)
+
+    def _planned(self, index: int, content: FrameContent) -> FrameContent:
+        """``content`` with its mouth as the renderers' planner decides it."""
+        with self._swap_lock:
+            planner = self._planner
+        mouth = planner.plan(index, content.mouth, content.ahead)
+        return content if mouth is content.mouth else dataclasses.replace(content, mouth=mouth)
 
     def _render(self, k: int) -> None:
         renderer, jobs, results = self._renderers[k], self._jobs[k], self._results[k]
