@@ -14,7 +14,7 @@ from studio.avatar.library import DEMO_NAME, AvatarLibrary
 from studio.ui.library_page import LibraryPage
 from studio.ui.twin_video import TwinVideoDialog
 
-pytest_plugins = ["twin_fixtures"]  # cut_clip, imported once pytest has registered it
+pytest_plugins = ["twin_fixtures"]  # FRANCK_SECONDS, imported once pytest has registered it
 
 
 class NoPhotoWizard(QObject):
@@ -28,10 +28,11 @@ class NoPhotoWizard(QObject):
 
 @pytest.fixture(scope="module")
 def franck60(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from twin_fixtures import FRANCK_SECONDS, cut_clip
+    from twin_fixtures import FRANCK_SECONDS
+    from twin_footage_clips import trimmed
 
     folder = tmp_path_factory.mktemp("franck_video")
-    return cut_clip(footage("franck.webm"), folder / "franck60.webm", FRANCK_SECONDS)
+    return trimmed(footage("franck.webm"), folder / "franck60.webm", FRANCK_SECONDS)
 
 
 def open_dialog(qtbot, tmp_path: Path, video: Path) -> tuple[LibraryPage, TwinVideoDialog]:  # type: ignore[no-untyped-def]

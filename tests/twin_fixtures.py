@@ -14,9 +14,9 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-import av
 import pytest
 from footage import footage
+from twin_footage_clips import trimmed
 
 from studio.avatar.library import AvatarLibrary
 from studio.avatar.package import Avatar
@@ -27,27 +27,12 @@ FRANCK_SECONDS = 60.0
 Snapshot = dict[str, tuple[bool, int, int, int]]
 
 
-def cut_clip(source: Path, target: Path, seconds: float) -> Path:
-    """The first ``seconds`` of ``source``'s video stream, its packets copied as they are."""
-    with av.open(str(source)) as src, av.open(str(target), "w") as out:
-        stream = src.streams.video[0]
-        copy = out.add_stream_from_template(stream)
-        for packet in src.demux(stream):
-            if packet.dts is None:
-                continue
-            if packet.pts is not None and packet.pts * packet.time_base >= seconds:
-                break
-            packet.stream = copy
-            out.mux(packet)
-    return target
-
-
 @pytest.fixture(scope="session")
 def franck_twin_avatar(tmp_path_factory: pytest.TempPathFactory) -> Avatar:
     from studio.twin.build import TwinRequest, build_twin
 
     folder = tmp_path_factory.mktemp("franck_twin")
-    clip = cut_clip(footage("franck.webm"), folder / "franck60.webm", FRANCK_SECONDS)
+    clip = trimmed(footage("franck.webm"), folder / "franck60.webm", FRANCK_SECONDS)
     library = AvatarLibrary(folder / "library")
     return build_twin(TwinRequest(clip, "Franck", "Franck Test"), library, no_progress, CancelToken())
 
@@ -73,7 +58,7 @@ def jon_twin_avatar(tmp_path_factory: pytest.TempPathFactory) -> Avatar:
 
 @pytest.fixture(scope="session")
 def franck20(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return cut_clip(footage("franck.webm"), tmp_path_factory.mktemp("franck20") / "franck20.webm", 20.0)
+    return trimmed(footage("franck.webm"), tmp_path_factory.mktemp("franck20") / "franck20.webm", 20.0)
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,8 @@ original text; OpenCC's phrase-level conversion can change a line's length. The 
 own (Apache-2.0) single-character t2s mapping, dumped once, so Studio needs no OpenCC at run time.
 Run from the repository root with OpenCC installed somewhere (it is not a Studio dependency)::
 
-    pip install --target /tmp/occ opencc==1.4.2
-    PYTHONPATH=/tmp/occ .venv/bin/python tools/make_t2s_table.py
+    occ="$(mktemp -d)" && pip install --target "$occ" opencc==1.4.2
+    PYTHONPATH="$occ" .venv/bin/python tools/make_t2s_table.py
 """
 
 from __future__ import annotations
