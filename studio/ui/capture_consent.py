@@ -238,6 +238,9 @@ class ConsentPage(QWizardPage):
         self.record_status.setText(
             f"✓ Recorded {len(self.recording) / self.recording_rate:.1f} s. It is kept with the avatar."
         )
+        # Here, not only on `finished`: that signal comes later, and until it does the
+        # page would show the new state with the old buttons and hint.
+        self._update_buttons()
 
     def _failed(self, exc: BaseException) -> None:
         self.recording = None
@@ -245,10 +248,11 @@ class ConsentPage(QWizardPage):
         if isinstance(exc, Cancelled):
             self.record_state = NONE
             self.record_status.setText("Recording cancelled.")
-            return
-        self.record_state = REJECTED
-        text = f"{app_words(exc.problem)} {app_words(exc.hint)}" if isinstance(exc, StudioError) else str(exc)
-        self.record_status.setText(f"✗ Not accepted: {text}")
+        else:
+            self.record_state = REJECTED
+            text = f"{app_words(exc.problem)} {app_words(exc.hint)}" if isinstance(exc, StudioError) else str(exc)
+            self.record_status.setText(f"✗ Not accepted: {text}")
+        self._update_buttons()
 
     def discard_recording(self) -> None:
         self.recording, self.record_state = None, NONE
