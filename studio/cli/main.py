@@ -19,14 +19,17 @@ _STOPPABLE = ("live", "render")
 def build_parser() -> argparse.ArgumentParser:
     from studio.cli import (
         app_cmd,
+        ask_cmd,
         avatar_cmd,
         bench_cmd,
+        catalog_cmd,
         check_cmd,
         devices_cmd,
         label_check_cmd,
         lipsync_cmd,
         live_cmd,
         render_cmd,
+        show_cmd,
         sync_cmd,
         voices_cmd,
     )
@@ -52,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
         check_cmd,
         label_check_cmd,
         bench_cmd,
+        catalog_cmd,
+        show_cmd,
+        ask_cmd,
     ):
         module.register(sub)
     return parser

@@ -1,0 +1,64 @@
+"""``studio catalog import|check``: make a product catalogue from a spreadsheet, or check one."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from studio.errors import InputError
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("catalog", help="import a product catalogue from CSV, or check one")
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+
+    imp = verbs.add_parser(
+        "import",
+        help="write catalog.toml from a spreadsheet exported as CSV",
+        description=(
+            "Read a CSV export (UTF-8, one product a row; facts in one cell separated by |, FAQ as "
+            "'question => answer' pairs separated by |) and write a checked catalog.toml."
+        ),
+    )
+    imp.add_argument("csv", type=Path, metavar="CSV", help="the spreadsheet export, e.g. products.csv")
+    imp.add_argument("--out", type=Path, required=True, metavar="FILE", help="the catalogue to write")
+    imp.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    imp.set_defaults(handler=run_import)
+
+    chk = verbs.add_parser("check", help="check a catalogue: format, images, and every fact's claims")
+    chk.add_argument("catalog", type=Path, metavar="FILE", help="catalog.toml")
+    chk.set_defaults(handler=run_check)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from studio.commerce import save_catalog
+    from studio.commerce.catalog_csv import import_csv
+
+    out: Path = args.out
+    if out.suffix.lower() != ".toml":
+        raise InputError(f"--out {out} must end in .toml.", "Name it catalog.toml, for example.")
+    if out.exists() and not args.force:
+        raise InputError(f"{out} already exists.", "Choose another --out, or add --force to replace it.")
+    catalog = import_csv(args.csv)
+    save_catalog(catalog, out)
+    facts = sum(len(p.facts) for p in catalog.products)
+    print(
+        f"Wrote {out}: {len(catalog.products)} products, {facts} facts, all checked for claims.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from studio.commerce import load_catalog
+
+    catalog = load_catalog(args.catalog)
+    for p in catalog.products:
+        print(f"{p.id}\t{p.name}\t{p.price_text()}\t{len(p.facts)} facts\t{len(p.faq)} FAQ")
+    print(
+        f"{args.catalog}: {len(catalog.products)} products in {', '.join(catalog.languages())}; "
+        "no claims flagged."
+    )
+    return 0

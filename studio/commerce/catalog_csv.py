@@ -1,0 +1,139 @@
+"""A catalogue from a spreadsheet exported as CSV (``studio catalog import``).
+
+One product a row, a header row naming the columns (any order, any case)::
+
+    id,name,price,currency,facts,image,promotion,faq,name_zh,facts_zh,promotion_zh,faq_zh
+    mug,Travel mug,19.99,USD,Holds 350 ml.|Keeps drinks hot for 6 hours.,mug.png,,Microwave? => No.,…
+
+- ``facts``: all of a product's facts in one cell, separated by ``|`` (a spreadsheet keeps one
+  product on one row that way, however many facts it has);
+- ``faq``: question ``=>`` answer pairs, separated by ``|``; ``faq_zh`` the same pairs in the same
+  order in the second language (likewise ``facts_zh``, one translation per fact);
+- ``price``: a plain number (``19.99``; a leading ``$ ¥ € £`` is dropped);
+- only ``id``, ``name``, ``price``, ``currency`` and ``facts`` are required; ``image`` names a file
+  beside the catalogue written.
+
+The file is UTF-8, with or without the byte-order mark Excel writes ("CSV UTF-8"); commas,
+semicolons or tabs separate the cells. Everything is then checked as ``catalog.toml`` is,
+claims included, so a spreadsheet cannot bring in what the file could not.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from studio.commerce.catalog import MAX_CATALOG_BYTES, Catalog, parse_catalog, refuse_claims
+from studio.compliance import Checker
+from studio.errors import InputError
+from studio.storage.text_file import read_text
+
+REQUIRED = ("id", "name", "price", "currency", "facts")
+OPTIONAL = ("image", "promotion", "faq")
+SECOND_LANGUAGE = ("name", "facts", "promotion", "faq")
+_FIX = "See the header of assets/demo_catalog/products.csv for the columns."
+
+
+def import_csv(path: Path, checker: Checker | None = None, language: str = "en") -> Catalog:
+    """The catalogue in the spreadsheet export ``path``, checked, claims included. Images are not
+    looked for: they are checked against the folder the catalogue is saved in."""
+    text = read_text(path, "the spreadsheet", "CSV", MAX_CATALOG_BYTES)
+    rows = _rows(text, path)
+    header = [cell.strip().lower() for cell in rows[0]]
+    _check_header(header, path)
+    products = []
+    for number, cells in enumerate(rows[1:], 2):
+        if not any(cell.strip() for cell in cells):
+            continue  # a blank row a spreadsheet left at the end
+        if len(cells) > len(header):
+            raise InputError(f"{path}, row {number} has {len(cells)} cells for {len(header)} columns.", _FIX)
+        row = dict(zip(header, [c.strip() for c in cells] + [""] * (len(header) - len(cells)), strict=True))
+        products.append(_product(row, f"{path}, row {number}"))
+    if not products:
+        raise InputError(f"{path} has a header but no products.", "Add one product a row.")
+    catalog = parse_catalog({"version": 1, "language": language, "product": products}, str(path), None)
+    refuse_claims(catalog, checker)
+    return catalog
+
+
+def _rows(text: str, path: Path) -> list[list[str]]:
+    if not text.strip():
+        raise InputError(f"{path} is empty.", "Export the product sheet as CSV UTF-8.")
+    first = text.splitlines()[0]
+    delimiter = max(",;\t", key=first.count)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        raise InputError(
+            f"{path} is not a readable CSV file: {exc}.", "Export it again as CSV UTF-8."
+        ) from None
+    return rows
+
+
+def _check_header(header: list[str], path: Path) -> None:
+    known = set(REQUIRED + OPTIONAL) | {f"{key}_zh" for key in SECOND_LANGUAGE}
+    unknown = [name for name in header if name not in known]
+    if unknown:
+        raise InputError(
+            f"{path}: unknown column{'s' if len(unknown) > 1 else ''} {', '.join(repr(u) for u in unknown)}.",
+            f"The columns are {', '.join(REQUIRED + OPTIONAL)} and name_zh, facts_zh, promotion_zh, faq_zh.",
+        )
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise InputError(f"{path}: no {', '.join(missing)} column in the header row.", _FIX)
+    twice = sorted({name for name in header if header.count(name) > 1})
+    if twice:
+        raise InputError(f"{path}: the column {twice[0]} appears twice.", "Keep one.")
+
+
+def _product(row: dict[str, str], where: str) -> dict[str, object]:
+    price_cell = row["price"].lstrip("$¥€£ ").replace(" ", "")
+    try:
+        price: object = Decimal(price_cell)
+    except InvalidOperation:
+        raise InputError(
+            f'{where}: price "{row["price"]}" is not a number.', "Write it as a plain number such as 19.99."
+        ) from None
+    product: dict[str, object] = {
+        "id": row["id"],
+        "name": row["name"],
+        "price": price,
+        "currency": row["currency"].upper(),
+        "facts": _split(row["facts"]),
+    }
+    for key in ("image", "promotion", "name_zh", "promotion_zh"):
+        if row.get(key):
+            product[key] = row[key]
+    if row.get("facts_zh"):
+        product["facts_zh"] = _split(row["facts_zh"])
+    faq = _pairs(row.get("faq", ""), f"{where}, faq")
+    faq_zh = _pairs(row.get("faq_zh", ""), f"{where}, faq_zh")
+    if faq_zh and len(faq_zh) != len(faq):
+        raise InputError(
+            f"{where}: faq_zh has {len(faq_zh)} questions and faq has {len(faq)}.",
+            "Give faq_zh one translation per question, in the same order.",
+        )
+    product["faq"] = [
+        {"q": q, "a": a, **({"q_zh": faq_zh[i][0], "a_zh": faq_zh[i][1]} if faq_zh else {})}
+        for i, (q, a) in enumerate(faq)
+    ]
+    return product
+
+
+def _split(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split("|") if part.strip()]
+
+
+def _pairs(cell: str, where: str) -> list[tuple[str, str]]:
+    pairs = []
+    for n, part in enumerate(_split(cell), 1):
+        q, arrow, a = part.partition("=>")
+        if not arrow or not q.strip() or not a.strip():
+            raise InputError(
+                f"{where} entry {n} is not 'question => answer'.",
+                "Separate question and answer with =>, and entries with |.",
+            )
+        pairs.append((q.strip(), a.strip()))
+    return pairs
