@@ -7,6 +7,7 @@ import os
 import stat
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -22,6 +23,17 @@ from studio.settings import (
     save_settings,
     validate,
 )
+
+if TYPE_CHECKING:
+    from keychain_fake import MemoryKeychain
+
+pytest_plugins = ["keychain_fake"]
+
+
+@pytest.fixture(autouse=True)
+def _stream_keys_in_a_test_keychain(keychain: MemoryKeychain) -> None:
+    """The stream key goes to the OS keychain (test_settings_secrets): here a memory one."""
+
 
 CUSTOM = AppSettings(
     library_dir="/data/avatars",

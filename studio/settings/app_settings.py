@@ -19,6 +19,7 @@ from typing import Any
 
 from studio.errors import InputError
 from studio.render.photo_renderer import MAX_FPS, MAX_HEIGHT, MAX_WIDTH, MIN_SIDE
+from studio.settings.secrets import settle_rtmp_url, stash_rtmp_url
 from studio.storage.atomic import atomic_file
 from studio.storage.input_file import MAX_TEXT_BYTES, read_input_bytes
 
@@ -269,6 +270,10 @@ def load_settings(path: Path | None = None) -> tuple[AppSettings, list[str]]:
             output_values, found = _read_fields(data["outputs"], _OUTPUT_CHECKS, outputs, "outputs.")
             outputs = OutputSettings(**output_values)
             warnings += found
+            # The stream key lives in the OS keychain (studio.settings.secrets), not in this file.
+            url, found = settle_rtmp_url(path, data, outputs.rtmp_url, _rtmp_url)
+            outputs = replace(outputs, rtmp_url=url)
+            warnings += found
         else:
             warnings.append(
                 f"Setting 'outputs' is {_shown(data['outputs'])}, not a group of settings; "
@@ -352,7 +357,9 @@ def save_settings(settings: AppSettings, path: Path | None = None) -> None:
             f"{newer}), so this Studio will not overwrite it.",
             "Update Studio, or move that file away to start again with this version's settings.",
         )
-    data = (json.dumps(asdict(clean), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    values = asdict(clean)
+    forget_key = stash_rtmp_url(path, values["outputs"])  # the key into the keychain, not this file
+    data = (json.dumps(values, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     try:
         # Private (0600): the stream address holds the stream key, which is a password.
         with atomic_file(path, mode=0o600) as tmp:
@@ -362,6 +369,7 @@ def save_settings(settings: AppSettings, path: Path | None = None) -> None:
             f"could not save the settings to {path} ({exc.strerror or exc}).",
             "Check that the folder is writable and the disk is not full, then try again.",
         ) from exc
+    forget_key()
 
 
 def _newer_version_on_disk(path: Path) -> int | None:
