@@ -7,6 +7,14 @@ from typing import Any
 
 # espeak-ng names Chinese languages without the macrolanguage code users reach for first.
 _ALSO_MATCHES = {"zh": ("cmn", "yue", "hak")}
+# What each engine's voices may be used for; docs/voices.md has the details and attributions.
+_LICENCES = {
+    "kokoro": "Kokoro-82M: Apache-2.0 weights (hexgrad), MIT int8 export; see docs/voices.md",
+    "piper": "Piper joe: MIT package, but fine-tuned from lessac (research-only data): "
+    "not for a paid product",
+    "espeak": "eSpeak NG: GPL-3.0-or-later",
+    "edge": "Microsoft Edge online voices: Microsoft's service terms",
+}
 
 
 def register(sub: Any) -> None:
@@ -40,4 +48,13 @@ def handle(args: argparse.Namespace) -> int:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
     if not voices:
         print(f"No voice matches language '{args.language}'.")
+    engines = list(dict.fromkeys(v.engine for v in voices))
+    if engines:
+        print("Licences:")
+        for engine in engines:
+            print(f"  {engine}: {_LICENCES.get(engine, 'see docs/voices.md')}")
+    from studio.voice.kokoro_files import FETCH_COMMAND, installed
+
+    if not installed():
+        print(f"The natural Mandarin and English voices (Kokoro) are not installed: '{FETCH_COMMAND}'.")
     return 0

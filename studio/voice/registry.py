@@ -21,7 +21,11 @@ from studio.voice.language import (
 
 DEFAULT_VOICE = "piper:en_US-joe-medium"
 DEFAULT_CJK_VOICE = "espeak:cmn"
-ENGINE_NAMES = ("piper", "espeak", "edge")
+# Once fetched (scripts/fetch_kokoro.sh), natural voices whose licences allow a paid product
+# (Apache-2.0 weights) replace those two: Piper's joe was fine-tuned on research-only data.
+KOKORO_VOICE = "kokoro:af_heart"
+KOKORO_CHINESE_VOICE = "kokoro:zf_xiaoxiao"
+ENGINE_NAMES = ("piper", "espeak", "edge", "kokoro")
 _LIST_HINT = "Run 'studio voices' to list them."
 
 
@@ -39,12 +43,24 @@ def _make_engine(name: str) -> VoiceEngine:
         from studio.voice.edge import EdgeEngine
 
         return EdgeEngine()
+    if name == "kokoro":
+        from studio.voice.kokoro import KokoroEngine
+
+        return KokoroEngine()
     raise InputError(f"there is no voice engine '{name}'.", _LIST_HINT)
 
 
 def default_voice_id(text: str = "") -> str:
-    # Han, kana, hangul: text the English default voice cannot read.
-    return DEFAULT_CJK_VOICE if has_cjk(text) else DEFAULT_VOICE
+    """The voice for ``text`` when none is chosen: Kokoro's when fetched (Chinese characters
+    in Mandarin), else Piper's English; eSpeak for Han, kana or hangul the others cannot read."""
+    from studio.voice.kokoro_files import installed  # file sizes only: cheap on every call
+
+    script = text_script(text)
+    kokoro = installed()
+    if has_cjk(text):
+        chinese = script is not None and script.language == "zh"
+        return KOKORO_CHINESE_VOICE if kokoro and chinese else DEFAULT_CJK_VOICE
+    return KOKORO_VOICE if kokoro else DEFAULT_VOICE
 
 
 class Registry:

@@ -1,0 +1,239 @@
+"""Natural offline voices in Mandarin and English: Kokoro-82M v1.0 (int8 ONNX) on our session.
+
+The model, its vocabulary and the voices' style vectors are fetched at set-up by
+``scripts/fetch_kokoro.sh`` (see ``kokoro_files``); without them the engine lists no voices and
+``studio voices`` says how to get them.
+
+Timings come from the model's own duration predictor (``/encoder/Cast_output_0``, added as a
+graph output by the fetch script): one count per input token, in units of 600 samples (25 ms
+at 24 kHz), summing exactly to the audio. The first token is the start pad.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from studio.errors import StudioError
+from studio.voice.base import PhonemeTiming, Speech, VoiceInfo, check_request, no_text_error
+from studio.voice.chunking import split_long
+from studio.voice.kokoro_files import (
+    DURATION_TENSOR,
+    FETCH_COMMAND,
+    STYLE_ROWS,
+    STYLE_WIDTH,
+    VOICE_FILE_BYTES,
+    VOICES,
+    installed,
+    kokoro_dir,
+    model_path,
+    vocab_path,
+    voice_path,
+)
+from studio.voice.kokoro_phonemes import (
+    ATTACHED,
+    MAX_TOKENS,
+    PAUSE_SYMBOLS,
+    STRESS,
+    english_phonemes,
+    split_tokens,
+    to_ipa,
+    tokenize,
+)
+
+SAMPLE_RATE = 24_000
+SAMPLES_PER_UNIT = 600  # one duration unit: 25 ms
+# Sentence ends (Latin with a space after, CJK without); the punctuation stays with its
+# sentence, since the model only pauses when it sees it.
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """One model run per sentence (or clause-sized piece of a long one): a live show starts
+    speaking after the first, and memory stays bounded."""
+    return [piece for s in _SENTENCE_END.split(text) if s.strip() for piece in split_long(s)]
+
+
+def timings_from_units(
+    symbols: list[str], units: np.ndarray, samples_per_unit: float, offset: float = 0.0
+) -> list[PhonemeTiming]:
+    """Phoneme spans from one duration per token (``[pad, *symbols, pad]``).
+
+    Tones, length and aspiration marks join the phoneme before them, stress marks the one
+    after. Punctuation and the two pads are pauses (""), merged when adjacent. A space between
+    two phonemes is shared between them (word gaps inside a phrase are voiced); next to a pause
+    it joins the pause.
+    """
+    counts = [float(n) for n in units.tolist()]
+    labels = ["", *symbols, ""]
+    if len(counts) != len(labels):
+        raise StudioError(
+            f"the Kokoro model gave {len(counts)} durations for {len(labels)} tokens.",
+            f"Fetch the voices again with '{FETCH_COMMAND}'.",
+        )
+    # Fold marks into their phoneme: attached marks backwards, stress forwards.
+    merged: list[list[Any]] = []  # [label, units]
+    carried = 0.0
+    for label, n in zip(labels, counts, strict=True):
+        if label in STRESS:
+            carried += n
+        elif label in ATTACHED and merged and merged[-1][0] not in ("", " ") and not _is_pause(merged[-1][0]):
+            merged[-1][0] += label
+            merged[-1][1] += n
+        else:
+            merged.append([label, n + carried])
+            carried = 0.0
+    if carried and merged:
+        merged[-1][1] += carried
+    for i in range(1, len(merged) - 1):
+        if merged[i][0] == " " and not _is_pause(merged[i - 1][0]) and not _is_pause(merged[i + 1][0]):
+            half = merged[i][1] / 2.0
+            merged[i - 1][1] += half
+            merged[i + 1][1] += half
+            merged[i][1] = 0.0
+    timings: list[PhonemeTiming] = []
+    cursor = 0.0  # in units, so rounding never accumulates
+    for label, n in merged:
+        if n <= 0:
+            continue
+        symbol = "" if _is_pause(label) or label == " " else to_ipa(label)
+        start = offset + cursor * samples_per_unit / SAMPLE_RATE
+        cursor += n
+        end = offset + cursor * samples_per_unit / SAMPLE_RATE
+        if symbol == "" and timings and timings[-1].phoneme == "":
+            timings[-1] = PhonemeTiming("", timings[-1].start, end)
+        else:
+            timings.append(PhonemeTiming(symbol, start, end))
+    return timings
+
+
+def _is_pause(label: str) -> bool:
+    return label == "" or label in PAUSE_SYMBOLS
+
+
+class KokoroEngine:
+    """Engine "kokoro". The 92 MB model loads on first use, once per engine."""
+
+    name = "kokoro"
+
+    def __init__(self, folder: Path | None = None, provider: str | None = None) -> None:
+        self._folder = folder
+        self._provider = provider
+        self._lock = threading.Lock()
+        self._session: Any = None
+        self._vocab: dict[str, int] = {}
+        self._styles: dict[str, np.ndarray] = {}
+
+    @property
+    def folder(self) -> Path:
+        return self._folder or kokoro_dir()
+
+    def available(self) -> bool:
+        return installed(self.folder)
+
+    def voices(self) -> list[VoiceInfo]:
+        if not self.available():
+            return []
+        return [
+            VoiceInfo(
+                id=f"{self.name}:{v.name}",
+                engine=self.name,
+                language=v.language,
+                name=v.label,
+                needs_network=False,
+                gender=v.gender,
+            )
+            for v in VOICES
+        ]
+
+    def _load(self) -> tuple[Any, dict[str, int]]:
+        with self._lock:
+            if self._session is None:
+                if not self.available():
+                    raise StudioError(
+                        "the Kokoro voices are not installed.", f"Fetch them with '{FETCH_COMMAND}'."
+                    )
+                from studio.inference.session import load_session
+
+                try:
+                    vocab = json.loads(vocab_path(self.folder).read_text(encoding="utf-8"))["vocab"]
+                except (OSError, ValueError, KeyError) as exc:
+                    raise StudioError(
+                        f"the Kokoro vocabulary cannot be read: {exc}",
+                        f"Fetch the voices again with '{FETCH_COMMAND}'.",
+                    ) from exc
+                self._vocab = {str(k): int(v) for k, v in vocab.items()}
+                self._session = load_session(model_path(self.folder), provider=self._provider)
+            return self._session, self._vocab
+
+    def _style(self, name: str) -> np.ndarray:
+        with self._lock:
+            if name not in self._styles:
+                path = voice_path(name, self.folder)
+                try:
+                    if path.stat().st_size != VOICE_FILE_BYTES:
+                        raise OSError(f"{path.name} is {path.stat().st_size} bytes, not {VOICE_FILE_BYTES}")
+                    data = np.fromfile(path, dtype="<f4")
+                except OSError as exc:
+                    raise StudioError(
+                        f"the Kokoro voice {name} cannot be read: {exc}",
+                        f"Fetch the voices again with '{FETCH_COMMAND}'.",
+                    ) from exc
+                self._styles[name] = data.reshape(STYLE_ROWS, 1, STYLE_WIDTH)
+            return self._styles[name]
+
+    def phonemes(self, text: str, language: str) -> str:
+        """``text`` in Kokoro's symbols for a voice of ``language``."""
+        if language.lower().startswith("zh"):
+            from studio.voice.zh.g2p import phonemes as mandarin_phonemes
+
+            return mandarin_phonemes(text, english_phonemes)
+        return english_phonemes(text, language)
+
+    def synthesize(self, text: str, voice: VoiceInfo, rate: float = 1.0) -> Speech:
+        check_request(voice, self.name, "a Kokoro", rate)
+        session, vocab = self._load()
+        style = self._style(voice.id.partition(":")[2])
+        speed = np.array([min(max(rate, 0.5), 2.0)], dtype=np.float32)
+        pieces: list[np.ndarray] = []
+        phonemes: list[PhonemeTiming] = []
+        total = 0
+        for sentence in split_sentences(text):
+            symbols = tokenize(self.phonemes(sentence, voice.language), vocab)
+            for run in split_tokens(symbols, MAX_TOKENS):
+                if not any(s not in PAUSE_SYMBOLS and s != " " and s not in STRESS for s in run):
+                    continue  # only punctuation: nothing to say
+                ids = [0, *(vocab[s] for s in run), 0]
+                feeds = {
+                    "tokens": np.array([ids], dtype=np.int64),
+                    "style": style[len(run)],
+                    "speed": speed,
+                }
+                audio_out, units_out = session.run(feeds, ["audio", DURATION_TENSOR])
+                audio = np.clip(np.asarray(audio_out, dtype=np.float32).ravel(), -1.0, 1.0)
+                units = np.asarray(units_out, dtype=np.float64).ravel()
+                per_unit = float(SAMPLES_PER_UNIT)
+                if units.sum() > 0 and abs(units.sum() * SAMPLES_PER_UNIT - len(audio)) >= SAMPLES_PER_UNIT:
+                    per_unit = len(audio) / float(units.sum())  # stretch rather than drift
+                timings = timings_from_units(run, units, per_unit, offset=total / SAMPLE_RATE)
+                if timings and phonemes and timings[0].phoneme == phonemes[-1].phoneme == "":
+                    phonemes[-1] = PhonemeTiming("", phonemes[-1].start, timings[0].end)
+                    timings = timings[1:]
+                phonemes.extend(timings)
+                pieces.append(audio)
+                total += len(audio)
+        if not pieces:
+            raise no_text_error()
+        return Speech(
+            audio=np.concatenate(pieces),
+            sample_rate=SAMPLE_RATE,
+            phonemes=phonemes,
+            voice_id=voice.id,
+            text=text,
+            meta={"engine": self.name, "provider": str(session.provider), "language": voice.language},
+        )
