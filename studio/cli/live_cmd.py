@@ -19,7 +19,9 @@ from typing import Any, TextIO
 
 from studio.cli.render_options import (
     add_frame_options,
+    add_trust_options,
     check_output,
+    disclosure_option,
     frame_size,
     parse_fps,
     parse_size_option,
@@ -82,6 +84,7 @@ def register(sub: Any) -> None:
     p.add_argument("--duration", type=float, metavar="S", help="stop after S seconds")
     p.add_argument("--library", type=Path, help="avatar library folder (default: your user data folder)")
     add_frame_options(p, "a recording")
+    add_trust_options(p, live=True)
     p.set_defaults(handler=run)
 
 
@@ -108,11 +111,21 @@ def options_from(args: argparse.Namespace) -> Any:
     if args.script is not None and not args.script.is_file():
         raise InputError(f"the script {args.script} does not exist.", "Check the path given to --script.")
     record = check_output(args.record, ".mp4", "out/live.mp4") if args.record is not None else None
+    unlabelled_by = args.acknowledge_unlabelled.strip()
+    if unlabelled_by and not args.no_label:
+        raise InputError("--acknowledge-unlabelled goes with --no-label.", "Drop it, or add --no-label.")
+    if args.no_label and not unlabelled_by and (args.vcam is not None or args.rtmp is not None):
+        raise InputError(
+            "--no-label with --rtmp or --vcam streams an AI host without its visible label.",
+            'Drop --no-label, or add --acknowledge-unlabelled "YOUR NAME" (the session log records it).',
+        )
+    disclosure = disclosure_option(args) if args.script is not None else None
     return LiveOptions(
         script=args.script, mic=args.mic, audio=args.audio, voice=args.voice, lipsync=args.lipsync,
         provider=args.provider, vcam=args.vcam is not None, vcam_device=args.vcam or None,
         audio_out=args.audio_out, av_offset_ms=args.av_offset, mic_device=args.mic_device,
         record=record, rtmp=args.rtmp, duration_s=args.duration, credit_name=args.credit_name,
+        disclosure=disclosure, unlabelled_by=unlabelled_by,
     )  # fmt: skip
 
 
@@ -146,6 +159,7 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     show.start()
+    print(f"studio: session log: {show.log_path}", file=sys.stderr)
     try:
         _watch(show, lines)
     except StopSignal as exc:
@@ -162,6 +176,9 @@ def run(args: argparse.Namespace) -> int:
             f", {printable(out.last_error)}" if out.last_error else ""
         )
         print_safely(f"studio: {name}: {out.state} ({detail})", file=sys.stderr)
+    print_safely(f"studio: session log: {show.log_path} ('studio report' summarises it)", file=sys.stderr)
+    if show.log.problem:
+        print_safely(f"studio: warning: {printable(show.log.problem)}", file=sys.stderr)
     if show.engine.error is not None:
         raise show.engine.error
     if options.record is not None and options.record.exists():

@@ -7,6 +7,7 @@ import re
 import tempfile
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studio.errors import InputError
 from studio.media.clock import as_rate
@@ -16,6 +17,9 @@ from studio.render.photo_renderer import MAX_FPS, MAX_HEIGHT, MAX_WIDTH, MIN_SID
 from studio.storage.text_file import read_text
 from studio.voice.espeak_lib import CLAUSE_PUNCTUATION
 from studio.voice.language import has_cjk
+
+if TYPE_CHECKING:
+    from studio.compliance.disclosure import Disclosure
 
 MAX_TEXT_CHARS = 20000
 DEFAULT_LABEL_TEXT = LabelSettings().text
@@ -45,6 +49,45 @@ def add_frame_options(parser: argparse.ArgumentParser, carrier: str) -> None:
         help=f"write the consenting person's full name into {carrier}'s metadata "
         "(default: only the avatar's name, as consent_by=avatar:NAME)",
     )
+
+
+def add_trust_options(parser: argparse.ArgumentParser, live: bool) -> None:
+    """The spoken AI notice's options, and (live) the acknowledgement an unlabelled stream needs."""
+    if live:
+        parser.add_argument(
+            "--disclosure-every",
+            type=float,
+            metavar="MIN",
+            help="say the AI notice at the start and every MIN minutes (0: the start only; "
+            "default: the app's settings, 10)",
+        )
+        parser.add_argument(
+            "--acknowledge-unlabelled",
+            metavar="NAME",
+            default="",
+            help="with --no-label and --rtmp or --vcam: who takes responsibility for streaming without "
+            "the visible label (recorded in the session log)",
+        )
+    parser.add_argument(
+        "--no-disclosure",
+        action="store_true",
+        help='do not say the spoken AI notice ("This host is AI-generated.") at the start',
+    )
+
+
+def disclosure_option(args: argparse.Namespace) -> Disclosure | None:
+    """The spoken AI notice for this command: the app's settings, changed by the options."""
+    from studio.compliance.disclosure import disclosure_from
+    from studio.settings.app_settings import load_settings
+
+    settings, _ = load_settings()  # a damaged file means the defaults; the app says why
+    every = getattr(args, "disclosure_every", None)
+    if every is not None and not 0 <= every <= 24 * 60:
+        raise InputError(f"--disclosure-every {every:g} is out of range.", "Give minutes from 0 to 1440.")
+    minutes = settings.disclosure_every_min if every is None else every
+    enabled = (settings.disclosure_enabled or every is not None) and not args.no_disclosure
+    notice = disclosure_from(enabled, minutes, settings.disclosure_zh, settings.disclosure_en)
+    return notice.checked() if notice is not None else None
 
 
 def _size(size: tuple[int, int]) -> str:

@@ -31,6 +31,10 @@ class Clip:
     kind: str  # "rundown", "interjection" or "file"
     voice: str = ""
     submitted_at: float | None = None  # time.monotonic() of an interjection's submit
+    segment: int = 0  # the rundown segment it was said from (1-based); 0 for none
+    # The spoken AI disclosure in this clip's voice and language, which the program plays before
+    # the clip when one is due (``studio.compliance.disclosure``); rundown clips only.
+    notice: Clip | None = None
 
     @property
     def frames(self) -> int:

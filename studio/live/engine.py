@@ -27,13 +27,14 @@ import dataclasses
 import queue
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
 
 from studio.errors import StudioError
+from studio.live.clips import Clip
 from studio.live.clock import MasterClock
 from studio.live.program import FrameContent, Source
 from studio.live.stats import LiveStatus, StatsRecorder
@@ -134,6 +135,9 @@ class LiveEngine:
         self._done = threading.Event()
         self._threads: list[threading.Thread] = []
         self._out_stats: dict[str, OutputStats] = {}
+        # Told (on the presenter thread, so it must not wait) when a clip's first frame is shown
+        # or skipped, with its pts: the session log's "said".
+        self.on_clip: Callable[[Clip, int], None] | None = None
 
     # -- control ---------------------------------------------------------------------------
     def start(self) -> None:
@@ -346,8 +350,12 @@ class LiveEngine:
 
     def _account_start(self, content: FrameContent, wall: float) -> None:
         started = content.started
-        if started is not None and started.submitted_at is not None:
+        if started is None:
+            return
+        if started.submitted_at is not None:
             self.stats.interjection((wall - started.submitted_at) * 1000)
+        if self.on_clip is not None:
+            self.on_clip(started, content.pts)
 
     def _fresh(self, generation: int, image: np.ndarray) -> np.ndarray:
         with self._swap_lock:

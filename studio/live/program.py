@@ -78,7 +78,11 @@ class Program:
         *,
         wait_for_speech_s: float = 0.0,
         end_when_done: bool = False,
+        disclosure_every_s: float | None = None,
     ) -> None:
+        """``disclosure_every_s``: say a rundown clip's ``notice`` (the AI disclosure) before the
+        first clip and then before the first clip starting this long after the last notice; 0:
+        only at the start; None: never."""
         self.fmt = fmt
         self._supply = supply
         self._queued: deque[Clip] = deque(clips)
@@ -92,6 +96,9 @@ class Program:
         self._clip_frame = 0
         self.idle_frames = 0
         self.gaps = 0  # times the rundown had nothing ready when a sentence ended
+        every = disclosure_every_s
+        self._notice_every = None if every is None else round(every * fmt.sample_rate)
+        self._notice_due: int | None = 0  # show sample from which the next notice is said
 
     def interject(self, clip: Clip, interrupt: bool) -> None:
         """Called (from the speech thread) when an interjection's speech is ready."""
@@ -122,7 +129,7 @@ class Program:
             return self._fade_out(index, start, end)
         started = None
         if self._clip is None or start - self._clip_start >= len(self._clip.audio):
-            self._clip = self._next_clip()
+            self._clip = self._next_clip(start)
             if self._clip is not None:
                 self._clip_start, self._clip_frame, started = start, index, self._clip
         if self._clip is None:
@@ -137,7 +144,7 @@ class Program:
         ahead = clip.track.values[k + 1 : k + 1 + AHEAD_FRAMES]
         return FrameContent(index, start, audio, mouth, clip.label, started, ahead=ahead)
 
-    def _next_clip(self) -> Clip | None:
+    def _next_clip(self, start: int) -> Clip | None:
         with self._lock:
             if self._interjections:
                 self._interrupt = False
@@ -149,7 +156,17 @@ class Program:
         clip = self._supply.take(self._wait)
         if clip is None and not self._supply.finished:
             self.gaps += 1 if self._clip is not None else 0
-        return clip
+        return self._disclosed(clip, start)
+
+    def _disclosed(self, clip: Clip | None, start: int) -> Clip | None:
+        """``clip``'s notice instead of it (``clip`` follows) when one is due; else ``clip``."""
+        due = self._notice_due
+        if clip is None or clip.notice is None or self._notice_every is None or due is None or start < due:
+            return clip
+        self._notice_due = start + self._notice_every if self._notice_every > 0 else None
+        with self._lock:
+            self._queued.appendleft(clip)
+        return clip.notice
 
     def _fade_out(self, index: int, start: int, end: int) -> FrameContent:
         """Cut the current clip for an interrupt: one frame that fades its sound to silence

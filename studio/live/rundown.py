@@ -24,7 +24,7 @@ import json
 import re
 import tomllib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from studio.compliance import Checker, Override, check_segments, parse_override, place_in_toml, unresolved
@@ -214,3 +214,26 @@ def format_rundown(rundown: Rundown) -> str:
 
 def save_rundown(rundown: Rundown, path: Path) -> None:
     atomic_write_bytes(path, format_rundown(rundown).encode("utf-8"))
+
+
+def read_show_script(path: Path, voice: str | None) -> Rundown:
+    """A rundown file, or a plain text script whose lines loop as one segment each."""
+    if path.suffix.lower() == ".toml":
+        rundown = load_rundown(path)
+    else:
+        lines = [line.strip() for line in read_text(path).splitlines() if line.strip()]
+        if not lines:
+            raise InputError(
+                f"the script {path} is empty.", "Write what the avatar says, one sentence a line."
+            )
+        rundown = Rundown(tuple(Segment(line) for line in lines), loop=True, source=str(path))
+        refuse_claims(rundown)  # a rundown file is checked as it loads
+    return with_default_voice(rundown, voice)
+
+
+def with_default_voice(rundown: Rundown, voice: str | None) -> Rundown:
+    """``rundown`` with ``voice`` for the segments that name none."""
+    if voice:
+        segments = tuple(replace(s, voice=s.voice or voice) for s in rundown.segments)
+        rundown = replace(rundown, segments=segments)
+    return rundown

@@ -10,6 +10,7 @@ normal priority, so it never waits behind a rundown sentence.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import os
 import sys
@@ -18,6 +19,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 
+from studio.compliance.disclosure import Disclosure
 from studio.errors import NetworkError, StudioError
 from studio.lipsync.mouth import LipSyncDriver
 from studio.live.clips import Clip, ClipCache, Synthesize, make_clip, synthesize_live
@@ -50,6 +52,7 @@ class SpeechSupply:
         synthesize: Synthesize = synthesize_live,
         ahead_s: float = 6.0,
         cache: ClipCache | None = None,
+        disclosure: Disclosure | None = None,
     ) -> None:
         self.fmt = fmt
         self._driver = driver
@@ -67,6 +70,8 @@ class SpeechSupply:
         # Each warning is said once per cause: a looping rundown meets the same one every lap.
         self.warnings = Warnings()
         self.synthesised = 0
+        self._disclosure = disclosure
+        self._notices: dict[tuple[str, str], Clip] = {}  # (text, voice): a few per show
 
     def start(self) -> None:
         self._threads = [
@@ -184,10 +189,23 @@ class SpeechSupply:
         clip = self._clip(line.text, line.voice, line.pause_ms, line.text, "rundown", where)
         if clip is None:
             return
+        clip = dataclasses.replace(clip, segment=line.segment, notice=self._notice(line.text, clip.voice))
         with self._cond:
             self._ready.append(clip)
             self._ready_samples += len(clip.audio)
             self._cond.notify_all()
+
+    def _notice(self, line: str, voice: str) -> Clip | None:
+        """The AI disclosure in ``line``'s language, in ``voice`` (made once per voice)."""
+        text = self._disclosure.text_for(line) if self._disclosure is not None else ""
+        if not text:
+            return None
+        notice = self._notices.get((text, voice))
+        if notice is None:
+            notice = self._clip(text, voice, 300, text, "disclosure", "the AI disclosure", cache=False)
+            if notice is not None:
+                self._notices[(text, voice)] = notice
+        return notice
 
     def _speak(self, text: str, voice: str | None, where: str) -> tuple[Speech, bool]:
         """An online voice that loses the network mid-show hands the sentence to the offline

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from studio.avatar.consent import check_consent
 from studio.avatar.package import Avatar
 from studio.compliance import Checker
+from studio.compliance.disclosure import Disclosure
+from studio.compliance.session_log import SessionLog, default_log_dir
 from studio.errors import InputError, printable
 from studio.lipsync.mouth import LipSyncDriver
 from studio.live.clock import CaptureClock, MasterClock, MonotonicClock, PlaybackClock
@@ -22,7 +24,12 @@ from studio.live.file_supply import AudioFileSupply
 from studio.live.mic_source import MicSource
 from studio.live.program import Program, Source
 from studio.live.renderers import SlateRenderer, renderers_for
-from studio.live.rundown import Rundown, Segment, load_rundown, refuse_claims
+from studio.live.rundown import (  # noqa: F401 - read_show_script: the show editor's door
+    Rundown,
+    read_show_script,
+    refuse_claims,
+    with_default_voice,
+)
 from studio.live.stats import LiveStatus
 from studio.live.supply import SpeechSupply
 from studio.media.clock import frame_start_sample
@@ -33,10 +40,10 @@ from studio.pipeline.render_job import (
     make_driver,
     output_metadata,
 )
+from studio.pipeline.show_log import ShowLogger, check_unlabelled, log_output_started, log_output_stopped
 from studio.render.factory import RendererSet
 from studio.render.label import LabelSettings
 from studio.render.photo_renderer import RenderSettings
-from studio.storage.text_file import read_text
 from studio.tasks import CancelToken, ProgressFn, no_progress
 from studio.voice.registry import all_voices, require_known_voices
 
@@ -67,29 +74,10 @@ class LiveOptions:
     duration_s: float | None = None
     render_threads: int = 2
     credit_name: bool = False  # the consenting person's full name in a recording's metadata
-
-
-def read_show_script(path: Path, voice: str | None) -> Rundown:
-    """A rundown file, or a plain text script whose lines loop as one segment each."""
-    if path.suffix.lower() == ".toml":
-        rundown = load_rundown(path)
-    else:
-        lines = [line.strip() for line in read_text(path).splitlines() if line.strip()]
-        if not lines:
-            raise InputError(
-                f"the script {path} is empty.", "Write what the avatar says, one sentence a line."
-            )
-        rundown = Rundown(tuple(Segment(line) for line in lines), loop=True, source=str(path))
-        refuse_claims(rundown)  # a rundown file is checked as it loads
-    return with_default_voice(rundown, voice)
-
-
-def with_default_voice(rundown: Rundown, voice: str | None) -> Rundown:
-    """``rundown`` with ``voice`` for the segments that name none."""
-    if voice:
-        segments = tuple(replace(s, voice=s.voice or voice) for s in rundown.segments)
-        rundown = replace(rundown, segments=segments)
-    return rundown
+    # The spoken AI notice, before the first sentence and every so often; None: not said.
+    disclosure: Disclosure | None = field(default_factory=Disclosure)
+    unlabelled_by: str = ""  # who acknowledged streaming without the visible label
+    log_dir: Path | None = None  # where the session log goes; None: ``default_log_dir()``
 
 
 class LiveShow:
@@ -118,8 +106,13 @@ class LiveShow:
         # Before anything starts. The microphone and an audio file speak with no Studio voice;
         # a script's default voice is unknown here (None) unless --voice names it.
         speaking = options.script is not None or options.rundown is not None
-        check_consent(avatar, "live", (options.voice,) if options.voice else None if speaking else ())
+        voices = (options.voice,) if options.voice else None if speaking else ()
+        check_consent(avatar, "live", voices)
+        streamed = [name for name, on in (("vcam", options.vcam), ("rtmp", options.rtmp is not None)) if on]
+        check_unlabelled(settings.label, streamed, options.unlabelled_by)
+        self.consent_voices = voices  # as the consent was checked
         self.avatar, self.settings, self.options = avatar, settings, options
+        self.rundown: Rundown | None = None  # the script's, once read
         self.fmt = StreamFormat(settings.width, settings.height, settings.fps)
         self.supply: SpeechSupply | None = None
         self.file_supply: AudioFileSupply | None = None  # an --audio file, decoded as it plays
@@ -141,6 +134,9 @@ class LiveShow:
             self.fmt, source, renderers.workers, outputs, self.clock, config,
             f"lip sync: {describe_driver(self.driver)}", renderers.planner,
         )  # fmt: skip
+        show = self.rundown.source if self.rundown and self.rundown.source else self.driven_by
+        self.log = SessionLog(options.log_dir or default_log_dir(), "live", show, avatar.name)
+        self._logger = ShowLogger(self.log, self)
 
     def _clock(self, config: EngineConfig, audio_device: Any) -> MasterClock:
         """Audio is the master: the microphone's count, else the voice card's pace, else the timer."""
@@ -185,8 +181,10 @@ class LiveShow:
             assert o.script is not None
             rundown = read_show_script(o.script, o.voice)
         require_known_voices(rundown.segments, all_voices())  # not live silent after a wait
-        self.supply = SpeechSupply(self.fmt, self.driver, rundown)
-        self.program = Program(self.fmt, self.supply)
+        notice = o.disclosure.checked(self._checker) if o.disclosure is not None else None
+        self.rundown = rundown
+        self.supply = SpeechSupply(self.fmt, self.driver, rundown, disclosure=notice)
+        self.program = Program(self.fmt, self.supply, disclosure_every_s=notice.every_s if notice else None)
         self.supply.on_interjection = self.program.interject
         return self.program
 
@@ -283,7 +281,10 @@ class LiveShow:
         """Start the output ``name`` ("vcam", "record", "rtmp"; ``target`` its device, file or
         address) and send it the show from the next frame on; the others go on undisturbed.
         An output that cannot start raises (an ``OutputError`` saying why)."""
-        self.engine.add_output(self._make_output(name, target))
+        check_unlabelled(self.settings.label, [name], self.options.unlabelled_by)
+        output = self._make_output(name, target)
+        self.engine.add_output(output)
+        log_output_started(self.log, output, self.targets().get(name, ""), self.status().seconds)
 
     def remove_output(self, name: str) -> OutputStats | None:
         """Stop and finalise the output ``name`` (a recording becomes a finished file, listed
@@ -294,6 +295,8 @@ class LiveShow:
         stats = self.engine.remove_output(name)
         if path is not None and stats is not None:
             self.recordings.append((path, stats))
+        if stats is not None:
+            log_output_stopped(self.log, name, stats, self.redact)
         return stats
 
     def change_avatar(self, avatar: Avatar | None, renderers: RendererSet | None = None) -> None:
@@ -328,6 +331,7 @@ class LiveShow:
         reporting ``PREPARING`` to ``progress``; ``token`` cancels that wait, and a cancelled
         or failed start stops everything it started before raising."""
         progress = progress or no_progress
+        self._logger.begin()
         try:
             if self.supply is not None:
                 self.supply.start()
@@ -338,6 +342,7 @@ class LiveShow:
             if token is not None:
                 token.check("going live")
             self.engine.start()
+            self._logger.started()
             if self._mic_source is not None:
                 if self.microphone is None:
                     from studio.outputs.microphone import Microphone  # noqa: PLC0415
@@ -347,6 +352,11 @@ class LiveShow:
         except BaseException:
             self.stop()
             raise
+
+    @property
+    def log_path(self) -> Path:
+        """The session log's first part (``studio report`` reads its later parts with it)."""
+        return self.log.path
 
     def _prepare(self, progress: ProgressFn, token: CancelToken | None) -> None:
         assert self.supply is not None
@@ -409,4 +419,5 @@ class LiveShow:
                     self.supply.close()
                 if self.file_supply is not None:
                     self.file_supply.close()
+                self._logger.end()
         return stats

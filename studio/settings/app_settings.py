@@ -58,6 +58,14 @@ class AppSettings:
     label_corner: str = "top-right"
     provider: str = "auto"
     outputs: OutputSettings = field(default_factory=OutputSettings)
+    # Who acknowledged streaming (RTMP, virtual camera) with the visible label off; logged per show.
+    label_off_acknowledged_by: str = ""
+    # The spoken AI notice (studio.compliance.disclosure): at the start and every N minutes (0:
+    # the start only), per language; an empty text says none in that language.
+    disclosure_enabled: bool = True
+    disclosure_every_min: int = 10
+    disclosure_zh: str = "以下内容由AI生成。"
+    disclosure_en: str = "This host is AI-generated."
 
 
 def default_settings_path() -> Path:
@@ -180,6 +188,11 @@ _APP_CHECKS: dict[str, Callable[[Any], Any]] = {
     "label_text": _label_text,
     "label_corner": _corner,
     "provider": _provider,
+    "label_off_acknowledged_by": _text,
+    "disclosure_enabled": _flag,
+    "disclosure_every_min": _whole(0, 24 * 60),
+    "disclosure_zh": _text,
+    "disclosure_en": _text,
 }
 _OUTPUT_CHECKS: dict[str, Callable[[Any], Any]] = {
     "vcam": _flag,

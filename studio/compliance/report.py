@@ -1,0 +1,393 @@
+"""``studio report``: a session log (or its rotated parts) as a one-page compliance summary.
+
+The report is built from sections, each fed every record in order and asked for its lines at
+the end (``SECTIONS``); a feature that logs a record type of its own adds a section for it. The
+log is read line by line, never whole, so a week-long show's log takes no more memory than a
+short one's. A cut last line (a kill while it was written) is tolerated and said; anything else
+that is not a session record is refused in one line.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from studio.compliance.session_log import LOG_SUFFIX, LOG_VERSION, PART_BYTES, RECORD_TYPES, SHOW, STICKY
+from studio.errors import InputError, printable
+
+MAX_PART_BYTES = 16 * PART_BYTES  # a part bigger than this was not written by Studio
+_PART = re.compile(r"^(?P<name>.+?)(?:\.(?P<part>\d+))?" + re.escape(LOG_SUFFIX) + "$")
+_FIX = "Give a session log: 'studio live' and 'studio render' print where they wrote it."
+Record = dict[str, Any]
+
+
+def log_parts(path: Path) -> list[Path]:
+    """Every part of the log that ``path`` is one part of, in order (``NAME.jsonl``,
+    ``NAME.2.jsonl``…); the rotation may have removed the first ones."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{path} is a folder.", _FIX)
+    if not path.is_file():
+        raise InputError(f"no session log at {path}.", _FIX)
+    match = _PART.match(path.name)
+    if match is None:
+        return [path]
+    found = []
+    for candidate in path.parent.glob(f"{glob_escape(match['name'])}*{LOG_SUFFIX}"):
+        m = _PART.match(candidate.name)
+        if m is not None and m["name"] == match["name"] and candidate.is_file():
+            found.append((int(m["part"] or 1), candidate))
+    return [p for _, p in sorted(found)] or [path]
+
+
+def glob_escape(text: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+def read_records(paths: list[Path], notes: list[str]) -> Iterator[Record]:
+    """The records of ``paths`` in order; what was odd about them is appended to ``notes``."""
+    for index, path in enumerate(paths):
+        size = path.stat().st_size
+        if size > MAX_PART_BYTES:
+            raise InputError(f"{path} is {size / 2**20:.0f} MB, too big for a session log part.", _FIX)
+        with open(path, "rb") as fh:
+            number = 0
+            for number, raw in enumerate(fh, 1):  # noqa: B007 - the count is used after the loop
+                record = _parse(raw)
+                if record is None:
+                    last = index == len(paths) - 1 and not raw.endswith(b"\n")
+                    if last and number > 1:
+                        notes.append(f"the last line of {path.name} was cut (the show was killed mid-line)")
+                        return
+                    raise InputError(f"{path}:{number}: not a session log record.", _FIX)
+                if number == 1:
+                    _check_header(record, path)
+                yield record
+            if number == 0:
+                raise InputError(f"{path} is empty.", _FIX)
+
+
+def _parse(raw: bytes) -> Record | None:
+    try:
+        record = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(record, dict) or not isinstance(record.get("type"), str):
+        return None
+    return record
+
+
+def _check_header(record: Record, path: Path) -> None:
+    if record.get("type") != SHOW:
+        raise InputError(f"{path} does not start with a show record, so it is not a session log.", _FIX)
+    version = record.get("log_version")
+    if not isinstance(version, int) or version > LOG_VERSION:
+        raise InputError(
+            f"{path} is session log version {version}; this Studio reads version {LOG_VERSION}.",
+            "Update Studio to read it.",
+        )
+
+
+def clock(seconds: Any) -> str:
+    s = int(seconds) if isinstance(seconds, int | float) else 0
+    return f"{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}"
+
+
+def _at(record: Record) -> str:
+    """When on the show clock (and the wall clock): "0:01:05 (16:58:03Z)"."""
+    wall = str(record.get("t", ""))[11:19]
+    return f"{clock(record['pts_s'])} ({wall}Z)" if "pts_s" in record else f"{wall}Z"
+
+
+def _text(value: Any, limit: int = 80) -> str:
+    return printable(str(value), limit)
+
+
+# -- sections ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Section:
+    """A part of the report: fed each record, then asked for its lines."""
+
+    title: str = ""
+    lines: list[str] = field(default_factory=list)
+
+    def take(self, record: Record) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> list[str]:
+        return self.lines
+
+
+@dataclass
+class ShowSection(Section):
+    title: str = "Show"
+    header: Record = field(default_factory=dict)
+    first_t: str = ""
+    last: Record = field(default_factory=dict)
+    end: Record | None = None
+    duration: float = 0.0
+    parts: list[int] = field(default_factory=list)
+
+    def take(self, record: Record) -> None:
+        if record["type"] == SHOW:
+            self.header = self.header or record
+            self.parts.append(int(record.get("part", 1)))
+        self.first_t = self.first_t or str(record.get("t", ""))
+        self.last = record
+        if isinstance(record.get("pts_s"), int | float):
+            self.duration = max(self.duration, float(record["pts_s"]))
+        if record["type"] == "end":
+            self.end = record
+
+    def finish(self) -> list[str]:
+        h = self.header
+        kind, show, avatar = (_text(h.get(k, "")) for k in ("kind", "show", "avatar"))
+        ended = "no end record (the show was killed, or is still running)"
+        if self.end is not None:
+            ended = _text(self.end.get("reason", "stopped"))
+        lines = [
+            f"{kind} show '{show}' with avatar '{avatar}'",
+            f"from {self.first_t} to {self.last.get('t', '')}, {clock(self.duration)} of show time",
+            f"ended: {ended}",
+        ]
+        if self.parts and self.parts[0] > 1:
+            first = self.parts[0]
+            lines.append(f"log parts 1 to {first - 1} were rotated away; read from part {first}")
+        return lines
+
+
+@dataclass
+class ConsentSection(Section):
+    title: str = "Consent"
+
+    def take(self, record: Record) -> None:
+        if record["type"] == "consent":
+            voices = ", ".join(map(str, record.get("voices") or [])) or "any voice"
+            self.lines.append(
+                f"checked for {_text(record.get('use', ''))} at {_at(record)}: avatar "
+                f"'{_text(record.get('avatar', ''))}', covers {', '.join(map(str, record.get('scope', [])))} "
+                f"with {voices}, expires {_text(record.get('expires', '') or 'never')}"
+            )
+
+    def finish(self) -> list[str]:
+        return self.lines or ["NOT RECORDED: no consent check in this log"]
+
+
+@dataclass
+class SpokenSection(Section):
+    title: str = "Spoken"
+    kinds: Counter[str] = field(default_factory=Counter)
+    voices: Counter[str] = field(default_factory=Counter)
+    disclosures: list[Record] = field(default_factory=list)
+
+    def take(self, record: Record) -> None:
+        if record["type"] == "said":
+            self.kinds[str(record.get("kind", "?"))] += 1
+            self.voices[str(record.get("voice", "") or "?")] += 1
+            if record.get("kind") == "disclosure":
+                self.disclosures.append(record)
+
+    def finish(self) -> list[str]:
+        total = sum(self.kinds.values())
+        kinds = ", ".join(f"{n} {k}" for k, n in self.kinds.most_common())
+        lines = [f"{total} lines said" + (f": {kinds}" if kinds else "")]
+        lines += [f"  {n} by {_text(v)}" for v, n in self.voices.most_common()]
+        if self.disclosures:
+            times = ", ".join(clock(d.get("pts_s", 0)) for d in self.disclosures[:12])
+            more = "…" if len(self.disclosures) > 12 else ""
+            lines.append(f"AI disclosure said {len(self.disclosures)} times, at {times}{more}")
+        else:
+            lines.append("AI disclosure: not said")
+        return lines
+
+
+@dataclass
+class OverrideSection(Section):
+    title: str = "Claim overrides"
+    said: Counter[str] = field(default_factory=Counter)
+    overrides: list[Record] = field(default_factory=list)
+
+    def take(self, record: Record) -> None:
+        if record["type"] == "override":
+            self.overrides.append(record)
+        elif record["type"] == "said":
+            self.said.update(map(str, record.get("overrides", [])))
+
+    def finish(self) -> list[str]:
+        lines = []
+        for o in self.overrides:
+            rule, words, by, at = (_text(o.get(k, "")) for k in ("rule", "text", "by", "at"))
+            reason = _text(o.get("reason", "") or "no reason given")
+            spoken = self.said[str(o.get("rule", ""))]
+            lines.append(f"{rule} '{words}' let through by {by} at {at} ({reason}); spoken {spoken} times")
+        return lines or ["none"]
+
+
+@dataclass
+class LabelSection(Section):
+    title: str = "AI labels"
+
+    def take(self, record: Record) -> None:
+        if record["type"] == "label":
+            shown = f"on ('{_text(record.get('text', ''))}', {record.get('corner', '')})"
+            self.lines.append(f"visible label {shown if record.get('visible') else 'OFF'} at {_at(record)}")
+        elif record["type"] == "unlabelled_ack":
+            outputs = ", ".join(map(str, record.get("outputs", [])))
+            self.lines.append(f"unlabelled {outputs} acknowledged by {_text(record.get('by', ''))}")
+        elif record["type"] == "output" and record.get("event") == "started":
+            tag = record.get("produce_id")
+            implicit = f"implicit label ProduceID {_text(tag)}" if tag else "no implicit label (no file)"
+            self.lines.append(f"{_text(record.get('name', ''))}: {implicit}")
+
+    def finish(self) -> list[str]:
+        return self.lines or ["NOT RECORDED: no label state in this log"]
+
+
+@dataclass
+class OutputSection(Section):
+    title: str = "Outputs"
+
+    def take(self, record: Record) -> None:
+        if record["type"] != "output":
+            return
+        name, event = _text(record.get("name", "")), record.get("event")
+        if event == "started":
+            self.lines.append(f"{_at(record)} {name} started: {_text(record.get('target', ''), 100)}")
+        elif event == "state":
+            self.lines.append(f"{_at(record)} {name} {_text(record.get('state', ''))}")
+        elif event == "stopped":
+            error = f", {_text(record['last_error'])}" if record.get("last_error") else ""
+            self.lines.append(
+                f"{_at(record)} {name} {_text(record.get('state', ''))}: {record.get('frames', 0)} frames, "
+                f"{record.get('dropped', 0)} dropped{error}"
+            )
+
+    def finish(self) -> list[str]:
+        return self.lines or ["none"]
+
+
+@dataclass
+class WarningSection(Section):
+    title: str = "Warnings"
+    count: int = 0
+
+    def take(self, record: Record) -> None:
+        if record["type"] == "warning":
+            self.count += 1
+            if len(self.lines) < 10:
+                self.lines.append(f"{_at(record)} {_text(record.get('message', ''), 160)}")
+
+    def finish(self) -> list[str]:
+        more = [f"… and {self.count - len(self.lines)} more"] if self.count > len(self.lines) else []
+        return [*self.lines, *more] or ["none"]
+
+
+@dataclass
+class FramesSection(Section):
+    title: str = "Late frames"
+    last: Record = field(default_factory=dict)
+    late_at: list[tuple[float, int]] = field(default_factory=list)
+
+    def take(self, record: Record) -> None:
+        if record["type"] != "frames":
+            return
+        before = int(self.last.get("late", 0))
+        if int(record.get("late", 0)) > before:
+            self.late_at.append((float(record.get("pts_s", 0)), int(record["late"]) - before))
+        self.last = record
+
+    def finish(self) -> list[str]:
+        if not self.last:
+            return ["no frame counts (a render, or a show that ended at once)"]
+        shown, late = int(self.last.get("frames", 0)), int(self.last.get("late", 0))
+        skipped = int(self.last.get("skipped", 0))
+        percent = 100.0 * late / max(shown + skipped, 1)
+        lines = [f"{late} of {shown + skipped} frames late ({percent:.2f} %), {skipped} skipped"]
+        lines += [f"  +{n} by {clock(t)}" for t, n in self.late_at[:10]]
+        return lines
+
+
+@dataclass
+class LogSection(Section):
+    title: str = "Log"
+    records: int = 0
+    dropped: int = 0
+    cut: int = 0
+    unknown: Counter[str] = field(default_factory=Counter)
+
+    def take(self, record: Record) -> None:
+        self.records += 1
+        self.cut += bool(record.get("cut"))
+        if record["type"] == "log_dropped":
+            self.dropped += int(record.get("count", 0))
+        elif record["type"] not in RECORD_TYPES:
+            self.unknown[_text(record["type"], 30)] += 1
+
+    def finish(self) -> list[str]:
+        lines = [f"{self.records} records read"]
+        if self.dropped:
+            lines.append(f"{self.dropped} records lost: the log could not keep up")
+        if self.cut:
+            lines.append(f"{self.cut} records had long texts cut to fit a line")
+        if self.unknown:
+            counts = ", ".join(f"{n} {k}" for k, n in self.unknown.items())
+            lines.append(f"records this report does not summarise: {counts}")
+        return lines
+
+
+SECTIONS: tuple[Callable[[], Section], ...] = (
+    ShowSection, ConsentSection, SpokenSection, OverrideSection, LabelSection, OutputSection,
+    WarningSection, FramesSection, LogSection,
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Report:
+    source: str
+    sections: tuple[tuple[str, tuple[str, ...]], ...]
+    notes: tuple[str, ...]
+
+    def text(self) -> str:
+        out = [f"Session report: {self.source}"]
+        for title, lines in self.sections:
+            out += ["", title, *(f"  {line}" for line in lines)]
+        if self.notes:
+            out += ["", "Notes", *(f"  {note}" for note in self.notes)]
+        return "\n".join(out) + "\n"
+
+    def html(self) -> str:
+        e = html.escape
+        body = [f"<h1>Session report</h1><p>{e(self.source)}</p>"]
+        for title, lines in (*self.sections, *((("Notes", self.notes),) if self.notes else ())):
+            items = "".join(f"<li>{e(line)}</li>" for line in lines)
+            body.append(f"<h2>{e(title)}</h2><ul>{items}</ul>")
+        style = "body{font:14px sans-serif;max-width:60em;margin:2em auto}h2{font-size:1.1em}"
+        return (
+            f'<!doctype html><html><head><meta charset="utf-8"><title>Session report</title>'
+            f"<style>{style}</style></head><body>{''.join(body)}</body></html>\n"
+        )
+
+
+def build_report(path: Path, sections: tuple[Callable[[], Section], ...] = SECTIONS) -> Report:
+    """The report of the log ``path`` is part of (all its parts still on disk)."""
+    paths = log_parts(path)
+    notes: list[str] = []
+    made = [make() for make in sections]
+    repeated: set[object] = set()  # the sticky records each part repeats: counted once
+    for record in read_records(paths, notes):
+        if record["type"] in STICKY:
+            if record.get("seq") in repeated:
+                continue
+            repeated.add(record.get("seq"))
+        for section in made:
+            section.take(record)
+    source = str(paths[0]) if len(paths) == 1 else f"{paths[0]} (+{len(paths) - 1} parts)"
+    return Report(source, tuple((s.title, tuple(s.finish())) for s in made), tuple(notes))
