@@ -13,8 +13,10 @@ from typing import Any
 from studio.cli.progress import ProgressBar
 from studio.cli.render_options import (
     add_frame_options,
+    add_trust_options,
     check_output,
     check_text,
+    disclosure_option,
     frame_size,
     parse_fps,
     parse_size_option,
@@ -50,6 +52,7 @@ def register(sub: Any) -> None:
     p.add_argument("--out", required=True, type=Path, help="output file, .mp4")
     p.add_argument("--library", type=Path, help="avatar library folder (default: your user data folder)")
     add_frame_options(p, "the file")
+    add_trust_options(p, live=False)
     p.set_defaults(handler=run)
 
 
@@ -71,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
     from studio.avatar.consent import check_consent
     from studio.avatar.library import AvatarLibrary
     from studio.cli.lipsync_cmd import check_audio_file
+    from studio.compliance.disclosure import with_disclosure
+    from studio.compliance.session_log import SessionLog, default_log_dir
     from studio.pipeline.render_job import (
         StageTimes,
         describe_driver,
@@ -79,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
         render_text,
         speech_from_file,
     )
+    from studio.pipeline.show_log import RenderLog
     from studio.render.photo_renderer import RenderSettings
 
     size = parse_size_option(args.size)
@@ -95,10 +101,14 @@ def run(args: argparse.Namespace) -> int:
                 "--voice picks a voice for text, but --audio is already speech.", "Drop --voice."
             )
         audio_path = check_audio_file(args.audio)
+        raw, disclosed = "", ""  # a recording's words are not known: its notice is the voice's own
     else:
-        raw = read_script(args.script) if args.script else args.text
-        text = check_text(raw)
+        raw = read_script(args.script) if args.script else str(args.text)
+        check_text(raw)
         refuse_claims_in(raw, str(args.script) if args.script else "--text")  # the lines as written
+        # The spoken AI notice opens the file, in the language of its first line.
+        spoken, disclosed = with_disclosure(raw, disclosure_option(args))
+        text = check_text(spoken)
     lipsync = args.lipsync or ("model" if args.audio is not None else "phonemes")
     if args.provider and lipsync != "model":
         raise InputError(
@@ -107,7 +117,8 @@ def run(args: argparse.Namespace) -> int:
         )
     label = LabelSettings(not args.no_label, check_label_text(args.label_text), args.label_corner)
     avatar = AvatarLibrary(args.library).load(args.avatar)
-    check_consent(avatar, "render", () if args.audio is not None else (args.voice,) if args.voice else None)
+    voices = () if args.audio is not None else (args.voice,) if args.voice else None
+    check_consent(avatar, "render", voices)
     width, height = frame_size(size, avatar.manifest.image_size)
     if label.enabled:  # refused now, not once the speech is made
         check_label_fits(label.text, width, height)
@@ -119,15 +130,24 @@ def run(args: argparse.Namespace) -> int:
     if notice:
         print(f"studio: note: {notice}", file=sys.stderr)
     progress, credit = ProgressBar("render"), args.credit_name
-    if args.audio is not None:
-        speech = speech_from_file(audio_path)
-        times = render_speech(
-            avatar, speech, out, settings, driver, progress, StageTimes(), credit_name=credit
-        )
-    else:
-        speech, times = render_text(
-            avatar, text, out, settings, args.voice, driver, progress, credit_name=credit
-        )
+    source = str(args.script or args.audio or "--text")
+    log = RenderLog(SessionLog(default_log_dir(), "render", source, avatar.name).open())
+    log.begin(avatar, voices, label)
+    try:
+        if args.audio is not None:
+            speech = speech_from_file(audio_path)
+            times = render_speech(
+                avatar, speech, out, settings, driver, progress, StageTimes(), credit_name=credit
+            )
+        else:
+            speech, times = render_text(
+                avatar, text, out, settings, args.voice, driver, progress, credit_name=credit
+            )
+    except BaseException as exc:
+        log.failed(exc)
+        raise
+    log.rendered(out, speech.voice_id, disclosed, raw, times)
+    print(f"studio: session log: {log.path}", file=sys.stderr)
     print(
         f"rendered {times.audio_seconds:.1f} s ({times.frames} frames) with {speech.voice_id}, "
         f"lip sync: {describe_driver(driver)}, in {times.total:.1f} s "

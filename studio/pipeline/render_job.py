@@ -24,7 +24,7 @@ from studio.lipsync.phoneme_driver import PhonemeDriver
 from studio.media.audio import read_audio, resample
 from studio.media.clock import frame_count, frame_start_sample
 from studio.media.encoder import Mp4Writer
-from studio.outputs.aigc_label import aigc_metadata
+from studio.outputs.aigc_label import aigc_metadata, parse_aigc
 from studio.render.factory import renderers_for
 from studio.render.photo_renderer import RenderSettings
 from studio.voice import Speech, phonemize, synthesize
@@ -48,6 +48,7 @@ class StageTimes:
     total: float = 0.0
     frames: int = 0
     audio_seconds: float = 0.0
+    produce_id: str = ""  # the GB 45438 implicit label's id written into the file
 
     @property
     def realtime_factor(self) -> float:
@@ -146,6 +147,7 @@ def render_speech(
     times.setup += time.perf_counter() - t
 
     metadata = output_metadata(avatar, settings.label.text, speech.voice_id, credit_name=credit_name)
+    times.produce_id = (parse_aigc(metadata) or {}).get("ProduceID", "")
     with (
         contextlib.closing(renderers),
         Mp4Writer(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studio.avatar.consent import expiry
@@ -36,6 +37,7 @@ from studio.render.label import LabelSettings
 
 if TYPE_CHECKING:
     from studio.pipeline.live_show import LiveShow
+    from studio.pipeline.render_job import StageTimes
 
 WATCH_S = 1.0  # warnings and output states are looked at this often
 FRAMES_EVERY_S = 10.0  # the engine's frame counts go into the log this often (late frames over time)
@@ -186,3 +188,36 @@ def check_unlabelled(label: LabelSettings, outputs: Sequence[str], unlabelled_by
         'Switch the label on, or acknowledge it by name (studio live: --acknowledge-unlabelled "NAME"; '
         "the app: Settings, AI label); the session log records who.",
     )
+
+
+class RenderLog:
+    """What ``studio render`` writes into its log: the terms, then the file and what it says."""
+
+    def __init__(self, log: SessionLog) -> None:
+        self.log = log
+
+    @property
+    def path(self) -> Path:
+        return self.log.path
+
+    def begin(self, avatar: Avatar, voices: Sequence[str] | None, label: LabelSettings) -> None:
+        log_consent(self.log, avatar, "render", voices)
+        log_label(self.log, label, "", ["file"])
+
+    def rendered(self, out: Path, voice: str, notice: str, script: str, times: StageTimes) -> None:
+        """The file is complete: what it says (the notice first, at 0 s), and its label."""
+        if notice:
+            self.log.record(SAID, kind="disclosure", text=notice, voice=voice, pts_s=0.0, segment=0)
+        for number, line in enumerate((ln.strip() for ln in script.splitlines() if ln.strip()), 1):
+            self.log.record(SAID, kind="script", text=line, voice=voice, segment=number)
+        self.log.record(
+            OUTPUT, name="file", event="started", target=str(out), implicit_label=bool(times.produce_id),
+            produce_id=times.produce_id,
+        )  # fmt: skip
+        self.log.record(OUTPUT, name="file", event="stopped", state="written", frames=times.frames, dropped=0)
+        self.log.close("rendered", times.audio_seconds)
+
+    def failed(self, exc: BaseException) -> None:
+        """No file was left (renders are atomic): say why, and close."""
+        why = "stopped" if isinstance(exc, KeyboardInterrupt | SystemExit) else one_line(exc)
+        self.log.close(f"failed: {why}; no file written")
