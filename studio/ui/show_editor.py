@@ -27,6 +27,7 @@ from studio.errors import StudioError
 from studio.live.rundown import Rundown, Segment, split_sentences
 from studio.ui.dialogs import confirm, show_error
 from studio.ui.file_dialogs import SHOW_FILTER, memory_of
+from studio.ui.show_claims import ClaimMark, RememberingChecker, claim_problems, mark_lines, segment_marks
 from studio.ui.show_file import NEW_SHOW_QUESTION, segment_count, write_show
 from studio.ui.show_form import SegmentForm, SegmentTable, UndoOffer
 from studio.ui.show_header import ShowHeader, tool_button
@@ -69,6 +70,8 @@ class ShowEditor(QWidget):
         # The segment last removed: (where it was, it, whether it was the only one).
         self._removed: tuple[int, Segment, bool] | None = None
         self.new_box: QMessageBox | None = None  # "Start a new, empty show?" while asked
+        self._checker = RememberingChecker()  # the claims check, as the show runs it on air
+        self._flagged: list[list[str]] = []  # each row's claims that stop the show, as marked
         self._build()
         self._preview = VoicePreview(
             self,
@@ -100,7 +103,8 @@ class ShowEditor(QWidget):
 
     def problems(self) -> list[str]:
         """Why the show cannot run as written, for the live panel to show; empty when it can."""
-        return rundown_problems(self._segments, self.voice_picker.voices)
+        claims = claim_problems(self._segments, self._marks())
+        return rundown_problems(self._segments, self.voice_picker.voices) + claims
 
     @property
     def previewing(self) -> bool:
@@ -272,7 +276,8 @@ class ShowEditor(QWidget):
         self._show_segment(self.table.currentRow())
 
     def _refresh_row(self, row: int) -> None:
-        self.table.show_row(row, self._segments[row], self.voice_picker.voices)
+        claims = self._flagged[row] if row < len(self._flagged) else []
+        self.table.show_row(row, self._segments[row], self.voice_picker.voices, claims)
 
     def _insert(self, segment: Segment) -> None:
         at = self._row() + 1
@@ -331,7 +336,22 @@ class ShowEditor(QWidget):
         self._show_summary()
         self.changed.emit()
 
+    def _marks(self) -> list[list[ClaimMark]]:
+        return segment_marks(self._segments, self.loop_check.isChecked(), self._checker)
+
+    def _check_claims(self) -> None:
+        """Underline what the selected segment may not say; mark the rows that say such things."""
+        marks = self._marks()
+        self.form.show_claims(marks[self._row()])
+        flagged = [mark_lines(found) for found in marks]
+        if flagged != self._flagged:
+            self._flagged = flagged
+            with _Quiet(self):
+                for row in range(len(self._segments)):
+                    self._refresh_row(row)
+
     def _show_summary(self) -> None:
+        self._check_claims()
         segment = self._segments[self._row()]
         self.form.show_estimate(segment)
         self.form.voice_check.show_advice(voice_advice(segment, self.voice_picker.voices))

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from studio.errors import InputError
 from studio.live.rundown import Rundown, save_rundown
 from studio.ui.dialogs import show_error
+from studio.ui.show_claims import refuse_unresolved
 
 AUTOSAVE_HINT = "Saved automatically as you edit"
 NEW_SHOW_QUESTION = (
@@ -21,13 +22,15 @@ NEW_SHOW_QUESTION = (
 
 def write_show(parent: QWidget, rundown: Rundown, path: Path, title: str) -> bool:
     """Write ``rundown`` to ``path`` as a rundown file (TOML); an error dialog and False when
-    there is nothing to write or it cannot be written."""
+    there is nothing to write, a line makes a claim no override lets through, or it cannot be
+    written."""
     try:
         if not rundown.segments:
             raise InputError(
                 "the show has nothing to say yet, so there is nothing to save.",
                 "Write some text in a segment first.",
             )
+        refuse_unresolved(rundown.segments, rundown.loop)  # what the show would refuse is not saved
         save_rundown(rundown, path)
     except InputError as exc:
         show_error(parent, exc, title)

@@ -22,7 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.compliance import Override
 from studio.live.rundown import MAX_REPEAT, Segment
+from studio.ui.show_claims import ClaimMark, ClaimMarks
+from studio.ui.show_override import OverrideDialog
 from studio.ui.show_segments import ESTIMATE_NOTE, format_seconds, segment_label, segment_seconds
 from studio.ui.show_voice_check import WARNING_MARK, VoiceCheck, voice_advice
 from studio.ui.show_voice_names import voice_description, voice_label
@@ -62,7 +65,10 @@ class SegmentTable(QTableWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         self.fit_columns()
 
-    def show_row(self, row: int, segment: Segment, voices: Sequence[VoiceInfo]) -> None:
+    def show_row(
+        self, row: int, segment: Segment, voices: Sequence[VoiceInfo], claims: Sequence[str] = ()
+    ) -> None:
+        """Fill ``row`` with ``segment``; ``claims``: what it says that the show would refuse."""
         info = find_voice(segment.voice, voices) if segment.voice else None
         voice = voice_label(info) if info is not None else (segment.voice or "Default")
         voice_tip = (
@@ -77,8 +83,9 @@ class SegmentTable(QTableWidget):
         text = " ".join(segment.text.split())
         title = segment.title.strip()
         text_tip = text if len(text) <= _TEXT_TIP else text[: _TEXT_TIP - 1] + "…"
+        label, text_tip = segment_label(row + 1, segment), "\n".join((text_tip, *claims))
         cells = (
-            (segment_label(row + 1, segment), f"{title}\n{text_tip}" if title else text_tip),
+            (f"{WARNING_MARK} {label}" if claims else label, f"{title}\n{text_tip}" if title else text_tip),
             (voice, voice_tip),
             (f"{segment.repeat} ×", ""),
             (f"{segment.pause_ms} ms", ""),
@@ -143,6 +150,15 @@ class SegmentForm(QGroupBox):
         self.text_edit.setObjectName("textEdit")
         self.text_edit.setPlaceholderText("What the avatar says. Sentences are spoken one after another.")
         self.text_edit.setTabChangesFocus(True)
+        # Claims the show would refuse, underlined as typed; right-click lets one through.
+        self.claims = ClaimMarks(self.text_edit)
+        self.claims.let_through.connect(self.ask_override)
+        self.claims.withdraw.connect(
+            lambda gone: self._set_overrides(tuple(o for o in self._overrides if o != gone))
+        )
+        self._overrides: tuple[Override, ...] = ()
+        self._text = ""  # the text as last loaded or edited
+        self.override_dialog: OverrideDialog | None = None  # while it asks who and why
         self.voice_picker = VoicePicker(voices, self)
         self.voice_check = VoiceCheck(self)
         self.repeat_spin = QSpinBox(self)
@@ -176,7 +192,7 @@ class SegmentForm(QGroupBox):
         form.addRow("", self.estimate_label)
 
         self.title_edit.textEdited.connect(lambda text: self._emit("title", text))
-        self.text_edit.textChanged.connect(lambda: self._emit("text", self.text_edit.toPlainText()))
+        self.text_edit.textChanged.connect(self._text_changed)
         self.voice_picker.voice_changed.connect(lambda voice: self._emit("voice", voice or None))
         self.voice_check.fix_chosen.connect(self.voice_picker.select)
         self.repeat_spin.valueChanged.connect(lambda value: self._emit("repeat", value))
@@ -188,7 +204,9 @@ class SegmentForm(QGroupBox):
         try:
             self.title_edit.setText(segment.title)
             if self.text_edit.toPlainText() != segment.text:  # keeps the cursor while typing
+                self.claims.show_marks(())  # the last segment's marks do not fit this text
                 self.text_edit.setPlainText(segment.text)
+            self._text, self._overrides = segment.text, segment.overrides
             self.voice_picker.set_voice(segment.voice)
             self.repeat_spin.setValue(segment.repeat)
             self.pause_spin.setValue(segment.pause_ms)
@@ -196,6 +214,32 @@ class SegmentForm(QGroupBox):
             self._loading = False
         self.setTitle(f"Segment {number} of {count}")
         self.show_estimate(segment)
+
+    def show_claims(self, marks: Sequence[ClaimMark]) -> None:
+        """Underline ``marks``, found in the segment's text as it is in the field now."""
+        self.claims.show_marks(marks)
+
+    def ask_override(self, mark: ClaimMark) -> OverrideDialog:
+        """Ask who lets ``mark``'s words through and why; the override joins the segment's."""
+
+        def add(override: Override) -> None:
+            self._set_overrides((*self._overrides, override))
+
+        self.override_dialog = OverrideDialog(self, mark, add)
+        self.override_dialog.finished.connect(lambda _result: setattr(self, "override_dialog", None))
+        self.override_dialog.open()
+        return self.override_dialog
+
+    def _text_changed(self) -> None:
+        # Underlining a claim changes only the look, but Qt says textChanged for it too.
+        text = self.text_edit.toPlainText()
+        if text != self._text:
+            self._text = text
+            self._emit("text", text)
+
+    def _set_overrides(self, overrides: tuple[Override, ...]) -> None:
+        self._overrides = overrides
+        self._emit("overrides", overrides)
 
     def show_estimate(self, segment: Segment) -> None:
         if not segment.text.strip():

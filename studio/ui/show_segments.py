@@ -52,7 +52,8 @@ def segment_label(number: int, segment: Segment, width: int = 48) -> str:
     return words if len(words) <= width else words[: width - 1].rstrip() + "…"
 
 
-def _named(number: int, segment: Segment) -> str:
+def segment_name(number: int, segment: Segment) -> str:
+    """How a message names a segment: its number, and its title when it has one."""
     title = segment.title.strip()
     return f"Segment {number} “{title}”" if title else f"Segment {number}"
 
@@ -74,12 +75,13 @@ def rundown_problems(segments: Sequence[Segment], voices: Sequence[VoiceInfo] | 
         for number, segment in enumerate(segments, 1):
             if not split_sentences(segment.text):
                 problems.append(
-                    f"{_named(number, segment)} has no text, so it is left out: write some, or remove it."
+                    f"{segment_name(number, segment)} has no text, so it is left out: "
+                    "write some, or remove it."
                 )
     if voices is not None:
         # Online voices are said beside the voice (the form's voice check, ☁ in the list).
         for problem in voice_problems(segments, voices):
-            named = _named(problem.segment, segments[problem.segment - 1])
+            named = segment_name(problem.segment, segments[problem.segment - 1])
             if problem.kind == UNKNOWN:
                 voice = f"the voice '{problem.voice_id}'"
                 problems.append(f"{named} uses {voice}, which is not installed here: pick another voice.")
