@@ -11,6 +11,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
+from studio.compliance.disclosure import disclosure_from
 from studio.errors import InputError
 from studio.live.rundown import Rundown
 from studio.outputs.base import OutputError, OutputStats
@@ -62,10 +63,12 @@ def plan_show(
             raise InputError("the show has nothing to say.", "Write a line on the Show page first.")
     record = new_recording(record_folder) if o.record else None
     rtmp = checked_rtmp_url(o.rtmp_url) if o.rtmp else None
+    notice = disclosure_from(s.disclosure_enabled, s.disclosure_every_min, s.disclosure_zh, s.disclosure_en)
     options = LiveOptions(
         rundown=rundown, mic=mic, voice=s.voice or None, provider=s.provider or None,
         vcam=o.vcam, audio_out=(o.audio_device or "") if o.audio_out else None,
         mic_device=(s.microphone or None) if mic else None, record=record, rtmp=rtmp,
+        disclosure=notice, unlabelled_by=s.label_off_acknowledged_by,
     )  # fmt: skip
     return render, options
 
@@ -124,4 +127,7 @@ def stop_summary(show: LiveShow, stats: dict[str, OutputStats]) -> str:
     for name, out in stats.items():
         if name != PREVIEW_NAME and out.state.startswith(("failed", "stuck")):
             parts.append(f"{OUTPUT_NAMES.get(name, name)} {show.redact(out.state)}")
+    parts.append(f"Session log: {show.log_path}")
+    if show.log.problem:
+        parts.append(show.log.problem)
     return " · ".join(parts)

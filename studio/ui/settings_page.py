@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -124,8 +125,38 @@ class SettingsPage(QWidget):
         self.label_corner = self._combo("labelCorner")
         for corner in CORNERS:
             self.label_corner.addItem(corner.replace("-", " "), corner)
-        self.label_warning = QLabel("Turning the visible label off may break platform rules.")
+        self.label_warning = QLabel(
+            "Turning the visible label off may break platform rules. To stream or feed the virtual "
+            "camera without it, type your name below: each show's session log records it."
+        )
         self.label_warning.setProperty("role", "error")
+        self.label_warning.setWordWrap(True)
+        self.label_ack = QLineEdit()
+        self.label_ack.setObjectName("labelAcknowledgedBy")
+        self.label_ack.setPlaceholderText("Your name, to go live unlabelled on RTMP or the virtual camera")
+        self.label_ack.setMaxLength(80)
+        self.label_ack.editingFinished.connect(self._apply)
+
+        self.disclosure_check = QCheckBox("Say that the host is AI-generated, in the show's voice")
+        self.disclosure_check.setObjectName("disclosureEnabled")
+        self.disclosure_check.setToolTip(
+            "A spoken notice before the first sentence and again every few minutes, between two "
+            "sentences, in the language of the sentence it comes before."
+        )
+        self.disclosure_every = QSpinBox()
+        self.disclosure_every.setObjectName("disclosureEvery")
+        self.disclosure_every.setRange(0, 24 * 60)
+        self.disclosure_every.setSuffix(" min")
+        self.disclosure_every.setSpecialValueText("At the start only")
+        self.disclosure_every.valueChanged.connect(self._apply)
+        self.disclosure_zh = QLineEdit()
+        self.disclosure_zh.setObjectName("disclosureZh")
+        self.disclosure_en = QLineEdit()
+        self.disclosure_en.setObjectName("disclosureEn")
+        for edit in (self.disclosure_zh, self.disclosure_en):
+            edit.setMaxLength(200)
+            edit.setPlaceholderText("Nothing said in this language")
+            edit.editingFinished.connect(self._apply)
 
         reset = QPushButton("Restore defaults")
         reset.setObjectName("restoreDefaults")
@@ -146,6 +177,11 @@ class SettingsPage(QWidget):
         form.addRow("Label text:", self.label_text)
         form.addRow("Label corner:", self.label_corner)
         form.addRow("", self.label_warning)
+        form.addRow("Unlabelled by:", self.label_ack)
+        form.addRow("AI notice:", self.disclosure_check)
+        form.addRow("Say it every:", self.disclosure_every)
+        form.addRow("Chinese notice:", self.disclosure_zh)
+        form.addRow("English notice:", self.disclosure_en)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
@@ -160,6 +196,7 @@ class SettingsPage(QWidget):
         layout.addWidget(reset, 0, Qt.AlignmentFlag.AlignLeft)
 
         self.label_check.toggled.connect(self._apply)
+        self.disclosure_check.toggled.connect(self._apply)
         self.runner.succeeded.connect(self._devices_ready)
         self.runner.failed.connect(self._devices_failed)
         self.runner.finished.connect(self._devices_done)
@@ -210,6 +247,11 @@ class SettingsPage(QWidget):
             _select(self.label_corner, settings.label_corner, settings.label_corner)
             _select(self.camera_combo, settings.camera, settings.camera or "First camera found")
             _select(self.microphone_combo, settings.microphone, settings.microphone or "System default")
+            self.label_ack.setText(settings.label_off_acknowledged_by)
+            self.disclosure_check.setChecked(settings.disclosure_enabled)
+            self.disclosure_every.setValue(settings.disclosure_every_min)
+            self.disclosure_zh.setText(settings.disclosure_zh)
+            self.disclosure_en.setText(settings.disclosure_en)
             self._label_state(settings.label_enabled)
         finally:
             self._loading = False
@@ -239,6 +281,12 @@ class SettingsPage(QWidget):
             label_enabled=self.label_check.isChecked(),
             label_text=text,
             label_corner=str(self.label_corner.currentData() or "top-right"),
+            # A name typed while the label was off acknowledges that; the label back on clears it.
+            label_off_acknowledged_by="" if self.label_check.isChecked() else self.label_ack.text().strip(),
+            disclosure_enabled=self.disclosure_check.isChecked(),
+            disclosure_every_min=self.disclosure_every.value(),
+            disclosure_zh=self.disclosure_zh.text().strip(),
+            disclosure_en=self.disclosure_en.text().strip(),
         )
         self._label_state(new.label_enabled)
         if new != self._settings:
@@ -247,6 +295,9 @@ class SettingsPage(QWidget):
 
     def _label_state(self, enabled: bool) -> None:
         self.label_warning.setVisible(not enabled)
+        self.label_ack.setEnabled(not enabled)
+        if enabled:
+            self.label_ack.clear()
         self.label_text.setEnabled(enabled)
         self.label_corner.setEnabled(enabled)
 
