@@ -22,6 +22,7 @@ Built for being killed and for running for days:
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import queue
@@ -30,7 +31,7 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from studio.errors import InputError, one_line
 
@@ -125,6 +126,7 @@ class SessionLog:
         part_bytes: int = PART_BYTES,
         parts_kept: int = PARTS_KEPT,
         now: float | None = None,
+        queue_size: int = _QUEUE,
     ) -> None:
         if part_bytes < 4 * MAX_LINE_BYTES or parts_kept < 1:
             raise ValueError("a log part must hold a few lines, and at least one part is kept")
@@ -134,13 +136,13 @@ class SessionLog:
         self.path = self.folder / f"{self.name}{LOG_SUFFIX}"  # the first part
         self._header = {"kind": kind, "show": show, "avatar": avatar, "log_version": LOG_VERSION}
         self._part_bytes, self._parts_kept = part_bytes, parts_kept
-        self._queue: queue.Queue[object] = queue.Queue(_QUEUE)
+        self._queue: queue.Queue[object] = queue.Queue(queue_size)
         self._dropped = 0
         self._seq = 0
         self._part = 0
         self._size = 0
-        self._file: TextIO | None = None
-        self._sticky: list[str] = []
+        self._file: io.FileIO | None = None  # unbuffered: a line is on disk once written
+        self._sticky: list[bytes] = []
         self._sticky_bytes = 0
         self._thread: threading.Thread | None = None
         self.problem: str | None = None  # why the log stopped being written, if it did
@@ -210,20 +212,26 @@ class SessionLog:
 
     def _write(self, wall: float, type_: str, fields: dict[str, Any]) -> None:
         self._seq += 1
-        line = bounded_line({"type": type_, "t": iso(wall), "seq": self._seq, **fields}) + "\n"
-        size = len(line.encode("utf-8"))
+        line = (bounded_line({"type": type_, "t": iso(wall), "seq": self._seq, **fields}) + "\n").encode()
         try:
-            if self._size + size > self._part_bytes:
+            if self._size + len(line) > self._part_bytes:
                 self._next_part()
-            assert self._file is not None
-            self._file.write(line)
-            self._file.flush()  # a kill keeps every line written so far
-            self._size += size
-            if type_ in STICKY and self._sticky_bytes + size <= self._part_bytes // 4:
+            self._append(line)
+            if type_ in STICKY and self._sticky_bytes + len(line) <= self._part_bytes // 4:
                 self._sticky.append(line)
-                self._sticky_bytes += size
+                self._sticky_bytes += len(line)
         except OSError as exc:
             self.problem = f"the session log {self.path} stopped at line {self._seq}: {one_line(exc)}"
+            if self._file is not None:  # a line half written (the disk filled up) is taken back
+                with contextlib.suppress(OSError):
+                    self._file.truncate(self._size)
+
+    def _append(self, data: bytes) -> None:
+        assert self._file is not None
+        view = memoryview(data)
+        while view:
+            view = view[self._file.write(view) or 0 :]  # a full disk may take only part of it
+        self._size += len(data)
 
     def _next_part(self) -> None:
         """Close the current part, start the next with the show's header, drop the oldest."""
@@ -231,12 +239,10 @@ class SessionLog:
             self._file.close()
         self._part += 1
         path = part_path(self.path, self._part)
-        self._file = open(path, "x", encoding="utf-8")  # noqa: SIM115 - kept open for the show
+        self._file = io.FileIO(path, "x")
+        self._size = 0
         header = {"type": SHOW, "t": iso(time.time()), "seq": self._seq, **self._header, "part": self._part}
-        lines = bounded_line(header) + "\n" + "".join(self._sticky)
-        self._file.write(lines)
-        self._file.flush()
-        self._size = len(lines.encode("utf-8"))
+        self._append((bounded_line(header) + "\n").encode() + b"".join(self._sticky))
         old = self._part - self._parts_kept
         if old >= 1:
             with contextlib.suppress(FileNotFoundError):
