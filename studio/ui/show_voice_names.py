@@ -181,7 +181,10 @@ def offline_alternative(language: str, voices: Sequence[VoiceInfo], text: str = 
     """An offline voice for ``language``: a natural one of the same language, else the basic one
     that reads that very tag ("zh-TW" -> Mandarin), else any of the same language; without one
     (or a language), one for the script's ``text``."""
-    offline = sorted((v for v in voices if not v.needs_network), key=sort_key)
+    defaults = {default_voice_id(), default_voice_id("中文")}  # the best-graded natural ones
+    offline = sorted(
+        (v for v in voices if not v.needs_network), key=lambda v: (v.id not in defaults, sort_key(v))
+    )
     found = offline_voice_for(language, offline)
     if found is not None:
         return found

@@ -48,6 +48,12 @@ from studio.voice.kokoro_phonemes import (
 
 SAMPLE_RATE = 24_000
 SAMPLES_PER_UNIT = 600  # one duration unit: 25 ms
+LEAD_UNITS = 2.0
+# A phone before a pause ends where its sound does: the model gives sentence- and clause-final
+# phones long durations (300-600 ms) whose end is already silent, which would hold the mouth
+# open into the pause. Silent: this far below the piece's loudest 10 ms.
+SILENCE_DB = -35.0
+_FRAME = 240  # 10 ms at 24 kHz
 # Sentence ends (Latin with a space after, CJK without); the punctuation stays with its
 # sentence, since the model only pauses when it sees it.
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])")
@@ -70,6 +76,14 @@ def timings_from_units(
     it joins the pause.
     """
     counts = [float(n) for n in units.tolist()]
+    if counts:
+        # The sound runs ahead of the summed durations: kokoro's own pipeline (KPipeline's
+        # join_timestamps) starts its timings 3 units early; measured here on five voices, stop
+        # closures line up best 50-100 ms and pauses 25-50 ms before the raw sums, so 2 units
+        # (50 ms). The end pad takes the time back.
+        lead = min(LEAD_UNITS, counts[0])
+        counts[0] -= lead
+        counts[-1] += lead
     labels = ["", *symbols, ""]
     if len(counts) != len(labels):
         raise StudioError(
@@ -110,6 +124,33 @@ def timings_from_units(
         else:
             timings.append(PhonemeTiming(symbol, start, end))
     return timings
+
+
+def end_phones_at_silence(
+    timings: list[PhonemeTiming], audio: np.ndarray, offset: float = 0.0
+) -> list[PhonemeTiming]:
+    """``timings`` (of ``audio``, which starts at ``offset`` seconds) with each phone that is
+    followed by a pause ended at the last 10 ms of its span that is not silent, the pause
+    starting there instead. Other boundaries are the model's own and stay."""
+    frames = len(audio) // _FRAME
+    if frames == 0:
+        return timings
+    power = np.square(audio[: frames * _FRAME].astype(np.float64)).reshape(frames, _FRAME).mean(axis=1)
+    loud = power > power.max() * 10.0 ** (SILENCE_DB / 10.0)
+    out = list(timings)
+    for i in range(len(out) - 1):
+        phone, pause = out[i], out[i + 1]
+        if phone.phoneme == "" or pause.phoneme != "":
+            continue
+        first = int((phone.start - offset) * SAMPLE_RATE) // _FRAME
+        last = min(int(np.ceil((phone.end - offset) * SAMPLE_RATE / _FRAME)), frames)
+        sounding = np.flatnonzero(loud[first:last])
+        keep = first + (int(sounding[-1]) + 1 if sounding.size else 1)  # a phone keeps 10 ms
+        end = max(phone.start, min(phone.end, offset + keep * _FRAME / SAMPLE_RATE))
+        if end < phone.end:
+            out[i] = PhonemeTiming(phone.phoneme, phone.start, end)
+            out[i + 1] = PhonemeTiming("", end, pause.end)
+    return out
 
 
 def _is_pause(label: str) -> bool:
@@ -221,6 +262,7 @@ class KokoroEngine:
                 if units.sum() > 0 and abs(units.sum() * SAMPLES_PER_UNIT - len(audio)) >= SAMPLES_PER_UNIT:
                     per_unit = len(audio) / float(units.sum())  # stretch rather than drift
                 timings = timings_from_units(run, units, per_unit, offset=total / SAMPLE_RATE)
+                timings = end_phones_at_silence(timings, audio, offset=total / SAMPLE_RATE)
                 if timings and phonemes and timings[0].phoneme == phonemes[-1].phoneme == "":
                     phonemes[-1] = PhonemeTiming("", phonemes[-1].start, timings[0].end)
                     timings = timings[1:]

@@ -41,13 +41,14 @@ def _voice(name: str, grade: str) -> KokoroVoice:
 
 
 # The model card's (hexgrad/Kokoro-82M VOICES.md) grades; Mandarin voices had under an hour of
-# training data each. Mandarin first: most Studio users sell in Chinese.
+# training data each. Mandarin first (most Studio users sell in Chinese), and in each language
+# the default voice first, since a choice "of that language" takes the first.
 VOICES: tuple[KokoroVoice, ...] = tuple(
     _voice(name, grade)
     for name, grade in (
+        ("zf_xiaoxiao", "D"),
         ("zf_xiaobei", "D"),
         ("zf_xiaoni", "D"),
-        ("zf_xiaoxiao", "D"),
         ("zf_xiaoyi", "D"),
         ("zm_yunjian", "D"),
         ("zm_yunxi", "D"),

@@ -25,7 +25,8 @@ DEFAULT_CJK_VOICE = "espeak:cmn"
 # (Apache-2.0 weights) replace those two: Piper's joe was fine-tuned on research-only data.
 KOKORO_VOICE = "kokoro:af_heart"
 KOKORO_CHINESE_VOICE = "kokoro:zf_xiaoxiao"
-ENGINE_NAMES = ("piper", "espeak", "edge", "kokoro")
+# Kokoro first: where a voice of a language is picked, its licence-clean natural voices lead.
+ENGINE_NAMES = ("kokoro", "piper", "espeak", "edge")
 _LIST_HINT = "Run 'studio voices' to list them."
 
 
@@ -198,8 +199,8 @@ def reads_text(voice: VoiceInfo, text: str) -> bool:
 
 def offline_voice_for(language: str, voices: Sequence[VoiceInfo]) -> VoiceInfo | None:
     """An offline voice of ``language``, the first in ``voices``'s order of: a natural one (not
-    eSpeak) of that language, the eSpeak one that reads the very tag ("zh-TW" -> "cmn"), any of
-    that language. None without a language or such a voice."""
+    eSpeak) of that very tag, a natural one of that language, the eSpeak one that reads the
+    very tag ("zh-TW" -> "cmn"), any of that language. None without a language or such a voice."""
     if not language.strip():
         return None
     same = [
@@ -208,8 +209,10 @@ def offline_voice_for(language: str, voices: Sequence[VoiceInfo]) -> VoiceInfo |
         if not v.needs_network and primary_language(v.language) == primary_language(language)
     ]
     readers = {language_tag(language), espeak_language(language)}
+    natural = [v for v in same if v.engine != "espeak"]
     for candidates in (
-        [v for v in same if v.engine != "espeak"],
+        [v for v in natural if language_tag(v.language) == language_tag(language)],  # en-GB: British
+        natural,
         [v for v in same if language_tag(v.language) in readers],
         same,
     ):
