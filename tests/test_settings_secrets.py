@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import keyring
 import pytest
 
 import studio.storage.atomic as atomic
@@ -193,3 +194,20 @@ def test_a_damaged_fallback_file_is_said_in_one_line(tmp_path: Path, no_keychain
     settings, warnings = load_settings(path)
     assert settings.outputs.rtmp_url == "rtmp://live.example.com:1935/app"
     assert len(warnings) == 1 and "settings.secrets.json" in warnings[0] and "\n" not in warnings[0]
+
+
+def test_a_key_kept_in_the_file_moves_into_a_keychain_installed_later(
+    tmp_path: Path, no_keychain: None
+) -> None:
+    path = tmp_path / "settings.json"
+    save_settings(SETTINGS, path)
+    from keychain_fake import MemoryKeychain  # noqa: PLC0415 - loaded by pytest_plugins first
+
+    later = MemoryKeychain()  # e.g. gnome-keyring installed since
+    keyring.set_keyring(later)
+    assert load_settings(path) == (SETTINGS, [])
+    assert list(later.entries.values()) == [URL]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["settings.json"]  # the plain copy is gone
+    save_settings(replace(SETTINGS, fps=30), path)
+    assert _file(path)["outputs"]["rtmp_key"] == "keychain"  # type: ignore[index]
+    assert load_settings(path)[0] == replace(SETTINGS, fps=30)

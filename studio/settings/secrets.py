@@ -109,6 +109,19 @@ class SecretStore:
             if self.get(name) is not None:
                 self._keychain("remove", lambda: self._keyring.delete_password(SERVICE, self._account + name))
             return
+        self.drop_from_file(name)
+
+    def move_from_file(self, name: str) -> str | None:
+        """A secret kept in the fallback file before this system had a keychain: moved into the
+        keychain, then out of the file (killed in between, both hold it and the next start
+        finishes). None when the file does not hold it."""
+        value = self._read_file().get(name) if self.fallback_path.exists() else None
+        if self.where == KEYCHAIN and value is not None:
+            self.put(name, value)
+            self.drop_from_file(name)
+        return value
+
+    def drop_from_file(self, name: str) -> None:
         held = self._read_file()
         if name in held:
             del held[name]
@@ -200,6 +213,7 @@ def settle_rtmp_url(
     )
     try:
         store = SecretStore(path)
+        store.move_from_file(RTMP_URL)  # kept in the file before this system had a keychain
         full = store.get(RTMP_URL)
         notice = store.take_notice()
     except InputError as exc:
