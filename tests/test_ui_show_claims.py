@@ -188,3 +188,33 @@ def test_the_checker_remembers_lines_it_has_checked() -> None:
     assert [f.text for f in first] == ["最好"] and checker.check(CLAIM) == first
     first.clear()  # a caller's list is its own
     assert [f.text for f in checker.check(CLAIM)] == ["最好"]
+
+
+def test_the_live_page_will_not_start_the_editors_flagged_show(qtbot, editor: ShowEditor) -> None:  # type: ignore[no-untyped-def]
+    from studio.avatar.library import demo_package_path
+    from studio.avatar.package import load_avatar
+    from studio.outputs.devices import AudioDevice, DeviceList
+    from studio.settings.app_settings import AppSettings, OutputSettings
+    from studio.ui.live_panel import LivePanel
+
+    _type(editor, "This is the best cup in the world.")
+    speakers = DeviceList(audio_outputs=[AudioDevice("Test Speakers", "ALSA", 2, True)])
+    panel = LivePanel(list_devices=lambda: speakers)
+    qtbot.addWidget(panel)
+    panel.set_settings(AppSettings(width=320, height=240, outputs=OutputSettings(audio_out=False)))
+    panel.set_avatar(load_avatar(demo_package_path(), ""))
+    panel.set_rundown_source(editor.rundown)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.outputs_box.audio_found is not None)
+    try:
+        panel.start_button.click()
+        qtbot.waitUntil(lambda: panel.findChild(QMessageBox, "errorDialog") is not None, timeout=30_000)
+        box = panel.findChild(QMessageBox, "errorDialog")
+        # The same words the editor underlines.
+        assert box is not None and "EN-ABS-01" in box.text() and '"the best"' in box.text()
+        text = editor.text_edit.toPlainText()
+        assert [(b, e) for b, e, *_ in _underlines(editor)] == [(text.index("the best"), text.index(" cup"))]
+        qtbot.waitUntil(lambda: panel.state == "stopped")
+        assert panel.current_show is None
+    finally:
+        panel.shutdown()
