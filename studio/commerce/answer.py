@@ -52,6 +52,7 @@ class Answer:
     confidence: float = 0.0  # 0..1: the share of the question the passage matched
     product: str | None = None
     language: str = "en"
+    phrasing: str = "catalogue"  # "llm" when a language model worded it (studio.commerce.phrasing)
 
     @property
     def answered(self) -> bool:

@@ -37,13 +37,15 @@ WEIGHT = {"c": 2.0, "w": 1.0, "n": 1.0, "b": 1.0, "u": 0.4}
 UNSEEN_NGRAM = 0.3
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*|\d+(?:\.\d+)?")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
-_STOP_EN_WORDS = """a an the is are am was were be been being do does did doing done it its it's this that these those
-    i i'm me my mine you your yours we our they them their he she him her of for to in on at by with and or
-    but if so can could will would should shall may might must have has had having get got there here
-    what whats what's which who whom how when where why any some very just also too not no don't doesn't
-    doesnt dont isn't isnt please hi hello hey thanks thank ok okay still after before about up out as
-    from into than then does is it yes really much many more most lot lots one ones thing things want
-    need know tell question u ur pls plz gonna wanna like"""
+_STOP_EN_WORDS = """
+a an the is are am was were be been being do does did doing done it its it's this that these those i
+i'm me my mine you your yours we our they them their he she him her of for to in on at by with and
+or but if so can could will would should shall may might must have has had having get got there here
+what whats what's which who whom how when where why any some very just also too not no don't doesn't
+doesnt dont isn't isnt please hi hello hey thanks thank ok okay still after before about up out as
+from into than then does is it yes really much many more most lot lots one ones thing things want
+need know tell question u ur pls plz gonna wanna like
+"""
 _STOP_EN = frozenset(_STOP_EN_WORDS.split())
 _STOP_ZH = frozenset(
     "的了吗呢吧啊呀哦嘛么是有这那个们在和与就都也还会能可以要不没我你他她它请问下一样怎什多少几哪些吧"
