@@ -56,6 +56,11 @@ _PUNCTUATION = {
     "~": ",",
 }
 _LOCK = threading.Lock()
+_NUMERALS = frozenset("零一二两三四五六七八九十百千万亿")
+_BIG_UNITS = frozenset("百千万亿")
+_MEASURES = frozenset("个瓶件支盒包套片块斤袋罐只双条台款份箱桶杯颗粒张把根位次天周")
+# Brand names whose reading pypinyin gets wrong (华为: wei2, not wei4).
+_PHRASES = {"华为": [["huá"], ["wéi"]]}
 
 
 @dataclass(frozen=True)
@@ -74,9 +79,10 @@ class _Tools:
         import jieba.posseg
         from misaki.tone_sandhi import ToneSandhi
         from misaki.zh import ZHG2P
-        from pypinyin import Style, lazy_pinyin
+        from pypinyin import Style, lazy_pinyin, load_phrases_dict
 
         jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict" lines are not for users
+        load_phrases_dict(_PHRASES)
         self.cut: Callable[[str], list[Any]] = jieba.posseg.lcut
         self.sandhi = ToneSandhi()
         self.py2ipa: Callable[[str], str] = ZHG2P.py2ipa
@@ -108,14 +114,58 @@ def syllables(han: str) -> list[Syllable]:
     words = [(w.word, w.flag) for w in tools.cut(han)]
     words = tools.sandhi.pre_merge_for_modify(words)
     out: list[Syllable] = []
+    starts: set[int] = set()  # where each word begins
     for word, pos in words:
         readings = tools.pinyin(word)
         finals = tools.sandhi.modified_tone(word, pos, tools.finals(word))
+        starts.add(len(out))
         for char, reading, final in zip(word, readings, finals, strict=False):
             tone = final[-1] if final and final[-1].isdigit() else reading[-1]
             base = reading[:-1] if reading[-1:].isdigit() else reading
             out.append(Syllable(char, base + tone))
+    _third_tones_across_words(out, starts)
+    _yi_in_numbers(out)
     return out
+
+
+def _tone(syllable: Syllable) -> str:
+    return syllable.pinyin[-1]
+
+
+def _retone(syllable: Syllable, tone: str) -> Syllable:
+    return Syllable(syllable.char, syllable.pinyin[:-1] + tone)
+
+
+def _third_tones_across_words(out: list[Syllable], starts: set[int]) -> None:
+    """A third tone before a third tone rises (很 + 好用 -> hen2 hao3) across a word boundary
+    too; the sandhi rules see one word at a time, and jieba splits adverbs off (很, 也, 我)."""
+    for i in sorted(starts):
+        if 0 < i < len(out) and _tone(out[i - 1]) == "3" and _tone(out[i]) == "3":
+            out[i - 1] = _retone(out[i - 1], "2")
+
+
+def _yi_in_numbers(out: list[Syllable]) -> None:
+    """一 in numbers, where word-by-word sandhi errs on jieba's number words (十一点, 五一):
+    after a numeral it is yi1 (十一, 二十一); as a decimal's whole part too (一点五); before
+    百/千/万/亿 it is yi4 (一千); before a measure word it follows the measure word's tone
+    (五一包 is 五 + 一包: yi4; 一件: yi2)."""
+    for i, syllable in enumerate(out):
+        if syllable.char != "一":
+            continue
+        before = out[i - 1].char if i else ""
+        after = out[i + 1] if i + 1 < len(out) else None
+        if after is not None and after.char in _BIG_UNITS:
+            out[i] = _retone(syllable, "4")
+        elif after is not None and after.char in _MEASURES:
+            out[i] = _retone(syllable, "2" if _tone(after) == "4" else "4")
+        elif before in _NUMERALS or (
+            after is not None and after.char == "点" and _decimal_follows(out, i + 2)
+        ):
+            out[i] = _retone(syllable, "1")
+
+
+def _decimal_follows(out: list[Syllable], i: int) -> bool:
+    return i < len(out) and out[i].char in _NUMERALS
 
 
 def pinyin(text: str) -> list[str]:

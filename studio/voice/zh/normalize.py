@@ -5,11 +5,14 @@ Chinese characters (Latin words stay for the English reader). Rules, in order:
 
 - prices: ¥89.90 / 89.9元 -> 八十九块九, ¥89.99 -> 八十九块九毛九, ¥0.5 -> 五毛, $19.99 -> 十九点九九美元;
 - discounts: 8.5折 -> 八五折; percentages: 50% -> 百分之五十;
-- dates and times: 2026年 -> 二零二六年, 2026-12-07 -> 二零二六年十二月七日, 20:30 -> 二十点三十分;
+- dates and times: 2026年 -> 二零二六年, 618大促 -> 六一八大促, 2026-12-07 -> 二零二六年十二月七日,
+  20:30 -> 二十点半;
 - ranges: 3-5天 -> 三到五天; units after a number: 50ml -> 五十毫升, 128GB -> 一百二十八G;
 - phone numbers and long codes digit by digit (1 as 幺); a number glued to Latin letters
-  (SPF50+, iPhone15) as a cardinal, 4+ digits (RTX4090) digit by digit; "+" after it as 加;
-- counts: 2 before a measure word or 百/千/万 is 两 (2瓶 -> 两瓶, 200 -> 两百).
+  (SPF50+, iPhone15) as a cardinal, 4+ digits (RTX4090) digit by digit; "+" after it as 加,
+  "+++" as 三个加;
+- counts: 2 before a measure word, a unit or 百/千/万 is 两 (2瓶 -> 两瓶, 2L -> 两升, 200 -> 两百),
+  but not after 第 (第2件 -> 第二件).
 """
 
 from __future__ import annotations
@@ -123,7 +126,7 @@ def _time(match: re.Match[str]) -> str:
 
 
 def _unit(match: re.Match[str]) -> str:
-    return cardinal(match.group(1)) + _UNITS[match.group(2)]
+    return _count(cardinal(match.group(1))) + _UNITS[match.group(2)]
 
 
 def _range(match: re.Match[str]) -> str:
@@ -148,14 +151,17 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = (
     (re.compile(r"(\d\.\d)\s*折"), _discount),
     (re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?"), _full_date),
     (re.compile(r"(\d{4})(?=\s*年)"), lambda m: digits(m.group(1))),
+    # Shopping festivals are said digit by digit: 618大促 -> 六一八大促 (but 双11 is 双十一).
+    (re.compile(r"(?<![\d双])(\d{3,4})(?=\s*(?:大促|购物节|狂欢节|活动|节))"), lambda m: digits(m.group(1))),
     (re.compile(r"(?<!\d)([01]?\d|2[0-3])[:：]([0-5]\d)(?!\d)"), _time),
     (re.compile(r"(?<!\d)(1\d{10})(?!\d)"), lambda m: digits(m.group(1), yao=True)),
     (re.compile(r"(?<![\d.])(\d{5,})(?![\d.])"), lambda m: digits(m.group(1), yao=True)),
     (re.compile(r"(\d+(?:\.\d+)?)\s*[-~～—到至]\s*(\d+(?:\.\d+)?)(?=\s*[\u4e00-\u9fff])"), _range),
     (re.compile(rf"(\d+(?:\.\d+)?)\s*({_UNIT_PATTERN})(?![A-Za-z])"), _unit),
     (re.compile(r"([A-Za-z]+)[\s-]?(\d+)"), _glued_code),
+    (re.compile(r"(?<=\S)\+{2,}"), lambda m: cardinal(str(len(m.group(0)))) + "个加"),  # PA+++: 三个加
     (re.compile(r"(?<=\S)\+"), lambda m: "加"),
-    (re.compile(rf"(\d+)([{_MEASURES}])"), _counted),
+    (re.compile(rf"(?<![第\d])(\d+)([{_MEASURES}])"), _counted),  # 第2件 is an ordinal: 第二件
     (re.compile(r"(\d+(?:\.\d+)?)"), lambda m: cardinal(m.group(1))),
 )
 
