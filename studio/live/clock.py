@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 # (samples the device has taken or delivered, time.monotonic() of that callback)
 Position = Callable[[], tuple[int, float]]
@@ -208,3 +208,19 @@ class FreeRunClock:
         with self._lock:
             self._now = max(self._now, sample)
         return not stop.is_set()
+
+
+def show_clock(rate: int, preroll: int, mic: Any = None, audio_device: Any = None) -> MasterClock:
+    """A live show's master clock: audio is the master. The microphone's count (``mic``: its
+    ``MicSource``), else the voice card's pace (``audio_device``), else the timer. ``preroll``:
+    samples between the start and show time 0 (time to render the first frames)."""
+    if mic is not None:
+        clock = CaptureClock(rate, mic.position)
+        if audio_device is not None:
+            # The voice passed through plays when its frame is shown, by the mic's clock.
+            audio_device.follow(clock.now, mic.delay_samples)
+        return clock
+    if audio_device is None:
+        return MonotonicClock(rate)
+    audio_device.offset_ms += 1000 * preroll / rate  # the card plays pts 0 at show time 0 too
+    return PlaybackClock(rate, audio_device.position, first_callback=lambda: audio_device.first_callback_at)

@@ -18,7 +18,7 @@ from studio.compliance.disclosure import Disclosure
 from studio.compliance.session_log import SessionLog, default_log_dir
 from studio.errors import InputError, printable
 from studio.lipsync.mouth import LipSyncDriver
-from studio.live.clock import CaptureClock, MasterClock, MonotonicClock, PlaybackClock
+from studio.live.clock import show_clock
 from studio.live.engine import EngineConfig, LiveEngine
 from studio.live.file_supply import AudioFileSupply
 from studio.live.mic_source import MicSource
@@ -125,7 +125,8 @@ class LiveShow:
         config = EngineConfig(duration_s=options.duration_s)
         outputs, audio_device = self._outputs()
         outputs += list(extra_outputs)
-        self.clock = self._clock(config, audio_device)
+        preroll = frame_start_sample(config.lead_frames, self.fmt.sample_rate, self.fmt.fps)
+        self.clock = show_clock(self.fmt.sample_rate, preroll, self._mic_source, audio_device)
         renderers = renderers_for(avatar, settings, options.render_threads)
         self._renderers = renderers  # closed when the show stops
         self.withdrawn = False  # the avatar's face was taken off the air (``change_avatar``)
@@ -137,25 +138,6 @@ class LiveShow:
         show = self.rundown.source if self.rundown and self.rundown.source else self.driven_by
         self.log = SessionLog(options.log_dir or default_log_dir(), "live", show, avatar.name)
         self._logger = ShowLogger(self.log, self)
-
-    def _clock(self, config: EngineConfig, audio_device: Any) -> MasterClock:
-        """Audio is the master: the microphone's count, else the voice card's pace, else the timer."""
-        rate = self.fmt.sample_rate
-        if self._mic_source is not None:
-            clock = CaptureClock(rate, self._mic_source.position)
-            if audio_device is not None:
-                # The voice passed through plays when its frame is shown, by the mic's clock.
-                audio_device.follow(clock.now, self._mic_source.delay_samples)
-            return clock
-        if audio_device is None:
-            return MonotonicClock(rate)
-        # Show time 0 comes a pre-roll after the start (time to render the first frames); the
-        # card plays pts 0 then too.
-        preroll = frame_start_sample(config.lead_frames, rate, self.fmt.fps)
-        audio_device.offset_ms += 1000 * preroll / rate
-        return PlaybackClock(
-            rate, audio_device.position, first_callback=lambda: audio_device.first_callback_at
-        )
 
     def _source(self) -> Source:
         o = self.options
