@@ -11,10 +11,14 @@ import subprocess
 import sys
 import textwrap
 import time
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from live_fixtures import Sink
 
+from studio.avatar.library import demo_package_path
+from studio.avatar.package import load_avatar
 from studio.compliance.report import build_report, log_parts
 from studio.compliance.session_log import (
     CONSENT,
@@ -27,6 +31,9 @@ from studio.compliance.session_log import (
     part_path,
 )
 from studio.errors import InputError
+from studio.live.rundown import Rundown, Segment
+from studio.pipeline.live_show import LiveOptions, LiveShow
+from studio.render.photo_renderer import RenderSettings
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -181,3 +188,15 @@ def test_a_disk_that_refuses_writes_stops_the_log_but_not_the_show(tmp_path: Pat
     assert "stopped at line" in problem and path in problem
     records = lines_of(Path(path))
     assert 10 < len(records) < 200 and records[-1]["text"].startswith(f"line {len(records) - 2} ")
+
+
+def test_a_show_whose_log_cannot_be_written_does_not_start(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    sink = Sink()
+    options = LiveOptions(rundown=Rundown((Segment("Hello.", "espeak:en-us"),)), log_dir=blocker / "logs")
+    show = LiveShow(load_avatar(demo_package_path(), ""), RenderSettings(160, 96, Fraction(30)), options,
+                    extra_outputs=(sink,))  # fmt: skip
+    with pytest.raises(InputError, match="cannot write the session log"):
+        show.start()
+    assert not sink.started and sink.closed  # stopped before anything went out

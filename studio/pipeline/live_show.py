@@ -313,8 +313,8 @@ class LiveShow:
         reporting ``PREPARING`` to ``progress``; ``token`` cancels that wait, and a cancelled
         or failed start stops everything it started before raising."""
         progress = progress or no_progress
-        self._logger.begin()
         try:
+            self._logger.begin()  # a log that cannot be written stops the start, in one line
             if self.supply is not None:
                 self.supply.start()
                 self._prepare(progress, token)
