@@ -148,3 +148,15 @@ def test_saving_a_flagged_catalogue_leaves_the_old_file_as_it_was(tmp_path: Path
         save_catalog(bad, path)
     assert path.read_text(encoding="utf-8") == MUG
     assert [p.name for p in tmp_path.iterdir()] == ["catalog.toml"]  # no temporary file left
+
+
+def test_a_flagged_fact_is_placed_at_its_line_and_column(tmp_path: Path) -> None:
+    path = write(tmp_path, MUG.replace("Keeps drinks hot for 6 hours.", "Cures insomnia."))
+    assert error(path).startswith(f'{path}:7:28: product "mug", facts[2]: EN-MED-01 medical claim')
+
+
+def test_a_huge_image_is_refused_by_its_size(tmp_path: Path) -> None:
+    with open(tmp_path / "mug.png", "wb") as fh:
+        fh.truncate(21 * 1024 * 1024)
+    message = error(write(tmp_path, MUG.replace("facts = [", 'image = "mug.png"\nfacts = [')))
+    assert "the product image" in message and "is 21.0 MB; Studio reads at most 20.0 MB" in message

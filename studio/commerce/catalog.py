@@ -143,7 +143,7 @@ def load_catalog(path: Path, checker: Checker | None = None) -> Catalog:
     except RecursionError:
         raise InputError(f"catalogue {path} has values nested too deeply to be a catalogue.", FIX) from None
     catalog = parse_catalog(data, str(path), path.parent)
-    refuse_claims(catalog, checker)
+    refuse_claims(catalog, checker, text)
     return catalog
 
 
@@ -279,13 +279,28 @@ def claims_in(catalog: Catalog, checker: Checker | None = None) -> list[tuple[st
     return [(pid, field, f) for pid, field, text in spoken_texts(catalog) for f in checker.check(text, True)]
 
 
-def refuse_claims(catalog: Catalog, checker: Checker | None = None) -> None:
+def refuse_claims(catalog: Catalog, checker: Checker | None = None, raw: str = "") -> None:
+    """Raise ``InputError`` for the first prohibited claim. With ``raw`` (the file's text) the line
+    starts with the claim's ``FILE:LINE:COL``, as ``studio check`` writes it."""
     for product_id, field, finding in claims_in(catalog, checker)[:1]:
+        where = catalog.source or "catalogue"
+        placed = _place(raw, product_id, finding.text) if raw else None
+        where = f"{where}:{placed[0]}:{placed[1]}:" if placed else f"{where},"
         raise InputError(
-            f'{catalog.source or "catalogue"}, product "{product_id}", {field}: '
-            f"{printable(finding.describe())}.",
+            f'{where} product "{product_id}", {field}: {printable(finding.describe())}.',
             "Rephrase the fact as something you can show, or remove it.",
         )
+
+
+def _place(raw: str, product_id: str, words: str) -> tuple[int, int] | None:
+    """The 1-based line and column of ``words`` in the product's part of the file, if written as is."""
+    header = re.search(rf"""^[ \t]*id[ \t]*=[ \t]*["']{re.escape(product_id)}["']""", raw, re.MULTILINE)
+    start = raw.rfind("[[product]]", 0, header.start()) if header else -1
+    at = raw.find(words, max(start, 0))
+    if at < 0:
+        return None
+    line_start = raw.rfind("\n", 0, at) + 1
+    return raw.count("\n", 0, at) + 1, at - line_start + 1
 
 
 def format_catalog(catalog: Catalog) -> str:
