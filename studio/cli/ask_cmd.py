@@ -11,8 +11,6 @@ from typing import Any
 
 from studio.errors import InputError, StudioError, printable
 
-MAX_QUESTION_CHARS = 500
-
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
@@ -48,7 +46,7 @@ def register(sub: Any) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     from studio.commerce import load_catalog
-    from studio.commerce.answer import answer
+    from studio.commerce.answer import MAX_QUESTION_CHARS, answer
 
     question = " ".join(str(args.question).split())
     if not question:

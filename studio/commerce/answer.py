@@ -28,6 +28,8 @@ from studio.commerce.wording import price_words
 MIN_COVERAGE = 0.42
 # A health or safety question needs more: the passage must speak of what was asked, nearly all of it.
 MIN_HEALTH_COVERAGE = 0.6
+# A viewer's comment longer than this is read only this far: the work per comment stays bounded.
+MAX_QUESTION_CHARS = 500
 KINDS = ("price", "shipping", "faq", "fact", "declined", "none")
 NOT_ANSWERED = {
     "en": "Good question, I'll check and come back to you.",
@@ -74,6 +76,7 @@ def language_of(question: str) -> str:
 def answer(catalog: Catalog, question: str, product: str | None = None) -> Answer:
     """The answer to ``question``, from ``catalog`` only. ``product``: the product on screen (its id),
     used when the question does not name one."""
+    question = question[:MAX_QUESTION_CHARS]
     lang = language_of(question)
     index, passages, vocabulary = _index(catalog)
     terms = analyse(question, vocabulary)
