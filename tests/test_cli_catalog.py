@@ -91,3 +91,13 @@ def test_check_lists_the_products(capfd: pytest.CaptureFixture[str]) -> None:
     out = capfd.readouterr().out.splitlines()
     assert out[0].split("\t")[:3] == ["mug", "Ceramic travel mug", "19.99 USD"]
     assert out[-1].endswith("5 products in en, zh; no claims flagged.")
+
+
+def test_an_image_not_beside_the_new_catalogue_is_named(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "catalog.toml"
+    assert main(["catalog", "import", str(DEMO / "products.csv"), "--out", str(out)]) == 2
+    line = one_error_line(capfd)
+    assert f"{out}, product \"mug\": 'image': {tmp_path / 'mug.png'} does not exist" in line
+    assert not out.exists()

@@ -336,12 +336,12 @@ def save_catalog(catalog: Catalog, path: Path, checker: Checker | None = None) -
     refuse_claims(catalog, checker)
     text = format_catalog(catalog)
     folder = path.parent
-    images = {p.image for p in catalog.products if p.image is not None}
     back = parse_catalog(tomllib.loads(text, parse_float=Decimal), str(path), None)
     if back.products != catalog.products or back.language != catalog.language:
         raise InputError(f"the catalogue for {path} does not read back as written.", "Check its text fields.")
-    for image in sorted(images):
-        check_image(folder / image, f"{path}: 'image'")
+    for product in catalog.products:
+        if product.image is not None:
+            check_image(folder / product.image, f"{path}, product \"{product.id}\": 'image'")
     if len(text.encode("utf-8")) > MAX_CATALOG_BYTES:
         raise InputError(f"the catalogue for {path} is over {MAX_CATALOG_BYTES // 1024} KB.", "Split it.")
     atomic_write_bytes(path, text.encode("utf-8"))
