@@ -101,3 +101,26 @@ def test_an_image_not_beside_the_new_catalogue_is_named(
     line = one_error_line(capfd)
     assert f"{out}, product \"mug\": 'image': {tmp_path / 'mug.png'} does not exist" in line
     assert not out.exists()
+
+
+def test_a_chinese_sheet_takes_english_as_its_second_language(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    csv = tmp_path / "products.csv"
+    csv.write_text(
+        "id,name,price,currency,facts,faq,name_en,facts_en,faq_en\n"
+        "mug,随行杯,89,CNY,容量350毫升。|热饮保温6小时。,能放微波炉吗？ => 不能。,Travel mug,"
+        "Holds 350 ml.|Keeps drinks hot for 6 hours.,Microwave? => No.\n",
+        encoding="utf-8-sig",
+    )
+    out = tmp_path / "catalog.toml"
+    assert main(["catalog", "import", str(csv), "--out", str(out), "--language", "zh"]) == 0
+    catalog = load_catalog(out)
+    (mug,) = catalog.products
+    assert catalog.language == "zh" and mug.name == "随行杯" and mug.name_in("en") == "Travel mug"
+    assert mug.facts_in("en")[1] == "Keeps drinks hot for 6 hours." and mug.faq[0].answer("en", "zh") == "No."
+    assert mug.price_text() == "89 CNY"
+    assert main(["ask", "--catalog", str(out), "多少钱"]) == 0  # the only product needs no naming
+    assert main(["ask", "--catalog", str(out), "how long does it keep coffee hot?"]) == 0
+    last = [line for line in capfd.readouterr().out.splitlines() if not line.startswith("[")]
+    assert last == ["随行杯的价格是89元。", "Travel mug: Keeps drinks hot for 6 hours."]

@@ -25,6 +25,13 @@ def register(sub: Any) -> None:
     imp.add_argument("csv", type=Path, metavar="CSV", help="the spreadsheet export, e.g. products.csv")
     imp.add_argument("--out", type=Path, required=True, metavar="FILE", help="the catalogue to write")
     imp.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    imp.add_argument(
+        "--language",
+        choices=("en", "zh"),
+        default="en",
+        help="the language of the name, facts and faq columns (default en); the other one's columns "
+        "end in _zh or _en",
+    )
     imp.set_defaults(handler=run_import)
 
     chk = verbs.add_parser("check", help="check a catalogue: format, images, and every fact's claims")
@@ -41,7 +48,7 @@ def run_import(args: argparse.Namespace) -> int:
         raise InputError(f"--out {out} must end in .toml.", "Name it catalog.toml, for example.")
     if out.exists() and not args.force:
         raise InputError(f"{out} already exists.", "Choose another --out, or add --force to replace it.")
-    catalog = import_csv(args.csv)
+    catalog = import_csv(args.csv, language=args.language)
     save_catalog(catalog, out)
     facts = sum(len(p.facts) for p in catalog.products)
     print(

@@ -82,7 +82,8 @@ def answer(catalog: Catalog, question: str, product: str | None = None) -> Answe
     terms = analyse(question, vocabulary)
     current = [catalog.product(product)] if product else []
     named = _named_products(catalog, terms, kinds_only=bool(current))
-    candidates = named or current
+    only = list(catalog.products) if len(catalog.products) == 1 else []
+    candidates = named or current or only
     # The words that name the product say which product, not what is asked about it; a concept in
     # a name (bamboo: material) still is a topic when the product's passages speak of it.
     named_by = set().union(*(_name_terms(catalog, p) for p in candidates or catalog.products))

@@ -11,7 +11,9 @@ One product a row, a header row naming the columns (any order, any case)::
   order in the second language (likewise ``facts_zh``, one translation per fact);
 - ``price``: a plain number (``19.99``; a leading ``$ ¥ € £`` is dropped);
 - only ``id``, ``name``, ``price``, ``currency`` and ``facts`` are required; ``image`` names a file
-  beside the catalogue written.
+  beside the catalogue written;
+- a sheet written in Chinese is imported with ``language="zh"`` (``--language zh``): its second
+  language columns are then ``name_en``, ``facts_en``, ``promotion_en`` and ``faq_en``.
 
 The file is UTF-8, with or without the byte-order mark Excel writes ("CSV UTF-8"); commas,
 semicolons or tabs separate the cells. Everything is then checked as ``catalog.toml`` is,
@@ -42,7 +44,8 @@ def import_csv(path: Path, checker: Checker | None = None, language: str = "en")
     text = read_text(path, "the spreadsheet", "CSV", MAX_CATALOG_BYTES)
     rows = _rows(text, path)
     header = [cell.strip().lower() for cell in rows[0]]
-    _check_header(header, path)
+    other = "en" if language == "zh" else "zh"
+    _check_header(header, path, other)
     products = []
     for number, cells in enumerate(rows[1:], 2):
         if not any(cell.strip() for cell in cells):
@@ -50,7 +53,7 @@ def import_csv(path: Path, checker: Checker | None = None, language: str = "en")
         if len(cells) > len(header):
             raise InputError(f"{path}, row {number} has {len(cells)} cells for {len(header)} columns.", _FIX)
         row = dict(zip(header, [c.strip() for c in cells] + [""] * (len(header) - len(cells)), strict=True))
-        products.append(_product(row, f"{path}, row {number}"))
+        products.append(_product(row, f"{path}, row {number}", other))
     if not products:
         raise InputError(f"{path} has a header but no products.", "Add one product a row.")
     catalog = parse_catalog({"version": 1, "language": language, "product": products}, str(path), None)
@@ -72,13 +75,14 @@ def _rows(text: str, path: Path) -> list[list[str]]:
     return rows
 
 
-def _check_header(header: list[str], path: Path) -> None:
-    known = set(REQUIRED + OPTIONAL) | {f"{key}_zh" for key in SECOND_LANGUAGE}
+def _check_header(header: list[str], path: Path, other: str) -> None:
+    second = [f"{key}_{other}" for key in SECOND_LANGUAGE]
+    known = set(REQUIRED + OPTIONAL + tuple(second))
     unknown = [name for name in header if name not in known]
     if unknown:
         raise InputError(
             f"{path}: unknown column{'s' if len(unknown) > 1 else ''} {', '.join(repr(u) for u in unknown)}.",
-            f"The columns are {', '.join(REQUIRED + OPTIONAL)} and name_zh, facts_zh, promotion_zh, faq_zh.",
+            f"The columns are {', '.join(REQUIRED + OPTIONAL + tuple(second))}.",
         )
     missing = [name for name in REQUIRED if name not in header]
     if missing:
@@ -88,7 +92,7 @@ def _check_header(header: list[str], path: Path) -> None:
         raise InputError(f"{path}: the column {twice[0]} appears twice.", "Keep one.")
 
 
-def _product(row: dict[str, str], where: str) -> dict[str, object]:
+def _product(row: dict[str, str], where: str, other: str) -> dict[str, object]:
     price_cell = row["price"].lstrip("$¥€£ ").replace(" ", "")
     try:
         price: object = Decimal(price_cell)
@@ -103,20 +107,24 @@ def _product(row: dict[str, str], where: str) -> dict[str, object]:
         "currency": row["currency"].upper(),
         "facts": _split(row["facts"]),
     }
-    for key in ("image", "promotion", "name_zh", "promotion_zh"):
+    for key in ("image", "promotion", f"name_{other}", f"promotion_{other}"):
         if row.get(key):
             product[key] = row[key]
-    if row.get("facts_zh"):
-        product["facts_zh"] = _split(row["facts_zh"])
+    if row.get(f"facts_{other}"):
+        product[f"facts_{other}"] = _split(row[f"facts_{other}"])
     faq = _pairs(row.get("faq", ""), f"{where}, faq")
-    faq_zh = _pairs(row.get("faq_zh", ""), f"{where}, faq_zh")
-    if faq_zh and len(faq_zh) != len(faq):
+    translated = _pairs(row.get(f"faq_{other}", ""), f"{where}, faq_{other}")
+    if translated and len(translated) != len(faq):
         raise InputError(
-            f"{where}: faq_zh has {len(faq_zh)} questions and faq has {len(faq)}.",
-            "Give faq_zh one translation per question, in the same order.",
+            f"{where}: faq_{other} has {len(translated)} questions and faq has {len(faq)}.",
+            f"Give faq_{other} one translation per question, in the same order.",
         )
     product["faq"] = [
-        {"q": q, "a": a, **({"q_zh": faq_zh[i][0], "a_zh": faq_zh[i][1]} if faq_zh else {})}
+        {
+            "q": q,
+            "a": a,
+            **({f"q_{other}": translated[i][0], f"a_{other}": translated[i][1]} if translated else {}),
+        }
         for i, (q, a) in enumerate(faq)
     ]
     return product
