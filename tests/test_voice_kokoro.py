@@ -124,10 +124,24 @@ def test_long_text_is_split_within_the_token_limit(engine: KokoroEngine) -> None
     runs = split_tokens(symbols)
     assert len(runs) >= 2 and all(len(r) <= 510 for r in runs)
     assert all(r[-1] == "," for r in runs[:-1])  # broken at a comma, where the host pauses
-    speech = engine.synthesize(text, voice)
+    assert "".join("".join(r) for r in runs).replace(" ", "") == "".join(symbols).replace(" ", "")
+
+
+def test_the_pieces_of_a_long_sentence_join_into_one_timeline(engine: KokoroEngine) -> None:
+    # The same joins as a sentence over 510 tokens, on a short one with a low limit (fast).
+    short = KokoroEngine(max_tokens=40)
+    voice = next(v for v in short.voices() if v.id == KOKORO_CHINESE_VOICE)
+    text = "这款精华液，补水保湿，效果特别好，今天只要九十九。"
+    speech = short.synthesize(text, voice)
+    whole = engine.synthesize(text, voice)
     phonemes = speech.phonemes or []
     assert phonemes[-1].end == pytest.approx(speech.duration, abs=1e-9)
-    assert speech.duration > 14 * 1.5
+    spoken = [p.phoneme for p in phonemes if p.phoneme]
+    assert spoken == [p.phoneme for p in whole.phonemes or [] if p.phoneme]  # nothing lost at the joins
+    for before, after in zip(phonemes, phonemes[1:], strict=False):
+        assert after.start == pytest.approx(before.end, abs=1e-9)
+    inner = [p for p in phonemes[1:-1] if p.phoneme == ""]
+    assert all(0.05 <= p.end - p.start <= 0.75 for p in inner)  # a pause at each join, not a gap
 
 
 def test_timings_fold_tones_and_stress_into_their_phones() -> None:

@@ -54,6 +54,7 @@ LEAD_UNITS = 2.0
 # open into the pause. Silent: this far below the piece's loudest 10 ms.
 SILENCE_DB = -35.0
 _FRAME = 240  # 10 ms at 24 kHz
+MAX_LEAD, MAX_TRAIL = 0.1, 0.3  # seconds of silence kept before and after each piece
 # Sentence ends (Latin with a space after, CJK without); the punctuation stays with its
 # sentence, since the model only pauses when it sees it.
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])")
@@ -153,6 +154,30 @@ def end_phones_at_silence(
     return out
 
 
+def shorten_edge_pauses(
+    timings: list[PhonemeTiming], audio: np.ndarray, lead: float = MAX_LEAD, trail: float = MAX_TRAIL
+) -> tuple[list[PhonemeTiming], np.ndarray]:
+    """A piece's silence before its first phone cut to ``lead`` seconds and after its last to
+    ``trail``: the model pads each run with about 0.35 s before and 0.2-0.5 s after, so
+    sentences spoken one after another would stand over a second apart, and the first sound of
+    a typed interjection would come 0.35 s late. ``timings`` start at 0 and cover ``audio``."""
+    if len(timings) < 2:
+        return timings, audio
+    cut_front = 0
+    if timings[0].phoneme == "" and timings[0].end > lead:
+        cut_front = int(round((timings[0].end - lead) * SAMPLE_RATE))
+    cut_back = 0
+    if timings[-1].phoneme == "" and timings[-1].end - timings[-1].start > trail:
+        cut_back = int(round((timings[-1].end - timings[-1].start - trail) * SAMPLE_RATE))
+    if not cut_front and not cut_back:
+        return timings, audio
+    kept = audio[cut_front : len(audio) - cut_back]
+    shift = cut_front / SAMPLE_RATE
+    out = [PhonemeTiming(t.phoneme, max(t.start - shift, 0.0), t.end - shift) for t in timings]
+    out[-1] = PhonemeTiming(out[-1].phoneme, out[-1].start, len(kept) / SAMPLE_RATE)
+    return out, kept
+
+
 def _is_pause(label: str) -> bool:
     return label == "" or label in PAUSE_SYMBOLS
 
@@ -162,9 +187,12 @@ class KokoroEngine:
 
     name = "kokoro"
 
-    def __init__(self, folder: Path | None = None, provider: str | None = None) -> None:
+    def __init__(
+        self, folder: Path | None = None, provider: str | None = None, max_tokens: int = MAX_TOKENS
+    ) -> None:
         self._folder = folder
         self._provider = provider
+        self._max_tokens = max_tokens  # tests lower it to run the splitting on short text
         self._lock = threading.Lock()
         self._session: Any = None
         self._vocab: dict[str, int] = {}
@@ -246,7 +274,7 @@ class KokoroEngine:
         total = 0
         for sentence in split_sentences(text):
             symbols = tokenize(self.phonemes(sentence, voice.language), vocab)
-            for run in split_tokens(symbols, MAX_TOKENS):
+            for run in split_tokens(symbols, self._max_tokens):
                 if not any(s not in PAUSE_SYMBOLS and s != " " and s not in STRESS for s in run):
                     continue  # only punctuation: nothing to say
                 ids = [0, *(vocab[s] for s in run), 0]
@@ -261,8 +289,12 @@ class KokoroEngine:
                 per_unit = float(SAMPLES_PER_UNIT)
                 if units.sum() > 0 and abs(units.sum() * SAMPLES_PER_UNIT - len(audio)) >= SAMPLES_PER_UNIT:
                     per_unit = len(audio) / float(units.sum())  # stretch rather than drift
-                timings = timings_from_units(run, units, per_unit, offset=total / SAMPLE_RATE)
-                timings = end_phones_at_silence(timings, audio, offset=total / SAMPLE_RATE)
+                timings = end_phones_at_silence(timings_from_units(run, units, per_unit), audio)
+                timings, audio = shorten_edge_pauses(timings, audio)
+                timings = [
+                    PhonemeTiming(t.phoneme, t.start + total / SAMPLE_RATE, t.end + total / SAMPLE_RATE)
+                    for t in timings
+                ]
                 if timings and phonemes and timings[0].phoneme == phonemes[-1].phoneme == "":
                     phonemes[-1] = PhonemeTiming("", phonemes[-1].start, timings[0].end)
                     timings = timings[1:]
