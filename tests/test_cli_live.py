@@ -108,6 +108,8 @@ def test_lines_typed_while_live_are_spoken_and_ctrl_c_finalises_the_recording(
         (["--script", "{rundown}", "--record", "{tmp}/a.mp4", "--duration", "-1"], "--duration"),
         (["--script", "{rundown}", "--vcam"], "virtual camera"),
         (["--audio", "{tmp}/missing.wav", "--record", "{tmp}/a.mp4"], "missing.wav"),
+        (["--mic", "--disclosure-every", "5", "--record", "{tmp}/a.mp4"], "said in a script's voice"),
+        (["--script", "{rundown}", "--record", "{tmp}/a.mp4", "--disclosure-every", "-1"], "out of range"),
     ],
 )
 def test_bad_options_are_one_line(

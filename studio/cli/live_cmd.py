@@ -119,6 +119,11 @@ def options_from(args: argparse.Namespace) -> Any:
             "--no-label with --rtmp or --vcam streams an AI host without its visible label.",
             'Drop --no-label, or add --acknowledge-unlabelled "YOUR NAME" (the session log records it).',
         )
+    if args.script is None and (args.disclosure_every is not None or args.no_disclosure):
+        raise InputError(
+            "the spoken AI notice is said in a script's voice; --mic and --audio have none.",
+            "Drop --disclosure-every and --no-disclosure, or use --script.",
+        )
     disclosure = disclosure_option(args) if args.script is not None else None
     return LiveOptions(
         script=args.script, mic=args.mic, audio=args.audio, voice=args.voice, lipsync=args.lipsync,
