@@ -32,7 +32,7 @@ from studio.ui.show_voice_names import (
     voice_label,
 )
 from studio.voice.base import VoiceInfo
-from studio.voice.registry import DEFAULT_CJK_VOICE, DEFAULT_VOICE
+from studio.voice.registry import default_voice_id, licence_caveat
 
 ONLINE_NOTE = f"{ONLINE_MARK} Online: sends the text to Microsoft's service"
 DEFAULT_LABEL = "Default voice (fits the text's language)"
@@ -222,21 +222,26 @@ class VoicePicker(QWidget):
 
     def _show_note(self) -> None:
         voice = self.voice_info()
+        caveat = ""
         # The box may cut a long name: its tooltip says it whole.
         self.combo.setToolTip(f"{self.combo.currentText()}\n\n{_COMBO_TIP}")
         if not self._current:
-            default, cjk = self.voice_info(DEFAULT_VOICE), self.voice_info(DEFAULT_CJK_VOICE)
+            default_id, cjk_id = default_voice_id(), default_voice_id("中文")
+            default, cjk = self.voice_info(default_id), self.voice_info(cjk_id)
+            # eSpeak's Mandarin voice also takes Japanese and Korean; a natural one only Chinese.
+            scripts = "Chinese" if default_voice_id("日本語です") != cjk_id else "Chinese, Japanese or Korean"
             text = (
-                f"Picked from the text: {voice_description(default) if default else DEFAULT_VOICE} "
-                f"for most languages; {voice_label(cjk) if cjk else DEFAULT_CJK_VOICE} for "
-                "Chinese, Japanese or Korean."
+                f"Picked from the text: {voice_description(default) if default else default_id} "
+                f"for most languages; {voice_label(cjk) if cjk else cjk_id} for {scripts}."
             )
         elif voice is not None and voice.needs_network:
             text = f"{ONLINE_NOTE}."  # the voice check under it says what the network is needed for
         elif voice is not None:
-            text = _NOTES[voice_group(voice)]
+            caveat = licence_caveat(voice.id)
+            # A caveat replaces the second half of the note, so the note stays two lines.
+            text = _NOTES[voice_group(voice)].split(":", 1)[0] + "." if caveat else _NOTES[voice_group(voice)]
         elif voice_known(self._current, self.voices):
             text = "Offline: runs on this computer; the text never leaves it."
         else:
             text = "⚠ This voice is not installed here. Pick another one."
-        self.note.setText(text)
+        self.note.setText(f"{text} ⚠ {caveat}" if caveat else text)

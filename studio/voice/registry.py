@@ -51,6 +51,17 @@ def _make_engine(name: str) -> VoiceEngine:
     raise InputError(f"there is no voice engine '{name}'.", _LIST_HINT)
 
 
+# What a user must know when choosing the voice (shown where a voice is picked).
+_LICENCE_CAVEATS = {
+    DEFAULT_VOICE: "Trained on research-only data (lessac): not for a paid product.",
+}
+
+
+def licence_caveat(voice_id: str) -> str:
+    """A sentence on what the voice may not be used for; "" for voices without a caveat."""
+    return _LICENCE_CAVEATS.get(voice_id.strip(), "")
+
+
 def default_voice_id(text: str = "") -> str:
     """The voice for ``text`` when none is chosen: Kokoro's when fetched (Chinese characters
     in Mandarin), else Piper's English; eSpeak for Han, kana or hangul the others cannot read."""
