@@ -31,6 +31,8 @@ def register(sub: Any) -> None:
     p.add_argument("--avatar", help="avatar to select (default: the last one used, else demo)")
     # For the start-up benchmark: quit as soon as the window is usable and print how long it took.
     p.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
+    # For installer tests: save the ready window as a PNG (implies --exit-when-ready).
+    p.add_argument("--screenshot", type=Path, metavar="PNG", help=argparse.SUPPRESS)
     p.set_defaults(handler=run)
 
 
@@ -60,5 +62,6 @@ def run(args: argparse.Namespace) -> int:
         library_dir=args.library,
         settings_path=args.settings,
         avatar=args.avatar,
-        exit_when_ready=args.exit_when_ready,
+        exit_when_ready=args.exit_when_ready or args.screenshot is not None,
+        screenshot=args.screenshot,
     )

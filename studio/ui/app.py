@@ -52,6 +52,7 @@ def run_app(
     settings_path: Path | None = None,
     avatar: str | None = None,
     exit_when_ready: bool = False,
+    screenshot: Path | None = None,
 ) -> int:
     app = make_application()
     path = settings_path or default_settings_path()
@@ -80,6 +81,8 @@ def run_app(
         # and accepts input.
         def ready() -> None:
             print(f"ready in {time.perf_counter() - _STARTED:.3f} s (since studio.ui.app was imported)")
+            if screenshot is not None and not window.grab().save(str(screenshot), "PNG"):
+                print(f"could not save the screenshot to {screenshot}", file=sys.stderr)
             window.close()
             app.quit()
 
