@@ -1,4 +1,5 @@
-"""Shared test policy: a test that leaves a thread running fails (as napari's fixtures do).
+"""Shared test policy: a test that leaves a thread running fails (as napari's fixtures do),
+and no test reaches the OS keychain.
 
 Workers (the encoder's, later the live engine's) must always be joined, even on errors and
 Ctrl-C; a leaked thread would keep a file open or a device busy in the real app.
@@ -31,6 +32,20 @@ def no_thread_left_behind() -> Iterator[None]:
             return
         time.sleep(0.02)
     pytest.fail(f"test left threads running: {[t.name for t in leaked]}")
+
+
+@pytest.fixture(autouse=True)
+def no_real_keychain() -> Iterator[None]:
+    """Settings saved by any test keep their stream key in memory, never in the developer's
+    keychain (a test of the keychain itself installs its own backend over this one)."""
+    import keyring
+
+    from tests.keychain_fake import MemoryKeychain
+
+    before = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeychain())
+    yield
+    keyring.set_keyring(before)
 
 
 def _is_library_pool(thread: threading.Thread) -> bool:
