@@ -18,7 +18,7 @@ from studio.voice.base import PhonemeTiming, Speech
 from studio.voice.kokoro import SAMPLE_RATE, KokoroEngine, split_sentences, timings_from_units
 from studio.voice.kokoro_files import FETCH_COMMAND, KOKORO_DIR_ENV, installed
 from studio.voice.kokoro_phonemes import english_phonemes, split_tokens, to_ipa
-from studio.voice.registry import KOKORO_CHINESE_VOICE, Registry, default_voice_id
+from studio.voice.registry import KOKORO_CHINESE_VOICE, Registry, default_voice_id, licence_caveat
 
 MANDARIN = "宝贝们，不要犹豫，八十九块九，买不了吃亏。"
 ENGLISH = "Buy it now, people, the best price is on the table. Don't miss it!"
@@ -193,6 +193,8 @@ def test_without_the_fetch_no_voices_and_one_line_that_says_how(
         engine.synthesize("你好", voice)
     assert FETCH_COMMAND in str(caught.value) and "\n" not in str(caught.value)
     assert default_voice_id("你好") == "espeak:cmn" and default_voice_id("Hi") == "piper:en_US-joe-medium"
+    assert "not for a paid product" in licence_caveat("piper:en_US-joe-medium")
+    assert licence_caveat("kokoro:af_heart") == ""
     parser = argparse.ArgumentParser()
     voices_cmd.register(parser.add_subparsers())
     args = parser.parse_args(["voices", "--language", "zh"])
