@@ -70,7 +70,9 @@ def run_app(
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             "Settings",
-            "Some settings could not be read and were reset to their defaults.",
+            # Each line says what happened (a value reset, the stream key kept in a file
+            # because there is no keychain): the heading must not claim a reset for all.
+            "About your settings:",
             QMessageBox.StandardButton.Ok,
             window,
         )
