@@ -33,8 +33,13 @@ def rundown(tmp_path: Path) -> Path:
 
 
 def test_a_live_show_is_recorded_and_pushed_in_sync(
-    rundown: Path, tmp_path: Path, rtmp_server: RtmpServer, capsys: pytest.CaptureFixture[str]
+    rundown: Path,
+    tmp_path: Path,
+    rtmp_server: RtmpServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("STUDIO_SESSION_LOGS", str(tmp_path / "logs"))
     out = tmp_path / "out" / "live.mp4"
     rc = main([
         "live", "--avatar", "demo", "--script", str(rundown), "--record", str(out),
@@ -43,6 +48,12 @@ def test_a_live_show_is_recorded_and_pushed_in_sync(
     err = capsys.readouterr().err
     assert rc == 0, err
     assert "record: closed" in err and "rtmp: closed" in err and "late" in err
+    (log,) = (tmp_path / "logs").glob("*.jsonl")
+    assert f"studio: session log: {log} ('studio report' summarises it)" in err
+    assert main(["report", str(log)]) == 0
+    report = capsys.readouterr().out
+    assert "Z record started: " in report and "Z rtmp started: rtmp://127.0.0.1:" in report
+    assert "showkey" not in log.read_text(encoding="utf-8")  # the stream key never reaches the log
     info = probe(out)
     kinds = {s["codec_type"]: s for s in info["streams"]}
     assert kinds["video"]["codec_name"] == "h264" and kinds["audio"]["codec_name"] == "aac"
