@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from studio.avatar.library import demo_package_path  # noqa: E402
 from studio.avatar.package import load_avatar  # noqa: E402
+from studio.compliance.session_log import FRAMES, SAID, SessionLog  # noqa: E402
 from studio.inference.lipsync_model import LipSyncModel  # noqa: E402
 from studio.live.clock import CaptureClock, MonotonicClock  # noqa: E402
 from studio.live.engine import EngineConfig, LiveEngine  # noqa: E402
@@ -71,7 +72,32 @@ def engine_for(fmt: StreamFormat, source: Any, made: RendererSet, outputs: list[
     return LiveEngine(fmt, source, made.workers, outputs, clock, config, provider, made.planner)
 
 
-def bench_live(fmt: StreamFormat, package: Path | None, minutes: float, rtmp: str | None = None) -> None:
+def log_every_frame(engine: LiveEngine, log: SessionLog) -> None:
+    """The session log fed harder than a show feeds it: ``said`` for each clip and a ``frames``
+    record for every frame shown, both from the presenter thread (a show logs frames once a
+    second, from a thread of its own)."""
+    rate = engine.fmt.sample_rate
+
+    def said(clip: Any, pts: int) -> None:
+        log.record(SAID, kind=clip.kind, text=clip.label, voice=clip.voice, pts_s=pts / rate)
+
+    engine.on_clip = said
+    shown = engine.stats.shown
+
+    def shown_and_logged(pts: int, *args: Any) -> None:
+        shown(pts, *args)
+        log.record(FRAMES, pts_s=pts / rate, frames=engine.stats.frames, late=engine.stats.late)
+
+    engine.stats.shown = shown_and_logged  # type: ignore[method-assign]
+
+
+def bench_live(
+    fmt: StreamFormat,
+    package: Path | None,
+    minutes: float,
+    rtmp: str | None = None,
+    session_log: bool = False,
+) -> None:
     supply = SpeechSupply(fmt, default_driver(), load_rundown(RUNDOWN))
     program = Program(fmt, supply)
     supply.on_interjection = program.interject
@@ -84,6 +110,9 @@ def bench_live(fmt: StreamFormat, package: Path | None, minutes: float, rtmp: st
             fmt, program, renderers(fmt, package), outputs, MonotonicClock(fmt.sample_rate),
             EngineConfig(duration_s=minutes * 60),
         )  # fmt: skip
+        log = SessionLog(Path(tmp), "live", "bench", "demo").open() if session_log else None
+        if log is not None:
+            log_every_frame(engine, log)
         supply.start()
         supply.wait_ready(15)  # as `studio live` does: the voice is loaded before the show starts
         start_rss, cpu0, t0 = rss_mb(), time.process_time(), time.monotonic()
@@ -98,11 +127,15 @@ def bench_live(fmt: StreamFormat, package: Path | None, minutes: float, rtmp: st
         stats = engine.stop()
         supply.close()
         wall, cpu = time.monotonic() - t0, time.process_time() - cpu0
+        if log is not None:
+            log.close()
+            lines = sum(p.read_text(encoding="utf-8").count("\n") for p in log.parts)
+            print(f"  session log: {lines} lines in {len(log.parts)} part(s), problem: {log.problem}")
         status = engine.status()
         end_rss = rss_mb()
         size = out.stat().st_size / 2**20 if out.exists() else 0.0
     shown = status.frames + status.skipped
-    also = " and an RTMP push" if rtmp else ""
+    also = (" and an RTMP push" if rtmp else "") + (", logging every frame" if session_log else "")
     print(f"live {fmt.width}x{fmt.height}@{float(fmt.fps):g} with MP4 recording{also}, {wall / 60:.1f} min:")
     if rtmp:
         push = stats["rtmp"]
@@ -188,6 +221,9 @@ def main() -> None:
         "--rtmp", help="also push the live part to this rtmp:// URL (e.g. a local nginx-rtmp)"
     )
     parser.add_argument("--avatar", type=Path, help="an avatar package folder (default: the demo photo)")
+    parser.add_argument(
+        "--session-log", action="store_true", help="live part: also write a session log record every frame"
+    )
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
     fmt = StreamFormat(width, height, Fraction(30))
@@ -197,7 +233,7 @@ def main() -> None:
     if args.part in ("all", "mic"):
         bench_mic(fmt, args.avatar)
     if args.part in ("all", "live"):
-        bench_live(fmt, args.avatar, args.minutes, args.rtmp)
+        bench_live(fmt, args.avatar, args.minutes, args.rtmp, args.session_log)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak:.0f} MB")
 
