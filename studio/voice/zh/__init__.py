@@ -1,0 +1,1 @@
+"""Mandarin for the Kokoro voices: text normalised as a host reads it, then pinyin with tone sandhi."""
