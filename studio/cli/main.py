@@ -13,7 +13,7 @@ from studio.errors import StudioError, printable
 
 # Commands that SIGTERM and SIGHUP end as Ctrl-C does: a live show finalises its recording,
 # a render removes its temporary file. (The app handles its own ending.)
-_STOPPABLE = ("live", "render")
+_STOPPABLE = ("live", "render", "room")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         live_cmd,
         render_cmd,
         report_cmd,
+        room_cmd,
         show_cmd,
         sync_cmd,
         voices_cmd,
@@ -60,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         catalog_cmd,
         show_cmd,
         ask_cmd,
+        room_cmd,
     ):
         module.register(sub)
     return parser
