@@ -70,7 +70,14 @@ class FileTail:
         self.count = 0
 
     def start(self, deliver: Deliver) -> None:
-        self._thread = threading.Thread(target=self._follow, args=(deliver,), name="studio-room-file")
+        """Follow from the file's end now (its top with ``from_start``): a line appended once this
+        returns is delivered."""
+        try:
+            stat = os.stat(self.path)
+        except OSError as exc:
+            raise InputError(f"cannot read {self.path} ({exc.strerror or exc}).", "Check the file.") from None
+        start = (stat.st_ino, 0 if self._from_start else stat.st_size)
+        self._thread = threading.Thread(target=self._follow, args=(deliver, start), name="studio-room-file")
         self._thread.start()
 
     def stop(self) -> None:
@@ -79,19 +86,20 @@ class FileTail:
             self._thread.join()
             self._thread = None
 
-    def _follow(self, deliver: Deliver) -> None:
+    def _follow(self, deliver: Deliver, start: tuple[int, int]) -> None:
         stream: io.BufferedReader | None = None
-        inode, position, partial = None, 0, b""
+        (inode, position), partial = start, b""
         while not self._stop.is_set():
             try:
                 stat = os.stat(self.path)
                 if stream is None or stat.st_ino != inode or stat.st_size < position:
-                    if stream is not None:
+                    if stream is not None:  # replaced or truncated: read it from its top
                         stream.close()
-                    first = stream is None
+                        position = 0
+                    if stat.st_ino != inode or stat.st_size < position:
+                        position = 0
                     stream = open(self.path, "rb")  # noqa: SIM115 - held across polls, closed below
                     inode, partial = stat.st_ino, b""
-                    position = stat.st_size if first and not self._from_start else 0
                     stream.seek(position)
                 chunk = stream.read(64 * 1024)
             except OSError:
