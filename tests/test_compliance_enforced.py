@@ -49,7 +49,7 @@ def test_a_typed_claim_is_not_said_and_the_show_goes_on(tmp_path: Path) -> None:
     show = LiveShow(
         load_avatar(demo_package_path(), ""),
         RenderSettings(160, 96, Fraction(30)),
-        LiveOptions(script=script, record=out, duration_s=4.0),
+        LiveOptions(script=script, record=out, duration_s=8.0),
     )
     show.start()
     try:
