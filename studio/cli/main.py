@@ -13,7 +13,7 @@ from studio.errors import StudioError, printable
 
 # Commands that SIGTERM and SIGHUP end as Ctrl-C does: a live show finalises its recording,
 # a render removes its temporary file. (The app handles its own ending.)
-_STOPPABLE = ("live", "render", "room")
+_STOPPABLE = ("live", "render", "room", "batch")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
         app_cmd,
         ask_cmd,
         avatar_cmd,
+        batch_cmd,
         bench_cmd,
         catalog_cmd,
         check_cmd,
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         app_cmd,
         avatar_cmd,
         render_cmd,
+        batch_cmd,
         live_cmd,
         devices_cmd,
         sync_cmd,

@@ -1,0 +1,212 @@
+"""The jobs file of ``studio batch``: TOML or CSV, each job read into a ``JobSpec``.
+
+TOML, the smallest form (everything else defaulted)::
+
+    [[job]]
+    avatar = "demo"
+    text = "Welcome to the live room!"
+    out = "welcome.mp4"
+
+Optional top-level keys: ``catalog`` (a catalogue file, for jobs that name a ``product``),
+``template`` (the script with ``{placeholders}``: a product's ``name``, ``price``, ``promotion``,
+``facts``, ``id``, and any extra keys or columns of the job) and a ``[defaults]`` table of job
+fields. CSV: a header row; columns named like job fields are job fields, every other column is a
+field for the template (a row per SKU from a spreadsheet). Paths are relative to the jobs file.
+
+Every problem is collected, one line each naming the job (TOML line or CSV row) and the field,
+so a whole file is fixed in one pass.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from studio.errors import InputError, printable
+from studio.storage.text_file import read_text
+
+MAX_JOBS_BYTES = 16 * 1024 * 1024
+MAX_JOBS = 10000
+TEXT_FIELDS = ("avatar", "text", "script", "audio", "product", "voice", "size", "fps")
+LABEL_FIELDS = ("label", "label_corner")
+JOB_FIELDS = (*TEXT_FIELDS, *LABEL_FIELDS, "out")
+SOURCES = ("text", "script", "audio", "product")
+_TOP_KEYS = {"job", "defaults", "catalog", "template"}
+_FIX = "See 'studio batch --help' for the jobs file's fields."
+
+
+class JobsFileError(InputError):
+    """The jobs file cannot be used; ``problems`` holds one line per problem."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        shown = problems[:20]
+        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        lines = "\n".join(f"  {p}" for p in shown)
+        super().__init__(f"{source}: {len(problems)} problem(s), nothing was rendered:\n{lines}{more}", "")
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """One job as written (strings, defaults filled), before avatars, voices and claims are checked."""
+
+    where: str  # "job 2 (line 7)" or "row 3": how messages name it
+    number: int  # 1-based, in file order
+    avatar: str = "demo"
+    text: str = ""
+    script: str = ""
+    audio: str = ""
+    product: str = ""
+    voice: str = ""
+    size: str = "auto"
+    fps: str = "30"
+    label: str | bool = True  # True: the default text; a string: that text; False: off
+    label_corner: str = "top-right"
+    out: str = ""
+    fields: dict[str, str] = field(default_factory=dict)  # extra keys/columns, for the template
+
+
+@dataclass(frozen=True)
+class JobsFile:
+    path: Path
+    jobs: tuple[JobSpec, ...]
+    catalog: str = ""  # relative to ``path``'s folder
+    template: str = ""  # the template's text
+
+
+def read_jobs_file(path: Path, template_file: Path | None = None, catalog: Path | None = None) -> JobsFile:
+    """The jobs in ``path`` (``.toml`` or ``.csv``), or ``JobsFileError`` listing every problem.
+    ``template_file`` and ``catalog`` are the command line's, used where the file names none."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".toml", ".csv"):
+        raise InputError(f"the jobs file {path} is neither .toml nor .csv.", "Give a .toml or .csv file.")
+    text = read_text(path, "the jobs file", "JOBS", MAX_JOBS_BYTES)
+    template = read_text(template_file, "the template", "--template") if template_file else ""
+    if suffix == ".toml":
+        jobs, file_catalog, file_template = _toml_jobs(text, str(path))
+    else:
+        jobs, file_catalog, file_template = _csv_jobs(text, str(path)), "", ""
+    if not jobs:
+        raise InputError(f"{path} holds no jobs.", "Add a [[job]] table (TOML) or a row (CSV).")
+    if len(jobs) > MAX_JOBS:
+        raise InputError(f"{path} holds {len(jobs)} jobs; one batch takes {MAX_JOBS}.", "Split the file.")
+    return JobsFile(path, tuple(jobs), str(catalog or file_catalog), template or file_template)
+
+
+def _toml_jobs(text: str, source: str) -> tuple[list[JobSpec], str, str]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{source} is not valid TOML: {exc}.", _FIX) from None
+    problems: list[str] = []
+    unknown = sorted(set(data) - _TOP_KEYS)
+    if unknown:
+        problems.append(
+            f"{source}: unknown top-level key '{unknown[0]}' (known: {', '.join(sorted(_TOP_KEYS))})"
+        )
+    catalog = data.get("catalog", "")
+    template = data.get("template", "")
+    for key, value in (("catalog", catalog), ("template", template)):
+        if not isinstance(value, str):
+            problems.append(f"{source}: '{key}' is not text")
+    defaults = data.get("defaults", {})
+    if not isinstance(defaults, dict):
+        problems.append(f"{source}: [defaults] is not a table")
+        defaults = {}
+    tables = data.get("job", [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise JobsFileError(source, [*problems, f"{source}: 'job' must be [[job]] tables"])
+    lines = _job_lines(text)
+    jobs = []
+    for number, table in enumerate(tables, 1):
+        line = lines[number - 1] if number - 1 < len(lines) else 0
+        where = f"job {number} (line {line})" if line else f"job {number}"
+        job = _spec(where, number, {**defaults, **table}, problems, extra_allowed=True)
+        if job is not None:
+            jobs.append(job)
+    if problems:
+        raise JobsFileError(source, problems)
+    return jobs, str(catalog), str(template)
+
+
+def _job_lines(text: str) -> list[int]:
+    """The line of each ``[[job]]`` header, in order (for messages)."""
+    return [i for i, line in enumerate(text.splitlines(), 1) if re.match(r"\s*\[\[\s*job\s*\]\]", line)]
+
+
+def _csv_jobs(text: str, source: str) -> list[JobSpec]:
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames:
+        raise InputError(f"{source} has no header row.", "Put the column names on the first line.")
+    names = [n.strip() for n in reader.fieldnames]
+    if len(set(names)) != len(names) or "" in names:
+        raise InputError(
+            f"{source}: the header has an empty or repeated column name.", "Name each column once."
+        )
+    problems: list[str] = []
+    jobs = []
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise InputError(f"{source} is not valid CSV ({exc}).", "Save it again as CSV (UTF-8).") from None
+    for number, row in enumerate(rows, 1):
+        if None in row:  # more cells than the header has names
+            problems.append(f"row {number} (line {number + 1}): more cells than the header names")
+            continue
+        values = {k.strip(): (v or "").strip() for k, v in row.items()}
+        if not any(values.values()):
+            continue
+        cleaned: dict[str, Any] = {k: v for k, v in values.items() if v != "" or k not in JOB_FIELDS}
+        job = _spec(f"row {number} (line {number + 1})", number, cleaned, problems, extra_allowed=True)
+        if job is not None:
+            jobs.append(job)
+    if problems:
+        raise JobsFileError(source, problems)
+    return jobs
+
+
+def _spec(
+    where: str, number: int, data: dict[str, Any], problems: list[str], extra_allowed: bool
+) -> JobSpec | None:
+    before = len(problems)
+    values: dict[str, Any] = {}
+    extra: dict[str, str] = {}
+    for key, value in data.items():
+        if key in TEXT_FIELDS or key in ("label_corner", "out"):
+            if isinstance(value, int | float) and not isinstance(value, bool) and key == "fps":
+                value = str(value)
+            if not isinstance(value, str):
+                problems.append(f"{where}: '{key}' is not text")
+                continue
+            values[key] = value.strip() if key not in ("text",) else value
+        elif key == "label":
+            if isinstance(value, str) and value.strip().casefold() in ("false", "off", "no"):
+                value = False
+            elif isinstance(value, str) and value.strip().casefold() in ("true", "on", "yes", ""):
+                value = True
+            if not isinstance(value, str | bool):
+                problems.append(f"{where}: 'label' is neither true, false nor the label's text")
+                continue
+            values[key] = value
+        elif extra_allowed and isinstance(value, str | int | float) and not isinstance(value, bool):
+            extra[key] = str(value)
+        else:
+            problems.append(f"{where}: unknown field '{printable(key)}' (known: {', '.join(JOB_FIELDS)})")
+    given = [s for s in SOURCES if values.get(s, "").strip() if isinstance(values.get(s, ""), str)]
+    if len(given) > 1:
+        problems.append(
+            f"{where}: '{given[0]}' and '{given[1]}' both given; a job says one of {_or(SOURCES)}"
+        )
+    if len(problems) > before:
+        return None
+    return JobSpec(where=where, number=number, fields=extra, **values)
+
+
+def _or(names: tuple[str, ...]) -> str:
+    return ", ".join(names[:-1]) + " or " + names[-1]

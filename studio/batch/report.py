@@ -1,0 +1,93 @@
+"""``batch-report.json`` and the summary table a batch ends with."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from studio import __version__
+from studio.batch.runner import Outcome
+from studio.errors import printable
+from studio.storage.atomic import atomic_write_json
+
+REPORT_NAME = "batch-report.json"
+REPORT_VERSION = 1
+STATES = ("done", "skipped", "failed", "stopped", "pending")
+
+
+def build_report(
+    outcomes: Sequence[Outcome], jobs_file: Path, mode: str, workers: int, started: float, wall: float
+) -> dict[str, Any]:
+    counts = Counter(o.state for o in outcomes)
+    video = sum(o.seconds for o in outcomes if o.state == "done")
+    rendered = counts["done"]
+    return {
+        "schema_version": REPORT_VERSION,
+        "studio": __version__,
+        "jobs_file": str(jobs_file),
+        "mode": mode,
+        "workers": workers,
+        "started": datetime.fromtimestamp(started, UTC).isoformat(timespec="seconds"),
+        "wall_seconds": round(wall, 3),
+        "totals": {state: counts[state] for state in STATES},
+        "video_seconds": round(video, 3),
+        # Throughput of this run: video-seconds made per wall-second, and jobs rendered per minute.
+        "video_seconds_per_second": round(video / wall, 4) if wall > 0 else 0.0,
+        "jobs_per_minute": round(rendered * 60 / wall, 3) if wall > 0 else 0.0,
+        "jobs": [
+            {
+                "job": o.where,
+                "out": o.name,
+                "state": o.state,
+                "attempts": o.attempts,
+                "reason": o.reason,
+                "video_seconds": round(o.seconds, 3),
+                "frames": o.frames,
+                "voice": o.voice,
+                "wall_seconds": round(o.wall, 3),
+                "worker": o.worker,
+            }
+            for o in outcomes
+        ],
+    }
+
+
+def write_report(out_dir: Path, report: dict[str, Any]) -> Path:
+    path = out_dir / REPORT_NAME
+    atomic_write_json(path, report)
+    return path
+
+
+def summary_table(report: dict[str, Any]) -> str:
+    """The jobs as a table, then the totals, for a terminal."""
+    rows = [("JOB", "OUT", "STATE", "TRIES", "VIDEO", "WORKER", "REASON")]
+    for job in report["jobs"]:
+        video = f"{job['video_seconds']:.1f}s" if job["state"] == "done" else ""
+        rows.append(
+            (
+                job["job"],
+                printable(job["out"], 40),
+                job["state"],
+                str(job["attempts"]),
+                video,
+                job["worker"],
+                printable(job["reason"], 70),
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r[:-1], widths, strict=False)) + "  " + r[-1] for r in rows]
+    t = report["totals"]
+    stopped = f", {t['stopped']} stopped (run again to finish them)" if t["stopped"] else ""
+    lines.append(
+        f"{t['done']} rendered, {t['skipped']} skipped (already done), {t['failed']} failed{stopped}"
+    )
+    lines.append(
+        f"{report['video_seconds']:.1f} s of video in {report['wall_seconds']:.1f} s "
+        f"({report['video_seconds_per_second']:.2f} video-s per s, "
+        f"{report['jobs_per_minute']:.1f} jobs/min), "
+        f"{report['mode']}"
+    )
+    return "\n".join(line.rstrip() for line in lines)

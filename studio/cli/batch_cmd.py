@@ -1,0 +1,92 @@
+"""``studio batch``: many labelled, checked MP4s from one TOML or CSV jobs file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from studio.cli.render_options import add_trust_options
+from studio.errors import InputError
+
+_EPILOG = """\
+jobs file (TOML), the smallest form:
+  [[job]]
+  avatar = "demo"
+  text = "Welcome to the live room!"
+  out = "welcome.mp4"
+
+job fields: avatar (default demo), one of text / script (a file) / audio (a file) / product
+(a catalogue id), voice, size (WIDTHxHEIGHT or auto), fps (default 30), label (true, false or
+the label's text), label_corner, out (default PRODUCT.mp4 or job-N.mp4). TOML may also set
+catalog = "FILE", template = "... {name} ..." and a [defaults] table. CSV: a header row, a row
+per job; other columns are fields for --template (e.g. sku,name,price -> "{name} for {price}").
+
+Finished outputs are skipped when their inputs are unchanged, so after a crash or a stop the
+same command finishes only what is missing. Every job passes the claims checker and consent
+before anything renders. batch-report.json in --out says what became of each job.
+"""
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "batch",
+        help="render many videos from a TOML or CSV jobs file, here or on a Ray cluster",
+        description="Render every job of a TOML or CSV jobs file into --out: a process pool on this "
+        "machine, or a Ray cluster with --ray.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("jobs", type=Path, metavar="JOBS", help="the jobs file, .toml or .csv")
+    p.add_argument("--out", required=True, type=Path, help="the folder the videos and the report go to")
+    p.add_argument("--workers", type=int, help="local worker processes (default: one per core)")
+    p.add_argument(
+        "--ray",
+        metavar="auto|local|ADDRESS",
+        help="run on Ray: 'auto' (the cluster 'ray start' made here), 'local' (a one-machine Ray of "
+        "--workers CPUs) or a cluster's address; needs pip install 'studio[cluster]'",
+    )
+    p.add_argument("--template", type=Path, help="a text file: the script, with {column} placeholders")
+    p.add_argument("--catalog", type=Path, help="the product catalogue for jobs that name a product")
+    p.add_argument("--library", type=Path, help="avatar library folder (default: your user data folder)")
+    add_trust_options(p, live=False)
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from studio.avatar.library import AvatarLibrary
+    from studio.batch.batch_run import prepare, run_jobs
+    from studio.batch.local_pool import LocalPool, default_workers
+    from studio.batch.progress import BatchProgress
+    from studio.batch.report import summary_table
+    from studio.batch.runner import Backend
+    from studio.cli.render_options import disclosure_option
+
+    if args.workers is not None and not 1 <= args.workers <= 256:
+        raise InputError(f"--workers {args.workers} is out of range.", "Give 1 to 256.")
+    out_dir: Path = args.out
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"--out {out_dir} is a file.", "Give a folder for the videos.")
+    backend: Backend
+    if args.ray:
+        from studio.batch.ray_cluster import RayCluster, check_ray_installed
+
+        check_ray_installed()  # before the jobs are checked: say at once what to install
+    jobs = prepare(
+        args.jobs, out_dir, AvatarLibrary(args.library), disclosure_option(args), args.template, args.catalog
+    )
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(
+            f"cannot make the folder {out_dir} ({exc.strerror or exc}).", "Choose another --out."
+        ) from None
+    if args.ray:
+        backend = RayCluster(args.ray, args.workers)
+    else:
+        backend = LocalPool(min(args.workers or default_workers(), len(jobs)))
+    result = run_jobs(jobs, args.jobs, out_dir, backend, BatchProgress())
+    print(summary_table(result.report))
+    print(f"studio: report: {result.report_path}", file=sys.stderr)
+    return 1 if result.failed else 0
