@@ -197,6 +197,7 @@ def test_the_pages_come_from_the_package_with_no_outside_address(page: AudienceP
         page.moderator_url.split(str(page.port), 1)[1],
         "/static/room.css",
         "/static/viewer.js",
+        "/static/moderator.js",
     ):
         body = run(fetch(path))
         assert not re.search(r"https?://(?!127\.0\.0\.1)", body), path
