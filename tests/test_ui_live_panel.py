@@ -192,8 +192,13 @@ def test_start_preview_status_interjections_and_stop(
 
 
 def test_a_show_is_recorded_to_a_new_file_and_streamed_without_showing_the_key(
-    qtbot: QtBot, make_panel: Callable[..., LivePanel], tmp_path: Path, rtmp_server: RtmpServer
+    qtbot: QtBot,
+    make_panel: Callable[..., LivePanel],
+    tmp_path: Path,
+    rtmp_server: RtmpServer,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("STUDIO_SESSION_LOGS", str(tmp_path / "logs"))
     folder = tmp_path / "recordings"  # made at Start
     key = "live_0123456789_secretkey"
     panel = make_panel()
@@ -229,6 +234,8 @@ def test_a_show_is_recorded_to_a_new_file_and_streamed_without_showing_the_key(
     (path,) = folder.glob("studio-*.mp4")
     assert path.name == name.removeprefix("Recording to ")
     assert strip.outputs.full_text().startswith("Recorded ") and str(path) in strip.outputs.full_text()
+    (log,) = (tmp_path / "logs").glob("*.jsonl")  # the show's session log, named where it ended
+    assert f"Session log: {log}" in strip.outputs.full_text() and key not in log.read_text(encoding="utf-8")
     with av.open(str(path)) as container:
         video = container.streams.video[0]
         assert (video.codec_context.width, video.codec_context.height) == (320, 240)
@@ -285,6 +292,19 @@ def test_a_bad_stream_address_is_a_dialog_before_anything_starts(
     (dialog,) = error_dialogs(panel)
     assert "rtmp://" in dialog.text() and key not in dialog.text() + dialog.informativeText()
     assert panel.state == "stopped" and not panel.start_runner.running
+
+
+def test_streaming_without_the_visible_label_needs_a_name_in_the_settings(
+    qtbot: QtBot, make_panel: Callable[..., LivePanel], rtmp_server: RtmpServer
+) -> None:
+    outputs = OutputSettings(audio_out=False, rtmp=True, rtmp_url=rtmp_server.url("k"))
+    panel = make_panel(settings=replace(SETTINGS, label_enabled=False, outputs=outputs))
+    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(error_dialogs(panel)), timeout=LIVE_S)
+    (dialog,) = error_dialogs(panel)
+    assert "visible AI label is off" in dialog.text() and "Settings" in dialog.informativeText()
+    qtbot.waitUntil(lambda: panel.state == "stopped")
+    assert panel.current_show is None and not rtmp_server.recordings("k")
 
 
 def test_a_stream_address_without_its_scheme_is_said_so_and_can_be_read_back(
