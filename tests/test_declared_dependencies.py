@@ -19,7 +19,11 @@ from packaging.requirements import Requirement
 
 STUDIO = Path(__file__).resolve().parent.parent / "studio"
 # Imported only where a feature is missing gracefully, installed by its own set-up step.
-OPTIONAL: dict[str, str] = {}
+OPTIONAL: dict[str, str] = {
+    # 'studio batch --ray' only: the cluster extra (pip install 'studio[cluster]'); imported in
+    # studio.batch.ray_cluster after a check that says how to install it.
+    "ray": "studio batch --ray (the cluster extra)",
+}
 
 
 def imported_top_levels() -> dict[str, str]:
