@@ -19,6 +19,7 @@ APT_PACKAGES=(
   libxcb-shape0 libxcb-randr0 libxcb-xkb1 libxcb-shm0 libxcb-sync1 libxcb-xfixes0 libx11-xcb1  # Qt on X11
   xvfb xauth                # a virtual screen: the app's screenshots, and the demo on a machine without one
   strace                    # the offline test: every connection and DNS query Studio makes, traced
+  chromium                  # the audience page tested in a real headless browser (DevTools protocol)
 )
 
 missing=()
