@@ -18,6 +18,7 @@ from studio.cli.main import main
 from studio.compliance import Override
 from studio.compliance.disclosure import Disclosure
 from studio.compliance.report import build_report
+from studio.errors import InputError
 from studio.live.rundown import Rundown, Segment
 from studio.pipeline.live_show import LiveOptions, LiveShow
 from studio.render.label import LabelSettings
@@ -55,6 +56,8 @@ def show_log(avatar: Avatar, tmp_path_factory: pytest.TempPathFactory) -> Path:
     show.start()
     try:
         assert show.interject("Thanks for the follow!")
+        with pytest.raises(InputError, match="not said"):
+            show.interject("Guaranteed results or your money back!")
         assert show.wait(90)
     finally:
         show.stop()
@@ -109,7 +112,11 @@ def test_the_report_summarises_the_show_for_review(show_log: Path) -> None:
     assert sections["Claim overrides"] == (
         f"ZH-ABS-02 '行业第一' let through by li.wei at 2026-12-07T14:05:00+00:00 (ranking no. 123); "
         f"spoken {spoken} times",
+        "1 typed lines kept off the air by the claims checker:",
+        sections["Claim overrides"][2],
     )
+    blocked = sections["Claim overrides"][2]
+    assert "EN-GUA-01: " in blocked and blocked.endswith(": Guaranteed results or your money back!")
     labels = sections["AI labels"]
     assert labels[0].startswith("visible label on ('AI-generated', top-left)")
     assert any(line.startswith("record: implicit label ProduceID ") for line in labels)

@@ -214,12 +214,15 @@ class OverrideSection(Section):
     title: str = "Claim overrides"
     said: Counter[str] = field(default_factory=Counter)
     overrides: list[Record] = field(default_factory=list)
+    blocked: list[Record] = field(default_factory=list)
 
     def take(self, record: Record) -> None:
         if record["type"] == "override":
             self.overrides.append(record)
         elif record["type"] == "said":
             self.said.update(map(str, record.get("overrides", [])))
+        elif record["type"] == "blocked":
+            self.blocked.append(record)
 
     def finish(self) -> list[str]:
         lines = []
@@ -228,7 +231,13 @@ class OverrideSection(Section):
             reason = _text(o.get("reason", "") or "no reason given")
             spoken = self.said[str(o.get("rule", ""))]
             lines.append(f"{rule} '{words}' let through by {by} at {at} ({reason}); spoken {spoken} times")
-        return lines or ["none"]
+        lines = lines or ["none"]
+        if self.blocked:
+            lines.append(f"{len(self.blocked)} typed lines kept off the air by the claims checker:")
+            for record in self.blocked[:10]:
+                rules = ", ".join(map(str, record.get("rules", [])))
+                lines.append(f"  {_at(record)} {rules}: {_text(record.get('text', ''))}")
+        return lines
 
 
 @dataclass

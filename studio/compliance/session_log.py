@@ -52,6 +52,7 @@ LABEL = "label"  # visible, text, corner
 UNLABELLED = "unlabelled_ack"  # by, outputs: the visible label is off for a stream or a camera
 OVERRIDE = "override"  # rule, text, by, at, reason, segment: a claim let through on purpose
 SAID = "said"  # kind, text, voice, pts_s, segment, overrides
+BLOCKED = "blocked"  # text, rules, pts_s: a line the claims checker kept from being said
 OUTPUT = "output"  # name, event (started, stopped, state), target, state, implicit_label, frames…
 WARNING = "warning"  # message
 FRAMES = "frames"  # pts_s, frames, late, skipped: the engine's count, every few seconds
@@ -59,7 +60,20 @@ END = "end"  # pts_s, reason
 DROPPED = "log_dropped"  # count: records the writer could not keep up with
 # Written again at the top of each new part, so any part alone says what the show was under.
 STICKY = (CONSENT, LABEL, UNLABELLED, OVERRIDE)
-RECORD_TYPES = (SHOW, CONSENT, LABEL, UNLABELLED, OVERRIDE, SAID, OUTPUT, WARNING, FRAMES, END, DROPPED)
+RECORD_TYPES = (
+    SHOW,
+    CONSENT,
+    LABEL,
+    UNLABELLED,
+    OVERRIDE,
+    SAID,
+    BLOCKED,
+    OUTPUT,
+    WARNING,
+    FRAMES,
+    END,
+    DROPPED,
+)
 
 _STOP = object()
 _COMPACT = (",", ":")

@@ -15,7 +15,7 @@ from studio.avatar.consent import check_consent
 from studio.avatar.package import Avatar
 from studio.compliance import Checker
 from studio.compliance.disclosure import Disclosure
-from studio.compliance.session_log import SessionLog, default_log_dir
+from studio.compliance.session_log import BLOCKED, SessionLog, default_log_dir
 from studio.errors import InputError, printable
 from studio.lipsync.mouth import LipSyncDriver
 from studio.live.clock import show_clock
@@ -359,6 +359,9 @@ class LiveShow:
             return False
         findings = self._checker.check(text)
         if findings:
+            self.log.record(
+                BLOCKED, text=text, rules=[f.rule.id for f in findings], pts_s=self.status().seconds
+            )
             raise InputError(
                 f"not said: {printable(findings[0].describe())}.", "Rephrase the line and send it again."
             )
