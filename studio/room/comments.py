@@ -52,6 +52,24 @@ class CommentSource(Protocol):
     def stop(self) -> None: ...
 
 
+class RateLimit:
+    """A token bucket: ``burst`` at once, then one every ``every_s`` seconds. One per connection (or
+    per source), used from one thread."""
+
+    def __init__(self, burst: int, every_s: float) -> None:
+        self._burst, self._every = burst, every_s
+        self._tokens, self._at = float(burst), time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self._tokens = min(self._burst, self._tokens + (now - self._at) / self._every)
+        self._at = now
+        if self._tokens < 1:
+            return False
+        self._tokens -= 1
+        return True
+
+
 def clean(text: str, limit: int) -> str:
     """``text`` on one line, without invisible characters, at most ``limit`` characters."""
     return " ".join(_INVISIBLE.sub(" ", text[: limit * 4]).split())[:limit]

@@ -24,7 +24,6 @@ import hmac
 import json
 import secrets
 import threading
-import time
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -32,7 +31,7 @@ from typing import Any
 from aiohttp import WSCloseCode, WSMsgType, web
 
 from studio.errors import InputError, StudioError, one_line
-from studio.room.comments import Comment, Deliver, clean, make_comment
+from studio.room.comments import Comment, Deliver, RateLimit, clean, make_comment
 from studio.room.moderation import ModerationQueue
 
 HOST = "127.0.0.1"
@@ -50,23 +49,6 @@ class Limits:
     every_s: float = 3.0  # …and then one every this many seconds
     viewers: int = 200
     moderators: int = 4
-
-
-class _Bucket:
-    """A token bucket: ``burst`` at once, then one every ``every_s`` seconds."""
-
-    def __init__(self, limits: Limits) -> None:
-        self._burst, self._every = limits.burst, limits.every_s
-        self._tokens, self._at = float(limits.burst), time.monotonic()
-
-    def take(self) -> bool:
-        now = time.monotonic()
-        self._tokens = min(self._burst, self._tokens + (now - self._at) / self._every)
-        self._at = now
-        if self._tokens < 1:
-            return False
-        self._tokens -= 1
-        return True
 
 
 class AudiencePage:
@@ -89,7 +71,9 @@ class AudiencePage:
         self._moderators: set[web.WebSocketResponse] = set()
         self._unsubscribe: Any = None
         self._finish: asyncio.Event | None = None
-        self._posts = _Bucket(self.limits)  # POST /comment has no connection to hold a bucket
+        self._posts = RateLimit(
+            self.limits.burst, self.limits.every_s
+        )  # POST /comment has no connection to hold a bucket
 
     # -- the CommentSource interface ----------------------------------------------------------
     def start(self, deliver: Deliver | None = None) -> None:
@@ -196,7 +180,7 @@ class AudiencePage:
         ws = web.WebSocketResponse(max_msg_size=self.limits.message_bytes, heartbeat=30)
         await ws.prepare(request)
         self._viewers.add(ws)
-        bucket = _Bucket(self.limits)
+        bucket = RateLimit(self.limits.burst, self.limits.every_s)
         try:
             async for message in ws:
                 if message.type != WSMsgType.TEXT:
@@ -218,7 +202,7 @@ class AudiencePage:
         result = self._comment(data, self._posts)
         return web.json_response(result, status=200 if result["type"] == "queued" else 400)
 
-    def _comment(self, data: dict[str, Any], bucket: _Bucket) -> dict[str, Any]:
+    def _comment(self, data: dict[str, Any], bucket: RateLimit) -> dict[str, Any]:
         user, text = data.get("user", ""), data.get("text", "")
         if not isinstance(user, str) or not isinstance(text, str):
             return {"type": "error", "message": "user and text must be text"}
