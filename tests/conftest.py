@@ -34,6 +34,19 @@ def no_thread_left_behind() -> Iterator[None]:
     pytest.fail(f"test left threads running: {[t.name for t in leaked]}")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def session_logs_kept_apart(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Shows started by tests (in this process or a child) log into a temporary folder, never
+    into the user's data folder; a test that reads its log sets its own folder."""
+    before = os.environ.get("STUDIO_SESSION_LOGS")
+    os.environ["STUDIO_SESSION_LOGS"] = str(tmp_path_factory.mktemp("session-logs"))
+    yield
+    if before is None:
+        os.environ.pop("STUDIO_SESSION_LOGS", None)
+    else:
+        os.environ["STUDIO_SESSION_LOGS"] = before
+
+
 @pytest.fixture(autouse=True)
 def no_real_keychain() -> Iterator[None]:
     """Settings saved by any test keep their stream key in memory, never in the developer's
