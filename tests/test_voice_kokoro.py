@@ -4,6 +4,7 @@ Mandarin and English whose phoneme timings fit the sound, and a mouth track that
 from __future__ import annotations
 
 import argparse
+import subprocess
 from fractions import Fraction
 from pathlib import Path
 
@@ -225,3 +226,9 @@ def test_every_voice_is_listed_and_resolves_with_its_licence(
     out = capsys.readouterr().out
     assert "kokoro:zm_yunyang" in out and "kokoro: Kokoro-82M: Apache-2.0" in out
     assert "not installed" not in out
+
+
+def test_the_fetch_does_nothing_when_everything_is_cached(engine: KokoroEngine) -> None:
+    script = Path(__file__).resolve().parent.parent / "scripts" / "fetch_kokoro.sh"
+    done = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0 and done.stdout == "" and "downloading" not in done.stderr

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from studio.voice.kokoro_phonemes import english_phonemes
+from studio.lipsync.visemes import phoneme_to_viseme
+from studio.voice.kokoro_phonemes import ATTACHED, PAUSE_SYMBOLS, STRESS, english_phonemes, to_ipa
 from studio.voice.zh.g2p import phonemes, pinyin
 from studio.voice.zh.normalize import normalize
 
@@ -169,3 +170,13 @@ def test_sandhi_changes_the_phonemes_the_voice_hears() -> None:
     # 你好: ni3 -> ni2 (rising ↗) before the third tone of 好 (dipping ↓).
     assert phonemes("你好", english_phonemes).startswith("ni↗xau↓")
     assert phonemes("一起", english_phonemes).startswith("i↘")  # yi1 -> yi4 before a third tone
+
+
+def test_every_phoneme_the_voice_hears_has_a_mouth_shape() -> None:
+    # Kokoro's symbols (misaki's: ꭧ, ʨ, A, I ...) reach the viseme table as IPA it knows.
+    symbols = {ch for sentence, _ in ALL for ch in phonemes(sentence, english_phonemes)}
+    symbols |= set(english_phonemes("Judge the church's thirty beige oysters, yeah, it's a measure of joy!"))
+    phones = {ch for ch in symbols if ch not in PAUSE_SYMBOLS | STRESS | ATTACHED and not ch.isspace()}
+    assert {"ꭧ", "ʨ", "ʦ", "ɕ", "ʂ", "ɻ", "ɥ", "ʤ", "ʧ", "A", "I", "O", "Y"} <= phones
+    shapeless = {ch for ch in phones if phoneme_to_viseme(to_ipa(ch)) == "sil"}
+    assert shapeless == {"h"}  # h shows the next phone's shape (the viseme table's rule)
