@@ -23,6 +23,9 @@ OPTIONAL: dict[str, str] = {
     # 'studio batch --ray' only: the cluster extra (pip install 'studio[cluster]'); imported in
     # studio.batch.ray_cluster after a check that says how to install it.
     "ray": "studio batch --ray (the cluster extra)",
+    # TikTok LIVE comments only: the tiktok extra (pip install 'studio[tiktok]'); imported in
+    # studio.room.tiktok after a check that says how to install it.
+    "TikTokLive": "TikTok LIVE comments (the tiktok extra)",
 }
 
 
