@@ -41,13 +41,12 @@ _FIX = "See 'studio batch --help' for the jobs file's fields."
 
 
 class JobsFileError(InputError):
-    """The jobs file cannot be used; ``problems`` holds one line per problem."""
+    """The jobs file cannot be used; ``problems`` holds one line per problem (the CLI prints each)."""
 
     def __init__(self, source: str, problems: list[str]) -> None:
-        shown = problems[:20]
-        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
-        lines = "\n".join(f"  {p}" for p in shown)
-        super().__init__(f"{source}: {len(problems)} problem(s), nothing was rendered:\n{lines}{more}", "")
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        super().__init__(f"{source}: {count}, nothing was rendered: {problems[0]}", "Fix them and run again.")
+        self.source = source
         self.problems = problems
 
 
@@ -77,6 +76,9 @@ class JobsFile:
     jobs: tuple[JobSpec, ...]
     catalog: str = ""  # relative to ``path``'s folder
     template: str = ""  # the template's text
+    # (job number, problem) found while reading: 0 for the file's own. Planning adds its own and
+    # refuses them all together, in the file's order.
+    problems: tuple[tuple[int, str], ...] = ()
 
 
 def read_jobs_file(path: Path, template_file: Path | None = None, catalog: Path | None = None) -> JobsFile:
@@ -89,50 +91,52 @@ def read_jobs_file(path: Path, template_file: Path | None = None, catalog: Path 
     text = read_text(path, "the jobs file", "JOBS", MAX_JOBS_BYTES)
     template = read_text(template_file, "the template", "--template") if template_file else ""
     if suffix == ".toml":
-        jobs, file_catalog, file_template = _toml_jobs(text, str(path))
+        jobs, problems, file_catalog, file_template = _toml_jobs(text, str(path), bool(template))
     else:
-        jobs, file_catalog, file_template = _csv_jobs(text, str(path)), "", ""
-    if not jobs:
+        (jobs, problems), file_catalog, file_template = _csv_jobs(text, str(path)), "", ""
+    if not jobs and not problems:
         raise InputError(f"{path} holds no jobs.", "Add a [[job]] table (TOML) or a row (CSV).")
     if len(jobs) > MAX_JOBS:
         raise InputError(f"{path} holds {len(jobs)} jobs; one batch takes {MAX_JOBS}.", "Split the file.")
-    return JobsFile(path, tuple(jobs), str(catalog or file_catalog), template or file_template)
+    catalog_name = str(catalog or file_catalog)
+    return JobsFile(path, tuple(jobs), catalog_name, template or file_template, tuple(problems))
 
 
-def _toml_jobs(text: str, source: str) -> tuple[list[JobSpec], str, str]:
+def _toml_jobs(
+    text: str, source: str, cli_template: bool
+) -> tuple[list[JobSpec], list[tuple[int, str]], str, str]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{source} is not valid TOML: {exc}.", _FIX) from None
-    problems: list[str] = []
+    problems: list[tuple[int, str]] = []
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
-        problems.append(
-            f"{source}: unknown top-level key '{unknown[0]}' (known: {', '.join(sorted(_TOP_KEYS))})"
-        )
+        known = ", ".join(sorted(_TOP_KEYS))
+        problems.append((0, f"unknown top-level key '{unknown[0]}' (known: {known})"))
     catalog = data.get("catalog", "")
     template = data.get("template", "")
     for key, value in (("catalog", catalog), ("template", template)):
         if not isinstance(value, str):
-            problems.append(f"{source}: '{key}' is not text")
+            problems.append((0, f"'{key}' is not text"))
     defaults = data.get("defaults", {})
     if not isinstance(defaults, dict):
-        problems.append(f"{source}: [defaults] is not a table")
+        problems.append((0, "[defaults] is not a table"))
         defaults = {}
     tables = data.get("job", [])
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        raise JobsFileError(source, [*problems, f"{source}: 'job' must be [[job]] tables"])
+        raise JobsFileError(source, [p for _, p in problems] + ["'job' must be [[job]] tables"])
     lines = _job_lines(text)
     jobs = []
     for number, table in enumerate(tables, 1):
         line = lines[number - 1] if number - 1 < len(lines) else 0
         where = f"job {number} (line {line})" if line else f"job {number}"
-        job = _spec(where, number, {**defaults, **table}, problems, extra_allowed=True)
+        # Keys beyond the job's fields are the template's; with no template, a typo.
+        extra_allowed = cli_template or bool(template)
+        job = _spec(where, number, {**defaults, **table}, problems, extra_allowed)
         if job is not None:
             jobs.append(job)
-    if problems:
-        raise JobsFileError(source, problems)
-    return jobs, str(catalog), str(template)
+    return jobs, problems, str(catalog), str(template)
 
 
 def _job_lines(text: str) -> list[int]:
@@ -140,7 +144,7 @@ def _job_lines(text: str) -> list[int]:
     return [i for i, line in enumerate(text.splitlines(), 1) if re.match(r"\s*\[\[\s*job\s*\]\]", line)]
 
 
-def _csv_jobs(text: str, source: str) -> list[JobSpec]:
+def _csv_jobs(text: str, source: str) -> tuple[list[JobSpec], list[tuple[int, str]]]:
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames:
         raise InputError(f"{source} has no header row.", "Put the column names on the first line.")
@@ -149,7 +153,7 @@ def _csv_jobs(text: str, source: str) -> list[JobSpec]:
         raise InputError(
             f"{source}: the header has an empty or repeated column name.", "Name each column once."
         )
-    problems: list[str] = []
+    problems: list[tuple[int, str]] = []
     jobs = []
     try:
         rows = list(reader)
@@ -157,7 +161,7 @@ def _csv_jobs(text: str, source: str) -> list[JobSpec]:
         raise InputError(f"{source} is not valid CSV ({exc}).", "Save it again as CSV (UTF-8).") from None
     for number, row in enumerate(rows, 1):
         if None in row:  # more cells than the header has names
-            problems.append(f"row {number} (line {number + 1}): more cells than the header names")
+            problems.append((number, f"row {number} (line {number + 1}): more cells than the header names"))
             continue
         values = {k.strip(): (v or "").strip() for k, v in row.items()}
         if not any(values.values()):
@@ -166,13 +170,11 @@ def _csv_jobs(text: str, source: str) -> list[JobSpec]:
         job = _spec(f"row {number} (line {number + 1})", number, cleaned, problems, extra_allowed=True)
         if job is not None:
             jobs.append(job)
-    if problems:
-        raise JobsFileError(source, problems)
-    return jobs
+    return jobs, problems
 
 
 def _spec(
-    where: str, number: int, data: dict[str, Any], problems: list[str], extra_allowed: bool
+    where: str, number: int, data: dict[str, Any], problems: list[tuple[int, str]], extra_allowed: bool
 ) -> JobSpec | None:
     before = len(problems)
     values: dict[str, Any] = {}
@@ -182,7 +184,7 @@ def _spec(
             if isinstance(value, int | float) and not isinstance(value, bool) and key == "fps":
                 value = str(value)
             if not isinstance(value, str):
-                problems.append(f"{where}: '{key}' is not text")
+                problems.append((number, f"{where}: '{key}' is not text"))
                 continue
             values[key] = value.strip() if key not in ("text",) else value
         elif key == "label":
@@ -191,18 +193,18 @@ def _spec(
             elif isinstance(value, str) and value.strip().casefold() in ("true", "on", "yes", ""):
                 value = True
             if not isinstance(value, str | bool):
-                problems.append(f"{where}: 'label' is neither true, false nor the label's text")
+                problems.append((number, f"{where}: 'label' is neither true, false nor the label's text"))
                 continue
             values[key] = value
         elif extra_allowed and isinstance(value, str | int | float) and not isinstance(value, bool):
             extra[key] = str(value)
         else:
-            problems.append(f"{where}: unknown field '{printable(key)}' (known: {', '.join(JOB_FIELDS)})")
+            known = ", ".join(JOB_FIELDS)
+            problems.append((number, f"{where}: unknown field '{printable(key)}' (known: {known})"))
     given = [s for s in SOURCES if values.get(s, "").strip() if isinstance(values.get(s, ""), str)]
     if len(given) > 1:
-        problems.append(
-            f"{where}: '{given[0]}' and '{given[1]}' both given; a job says one of {_or(SOURCES)}"
-        )
+        both = f"'{given[0]}' and '{given[1]}' both given; a job says one of {_or(SOURCES)}"
+        problems.append((number, f"{where}: {both}"))
     if len(problems) > before:
         return None
     return JobSpec(where=where, number=number, fields=extra, **values)

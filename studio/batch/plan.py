@@ -64,7 +64,7 @@ def plan_jobs(
     """Check every job; ``JobsFileError`` lists every problem (one line each) when any has one."""
     base = jobs_file.path.parent
     checker = Checker()
-    problems: list[str] = []
+    problems: list[tuple[int, str]] = list(jobs_file.problems)
     planned: list[PlannedJob] = []
     avatars: dict[str, tuple[Avatar, str] | str] = {}
     catalog = _catalog(jobs_file, base, problems)
@@ -73,26 +73,28 @@ def plan_jobs(
         try:
             job = _plan(spec, jobs_file, base, out_dir, library, disclosure, checker, catalog, avatars)
         except StudioError as exc:
-            problems.append(f"{spec.where}: {printable(one_line(exc))}")
+            problems.append((spec.number, f"{spec.where}: {printable(one_line(exc))}"))
             continue
         key = job.name.casefold()
         if key in names:
-            problems.append(f"{spec.where}: out '{job.name}' is also the output of {names[key]}")
+            problems.append(
+                (spec.number, f"{spec.where}: out '{job.name}' is also the output of {names[key]}")
+            )
             continue
         names[key] = spec.where
         planned.append(job)
     if problems:
-        raise JobsFileError(str(jobs_file.path), problems)
+        raise JobsFileError(str(jobs_file.path), [text for _, text in sorted(problems, key=lambda p: p[0])])
     return planned
 
 
-def _catalog(jobs_file: JobsFile, base: Path, problems: list[str]) -> Catalog | None:
+def _catalog(jobs_file: JobsFile, base: Path, problems: list[tuple[int, str]]) -> Catalog | None:
     if not jobs_file.catalog:
         return None
     try:
         return load_catalog(base / jobs_file.catalog)  # every fact passes the claims checker here
     except StudioError as exc:
-        problems.append(f"catalog: {printable(one_line(exc))}")
+        problems.append((0, f"catalog: {printable(one_line(exc))}"))
         return None
 
 

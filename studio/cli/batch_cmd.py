@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from studio.cli.render_options import add_trust_options
-from studio.errors import InputError
+from studio.cli.stop_signals import print_safely
+from studio.errors import InputError, printable
 
 _EPILOG = """\
 jobs file (TOML), the smallest form:
@@ -57,6 +58,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from studio.avatar.library import AvatarLibrary
     from studio.batch.batch_run import prepare, run_jobs
+    from studio.batch.jobs import JobsFileError
     from studio.batch.local_pool import LocalPool, default_workers
     from studio.batch.progress import BatchProgress
     from studio.batch.report import summary_table
@@ -73,9 +75,23 @@ def run(args: argparse.Namespace) -> int:
         from studio.batch.ray_cluster import RayCluster, check_ray_installed
 
         check_ray_installed()  # before the jobs are checked: say at once what to install
-    jobs = prepare(
-        args.jobs, out_dir, AvatarLibrary(args.library), disclosure_option(args), args.template, args.catalog
-    )
+    try:
+        jobs = prepare(
+            args.jobs,
+            out_dir,
+            AvatarLibrary(args.library),
+            disclosure_option(args),
+            args.template,
+            args.catalog,
+        )
+    except JobsFileError as exc:
+        for problem in exc.problems:  # one line each, naming the job and the field
+            print_safely(f"studio: error: {printable(exc.source)}: {printable(problem)}", file=sys.stderr)
+        count = len(exc.problems)
+        raise InputError(
+            f"{count} problem{'s' if count != 1 else ''} in {exc.source}; nothing was rendered.",
+            "Fix them and run again.",
+        ) from None
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
