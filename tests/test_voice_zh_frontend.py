@@ -74,6 +74,8 @@ PRICES = [
     ("99块钱三瓶", "jiu3 shi2 jiu3 kuai4 san1 ping2"),
     ("单价¥25.80", "er4 shi2 wu3 kuai4 ba1"),
     ("定金¥20抵¥100", "er4 shi2 kuai4 di3 yi4 bai3 kuai4"),
+    ("¥1,299.00到手", "yi4 qian1 er4 bai3 jiu3 shi2 jiu3 kuai4"),
+    ("全角ＳＰＦ５０", "SPF wu3 shi2"),
 ]
 PERCENT_DISCOUNT = [
     ("限时50%折扣", "bai3 fen1 zhi1 wu3 shi2"),

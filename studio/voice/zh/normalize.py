@@ -18,6 +18,7 @@ Chinese characters (Latin words stay for the English reader). Rules, in order:
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import cn2an
 
@@ -168,7 +169,9 @@ _RULES: tuple[tuple[re.Pattern[str], object], ...] = (
 
 def normalize(text: str) -> str:
     """``text`` with every number and symbol a host would say spelled in Chinese characters."""
-    text = text.replace("×", "乘").replace("～", "~")
+    # Full-width letters and digits (ＡＢＣ１２３) as ASCII; thousands separators (1,299) dropped.
+    text = unicodedata.normalize("NFKC", text).replace("×", "乘")
+    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
     for pattern, replace in _RULES:
         text = pattern.sub(replace, text)  # type: ignore[call-overload]
     return text
