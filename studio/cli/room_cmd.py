@@ -16,6 +16,7 @@ from studio.errors import InputError, printable
 
 if TYPE_CHECKING:
     from studio.room import ModerationQueue
+    from studio.room.tiktok import TikTokComments
 
 
 def register(sub: Any) -> None:
@@ -47,6 +48,11 @@ def register(sub: Any) -> None:
         "--tail", type=Path, metavar="FILE", help="also take the comments appended to FILE, one a line"
     )
     parser.add_argument(
+        "--tiktok",
+        metavar="@CREATOR",
+        help="also take the comments of this creator's TikTok LIVE room (needs pip install 'studio[tiktok]')",
+    )
+    parser.add_argument(
         "--log-dir", type=Path, metavar="DIR", help="the session log's folder (default: Studio's)"
     )
     parser.add_argument("--no-log", action="store_true", help="write no session log")
@@ -64,6 +70,12 @@ def handle(args: argparse.Namespace) -> int:
         raise InputError(f"--port {args.port} is not a TCP port.", "Use 1 to 65535, or 0 for any free one.")
     catalog = load_catalog(args.catalog)
     tail = FileTail(args.tail) if args.tail else None
+    tiktok = None
+    if args.tiktok:
+        from studio.room.tiktok import TikTokComments
+
+        # A missing extra or a bad name is one line, before anything starts.
+        tiktok = TikTokComments(args.tiktok)
     log = None
     if not args.no_log:
         log = SessionLog(args.log_dir or default_log_dir(), "room", str(args.catalog), "room").open()
@@ -73,7 +85,7 @@ def handle(args: argparse.Namespace) -> int:
         page.start()
         sources: list[Any] = [page]
         try:
-            for extra in (tail, LineSource(sys.stdin) if args.stdin else None):
+            for extra in (tail, tiktok, LineSource(sys.stdin) if args.stdin else None):
                 if extra is not None:
                     extra.start(room.submit)
                     sources.append(extra)
@@ -84,7 +96,7 @@ def handle(args: argparse.Namespace) -> int:
             if log is not None:
                 print(f"Session log: {log.path}")
             print("Approved answers follow; Ctrl-C stops.", flush=True)
-            _speak(room)
+            _speak(room, tiktok)
         finally:
             for started in reversed(sources):
                 started.stop()
@@ -94,9 +106,13 @@ def handle(args: argparse.Namespace) -> int:
     return 0
 
 
-def _speak(room: ModerationQueue) -> None:
+def _speak(room: ModerationQueue, tiktok: TikTokComments | None) -> None:
     """Print approved answers as they come (the live show speaks them instead), until interrupted."""
+    told = False
     while True:
+        if tiktok is not None and tiktok.problem and not told:
+            print(printable(f"studio: {tiktok.problem}"), file=sys.stderr, flush=True)
+            told = True
         reply = room.next_reply(timeout=0.5)
         if reply is None:
             continue
