@@ -16,7 +16,7 @@ import pytest
 from studio.commerce import load_catalog
 from studio.errors import InputError
 from studio.room import ModerationQueue
-from studio.room.server import AudiencePage, Limits
+from studio.room.server import ASSETS, PAGES, AudiencePage, Limits
 
 CATALOG = Path(__file__).resolve().parent.parent / "assets" / "demo_catalog" / "catalog.toml"
 XSS = "<img src=x onerror=\"document.title='pwned'\"><script>alert(1)</script>"
@@ -212,3 +212,18 @@ def test_a_port_in_use_is_one_clear_error(room: ModerationQueue) -> None:
             AudiencePage(room, port=port).start()
     with pytest.raises(InputError, match="not a TCP port"):
         AudiencePage(room, port=70000)
+
+
+def test_every_page_file_is_declared_package_data_so_the_wheel_carries_it() -> None:
+    import fnmatch
+    import tomllib
+
+    pyproject = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text("utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["studio.room"]
+    static = resources.files("studio.room").joinpath("static")
+    files = sorted(f"static/{entry.name}" for entry in static.iterdir() if entry.is_file())
+    assert files and all(any(fnmatch.fnmatch(f, p) for p in patterns) for f in files), (files, patterns)
+    served = {*PAGES.values(), *ASSETS}
+    assert {
+        f.removeprefix("static/") for f in files
+    } == served  # nothing shipped unserved, nothing served missing
