@@ -115,9 +115,12 @@ def test_a_viewer_asks_the_moderator_approves_with_enter_and_the_viewer_sees_the
     page = AudiencePage(room)
     page.start()
 
+    approved_by: list[str] = []
+
     def show() -> None:  # the live show: takes the approved answer, says it
         reply = room.next_reply(timeout=WAIT_S * 3)
         if reply is not None:
+            approved_by.append(reply.by)
             room.spoken(reply)
 
     speaker = threading.Thread(target=show, name="test-show")
@@ -142,6 +145,7 @@ def test_a_viewer_asks_the_moderator_approves_with_enter_and_the_viewer_sees_the
                     "document.querySelectorAll('#queue img, #queue b').length"
                 ),
             }
+            await moderator.value("document.getElementById('by').value = 'maria'")
             await moderator.press_enter()  # approve the selected question
             await moderator.wait_for("document.querySelectorAll('#queue li').length === 0")
 
@@ -171,3 +175,4 @@ def test_a_viewer_asks_the_moderator_approves_with_enter_and_the_viewer_sees_the
     assert seen["question"] == f"{VIEWER}:{QUESTION}"  # the markup is shown as the viewer typed it…
     assert seen["moderator_markup"] == 0 and seen["viewer_markup"] == 0  # …and never became elements
     assert seen["titles"] == ["Studio: ask the host", "Studio: moderator"]  # no onerror ran
+    assert approved_by == ["maria"]  # who approved it, as the session log will say

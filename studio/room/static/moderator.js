@@ -8,6 +8,7 @@
   const empty = document.getElementById("empty");
   const status = document.getElementById("status");
   const counts = document.getElementById("counts");
+  const by = document.getElementById("by");
   const token = new URLSearchParams(location.search).get("token") || "";
   const scheme = location.protocol === "https:" ? "wss://" : "ws://";
   let socket = null;
@@ -31,7 +32,11 @@
     return node;
   }
 
+  by.value = localStorage.getItem("studio-moderator") || "";
+  by.addEventListener("change", function () { localStorage.setItem("studio-moderator", by.value); });
+
   function send(message) {
+    if (by.value.trim()) message.by = by.value.trim();
     if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
   }
 
