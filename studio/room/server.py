@@ -71,9 +71,8 @@ class AudiencePage:
         self._moderators: set[web.WebSocketResponse] = set()
         self._unsubscribe: Any = None
         self._finish: asyncio.Event | None = None
-        self._posts = RateLimit(
-            self.limits.burst, self.limits.every_s
-        )  # POST /comment has no connection to hold a bucket
+        # POST /comment has no connection to hold a bucket: all posts share this one.
+        self._posts = RateLimit(self.limits.burst, self.limits.every_s)
 
     # -- the CommentSource interface ----------------------------------------------------------
     def start(self, deliver: Deliver | None = None) -> None:
@@ -85,10 +84,11 @@ class AudiencePage:
         self._thread = threading.Thread(target=self._serve, args=(ready, started), name="studio-room-page")
         self._thread.start()
         started.wait()
-        if ready and ready[0] is not None:
+        problem = ready[0] if ready else StudioError("the audience page did not start.")
+        if problem is not None:
             self._thread.join()
             self._thread = None
-            raise ready[0]
+            raise problem
         self._unsubscribe = self.room.subscribe(self._changed)
 
     def stop(self) -> None:
@@ -121,6 +121,9 @@ class AudiencePage:
         self._finish = asyncio.Event()
         try:
             loop.run_until_complete(self._run(ready, started))
+        except Exception as exc:  # before it listened: start() raises it; after: aiohttp logged it
+            if not ready:
+                ready.append(StudioError(f"the audience page did not start ({one_line(exc)})."))
         finally:
             started.set()  # a failure before listening must not leave start() waiting
             loop.run_until_complete(loop.shutdown_asyncgens())
