@@ -2,7 +2,7 @@
 
 ``CommentSource`` is what every source of comments implements (``AudiencePage``: the loopback
 audience page and moderator console; ``LineSource`` and ``FileTail``: one comment a line, for
-scripting). ``ModerationQueue`` holds viewers' questions with the catalogue's suggested answer
+scripting; ``tiktok.TikTokComments``: a TikTok LIVE room, with the tiktok extra). ``ModerationQueue`` holds viewers' questions with the catalogue's suggested answer
 until the operator approves, edits or rejects them (or an auto kind approves them), and hands the
 approved answers to the show in order with ``next_reply()``.
 """
