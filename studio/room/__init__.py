@@ -1,10 +1,12 @@
 """The live room's audience: comments in, a person who decides, approved answers out.
 
-``CommentSource`` is what every source of comments implements (``AudiencePage``: the loopback
-audience page and moderator console; ``LineSource`` and ``FileTail``: one comment a line, for
-scripting; ``tiktok.TikTokComments``: a TikTok LIVE room, with the tiktok extra). ``ModerationQueue`` holds viewers' questions with the catalogue's suggested answer
-until the operator approves, edits or rejects them (or an auto kind approves them), and hands the
-approved answers to the show in order with ``next_reply()``.
+``CommentSource`` is what every source of comments implements: ``AudiencePage`` (the loopback
+audience page and moderator console), ``LineSource`` and ``FileTail`` (one comment a line, for
+scripting) and ``tiktok.TikTokComments`` (a TikTok LIVE room, with the tiktok extra).
+
+``ModerationQueue`` holds viewers' questions with the catalogue's suggested answer until the
+operator approves, edits or rejects them (or an auto kind approves them), and hands the approved
+answers to the show in order with ``next_reply()``.
 """
 
 from __future__ import annotations
