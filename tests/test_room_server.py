@@ -227,3 +227,28 @@ def test_every_page_file_is_declared_package_data_so_the_wheel_carries_it() -> N
     assert {
         f.removeprefix("static/") for f in files
     } == served  # nothing shipped unserved, nothing served missing
+
+
+def test_another_site_or_another_name_for_the_server_gets_nothing(page: AudiencePage) -> None:
+    async def statuses() -> list[int]:
+        got = []
+        async with aiohttp.ClientSession() as http:
+            base = f"http://127.0.0.1:{page.port}"
+            for path, headers in (
+                ("/", {"Host": f"evil.example:{page.port}"}),  # a rebound name for 127.0.0.1
+                ("/", {"Host": f"localhost:{page.port}"}),
+                ("/", {}),
+            ):
+                async with http.get(base + path, headers=headers) as response:
+                    got.append(response.status)
+            for origin in ("http://evil.example", base):
+                async with http.post(
+                    base + "/comment", json={"text": "hello?"}, headers={"Origin": origin}
+                ) as response:
+                    got.append(response.status)
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await http.ws_connect(base + "/ws", origin="http://evil.example")
+            got.append(refused.value.status)
+        return got
+
+    assert run(statuses()) == [421, 200, 200, 403, 200, 403]

@@ -130,7 +130,7 @@ class AudiencePage:
             loop.close()
 
     async def _run(self, ready: list[BaseException | None], started: threading.Event) -> None:
-        app = web.Application(client_max_size=self.limits.message_bytes)
+        app = web.Application(client_max_size=self.limits.message_bytes, middlewares=[self._same_site])
         for path, page in PAGES.items():
             app.router.add_get(path, self._file(page))
         for asset in ASSETS:
@@ -172,6 +172,18 @@ class AudiencePage:
             return web.Response(body=body, content_type=kind, charset="utf-8", headers=_headers())
 
         return handler
+
+    @web.middleware
+    async def _same_site(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        """Only this address, and only its own pages: another site's page that renames itself to
+        127.0.0.1 (DNS rebinding) or posts across sites gets nothing."""
+        ours = {f"{HOST}:{self._port}", f"localhost:{self._port}"}
+        if request.host not in ours:
+            raise web.HTTPMisdirectedRequest(text="This server answers only at its own address.")
+        origin = request.headers.get("Origin")
+        if origin is not None and origin not in {f"http://{o}" for o in ours}:
+            raise web.HTTPForbidden(text="Comments come from this server's own page.")
+        return await handler(request)
 
     def _token_ok(self, request: web.Request) -> bool:
         return hmac.compare_digest(request.query.get("token", "").encode(), self.token.encode())
