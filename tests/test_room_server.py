@@ -16,7 +16,7 @@ import pytest
 from studio.commerce import load_catalog
 from studio.errors import InputError
 from studio.room import ModerationQueue
-from studio.room.server import ASSETS, PAGES, AudiencePage, Limits
+from studio.room.server import ASSETS, OUTBOX, PAGES, AudiencePage, Limits, Outbox
 
 CATALOG = Path(__file__).resolve().parent.parent / "assets" / "demo_catalog" / "catalog.toml"
 XSS = "<img src=x onerror=\"document.title='pwned'\"><script>alert(1)</script>"
@@ -252,3 +252,38 @@ def test_another_site_or_another_name_for_the_server_gets_nothing(page: Audience
         return got
 
     assert run(statuses()) == [421, 200, 200, 403, 200, 403]
+
+
+class StuckSocket:
+    """A socket whose reader stopped reading: every send waits until ``release``."""
+
+    def __init__(self) -> None:
+        self.closed = False
+        self.sent: list[dict[str, Any]] = []
+        self.release = asyncio.Event()
+
+    async def send_json(self, message: dict[str, Any]) -> None:
+        await self.release.wait()
+        self.sent.append(message)
+
+
+def test_a_reader_that_stops_reading_holds_a_bounded_backlog_and_the_newest_queue() -> None:
+    async def scenario() -> tuple[list[dict[str, Any]], int, int]:
+        ws = StuckSocket()
+        outbox = Outbox(ws)
+        for n in range(100):
+            outbox.put({"type": "queue", "items": [n]})
+            outbox.put({"type": "spoken", "id": n})
+        waiting = len(outbox.waiting)
+        ws.release.set()
+        for _ in range(1000):
+            if not outbox.waiting:
+                break
+            await asyncio.sleep(0)
+        return ws.sent, waiting, outbox.dropped
+
+    sent, waiting, dropped = run(scenario())
+    assert waiting <= OUTBOX and dropped > 0
+    queues = [m for m in sent if m["type"] == "queue"]
+    assert queues[-1]["items"] == [99] and len(queues) <= 2  # the one in flight, then the newest
+    assert [m["id"] for m in sent if m["type"] == "spoken"][-1] == 99

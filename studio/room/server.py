@@ -19,6 +19,7 @@ are plain HTML and JavaScript from the package (no CDN), show untrusted text onl
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import hmac
 import json
@@ -40,6 +41,7 @@ ASSETS = ("room.css", "viewer.js", "moderator.js")
 _TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascript"}
 _CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'"
 SOURCE = "audience-page"
+OUTBOX = 20  # messages waiting to be sent to one socket
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,8 @@ class AudiencePage:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
         self._thread: threading.Thread | None = None
-        self._viewers: set[web.WebSocketResponse] = set()
-        self._moderators: set[web.WebSocketResponse] = set()
+        self._viewers: dict[web.WebSocketResponse, Outbox] = {}
+        self._moderators: dict[web.WebSocketResponse, Outbox] = {}
         self._unsubscribe: Any = None
         self._finish: asyncio.Event | None = None
         # POST /comment has no connection to hold a bucket: all posts share this one.
@@ -158,7 +160,7 @@ class AudiencePage:
         started.set()
         assert self._finish is not None
         await self._finish.wait()
-        for ws in list(self._viewers | self._moderators):
+        for ws in [*self._viewers, *self._moderators]:
             await ws.close(code=WSCloseCode.GOING_AWAY, message=b"the room closed")
         await self._runner.cleanup()
 
@@ -194,7 +196,7 @@ class AudiencePage:
             raise web.HTTPServiceUnavailable(text="The room is full; try again later.")
         ws = web.WebSocketResponse(max_msg_size=self.limits.message_bytes, heartbeat=30)
         await ws.prepare(request)
-        self._viewers.add(ws)
+        self._viewers[ws] = Outbox(ws)
         bucket = RateLimit(self.limits.burst, self.limits.every_s)
         try:
             async for message in ws:
@@ -206,7 +208,7 @@ class AudiencePage:
                     continue
                 await ws.send_json(self._comment(data, bucket))
         finally:
-            self._viewers.discard(ws)
+            self._viewers.pop(ws, None)
         return ws
 
     async def _post_comment(self, request: web.Request) -> web.Response:
@@ -237,7 +239,7 @@ class AudiencePage:
             raise web.HTTPServiceUnavailable(text="Too many moderator consoles are open.")
         ws = web.WebSocketResponse(max_msg_size=self.limits.message_bytes, heartbeat=30)
         await ws.prepare(request)
-        self._moderators.add(ws)
+        self._moderators[ws] = Outbox(ws)
         who = f"moderator@{request.remote or HOST}"
         try:
             await ws.send_json({"type": "queue", **self.room.snapshot()})
@@ -248,7 +250,7 @@ class AudiencePage:
                 if reply is not None:
                     await ws.send_json(reply)
         finally:
-            self._moderators.discard(ws)
+            self._moderators.pop(ws, None)
         return ws
 
     def _decide(self, data: dict[str, Any], who: str) -> dict[str, Any] | None:
@@ -280,17 +282,41 @@ class AudiencePage:
 
     def _broadcast(self, event: str, payload: dict[str, Any]) -> None:
         if event == "queue":
-            targets, message = self._moderators, {"type": "queue", **self.room.snapshot()}
+            targets, message = [*self._moderators.values()], {"type": "queue", **self.room.snapshot()}
         else:
-            targets, message = self._viewers | self._moderators, {"type": "spoken", **payload}
-        for ws in list(targets):
-            if not ws.closed:
-                asyncio.ensure_future(_send(ws, message))
+            targets = [*self._viewers.values(), *self._moderators.values()]
+            message = {"type": "spoken", **payload}
+        for outbox in targets:
+            outbox.put(message)
 
 
-async def _send(ws: web.WebSocketResponse, message: dict[str, Any]) -> None:
-    with contextlib.suppress(ConnectionError, RuntimeError):
-        await ws.send_json(message)
+class Outbox:
+    """What one socket has yet to be sent, bounded: a reader too slow to keep up gets the newest
+    queue (a newer snapshot replaces a waiting one) and the last ``OUTBOX`` messages, never a
+    backlog that grows with the room."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.waiting: collections.deque[dict[str, Any]] = collections.deque()
+        self.dropped = 0
+        self._task: asyncio.Future[None] | None = None
+
+    def put(self, message: dict[str, Any]) -> None:
+        if self.ws.closed:
+            return
+        if message["type"] == "queue":
+            self.waiting = collections.deque(m for m in self.waiting if m["type"] != "queue")
+        if len(self.waiting) >= OUTBOX:
+            self.waiting.popleft()
+            self.dropped += 1
+        self.waiting.append(message)
+        if self._task is None or self._task.done():
+            self._task = asyncio.ensure_future(self._drain())
+
+    async def _drain(self) -> None:
+        while self.waiting and not self.ws.closed:
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                await self.ws.send_json(self.waiting.popleft())
 
 
 def _json(text: str) -> dict[str, Any]:
