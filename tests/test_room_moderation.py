@@ -97,7 +97,9 @@ def test_a_rejected_question_is_never_said(catalog: Catalog) -> None:
     item = ask(room, "Is it microwave safe?")
     room.reject(item.id, "maria")
     assert room.pending() == [] and room.next_reply(timeout=0) is None
-    assert log.decisions() == [("rejected", "maria", "faq")]
+    assert ask(room, "is it microwave safe", user="spam") is None  # sent again: folded, not queued
+    assert room.pending() == [] and room.repeats == 1
+    assert log.decisions() == [("rejected", "maria", "faq"), ("repeat", "auto", "faq")]
     with pytest.raises(InputError, match="not waiting"):
         room.approve(item.id, "maria")
 

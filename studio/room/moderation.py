@@ -9,7 +9,7 @@ once said, the show calls ``spoken(reply)`` and the audience page shows it.
 Bounded everywhere: at most ``max_pending`` questions wait (the oldest is dropped and counted), at
 most ``max_replies`` approved answers wait to be spoken (an approval beyond that is refused, the
 question stays queued), and the same question asked again while it waits, or soon after it was
-answered, collapses into the first (its count goes up) instead of queueing twice.
+answered or rejected, collapses into the first (its count goes up) instead of queueing twice.
 
 Every question and every decision goes to ``log`` (``SessionLog.record`` fits): record types
 ``QUESTION`` and ``DECISION`` with who, what and the answer's kind; the log adds when.
@@ -270,8 +270,10 @@ class ModerationQueue:
         return reply
 
     def reject(self, item_id: str, by: str) -> None:
+        """Never say it; the same question sent again soon is folded into this decision."""
         with self._lock:
             item = self._pending.pop(self._known(item_id))
+            self._remember(item)
             record = (DECISION, self._fields(item.comment, item.answer, "rejected", "", by))
         self._publish([record])
 
@@ -298,11 +300,15 @@ class ModerationQueue:
         self._pending.pop(item.id, None)
         reply = self._reply(item, text, by)
         self._replies.append(reply)
+        self._remember(item)
+        self._ready.notify_all()
+        return reply, (DECISION, self._fields(item.comment, item.answer, decision, text, by))
+
+    def _remember(self, item: Item) -> None:
+        """A decided question: asked again within the repeat window, it is a repeat."""
         self._recent[same_question(item.comment.text)] = self._clock()
         while len(self._recent) > _RECENT:
             self._recent.popitem(last=False)
-        self._ready.notify_all()
-        return reply, (DECISION, self._fields(item.comment, item.answer, decision, text, by))
 
     def _reply(self, item: Item, text: str, by: str) -> Reply:
         a = item.answer
