@@ -91,6 +91,13 @@ class Tab:
             await asyncio.sleep(0.1)
         pytest.fail(f"the page never had: {expression}")
 
+    async def press(self, key: str, code: str, keycode: int) -> None:
+        """A key that types nothing (E, R): the page's shortcut."""
+        for kind in ("rawKeyDown", "keyUp"):
+            await self.call(
+                "Input.dispatchKeyEvent", type=kind, key=key, code=code, windowsVirtualKeyCode=keycode
+            )
+
     async def press_enter(self) -> None:
         for kind in ("keyDown", "keyUp"):
             await self.call(
@@ -176,3 +183,56 @@ def test_a_viewer_asks_the_moderator_approves_with_enter_and_the_viewer_sees_the
     assert seen["moderator_markup"] == 0 and seen["viewer_markup"] == 0  # …and never became elements
     assert seen["titles"] == ["Studio: ask the host", "Studio: moderator"]  # no onerror ran
     assert approved_by == ["maria"]  # who approved it, as the session log will say
+
+
+def test_the_moderator_edits_with_e_and_words_that_break_a_rule_are_refused_in_the_page(
+    chromium: int,
+) -> None:
+    room = ModerationQueue(load_catalog(CATALOG), product="mug")
+    page = AudiencePage(room)
+    page.start()
+
+    async def scenario() -> dict[str, Any]:
+        async with aiohttp.ClientSession() as http:
+            async with http.post(
+                page.viewer_url + "comment", json={"user": "bo", "text": "who designed it?"}
+            ):
+                pass
+            moderator = await open_tab(http, chromium, page.moderator_url)
+            await moderator.wait_for("document.querySelectorAll('#queue li.selected').length === 1")
+            seen = {
+                "suggested": await moderator.value("document.querySelector('#queue li .answer').textContent")
+            }
+            await moderator.press("e", "KeyE", 69)
+            await moderator.wait_for("document.activeElement.tagName === 'TEXTAREA'")
+            await moderator.value("document.activeElement.select()")
+            await moderator.call("Input.insertText", text="It is the best mug in the world.")
+            await moderator.press_enter()
+            seen["refused"] = await moderator.wait_for(
+                "document.getElementById('status').textContent.includes('EN-ABS-01') && "
+                "document.getElementById('status').textContent"
+            )
+            seen["draft"] = await moderator.wait_for("document.querySelector('textarea.edit').value")
+            seen["pending_after_refusal"] = len(room.pending())
+            await moderator.value("document.querySelector('textarea.edit').focus()")
+            await moderator.value("document.activeElement.select()")
+            await moderator.call("Input.insertText", text="Our design team made it.")
+            await moderator.press_enter()
+            await moderator.wait_for("document.querySelectorAll('#queue li').length === 0")
+            await moderator.ws.close()
+            return seen
+
+    try:
+        seen = asyncio.run(scenario())
+        reply = room.next_reply(timeout=0)
+    finally:
+        page.stop()
+    assert seen["suggested"].startswith("Good question, I'll check and come back to you.")
+    assert "the best" in seen["refused"]
+    assert seen["draft"] == "It is the best mug in the world."  # the moderator's words are kept to fix
+    assert seen["pending_after_refusal"] == 1
+    assert (
+        reply is not None
+        and reply.text == "Our design team made it."
+        and reply.question == "who designed it?"
+    )
