@@ -59,8 +59,12 @@ def chromium(tmp_path: Path) -> Iterator[int]:
             pytest.fail("Chromium did not open its DevTools port")
         yield int(port_file.read_text().split()[0])
     finally:
-        browser.kill()
-        browser.wait()
+        browser.terminate()  # Chromium ends its helper processes with itself
+        try:
+            browser.wait(WAIT_S)
+        except subprocess.TimeoutExpired:
+            browser.kill()
+            browser.wait()
 
 
 class Tab:
