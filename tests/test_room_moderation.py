@@ -156,9 +156,13 @@ def test_answers_waiting_to_be_spoken_are_bounded(catalog: Catalog) -> None:
     room.approve(first.id, "maria")
     with pytest.raises(InputError, match="still waiting to be spoken"):
         room.approve(second.id, "maria")
-    price = ask(room, "How much is it?", user="cy")  # an auto kind waits for room like any other
+    price = ask(room, "How much is it?", user="cy")  # an auto kind waits for room like any other…
     assert {i.id for i in room.pending()} == {second.id, price.id}
-    assert room.next_reply(0) is not None
+    said = room.next_reply(0)
+    assert said is not None and said.id == first.id
+    assert [i.id for i in room.pending()] == [second.id]  # …and goes as soon as there is room
+    auto = room.next_reply(0)
+    assert auto is not None and (auto.id, auto.by) == (price.id, "auto")
     room.approve(second.id, "maria")
 
 

@@ -6,10 +6,11 @@ it. Kinds listed in ``auto`` (e.g. price and shipping) are approved at once, by 
 answers come out of ``next_reply()`` in order, for the show to speak after its current sentence;
 once said, the show calls ``spoken(reply)`` and the audience page shows it.
 
-Bounded everywhere: at most ``max_pending`` questions wait (the oldest is dropped and counted), at
-most ``max_replies`` approved answers wait to be spoken (an approval beyond that is refused, the
-question stays queued), and the same question asked again while it waits, or soon after it was
-answered or rejected, collapses into the first (its count goes up) instead of queueing twice.
+Bounded everywhere: at most ``max_pending`` questions wait (the oldest is dropped and counted),
+at most ``max_replies`` approved answers wait to be spoken (an approval beyond that is refused
+and the question stays queued; an auto kind waits and goes when one is taken), and the same
+question asked again while it waits, or soon after it was answered or rejected, collapses into
+the first (its count goes up) instead of queueing twice.
 
 Every question and every decision goes to ``log`` (``SessionLog.record`` fits): record types
 ``QUESTION`` and ``DECISION`` with who, what and the answer's kind; the log adds when.
@@ -169,7 +170,13 @@ class ModerationQueue:
         with self._ready:
             if not self._ready.wait_for(lambda: bool(self._replies), timeout):
                 return None
-            return self._replies.popleft()
+            reply = self._replies.popleft()
+            # An auto kind that waited for room (the answers to be spoken were full) goes now.
+            waited = next((i for i in self._pending.values() if i.answer.kind in self.auto), None)
+            record = self._approve(waited, waited.answer.text, AUTO, "approved")[1] if waited else None
+        if record is not None:
+            self._publish([record])
+        return reply
 
     def spoken(self, reply: Reply) -> None:
         """The show said ``reply``: the audience page shows it."""
