@@ -250,7 +250,10 @@ class ConsentPage(QWizardPage):
             self.record_status.setText("Recording cancelled.")
         else:
             self.record_state = REJECTED
-            text = f"{app_words(exc.problem)} {app_words(exc.hint)}" if isinstance(exc, StudioError) else str(exc)
+            if isinstance(exc, StudioError):
+                text = f"{app_words(exc.problem)} {app_words(exc.hint)}"
+            else:
+                text = str(exc)
             self.record_status.setText(f"✗ Not accepted: {text}")
         self._update_buttons()
 
