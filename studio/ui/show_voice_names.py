@@ -18,7 +18,7 @@ from studio.voice.registry import default_voice_id, offline_voice_for
 # The groups, in the order listed: the voices most users want first.
 NATURAL, ONLINE, BASIC = "natural", "online", "basic"
 GROUP_TITLES = {
-    NATURAL: "Natural, offline (Piper)",
+    NATURAL: "Natural, offline (Kokoro, Piper)",
     ONLINE: "Online (sends text to Microsoft)",
     BASIC: "Basic, offline (eSpeak, robotic)",
 }
