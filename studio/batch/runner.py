@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from studio.batch.manifest import is_done
+from studio.batch.manifest import is_done, read_manifest
 from studio.batch.plan import PlannedJob
 from studio.batch.progress import BatchProgress
 from studio.batch.worker import JobDone
@@ -100,13 +100,26 @@ def run_batch(
             progress.tick()
     except KeyboardInterrupt:
         backend.abort()
-        for number in (*running, *(job.number for job in todo)):
-            outcomes[number].state = "stopped"
+        for number in running:  # a job may have finished as the stop came
+            _finished_anyway(outcomes[number], by_number[number])
+        for job in todo:
+            outcomes[job.number].state = "stopped"
         raise
     finally:
         backend.close()
         progress.end()
     return [outcomes[job.number] for job in jobs]
+
+
+def _finished_anyway(outcome: Outcome, job: PlannedJob) -> None:
+    """ "done" when the job's output and manifest were complete before its worker was ended."""
+    data = read_manifest(job.out) if is_done(job.out, job.input_hash) else None
+    if data is None:
+        outcome.state = "stopped"
+        return
+    outcome.state, outcome.reason = "done", ""
+    outcome.seconds, outcome.frames = float(data.get("seconds", 0.0)), int(data.get("frames", 0))
+    outcome.voice = str(data.get("voice", ""))
 
 
 def _done(outcome: Outcome, result: JobDone) -> None:
