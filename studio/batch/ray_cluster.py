@@ -8,7 +8,9 @@ this process writes the output and its manifest, as local mode does. Ray retries
 itself: the batch loop retries a failed job once, whatever failed (the job, or its worker).
 
 Offline means offline: Ray's usage statistics are switched off before Ray is imported, and a
-local Ray (``--ray local``) listens on loopback with no dashboard.
+local Ray (``--ray local``) starts without its dashboard. (Ray 2.60 turns a loopback node
+address into the machine's own, so its gRPC servers listen on every interface, behind the
+token authentication Ray switches on by default; Studio's own servers stay on 127.0.0.1.)
 """
 
 from __future__ import annotations
@@ -53,7 +55,6 @@ class RayCluster:
                 num_cpus=workers or default_workers(),
                 include_dashboard=False,
                 object_store_memory=_LOCAL_OBJECT_STORE_BYTES,
-                _node_ip_address="127.0.0.1",
                 log_to_driver=False,
                 configure_logging=False,
             )

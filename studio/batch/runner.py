@@ -72,7 +72,8 @@ def run_batch(
     by_number = {job.number: job for job in jobs}
     todo: deque[PlannedJob] = deque()
     done = [job for job in jobs if is_done(job.out, job.input_hash)]
-    todo.extend(job for job in jobs if job not in done)
+    skip = {job.number for job in done}
+    todo.extend(job for job in jobs if job.number not in skip)
     progress.begin(len(jobs), len(todo))
     for job in done:
         outcomes[job.number].state = "skipped"
@@ -80,12 +81,17 @@ def run_batch(
     running: set[int] = set()
     try:
         while todo or running:
+            ended: list[tuple[int, JobDone | BaseException]] = []
             while todo and len(running) < backend.capacity:
                 job = todo.popleft()
                 outcomes[job.number].attempts += 1
-                backend.submit(job)
-                running.add(job.number)
-            for number, result in backend.wait(_POLL_S):
+                try:
+                    backend.submit(job)
+                    running.add(job.number)
+                except Exception as exc:  # e.g. its avatar's files went away: this job's failure
+                    ended.append((job.number, exc))
+            ended += backend.wait(_POLL_S) if running else []
+            for number, result in ended:
                 running.discard(number)
                 outcome, job = outcomes[number], by_number[number]
                 if isinstance(result, JobDone):
