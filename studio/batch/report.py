@@ -44,6 +44,7 @@ def build_report(
                 "state": o.state,
                 "attempts": o.attempts,
                 "reason": o.reason,
+                "retried_because": o.retried_because,
                 "video_seconds": round(o.seconds, 3),
                 "frames": o.frames,
                 "voice": o.voice,

@@ -53,6 +53,7 @@ class Outcome:
     state: str = "pending"  # done | skipped | failed | stopped
     attempts: int = 0
     reason: str = ""
+    retried_because: str = ""  # why the first try failed, when it was tried again
     seconds: float = 0.0  # of video
     frames: int = 0
     voice: str = ""
@@ -98,7 +99,8 @@ def run_batch(
                     _done(outcome, result)
                     progress.finished(job, outcome)
                 elif outcome.attempts < MAX_ATTEMPTS:
-                    progress.retrying(job, one_line(result))
+                    outcome.retried_because = one_line(result)
+                    progress.retrying(job, outcome.retried_because)
                     todo.appendleft(job)
                 else:
                     outcome.state, outcome.reason = "failed", one_line(result)
