@@ -24,6 +24,8 @@ from studio.voice.registry import (
     voice_problems,
 )
 
+pytest_plugins = ["voice_fixtures"]
+
 
 @pytest.mark.parametrize(
     ("text", "script", "language"),
@@ -126,15 +128,31 @@ def test_the_default_voice_is_checked_as_the_voice_that_speaks() -> None:
     assert "the default voice" in problem.message and problem.language == "ko"
 
 
-def test_the_offline_voice_for_a_language_prefers_a_natural_one() -> None:
+@pytest.mark.parametrize(
+    ("kokoro_state", "chinese_id", "english_id", "british_engine"),
+    [
+        # Kokoro's Mandarin voice, for Taiwan too: a natural voice of the language before the
+        # robotic one of the very tag; Kokoro's own British voices for en-GB.
+        ("kokoro", "kokoro:zf_xiaoxiao", "kokoro:af_heart", "kokoro"),
+        # No natural Chinese voice installed: eSpeak's; Piper's joe is American, the only one.
+        ("no-kokoro", "espeak:cmn", "piper:en_US-joe-medium", "piper"),
+    ],
+    indirect=["kokoro_state"],
+)
+def test_the_offline_voice_for_a_language_prefers_a_natural_one(
+    kokoro_state: str, chinese_id: str, english_id: str, british_engine: str
+) -> None:
     voices = all_voices()
     chinese = offline_voice_for("zh", voices)
-    assert chinese is not None and chinese.id == "espeak:cmn"  # no natural Chinese voice installed
+    assert chinese is not None and chinese.id == chinese_id
     assert not chinese.needs_network
     english = offline_voice_for("en", voices)
-    assert english is not None and english.id == "piper:en_US-joe-medium"
+    assert english is not None and english.id == english_id
     taiwan = offline_voice_for("zh-TW", voices)
-    assert taiwan is not None and taiwan.id == "espeak:cmn"
+    assert taiwan is not None and taiwan.id == chinese_id
+    british = offline_voice_for("en-GB", voices)
+    assert british is not None and british.engine == british_engine
+    assert british.language == ("en-GB" if british_engine == "kokoro" else "en-US")  # its very tag first
     assert offline_voice_for("", voices) is None
     assert offline_voice_for("xx", voices) is None
 

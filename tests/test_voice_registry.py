@@ -13,14 +13,29 @@ from studio.cli import voices_cmd
 from studio.errors import InputError
 from studio.voice import Registry, all_voices, resolve
 from studio.voice.base import VoiceEngine
+from studio.voice.kokoro_files import VOICE_IDS
+
+pytest_plugins = ["voice_fixtures"]
+
+# The default voices: Kokoro's once fetched (licence-clean), else Piper's joe and eSpeak.
+DEFAULTS = pytest.mark.parametrize(
+    ("kokoro_state", "english", "chinese"),
+    [
+        ("kokoro", "kokoro:af_heart", "kokoro:zf_xiaoxiao"),
+        ("no-kokoro", "piper:en_US-joe-medium", "espeak:cmn"),
+    ],
+    indirect=["kokoro_state"],
+)
 
 
-def test_defaults_follow_the_text() -> None:
+@DEFAULTS
+def test_defaults_follow_the_text(kokoro_state: str, english: str, chinese: str) -> None:
     engine, voice = resolve(None, "Hello there.")
-    assert (engine.name, voice.id) == ("piper", "piper:en_US-joe-medium")
+    assert (engine.name, voice.id) == (english.partition(":")[0], english)
     engine, voice = resolve("", "今天天气很好")
-    assert (engine.name, voice.id) == ("espeak", "espeak:cmn")
-    assert resolve(None)[1].id == "piper:en_US-joe-medium"
+    assert (engine.name, voice.id) == (chinese.partition(":")[0], chinese)
+    assert resolve(None)[1].id == english
+    assert resolve(None, "こんにちは")[1].id == "espeak:cmn"  # kana: no Mandarin voice reads it
 
 
 @pytest.mark.parametrize(
@@ -48,12 +63,21 @@ def test_unknown_voice_says_how_to_list_them(bad: str) -> None:
     assert info.value.hint == "Run 'studio voices' to list them."
 
 
-def test_all_voices_from_every_engine() -> None:
+@pytest.mark.parametrize(
+    ("kokoro_state", "engines", "kokoro_ids"),
+    [
+        ("kokoro", {"kokoro", "piper", "espeak", "edge"}, {f"kokoro:{v}" for v in VOICE_IDS}),
+        ("no-kokoro", {"piper", "espeak", "edge"}, set()),
+    ],
+    indirect=["kokoro_state"],
+)
+def test_all_voices_from_every_engine(kokoro_state: str, engines: set[str], kokoro_ids: set[str]) -> None:
     voices = all_voices()
     ids = [v.id for v in voices]
     assert len(ids) == len(set(ids))
-    assert {v.engine for v in voices} == {"piper", "espeak", "edge"}
+    assert {v.engine for v in voices} == engines
     assert {"piper:en_US-joe-medium", "espeak:cmn", "edge:zh-CN-XiaoxiaoNeural"} <= set(ids)
+    assert {i for i in ids if i.startswith("kokoro:")} == kokoro_ids
     assert not any(v.needs_network for v in all_voices(offline_only=True))
 
 
@@ -84,9 +108,10 @@ def test_importing_the_package_loads_no_heavy_module() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_synthesize_speaks_chinese_offline_by_default() -> None:
+@DEFAULTS
+def test_synthesize_speaks_chinese_offline_by_default(kokoro_state: str, english: str, chinese: str) -> None:
     speech = studio.voice.synthesize("你好")
-    assert speech.voice_id == "espeak:cmn"
+    assert speech.voice_id == chinese
     assert speech.duration > 0.3 and speech.phonemes
 
 
