@@ -143,3 +143,15 @@ def test_without_ray_the_ray_option_says_how_to_install_it(
     assert main(["batch", str(path), "--out", str(tmp_path / "out"), "--ray", "auto"]) == 2
     err = capfd.readouterr().err.splitlines()
     assert len(err) == 1 and "pip install 'studio[cluster]'" in err[0]
+
+
+def test_the_command_lines_catalogue_is_found_from_where_the_command_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs_dir = tmp_path / "jobs"
+    jobs_dir.mkdir()
+    shutil.copytree(asset_path("demo_catalog"), tmp_path / "shop")
+    csv = write(jobs_dir, "rows.csv", "product,voice\nboard,espeak:en-us\n")
+    monkeypatch.chdir(tmp_path)
+    [job] = prepare(csv, tmp_path / "out", AvatarLibrary(tmp_path), None, catalog=Path("shop/catalog.toml"))
+    assert job.name == "board.mp4" and "Bamboo cutting board" in job.text

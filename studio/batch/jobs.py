@@ -98,7 +98,8 @@ def read_jobs_file(path: Path, template_file: Path | None = None, catalog: Path 
         raise InputError(f"{path} holds no jobs.", "Add a [[job]] table (TOML) or a row (CSV).")
     if len(jobs) > MAX_JOBS:
         raise InputError(f"{path} holds {len(jobs)} jobs; one batch takes {MAX_JOBS}.", "Split the file.")
-    catalog_name = str(catalog or file_catalog)
+    # The command line's catalogue is relative to where the command runs, the file's to the file.
+    catalog_name = str(Path(catalog).resolve()) if catalog else str(file_catalog)
     return JobsFile(path, tuple(jobs), catalog_name, template or file_template, tuple(problems))
 
 
