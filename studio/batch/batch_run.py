@@ -11,9 +11,10 @@ from studio.avatar.library import AvatarLibrary
 from studio.batch.jobs import read_jobs_file
 from studio.batch.plan import PlannedJob, plan_jobs
 from studio.batch.progress import BatchProgress
-from studio.batch.report import build_report, write_report
+from studio.batch.report import REPORT_NAME, build_report, write_report
 from studio.batch.runner import Backend, new_outcomes, run_batch
 from studio.compliance.disclosure import Disclosure
+from studio.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -50,5 +51,11 @@ def run_jobs(
     finally:
         ordered = [outcomes[job.number] for job in jobs]
         report = build_report(ordered, jobs_path, mode, workers, started, time.perf_counter() - t0)
-        path = write_report(out_dir, report)
+        try:
+            path = write_report(out_dir, report)
+        except OSError as exc:  # a full disk: the videos that were made are kept, with their manifests
+            raise InputError(
+                f"could not write {out_dir / REPORT_NAME} ({exc.strerror or exc}).",
+                "Free some space and run the same command again: finished videos are skipped.",
+            ) from None
     return BatchResult(report, path)

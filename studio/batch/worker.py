@@ -15,6 +15,10 @@ from pathlib import Path
 from studio.avatar.package import Avatar, load_avatar
 from studio.batch.manifest import OutputManifest, sha256_file, write_manifest
 from studio.batch.plan import PlannedJob
+from studio.compliance.session_log import SessionLog, default_log_dir
+from studio.errors import InputError
+
+_LOG_TRIES = 5
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,19 @@ def avatar_for(job: PlannedJob, folder: Path | None = None) -> Avatar:
     return _loaded(job.avatar_hash, folder or job.avatar_dir)
 
 
+def _open_log(job: PlannedJob, avatar: Avatar) -> SessionLog:
+    """The job's session log. A log is named by the second it starts in and its avatar, so two
+    workers starting one in the same second can race for the name; the loser takes the next."""
+    for attempt in range(_LOG_TRIES):
+        try:
+            return SessionLog(default_log_dir(), "render", f"batch {job.where}", avatar.name).open()
+        except InputError:
+            if attempt == _LOG_TRIES - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 def run_job(job: PlannedJob, worker: str) -> JobDone:
     """Render ``job`` to its output, then write its manifest (a local worker: same disk)."""
     done, manifest = render_one(job, job.out, worker)
@@ -50,7 +67,6 @@ def render_one(
     job: PlannedJob, out: Path, worker: str, avatar_folder: Path | None = None
 ) -> tuple[JobDone, OutputManifest]:
     """Render ``job`` into ``out`` (atomically) and say what the manifest records of it."""
-    from studio.compliance.session_log import SessionLog, default_log_dir
     from studio.media.mp4_fragments import recover_partials
     from studio.pipeline.render_job import (
         StageTimes,
@@ -69,7 +85,7 @@ def render_one(
     settings = RenderSettings(width=job.width, height=job.height, fps=job.fps, label=job.label)
     driver = make_driver(job.lipsync)
     voices = () if job.audio is not None else (job.voice,)
-    log = RenderLog(SessionLog(default_log_dir(), "render", f"batch {job.where}", avatar.name).open())
+    log = RenderLog(_open_log(job, avatar))
     log.begin(avatar, voices, job.label)
     try:
         if job.audio is not None:

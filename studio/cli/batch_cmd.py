@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
         ) from None
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=out_dir).close()  # found now, not after the first render
     except OSError as exc:
         raise InputError(
             f"cannot make the folder {out_dir} ({exc.strerror or exc}).", "Choose another --out."
