@@ -116,7 +116,7 @@ def show_from_catalog(
             "Reword the template line (or the fact in the catalogue) and run it again.",
         )
     segments = tuple(
-        Segment(text, title=f"{product.id}: {key.replace('_with_promotion', '')}")
+        Segment(text, title=f"{product.id}: {key.replace('_with_promotion', '')}", product=product.id)
         for product, key, text in parts
     )
     return Rundown(segments, loop, catalog.source)

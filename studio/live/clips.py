@@ -35,6 +35,10 @@ class Clip:
     # The spoken AI disclosure in this clip's voice and language, which the program plays before
     # the clip when one is due (``studio.compliance.disclosure``); rundown clips only.
     notice: Clip | None = None
+    # An interjection that answers a viewer: the question's id in the moderation queue, and the
+    # words the caption and the log show with it ("user: question").
+    answers: str = ""
+    question: str = ""
 
     @property
     def frames(self) -> int:

@@ -12,6 +12,7 @@ The file is TOML so people can write it by hand and the app can write it back::
     voice = "piper:en_US-joe-medium"   # optional: the default voice for the text's language
     repeat = 1
     pause_ms = 400                     # silence after each sentence
+    product = "mug"                    # optional: the catalogue product this segment presents
 
 Loading a rundown runs the claims checker (``studio.compliance``) over every segment: a line
 that makes a prohibited claim is refused unless the segment carries an override for exactly
@@ -49,6 +50,7 @@ class Segment:
     pause_ms: int = 400
     title: str = ""
     overrides: tuple[Override, ...] = ()  # claims deliberately let through, with who and when
+    product: str | None = None  # the catalogue id of the product it presents (its card, its questions)
 
     def sentences(self) -> list[str]:
         return split_sentences(self.text)
@@ -156,7 +158,7 @@ def _segment(item: object, number: int, source: str) -> Segment:
     where = f"{source}, segment {number}"
     if not isinstance(item, dict):
         raise InputError(f"{where} is not a table.", _FIX)
-    unknown = set(item) - {"text", "voice", "repeat", "pause_ms", "title", "override"}
+    unknown = set(item) - {"text", "voice", "repeat", "pause_ms", "title", "override", "product"}
     if unknown:
         raise InputError(f"{where} has unknown keys: {', '.join(sorted(unknown))}.", _FIX)
     text = item.get("text")
@@ -178,7 +180,13 @@ def _segment(item: object, number: int, source: str) -> Segment:
     if not isinstance(items, list):
         raise InputError(f"{where}: 'override' must be a list of [[segment.override]] tables.", _FIX)
     overrides = tuple(parse_override(o, where) for o in items)
-    return Segment(text.strip(), voice.strip() if voice else None, repeat, pause, title, overrides)
+    product = item.get("product")
+    if product is not None and (not isinstance(product, str) or not product.strip()):
+        raise InputError(f"{where}: 'product' must be a product id from the catalogue.", _FIX)
+    voice_name = voice.strip() if voice else None
+    return Segment(
+        text.strip(), voice_name, repeat, pause, title, overrides, product.strip() if product else None
+    )
 
 
 def toml_string(value: str) -> str:
@@ -202,6 +210,8 @@ def format_rundown(rundown: Rundown) -> str:
         if segment.voice:
             lines.append(f"voice = {toml_string(segment.voice)}")
         lines += [f"repeat = {segment.repeat}", f"pause_ms = {segment.pause_ms}"]
+        if segment.product:
+            lines.append(f"product = {toml_string(segment.product)}")
         for override in segment.overrides:
             lines += ["", "[[segment.override]]"]
             for key, value in override.as_json().items():

@@ -62,7 +62,7 @@ class SpeechSupply:
         self._cache = cache or ClipCache(fmt.sample_rate)
         self._ready: deque[Clip] = deque()
         self._ready_samples = 0
-        self._requests: deque[tuple[str, str | None, bool, float]] = deque()
+        self._requests: deque[tuple[str, str | None, bool, float, tuple[str, str]]] = deque()
         self._cond = threading.Condition()
         self._stop = False
         self._threads: list[threading.Thread] = []
@@ -89,13 +89,20 @@ class SpeechSupply:
             thread.join(_JOIN_S)
         self._threads = []
 
-    def submit(self, text: str, interrupt: bool = False, voice: str | None = None) -> None:
-        """Queue an interjection; it is spoken after the current sentence, or at once."""
+    def submit(
+        self,
+        text: str,
+        interrupt: bool = False,
+        voice: str | None = None,
+        answers: tuple[str, str] = ("", ""),
+    ) -> None:
+        """Queue an interjection; it is spoken after the current sentence, or at once.
+        ``answers``: the viewer's question it answers (its id, and "user: question")."""
         text = text.strip()
         if not text:
             return
         with self._cond:
-            self._requests.append((text, voice, interrupt, time.monotonic()))
+            self._requests.append((text, voice, interrupt, time.monotonic(), answers))
             self._cond.notify_all()
 
     def take(self, timeout: float = 0.0) -> Clip | None:
@@ -166,12 +173,14 @@ class SpeechSupply:
     def _warn(self, message: str) -> None:
         self.warnings.add(message)
 
-    def _interjection(self, text: str, voice: str | None, interrupt: bool, submitted: float) -> None:
+    def _interjection(
+        self, text: str, voice: str | None, interrupt: bool, submitted: float, answers: tuple[str, str]
+    ) -> None:
         label = f"{INTERJECTION}{text}"
         clip = self._clip(text, voice, 250, label, "interjection", label, cache=False)
         if clip is None:
             return
-        clip = Clip(clip.audio, clip.track, clip.label, clip.kind, clip.voice, submitted)
+        clip = dataclasses.replace(clip, submitted_at=submitted, answers=answers[0], question=answers[1])
         if self.on_interjection is not None:
             self.on_interjection(clip, interrupt)
 

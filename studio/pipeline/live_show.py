@@ -6,10 +6,10 @@ The CLI and the app both build shows here, so a verb means the same in each.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from studio.avatar.consent import check_consent
 from studio.avatar.package import Avatar
@@ -22,6 +22,7 @@ from studio.live.clock import show_clock
 from studio.live.engine import EngineConfig, LiveEngine
 from studio.live.file_supply import AudioFileSupply
 from studio.live.mic_source import MicSource
+from studio.live.outputs import JOINABLE, make_output
 from studio.live.program import Program, Source
 from studio.live.renderers import SlateRenderer, renderers_for
 from studio.live.rundown import (  # noqa: F401 - read_show_script: the show editor's door
@@ -47,12 +48,13 @@ from studio.render.photo_renderer import RenderSettings
 from studio.tasks import CancelToken, ProgressFn, no_progress
 from studio.voice.registry import all_voices, require_known_voices
 
+if TYPE_CHECKING:
+    from studio.live.clips import Clip
+    from studio.pipeline.live_room import RoomOptions, ShowRoom
+
 PREROLL_S = 15.0  # at most, waiting for the first sentence before going live
 _PREPARE_POLL_S = 0.1  # how often a start waiting for its first sentence looks at Cancel
 PREPARING = "Preparing the first sentence…"
-# Outputs that join and leave a running show; the audio device is the show's clock, so it
-# stays as the show started.
-JOINABLE = ("vcam", "record", "rtmp")
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class LiveOptions:
     disclosure: Disclosure | None = field(default_factory=Disclosure)
     unlabelled_by: str = ""  # who acknowledged streaming without the visible label
     log_dir: Path | None = None  # where the session log goes; None: ``default_log_dir()``
+    room: RoomOptions | None = None  # viewers' questions answered from a catalogue (``live_room``)
 
 
 class LiveShow:
@@ -122,6 +125,11 @@ class LiveShow:
         self.driver: LipSyncDriver
         self._checker = Checker()  # every typed line passes it before it is spoken
         source = self._source()
+        self.room: ShowRoom | None = None  # made before anything that would need closing
+        if options.room is not None:
+            from studio.pipeline.live_room import ShowRoom  # noqa: PLC0415 - the page loads aiohttp
+
+            self.room = ShowRoom(self, options.room)
         config = EngineConfig(duration_s=options.duration_s)
         outputs, audio_device = self._outputs()
         outputs += list(extra_outputs)
@@ -188,21 +196,7 @@ class LiveShow:
         return outputs, audio_device
 
     def _make_output(self, name: str, target: str | Path | None) -> Output:
-        if name == "vcam":
-            from studio.outputs.vcam import VirtualCameraOutput  # noqa: PLC0415
-
-            return VirtualCameraOutput(str(target) if target else None)
-        if name == "record":
-            from studio.outputs.recording import RecordingOutput  # noqa: PLC0415
-
-            assert target is not None
-            return RecordingOutput(Path(target), self.metadata())
-        if name == "rtmp":
-            from studio.outputs.rtmp import RtmpOutput  # noqa: PLC0415
-
-            assert target is not None
-            return RtmpOutput(str(target))
-        raise ValueError(f"{name!r} cannot join a running show (it can: {', '.join(JOINABLE)})")
+        return make_output(name, target, self.metadata() if name == "record" else {})
 
     def metadata(self) -> dict[str, str]:
         return output_metadata(
@@ -325,6 +319,8 @@ class LiveShow:
                 token.check("going live")
             self.engine.start()
             self._logger.started()
+            if self.room is not None:
+                self.room.start()
             if self._mic_source is not None:
                 if self.microphone is None:
                     from studio.outputs.microphone import Microphone  # noqa: PLC0415
@@ -352,9 +348,10 @@ class LiveShow:
             if left <= 0 or self.supply.wait_ready(min(_PREPARE_POLL_S, left)):
                 return  # ready, or given up waiting: the show opens with silence until speech comes
 
-    def interject(self, text: str, interrupt: bool = False) -> bool:
+    def interject(self, text: str, interrupt: bool = False, answers: tuple[str, str] = ("", "")) -> bool:
         """Say ``text`` after the current sentence (or at once); False when not on a script.
-        ``InputError`` (nothing is said) when the line makes a prohibited claim."""
+        ``InputError`` (nothing is said) when the line makes a prohibited claim. ``answers``: the
+        viewer's question it answers (its id in the room, and "user: question")."""
         if self.supply is None:
             return False
         findings = self._checker.check(text)
@@ -365,8 +362,12 @@ class LiveShow:
             raise InputError(
                 f"not said: {printable(findings[0].describe())}.", "Rephrase the line and send it again."
             )
-        self.supply.submit(text, interrupt, self.options.voice)
+        self.supply.submit(text, interrupt, self.options.voice, answers)
         return True
+
+    def on_said(self, listener: Callable[[Clip], None]) -> None:
+        """Call ``listener(clip)`` on the presenter thread as each clip goes on air (it must not wait)."""
+        self._logger.on_said.append(listener)
 
     def wait(self, timeout: float | None = None) -> bool:
         return self.engine.wait(timeout)
@@ -389,6 +390,8 @@ class LiveShow:
         """Stop everything; each step runs even if one before it failed (the recording must
         be finalised whatever the microphone did)."""
         try:
+            if self.room is not None:
+                self.room.stop()  # no answer is taken that could not be said
             if self.microphone is not None:
                 microphone, self.microphone = self.microphone, None
                 microphone.close()

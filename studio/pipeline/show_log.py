@@ -104,6 +104,9 @@ class ShowLogger:
         self._warned = 0
         self._states: dict[str, str] = {}
         self._late = 0
+        # Told on the presenter thread after a clip's ``said`` is logged (the room follows the
+        # product on air and marks answers spoken); each must return at once.
+        self.on_said: list[Callable[[Clip], None]] = []
 
     def begin(self) -> None:
         """Open the log with the show's terms (``InputError`` if it cannot be written)."""
@@ -144,10 +147,15 @@ class ShowLogger:
         text = clip.label[len(INTERJECTION) :] if clip.kind == "interjection" else clip.label
         overrides = self._segments[clip.segment - 1] if 0 < clip.segment <= len(self._segments) else ()
         used = [o.rule for o in overrides if o.text in text]
+        extra: dict[str, object] = {"overrides": used} if used else {}
+        if clip.answers:
+            extra.update(answers=clip.answers, question=clip.question)
         self.log.record(
             SAID, kind=clip.kind, text=text, voice=clip.voice, pts_s=round(pts / self._rate, 3),
-            segment=clip.segment, **({"overrides": used} if used else {}),
+            segment=clip.segment, **extra,
         )  # fmt: skip
+        for listener in self.on_said:
+            listener(clip)
 
     def _watch(self) -> None:
         ticks, every = 0, max(1, round(FRAMES_EVERY_S / WATCH_S))

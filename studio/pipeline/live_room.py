@@ -1,0 +1,146 @@
+"""The room of a running show: viewers' questions in, approved answers spoken on air.
+
+``ShowRoom`` joins a ``LiveShow`` (on a script) to a ``ModerationQueue`` over the catalogue and,
+optionally, to the loopback audience page. The queue's product follows the segment on air (a
+rundown segment's ``product``), so "how much is it?" is about what the viewers are looking at.
+One thread takes each approved answer after the current sentence (``next_reply``), hands it to the
+show's interjection path (the claims checker included), and once its first frame is on air tells
+the queue it was ``spoken`` (the audience page shows it) before taking the next: the queue's own
+bound on answers waiting to be spoken holds, and answers never pile up inside the show.
+
+Every question, decision and answer said goes to the show's session log.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from studio.commerce.catalog import Catalog, load_catalog
+from studio.compliance.session_log import WARNING
+from studio.errors import InputError
+from studio.live.clips import Clip
+from studio.live.rundown import Rundown
+from studio.room.moderation import ModerationQueue, Reply, auto_kinds
+from studio.room.server import AudiencePage
+
+if TYPE_CHECKING:
+    from studio.pipeline.live_show import LiveShow
+
+_POLL_S = 0.2  # how often the answering thread looks at Stop while nothing is approved
+SAY_WITHIN_S = 120.0  # an answer not on air by then (its speech failed) is given up, with a warning
+_SAID_KEPT = 64  # ids of answers said, remembered until the answering thread sees them
+
+
+@dataclass(frozen=True)
+class RoomOptions:
+    catalog: Path  # catalog.toml: the only facts answers come from
+    page: bool = False  # also serve the audience page and moderator console on 127.0.0.1
+    port: int = 0  # the page's port (0: any free one)
+    auto: tuple[str, ...] = ()  # answer kinds approved without a person, e.g. ("price", "shipping")
+
+
+def segment_products(rundown: Rundown | None, catalog: Catalog) -> list[str | None]:
+    """Each segment's product id (None for a segment that names none), every id checked against
+    ``catalog`` now: an unknown one is one line before the show starts, not a silent wrong card."""
+    products = [s.product for s in rundown.segments] if rundown else []
+    for number, product in enumerate(products, 1):
+        if product is not None and product not in {p.id for p in catalog.products}:
+            known = ", ".join(p.id for p in catalog.products)
+            raise InputError(
+                f"{rundown.source if rundown else 'the rundown'}, segment {number}: product "
+                f"'{product}' is not in {catalog.source or 'the catalogue'}.",
+                f"Use one of its ids ({known}), or make the show again with 'studio show from-catalog'.",
+            )
+    return products
+
+
+class ShowRoom:
+    """The moderation queue (and audience page) of one show; started and stopped with it."""
+
+    def __init__(self, show: LiveShow, options: RoomOptions) -> None:
+        if not show.can_interject:
+            raise InputError(
+                "viewers' answers are spoken in a script's voice; the microphone and audio files have none.",
+                "Use --script (a rundown, e.g. from 'studio show from-catalog') with --catalog.",
+            )
+        if not 0 <= options.port <= 65535:
+            raise InputError(f"--port {options.port} is not a TCP port.", "Use 1 to 65535, or 0 for any.")
+        self.catalog = load_catalog(options.catalog)
+        self._products = segment_products(show.rundown, self.catalog)
+        first = next((p for p in self._products if p is not None), None)
+        self._show = show
+        self.queue = ModerationQueue(
+            self.catalog, auto=auto_kinds(options.auto), log=self._record, product=first
+        )
+        self.page = AudiencePage(self.queue, port=options.port) if options.page else None
+        self._said: deque[str] = deque(maxlen=_SAID_KEPT)
+        self._cond = threading.Condition()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.answered = 0  # answers that went on air
+
+    @property
+    def product(self) -> str | None:
+        """The product on air (its segment is being said), which questions are about."""
+        return self.queue.product
+
+    def start(self) -> None:
+        """Once the show is live: the page listens (``InputError`` if its port is taken), answers flow."""
+        if self.page is not None:
+            self.page.start()
+        self._show.on_said(self._on_said)
+        self._thread = threading.Thread(target=self._answer, name="studio-room-answers", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Before the show stops: no more answers taken, the page closed, every thread joined."""
+        self._stop.set()
+        with self._cond:
+            self._cond.notify_all()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self.page is not None:
+            self.page.stop()
+
+    def _record(self, type_: str, **fields: Any) -> None:
+        self._show.log.record(type_, **fields)  # the show's log is made after its room
+
+    # -- threads -----------------------------------------------------------------------------
+    def _on_said(self, clip: Clip) -> None:
+        """On the presenter thread, as a clip's first frame goes on air: no waiting here."""
+        if clip.kind == "rundown" and 0 < clip.segment <= len(self._products):
+            product = self._products[clip.segment - 1]
+            if product is not None and product != self.queue.product:
+                self.queue.product = product
+        if clip.answers:
+            with self._cond:
+                self._said.append(clip.answers)
+                self._cond.notify_all()
+
+    def _answer(self) -> None:
+        while not self._stop.is_set():
+            reply = self.queue.next_reply(timeout=_POLL_S)
+            if reply is None:
+                continue
+            try:
+                self._show.interject(reply.text, answers=(reply.id, reply.caption))
+            except InputError:
+                continue  # the show logged it as blocked; the queue has let go of it
+            if self._wait_said(reply):
+                self.answered += 1
+                self.queue.spoken(reply)
+
+    def _wait_said(self, reply: Reply) -> bool:
+        with self._cond:
+            self._cond.wait_for(lambda: reply.id in self._said or self._stop.is_set(), SAY_WITHIN_S)
+            if reply.id in self._said:
+                self._said.remove(reply.id)
+                return True
+        if not self._stop.is_set():
+            self._show.log.record(WARNING, message=f"the answer to {reply.caption!r} did not go on air.")
+        return False
