@@ -40,7 +40,8 @@ def register(sub: Any) -> None:
         "live",
         help="go live: virtual camera, audio device, recording, RTMP",
         description="Run the avatar live. Type a line to interject after the current sentence; "
-        "start it with ! to interrupt at once. Ctrl-C (or SIGTERM, SIGHUP) stops and finalises "
+        "start it with ! to interrupt at once; with --catalog, a line starting with ? is a viewer's "
+        "question (?name: question). Ctrl-C (or SIGTERM, SIGHUP) stops and finalises "
         "recordings. A recording is a fragmented MP4: if the show is killed or the disk fills up, "
         "the file still plays up to its last 2 seconds.",
     )
@@ -83,6 +84,20 @@ def register(sub: Any) -> None:
     p.add_argument("--rtmp", metavar="URL", help="push to rtmp://host/app/key")
     p.add_argument("--duration", type=float, metavar="S", help="stop after S seconds")
     p.add_argument("--library", type=Path, help="avatar library folder (default: your user data folder)")
+    room = p.add_argument_group("viewers' questions (answered only from the catalogue's facts)")
+    room.add_argument(
+        "--catalog", type=Path, metavar="FILE", help="catalog.toml: answer approved questions on air"
+    )
+    room.add_argument(
+        "--room", action="store_true", help="serve the audience page and moderator console on 127.0.0.1"
+    )
+    room.add_argument(
+        "--port", type=int, metavar="N", help="the audience page's port (default: any free one)"
+    )
+    room.add_argument(
+        "--auto", default="", metavar="KINDS",
+        help="approve these kinds of answer without a person, e.g. price,shipping",
+    )  # fmt: skip
     add_frame_options(p, "a recording")
     add_trust_options(p, live=True)
     p.set_defaults(handler=run)
@@ -125,13 +140,37 @@ def options_from(args: argparse.Namespace) -> Any:
             "Drop --disclosure-every and --no-disclosure, or use --script.",
         )
     disclosure = disclosure_option(args) if args.script is not None else None
+    room = _room_options(args)
     return LiveOptions(
         script=args.script, mic=args.mic, audio=args.audio, voice=args.voice, lipsync=args.lipsync,
         provider=args.provider, vcam=args.vcam is not None, vcam_device=args.vcam or None,
         audio_out=args.audio_out, av_offset_ms=args.av_offset, mic_device=args.mic_device,
         record=record, rtmp=args.rtmp, duration_s=args.duration, credit_name=args.credit_name,
-        disclosure=disclosure, unlabelled_by=unlabelled_by,
+        disclosure=disclosure, unlabelled_by=unlabelled_by, room=room,
     )  # fmt: skip
+
+
+def _room_options(args: argparse.Namespace) -> Any:
+    from studio.pipeline.live_room import RoomOptions
+    from studio.room import auto_kinds
+
+    if args.catalog is None:
+        if args.room or args.port is not None or args.auto:
+            raise InputError(
+                "--room, --port and --auto answer viewers from a catalogue.", "Add --catalog FILE."
+            )
+        return None
+    if args.script is None:
+        raise InputError("answers are spoken in a script's voice.", "Use --script with --catalog.")
+    if args.port is not None and not args.room:
+        raise InputError("--port is the audience page's.", "Add --room, or drop --port.")
+    if args.port is not None and not 1 <= args.port <= 65535:
+        raise InputError(f"--port {args.port} is not a TCP port.", "Use 1 to 65535.")
+    if not args.catalog.is_file():
+        raise InputError(
+            f"the catalogue {args.catalog} does not exist.", "Check the path given to --catalog."
+        )
+    return RoomOptions(args.catalog, args.room, args.port or 0, tuple(sorted(auto_kinds(args.auto))))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -165,6 +204,8 @@ def run(args: argparse.Namespace) -> int:
     )
     show.start()
     print(f"studio: session log: {show.log_path}", file=sys.stderr)
+    if show.room is not None:
+        _print_room(show.room)
     try:
         _watch(show, lines)
     except StopSignal as exc:
@@ -195,6 +236,24 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_room(room: Any) -> None:
+    if room.page is not None:
+        print(f"studio: viewers: {room.page.viewer_url}", file=sys.stderr)
+        print(f"studio: moderator: {room.page.moderator_url}", file=sys.stderr)
+    auto = ", ".join(room.queue.auto) or "none (every answer waits for the moderator)"
+    print(f"studio: answered without a person: {auto}", file=sys.stderr, flush=True)
+
+
+def _ask(room: Any, line: str) -> None:
+    """A question typed on a viewer's behalf (``?user: text``): it joins the moderation queue."""
+    from studio.room import parse_line
+
+    comment = parse_line(line, "stdin")
+    item = room.queue.submit(comment) if comment is not None else None
+    if item is not None:
+        print(printable(f"\nstudio: asked: {item.comment.text} [{item.answer.kind}]"), file=sys.stderr)
+
+
 def _watch(show: Any, lines: queue.Queue[str]) -> None:
     tty = sys.stderr.isatty()
     every = STATUS_EVERY_S if tty else LOG_EVERY_S
@@ -208,6 +267,9 @@ def _watch(show: Any, lines: queue.Queue[str]) -> None:
             return
         while not lines.empty():
             line = lines.get()
+            if line.startswith("?") and show.room is not None:
+                _ask(show.room, line[1:])
+                continue
             interrupt = line.startswith("!")
             text = line[1:] if interrupt else line
             try:
