@@ -28,6 +28,8 @@ from studio.pipeline.live_show import LiveOptions, LiveShow
 from studio.render.label import LabelSettings
 from studio.render.photo_renderer import RenderSettings
 
+pytest_plugins = ["voice_fixtures"]
+
 FPS = Fraction(30)
 FMT = StreamFormat(160, 96, FPS)
 SETTINGS = RenderSettings(160, 96, FPS, label=LabelSettings(True, "AI-generated", "bottom-left"))
@@ -240,13 +242,23 @@ def test_an_output_of_the_same_kind_cannot_join_twice(avatar: Avatar, tmp_path: 
     assert show.remove_output("rtmp") is None
 
 
-def test_a_segment_with_a_voice_that_is_not_installed_is_refused_at_start(avatar: Avatar) -> None:
+@pytest.mark.parametrize(
+    ("kokoro_state", "english", "chinese"),
+    [
+        ("kokoro", "kokoro:af_heart", "kokoro:zf_xiaoxiao"),
+        ("no-kokoro", "piper:en_US-joe-medium", "espeak:cmn"),
+    ],
+    indirect=["kokoro_state"],
+)
+def test_a_segment_with_a_voice_that_is_not_installed_is_refused_at_start(
+    kokoro_state: str, english: str, chinese: str, avatar: Avatar
+) -> None:
     rundown = Rundown((Segment("Hello."), Segment("Welcome!", voice="piper:xx_XX-nobody", title="Intro")))
     with pytest.raises(InputError) as caught:
         LiveShow(avatar, SETTINGS, LiveOptions(rundown=rundown))
     problem, hint = caught.value.problem, caught.value.hint
     assert problem == "segment 2 (Intro) uses the voice 'piper:xx_XX-nobody', which is not installed here."
-    assert "e.g. piper:en_US-joe-medium" in hint
+    assert f"e.g. {english} " in hint  # the default voice for the text, as it is installed
     # One check for the CLI, the app and the show editor (voice_problems): every such segment
     # counted, an installed voice that reads the text offered, whatever engine was misnamed.
     rundown = Rundown((Segment("你好，欢迎！", voice="espeak:nobody"), Segment("Hi.", voice="edge:nobody")))
@@ -256,7 +268,7 @@ def test_a_segment_with_a_voice_that_is_not_installed_is_refused_at_start(avatar
     assert problem == (
         "segment 1 uses the voice 'espeak:nobody', which is not installed here (1 more segment too)."
     )
-    assert hint == "Pick an installed voice for it, e.g. espeak:cmn ('studio voices' lists them)."
+    assert hint == f"Pick an installed voice for it, e.g. {chinese} ('studio voices' lists them)."
 
 
 def _wait_for(condition: object, timeout: float = 60.0) -> None:
