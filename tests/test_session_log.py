@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from fractions import Fraction
 from pathlib import Path
@@ -112,6 +113,33 @@ def test_records_a_full_queue_cannot_take_are_counted_in_the_log(tmp_path: Path)
     assert [r["text"] for r in records if r["type"] == SAID] == [f"line {i}" for i in range(5)]
     dropped = [r for r in records if r["type"] == "log_dropped"]
     assert dropped and dropped[0]["count"] == 7
+
+
+def test_logs_opened_in_the_same_second_at_the_same_time_each_get_their_own_name(tmp_path: Path) -> None:
+    # Batch workers start their logs together: the name is taken by creating the file, so no
+    # two logs share one and none fails, however the threads interleave.
+    start = threading.Barrier(12)
+    opened: list[SessionLog] = []
+    failed: list[BaseException] = []
+
+    def open_one() -> None:
+        log = SessionLog(tmp_path, "render", "batch", "demo", now=1_800_000_000.0)
+        start.wait()
+        try:
+            opened.append(log.open())
+        except BaseException as exc:  # noqa: BLE001 - the test reports any failure
+            failed.append(exc)
+
+    threads = [threading.Thread(target=open_one) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for log in opened:
+        log.close()
+    assert not failed
+    assert len({log.path for log in opened}) == 12
+    assert len(list(tmp_path.glob("*.jsonl"))) == 12
 
 
 def test_a_log_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:

@@ -16,9 +16,6 @@ from studio.avatar.package import Avatar, load_avatar
 from studio.batch.manifest import OutputManifest, sha256_file, write_manifest
 from studio.batch.plan import PlannedJob
 from studio.compliance.session_log import SessionLog, default_log_dir
-from studio.errors import InputError
-
-_LOG_TRIES = 5
 
 
 @dataclass(frozen=True)
@@ -44,16 +41,8 @@ def avatar_for(job: PlannedJob, folder: Path | None = None) -> Avatar:
 
 
 def _open_log(job: PlannedJob, avatar: Avatar) -> SessionLog:
-    """The job's session log. A log is named by the second it starts in and its avatar, so two
-    workers starting one in the same second can race for the name; the loser takes the next."""
-    for attempt in range(_LOG_TRIES):
-        try:
-            return SessionLog(default_log_dir(), "render", f"batch {job.where}", avatar.name).open()
-        except InputError:
-            if attempt == _LOG_TRIES - 1:
-                raise
-            time.sleep(0.05 * (attempt + 1))
-    raise AssertionError("unreachable")
+    """The job's session log (two workers starting one in the same second get two names)."""
+    return SessionLog(default_log_dir(), "render", f"batch {job.where}", avatar.name).open()
 
 
 def run_job(job: PlannedJob, worker: str) -> JobDone:

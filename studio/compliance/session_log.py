@@ -22,6 +22,7 @@ Built for being killed and for running for days:
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
 import os
@@ -174,11 +175,19 @@ class SessionLog:
         """Make the folder and the first part (``InputError`` if it cannot), start the writer."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            for n in range(2, 100):  # two shows started in the same second
-                if not self.path.exists():
+            # Two shows started in the same second (batch workers, say) want the same name: the
+            # first part is created exclusively, so exactly one gets each name and the other
+            # takes the next, with no window between looking and creating.
+            for n in range(1, 100):
+                if n > 1:
+                    self.path = self.folder / f"{self.name}-{n}{LOG_SUFFIX}"
+                try:
+                    self._next_part()
                     break
-                self.path = self.folder / f"{self.name}-{n}{LOG_SUFFIX}"
-            self._next_part()
+                except FileExistsError:
+                    self._part = 0
+            else:
+                raise FileExistsError(errno.EEXIST, "99 logs were started in this second", str(self.path))
         except OSError as exc:
             raise InputError(
                 f"cannot write the session log in {self.folder} ({exc.strerror or exc}).",
