@@ -121,8 +121,8 @@ def _plan(
         if findings:
             first = findings[0]
             raise InputError(f"{_source_field(spec)}:{first.line}:{first.col}: {first.describe()}")
-        from studio.cli.render_options import check_text  # the same sentences as 'studio render'
         from studio.voice import resolve
+        from studio.voice.script_text import check_text  # the same sentences as 'studio render'
 
         spoken, notice = with_disclosure(raw, disclosure)
         text = check_text(spoken)

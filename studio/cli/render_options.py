@@ -15,13 +15,11 @@ from studio.render.framing import LANDSCAPE, PORTRAIT, propose_output_size
 from studio.render.label import CORNERS, LabelSettings
 from studio.render.photo_renderer import MAX_FPS, MAX_HEIGHT, MAX_WIDTH, MIN_SIDE
 from studio.storage.text_file import read_text
-from studio.voice.espeak_lib import CLAUSE_PUNCTUATION
-from studio.voice.language import has_cjk
+from studio.voice.script_text import MAX_TEXT_CHARS, check_text  # noqa: F401 - the CLI's names for them
 
 if TYPE_CHECKING:
     from studio.compliance.disclosure import Disclosure
 
-MAX_TEXT_CHARS = 20000
 DEFAULT_LABEL_TEXT = LabelSettings().text
 AUTO_SIZE = "auto"  # --size by the avatar photo's shape (``frame_size``)
 
@@ -144,30 +142,6 @@ def parse_preset(value: str) -> str:
 
 def read_script(path: Path) -> str:
     return read_text(path)
-
-
-# What ends a clause for the voices (so a pause is already there), plus closing quotes and brackets.
-_ENDS_CLAUSE = (*CLAUSE_PUNCTUATION, "…", "」", "』", "”", "’", ")", "）", '"', "'")
-
-
-def check_text(text: str) -> str:
-    """One line of speech. Each line of a script is a sentence: a line without closing
-    punctuation gets a full stop, so the voice pauses there instead of running lines together."""
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    sentences = []
-    for line in filter(None, lines):
-        if not line.endswith(_ENDS_CLAUSE):
-            line += "。" if has_cjk(line[-1]) else "."
-        sentences.append(line)
-    clean = " ".join(sentences)
-    if not clean:
-        raise InputError("the script is empty.", "Give some words with --text or --script.")
-    if len(clean) > MAX_TEXT_CHARS:
-        raise InputError(
-            f"the script has {len(clean)} characters; one render takes at most {MAX_TEXT_CHARS}.",
-            "Split it into several renders.",
-        )
-    return clean
 
 
 def check_output(path: Path, suffix: str = ".mp4", example: str = "out/demo.mp4") -> Path:
