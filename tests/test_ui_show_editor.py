@@ -23,6 +23,8 @@ from studio.ui.show_editor import ShowEditor
 from studio.ui.show_segments import spoken_seconds
 from studio.voice.registry import all_voices
 
+pytest_plugins = ["voice_fixtures"]
+
 DEMO = asset_path("demo", "demo.rundown.toml")
 # Where nothing listens: the online voice's connection is refused at once, for real.
 REFUSED_URL = "wss://127.0.0.1:9/edge/v1?TrustedClientToken=0"
@@ -66,6 +68,39 @@ def editor(qtbot, speakers: FakeSpeakers) -> Iterator[ShowEditor]:  # type: igno
     qtbot.addWidget(widget)
     yield widget
     widget.shutdown()
+
+
+class Picked:
+    """A voice Studio picks by itself: its id, its line in the list, and how a sentence names it."""
+
+    def __init__(self, voice_id: str, label: str, described: str) -> None:
+        self.id, self.label, self.described = voice_id, label, described
+
+
+# The voices picked for English and for Chinese text: Kokoro's when installed, else Piper's joe
+# and eSpeak's Mandarin (the editor is made after ``kokoro_state``, which comes first).
+PICKED = pytest.mark.parametrize(
+    ("kokoro_state", "english", "chinese"),
+    [
+        (
+            "kokoro",
+            Picked("kokoro:af_heart", "English (US) · Heart", "Heart (English (US), natural)"),
+            Picked(
+                "kokoro:zf_xiaoxiao",
+                "Chinese (Mandarin) · Xiaoxiao",
+                "Xiaoxiao (Chinese (Mandarin), natural)",
+            ),
+        ),
+        (
+            "no-kokoro",
+            Picked("piper:en_US-joe-medium", "English (US) · Joe", "Joe (English (US), natural)"),
+            Picked(
+                "espeak:cmn", "Chinese (Mandarin) · eSpeak", "Chinese (Mandarin) · eSpeak (basic, offline)"
+            ),
+        ),
+    ],
+    indirect=["kokoro_state"],
+)
 
 
 def _error_dialog(qtbot, parent: ShowEditor) -> QMessageBox:  # type: ignore[no-untyped-def]
@@ -309,19 +344,26 @@ def test_export_refuses_an_empty_show_and_an_unwritable_place(
     assert paths == [] and editor.current_path == ""
 
 
-def test_voices_are_grouped_and_named_in_words(editor: ShowEditor) -> None:
+@PICKED
+def test_voices_are_grouped_and_named_in_words(
+    kokoro_state: str, english: Picked, chinese: Picked, editor: ShowEditor
+) -> None:
     picker = editor.voice_picker
     combo = picker.combo
     assert combo.itemData(0) == "" and combo.itemText(0).startswith("Default voice")
     texts = [combo.itemText(i) for i in range(combo.count())]
     # Natural offline voices first, then the online ones, then eSpeak's; each group titled.
     titles = [
-        "Natural, offline (Piper)",
+        "Natural, offline (Kokoro, Piper)",
         "Online (sends text to Microsoft)",
         "Basic, offline (eSpeak, robotic)",
     ]
     assert [texts.index(t) for t in titles] == sorted(texts.index(t) for t in titles)
-    assert texts[texts.index(titles[0]) + 1] == "English (US) · Joe"
+    # By language name, then voice name: Kokoro's Mandarin voices lead its English ones.
+    first = "Chinese (Mandarin) · Xiaobei" if kokoro_state == "kokoro" else "English (US) · Joe"
+    assert texts[texts.index(titles[0]) + 1] == first
+    assert texts.index(english.label) < texts.index(titles[1])  # natural (or basic) as grouped
+    assert (texts.index(chinese.label) < texts.index(titles[1])) == (kokoro_state == "kokoro")
     for title in titles:  # a title is not a voice: it cannot be chosen
         assert not combo.model().flags(combo.model().index(texts.index(title), 0)) & Qt.ItemFlag.ItemIsEnabled
     assert picker.listed() == ["", *(v.id for v in picker.voices)] and len(picker.voices) == len(all_voices())
@@ -340,7 +382,7 @@ def test_voices_are_grouped_and_named_in_words(editor: ShowEditor) -> None:
     assert picker.select("piper:en_US-joe-medium") and picker.note.text().startswith("Natural-sounding")
     assert picker.select("espeak:en-us") and picker.note.text().startswith("Basic, robotic-sounding")
     assert picker.select("")
-    assert picker.note.text().startswith("Picked from the text: Joe (English (US), natural)")
+    assert picker.note.text().startswith(f"Picked from the text: {english.described}")
 
 
 def test_the_filter_finds_languages_for_every_engine(qtbot, editor: ShowEditor) -> None:  # type: ignore[no-untyped-def]
@@ -513,8 +555,15 @@ def test_a_device_that_will_not_play_is_an_error_dialog(qtbot) -> None:  # type:
     editor.shutdown()
 
 
+@PICKED
 def test_an_online_voice_without_the_network_names_an_offline_one(  # type: ignore[no-untyped-def]
-    qtbot, editor: ShowEditor, speakers: FakeSpeakers, monkeypatch: pytest.MonkeyPatch
+    kokoro_state: str,
+    english: Picked,
+    chinese: Picked,
+    qtbot,
+    editor: ShowEditor,
+    speakers: FakeSpeakers,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import edge_tts.communicate
 
@@ -527,13 +576,15 @@ def test_an_online_voice_without_the_network_names_an_offline_one(  # type: igno
     assert box.text() == (
         "Aria (online) could not reach Microsoft's voice service: this computer seems to be offline."
     )
-    assert (
-        box.informativeText() == "Choose an offline voice such as Joe (English (US), natural) and try again."
-    )
+    assert box.informativeText() == f"Choose an offline voice such as {english.described} and try again."
     assert speakers.played == []
 
 
+@PICKED
 def test_a_voice_that_cannot_read_the_text_is_said_as_the_user_types_with_a_fix(
+    kokoro_state: str,
+    english: Picked,
+    chinese: Picked,
     qtbot,  # type: ignore[no-untyped-def]
     editor: ShowEditor,
 ) -> None:
@@ -546,18 +597,22 @@ def test_a_voice_that_cannot_read_the_text_is_said_as_the_user_types_with_a_fix(
     assert check.showing
     assert "Chinese characters" in check.label.text() and "English (US) · Joe" in check.label.text()
     assert check.fix_button.isVisibleTo(editor)
-    assert check.fix_button.text() == "Use Chinese (Mandarin) · eSpeak"
+    assert check.fix_button.text() == f"Use {chinese.label}"
     assert editor.table.item(0, 1).text().startswith("⚠ ")
     assert any("Chinese characters" in p for p in editor.problems())
     # One click: an installed, offline voice that reads it.
     qtbot.mouseClick(check.fix_button, Qt.MouseButton.LeftButton)
-    assert editor.rundown().segments[0].voice == "espeak:cmn"
-    assert editor.voice_picker.voice() == "espeak:cmn"
+    assert editor.rundown().segments[0].voice == chinese.id
+    assert editor.voice_picker.voice() == chinese.id
     assert not check.showing and editor.problems() == []
     assert not editor.table.item(0, 1).text().startswith("⚠")
 
 
+@PICKED
 def test_an_online_voice_is_flagged_when_picked_with_an_offline_one_offered(
+    kokoro_state: str,
+    english: Picked,
+    chinese: Picked,
     qtbot,  # type: ignore[no-untyped-def]
     editor: ShowEditor,
 ) -> None:
@@ -567,20 +622,23 @@ def test_an_online_voice_is_flagged_when_picked_with_an_offline_one_offered(
     assert editor.voice_picker.select("edge:zh-CN-XiaoxiaoNeural")
     assert check.showing and "internet" in check.label.text()
     # What the live show would fall back to without the network, named before it happens.
-    assert "Chinese (Mandarin) · eSpeak" in check.label.text()
-    assert check.fix_button.text() == "Use Chinese (Mandarin) · eSpeak"
+    assert chinese.label in check.label.text()
+    assert check.fix_button.text() == f"Use {chinese.label}"
     assert editor.problems() == []  # online is a choice, not a fault: said beside the voice
     qtbot.mouseClick(check.fix_button, Qt.MouseButton.LeftButton)
-    assert editor.rundown().segments[0].voice == "espeak:cmn" and not check.showing
+    assert editor.rundown().segments[0].voice == chinese.id and not check.showing
 
 
-def test_a_voice_not_installed_is_offered_an_installed_one(editor: ShowEditor) -> None:
+@PICKED
+def test_a_voice_not_installed_is_offered_an_installed_one(
+    kokoro_state: str, english: Picked, chinese: Picked, editor: ShowEditor
+) -> None:
     editor.set_rundown(Rundown((Segment("Hi there.", "piper:de_DE-nobody-low"),)))
     check = editor.form.voice_check
     assert check.showing and "silent" in check.label.text()
-    assert check.fix_button.text() == "Use English (US) · Joe"  # what reads this text
+    assert check.fix_button.text() == f"Use {english.label}"  # what reads this text
     check.fix_button.click()
-    assert editor.rundown().segments[0].voice == "piper:en_US-joe-medium"
+    assert editor.rundown().segments[0].voice == english.id
 
 
 def test_new_show_asks_first_then_starts_empty(qtbot, editor: ShowEditor) -> None:  # type: ignore[no-untyped-def]
