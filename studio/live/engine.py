@@ -69,6 +69,10 @@ class PassThroughPlanner:
         return values
 
 
+# (frame, product id, fade 0..1) -> the frame with the product card; it may draw in place.
+Overlay = Callable[[np.ndarray, str, float], np.ndarray]
+
+
 @dataclass(frozen=True)
 class EngineConfig:
     lead_frames: int = 6  # plan this far ahead of the clock: time to render, and audio buffered ahead
@@ -97,6 +101,7 @@ class LiveEngine:
         config: EngineConfig | None = None,
         provider: str = "",
         planner: MouthPlanner | None = None,
+        overlay: Overlay | None = None,
     ) -> None:
         if not renderers:
             raise ValueError("the engine needs at least one renderer")
@@ -111,6 +116,7 @@ class LiveEngine:
         self._virtual = bool(getattr(clock, "virtual", False))
         self._renderers = list(renderers)
         self._planner: MouthPlanner = planner or PassThroughPlanner()
+        self._overlay = overlay  # drawn over a frame with a card, on its render thread
         # Each renderer can hold every frame planned ahead: at the start (and after a hiccup)
         # the planner hands out a lead's worth at once, and must not have to skip them.
         depth = self.config.lead_frames + 2
@@ -303,6 +309,8 @@ class LiveEngine:
                         renderer, self._pending[k] = pending, None
                     generation = self._generation
                 image = renderer.render(content.index, content.mouth)
+                if content.card is not None and self._overlay is not None:
+                    image = self._overlay(image, *content.card)
                 image.setflags(write=False)
                 if not self._put(results, (generation, image)):
                     return

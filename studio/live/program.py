@@ -43,6 +43,7 @@ class FrameContent:
     captured_at: float | None = None  # microphone: when this frame's first sample was heard
     # (K, 5): the next frames' mouths, as far as known (K <= AHEAD_FRAMES); shared read-only default.
     ahead: np.ndarray = field(default_factory=lambda: NOTHING_AHEAD)
+    card: tuple[str, float] | None = None  # the product card shown, and its fade (``live.cards``)
 
 
 class Source(Protocol):

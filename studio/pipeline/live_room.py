@@ -19,11 +19,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from studio.commerce.answer import language_of
 from studio.commerce.catalog import Catalog, load_catalog
 from studio.compliance.session_log import WARNING
 from studio.errors import InputError
+from studio.live.cards import CardTrack
 from studio.live.clips import Clip
+from studio.live.program import Source
 from studio.live.rundown import Rundown
+from studio.render.label import Label
+from studio.render.product_card import MIN_FRAME, ProductCards
 from studio.room.moderation import ModerationQueue, Reply, auto_kinds
 from studio.room.server import AudiencePage
 
@@ -41,6 +46,7 @@ class RoomOptions:
     page: bool = False  # also serve the audience page and moderator console on 127.0.0.1
     port: int = 0  # the page's port (0: any free one)
     auto: tuple[str, ...] = ()  # answer kinds approved without a person, e.g. ("price", "shipping")
+    cards: bool = True  # the product card on the video while its product's segment runs
 
 
 def segment_products(rundown: Rundown | None, catalog: Catalog) -> list[str | None]:
@@ -77,11 +83,21 @@ class ShowRoom:
             self.catalog, auto=auto_kinds(options.auto), log=self._record, product=first
         )
         self.page = AudiencePage(self.queue, port=options.port) if options.page else None
+        self.cards: ProductCards | None = None
+        w, h = show.settings.width, show.settings.height
+        if options.cards and any(self._products) and w >= MIN_FRAME[0] and h >= MIN_FRAME[1]:
+            texts = [s.text for s in show.rundown.segments] if show.rundown else [""]
+            lang = language_of(" ".join(texts)[:200])
+            self.cards = ProductCards(self.catalog, lang, w, h, Label(show.settings.label, w, h).box)
         self._said: deque[str] = deque(maxlen=_SAID_KEPT)
         self._cond = threading.Condition()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.answered = 0  # answers that went on air
+
+    def with_cards(self, source: Source) -> Source:
+        """``source`` with each frame's product card decided (``live.cards``), if the show has cards."""
+        return source if self.cards is None else CardTrack(source, self._products)
 
     @property
     def product(self) -> str | None:

@@ -130,6 +130,7 @@ class LiveShow:
             from studio.pipeline.live_room import ShowRoom  # noqa: PLC0415 - the page loads aiohttp
 
             self.room = ShowRoom(self, options.room)
+            source = self.room.with_cards(source)
         config = EngineConfig(duration_s=options.duration_s)
         outputs, audio_device = self._outputs()
         outputs += list(extra_outputs)
@@ -142,6 +143,7 @@ class LiveShow:
         self.engine = LiveEngine(
             self.fmt, source, renderers.workers, outputs, self.clock, config,
             f"lip sync: {describe_driver(self.driver)}", renderers.planner,
+            self.room.cards.apply if self.room and self.room.cards else None,
         )  # fmt: skip
         show = self.rundown.source if self.rundown and self.rundown.source else self.driven_by
         self.log = SessionLog(options.log_dir or default_log_dir(), "live", show, avatar.name)
