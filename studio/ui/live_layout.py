@@ -12,6 +12,7 @@ from studio.outputs.devices import DeviceList
 from studio.ui.live_drive import DriveBox
 from studio.ui.live_interject import InterjectionBox
 from studio.ui.live_outputs import OutputsBox
+from studio.ui.live_room import RoomBox
 
 SIDE_WIDTH = 380
 
@@ -36,6 +37,7 @@ class LiveControls(QWidget):
         buttons.addWidget(self.stop_button, 1)
         self.outputs_box = OutputsBox(list_devices=list_devices)
         self.interjection_box = InterjectionBox()
+        self.room_box = RoomBox()  # viewers' questions, while a show with a catalogue runs
 
         side = QVBoxLayout(self)
         side.setSpacing(12)
@@ -43,6 +45,7 @@ class LiveControls(QWidget):
         side.addLayout(buttons)
         side.addWidget(self.outputs_box)
         side.addWidget(self.interjection_box)
+        side.addWidget(self.room_box)
         side.addStretch(1)
         self.setFixedWidth(SIDE_WIDTH)
 

@@ -114,6 +114,7 @@ class LivePanel(QWidget):
         self.stop_button.clicked.connect(self.stop)
         self.outputs_box.changed.connect(self._outputs_changed)
         self.interjection_box.interjected.connect(self.interject)
+        self.room_box = side.room_box
         self.status_strip = StatusStrip()
         lay_out_live_page(self, self.preview, side, self.status_strip)
 
@@ -241,6 +242,7 @@ class LivePanel(QWidget):
             show.stop()
             return
         self._show = show
+        self.room_box.attach(show.room.queue if show.room is not None else None)
         self.on_air.started(self._avatar)
         self._set_state("live")
         self._refresh_status()
@@ -312,6 +314,7 @@ class LivePanel(QWidget):
 
     def _stopped(self, stats: dict[str, OutputStats]) -> None:
         show, self._show = self._show, None
+        self.room_box.attach(None)
         if self._closed:
             return
         self._set_state("stopped")
