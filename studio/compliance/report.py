@@ -16,15 +16,16 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from studio.compliance.report_frames import FramesSection
+from studio.compliance.report_room import DECISION, QUESTION, AirtimeSection, QuestionsSection
+from studio.compliance.report_types import Record, Section, _at, _text, clock
 from studio.compliance.session_log import LOG_SUFFIX, LOG_VERSION, PART_BYTES, RECORD_TYPES, SHOW, STICKY
-from studio.errors import InputError, printable
+from studio.errors import InputError
 
 MAX_PART_BYTES = 16 * PART_BYTES  # a part bigger than this was not written by Studio
 _PART = re.compile(r"^(?P<name>.+?)(?:\.(?P<part>\d+))?" + re.escape(LOG_SUFFIX) + "$")
 _FIX = "Give a session log: 'studio live' and 'studio render' print where they wrote it."
-Record = dict[str, Any]
 
 
 def log_parts(path: Path) -> list[Path]:
@@ -92,38 +93,6 @@ def _check_header(record: Record, path: Path) -> None:
             f"{path} is session log version {version}; this Studio reads version {LOG_VERSION}.",
             "Update Studio to read it.",
         )
-
-
-def clock(seconds: Any) -> str:
-    s = int(seconds) if isinstance(seconds, int | float) else 0
-    return f"{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}"
-
-
-def _at(record: Record) -> str:
-    """When on the show clock (and the wall clock): "0:01:05 (16:58:03Z)"."""
-    wall = str(record.get("t", ""))[11:19]
-    return f"{clock(record['pts_s'])} ({wall}Z)" if "pts_s" in record else f"{wall}Z"
-
-
-def _text(value: Any, limit: int = 80) -> str:
-    return printable(str(value), limit)
-
-
-# -- sections ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Section:
-    """A part of the report: fed each record, then asked for its lines."""
-
-    title: str = ""
-    lines: list[str] = field(default_factory=list)
-
-    def take(self, record: Record) -> None:
-        raise NotImplementedError
-
-    def finish(self) -> list[str]:
-        return self.lines
 
 
 @dataclass
@@ -300,31 +269,6 @@ class WarningSection(Section):
 
 
 @dataclass
-class FramesSection(Section):
-    title: str = "Late frames"
-    last: Record = field(default_factory=dict)
-    late_at: list[tuple[float, int]] = field(default_factory=list)
-
-    def take(self, record: Record) -> None:
-        if record["type"] != "frames":
-            return
-        before = int(self.last.get("late", 0))
-        if int(record.get("late", 0)) > before:
-            self.late_at.append((float(record.get("pts_s", 0)), int(record["late"]) - before))
-        self.last = record
-
-    def finish(self) -> list[str]:
-        if not self.last:
-            return ["no frame counts (a render, or a show that ended at once)"]
-        shown, late = int(self.last.get("frames", 0)), int(self.last.get("late", 0))
-        skipped = int(self.last.get("skipped", 0))
-        percent = 100.0 * late / max(shown + skipped, 1)
-        lines = [f"{late} of {shown + skipped} frames late ({percent:.2f} %), {skipped} skipped"]
-        lines += [f"  +{n} by {clock(t)}" for t, n in self.late_at[:10]]
-        return lines
-
-
-@dataclass
 class LogSection(Section):
     title: str = "Log"
     records: int = 0
@@ -337,7 +281,7 @@ class LogSection(Section):
         self.cut += bool(record.get("cut"))
         if record["type"] == "log_dropped":
             self.dropped += int(record.get("count", 0))
-        elif record["type"] not in RECORD_TYPES:
+        elif record["type"] not in (*RECORD_TYPES, QUESTION, DECISION):
             self.unknown[_text(record["type"], 30)] += 1
 
     def finish(self) -> list[str]:
@@ -354,7 +298,7 @@ class LogSection(Section):
 
 SECTIONS: tuple[Callable[[], Section], ...] = (
     ShowSection, ConsentSection, SpokenSection, OverrideSection, LabelSection, OutputSection,
-    WarningSection, FramesSection, LogSection,
+    WarningSection, AirtimeSection, QuestionsSection, FramesSection, LogSection,
 )  # fmt: skip
 
 
@@ -363,6 +307,7 @@ class Report:
     source: str
     sections: tuple[tuple[str, tuple[str, ...]], ...]
     notes: tuple[str, ...]
+    figures: tuple[tuple[str, str], ...] = ()  # (section title, inline SVG) for the HTML page
 
     def text(self) -> str:
         out = [f"Session report: {self.source}"]
@@ -377,7 +322,8 @@ class Report:
         body = [f"<h1>Session report</h1><p>{e(self.source)}</p>"]
         for title, lines in (*self.sections, *((("Notes", self.notes),) if self.notes else ())):
             items = "".join(f"<li>{e(line)}</li>" for line in lines)
-            body.append(f"<h2>{e(title)}</h2><ul>{items}</ul>")
+            figures = "".join(svg for name, svg in self.figures if name == title)  # made from numbers only
+            body.append(f"<h2>{e(title)}</h2><ul>{items}</ul>{figures}")
         style = "body{font:14px sans-serif;max-width:60em;margin:2em auto}h2{font-size:1.1em}"
         return (
             f'<!doctype html><html><head><meta charset="utf-8"><title>Session report</title>'
@@ -399,4 +345,5 @@ def build_report(path: Path, sections: tuple[Callable[[], Section], ...] = SECTI
         for section in made:
             section.take(record)
     source = str(paths[0]) if len(paths) == 1 else f"{paths[0]} (+{len(paths) - 1} parts)"
-    return Report(source, tuple((s.title, tuple(s.finish())) for s in made), tuple(notes))
+    figures = tuple((s.title, s.figure()) for s in made if s.figure())
+    return Report(source, tuple((s.title, tuple(s.finish())) for s in made), tuple(notes), figures)

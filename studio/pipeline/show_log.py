@@ -99,6 +99,7 @@ class ShowLogger:
         self._show = show
         self._rate = show.fmt.sample_rate
         self._segments: list[tuple[Override, ...]] = []  # to name the overrides a spoken line used
+        self._products: list[str | None] = []  # each segment's product, for the report's airtime
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._warned = 0
@@ -116,6 +117,7 @@ class ShowLogger:
         log_label(self.log, show.label, show.options.unlabelled_by, [o.name for o in show.engine.outputs])
         log_overrides(self.log, show.rundown)
         self._segments = [s.overrides for s in show.rundown.segments] if show.rundown else []
+        self._products = [s.product for s in show.rundown.segments] if show.rundown else []
 
     def started(self) -> None:
         """The show is live: its outputs, then ``said`` and the watcher."""
@@ -150,6 +152,8 @@ class ShowLogger:
         extra: dict[str, object] = {"overrides": used} if used else {}
         if clip.answers:
             extra.update(answers=clip.answers, question=clip.question)
+        if 0 < clip.segment <= len(self._products) and self._products[clip.segment - 1]:
+            extra["product"] = self._products[clip.segment - 1]
         self.log.record(
             SAID, kind=clip.kind, text=text, voice=clip.voice, pts_s=round(pts / self._rate, 3),
             segment=clip.segment, **extra,
