@@ -17,6 +17,9 @@ The file is TOML so people can write it by hand and the app can write it back::
 Loading a rundown runs the claims checker (``studio.compliance``) over every segment: a line
 that makes a prohibited claim is refused unless the segment carries an override for exactly
 that finding (``[[segment.override]]``, see ``studio.compliance.override``).
+
+``[[slot]]`` tables say which products' segments are said at which time of day; outside them the
+segments rotate (``studio.live.schedule``).
 """
 
 from __future__ import annotations
@@ -24,12 +27,14 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import datetime, time
 from pathlib import Path
 
 from studio.compliance import Checker, Override, check_segments, parse_override, place_in_toml, unresolved
 from studio.errors import InputError, printable
+from studio.live.schedule import Slot, parse_slots, segments_at
 from studio.storage.atomic import atomic_write_bytes
 from studio.storage.text_file import read_text
 from studio.voice.chunking import split_long
@@ -61,19 +66,30 @@ class Rundown:
     segments: tuple[Segment, ...]
     loop: bool = True
     source: str = field(default="", compare=False)
+    slots: tuple[Slot, ...] = ()  # the day's schedule; none: every segment in turn
 
-    def lines(self) -> Iterator[Line]:
+    def lines(self, clock: Callable[[], time] | None = None) -> Iterator[Line]:
         """Every sentence in speaking order, forever when the rundown loops (a rundown with
         nothing to say yields nothing rather than looping over nothing forever).
 
         A sentence too long to speak in one piece (a 20 KB paragraph without a full stop) comes
         as several lines split at its commas (``voice.chunking``), so each clip's audio and
         memory stay bounded; the segment's pause follows only the sentence's last piece.
+
+        With slots, each segment is said only when the slot covering ``clock()`` (local time by
+        default) presents its product; a lap in which none was said ignores the slots once.
         """
         if not any(s.sentences() for s in self.segments):
             return
+        now = clock or (lambda: datetime.now().time())
+        products = [s.product for s in self.segments]
+        said = True
         while True:
+            scheduled, said = bool(self.slots) and said, False
             for number, segment in enumerate(self.segments, 1):
+                if scheduled and number not in segments_at(products, self.slots, now()):
+                    continue
+                said = said or bool(segment.sentences())
                 for _ in range(segment.repeat):
                     for sentence in segment.sentences():
                         pieces = split_long(sentence)
@@ -151,7 +167,8 @@ def parse_rundown(data: dict[str, object], source: str = "rundown") -> Rundown:
     if not isinstance(items, list) or not items:
         raise InputError(f"{source} has no [[segment]] entries.", _FIX)
     segments = tuple(_segment(item, n, source) for n, item in enumerate(items, 1))
-    return Rundown(segments, loop, source)
+    slots = parse_slots(data.get("slot"), [s.product for s in segments], source)
+    return Rundown(segments, loop, source, slots)
 
 
 def _segment(item: object, number: int, source: str) -> Segment:
@@ -202,6 +219,8 @@ def toml_string(value: str) -> str:
 
 def format_rundown(rundown: Rundown) -> str:
     lines = ["# Studio rundown", f"version = {RUNDOWN_VERSION}", f"loop = {str(rundown.loop).lower()}"]
+    for slot in rundown.slots:
+        lines += ["", "[[slot]]", *slot.as_toml()]
     for segment in rundown.segments:
         lines += ["", "[[segment]]"]
         if segment.title:
