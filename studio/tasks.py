@@ -30,13 +30,34 @@ class Cancelled(StudioError):
 
 
 class CancelToken:
-    """Set once from any thread; the work checks it between steps."""
+    """Set once from any thread; the work checks it between steps. A step that blocks in a
+    library call (an ONNX Runtime run) registers how to interrupt it with ``on_cancel``."""
 
     def __init__(self) -> None:
         self._event = threading.Event()
+        self._lock = threading.Lock()
+        self._interrupts: list[Callable[[], None]] = []
 
     def cancel(self) -> None:
-        self._event.set()
+        with self._lock:
+            self._event.set()
+            interrupts = list(self._interrupts)
+        for interrupt in interrupts:
+            interrupt()
+
+    def on_cancel(self, interrupt: Callable[[], None]) -> Callable[[], None]:
+        """Call ``interrupt`` when cancelled (at once if already); returns the unregister."""
+        with self._lock:
+            if not self._event.is_set():
+                self._interrupts.append(interrupt)
+                return lambda: self._forget(interrupt)
+        interrupt()
+        return lambda: None
+
+    def _forget(self, interrupt: Callable[[], None]) -> None:
+        with self._lock:
+            if interrupt in self._interrupts:
+                self._interrupts.remove(interrupt)
 
     @property
     def cancelled(self) -> bool:

@@ -14,6 +14,7 @@ from studio.errors import StudioError
 from studio.inference.gpu_probe import probe_host
 from studio.inference.providers import CPU, RUNTIME_DISTS, HostCaps, check_single_runtime, choose_providers
 from studio.inference.runtime import import_onnxruntime
+from studio.tasks import CancelToken
 
 
 @dataclass
@@ -32,8 +33,27 @@ class InferenceSession:
         """onnxruntime dropped the accelerator it was asked for (so the probe missed a problem)."""
         return bool(self.requested) and self.provider != self.requested[0]
 
-    def run(self, feeds: dict[str, np.ndarray], outputs: list[str] | None = None) -> list[np.ndarray]:
-        return list(self.session.run(outputs, feeds))
+    def run(
+        self,
+        feeds: dict[str, np.ndarray],
+        outputs: list[str] | None = None,
+        cancel: CancelToken | None = None,
+    ) -> list[np.ndarray]:
+        """The graph's outputs. With ``cancel``, cancelling stops a run already under way (ONNX
+        Runtime's terminate flag) and raises ``Cancelled``: a show that stops does not wait
+        seconds for a sentence nobody will hear."""
+        if cancel is None:
+            return list(self.session.run(outputs, feeds))
+        cancel.check("the speech")
+        options = import_onnxruntime().RunOptions()
+        forget = cancel.on_cancel(lambda: setattr(options, "terminate", True))
+        try:
+            return list(self.session.run(outputs, feeds, options))
+        except Exception:
+            cancel.check("the speech")  # terminated: say so as a cancel, not a runtime error
+            raise
+        finally:
+            forget()
 
     def output_names(self) -> list[str]:
         return [o.name for o in self.session.get_outputs()]

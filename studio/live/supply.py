@@ -26,7 +26,9 @@ from studio.live.clips import Clip, ClipCache, Synthesize, make_clip, synthesize
 from studio.live.rundown import Line, Rundown
 from studio.live.warnings import Warnings
 from studio.outputs.base import StreamFormat
+from studio.tasks import Cancelled, CancelToken
 from studio.voice import Speech, default_voice_id
+from studio.voice.base import speech_cancelled_by
 
 OnInterjection = Callable[[Clip, bool], None]
 INTERJECTION = "interjection: "  # what an interjection's label starts with; the sentence follows
@@ -65,6 +67,7 @@ class SpeechSupply:
         self._requests: deque[tuple[str, str | None, bool, float, tuple[str, str]]] = deque()
         self._cond = threading.Condition()
         self._stop = False
+        self._cancel = CancelToken()
         self._threads: list[threading.Thread] = []
         self.on_interjection: OnInterjection | None = None
         # Each warning is said once per cause: a looping rundown meets the same one every lap.
@@ -85,6 +88,7 @@ class SpeechSupply:
         with self._cond:
             self._stop = True
             self._cond.notify_all()
+        self._cancel.cancel()  # a neural voice mid-sentence stops now, not seconds later
         for thread in self._threads:
             thread.join(_JOIN_S)
         self._threads = []
@@ -134,6 +138,10 @@ class SpeechSupply:
 
     # -- workers ---------------------------------------------------------------------------
     def _run_rundown(self) -> None:
+        with speech_cancelled_by(self._cancel):
+            self._make_rundown()
+
+    def _make_rundown(self) -> None:
         lowered = False
         while True:
             with self._cond:
@@ -148,6 +156,10 @@ class SpeechSupply:
                 lowered = True
 
     def _run_interjections(self) -> None:
+        with speech_cancelled_by(self._cancel):
+            self._make_interjections()
+
+    def _make_interjections(self) -> None:
         while True:
             with self._cond:
                 self._cond.wait_for(lambda: self._stop or bool(self._requests), 0.5)
@@ -245,6 +257,8 @@ class SpeechSupply:
         try:
             speech, fell_back = self._speak(text, voice, where)
             clip = make_clip(speech, self.fmt, self._driver, label, kind, pause_ms)
+        except Cancelled:
+            return None  # the show is stopping: nothing to say about it
         except StudioError as exc:
             self._warn(f"{where}: {exc}")
             with self._cond:

@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
 
 from studio.errors import InputError
+from studio.tasks import CancelToken
+
+# The token that stops the speech this thread is making (a show's speech workers set it).
+_SPEECH_CANCEL: ContextVar[CancelToken | None] = ContextVar("speech_cancel", default=None)
+
+
+@contextmanager
+def speech_cancelled_by(token: CancelToken) -> Iterator[None]:
+    """Speech made by this thread inside the block stops when ``token`` is cancelled: the
+    neural voices stop even in the middle of a sentence (raising ``Cancelled``)."""
+    reset = _SPEECH_CANCEL.set(token)
+    try:
+        yield
+    finally:
+        _SPEECH_CANCEL.reset(reset)
+
+
+def speech_cancel() -> CancelToken | None:
+    """The token set by ``speech_cancelled_by`` for this thread, if any."""
+    return _SPEECH_CANCEL.get()
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from studio.errors import StudioError
-from studio.voice.base import PhonemeTiming, Speech, VoiceInfo, check_request, no_text_error
+from studio.voice.base import PhonemeTiming, Speech, VoiceInfo, check_request, no_text_error, speech_cancel
 from studio.voice.chunking import split_long
 from studio.voice.kokoro_files import (
     DURATION_TENSOR,
@@ -286,7 +286,7 @@ class KokoroEngine:
                     "style": style[len(run)],
                     "speed": speed,
                 }
-                audio_out, units_out = session.run(feeds, ["audio", DURATION_TENSOR])
+                audio_out, units_out = session.run(feeds, ["audio", DURATION_TENSOR], cancel=speech_cancel())
                 audio = np.clip(np.asarray(audio_out, dtype=np.float32).ravel(), -1.0, 1.0)
                 units = np.asarray(units_out, dtype=np.float64).ravel()
                 per_unit = float(SAMPLES_PER_UNIT)

@@ -19,7 +19,7 @@ import numpy as np
 
 from studio.errors import StudioError
 from studio.voice import espeak_lib
-from studio.voice.base import PhonemeTiming, Speech, VoiceInfo, check_request, no_text_error
+from studio.voice.base import PhonemeTiming, Speech, VoiceInfo, check_request, no_text_error, speech_cancel
 from studio.voice.chunking import split_long
 
 VOICE_NAME = "en_US-joe-medium"
@@ -272,7 +272,7 @@ class PiperEngine:
                 "input_lengths": np.array([len(ids)], dtype=np.int64),
                 "scales": scales,
             }
-            audio_out, frames_out = session.run(feeds, ["output", DURATION_TENSOR])
+            audio_out, frames_out = session.run(feeds, ["output", DURATION_TENSOR], cancel=speech_cancel())
             audio = np.clip(np.asarray(audio_out, dtype=np.float32).ravel(), -1.0, 1.0)
             frames = np.asarray(frames_out, dtype=np.float64).ravel()
             # The decoder upsamples each frame by exactly HOP_LENGTH; if a future export
