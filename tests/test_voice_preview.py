@@ -210,21 +210,12 @@ def test_an_offline_voice_of_the_same_language_is_suggested(
     assert _suggested("", "大家好") == chinese and _suggested("", "Hello") == english
 
 
-@pytest.mark.parametrize(
-    "kokoro_state",
-    [
-        pytest.param(
-            "kokoro",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="offline_voice_for prefers any natural voice of the primary language ('zh') "
-                "to eSpeak's Cantonese: Hong Kong gets Kokoro's Mandarin kokoro:zf_xiaoxiao",
-            ),
-        ),
-        "no-kokoro",
-    ],
-    indirect=True,
-)
+def test_the_british_voice_suggested_is_the_best_graded_one(kokoro_installed: None) -> None:
+    # The model card grades bf_emma B-, the other British voices C or D.
+    assert _suggested("en-GB") == "kokoro:bf_emma"
+
+
+@pytest.mark.parametrize("kokoro_state", ["kokoro", "no-kokoro"], indirect=True)
 def test_cantonese_is_suggested_a_cantonese_voice_not_a_mandarin_one(kokoro_state: str) -> None:
     assert _suggested("zh-HK") == "espeak:yue"
 

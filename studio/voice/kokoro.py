@@ -29,6 +29,7 @@ from studio.voice.kokoro_files import (
     STYLE_WIDTH,
     VOICE_FILE_BYTES,
     VOICES,
+    KokoroVoice,
     installed,
     kokoro_dir,
     model_path,
@@ -182,6 +183,12 @@ def _is_pause(label: str) -> bool:
     return label == "" or label in PAUSE_SYMBOLS
 
 
+def _best_first(voice: KokoroVoice) -> tuple[str, int]:
+    """The model card's grade as a sort key: A before B, "+" before none before "-". Callers
+    that take the first voice of a language (the suggested one) get its best."""
+    return voice.grade[:1], {"+": 0, "-": 2}.get(voice.grade[1:2], 1)
+
+
 class KokoroEngine:
     """Engine "kokoro". The 92 MB model loads on first use, once per engine."""
 
@@ -217,7 +224,7 @@ class KokoroEngine:
                 needs_network=False,
                 gender=v.gender,
             )
-            for v in VOICES
+            for v in sorted(VOICES, key=_best_first)
         ]
 
     def _load(self) -> tuple[Any, dict[str, int]]:

@@ -208,17 +208,22 @@ def reads_text(voice: VoiceInfo, text: str) -> bool:
     return "multilingual" in voice.id.casefold() or language_reads(voice.language, text)
 
 
+def spoken_language(tag: str) -> str:
+    """The language a voice of ``tag`` speaks: its primary tag, but for Chinese, whose tags name
+    different spoken languages (zh-HK: Cantonese; zh-CN and zh-TW: Mandarin), the one eSpeak
+    reads it as. A Mandarin voice is no stand-in for a Cantonese one."""
+    primary = primary_language(tag)
+    return espeak_language(tag) if primary == "zh" else primary
+
+
 def offline_voice_for(language: str, voices: Sequence[VoiceInfo]) -> VoiceInfo | None:
     """An offline voice of ``language``, the first in ``voices``'s order of: a natural one (not
     eSpeak) of that very tag, a natural one of that language, the eSpeak one that reads the
     very tag ("zh-TW" -> "cmn"), any of that language. None without a language or such a voice."""
     if not language.strip():
         return None
-    same = [
-        v
-        for v in voices
-        if not v.needs_network and primary_language(v.language) == primary_language(language)
-    ]
+    spoken = spoken_language(language)
+    same = [v for v in voices if not v.needs_network and spoken_language(v.language) == spoken]
     readers = {language_tag(language), espeak_language(language)}
     natural = [v for v in same if v.engine != "espeak"]
     for candidates in (
