@@ -182,9 +182,16 @@ def offline_alternative(language: str, voices: Sequence[VoiceInfo], text: str = 
     that reads that very tag ("zh-TW" -> Mandarin), else any of the same language; without one
     (or a language), one for the script's ``text``."""
     defaults = {default_voice_id(), default_voice_id("中文")}  # the best-graded natural ones
-    offline = sorted(
-        (v for v in voices if not v.needs_network), key=lambda v: (v.id not in defaults, sort_key(v))
-    )
+    position = {v.id: n for n, v in enumerate(voices)}
+
+    def rank(voice: VoiceInfo) -> tuple[bool, int, str, int, str]:
+        # Within a language, natural voices keep the registry's order, which lists an engine's
+        # best first (Kokoro's by its model card's grade); basic ones go by name.
+        group, language, name = sort_key(voice)
+        natural = voice.engine != "espeak"
+        return voice.id not in defaults, group, language, position[voice.id] if natural else 0, name
+
+    offline = sorted((v for v in voices if not v.needs_network), key=rank)
     found = offline_voice_for(language, offline)
     if found is not None:
         return found
