@@ -18,6 +18,7 @@ import pytest
 from studio.errors import InputError, NetworkError
 from studio.voice.base import VoiceInfo
 from studio.voice.edge import EdgeEngine, decode_mp3
+from studio.voice.registry import default_voice_id
 
 
 def _service_reachable() -> bool:
@@ -74,7 +75,8 @@ def test_offline_fails_fast_with_one_line_and_no_file(
     message = str(info.value)
     assert "\n" not in message
     assert "network" in message
-    assert "piper:en_US-joe-medium" in message and "espeak:cmn" in message
+    # The offline voices Studio itself would speak with (Kokoro's where installed).
+    assert default_voice_id("Hello") in message and default_voice_id("大家好") in message
     assert list(tmp_path.iterdir()) == []
 
 
@@ -96,7 +98,7 @@ def test_every_transport_failure_becomes_network_error(error: Any, monkeypatch: 
         yield {}  # makes this an async generator, like the real stream()
 
     monkeypatch.setattr(edge_tts.Communicate, "stream", failing)
-    with pytest.raises(NetworkError, match="espeak:cmn"):
+    with pytest.raises(NetworkError, match=default_voice_id("大家好")):
         EdgeEngine().synthesize("hello", _voice("edge:en-US-AriaNeural"))
 
 

@@ -22,7 +22,14 @@ _PREFIX = "edge:"
 _TICKS_PER_SECOND = 10_000_000  # WordBoundary offsets and durations are in 100 ns units
 CONNECT_TIMEOUT_S = 10
 RECEIVE_TIMEOUT_S = 60
-OFFLINE_ALTERNATIVES = "piper:en_US-joe-medium (English) or espeak:cmn (Chinese)"
+
+
+def offline_alternatives() -> str:
+    """The offline voices Studio itself would speak English and Chinese with, as a hint."""
+    from studio.voice.registry import default_voice_id  # noqa: PLC0415 - the registry imports us
+
+    return f"{default_voice_id('Hello')} (English) or {default_voice_id('大家好')} (Chinese)"
+
 
 # (short name, language, gender): well-known voices, listed without asking the service.
 _CURATED: tuple[tuple[str, str, str], ...] = (
@@ -154,7 +161,7 @@ class EdgeEngine:
             raise NetworkError(
                 f"the online voice {voice.id} needs the network, and its service could not be "
                 f"reached ({type(exc).__name__}).",
-                f"Use an offline voice instead: {OFFLINE_ALTERNATIVES}.",
+                f"Use an offline voice instead: {offline_alternatives()}.",
             ) from exc
         audio, sample_rate = decode_mp3(data)
         words = [
