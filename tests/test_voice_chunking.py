@@ -62,9 +62,9 @@ class _RecordingSession:
         self.provider = session.provider
         self.lengths: list[int] = []
 
-    def run(self, feeds: dict[str, np.ndarray], outputs: list[str]) -> Any:
+    def run(self, feeds: dict[str, np.ndarray], outputs: list[str], cancel: Any = None) -> Any:
         self.lengths.append(int(feeds["input"].shape[1]))
-        return self._session.run(feeds, outputs)
+        return self._session.run(feeds, outputs, cancel=cancel)
 
 
 def test_piper_speaks_a_long_sentence_in_bounded_runs() -> None:

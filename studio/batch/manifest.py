@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from studio import __version__
+from studio.avatar.consent import sha256_file
 from studio.avatar.package import PACKAGE_FILES
 from studio.storage.atomic import atomic_write_json
 
@@ -23,15 +24,6 @@ MANIFEST_VERSION = 1
 MANIFEST_DIR = ".studio-batch"
 MAX_MANIFEST_BYTES = 64 * 1024
 MAX_PART_BYTES = 512 * 1024 * 1024  # a twin's idle and atlas videos are the largest parts
-_CHUNK = 1024 * 1024
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def package_parts(folder: Path) -> list[Path]:

@@ -78,6 +78,42 @@ class Speech:
         return len(self.audio) / float(self.sample_rate)
 
 
+class SpeechPieces:
+    """Speech made a piece at a time (a model run per sentence, so memory stays bounded). Each
+    piece's timings are given from its own start and moved to where the samples before it end,
+    so they stay exact across the joins; the pause ending one piece and the one opening the
+    next become one pause."""
+
+    def __init__(self, sample_rate: int) -> None:
+        self.sample_rate = sample_rate
+        self._audio: list[np.ndarray] = []
+        self._phonemes: list[PhonemeTiming] = []
+        self._samples = 0
+
+    def add(self, audio: np.ndarray, timings: list[PhonemeTiming]) -> None:
+        shift = self._samples / self.sample_rate
+        moved = [PhonemeTiming(t.phoneme, t.start + shift, t.end + shift) for t in timings]
+        if moved and self._phonemes and moved[0].phoneme == self._phonemes[-1].phoneme == "":
+            self._phonemes[-1] = PhonemeTiming("", self._phonemes[-1].start, moved[0].end)
+            moved = moved[1:]
+        self._phonemes.extend(moved)
+        self._audio.append(audio)
+        self._samples += len(audio)
+
+    def speech(self, voice_id: str, text: str, meta: dict[str, str]) -> Speech:
+        """All the pieces as one ``Speech``; ``no_text_error()`` when nothing was spoken."""
+        if not self._audio:
+            raise no_text_error()
+        return Speech(
+            audio=np.concatenate(self._audio),
+            sample_rate=self.sample_rate,
+            phonemes=self._phonemes,
+            voice_id=voice_id,
+            text=text,
+            meta=meta,
+        )
+
+
 def check_request(voice: VoiceInfo, engine: str, engine_label: str, rate: float) -> None:
     """What every engine checks first: the voice is its own and the rate is usable."""
     if voice.engine != engine:

@@ -20,7 +20,14 @@ from typing import Any
 import numpy as np
 
 from studio.errors import StudioError
-from studio.voice.base import PhonemeTiming, Speech, VoiceInfo, check_request, no_text_error, speech_cancel
+from studio.voice.base import (
+    PhonemeTiming,
+    Speech,
+    SpeechPieces,
+    VoiceInfo,
+    check_request,
+    speech_cancel,
+)
 from studio.voice.chunking import split_long
 from studio.voice.kokoro_files import (
     DURATION_TENSOR,
@@ -279,9 +286,7 @@ class KokoroEngine:
         session, vocab = self._load()
         style = self._style(voice.id.partition(":")[2])
         speed = np.array([min(max(rate, 0.5), 2.0)], dtype=np.float32)
-        pieces: list[np.ndarray] = []
-        phonemes: list[PhonemeTiming] = []
-        total = 0
+        pieces = SpeechPieces(SAMPLE_RATE)
         for sentence in split_sentences(text):
             symbols = tokenize(self.phonemes(sentence, voice.language), vocab)
             for run in split_tokens(symbols, self._max_tokens):
@@ -301,23 +306,6 @@ class KokoroEngine:
                     per_unit = len(audio) / float(units.sum())  # stretch rather than drift
                 timings = end_phones_at_silence(timings_from_units(run, units, per_unit), audio)
                 timings, audio = shorten_edge_pauses(timings, audio)
-                timings = [
-                    PhonemeTiming(t.phoneme, t.start + total / SAMPLE_RATE, t.end + total / SAMPLE_RATE)
-                    for t in timings
-                ]
-                if timings and phonemes and timings[0].phoneme == phonemes[-1].phoneme == "":
-                    phonemes[-1] = PhonemeTiming("", phonemes[-1].start, timings[0].end)
-                    timings = timings[1:]
-                phonemes.extend(timings)
-                pieces.append(audio)
-                total += len(audio)
-        if not pieces:
-            raise no_text_error()
-        return Speech(
-            audio=np.concatenate(pieces),
-            sample_rate=SAMPLE_RATE,
-            phonemes=phonemes,
-            voice_id=voice.id,
-            text=text,
-            meta={"engine": self.name, "provider": str(session.provider), "language": voice.language},
-        )
+                pieces.add(audio, timings)
+        meta = {"engine": self.name, "provider": str(session.provider), "language": voice.language}
+        return pieces.speech(voice.id, text, meta)

@@ -19,7 +19,14 @@ import numpy as np
 
 from studio.errors import StudioError
 from studio.voice import espeak_lib
-from studio.voice.base import PhonemeTiming, Speech, VoiceInfo, check_request, no_text_error, speech_cancel
+from studio.voice.base import (
+    PhonemeTiming,
+    Speech,
+    SpeechPieces,
+    VoiceInfo,
+    check_request,
+    speech_cancel,
+)
 from studio.voice.chunking import split_long
 
 VOICE_NAME = "en_US-joe-medium"
@@ -257,11 +264,7 @@ class PiperEngine:
         check_request(voice, self.name, "a Piper", rate)
         session, config = self._load()
         scales = np.array([config.noise_scale, config.length_scale / rate, config.noise_w], dtype=np.float32)
-        pieces: list[np.ndarray] = []
-        phonemes: list[PhonemeTiming] = []
-        total = 0
-        # One model run per sentence or piece of a long one (bounded memory); each piece's timings
-        # start where the samples before it end, so they stay exact across the joins.
+        pieces = SpeechPieces(config.sample_rate)  # one model run per sentence or piece of a long one
         for sentence in split_sentences(text):
             tokens = tokenize_ipa(espeak_lib.text_to_ipa(sentence, config.espeak_voice, keep_ties=True))
             ids, owners = phoneme_ids(tokens, config.phoneme_id_map)
@@ -281,32 +284,7 @@ class PiperEngine:
             samples_per_frame = float(HOP_LENGTH)
             if frame_total > 0 and abs(frame_total * HOP_LENGTH - len(audio)) >= HOP_LENGTH:
                 samples_per_frame = len(audio) / frame_total
-            timings = timings_from_durations(
-                tokens,
-                owners,
-                frames,
-                samples_per_frame,
-                config.sample_rate,
-                offset=total / config.sample_rate,
-            )
-            if timings and phonemes and timings[0].phoneme == phonemes[-1].phoneme == "":
-                # the pause ending one sentence and the one opening the next are one pause
-                phonemes[-1] = PhonemeTiming("", phonemes[-1].start, timings[0].end)
-                timings = timings[1:]
-            phonemes.extend(timings)
-            pieces.append(audio)
-            total += len(audio)
-        if not pieces:
-            raise no_text_error()
-        return Speech(
-            audio=np.concatenate(pieces),
-            sample_rate=config.sample_rate,
-            phonemes=phonemes,
-            voice_id=voice.id,
-            text=text,
-            meta={
-                "engine": self.name,
-                "provider": str(session.provider),
-                "language": config.espeak_voice,
-            },
-        )
+            timings = timings_from_durations(tokens, owners, frames, samples_per_frame, config.sample_rate)
+            pieces.add(audio, timings)
+        meta = {"engine": self.name, "provider": str(session.provider), "language": config.espeak_voice}
+        return pieces.speech(voice.id, text, meta)
