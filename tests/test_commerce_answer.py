@@ -106,6 +106,14 @@ def test_numbers_are_read_in_digits_and_words() -> None:
     assert unsupported_numbers("保温六个小时", ["热饮保温6小时。"]) == []
 
 
+def test_a_number_with_thousands_and_decimals_is_read_not_skipped() -> None:
+    assert numbers_in("$1,200.50 or 1.200,50 €") == {Decimal("1200.5")}
+    assert unsupported_numbers("It costs $1,300.50.", ["Price: $1,200.50"]) == [Decimal("1300.5")]
+    assert unsupported_numbers("It costs $1,200.50.", ["Price: $1,200.50"]) == []
+    # A token that is no one number (a version, a date) still has its digits checked.
+    assert unsupported_numbers("Model 2.4.7", ["Model 2.4.6"]) == [Decimal(7)]
+
+
 def test_the_invented_fact_check_catches_a_made_up_answer() -> None:
     real = answer(CATALOG, "how long does it keep coffee hot?", "mug")
     assert invented(CATALOG, real) == ""

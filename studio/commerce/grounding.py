@@ -46,14 +46,17 @@ def numbers_in(text: str) -> set[Decimal]:
     found: set[Decimal] = set()
     for match in _DIGITS.finditer(text):
         token = match.group()
-        # 1,200 is a thousands separator; 1,5 (a decimal comma) is read as 1.5
-        token = (
-            token.replace(",", "") if re.fullmatch(r"\d{1,3}(?:,\d{3})+", token) else token.replace(",", ".")
-        )
+        # 1,200 and 1,200.50 have thousands separators, as 1.200,50 has; 1,5 (a decimal comma) is 1.5
+        if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", token):
+            token = token.replace(",", "")
+        elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+", token):
+            token = token.replace(".", "").replace(",", ".")
+        else:
+            token = token.replace(",", ".")
         try:
             found.add(Decimal(token).normalize())
-        except ArithmeticError:
-            continue
+        except ArithmeticError:  # no one number (2.4.7): each of its digit runs is checked
+            found |= {Decimal(run).normalize() for run in re.findall(r"\d+", token)}
     found |= {Decimal(_EN_WORDS[m.group(1).lower()]).normalize() for m in _EN_WORD.finditer(text)}
     found |= {_zh_value(m.group()).normalize() for m in _ZH_RUN.finditer(text)}
     return found
