@@ -155,3 +155,13 @@ def test_the_command_lines_catalogue_is_found_from_where_the_command_runs(
     monkeypatch.chdir(tmp_path)
     [job] = prepare(csv, tmp_path / "out", AvatarLibrary(tmp_path), None, catalog=Path("shop/catalog.toml"))
     assert job.name == "board.mp4" and "Bamboo cutting board" in job.text
+
+
+@pytest.mark.parametrize(
+    "name", ["../up.mp4", "/tmp/abs.mp4", "C:/Windows/x.mp4", "c:x.mp4", "a.mp4:hidden.mp4"]
+)
+def test_an_out_name_that_leaves_the_out_folder_on_any_system_is_refused(tmp_path: Path, name: str) -> None:
+    # On Windows, out_dir / "C:/x.mp4" is C:/x.mp4 and "a.mp4:b" is an NTFS stream: a colon is no file name.
+    path = write(tmp_path, "jobs.toml", SMALLEST.replace("welcome.mp4", name))
+    with pytest.raises(Exception, match="inside the batch's --out folder"):
+        prepare(path, tmp_path / "out", AvatarLibrary(tmp_path), None)

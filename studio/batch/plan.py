@@ -171,7 +171,8 @@ def _source_field(spec: JobSpec) -> str:
 def _out_name(spec: JobSpec) -> str:
     name = spec.out or f"{spec.product or f'job-{spec.number}'}.mp4"
     pure = PurePosixPath(name.replace("\\", "/"))
-    if pure.is_absolute() or ".." in pure.parts or not pure.parts:
+    # A colon is a drive (C:/x.mp4 joins to C:/x.mp4 on Windows) or an NTFS stream: never a name.
+    if pure.is_absolute() or ".." in pure.parts or not pure.parts or ":" in name:
         raise InputError(f"out '{name}' must be a file name inside the batch's --out folder")
     if pure.suffix.lower() != ".mp4" or pure.name.startswith("."):
         raise InputError(f"out '{name}' must be a file name ending in .mp4")
