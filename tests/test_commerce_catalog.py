@@ -160,3 +160,20 @@ def test_a_huge_image_is_refused_by_its_size(tmp_path: Path) -> None:
         fh.truncate(21 * 1024 * 1024)
     message = error(write(tmp_path, MUG.replace("facts = [", 'image = "mug.png"\nfacts = [')))
     assert "the product image" in message and "is 21.0 MB; Studio reads at most 20.0 MB" in message
+
+
+def test_an_image_outside_the_catalogue_folder_is_refused(tmp_path: Path) -> None:
+    # A merchant's spreadsheet must not put a picture from elsewhere on the user's disk on air.
+    folder = tmp_path / "catalogue"
+    folder.mkdir()
+    shutil.copy(DEMO / "mug.png", tmp_path / "private.png")
+    for name in ("../private.png", str(tmp_path / "private.png"), "C:/private.png"):
+        text = MUG.replace("facts = [", f"image = {name!r}\nfacts = [".replace("'", '"'))
+        path = folder / "catalog.toml"
+        path.write_text(text, encoding="utf-8")
+        message = error(path)
+        assert "'image'" in message and "inside the catalogue's folder" in message
+    (folder / "pictures").mkdir()
+    shutil.copy(DEMO / "mug.png", folder / "pictures" / "mug.png")
+    path.write_text(MUG.replace("facts = [", 'image = "pictures/mug.png"\nfacts = ['), encoding="utf-8")
+    assert load_catalog(path).product("mug").image == Path("pictures/mug.png")

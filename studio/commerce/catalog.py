@@ -32,7 +32,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from studio.commerce.catalog_values import (
     FIX,
@@ -201,6 +201,12 @@ def _product(item: object, where: str, folder: Path | None, base: str) -> Produc
     if image is not None:
         if not isinstance(image, str) or not image.strip():
             raise InputError(f"{where}: 'image' must be a file name, like \"mug.png\".", FIX)
+        pure = PurePosixPath(image.replace("\\", "/"))
+        if pure.is_absolute() or ".." in pure.parts or ":" in image:  # ":" is a Windows drive
+            raise InputError(
+                f"{where}: 'image' {printable(image)} must be a file inside the catalogue's folder.",
+                'Copy the picture beside catalog.toml and give its name, like "mug.png".',
+            )
         if folder is not None:
             check_image(folder / image, f"{where}: 'image'")
     promotion = optional_text(item.get("promotion"), f"{where}: 'promotion'")
