@@ -228,3 +228,32 @@ def test_a_show_whose_log_cannot_be_written_does_not_start(tmp_path: Path) -> No
     with pytest.raises(InputError, match="cannot write the session log"):
         show.start()
     assert not sink.started and sink.closed  # stopped before anything went out
+
+
+def test_a_folder_gone_when_the_next_part_starts_stops_the_log_and_close_still_returns(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "sessions"
+    log = SessionLog(folder, "live", "show", "demo", part_bytes=16_384, queue_size=8).open()
+    died: list[BaseException] = []
+    previous, threading.excepthook = threading.excepthook, lambda args: died.append(args.exc_value)
+    try:
+        log.record(SAID, text="before")
+        wait_for_lines(log.path, 2)
+        for child in folder.iterdir():  # the user clears the folder while the show runs
+            child.unlink()
+        folder.rmdir()
+        deadline = time.monotonic() + 10
+        while log.problem is None and time.monotonic() < deadline:
+            log.record(SAID, text="x" * 900)
+            time.sleep(0.002)
+        for _ in range(50):  # the show goes on recording after its log stopped
+            log.record(SAID, text="after")
+        closing = threading.Thread(target=log.close)
+        closing.start()
+        closing.join(10)
+        assert not closing.is_alive(), "close() hung: the log's writer had died"
+    finally:
+        threading.excepthook = previous
+    assert log.problem is not None and "stopped at line" in log.problem
+    assert died == []

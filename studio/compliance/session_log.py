@@ -260,6 +260,7 @@ class SessionLog:
         """Close the current part, start the next with the show's header, drop the oldest."""
         if self._file is not None:
             self._file.close()
+            self._file = None  # the next part may not open (the folder went away): none to take back
         self._part += 1
         path = part_path(self.path, self._part)
         self._file = io.FileIO(path, "x")
