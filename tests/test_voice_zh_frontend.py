@@ -182,3 +182,16 @@ def test_every_phoneme_the_voice_hears_has_a_mouth_shape() -> None:
     assert {"ꭧ", "ʨ", "ʦ", "ɕ", "ʂ", "ɻ", "ɥ", "ʤ", "ʧ", "A", "I", "O", "Y"} <= phones
     shapeless = {ch for ch in phones if phoneme_to_viseme(to_ipa(ch)) == "sil"}
     assert shapeless == {"h"}  # h shows the next phone's shape (the viseme table's rule)
+
+
+def test_a_number_too_long_to_be_a_cardinal_is_read_digit_by_digit() -> None:
+    # cn2an reads at most 16 digits; a longer one (a pasted order number with a decimal point,
+    # a price typed with too many nines) must not end the voice with a ValueError.
+    assert normalize("1234567890123456789.5") == "一二三四五六七八九零一二三四五六七八九点五"
+    for text in ("价格99999999999999999999元", "$123456789012345678901", "100000000000000000000000%"):
+        assert not any(ch.isdigit() for ch in normalize(text)), text
+    assert phonemes("订单号1234567890123456789.5", english_phonemes)
+
+
+def test_a_price_is_not_read_from_the_middle_of_a_number() -> None:
+    assert normalize("12.345元") == "十二点三四五元"

@@ -51,6 +51,7 @@ _UNITS = {
     "℃": "摄氏度",
     "°C": "摄氏度",
 }
+_MAX_CARDINAL_DIGITS = 16  # cn2an's limit
 _UNIT_PATTERN = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
 
 
@@ -64,8 +65,9 @@ def cardinal(number: str) -> str:
     """A whole or decimal number as a cardinal: "89.5" -> 八十九点五, "200" -> 两百."""
     whole, _, fraction = number.partition(".")
     whole = whole.lstrip("0") or "0"
-    spoken = str(cn2an.an2cn(whole, "low"))
-    spoken = _liang(spoken)
+    # Beyond what cn2an reads (and what a host would say as a cardinal): digit by digit.
+    too_long = len(whole) > _MAX_CARDINAL_DIGITS
+    spoken = digits(whole) if too_long else _liang(str(cn2an.an2cn(whole, "low")))
     if fraction:
         spoken += "点" + digits(fraction)
     return spoken
@@ -146,7 +148,7 @@ def _counted(match: re.Match[str]) -> str:
 
 _RULES: tuple[tuple[re.Pattern[str], object], ...] = (
     (re.compile(r"[¥￥]\s*(?P<whole>\d+)(?:\.(?P<fraction>\d{1,2}))?(?:\s*元)?"), _price),
-    (re.compile(r"(?P<whole>\d+)(?:\.(?P<fraction>\d{1,2}))?\s*(?:元|块钱|块)"), _price),
+    (re.compile(r"(?<![\d.])(?P<whole>\d+)(?:\.(?P<fraction>\d{1,2}))?\s*(?:元|块钱|块)"), _price),
     (re.compile(r"(?:US)?\$\s*(\d+(?:\.\d+)?)"), _dollars),
     (re.compile(r"(\d+(?:\.\d+)?)\s*[%％]"), _percent),
     (re.compile(r"(\d\.\d)\s*折"), _discount),
