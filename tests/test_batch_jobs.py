@@ -165,3 +165,19 @@ def test_an_out_name_that_leaves_the_out_folder_on_any_system_is_refused(tmp_pat
     path = write(tmp_path, "jobs.toml", SMALLEST.replace("welcome.mp4", name))
     with pytest.raises(Exception, match="inside the batch's --out folder"):
         prepare(path, tmp_path / "out", AvatarLibrary(tmp_path), None)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("jobs.toml", "x = " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+        ("jobs.csv", '"' + "a" * 200_000 + '",text\n1,hi\n', "is not valid CSV"),
+    ],
+)
+def test_a_jobs_file_that_breaks_its_parser_is_one_line(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], name: str, text: str, expected: str
+) -> None:
+    path = write(tmp_path, name, text)
+    assert main(["batch", str(path), "--out", str(tmp_path / "out"), "--no-disclosure"]) == 2
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and err.startswith("studio: error: ") and expected in err

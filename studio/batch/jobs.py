@@ -110,6 +110,8 @@ def _toml_jobs(
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"{source} is not valid TOML: {exc}.", _FIX) from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise InputError(f"{source} has values nested too deeply to be a jobs file.", _FIX) from None
     problems: list[tuple[int, str]] = []
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
@@ -147,9 +149,13 @@ def _job_lines(text: str) -> list[int]:
 
 def _csv_jobs(text: str, source: str) -> tuple[list[JobSpec], list[tuple[int, str]]]:
     reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames:
+    try:
+        fieldnames = reader.fieldnames  # reads the header row: a cell over csv's limit fails here
+    except csv.Error as exc:
+        raise InputError(f"{source} is not valid CSV ({exc}).", "Save it again as CSV (UTF-8).") from None
+    if not fieldnames:
         raise InputError(f"{source} has no header row.", "Put the column names on the first line.")
-    names = [n.strip() for n in reader.fieldnames]
+    names = [n.strip() for n in fieldnames]
     if len(set(names)) != len(names) or "" in names:
         raise InputError(
             f"{source}: the header has an empty or repeated column name.", "Name each column once."
