@@ -121,3 +121,13 @@ def test_a_ray_worker_killed_mid_job_has_its_job_retried_and_completed(tmp_path:
     assert [j["state"] for j in data["jobs"]] == ["done"] * 3
     assert sum(j["attempts"] for j in data["jobs"]) == 4  # the killed worker's job, once more
     assert "Ray worker died" in err
+
+
+def test_a_mangled_manifest_means_the_job_runs_again(tmp_path: Path) -> None:
+    out = tmp_path / "a.mp4"
+    out.write_bytes(b"video")
+    manifest = tmp_path / ".studio-batch" / "a.mp4.json"
+    manifest.parent.mkdir()
+    for text in ("[" * 60_000, '{"schema_version": 1', "\xff"):
+        manifest.write_text(text, encoding="latin-1")
+        assert read_manifest(out) is None and not is_done(out, "0" * 64)

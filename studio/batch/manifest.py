@@ -87,7 +87,7 @@ def read_manifest(out: Path) -> dict[str, Any] | None:
         if not path.is_file() or path.stat().st_size > MAX_MANIFEST_BYTES:
             return None
         data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # RecursionError: nested deeper than json reads
         return None
     return data if isinstance(data, dict) and data.get("schema_version") == MANIFEST_VERSION else None
 
