@@ -178,3 +178,37 @@ def test_a_failing_model_leaves_the_catalogue_answer_with_one_line(
         "timeout": "did not answer within 0.5 s",
     }[failure]
     assert expected in err
+
+
+@pytest.mark.parametrize(
+    ("sent", "expected"),
+    [
+        (b"SSH-2.0-OpenSSH_9.6\r\n", "cannot reach the language model at"),  # not HTTP at all
+        (b"HTTP/1.1 200 OK\r\nContent-Length: 60000\r\n\r\n" + b"[" * 60_000, "not an OpenAI-style"),
+    ],
+    ids=["not-http", "nested-json"],
+)
+def test_a_server_that_is_no_model_leaves_the_catalogue_answer_with_one_line(
+    capfd: pytest.CaptureFixture[str], sent: bytes, expected: str
+) -> None:
+    import socket
+
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def answer_once() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(sent)
+
+    thread = threading.Thread(target=answer_once, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    try:
+        assert ask("how much does it hold?", "--product", "mug", "--llm", url, "--llm-timeout", "5") == 0
+    finally:
+        thread.join(5)
+        listener.close()
+    out, err = capfd.readouterr()
+    assert out.splitlines()[-1] == "Ceramic travel mug: Holds 350 ml."
+    assert len(err.splitlines()) == 1 and "Traceback" not in err and expected in err

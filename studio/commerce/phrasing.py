@@ -8,6 +8,7 @@ are said: the model can make an answer sound natural, never make it say more.
 
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
 import urllib.request
@@ -65,7 +66,7 @@ def ask_model(url: str, messages: list[dict[str, str]], model: str, timeout_s: f
         raise NetworkError(
             f"the language model at {address} did not answer within {timeout_s:g} s.", fix
         ) from None
-    except (urllib.error.URLError, OSError) as exc:
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:  # not HTTP, cut short
         reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
         if isinstance(reason, TimeoutError):  # a connection that timed out comes wrapped
             raise NetworkError(
@@ -79,7 +80,7 @@ def ask_model(url: str, messages: list[dict[str, str]], model: str, timeout_s: f
         )
     try:
         content = json.loads(raw)["choices"][0]["message"]["content"]
-    except (ValueError, KeyError, IndexError, TypeError):
+    except (ValueError, KeyError, IndexError, TypeError, RecursionError):
         raise NetworkError(f"the reply from {address} is not an OpenAI-style chat completion.", fix) from None
     if not isinstance(content, str):
         raise NetworkError(f"the reply from {address} has no text.", fix)
