@@ -287,3 +287,28 @@ def test_a_reader_that_stops_reading_holds_a_bounded_backlog_and_the_newest_queu
     queues = [m for m in sent if m["type"] == "queue"]
     assert queues[-1]["items"] == [99] and len(queues) <= 2  # the one in flight, then the newest
     assert [m["id"] for m in sent if m["type"] == "spoken"][-1] == 99
+
+
+def test_a_post_whose_bytes_are_not_its_text_is_refused_in_one_reply(
+    page: AudiencePage, room: ModerationQueue, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A viewer's malformed body must not be a server error with a traceback in the operator's terminal.
+    async def post() -> list[tuple[int, dict[str, Any]]]:
+        got = []
+        async with aiohttp.ClientSession() as http:
+            for body, kind in [
+                (b'{"user": "a", "text": "\xff\xfe is it cheap?"}', "application/json"),
+                (b'{"text": "hi"}', "application/json; charset=no-such-codec"),
+                (b'{"text": "hi"}', "text/plain; charset=utf-16"),
+            ]:
+                url = f"http://127.0.0.1:{page.port}/comment"
+                async with http.post(url, data=body, headers={"Content-Type": kind}) as response:
+                    got.append((response.status, await response.json()))
+        return got
+
+    replies = asyncio.run(post())
+    # JSON is UTF-8 whatever charset the request claims (RFC 8259).
+    assert [status for status, _ in replies] == [400, 200, 200]
+    assert all(reply["type"] == "error" for status, reply in replies if status == 400)
+    assert not [r for r in caplog.records if r.exc_info]
+    assert [item.comment.text for item in room.pending()] == ["hi"]  # the second "hi" is a repeat

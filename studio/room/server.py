@@ -213,9 +213,15 @@ class AudiencePage:
 
     async def _post_comment(self, request: web.Request) -> web.Response:
         try:
-            data = _json(await request.text())
+            body = await request.read()
         except web.HTTPRequestEntityTooLarge:
             return web.json_response({"type": "error", "message": "the comment is too long"}, status=413)
+        try:  # JSON is UTF-8 (RFC 8259), whatever charset the request claims
+            data = _json(body.decode("utf-8"))
+        except UnicodeDecodeError:
+            return web.json_response(
+                {"type": "error", "message": "send the comment as UTF-8 JSON"}, status=400
+            )
         result = self._comment(data, self._posts)
         return web.json_response(result, status=200 if result["type"] == "queued" else 400)
 
