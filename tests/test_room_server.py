@@ -300,6 +300,7 @@ def test_a_post_whose_bytes_are_not_its_text_is_refused_in_one_reply(
                 (b'{"user": "a", "text": "\xff\xfe is it cheap?"}', "application/json"),
                 (b'{"text": "hi"}', "application/json; charset=no-such-codec"),
                 (b'{"text": "hi"}', "text/plain; charset=utf-16"),
+                (b"[" * 2000, "application/json"),  # deeper than json.loads recurses
             ]:
                 url = f"http://127.0.0.1:{page.port}/comment"
                 async with http.post(url, data=body, headers={"Content-Type": kind}) as response:
@@ -308,7 +309,7 @@ def test_a_post_whose_bytes_are_not_its_text_is_refused_in_one_reply(
 
     replies = asyncio.run(post())
     # JSON is UTF-8 whatever charset the request claims (RFC 8259).
-    assert [status for status, _ in replies] == [400, 200, 200]
+    assert [status for status, _ in replies] == [400, 200, 200, 400]
     assert all(reply["type"] == "error" for status, reply in replies if status == 400)
     assert not [r for r in caplog.records if r.exc_info]
     assert [item.comment.text for item in room.pending()] == ["hi"]  # the second "hi" is a repeat

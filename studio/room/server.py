@@ -326,7 +326,7 @@ class Outbox:
 
 
 def _json(text: str) -> dict[str, Any]:
-    with contextlib.suppress(ValueError):
+    with contextlib.suppress(ValueError, RecursionError):  # 2 KB of "[" nests deeper than json reads
         data = json.loads(text)
         if isinstance(data, dict):
             return data
