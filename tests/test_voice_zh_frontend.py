@@ -191,6 +191,7 @@ def test_a_number_too_long_to_be_a_cardinal_is_read_digit_by_digit() -> None:
     for text in ("价格99999999999999999999元", "$123456789012345678901", "100000000000000000000000%"):
         assert not any(ch.isdigit() for ch in normalize(text)), text
     assert phonemes("订单号1234567890123456789.5", english_phonemes)
+    assert normalize("٣瓶") == "三瓶"  # any script's decimal digits are digits, not a cn2an ValueError
 
 
 def test_a_price_is_not_read_from_the_middle_of_a_number() -> None:

@@ -173,6 +173,7 @@ def normalize(text: str) -> str:
     """``text`` with every number and symbol a host would say spelled in Chinese characters."""
     # Full-width letters and digits (ＡＢＣ１２３) as ASCII; thousands separators (1,299) dropped.
     text = unicodedata.normalize("NFKC", text).replace("×", "乘")
+    text = re.sub(r"\d", lambda m: str(unicodedata.digit(m.group())), text)  # ٣ (any script's 3) -> 3
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
     for pattern, replace in _RULES:
         text = pattern.sub(replace, text)  # type: ignore[call-overload]
