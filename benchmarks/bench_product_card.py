@@ -4,7 +4,8 @@
 
 Renders the demo avatar at 1280x720 and blends the mug's card over it (full, and mid-fade),
 200 frames each, and prints the medians and their ratio to one frame's render. It also writes
-docs/room/product_card.png, the still the docs show (at half size).
+docs/room/product_card.png and docs/room/answer_caption.png, the stills the docs show (at half
+size).
 """
 
 from __future__ import annotations
@@ -59,6 +60,10 @@ def main() -> None:
     # Half size: what the docs show, without a megabyte of PNG in the repository.
     small = Image.fromarray(still).resize((W // 2, H // 2), Image.Resampling.LANCZOS)
     small.save(REPO / "docs" / "room" / "product_card.png", optimize=True)
+    # And as an answer is said: the viewer's question above the card.
+    asked = cards.caption("ann: How much is it?").apply(still.copy())
+    small = Image.fromarray(asked).resize((W // 2, H // 2), Image.Resampling.LANCZOS)
+    small.save(REPO / "docs" / "room" / "answer_caption.png", optimize=True)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ faded in with its product's segment and swapped when the segment on air presents
 
 from __future__ import annotations
 
+import time
 from fractions import Fraction
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from studio.pipeline.live_show import LiveOptions, LiveShow
 from studio.render.label import Label, LabelSettings
 from studio.render.photo_renderer import PhotoRenderer, RenderSettings
 from studio.render.product_card import card_patch
+from studio.room import make_comment
 
 CATALOG = Path(__file__).resolve().parents[1] / "assets" / "demo_catalog" / "catalog.toml"
 W, H = 640, 360
@@ -126,3 +128,36 @@ def _said(log: Path) -> list[dict]:
 
     records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     return [r for r in records if r["type"] == "said"]
+
+
+def test_the_question_shows_above_the_card_while_its_answer_is_said(avatar: Avatar, tmp_path: Path) -> None:
+    rundown = Rundown((Segment("Here is our ceramic travel mug.", pause_ms=300, product="mug"),), loop=True)
+    settings = RenderSettings(W, H, Fraction(30), label=LabelSettings(True, "AI-generated", "top-right"))
+    sink = Sink(keep_images=True)
+    options = LiveOptions(
+        rundown=rundown, voice="espeak:en-us", log_dir=tmp_path, disclosure=None,
+        room=RoomOptions(CATALOG, auto=("price",)),
+    )  # fmt: skip
+    show = LiveShow(avatar, settings, options, extra_outputs=(sink,))
+    show.start()
+    try:
+        assert show.room is not None and show.room.cards is not None
+        show.room.queue.submit(make_comment("ann", "How much is it?", "test"))  # type: ignore[arg-type]
+        end = time.monotonic() + 60
+        while show.room.answered < 1 and time.monotonic() < end:
+            time.sleep(0.05)
+        time.sleep(1.5)
+    finally:
+        show.stop()
+    assert show.error is None
+    answer = next(r for r in _said(show.log_path) if r.get("answers"))
+    at = round(answer["pts_s"] * 30)
+    caption = show.room.cards.caption("ann: How much is it?")
+    x0, y0, x1, y1 = _box(caption)
+    assert y1 <= show.room.cards.patch("mug").y  # above the card
+
+    def pill(image: np.ndarray) -> float:  # the share of the box in the caption's dark grey
+        return float((image[y0:y1, x0:x1].max(axis=2) < 70).mean())
+
+    frames = dict(zip(sink.frames, sink.images, strict=True))
+    assert pill(frames[at + 10]) > 0.5 > 0.2 > pill(frames[at - 5])

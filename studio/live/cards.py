@@ -3,7 +3,8 @@
 ``CardTrack`` wraps the show's source: when a rundown clip starts, its segment's product becomes
 the one on air; the card fades in over ``fade_frames``, and on a change of product the old card
 fades out before the new one fades in. Interjections and the AI notice keep the card of the
-segment they interrupt. The result rides on each ``FrameContent`` (``card``), an immutable part of
+segment they interrupt. While an answer is said, its viewer's question is the frames' caption.
+The result rides on each ``FrameContent`` (``card``, ``caption``), an immutable part of
 the frame's job, so a render thread blends exactly what was decided for that frame.
 """
 
@@ -30,6 +31,7 @@ class CardTrack:
         self._on_air: str | None = None  # the product of the segment being said
         self._shown: str | None = None  # the card on screen (fading out while it differs)
         self._fade = 0.0
+        self._caption = ""  # the question of the answer being said
 
     @property
     def finished(self) -> bool:
@@ -40,6 +42,10 @@ class CardTrack:
         if content is None:
             return None
         started = content.started
+        if started is not None:
+            self._caption = started.question if started.answers else ""
+        elif not content.label:  # idle: nothing is being said
+            self._caption = ""
         if started is not None and started.kind == "rundown" and 0 < started.segment <= len(self._products):
             self._on_air = self._products[started.segment - 1]
         if self._shown == self._on_air:
@@ -48,6 +54,7 @@ class CardTrack:
             self._fade = max(0.0, self._fade - self._step)
             if self._fade == 0.0:
                 self._shown = self._on_air
-        if self._shown is None or self._fade <= 0.0:
+        card = None if self._shown is None or self._fade <= 0.0 else (self._shown, round(self._fade, 3))
+        if card is None and not self._caption:
             return content
-        return dataclasses.replace(content, card=(self._shown, round(self._fade, 3)))
+        return dataclasses.replace(content, card=card, caption=self._caption)

@@ -69,8 +69,8 @@ class PassThroughPlanner:
         return values
 
 
-# (frame, product id, fade 0..1) -> the frame with the product card; it may draw in place.
-Overlay = Callable[[np.ndarray, str, float], np.ndarray]
+# (frame, its content) -> the frame with the product card and caption; it may draw in place.
+Overlay = Callable[[np.ndarray, FrameContent], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -309,8 +309,8 @@ class LiveEngine:
                         renderer, self._pending[k] = pending, None
                     generation = self._generation
                 image = renderer.render(content.index, content.mouth)
-                if content.card is not None and self._overlay is not None:
-                    image = self._overlay(image, *content.card)
+                if (content.card is not None or content.caption) and self._overlay is not None:
+                    image = self._overlay(image, content)
                 image.setflags(write=False)
                 if not self._put(results, (generation, image)):
                     return

@@ -44,6 +44,7 @@ class FrameContent:
     # (K, 5): the next frames' mouths, as far as known (K <= AHEAD_FRAMES); shared read-only default.
     ahead: np.ndarray = field(default_factory=lambda: NOTHING_AHEAD)
     card: tuple[str, float] | None = None  # the product card shown, and its fade (``live.cards``)
+    caption: str = ""  # the viewer's question ("user: question") while its answer is said
 
 
 class Source(Protocol):

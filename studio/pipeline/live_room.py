@@ -19,16 +19,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from studio.commerce.answer import language_of
 from studio.commerce.catalog import Catalog, load_catalog
 from studio.compliance.session_log import WARNING
 from studio.errors import InputError
 from studio.live.cards import CardTrack
 from studio.live.clips import Clip
-from studio.live.program import Source
+from studio.live.program import FrameContent, Source
 from studio.live.rundown import Rundown
 from studio.render.label import Label
-from studio.render.product_card import MIN_FRAME, ProductCards
+from studio.render.product_card import MIN_FRAME, CardPatch, ProductCards
 from studio.room.moderation import ModerationQueue, Reply, auto_kinds
 from studio.room.server import AudiencePage
 
@@ -94,6 +96,17 @@ class ShowRoom:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.answered = 0  # answers that went on air
+        # The captions of answers about to be said, drawn here (not on a render thread) before the
+        # answer goes to the show; a few kept, replaced whole (a render thread reads the old dict).
+        self._captions: dict[str, CardPatch] = {}
+
+    def overlay(self, frame: np.ndarray, content: FrameContent) -> np.ndarray:
+        """On a render thread: the frame's product card, and the question its answer replies to."""
+        assert self.cards is not None
+        if content.card is not None:
+            frame = self.cards.apply(frame, *content.card)
+        caption = self._captions.get(content.caption) if content.caption else None
+        return frame if caption is None else caption.apply(frame)
 
     def with_cards(self, source: Source) -> Source:
         """``source`` with each frame's product card decided (``live.cards``), if the show has cards."""
@@ -143,6 +156,9 @@ class ShowRoom:
             reply = self.queue.next_reply(timeout=_POLL_S)
             if reply is None:
                 continue
+            if self.cards is not None:
+                kept = dict(list(self._captions.items())[-3:])
+                self._captions = {**kept, reply.caption: self.cards.caption(reply.caption)}
             try:
                 self._show.interject(reply.text, answers=(reply.id, reply.caption))
             except InputError:

@@ -143,7 +143,7 @@ class LiveShow:
         self.engine = LiveEngine(
             self.fmt, source, renderers.workers, outputs, self.clock, config,
             f"lip sync: {describe_driver(self.driver)}", renderers.planner,
-            self.room.cards.apply if self.room and self.room.cards else None,
+            self.room.overlay if self.room and self.room.cards else None,
         )  # fmt: skip
         show = self.rundown.source if self.rundown and self.rundown.source else self.driven_by
         self.log = SessionLog(options.log_dir or default_log_dir(), "live", show, avatar.name)

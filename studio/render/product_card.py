@@ -21,6 +21,7 @@ _BACKGROUND = (250, 250, 247, 236)
 _INK = (24, 24, 28, 255)
 _PRICE = (196, 30, 58, 255)
 _PROMOTION_BG = (255, 214, 92, 255)
+_CAPTIONS_KEPT = 8
 MIN_FRAME = (320, 180)  # smaller frames get no card: its words would not be legible
 
 
@@ -128,6 +129,25 @@ def card_patch(
     return CardPatch(rgba[..., :3] * alpha, alpha, x, y)
 
 
+def caption_patch(text: str, width: int, height: int, above: tuple[int, int]) -> CardPatch:
+    """The viewer's question as a dark pill of white words, its bottom left corner at ``above``
+    (the card's top left), at most 60 % of the frame wide."""
+    size = max(10, round(height * 0.034))
+    font, pad = _font(size), max(3, round(size * 0.45))
+    measure = ImageDraw.Draw(Image.new("L", (1, 1)))
+    words = _fit_text(measure, text, font, round(width * 0.6) - 2 * pad)
+    left, top, right, bottom = (round(v) for v in measure.textbbox((0, 0), words, font=font))
+    w, h = right - left + 2 * pad, bottom - top + 2 * pad
+    pill = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(pill)
+    draw.rounded_rectangle((0, 0, w - 1, h - 1), radius=h // 2, fill=(20, 20, 26, 214))
+    draw.text((pad - left, pad - top), words, font=font, fill=(255, 255, 255, 250))
+    rgba = np.asarray(pill).astype(np.float32)
+    alpha = rgba[..., 3:] / 255.0
+    x, y = above[0], max(0, above[1] - h - max(2, pad // 2))
+    return CardPatch(rgba[..., :3] * alpha, alpha, x, y)
+
+
 class ProductCards:
     """The cards of a catalogue's products for one frame size, each drawn on first use."""
 
@@ -137,6 +157,7 @@ class ProductCards:
         self.catalog, self.lang = catalog, lang
         self._size, self._label = (width, height), label_box
         self._patches: dict[str, CardPatch] = {}
+        self._captions: dict[str, CardPatch] = {}  # by text, oldest first
 
     def patch(self, product_id: str) -> CardPatch:
         patch = self._patches.get(product_id)
@@ -145,6 +166,21 @@ class ProductCards:
             folder = Path(self.catalog.source).parent if self.catalog.source else None
             patch = card_patch(product, self.lang, *self._size, self._label, folder)
             self._patches[product_id] = patch
+        return patch
+
+    def caption(self, text: str) -> CardPatch:
+        """The caption ``text`` over the card's place (made on first use; a few kept)."""
+        patch = self._captions.get(text)
+        if patch is None:
+            width, height = self._size
+            any_card = next(iter(self._patches.values()), None)
+            if any_card is None:
+                product = self.catalog.products[0]
+                any_card = self.patch(product.id)
+            patch = caption_patch(text, width, height, (any_card.x, any_card.y))
+            self._captions[text] = patch
+            while len(self._captions) > _CAPTIONS_KEPT:
+                self._captions.pop(next(iter(self._captions)))
         return patch
 
     def apply(self, frame: np.ndarray, product_id: str | None, fade: float) -> np.ndarray:
