@@ -8,12 +8,24 @@ log plots in the same memory as an hour's.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from studio.compliance.report_types import Record, Section, clock
 
 MAX_POINTS = 600
 _W, _H, _PAD = 640, 160, 28
+
+
+def _well_formed(record: Record) -> bool:
+    """Whether a ``frames`` record's counts are whole numbers and its time a finite one (a log
+    edited by hand, or cut, may hold anything: such a record counts for nothing)."""
+    try:
+        for key in ("frames", "late", "skipped"):
+            int(record.get(key, 0))
+        return math.isfinite(float(record.get("pts_s", 0)))
+    except (TypeError, ValueError, OverflowError):
+        return False
 
 
 @dataclass
@@ -25,7 +37,7 @@ class FramesSection(Section):
     series: list[tuple[float, int, int]] = field(default_factory=list)
 
     def take(self, record: Record) -> None:
-        if record["type"] != "frames":
+        if record["type"] != "frames" or not _well_formed(record):
             return
         before = int(self.last.get("late", 0))
         if int(record.get("late", 0)) > before and len(self.late_at) < 10:

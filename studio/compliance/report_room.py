@@ -79,7 +79,7 @@ class QuestionsSection(Section):
                 self.answer_texts.add(str(record["text"]))
         elif kind == "said" and record.get("answers") and len(self.answered) < 100_000:
             self.answered.add(str(record["answers"]))
-        elif kind == "blocked" and record.get("text") in self.answer_texts:
+        elif kind == "blocked" and str(record.get("text")) in self.answer_texts:
             self.blocked += 1
 
     def finish(self) -> list[str]:

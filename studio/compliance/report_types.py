@@ -3,6 +3,7 @@ texts are written."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +13,8 @@ Record = dict[str, Any]
 
 
 def clock(seconds: Any) -> str:
-    s = int(seconds) if isinstance(seconds, int | float) else 0
+    finite = isinstance(seconds, int | float) and math.isfinite(seconds)  # JSON allows Infinity, NaN
+    s = int(seconds) if finite else 0
     return f"{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}"
 
 
