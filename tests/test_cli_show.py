@@ -68,6 +68,10 @@ def test_an_edited_template_changes_the_lines(tmp_path: Path) -> None:
         ("intro", "Only 3 left of the {name}!", "'intro' makes a flagged line for product \"mug\": EN-URG"),
         ("intro", "Meet the {nmae}.", "'intro' uses {nmae}; it may use {name}, {price}."),
         ("intro", "Meet the {name.", "'intro' has a broken placeholder"),
+        # A format spec is no part of a sentence: a huge width would fill memory, a bad one raise.
+        ("intro", "Meet the {name:>99999999999999999999}.", "'intro' formats {name}"),
+        ("intro", "Meet the {name:d}.", "'intro' formats {name}"),
+        ("intro", "Meet the {name!r}.", "'intro' formats {name}"),
     ],
 )
 def test_a_template_that_would_make_a_bad_line_is_refused(

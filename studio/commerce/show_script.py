@@ -59,6 +59,8 @@ def load_templates(lang: str, folder: Path | None = None) -> Templates:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"template {source} is not valid TOML: {exc}.", _FIX) from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise InputError(f"template {source} has values nested too deeply to be a template.", _FIX) from None
     return Templates(lang, _lines(data, source), source)
 
 
@@ -74,9 +76,17 @@ def _lines(data: dict[str, object], source: str) -> dict[str, str]:
         if not isinstance(value, str) or not value.strip():
             raise InputError(f"template {source}: '{key}' is missing or not text.", _FIX)
         try:
-            names = {field for _, field, _, _ in string.Formatter().parse(value) if field is not None}
+            fields = [
+                (f, spec, conv) for _, f, spec, conv in string.Formatter().parse(value) if f is not None
+            ]
         except ValueError as exc:
             raise InputError(f"template {source}: '{key}' has a broken placeholder ({exc}).", _FIX) from None
+        names = {f for f, _, _ in fields}
+        for f, spec, conv in fields:
+            if spec or conv:  # a width of 10**9 would fill memory, a bad spec raise: a sentence needs none
+                raise InputError(
+                    f"template {source}: '{key}' formats {{{f}}}; write it plain, as {{{f}}}.", _FIX
+                )
         bad = sorted(names - set(allowed))
         if bad:
             raise InputError(
