@@ -181,3 +181,10 @@ def test_a_jobs_file_that_breaks_its_parser_is_one_line(
     assert main(["batch", str(path), "--out", str(tmp_path / "out"), "--no-disclosure"]) == 2
     err = capfd.readouterr().err
     assert "Traceback" not in err and err.startswith("studio: error: ") and expected in err
+
+
+def test_a_template_placeholder_with_a_width_is_refused_before_it_fills_memory(tmp_path: Path) -> None:
+    csv = write(tmp_path, "products.csv", "name\nTravel mug\n")
+    template = write(tmp_path, "script.txt", "Meet the {name:>999999999}.")
+    with pytest.raises(Exception, match=r"template: .*\{name\}"):
+        prepare(csv, tmp_path / "out", AvatarLibrary(tmp_path), None, template)

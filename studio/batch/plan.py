@@ -231,9 +231,13 @@ def _show_lines(catalog: Catalog, product_id: str) -> str:
 
 def _fill(template: str, fields: dict[str, str]) -> str:
     try:
-        wanted = {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+        parsed = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(template) if f is not None]
     except ValueError as exc:
         raise InputError(f"template: a broken placeholder ({exc})") from None
+    wanted = {f for f, _, _ in parsed}
+    formatted = next((f for f, spec, conv in parsed if spec or conv), None)
+    if formatted is not None:  # {name:>999999999} would fill memory; a script needs no format spec
+        raise InputError(f"template: formats {{{formatted}}}; write it plain, as {{{formatted}}}")
     missing = sorted(w for w in wanted if w not in fields)
     if missing:
         raise InputError(f"template: uses {{{missing[0]}}}, which this job has no field or column for")
