@@ -177,3 +177,12 @@ def test_an_image_outside_the_catalogue_folder_is_refused(tmp_path: Path) -> Non
     shutil.copy(DEMO / "mug.png", folder / "pictures" / "mug.png")
     path.write_text(MUG.replace("facts = [", 'image = "pictures/mug.png"\nfacts = ['), encoding="utf-8")
     assert load_catalog(path).product("mug").image == Path("pictures/mug.png")
+
+
+def test_a_catalogue_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    catalog = load_catalog(write(tmp_path, MUG))
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        save_catalog(catalog, blocker / "catalog.toml")
+    assert "could not save the catalogue" in str(caught.value) and "\n" not in str(caught.value)

@@ -350,4 +350,10 @@ def save_catalog(catalog: Catalog, path: Path, checker: Checker | None = None) -
             check_image(folder / product.image, f"{path}, product \"{product.id}\": 'image'")
     if len(text.encode("utf-8")) > MAX_CATALOG_BYTES:
         raise InputError(f"the catalogue for {path} is over {MAX_CATALOG_BYTES // 1024} KB.", "Split it.")
-    atomic_write_bytes(path, text.encode("utf-8"))
+    try:
+        atomic_write_bytes(path, text.encode("utf-8"))
+    except OSError as exc:  # a full disk, a read-only folder, a file where the folder should be
+        raise InputError(
+            f"could not save the catalogue to {path} ({exc.strerror or exc}).",
+            "Check that the folder is writable and the disk is not full, then try again.",
+        ) from None
