@@ -83,3 +83,11 @@ def test_a_template_that_would_make_a_bad_line_is_refused(
     message = one_error_line(capfd)
     assert expected in message and str(folder / "en.toml") in message
     assert not out.exists()
+
+
+def test_an_out_that_cannot_be_written_is_one_line(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    out = blocker / "show.toml"
+    assert main(["show", "from-catalog", str(DEMO), "--out", str(out)]) == 2
+    assert f"could not write {out}" in one_error_line(capfd)

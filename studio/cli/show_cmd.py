@@ -51,7 +51,12 @@ def run_from_catalog(args: argparse.Namespace) -> int:
     if out is None:
         sys.stdout.write(format_rundown(rundown))
         return 0
-    save_rundown(rundown, out)
+    try:
+        save_rundown(rundown, out)
+    except OSError as exc:  # a read-only folder, a full disk, a file where the folder should be
+        raise InputError(
+            f"could not write {out} ({exc.strerror or exc}).", "Choose another --out, or free some space."
+        ) from None
     print(
         f"Wrote {out}: {len(catalog.products)} products, {len(rundown.segments)} segments, "
         "every line checked for claims.",
