@@ -157,3 +157,20 @@ def test_a_creator_is_named_by_handle_or_address() -> None:
     )
     with pytest.raises(InputError, match="not a TikTok creator"):
         creator_id("two words")
+
+
+def test_a_library_that_fails_to_import_in_the_thread_is_a_problem_not_a_hang(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import sys
+    import threading
+
+    # TikTokLive's events module cannot be imported (a broken or half-upgraded install).
+    monkeypatch.setitem(sys.modules, "TikTokLive.events", None)
+    source = TikTokComments("@studio_demo", client_factory=faked([], []))
+    starting = threading.Thread(target=source.start, args=(lambda comment: None,), daemon=True)
+    starting.start()
+    starting.join(20)
+    assert not starting.is_alive(), "start() waited forever for a client that never came"
+    source.stop()
+    assert source.problem is not None and "TikTokLive.events" in source.problem

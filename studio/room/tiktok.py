@@ -96,13 +96,14 @@ class TikTokComments:
             self._thread = None
 
     def _run(self, deliver: Deliver, ready: threading.Event) -> None:
-        from TikTokLive.events import CommentEvent, ConnectEvent
-
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)  # the library's client finds its loop this way
         self._halt = asyncio.Event()
         self._loop = loop
         try:
+            # Inside the try: a failed import must set ``ready`` too, or start() waits forever.
+            from TikTokLive.events import CommentEvent, ConnectEvent
+
             client = self._factory(self.creator)
             self._client = client
 
