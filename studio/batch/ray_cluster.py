@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -163,6 +164,13 @@ def _cached_package(content_hash: str, parts: dict[str, bytes]) -> Path:
     """The package written once per node under its content hash, in a folder private to this user."""
     root = Path(tempfile.gettempdir()) / f"studio-batch-avatars-{os.getuid() if hasattr(os, 'getuid') else 0}"
     root.mkdir(mode=0o700, exist_ok=True)
+    if hasattr(os, "getuid"):  # a guessable name in a shared folder: it must be this user's own
+        st = root.lstat()
+        if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
+            raise InputError(
+                f"the avatar cache {root} is not private to this user (a link, or another's folder).",
+                "Remove it on that node, then run the batch again.",
+            )
     folder = root / content_hash
     if folder.is_dir() and package_hash(folder) == content_hash:
         return folder
