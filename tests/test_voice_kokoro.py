@@ -4,6 +4,7 @@ Mandarin and English whose phoneme timings fit the sound, and a mouth track that
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 from fractions import Fraction
 from pathlib import Path
@@ -262,3 +263,22 @@ def test_the_fetch_does_nothing_when_everything_is_cached(engine: KokoroEngine) 
     script = Path(__file__).resolve().parent.parent / "scripts" / "fetch_kokoro.sh"
     done = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0 and done.stdout == "" and "downloading" not in done.stderr
+
+
+def test_a_sentence_of_exactly_the_token_limit_is_spoken(engine: KokoroEngine) -> None:
+    # The style pack has one row per length below 510 (kokoro-js clamps at 509): a run of
+    # exactly 510 tokens must not index past it.
+    from studio.voice.kokoro_files import vocab_path
+    from studio.voice.kokoro_phonemes import MAX_TOKENS, tokenize
+
+    vocab = json.loads(vocab_path().read_text("utf-8"))["vocab"]
+    voice = next(v for v in engine.voices() if v.id == KOKORO_CHINESE_VOICE)
+    base = "这款精华液补水保湿效果特别好我们今天直播间给大家带来超值福利" * 6
+    text = next(
+        t
+        for cut in range(100, 130)
+        for tail in ("", "a", "ab", "abc", "abcd", "abcde", "x", "ok", "你", "呀呀")
+        if len(tokenize(engine.phonemes(t := base[:cut] + tail, voice.language), vocab)) == MAX_TOKENS
+    )
+    speech = engine.synthesize(text, voice)
+    assert speech.duration > 5

@@ -295,7 +295,8 @@ class KokoroEngine:
                 ids = [0, *(vocab[s] for s in run), 0]
                 feeds = {
                     "tokens": np.array([ids], dtype=np.int64),
-                    "style": style[len(run)],
+                    # One style row per length 0..509 (kokoro-js clamps the same way): 510 tokens fit.
+                    "style": style[min(len(run), STYLE_ROWS - 1)],
                     "speed": speed,
                 }
                 audio_out, units_out = session.run(feeds, ["audio", DURATION_TENSOR], cancel=speech_cancel())
