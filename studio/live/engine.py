@@ -33,9 +33,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from studio.errors import StudioError
 from studio.live.clips import Clip
 from studio.live.clock import MasterClock
+from studio.live.outputs import close_output, output_state
 from studio.live.program import FrameContent, Source
 from studio.live.stats import LiveStatus, StatsRecorder
 from studio.media.clock import frame_start_sample
@@ -182,7 +182,7 @@ class LiveEngine:
         with self._outputs_lock:
             for output in self.outputs:
                 if output.name not in self._out_stats:
-                    self._out_stats[output.name] = _close(output)
+                    self._out_stats[output.name] = close_output(output)
         return dict(self._out_stats)
 
     def replace_renderers(
@@ -236,10 +236,10 @@ class LiveEngine:
             if found is None:
                 return None
             self.outputs = [o for o in self.outputs if o is not found]
-        return _close(found)
+        return close_output(found)
 
     def status(self) -> LiveStatus:
-        outputs = {o.name: _output_state(o) for o in self.outputs}
+        outputs = {o.name: output_state(o) for o in self.outputs}
         return self.stats.snapshot(self.clock.now() / self.fmt.sample_rate, self.provider, outputs)
 
     # -- threads ---------------------------------------------------------------------------
@@ -394,16 +394,3 @@ class LiveEngine:
             except queue.Empty:
                 continue
         return None
-
-
-def _close(output: Output) -> OutputStats:
-    try:
-        return output.close()
-    except Exception as exc:  # noqa: BLE001 - the next output (the recording) must still close
-        reason = exc.problem if isinstance(exc, StudioError) else (str(exc) or type(exc).__name__)
-        return OutputStats(errors=1, state=f"failed: {reason}", last_error=reason)
-
-
-def _output_state(output: Output) -> str:
-    stats = getattr(output, "stats", None)
-    return stats.state if isinstance(stats, OutputStats) else "running"

@@ -22,7 +22,7 @@ from studio.live.clock import show_clock
 from studio.live.engine import EngineConfig, LiveEngine
 from studio.live.file_supply import AudioFileSupply
 from studio.live.mic_source import MicSource
-from studio.live.outputs import JOINABLE, make_output
+from studio.live.outputs import JOINABLE, make_output, output_targets, redact_key
 from studio.live.program import Program, Source
 from studio.live.renderers import SlateRenderer, renderers_for
 from studio.live.rundown import (  # noqa: F401 - read_show_script: the show editor's door
@@ -233,26 +233,11 @@ class LiveShow:
 
     def targets(self) -> dict[str, str]:
         """Where each output goes, by output name; the stream key masked."""
-        o = self.options
-        found: dict[str, str] = {}
-        for output in self.engine.outputs:
-            if output.name == "vcam":
-                found["vcam"] = getattr(output, "device_in_use", "") or o.vcam_device or "virtual camera"
-            elif output.name == "audio":
-                found["audio"] = o.audio_out or "default audio device"
-            elif output.name == "record":
-                found["record"] = str(output.path)  # type: ignore[attr-defined]
-            elif output.name == "rtmp":
-                found["rtmp"] = output.target.masked  # type: ignore[attr-defined]
-        return found
+        return output_targets(self.engine.outputs, self.options.vcam_device, self.options.audio_out)
 
     def redact(self, text: str) -> str:
         """``text`` with the RTMP stream key masked, for anything shown on screen or logged."""
-        for output in self.engine.outputs:
-            target = getattr(output, "target", None)
-            if output.name == "rtmp" and target is not None:
-                text = target.redact(text)
-        return text
+        return redact_key(self.engine.outputs, text)
 
     # -- changes while live ---------------------------------------------------------------------
     def add_output(self, name: str, target: str | Path | None = None) -> None:
