@@ -110,6 +110,20 @@ def test_an_old_file_with_the_key_is_moved_to_the_keychain_on_load(
     assert load_settings(path) == (SETTINGS, [])  # and read back from there
 
 
+def test_a_command_that_needs_no_key_leaves_the_keychain_and_the_file_alone(
+    tmp_path: Path, keychain: MemoryKeychain
+) -> None:
+    # studio render reads the settings for the spoken notice only: no keychain read (no unlock
+    # prompt), and an old file is not moved over behind the user's back.
+    path = tmp_path / "settings.json"
+    before = json.dumps({"schema_version": 1, "fps": 25, "outputs": {"rtmp": True, "rtmp_url": URL}})
+    path.write_text(before)
+    keychain.locked = True  # any keychain call would fail
+    settings, warnings = load_settings(path, with_secrets=False)
+    assert settings.fps == 25 and warnings == []
+    assert path.read_text() == before and keychain.entries == {} and keychain.writes == 0
+
+
 def test_a_move_cut_short_loses_nothing_and_finishes_next_time(
     tmp_path: Path, keychain: MemoryKeychain, monkeypatch: pytest.MonkeyPatch
 ) -> None:

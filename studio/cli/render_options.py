@@ -78,7 +78,9 @@ def disclosure_option(args: argparse.Namespace) -> Disclosure | None:
     from studio.compliance.disclosure import disclosure_from
     from studio.settings.app_settings import load_settings
 
-    settings, _ = load_settings()  # a damaged file means the defaults; the app says why
+    # A damaged file means the defaults (the app says why); a render needs no stream key, so
+    # the keychain is left alone (no unlock prompt on a locked desktop).
+    settings, _ = load_settings(with_secrets=False)
     every = getattr(args, "disclosure_every", None)
     if every is not None and not 0 <= every <= 24 * 60:
         raise InputError(f"--disclosure-every {every:g} is out of range.", "Give minutes from 0 to 1440.")

@@ -241,9 +241,11 @@ def _read_fields(
 # -- loading -------------------------------------------------------------------------------
 
 
-def load_settings(path: Path | None = None) -> tuple[AppSettings, list[str]]:
+def load_settings(path: Path | None = None, with_secrets: bool = True) -> tuple[AppSettings, list[str]]:
     """The settings in ``path`` (default: ``default_settings_path()``) and what the user should
-    be told about them. Never raises for the file's content: the worst case is the defaults."""
+    be told about them. Never raises for the file's content: the worst case is the defaults.
+    ``with_secrets=False`` leaves the OS keychain alone (no unlock prompt, no moving an old
+    file's key into it): for commands that need no stream key, the address stays as filed."""
     path = Path(path) if path is not None else default_settings_path()
     if not path.exists():
         return AppSettings(), []
@@ -284,9 +286,10 @@ def load_settings(path: Path | None = None) -> tuple[AppSettings, list[str]]:
             outputs = OutputSettings(**output_values)
             warnings += found
             # The stream key lives in the OS keychain (studio.settings.secrets), not in this file.
-            url, found = settle_rtmp_url(path, data, outputs.rtmp_url, _rtmp_url)
-            outputs = replace(outputs, rtmp_url=url)
-            warnings += found
+            if with_secrets:
+                url, found = settle_rtmp_url(path, data, outputs.rtmp_url, _rtmp_url)
+                outputs = replace(outputs, rtmp_url=url)
+                warnings += found
         else:
             warnings.append(
                 f"Setting 'outputs' is {_shown(data['outputs'])}, not a group of settings; "
