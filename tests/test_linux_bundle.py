@@ -56,6 +56,7 @@ def test_the_bundle_renders_the_demo_with_nothing_but_itself(bundle: Path, tmp_p
     app = bundle / "dist" / "studio"
     studio = str(app / "studio")
     assert (app / "studio.desktop").is_file() and (app / "studio.png").is_file()
+    assert (app / "setup-virtual-camera.sh").stat().st_mode & 0o111  # the README's virtual camera step
     assert (app / "_internal" / "studio" / "_data" / "onnx_models" / "lipsync.onnx").is_file()
 
     version = bare(tmp_path, studio, "--version")

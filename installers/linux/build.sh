@@ -25,6 +25,7 @@ echo "build: PyInstaller (one folder)"
 APP="$OUT/dist/studio"
 install -m 0644 installers/linux/studio.desktop "$APP/studio.desktop"
 install -m 0644 installers/common/studio.png "$APP/studio.png"
+install -m 0755 installers/linux/setup-virtual-camera.sh "$APP/setup-virtual-camera.sh"
 
 echo "build: .deb"
 bash installers/linux/make_deb.sh "$APP" "$OUT"
