@@ -1,7 +1,17 @@
-"""Intelligibility of the English voices: word error rate of an offline recogniser on their speech.
+"""Intelligibility, speed and first-sound latency of the English voices, on the same 100 sentences.
 
-    python benchmarks/bench_voice_wer.py synth OUT        # Studio's venv: one WAV per voice and sentence
-    /path/to/venv/bin/python benchmarks/bench_voice_wer.py score OUT   # a venv with pocketsphinx
+    python benchmarks/bench_voice_wer.py synth OUT [--every N]        # Studio's venv: WAVs, timings
+    /path/to/venv/bin/python benchmarks/bench_voice_wer.py score OUT  # a venv with pocketsphinx
+
+The sentences are ``benchmarks/voice_wer_sentences.txt`` (100 live-commerce lines, numbers
+written as words). ``--every N`` keeps every N-th sentence (the 1st, the N+1-th, ...): a
+deterministic subset for a slow machine; ``score`` reads the subset ``synth`` wrote.
+
+``synth`` interleaves the voices sentence by sentence, so a change in the machine's load touches
+all of them alike, and writes ``OUT/timings.md``: the real-time factor (synthesis time / speech
+length over all the sentences) and the first sound (the time to synthesise a short typed line,
+the one sentence a live show waits for before the voice starts; median of five rounds, also
+interleaved). Each voice speaks once first to load its model (not counted).
 
 The recogniser is PocketSphinx (PyPI ``pocketsphinx``, its bundled en-us model), kept out of
 Studio's own dependencies: it only measures. Its error rate is high even on clean speech, so
@@ -10,44 +20,27 @@ compare voices with one another, not with zero.
 
 from __future__ import annotations
 
+import argparse
+import os
+import platform
 import re
-import sys
+import statistics
+import time
 import wave
 from pathlib import Path
 
-VOICES = ("kokoro:af_heart", "kokoro:am_michael", "kokoro:bf_emma", "piper:en_US-joe-medium", "espeak:en-us")
-SENTENCES = (
-    "Welcome to the live room, everyone.",
-    "Today we have a special offer for you.",
-    "This serum keeps your skin soft all day.",
-    "The price is only nineteen dollars tonight.",
-    "Click the yellow cart below to order.",
-    "We only have fifty pieces left in stock.",
-    "Free shipping on every order this week.",
-    "This jacket is warm and very light.",
-    "Please follow the channel for more deals.",
-    "The battery lasts for two full days.",
-    "You can return it within seven days.",
-    "This mug keeps your coffee hot for hours.",
-    "Buy two and get the third one free.",
-    "The lamp has three brightness levels.",
-    "Our best seller is back in stock today.",
-    "Ask me anything about the product in the chat.",
-    "The cream is gentle on sensitive skin.",
-    "This bag fits a laptop and a water bottle.",
-    "Thank you all for watching the show.",
-    "The sale ends at midnight tonight.",
-    "Each pack has thirty sheets inside.",
-    "The color looks even better in daylight.",
-    "It comes with a one year warranty.",
-    "Tell your friends about this great deal.",
-    "The shoes are made of soft leather.",
-    "We ship to your door within two days.",
-    "This blender is quiet and easy to clean.",
-    "Try it once and you will love it.",
-    "The first ten buyers get a small gift.",
-    "See you again tomorrow night, bye bye.",
-)
+# af_heart (A) is the English default; af_bella (A-) is the other Kokoro English voice graded B
+# or better in hexgrad's VOICES.md (af_nicole and bf_emma are B-).
+VOICES = ("kokoro:af_heart", "kokoro:af_bella", "piper:en_US-joe-medium", "espeak:en-us")
+SENTENCE_FILE = Path(__file__).with_name("voice_wer_sentences.txt")
+TYPED_LINE = "Yes, it comes in blue too."
+FIRST_SOUND_ROUNDS = 5
+
+
+def sentences(every: int = 1) -> list[str]:
+    lines = SENTENCE_FILE.read_text(encoding="utf-8").splitlines()
+    kept = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    return kept[::every]
 
 
 def _words(text: str) -> list[str]:
@@ -64,39 +57,84 @@ def word_errors(reference: list[str], hypothesis: list[str]) -> int:
     return row[-1]
 
 
-def synth(out: Path) -> None:
+def _folder(out: Path, voice_id: str) -> Path:
+    return out / voice_id.replace(":", "_")
+
+
+def _load() -> str:
+    try:
+        return "/".join(f"{value:.1f}" for value in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+def synth(out: Path, every: int) -> None:
     import numpy as np
     from scipy.signal import resample_poly
 
     from studio.voice.registry import Registry
 
+    chosen = sentences(every)
     registry = Registry()
-    for voice_id in VOICES:
-        engine, voice = registry.resolve(voice_id)
-        folder = out / voice_id.replace(":", "_")
-        folder.mkdir(parents=True, exist_ok=True)
-        for number, sentence in enumerate(SENTENCES):
+    resolved = {voice_id: registry.resolve(voice_id) for voice_id in VOICES}
+    for voice_id, (engine, voice) in resolved.items():
+        engine.synthesize(TYPED_LINE, voice)  # load the model
+        _folder(out, voice_id).mkdir(parents=True, exist_ok=True)
+    (out / "sentences.txt").write_text("\n".join(chosen) + "\n", encoding="utf-8")
+    load_before = _load()
+    spent = dict.fromkeys(VOICES, 0.0)
+    spoken = dict.fromkeys(VOICES, 0.0)
+    for number, sentence in enumerate(chosen):
+        for voice_id, (engine, voice) in resolved.items():
+            started = time.perf_counter()
             speech = engine.synthesize(sentence, voice)
+            spent[voice_id] += time.perf_counter() - started
+            spoken[voice_id] += speech.duration
             audio = resample_poly(speech.audio.astype(np.float64), 16_000, speech.sample_rate)
             pcm = (np.clip(audio, -1, 1) * 32767).astype("<i2")
-            with wave.open(str(folder / f"{number:03d}.wav"), "wb") as wav:
+            with wave.open(str(_folder(out, voice_id) / f"{number:03d}.wav"), "wb") as wav:
                 wav.setnchannels(1)
                 wav.setsampwidth(2)
                 wav.setframerate(16_000)
                 wav.writeframes(pcm.tobytes())
-        print(f"{voice_id}: {len(SENTENCES)} sentences", flush=True)
+        if number % 10 == 9:
+            print(f"{number + 1}/{len(chosen)} sentences, load {_load()}", flush=True)
+    firsts: dict[str, list[float]] = {voice_id: [] for voice_id in VOICES}
+    for _ in range(FIRST_SOUND_ROUNDS):
+        for voice_id, (engine, voice) in resolved.items():
+            started = time.perf_counter()
+            engine.synthesize(TYPED_LINE, voice)
+            firsts[voice_id].append(time.perf_counter() - started)
+    lines = [
+        f"# {platform.machine()}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M %Z')}, "
+        f"{len(chosen)} sentences (every {every}), load average (1/5/15 min) {load_before} before, "
+        f"{_load()} after",
+        "",
+        f'| voice | speech | synthesis | real-time factor | first sound ("{TYPED_LINE}"), median / max |',
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for voice_id in VOICES:
+        lines.append(
+            f"| {voice_id} | {spoken[voice_id]:.1f} s | {spent[voice_id]:.1f} s | "
+            f"{spent[voice_id] / spoken[voice_id]:.3f} | {statistics.median(firsts[voice_id]):.2f} s / "
+            f"{max(firsts[voice_id]):.2f} s |"
+        )
+    (out / "timings.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines), flush=True)
 
 
 def score(out: Path) -> None:
     from pocketsphinx import Decoder
 
+    chosen = (out / "sentences.txt").read_text(encoding="utf-8").splitlines()
     decoder = Decoder(samprate=16_000, loglevel="FATAL")
+    print(f"{len(chosen)} sentences")
     print("| voice | words | errors | word error rate |")
     print("| --- | --- | --- | --- |")
     for voice_id in VOICES:
-        folder = out / voice_id.replace(":", "_")
+        folder = _folder(out, voice_id)
         words = errors = 0
-        for number, sentence in enumerate(SENTENCES):
+        for number, sentence in enumerate(chosen):
             with wave.open(str(folder / f"{number:03d}.wav"), "rb") as wav:
                 data = wav.readframes(wav.getnframes())
             decoder.start_utt()
@@ -110,4 +148,12 @@ def score(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    {"synth": synth, "score": score}[sys.argv[1]](Path(sys.argv[2]))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("step", choices=("synth", "score"))
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--every", type=int, default=1, help="keep every N-th sentence")
+    args = parser.parse_args()
+    if args.step == "synth":
+        synth(args.out, args.every)
+    else:
+        score(args.out)
