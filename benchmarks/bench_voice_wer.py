@@ -2,6 +2,7 @@
 
     python benchmarks/bench_voice_wer.py synth OUT [--every N]        # Studio's venv: WAVs, timings
     /path/to/venv/bin/python benchmarks/bench_voice_wer.py score OUT  # a venv with pocketsphinx
+    python benchmarks/bench_voice_wer.py latency OUT                  # typed interjections, Kokoro
 
 The sentences are ``benchmarks/voice_wer_sentences.txt`` (100 live-commerce lines, numbers
 written as words). ``--every N`` keeps every N-th sentence (the 1st, the N+1-th, ...): a
@@ -147,13 +148,62 @@ def score(out: Path) -> None:
         print(f"| {voice_id} | {words} | {errors} | {errors / words:.3f} |", flush=True)
 
 
+# A typed interjection, short and long, and the long one's first clause: what a voice that
+# streamed a clause at a time would have to synthesise before the first sound.
+INTERJECTIONS = {
+    "kokoro:af_heart": (
+        "Yes, it comes in blue too.",
+        "Good question, the blue one is in stock, and if you order tonight it ships tomorrow morning.",
+        "Good question,",
+    ),
+    "kokoro:zf_xiaoxiao": (
+        "有的，蓝色也有货。",
+        "这个问题问得好，蓝色现在有货，今晚下单的话明天上午就能发出，家人们放心拍。",
+        "这个问题问得好，",
+    ),
+}
+
+
+def latency(out: Path, rounds: int = 5) -> None:
+    """Time from a typed line to its audio, for the whole line and for its first clause alone."""
+    from studio.voice.registry import Registry
+
+    registry = Registry()
+    resolved = {voice_id: registry.resolve(voice_id) for voice_id in INTERJECTIONS}
+    for voice_id, (engine, voice) in resolved.items():
+        engine.synthesize(INTERJECTIONS[voice_id][0], voice)  # load the model
+    times: dict[tuple[str, int], list[float]] = {}
+    load_before = _load()
+    for _ in range(rounds):
+        for voice_id, (engine, voice) in resolved.items():
+            for which, text in enumerate(INTERJECTIONS[voice_id]):
+                started = time.perf_counter()
+                engine.synthesize(text, voice)
+                times.setdefault((voice_id, which), []).append(time.perf_counter() - started)
+    lines = [
+        f"# {platform.machine()}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M %Z')}, "
+        f"{rounds} interleaved rounds, load average {load_before} before, {_load()} after",
+        "",
+        "| voice | line | median / max |",
+        "| --- | --- | --- |",
+    ]
+    for (voice_id, which), spent in times.items():
+        text = INTERJECTIONS[voice_id][which]
+        lines.append(f"| {voice_id} | {text} | {statistics.median(spent):.2f} s / {max(spent):.2f} s |")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "latency.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines), flush=True)
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("step", choices=("synth", "score"))
+    parser.add_argument("step", choices=("synth", "score", "latency"))
     parser.add_argument("out", type=Path)
     parser.add_argument("--every", type=int, default=1, help="keep every N-th sentence")
     args = parser.parse_args()
     if args.step == "synth":
         synth(args.out, args.every)
-    else:
+    elif args.step == "score":
         score(args.out)
+    else:
+        latency(args.out)
