@@ -22,13 +22,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from studio.errors import InputError, printable
-from studio.storage.text_file import read_text
+from studio.storage.text_file import parse_toml, read_text
 
 MAX_JOBS_BYTES = 16 * 1024 * 1024
 MAX_JOBS = 10000
@@ -106,12 +105,7 @@ def read_jobs_file(path: Path, template_file: Path | None = None, catalog: Path 
 def _toml_jobs(
     text: str, source: str, cli_template: bool
 ) -> tuple[list[JobSpec], list[tuple[int, str]], str, str]:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"{source} is not valid TOML: {exc}.", _FIX) from None
-    except RecursionError:  # tomllib recurses once per nested array or inline table
-        raise InputError(f"{source} has values nested too deeply to be a jobs file.", _FIX) from None
+    data = parse_toml(text, source, "jobs file", _FIX)
     problems: list[tuple[int, str]] = []
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -93,18 +92,12 @@ def _check_text(text: str, checker: Checker) -> Found:
 def _check_file(path: Path, checker: Checker) -> Found:
     from studio.compliance import check_segments, place_in_toml
     from studio.live.rundown import parse_rundown
-    from studio.storage.text_file import read_text
+    from studio.storage.text_file import parse_toml, read_text
 
     text = read_text(path, "the file", "FILE")
     if path.suffix.lower() != ".toml":
         return _check_text(text, checker)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"rundown {path} is not valid TOML: {exc}.", _FIX) from None
-    except RecursionError:
-        raise InputError(f"rundown {path} has values nested too deeply to be a rundown.", _FIX) from None
-    rundown = parse_rundown(data, str(path))
+    rundown = parse_rundown(parse_toml(text, f"rundown {path}", "rundown", _FIX), str(path))
     out: Found = []
     for number, finding in check_segments(
         [(s.text, s.repeat) for s in rundown.segments], rundown.loop, checker

@@ -47,7 +47,7 @@ from studio.commerce.catalog_values import (
 from studio.compliance import Checker, Finding
 from studio.errors import InputError, printable
 from studio.storage.atomic import atomic_write_bytes
-from studio.storage.text_file import read_text
+from studio.storage.text_file import parse_toml, read_text
 
 CATALOG_VERSION = 1
 MAX_CATALOG_BYTES = 2 * 1024 * 1024
@@ -136,12 +136,8 @@ def load_catalog(path: Path, checker: Checker | None = None) -> Catalog:
     """The catalogue in ``path``, refused (one line naming file, product and field) when anything in
     it is wrong or a fact, promotion or answer makes a prohibited claim."""
     text = read_text(path, "the catalogue", "--catalog", MAX_CATALOG_BYTES)
-    try:
-        data = tomllib.loads(text, parse_float=Decimal)  # 19.99 stays 19.99, never 19.990000000001
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"catalogue {path} is not valid TOML: {exc}.", FIX) from None
-    except RecursionError:
-        raise InputError(f"catalogue {path} has values nested too deeply to be a catalogue.", FIX) from None
+    # Decimal: 19.99 stays 19.99, never 19.990000000001
+    data = parse_toml(text, f"catalogue {path}", "catalogue", FIX, parse_float=Decimal)
     catalog = parse_catalog(data, str(path), path.parent)
     refuse_claims(catalog, checker, text)
     return catalog

@@ -10,7 +10,6 @@ a prohibited claim is refused, naming the template, the product and the finding.
 from __future__ import annotations
 
 import string
-import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -20,7 +19,7 @@ from studio.commerce.wording import price_words
 from studio.compliance import Checker, check_segments
 from studio.errors import InputError, printable
 from studio.live.rundown import Rundown, Segment
-from studio.storage.text_file import read_text
+from studio.storage.text_file import parse_toml, read_text
 
 TEMPLATE_VERSION = 1
 # Each template line, and the placeholders it may use.
@@ -55,13 +54,7 @@ def load_templates(lang: str, folder: Path | None = None) -> Templates:
                 f"--templates {folder} has no {lang}.toml.", "Copy studio/commerce/templates/ there."
             )
         text, source = read_text(path, "the template", "--templates"), str(path)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"template {source} is not valid TOML: {exc}.", _FIX) from None
-    except RecursionError:  # tomllib recurses once per nested array or inline table
-        raise InputError(f"template {source} has values nested too deeply to be a template.", _FIX) from None
-    return Templates(lang, _lines(data, source), source)
+    return Templates(lang, _lines(parse_toml(text, f"template {source}", "template", _FIX), source), source)
 
 
 def _lines(data: dict[str, object], source: str) -> dict[str, str]:

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from studio.compliance.normalize import fold
 from studio.errors import InputError
-from studio.storage.text_file import read_text
+from studio.storage.text_file import parse_toml, read_text
 
 CLASSES = ("absolute", "medical", "guarantee", "urgency", "impersonation")
 LANGUAGES = ("zh", "en", "any")
@@ -81,13 +81,7 @@ def load_rules(paths: Sequence[Path] = ()) -> RuleSet:
     rules = default_rules()
     for path in paths:
         text = read_text(path, "the rule file")
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"rule file {path} is not valid TOML: {exc}.", _FIX) from None
-        except RecursionError:
-            raise InputError(f"rule file {path} is nested too deeply to be a rule file.", _FIX) from None
-        user, disable = parse_rules(data, str(path))
+        user, disable = parse_rules(parse_toml(text, f"rule file {path}", "rule file", _FIX), str(path))
         unknown = set(disable) - {r.id for r in rules.rules}
         if unknown:
             raise InputError(

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time
@@ -36,7 +35,7 @@ from studio.compliance import Checker, Override, check_segments, parse_override,
 from studio.errors import InputError, printable
 from studio.live.schedule import Slot, parse_slots, segments_at
 from studio.storage.atomic import atomic_write_bytes
-from studio.storage.text_file import read_text
+from studio.storage.text_file import parse_toml, read_text
 from studio.voice.chunking import split_long
 
 RUNDOWN_VERSION = 1
@@ -121,13 +120,7 @@ def load_rundown(path: Path, checker: Checker | None = None, check_claims: bool 
     ``check_claims=False`` is for an editor reopening the user's own draft, which must open so the
     flagged lines can be shown and fixed; anything about to be spoken is loaded with the check."""
     text = read_text(path, "the rundown")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"rundown {path} is not valid TOML: {exc}.", _FIX) from None
-    except RecursionError:  # tomllib recurses once per nested array or inline table
-        raise InputError(f"rundown {path} has values nested too deeply to be a rundown.", _FIX) from None
-    rundown = parse_rundown(data, str(path))
+    rundown = parse_rundown(parse_toml(text, f"rundown {path}", "rundown", _FIX), str(path))
     if check_claims:
         refuse_claims(rundown, checker, text)
     return rundown

@@ -1,8 +1,11 @@
-"""Reading a user's UTF-8 text file (a script, a rundown) with one-line errors."""
+"""Reading a user's UTF-8 text file (a script, a rundown) and its TOML with one-line errors."""
 
 from __future__ import annotations
 
+import tomllib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from studio.errors import InputError
 from studio.storage.input_file import MAX_TEXT_BYTES, read_input_bytes
@@ -22,3 +25,16 @@ def read_text(
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"{what} {path} is not UTF-8 text.", "Save it as UTF-8 and try again.") from None
+
+
+def parse_toml(
+    text: str, source: str, kind: str, fix: str, parse_float: Callable[[str], Any] = float
+) -> dict[str, Any]:
+    """``text`` as TOML; else one line naming ``source`` (e.g. "rundown show.toml") and saying
+    why it is no ``kind`` (e.g. "rundown"), with ``fix`` as the hint."""
+    try:
+        return tomllib.loads(text, parse_float=parse_float)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{source} is not valid TOML: {exc}.", fix) from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise InputError(f"{source} has values nested too deeply to be a {kind}.", fix) from None
