@@ -9,7 +9,7 @@ from pathlib import Path
 from types import TracebackType
 
 import shiboken6
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from studio.settings.app_settings import default_settings_path, load_settings
@@ -69,10 +69,10 @@ def run_app(
     if warnings:
         box = QMessageBox(
             QMessageBox.Icon.Warning,
-            "Settings",
+            QCoreApplication.translate("app", "Settings"),
             # Each line says what happened (a value reset, the stream key kept in a file
             # because there is no keychain): the heading must not claim a reset for all.
-            "About your settings:",
+            QCoreApplication.translate("app", "About your settings:"),
             QMessageBox.StandardButton.Ok,
             window,
         )

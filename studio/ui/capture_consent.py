@@ -53,8 +53,8 @@ class ConsentPage(QWizardPage):
     ) -> None:
         super().__init__()
         self.setObjectName("consentPage")
-        self.setTitle(step_title(2, "Consent"))
-        self.setSubTitle("An avatar may only be made of a real person who agreed to it.")
+        self.setTitle(step_title(2, self.tr("Consent")))
+        self.setSubTitle(self.tr("An avatar may only be made of a real person who agreed to it."))
         self._open_microphone = open_microphone
         self._find_microphone = find_microphone
         self.looking_for_microphone = find_microphone is not None
@@ -65,8 +65,8 @@ class ConsentPage(QWizardPage):
 
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("consentNameEdit")
-        self.name_edit.setPlaceholderText("e.g. Ana Lima")
-        self.name_edit.setToolTip("The full name of the person in the picture")
+        self.name_edit.setPlaceholderText(self.tr("e.g. Ana Lima"))
+        self.name_edit.setToolTip(self.tr("The full name of the person in the picture"))
         self.name_edit.textChanged.connect(self._name_changed)
         self.statement = QLabel()
         self.statement.setObjectName("consentStatement")
@@ -80,10 +80,10 @@ class ConsentPage(QWizardPage):
         self.attest.toggled.connect(self._update_buttons)
 
         form = QFormLayout()
-        form.addRow("Full name of the person pictured:", self.name_edit)
+        form.addRow(self.tr("Full name of the person pictured:"), self.name_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel("The statement they agree to:"))
+        layout.addWidget(QLabel(self.tr("The statement they agree to:")))
         layout.addWidget(card)
         layout.addWidget(self.attest)
         layout.addSpacing(12)
@@ -93,16 +93,16 @@ class ConsentPage(QWizardPage):
         self.runner.succeeded.connect(self._recorded)
         self.runner.failed.connect(self._failed)
         self.runner.finished.connect(self._update_buttons)
-        self.record_button = QPushButton("Record the statement")
+        self.record_button = QPushButton(self.tr("Record the statement"))
         self.record_button.setObjectName("recordButton")
         self.record_button.setToolTip(
-            "Read the statement aloud; it is kept with the avatar as proof of consent"
+            self.tr("Read the statement aloud; it is kept with the avatar as proof of consent")
         )
         self.record_button.clicked.connect(self.start_recording)
-        self.stop_button = QPushButton("Done reading")
+        self.stop_button = QPushButton(self.tr("Done reading"))
         self.stop_button.setObjectName("stopRecordButton")
         self.stop_button.clicked.connect(self.stop_recording)
-        self.discard_button = QPushButton("Go on without a recording")
+        self.discard_button = QPushButton(self.tr("Go on without a recording"))
         self.discard_button.setObjectName("discardRecordingButton")
         self.discard_button.clicked.connect(self.discard_recording)
         self.progress = QProgressBar()
@@ -112,8 +112,12 @@ class ConsentPage(QWizardPage):
         self.record_status = QLabel()
         self.record_status.setObjectName("recordStatus")
         self.record_status.setWordWrap(True)
-        self.record_intro = QLabel("Recommended: have them read the statement aloud, to keep as proof.")
-        self.no_microphone = QLabel("No microphone found: the consent is kept as your confirmation above.")
+        self.record_intro = QLabel(
+            self.tr("Recommended: have them read the statement aloud, to keep as proof.")
+        )
+        self.no_microphone = QLabel(
+            self.tr("No microphone found: the consent is kept as your confirmation above.")
+        )
         self.no_microphone.setObjectName("noMicrophoneHint")
         self.no_microphone.setProperty("role", "hint")
         layout.addWidget(self.record_intro)
@@ -184,7 +188,9 @@ class ConsentPage(QWizardPage):
         if self.record_state in (ACCEPTED, REJECTED):
             # The recording says another name: it no longer matches the statement.
             self.discard_recording()
-            self.record_status.setText("The name changed: record the statement again (or go on without).")
+            self.record_status.setText(
+                self.tr("The name changed: record the statement again (or go on without).")
+            )
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -214,7 +220,7 @@ class ConsentPage(QWizardPage):
         seconds = reading_seconds(self.statement_text)
         self._stop = stop = threading.Event()
         self.recording, self.record_state = None, RECORDING
-        self.record_status.setText(f"Recording… {READ_ALOUD}")
+        self.record_status.setText(self.tr("Recording… {READ_ALOUD}").format(READ_ALOUD=READ_ALOUD))
 
         def work(progress: ProgressFn, token: CancelToken) -> tuple[np.ndarray, int]:
             return record_consent(microphone, seconds, progress, token, stop), int(microphone.sample_rate)
@@ -236,7 +242,9 @@ class ConsentPage(QWizardPage):
         self.record_state = ACCEPTED
         self.progress.setValue(1000)
         self.record_status.setText(
-            f"✓ Recorded {len(self.recording) / self.recording_rate:.1f} s. It is kept with the avatar."
+            self.tr("✓ Recorded {value:.1f} s. It is kept with the avatar.").format(
+                value=len(self.recording) / self.recording_rate
+            )
         )
         # Here, not only on `finished`: that signal comes later, and until it does the
         # page would show the new state with the old buttons and hint.
@@ -247,14 +255,14 @@ class ConsentPage(QWizardPage):
         self.progress.setValue(0)
         if isinstance(exc, Cancelled):
             self.record_state = NONE
-            self.record_status.setText("Recording cancelled.")
+            self.record_status.setText(self.tr("Recording cancelled."))
         else:
             self.record_state = REJECTED
             if isinstance(exc, StudioError):
                 text = f"{app_words(exc.problem)} {app_words(exc.hint)}"
             else:
                 text = str(exc)
-            self.record_status.setText(f"✗ Not accepted: {text}")
+            self.record_status.setText(self.tr("✗ Not accepted: {text}").format(text=text))
         self._update_buttons()
 
     def discard_recording(self) -> None:

@@ -51,7 +51,7 @@ class PicturePage(QWizardPage):
         self.hint = next_hint("sourceHint")
         self.file_label = QLabel()
         self.file_label.setObjectName("sourceFile")
-        self.choose_button = QPushButton("Choose a file…")
+        self.choose_button = QPushButton(self.tr("Choose a file…"))
         self.choose_button.setObjectName("chooseFileButton")
         self.choose_button.clicked.connect(self.choose_file)
 
@@ -62,7 +62,7 @@ class PicturePage(QWizardPage):
         self.people.setObjectName("peoplePicker")
         people = QVBoxLayout(self.people)
         people.setContentsMargins(0, 0, 0, 0)
-        people.addWidget(QLabel("Make the avatar of:"))
+        people.addWidget(QLabel(self.tr("Make the avatar of:")))
         self._people_grid = QGridLayout()
         people.addLayout(self._people_grid)
         self.person_buttons: list[QPushButton] = []
@@ -93,16 +93,18 @@ class PicturePage(QWizardPage):
         self.checks.live = webcam
         self.file_label.setVisible(not webcam)
         self.choose_button.setVisible(not webcam)
-        self.choose_button.setText(f"Choose {'another' if self.file else 'a'} {self.mode}…")
+        self.choose_button.setText(
+            self.tr("Choose {value} {mode}…").format(value="another" if self.file else "a", mode=self.mode)
+        )
         self.file_label.setText(self.file.name if self.file else "")
         self._update_hint()
 
     # -- files ---------------------------------------------------------------------------------
     def choose_file(self) -> None:
         if self.mode == "photo":
-            path = memory_of(self).open_file(self, "photo", "Choose a face photo", PHOTO_FILTER)
+            path = memory_of(self).open_file(self, "photo", self.tr("Choose a face photo"), PHOTO_FILTER)
         else:
-            path = memory_of(self).open_file(self, "video", "Choose a video", VIDEO_FILTER)
+            path = memory_of(self).open_file(self, "video", self.tr("Choose a video"), VIDEO_FILTER)
         if path is not None:
             self.load_file(path)
 
@@ -114,7 +116,7 @@ class PicturePage(QWizardPage):
         self._show_people(None)
         self._set_picture(None, False)
         self._show_mode()
-        self.checks.set_checklist(None, "Checking…")
+        self.checks.set_checklist(None, self.tr("Checking…"))
         self.status.setText("")
         if self.mode == "photo":
             self.view.clear(f"Reading {self.file.name}…")
@@ -126,7 +128,7 @@ class PicturePage(QWizardPage):
         run_with_progress(
             self,
             self.file_runner,
-            "Finding the best frame",
+            self.tr("Finding the best frame"),
             lambda progress, token: pick_video_frame(video, progress, token),
             self._frame_ready,
             self._file_failed,
@@ -149,11 +151,11 @@ class PicturePage(QWizardPage):
             self.source_note += f", person {self._chosen + 1} of {len(self._group.faces)}"
         if refusal is not None:
             said = f"{app_words(refusal.problem)} {app_words(refusal.hint)}"
-            self.status.setText(f"This photo cannot be used: {said}")
+            self.status.setText(self.tr("This photo cannot be used: {said}").format(said=said))
         elif checklist.all_ok:
-            self.status.setText("The photo passes every check. Press Next.")
+            self.status.setText(self.tr("The photo passes every check. Press Next."))
         else:
-            self.status.setText(f"The photo can be used. {ADVICE}")
+            self.status.setText(self.tr("The photo can be used. {ADVICE}").format(ADVICE=ADVICE))
         self._set_picture(picture.image, refusal is None)
 
     # -- a photo of several people ---------------------------------------------------------------
@@ -168,10 +170,12 @@ class PicturePage(QWizardPage):
             return
         faces = left_to_right(group.faces)
         for k in range(len(faces)):
-            button = QPushButton(f"Person {k + 1}")
+            button = QPushButton(self.tr("Person {value}").format(value=k + 1))
             button.setObjectName(f"personButton{k + 1}")
             button.setCheckable(True)
-            button.setToolTip(f"Crop the photo around person {k + 1} (numbered left to right)")
+            button.setToolTip(
+                self.tr("Crop the photo around person {value} (numbered left to right)").format(value=k + 1)
+            )
             button.clicked.connect(lambda _checked=False, k=k: self.choose_person(k))
             self._people_grid.addWidget(button, k // 2, k % 2)
             self.person_buttons.append(button)
@@ -180,8 +184,10 @@ class PicturePage(QWizardPage):
         )
         self.checks.set_checklist(group.checklist)
         self.status.setText(
-            f"This photo shows {len(faces)} people. Pick the one to make the avatar of: "
-            "the photo is cropped around them, then checked."
+            self.tr(
+                "This photo shows {count} people. Pick the one to make the avatar of: the photo "
+                "is cropped around them, then checked."
+            ).format(count=len(faces))
         )
         self._set_picture(group.image, False)
 
@@ -193,8 +199,8 @@ class PicturePage(QWizardPage):
         self._chosen = index
         for k, button in enumerate(self.person_buttons):
             button.setChecked(k == index)
-        self.status.setText(f"Cropping to person {index + 1}…")
-        self.checks.set_checklist(None, "Checking…")
+        self.status.setText(self.tr("Cropping to person {value}…").format(value=index + 1))
+        self.checks.set_checklist(None, self.tr("Checking…"))
         self._set_picture(None, False)
         name = self.file.name if self.file else "the photo"
         self.still_runner.start(lambda _p, _t: crop_photo(group, index, name), "crop photo")
@@ -204,17 +210,17 @@ class PicturePage(QWizardPage):
         when = picture.checklist.measures.get("time_s", 0.0)
         assert self.file is not None
         self.source_note = f"{self.file.name}, frame at {when:.1f} s"
-        self.status.setText(f"Using the frame at {when:.1f} s. Press Next.")
+        self.status.setText(self.tr("Using the frame at {when:.1f} s. Press Next.").format(when=when))
         self._set_picture(picture.image, True)
 
     def _cancelled(self) -> None:
         self.view.clear(NO_PICTURE)
         self.checks.set_checklist(None)
-        self.status.setText("Cancelled.")
+        self.status.setText(self.tr("Cancelled."))
 
     def _file_failed(self, exc: BaseException) -> None:
         self.view.clear(NO_PICTURE)
         self.checks.set_checklist(None)
         name = self.file.name if self.file else "This file"
-        self.status.setText(f"{name} cannot be used.")
-        show_error(self, exc, "Cannot use this file")
+        self.status.setText(self.tr("{name} cannot be used.").format(name=name))
+        show_error(self, exc, self.tr("Cannot use this file"))

@@ -81,23 +81,27 @@ class SourcePage(PicturePage):
 
         self.camera_combo = QComboBox()
         self.camera_combo.setObjectName("cameraCombo")
-        self.camera_combo.setToolTip("The camera to take the picture with")
+        self.camera_combo.setToolTip(self.tr("The camera to take the picture with"))
         self.camera_combo.setMinimumWidth(260)
         self.camera_combo.activated.connect(self._camera_chosen)
-        self.camera_label = QLabel("Camera:")
+        self.camera_label = QLabel(self.tr("Camera:"))
         self.capture_button = _button(
-            "Capture",
-            "captureButton",
+            self.tr("Capture"),
+            self.tr("captureButton"),
             self.toggle_countdown,
-            "Counts down 3, 2, 1 and takes the picture while every check passes",
+            self.tr("Counts down 3, 2, 1 and takes the picture while every check passes"),
         )
         self.capture_button.setProperty("role", "primary")
-        self.retake_button = _button("Retake", "retakeButton", self.retake)
+        self.retake_button = _button(self.tr("Retake"), self.tr("retakeButton"), self.retake)
         self.use_photo = _button(
-            "Use a photo instead…", "usePhotoButton", lambda: self.switch_mode("photo", True)
+            self.tr("Use a photo instead…"),
+            self.tr("usePhotoButton"),
+            lambda: self.switch_mode("photo", True),
         )
         self.use_video = _button(
-            "Use a video file instead…", "useVideoButton", lambda: self.switch_mode("video", True)
+            self.tr("Use a video file instead…"),
+            self.tr("useVideoButton"),
+            lambda: self.switch_mode("video", True),
         )
         self._webcam_only = (self.camera_label, self.camera_combo, self.use_photo, self.use_video)
 
@@ -225,9 +229,9 @@ class SourcePage(PicturePage):
         self._last = None
         self._countdown = None
         self.view.clear("Starting the camera…")
-        self.checks.set_checklist(None, "Waiting for the camera.")
+        self.checks.set_checklist(None, self.tr("Waiting for the camera."))
         self.status.setText("")
-        self.capture_button.setText("Capture")
+        self.capture_button.setText(self.tr("Capture"))
         _set_role(self.use_photo, "")
         self._show_mode()
         self.feed.start(device)
@@ -247,11 +251,11 @@ class SourcePage(PicturePage):
         self._no_camera = True
         self.view.clear(NO_PICTURE)
         self.checks.set_checklist(None, "")
-        self.status.setText("No camera available.")
+        self.status.setText(self.tr("No camera available."))
         self._show_mode()
         _set_role(self.use_photo, "primary")
         self.use_photo.setFocus()
-        show_error(self, exc, "No camera")
+        show_error(self, exc, self.tr("No camera"))
 
     def tick(self) -> None:
         live = self.feed.poll()
@@ -278,7 +282,7 @@ class SourcePage(PicturePage):
             self._capture(frame, live.camera_name)
         elif state.phase is Phase.COUNTING:
             self.view.set_countdown(state.seconds_left)
-            self.status.setText("Hold still…")
+            self.status.setText(self.tr("Hold still…"))
         else:
             self.view.set_countdown(None)
             problem = frame.checklist.first_problem
@@ -288,12 +292,12 @@ class SourcePage(PicturePage):
         if self._countdown is not None:
             self._countdown = None
             self.view.set_countdown(None)
-            self.capture_button.setText("Capture")
+            self.capture_button.setText(self.tr("Capture"))
             self.status.setText("")
             return
         self._countdown = Countdown(self._countdown_s)
-        self.capture_button.setText("Stop countdown")
-        self.status.setText("Hold still…")
+        self.capture_button.setText(self.tr("Stop countdown"))
+        self.status.setText(self.tr("Hold still…"))
 
     def _capture(self, frame: LiveFrame, camera_name: str) -> None:
         self.stop_camera()
@@ -301,7 +305,7 @@ class SourcePage(PicturePage):
         self.view.set_frame(frame.frame, [f.landmarks for f in frame.faces], True)
         self.view.set_countdown(None)
         self.checks.set_checklist(frame.checklist)
-        self.status.setText("Captured. Press Next to continue, or Retake.")
+        self.status.setText(self.tr("Captured. Press Next to continue, or Retake."))
         self._set_picture(frame.frame, True)
         self._show_mode()
 

@@ -68,15 +68,15 @@ class BuildPage(QWizardPage):
     def __init__(self, library: AvatarLibrary) -> None:
         super().__init__()
         self.setObjectName("buildPage")
-        self.setTitle(step_title(3, "Name and create"))
-        self.setSubTitle("The name shows in the avatar library and in the live show.")
+        self.setTitle(step_title(3, self.tr("Name and create")))
+        self.setSubTitle(self.tr("The name shows in the avatar library and in the live show."))
         self.library = library
         self.avatar: Avatar | None = None
         self._busy = False
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("avatarNameEdit")
         self.name_edit.setMaxLength(64)
-        self.name_edit.setToolTip("Letters, digits, spaces, '-' and '_'")
+        self.name_edit.setToolTip(self.tr("Letters, digits, spaces, '-' and '_'"))
         self.name_edit.textChanged.connect(self._name_changed)
         self.name_error = QLabel()
         self.name_error.setObjectName("nameError")
@@ -89,17 +89,17 @@ class BuildPage(QWizardPage):
         self.progress.setTextVisible(False)
         # Hidden until a build starts: an empty bar reads as a second, blank text field.
         self.progress.setVisible(False)
-        self.status = QLabel("Press Create avatar when the name is right.")
+        self.status = QLabel(self.tr("Press Create avatar when the name is right."))
         self.status.setObjectName("buildStatus")
         self.status.setWordWrap(True)
-        self.cancel_button = QPushButton("Cancel build")
+        self.cancel_button = QPushButton(self.tr("Cancel build"))
         self.cancel_button.setObjectName("cancelBuildButton")
         self.cancel_button.setEnabled(False)
         self.cancel_button.setVisible(False)
         self.cancel_button.clicked.connect(self.cancel_build)
 
         form = QFormLayout()
-        form.addRow("Avatar name:", self.name_edit)
+        form.addRow(self.tr("Avatar name:"), self.name_edit)
         form.addRow("", self.name_error)
         row = QHBoxLayout()
         row.addWidget(self.progress, 1)
@@ -166,8 +166,12 @@ class BuildPage(QWizardPage):
             "the statement read aloud and recorded" if consent.recording is not None else "your confirmation"
         )
         self.summary.setText(
-            f"Picture: {_SOURCE_WORDS[wizard.mode]} ({wizard.source_page.source_note}).\n"
-            f"Consent: {consent.consent_by}, by {how}."
+            self.tr("Picture: {SOURCE_WORDS} ({source_note}).\nConsent: {consent_by}, by {how}.").format(
+                SOURCE_WORDS=_SOURCE_WORDS[wizard.mode],
+                source_note=wizard.source_page.source_note,
+                consent_by=consent.consent_by,
+                how=how,
+            )
         )
 
     def _name_changed(self, text: str) -> None:
@@ -202,7 +206,7 @@ class BuildPage(QWizardPage):
         request = wizard.build_request(self.name_edit.text())
         library = self.library
         self.progress.setValue(0)
-        self.status.setText("Starting…")
+        self.status.setText(self.tr("Starting…"))
         self.runner.wait()  # a previous build's thread, already past its last signal
         self.runner.start(
             lambda progress, token: build_avatar(request, library, progress, token), "build avatar"
@@ -224,7 +228,7 @@ class BuildPage(QWizardPage):
 
     def cancel_build(self) -> None:
         self.runner.cancel()
-        self.status.setText("Cancelling…")
+        self.status.setText(self.tr("Cancelling…"))
 
     def _progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
@@ -233,18 +237,18 @@ class BuildPage(QWizardPage):
     def _built(self, avatar: Avatar) -> None:
         self.avatar = avatar
         self.progress.setValue(1000)
-        self.status.setText(f"Created the avatar '{avatar.name}'.")
+        self.status.setText(self.tr("Created the avatar '{name}'.").format(name=avatar.name))
 
     def _failed(self, exc: BaseException) -> None:
         self.progress.setValue(0)
         if isinstance(exc, Cancelled):
-            self.status.setText("Cancelled: nothing was saved.")
+            self.status.setText(self.tr("Cancelled: nothing was saved."))
             return
         problem = "Something went wrong inside Studio."
         if isinstance(exc, StudioError):
             problem = app_words(exc.problem)
-        self.status.setText(f"Not created: {problem}")
-        show_error(self, exc, "Could not create the avatar")
+        self.status.setText(self.tr("Not created: {problem}").format(problem=problem))
+        show_error(self, exc, self.tr("Could not create the avatar"))
 
     def _finished(self) -> None:
         self._set_busy(False)
@@ -285,9 +289,9 @@ class CaptureWizard(QWizard):
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         self.setObjectName("captureWizard")
-        self.setWindowTitle("New avatar")
+        self.setWindowTitle(self.tr("New avatar"))
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
-        self.setButtonText(QWizard.WizardButton.FinishButton, "Create avatar")
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Create avatar"))
         self.button(QWizard.WizardButton.FinishButton).setObjectName("createAvatarButton")
         self.button(QWizard.WizardButton.NextButton).setObjectName("nextButton")
         self.button(QWizard.WizardButton.BackButton).setObjectName("backButton")

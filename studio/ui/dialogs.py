@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from studio.errors import StudioError
@@ -85,7 +85,7 @@ def run_with_progress(
     A cancelled task closes quietly (or calls ``on_cancel``); any other failure becomes an
     error dialog (or goes to ``on_failure``).
     """
-    dialog = QProgressDialog(title, "Cancel", 0, 1000, parent)
+    dialog = QProgressDialog(title, QCoreApplication.translate("dialogs", "Cancel"), 0, 1000, parent)
     dialog.setObjectName("progressDialog")
     dialog.setWindowTitle(title)
     dialog.setMinimumDuration(0)

@@ -72,24 +72,28 @@ class LibraryPage(QWidget):
         self.thumbs = ThumbnailLoader(self)
         self.thumbs.ready.connect(self._thumbnail_ready)
 
-        title = QLabel("Avatars")
+        title = QLabel(self.tr("Avatars"))
         title.setProperty("role", "title")
         subtitle = QLabel(
-            "Your digital twins. Each one is made from one consenting person and labelled AI-generated "
-            "whenever it is shown."
+            self.tr(
+                "Your digital twins. Each one is made from one consenting person and labelled "
+                "AI-generated whenever it is shown."
+            )
         )
         subtitle.setProperty("role", "subtitle")
         subtitle.setWordWrap(True)
 
-        self.new_webcam = self._button("New from webcam…", "newFromWebcam", primary=True)
-        self.new_photo = self._button("New from photo…", "newFromPhoto")
-        self.new_video = self._button("New from video…", "newFromVideo")
-        self.new_twin_webcam = self._button("New twin from webcam…", "newTwinFromWebcam")
-        self.new_twin_video = self._button("New twin from video…", "newTwinFromVideo")
+        self.new_webcam = self._button(self.tr("New from webcam…"), self.tr("newFromWebcam"), primary=True)
+        self.new_photo = self._button(self.tr("New from photo…"), self.tr("newFromPhoto"))
+        self.new_video = self._button(self.tr("New from video…"), self.tr("newFromVideo"))
+        self.new_twin_webcam = self._button(self.tr("New twin from webcam…"), self.tr("newTwinFromWebcam"))
+        self.new_twin_video = self._button(self.tr("New twin from video…"), self.tr("newTwinFromVideo"))
         self.new_twin_webcam.setToolTip(
-            "A ~45 s recording becomes your own talking face, lips and head motion"
+            self.tr("A ~45 s recording becomes your own talking face, lips and head motion")
         )
-        self.new_twin_video.setToolTip("A video of you talking (15 s or more) becomes your own talking face")
+        self.new_twin_video.setToolTip(
+            self.tr("A video of you talking (15 s or more) becomes your own talking face")
+        )
         self.new_webcam.clicked.connect(lambda: self.start_wizard("webcam"))
         self.new_photo.clicked.connect(self.ask_photo)
         self.new_video.clicked.connect(self.ask_video)
@@ -152,13 +156,15 @@ class LibraryPage(QWidget):
         self.info_label.setWordWrap(True)
         self.info_label.setTextFormat(Qt.TextFormat.PlainText)
         self.info_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.use_button = self._button("Use this avatar", "useAvatar", primary=True)
-        self.use_button.setToolTip("Make it the avatar of the show and the live preview")
+        self.use_button = self._button(self.tr("Use this avatar"), self.tr("useAvatar"), primary=True)
+        self.use_button.setToolTip(self.tr("Make it the avatar of the show and the live preview"))
         self.use_button.clicked.connect(self.use_selected)
-        self.rename_button = self._button("Rename…", "renameAvatar")
+        self.rename_button = self._button(self.tr("Rename…"), self.tr("renameAvatar"))
         self.rename_button.clicked.connect(self._ask_rename)
-        self.delete_button = self._button("Delete…", "deleteAvatar", danger=True)
-        self.delete_button.setToolTip("Removes the avatar and all its biometric data from this computer")
+        self.delete_button = self._button(self.tr("Delete…"), self.tr("deleteAvatar"), danger=True)
+        self.delete_button.setToolTip(
+            self.tr("Removes the avatar and all its biometric data from this computer")
+        )
         self.delete_button.clicked.connect(self.ask_delete)
         buttons = QHBoxLayout()
         buttons.addWidget(self.use_button)
@@ -292,12 +298,12 @@ class LibraryPage(QWidget):
         self.avatar_created.emit(name)
 
     def ask_photo(self) -> None:
-        path = memory_of(self).open_file(self, "photo", "Choose a face photo", PHOTO_FILTER)
+        path = memory_of(self).open_file(self, "photo", self.tr("Choose a face photo"), PHOTO_FILTER)
         if path is not None:
             self.start_wizard("photo", path)
 
     def ask_video(self) -> None:
-        path = memory_of(self).open_file(self, "video", "Choose a video of the face", VIDEO_FILTER)
+        path = memory_of(self).open_file(self, "video", self.tr("Choose a video of the face"), VIDEO_FILTER)
         if path is not None:
             self.start_wizard("video", path)
 
@@ -308,7 +314,9 @@ class LibraryPage(QWidget):
         return open_twin(self, self.library, mode, source)
 
     def ask_twin_video(self) -> None:
-        path = memory_of(self).open_file(self, "video", "Choose a video of the person talking", VIDEO_FILTER)
+        path = memory_of(self).open_file(
+            self, "video", self.tr("Choose a video of the person talking"), VIDEO_FILTER
+        )
         if path is not None:
             self.start_wizard("twin-video", path)
 
@@ -318,8 +326,8 @@ class LibraryPage(QWidget):
             return
         dialog = QInputDialog(self)
         dialog.setObjectName("renameDialog")
-        dialog.setWindowTitle("Rename avatar")
-        dialog.setLabelText(f"New name for '{old}':")
+        dialog.setWindowTitle(self.tr("Rename avatar"))
+        dialog.setLabelText(self.tr("New name for '{old}':").format(old=old))
         dialog.setTextValue(old)
         dialog.textValueSelected.connect(lambda new: self.rename(old, new))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -329,7 +337,7 @@ class LibraryPage(QWidget):
         try:
             folder = self.library.rename(old, new)
         except StudioError as exc:
-            show_error(self, exc, "Could not rename the avatar")
+            show_error(self, exc, self.tr("Could not rename the avatar"))
             return False
         was_in_use = old.casefold() == self._in_use.casefold()
         self.refresh(select=folder.name)
@@ -343,7 +351,7 @@ class LibraryPage(QWidget):
             return None
         return confirm(
             self,
-            "Delete avatar",
+            self.tr("Delete avatar"),
             f"Delete '{name}'?\n\nThis removes the avatar and all its biometric data (the photo, the face "
             "landmarks and any consent recording) from this computer. It cannot be undone."
             + (
@@ -351,7 +359,7 @@ class LibraryPage(QWidget):
                 if name.casefold() == self._in_use.casefold()
                 else ""
             ),
-            "Delete",
+            self.tr("Delete"),
             lambda: self._delete_quietly(name),
         )
 
@@ -367,7 +375,7 @@ class LibraryPage(QWidget):
             self.avatar_deleting.emit(self.library.find(name))
             self.library.delete(name)
         except StudioError as exc:
-            show_error(self, exc, "Could not delete the avatar")
+            show_error(self, exc, self.tr("Could not delete the avatar"))
             return False
         self.refresh(select=DEMO_NAME)
         if name.casefold() == self._in_use.casefold():  # the show cannot keep a deleted avatar

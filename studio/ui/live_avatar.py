@@ -91,7 +91,7 @@ class OnAirAvatar(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         self._replacement = None  # the slate stays on air
-        show_error(self._parent, exc, "Could not put the avatar on air")
+        show_error(self._parent, exc, self.tr("Could not put the avatar on air"))
 
     def shutdown(self) -> None:
         self._replacement = None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from studio.outputs.devices import DeviceList
@@ -23,15 +24,15 @@ class LiveControls(QWidget):
     def __init__(self, list_devices: Callable[[], DeviceList]) -> None:
         super().__init__()
         self.drive_box = DriveBox()
-        self.start_button = QPushButton("&Start")
+        self.start_button = QPushButton(self.tr("&Start"))
         self.start_button.setObjectName("startButton")
         self.start_button.setProperty("role", "primary")
         self.start_button.setToolTip(
-            "Start the show: the preview shows it, and the outputs switched on get it"
+            self.tr("Start the show: the preview shows it, and the outputs switched on get it")
         )
-        self.stop_button = QPushButton("S&top")
+        self.stop_button = QPushButton(self.tr("S&top"))
         self.stop_button.setObjectName("stopButton")
-        self.stop_button.setToolTip("Stop the show; recordings are finished and closed")
+        self.stop_button.setToolTip(self.tr("Stop the show; recordings are finished and closed"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button, 1)
         buttons.addWidget(self.stop_button, 1)
@@ -52,9 +53,13 @@ class LiveControls(QWidget):
 
 def lay_out_live_page(page: QWidget, preview: QWidget, controls: QWidget, strip: QWidget) -> None:
     """The page's title over the preview and ``controls`` side by side, ``strip`` at the foot."""
-    title = QLabel("Live")
+    title = QLabel(QCoreApplication.translate("live_layout", "Live"))
     title.setProperty("role", "title")
-    subtitle = QLabel("Watch the avatar talk, then send it to a virtual camera, a recording or a stream.")
+    subtitle = QLabel(
+        QCoreApplication.translate(
+            "live_layout", "Watch the avatar talk, then send it to a virtual camera, a recording or a stream."
+        )
+    )
     subtitle.setProperty("role", "subtitle")
     body = QHBoxLayout()
     body.setSpacing(16)

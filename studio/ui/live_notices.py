@@ -14,7 +14,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from studio.errors import StudioError
@@ -108,7 +108,10 @@ class LiveNotices:
         self._strip.set_warning(latest, total)
         if not self.warning_dialog_shown:
             self.warning_dialog_shown = True
-            self.open_notice(StudioError(latest, WARNING_HINT), "Live show warning")
+            self.open_notice(
+                StudioError(latest, WARNING_HINT),
+                QCoreApplication.translate("LiveNotices", "Live show warning"),
+            )
 
     def check_stream(self, outputs: dict[str, str], targets: dict[str, str], seconds: float) -> None:
         """Once per show, a dialog when the stream has not connected ``stream_grace_s`` into
@@ -121,7 +124,10 @@ class LiveNotices:
             return  # a drop after it ran is the strip's "reconnecting"; a failure has its own dialog
         if seconds >= self.stream_grace_s:
             self.stream_dialog_shown = True
-            self.stream_dialog = self.open_notice(stream_problem(state, targets["rtmp"]), "Not live yet")
+            self.stream_dialog = self.open_notice(
+                stream_problem(state, targets["rtmp"]),
+                QCoreApplication.translate("LiveNotices", "Not live yet"),
+            )
 
     def open_notice(self, notice: StudioError, title: str) -> QMessageBox:
         """An error dialog that does not block the show, under (else over the lower part of)
@@ -153,4 +159,4 @@ class LiveNotices:
                     f"The {_OUTPUT_NAMES.get(name, name)} output stopped: {reason}",
                     "The show goes on without it. Switch it off and on again to retry.",
                 )
-                self.open_notice(error, "Output failed")
+                self.open_notice(error, QCoreApplication.translate("LiveNotices", "Output failed"))

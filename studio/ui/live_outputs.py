@@ -101,8 +101,8 @@ class OutputsBox(QGroupBox):
         self.devices_runner.succeeded.connect(self._devices_ready)
         self.devices_runner.failed.connect(self._devices_failed)
 
-        self.vcam_check = self._check("Virtual camera", "vcamToggle")
-        self.audio_check = QCheckBox("Audio device")
+        self.vcam_check = self._check(self.tr("Virtual camera"), self.tr("vcamToggle"))
+        self.audio_check = QCheckBox(self.tr("Audio device"))
         self.audio_check.setObjectName("audioToggle")
         self.audio_check.toggled.connect(self._audio_chosen)
         self.audio_combo = QComboBox()
@@ -110,25 +110,25 @@ class OutputsBox(QGroupBox):
         # Long device names must not squeeze the toggle's own text: the list shrinks instead.
         self.audio_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.audio_combo.setMinimumContentsLength(6)
-        self.audio_combo.addItem("System default", "")
+        self.audio_combo.addItem(self.tr("System default"), "")
         self.audio_combo.currentIndexChanged.connect(self._apply)
         self.refresh_button = QToolButton()
         self.refresh_button.setObjectName("refreshAudioDevices")
         self.refresh_button.setText("↻")
-        self.refresh_button.setToolTip("List the audio devices again (after plugging one in)")
+        self.refresh_button.setToolTip(self.tr("List the audio devices again (after plugging one in)"))
         self.refresh_button.clicked.connect(self.refresh_devices)
 
-        self.record_check = self._check("Record", "recordToggle")
+        self.record_check = self._check(self.tr("Record"), self.tr("recordToggle"))
         self.record_dir = QLineEdit()
         self.record_dir.setObjectName("recordDir")
         self.record_dir.setPlaceholderText(str(default_record_dir()))
         self.record_dir.editingFinished.connect(self._apply)
-        self.record_browse = QPushButton("Folder…")
+        self.record_browse = QPushButton(self.tr("Folder…"))
         self.record_browse.setObjectName("recordBrowse")
         self.record_browse.clicked.connect(self.ask_record_dir)
         self.recording = RecordingReport()
 
-        self.rtmp_check = self._check("RTMP stream", "rtmpToggle")
+        self.rtmp_check = self._check(self.tr("RTMP stream"), self.tr("rtmpToggle"))
         self.rtmp_url = QLineEdit()
         self.rtmp_url.setObjectName("rtmpUrl")
         self.rtmp_url.setPlaceholderText("rtmp://host/app/stream-key")
@@ -278,7 +278,7 @@ class OutputsBox(QGroupBox):
         # The chosen folder, else Videos/Studio (made at the first recording), else Videos.
         start = Path(self.record_dir.text().strip() or default_record_dir()).expanduser()
         start = start if start.is_dir() else start.parent
-        folder = memory_of(self).folder(self, "Record into folder", str(start))
+        folder = memory_of(self).folder(self, self.tr("Record into folder"), str(start))
         if folder is not None:
             self.set_record_dir(folder)
 
@@ -304,7 +304,9 @@ class OutputsBox(QGroupBox):
         # The toggle still works with the system default device; say why the list is empty.
         if not self._closed:
             reason = exc.problem if isinstance(exc, StudioError) else str(exc)
-            self.audio_combo.setToolTip(f"Devices could not be listed: {reason}")
+            self.audio_combo.setToolTip(
+                self.tr("Devices could not be listed: {reason}").format(reason=reason)
+            )
 
     def shutdown(self) -> None:
         """Wait for a listing still running; PortAudio may hang on a broken driver: not forever."""
@@ -316,7 +318,7 @@ class OutputsBox(QGroupBox):
         self._loading = True
         try:
             self.audio_combo.clear()
-            self.audio_combo.addItem("System default", "")
+            self.audio_combo.addItem(self.tr("System default"), "")
             for device in devices:
                 mark = " (default)" if device.is_default else ""
                 self.audio_combo.addItem(f"{device.name}{mark}", device.name)
@@ -334,7 +336,7 @@ class OutputsBox(QGroupBox):
     def _select_audio(self, name: str) -> None:
         index = self.audio_combo.findData(name)
         if index < 0:  # a device saved earlier that is not plugged in now: keep the choice
-            self.audio_combo.addItem(f"{name} (not found)", name)
+            self.audio_combo.addItem(self.tr("{name} (not found)").format(name=name), name)
             index = self.audio_combo.count() - 1
         self.audio_combo.setCurrentIndex(index)
 

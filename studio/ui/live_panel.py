@@ -214,7 +214,7 @@ class LivePanel(QWidget):
                 self.outputs_box.record_folder(),
             )
         except StudioError as exc:
-            show_error(self, exc, "Cannot go live")
+            show_error(self, exc, self.tr("Cannot go live"))
             return
         preview = self.preview_output = PreviewOutput()
         make_show = self._make_show
@@ -231,9 +231,11 @@ class LivePanel(QWidget):
 
         self._set_state("starting")
         if options.record is not None:
-            self.outputs_box.recording.set_recording_file(f"Recording to {options.record.name}")
+            self.outputs_box.recording.set_recording_file(
+                self.tr("Recording to {name}").format(name=options.record.name)
+            )
         self.progress_dialog = run_with_progress(
-            self, self.start_runner, "Going live", work, self._started, self._start_failed
+            self, self.start_runner, self.tr("Going live"), work, self._started, self._start_failed
         )
 
     def _started(self, show: LiveShow) -> None:
@@ -252,7 +254,7 @@ class LivePanel(QWidget):
             if isinstance(exc, StudioError):  # voices by the names the Show page gives them
                 words = self.notices.words
                 exc = StudioError(words.plain(exc.problem), words.plain(exc.hint))
-            show_error(self, exc, "Could not go live")
+            show_error(self, exc, self.tr("Could not go live"))
 
     def _start_finished(self) -> None:
         self.progress_dialog = None
@@ -328,14 +330,14 @@ class LivePanel(QWidget):
             path, out = finished[-1]
             self.outputs_box.recording.show_recording_result(path, recorded_seconds(out, show.fmt.fps))
         if show.error is not None:
-            show_error(self, show.error, "The show stopped")
+            show_error(self, show.error, self.tr("The show stopped"))
 
     def _stop_failed(self, exc: BaseException) -> None:
         self._show = None
         if not self._closed:
             self._set_state("stopped")
             self.interjection_box.show_ended()
-            show_error(self, exc, "The show did not stop cleanly")
+            show_error(self, exc, self.tr("The show did not stop cleanly"))
 
     # -- state --------------------------------------------------------------------------------
     def _set_state(self, state: str) -> None:

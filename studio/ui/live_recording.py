@@ -31,10 +31,10 @@ class RecordingReport(QWidget):
         self.record_result.setObjectName("recordResult")
         self.record_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.record_result.elide_mode = Qt.TextElideMode.ElideMiddle
-        self.open_folder_button = QPushButton("Open folder")
+        self.open_folder_button = QPushButton(self.tr("Open folder"))
         self.open_folder_button.setObjectName("openRecordingFolder")
         self.open_folder_button.clicked.connect(self.open_recording_folder)
-        self.play_button = QPushButton("Play")
+        self.play_button = QPushButton(self.tr("Play"))
         self.play_button.setObjectName("playRecording")
         self.play_button.clicked.connect(self.play_recording)
         self.recorded: Path | None = None
@@ -78,7 +78,9 @@ class RecordingReport(QWidget):
         )
         self.set_recording_file("")
         self.recorded = path if kept_something else None
-        self.record_result.set_full_text(f"Recording stopped: {cause}. {what}", f"{state}\n\n{path}")
+        self.record_result.set_full_text(
+            self.tr("Recording stopped: {cause}. {what}").format(cause=cause, what=what), f"{state}\n\n{path}"
+        )
         self.record_result.setStyleSheet("color: #b3261e;")
         for button in (self.open_folder_button, self.play_button):
             button.setVisible(kept_something)
@@ -92,7 +94,12 @@ class RecordingReport(QWidget):
         for button in (self.open_folder_button, self.play_button):
             button.setVisible(True)
         if path is not None:
-            self.record_result.set_full_text(f"Recorded {recorded_length(seconds)} to {path.name}", str(path))
+            self.record_result.set_full_text(
+                self.tr("Recorded {recorded_length} to {name}").format(
+                    recorded_length=recorded_length(seconds), name=path.name
+                ),
+                str(path),
+            )
 
     def open_recording_folder(self) -> None:
         if self.recorded is not None:

@@ -61,14 +61,17 @@ class RoomBox(QGroupBox):
         self.note.setWordWrap(True)
         self.questions = QuestionList()
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText("Edit the answer, then Approve edited")
-        self.approve_button, self.edit_button = QPushButton("Approve"), QPushButton("Approve edited")
-        self.reject_button = QPushButton("Reject")
+        self.edit.setPlaceholderText(self.tr("Edit the answer, then Approve edited"))
+        self.approve_button, self.edit_button = (
+            QPushButton(self.tr("Approve")),
+            QPushButton(self.tr("Approve edited")),
+        )
+        self.reject_button = QPushButton(self.tr("Reject"))
         self.auto = {kind: QCheckBox(kind) for kind in AUTO_KINDS}
         buttons, autos = QHBoxLayout(), QHBoxLayout()
         for button in (self.approve_button, self.edit_button, self.reject_button):
             buttons.addWidget(button)
-        autos.addWidget(QLabel("Answer without me:"))
+        autos.addWidget(QLabel(self.tr("Answer without me:")))
         for box in self.auto.values():
             autos.addWidget(box)
             box.toggled.connect(self._auto_changed)
@@ -118,7 +121,11 @@ class RoomBox(QGroupBox):
         snapshot = self._queue.snapshot()
         items = snapshot["items"]
         waiting = snapshot["waiting_to_be_spoken"]
-        self.note.setText(f"{len(items)} waiting for you · {waiting} approved, to be said")
+        self.note.setText(
+            self.tr("{count} waiting for you · {waiting} approved, to be said").format(
+                count=len(items), waiting=waiting
+            )
+        )
         for data in items:
             times = f" (×{data['count']})" if data["count"] > 1 else ""
             text = f"{data['user']}: {data['question']}{times}\n→ {data['suggested']}  [{data['kind']}]"

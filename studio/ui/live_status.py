@@ -216,7 +216,7 @@ class StatusStrip(QFrame):
         rows.addLayout(warnings)
         # Two rows' height always, so the preview above keeps its size when the show starts.
         self.setMinimumHeight(2 * self.fontMetrics().height() + 5 + 5 + 3 + 6)
-        self.set_state("stopped", "Stopped")
+        self.set_state("stopped", self.tr("Stopped"))
         self.clear_figures()
         self.set_warning("")
 
@@ -260,11 +260,15 @@ class StatusStrip(QFrame):
         self._was_live = self._was_live or air == "live"
         text, colour, tip = ON_AIR[air]
         self.set_state("live", f"{text} {_clock(status.seconds)}", colour, tip)
-        self.fps.setText(f"{status.fps:.1f} fps")
-        self.late.setText(f"late frames {status.late_percent:.1f}%")
-        self.late.setToolTip(f"{LATE_TIP}\n({status.late} of {status.frames + status.skipped} so far.)")
+        self.fps.setText(self.tr("{fps:.1f} fps").format(fps=status.fps))
+        self.late.setText(self.tr("late frames {late_percent:.1f}%").format(late_percent=status.late_percent))
+        self.late.setToolTip(
+            self.tr("{LATE_TIP}\n({late} of {value} so far.)").format(
+                LATE_TIP=LATE_TIP, late=status.late, value=status.frames + status.skipped
+            )
+        )
         self._level(self.late, late_level(status.late_percent))
-        self.sync.setText(f"sync {status.av_error_ms:+.0f} ms")
+        self.sync.setText(self.tr("sync {av_error_ms:+.0f} ms").format(av_error_ms=status.av_error_ms))
         self._level(self.sync, sync_level(status.av_error_ms))
         self.mic_delay.setText("" if status.latency_ms is None else f"mic delay {status.latency_ms:.0f} ms")
         self.reply_delay.setText(self._reply_text(status.interjection_ms))
@@ -321,11 +325,11 @@ class StatusStrip(QFrame):
             self.details_box.close()
         count = self.warning_count
         box = QMessageBox(
-            QMessageBox.Icon.Warning, "Live show warning", text, QMessageBox.StandardButton.Ok, self
+            QMessageBox.Icon.Warning, self.tr("Live show warning"), text, QMessageBox.StandardButton.Ok, self
         )
         box.setObjectName("warningDetails")
         latest = f"The latest of {count} warnings during this show. " if count > 1 else ""
-        box.setInformativeText(f"{latest}The show goes on.")
+        box.setInformativeText(self.tr("{latest}The show goes on.").format(latest=latest))
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.destroyed.connect(self._details_gone)

@@ -80,7 +80,9 @@ class OutputSwitch(QObject):
                 target: Any = None
                 if on and name == "record":
                     target = new_recording(self._box.record_folder())
-                    self._box.recording.set_recording_file(f"Recording to {target.name}")
+                    self._box.recording.set_recording_file(
+                        self.tr("Recording to {name}").format(name=target.name)
+                    )
                 elif on and name == "rtmp":
                     target = checked_rtmp_url(self._box.typed_rtmp_url)
             except StudioError as exc:
@@ -122,11 +124,11 @@ class OutputSwitch(QObject):
 
     def _failed(self, exc: BaseException) -> None:
         self.done.emit()
-        show_error(self._parent, exc, "Could not switch the output")
+        show_error(self._parent, exc, self.tr("Could not switch the output"))
 
     def _refuse(self, exc: StudioError, name: str) -> None:
         if name == "record":
             self._box.recording.set_recording_file("")
         self._outputs = switched_off(self._outputs, name)
         self.refused.emit(self._outputs)
-        show_error(self._parent, exc, "Could not switch the output on")
+        show_error(self._parent, exc, self.tr("Could not switch the output on"))

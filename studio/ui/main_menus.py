@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -64,19 +64,32 @@ def message(parent: QWidget, title: str, text: str) -> None:
 def add_menus(window: MainWindow) -> None:
     library = window.library_page
     keys = QKeySequence.StandardKey
-    file_menu = window.menuBar().addMenu("&File")
+    file_menu = window.menuBar().addMenu(QCoreApplication.translate("main_menus", "&File"))
     file_menu.addActions(
         [
-            _action(window, "New avatar from webcam…", lambda: library.start_wizard("webcam")),
-            _action(window, "New avatar from photo…", library.ask_photo),
-            _action(window, "New avatar from video…", library.ask_video),
             _action(
                 window,
-                "New twin from webcam…",
-                lambda: library.start_wizard("twin-webcam"),
-                "newTwinWebcamAction",
+                QCoreApplication.translate("main_menus", "New avatar from webcam…"),
+                lambda: library.start_wizard("webcam"),
             ),
-            _action(window, "New twin from video…", library.ask_twin_video, "newTwinVideoAction"),
+            _action(
+                window, QCoreApplication.translate("main_menus", "New avatar from photo…"), library.ask_photo
+            ),
+            _action(
+                window, QCoreApplication.translate("main_menus", "New avatar from video…"), library.ask_video
+            ),
+            _action(
+                window,
+                QCoreApplication.translate("main_menus", "New twin from webcam…"),
+                lambda: library.start_wizard("twin-webcam"),
+                QCoreApplication.translate("main_menus", "newTwinWebcamAction"),
+            ),
+            _action(
+                window,
+                QCoreApplication.translate("main_menus", "New twin from video…"),
+                library.ask_twin_video,
+                QCoreApplication.translate("main_menus", "newTwinVideoAction"),
+            ),
         ]
     )
     new_show = _on_show_page(window, "ask_new")
@@ -85,17 +98,46 @@ def add_menus(window: MainWindow) -> None:
     file_menu.addSeparator()
     file_menu.addActions(
         [
-            _action(window, "New show", new_show, "newShowAction", keys.New),
-            _action(window, "Import show…", import_show, shortcut=keys.Open),
-            _action(window, "Save show as…", save_as, "saveShowAsAction", keys.SaveAs),
+            _action(
+                window,
+                QCoreApplication.translate("main_menus", "New show"),
+                new_show,
+                QCoreApplication.translate("main_menus", "newShowAction"),
+                keys.New,
+            ),
+            _action(
+                window,
+                QCoreApplication.translate("main_menus", "Import show…"),
+                import_show,
+                shortcut=keys.Open,
+            ),
+            _action(
+                window,
+                QCoreApplication.translate("main_menus", "Save show as…"),
+                save_as,
+                QCoreApplication.translate("main_menus", "saveShowAsAction"),
+                keys.SaveAs,
+            ),
         ]
     )
     file_menu.addSeparator()
-    file_menu.addAction(_action(window, "Quit", window.close, shortcut=keys.Quit))
-    help_menu = window.menuBar().addMenu("&Help")
+    file_menu.addAction(
+        _action(window, QCoreApplication.translate("main_menus", "Quit"), window.close, shortcut=keys.Quit)
+    )
+    help_menu = window.menuBar().addMenu(QCoreApplication.translate("main_menus", "&Help"))
     help_menu.addActions(
         [
-            _action(window, "Getting started", lambda: message(window, "Getting started", GETTING_STARTED)),
-            _action(window, "About Studio", lambda: message(window, "About Studio", ABOUT)),
+            _action(
+                window,
+                QCoreApplication.translate("main_menus", "Getting started"),
+                lambda: message(
+                    window, QCoreApplication.translate("main_menus", "Getting started"), GETTING_STARTED
+                ),
+            ),
+            _action(
+                window,
+                QCoreApplication.translate("main_menus", "About Studio"),
+                lambda: message(window, QCoreApplication.translate("main_menus", "About Studio"), ABOUT),
+            ),
         ]
     )

@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         show_editor_options: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
-        self.setWindowTitle("Studio")
+        self.setWindowTitle(self.tr("Studio"))
         self.setObjectName("mainWindow")
         self.resize(1240, 800)
         self.settings = settings
@@ -130,8 +130,10 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(18, 18))
         self.pages = QStackedWidget()
         show_page = titled(
-            "Show",
-            "What the avatar says: segments of product script, each with a voice, repeated and looped.",
+            self.tr("Show"),
+            self.tr(
+                "What the avatar says: segments of product script, each with a voice, repeated and looped."
+            ),
             self.show_editor,
         )
         for text, tip, page in zip(
@@ -223,15 +225,17 @@ class MainWindow(QMainWindow):
         except StudioError as exc:
             if ref != DEMO_NAME:
                 if not quiet:
-                    show_error(self, exc, "Could not open the avatar")
-                self.statusBar().showMessage(f"Avatar '{ref}' could not be opened; using the demo.", 8000)
+                    show_error(self, exc, self.tr("Could not open the avatar"))
+                self.statusBar().showMessage(
+                    self.tr("Avatar '{ref}' could not be opened; using the demo.").format(ref=ref), 8000
+                )
                 self.use_avatar(DEMO_NAME, quiet=True)
                 return
             raise
         self.live_panel.set_avatar(avatar)
         self.library_page.set_in_use(ref)
         self.library_page.select(ref)
-        self.avatar_label.setText(f"Avatar: {ref}")
+        self.avatar_label.setText(self.tr("Avatar: {ref}").format(ref=ref))
         if self.settings.avatar != ref:
             self.apply_settings(replace(self.settings, avatar=ref))
 
@@ -249,7 +253,10 @@ class MainWindow(QMainWindow):
             return
         self.apply_settings(replace(self.settings, width=width, height=height))
         self.statusBar().showMessage(
-            f"Portrait photo: video set to {width}×{height} (9:16). Change it in Settings.", 20000
+            self.tr("Portrait photo: video set to {width}×{height} (9:16). Change it in Settings.").format(
+                width=width, height=height
+            ),
+            20000,
         )
 
     # -- settings ------------------------------------------------------------------------
@@ -268,7 +275,7 @@ class MainWindow(QMainWindow):
             self._save_failed = False
         except StudioError as exc:
             if not self._save_failed:  # say it once, not on every keystroke
-                show_error(self, exc, "Settings not saved")
+                show_error(self, exc, self.tr("Settings not saved"))
             self._save_failed = True
 
     # -- the show's rundown --------------------------------------------------------------
@@ -306,7 +313,7 @@ class MainWindow(QMainWindow):
         try:
             save_rundown(rundown, self.rundown_autosave)
         except OSError as exc:
-            self.statusBar().showMessage(f"Could not autosave the show: {exc}", 10000)
+            self.statusBar().showMessage(self.tr("Could not autosave the show: {exc}").format(exc=exc), 10000)
             return
         self.show_editor.note_saved(self.rundown_autosave)
 
@@ -340,9 +347,9 @@ class MainWindow(QMainWindow):
             self.go_to("live")
             self.quit_box = confirm(
                 self,
-                "Quit Studio",
+                self.tr("Quit Studio"),
                 self._quit_question(),
-                "Stop and quit",
+                self.tr("Stop and quit"),
                 self._quit_anyway,
             )
             return

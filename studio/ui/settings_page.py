@@ -69,29 +69,29 @@ class SettingsPage(QWidget):
 
         self.runner = TaskRunner(self)
 
-        title = QLabel("Settings")
+        title = QLabel(self.tr("Settings"))
         title.setProperty("role", "title")
-        where = QLabel(f"Saved automatically to {settings_path}")
+        where = QLabel(self.tr("Saved automatically to {settings_path}").format(settings_path=settings_path))
         where.setProperty("role", "hint")
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.library_edit = QLineEdit()
         self.library_edit.setObjectName("libraryDir")
-        self.library_edit.setPlaceholderText("Default: your Studio data folder")
+        self.library_edit.setPlaceholderText(self.tr("Default: your Studio data folder"))
         self.library_edit.editingFinished.connect(self._apply)
         self._library_override = library_override
-        browse = QPushButton("Browse…")
+        browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse_library)
         browse.setEnabled(library_override is None)
         if library_override is not None:
-            browse.setToolTip("Set with --library for this session")
+            browse.setToolTip(self.tr("Set with --library for this session"))
         library_row = QHBoxLayout()
         library_row.addWidget(self.library_edit, 1)
         library_row.addWidget(browse)
 
         self.camera_combo = self._combo("camera")
         self.microphone_combo = self._combo("microphone")
-        self.refresh_devices = QPushButton("Refresh devices")
+        self.refresh_devices = QPushButton(self.tr("Refresh devices"))
         self.refresh_devices.setObjectName("refreshDevices")
         self.refresh_devices.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.refresh_devices.clicked.connect(self.load_devices)
@@ -104,19 +104,21 @@ class SettingsPage(QWidget):
             self.size_combo.addItem(text, f"{w}x{h}")  # text data: Qt cannot look up a tuple
         self.fps_combo = self._combo("fps")
         for f in FPS:
-            self.fps_combo.addItem(f"{f} fps", f)
+            self.fps_combo.addItem(self.tr("{f} fps").format(f=f), f)
         self.provider_combo = self._combo("provider")
         self.provider_combo.setToolTip(
-            "Where the lip-sync model runs when the microphone or a file drives it"
+            self.tr("Where the lip-sync model runs when the microphone or a file drives it")
         )
         for text, value in PROVIDERS:
             self.provider_combo.addItem(text, value)
 
-        self.label_check = QCheckBox("Show the AI-generated label on every frame")
+        self.label_check = QCheckBox(self.tr("Show the AI-generated label on every frame"))
         self.label_check.setObjectName("labelEnabled")
         self.label_check.setToolTip(
-            "Platforms and the law in many markets require AI-generated people to be labelled. "
-            "The metadata label is always written."
+            self.tr(
+                "Platforms and the law in many markets require AI-generated people to be "
+                "labelled. The metadata label is always written."
+            )
         )
         self.label_text = QLineEdit()
         self.label_text.setObjectName("labelText")
@@ -126,28 +128,35 @@ class SettingsPage(QWidget):
         for corner in CORNERS:
             self.label_corner.addItem(corner.replace("-", " "), corner)
         self.label_warning = QLabel(
-            "Turning the visible label off may break platform rules. To stream or feed the virtual "
-            "camera without it, type your name below: each show's session log records it."
+            self.tr(
+                "Turning the visible label off may break platform rules. To stream or feed the "
+                "virtual camera without it, type your name below: each show's session log "
+                "records it."
+            )
         )
         self.label_warning.setProperty("role", "error")
         self.label_warning.setWordWrap(True)
         self.label_ack = QLineEdit()
         self.label_ack.setObjectName("labelAcknowledgedBy")
-        self.label_ack.setPlaceholderText("Your name, to go live unlabelled on RTMP or the virtual camera")
+        self.label_ack.setPlaceholderText(
+            self.tr("Your name, to go live unlabelled on RTMP or the virtual camera")
+        )
         self.label_ack.setMaxLength(80)
         self.label_ack.editingFinished.connect(self._apply)
 
-        self.disclosure_check = QCheckBox("Say that the host is AI-generated, in the show's voice")
+        self.disclosure_check = QCheckBox(self.tr("Say that the host is AI-generated, in the show's voice"))
         self.disclosure_check.setObjectName("disclosureEnabled")
         self.disclosure_check.setToolTip(
-            "A spoken notice before the first sentence and again every few minutes, between two "
-            "sentences, in the language of the sentence it comes before."
+            self.tr(
+                "A spoken notice before the first sentence and again every few minutes, between "
+                "two sentences, in the language of the sentence it comes before."
+            )
         )
         self.disclosure_every = QSpinBox()
         self.disclosure_every.setObjectName("disclosureEvery")
         self.disclosure_every.setRange(0, 24 * 60)
-        self.disclosure_every.setSuffix(" min")
-        self.disclosure_every.setSpecialValueText("At the start only")
+        self.disclosure_every.setSuffix(self.tr(" min"))
+        self.disclosure_every.setSpecialValueText(self.tr("At the start only"))
         self.disclosure_every.valueChanged.connect(self._apply)
         self.disclosure_zh = QLineEdit()
         self.disclosure_zh.setObjectName("disclosureZh")
@@ -155,33 +164,35 @@ class SettingsPage(QWidget):
         self.disclosure_en.setObjectName("disclosureEn")
         for edit in (self.disclosure_zh, self.disclosure_en):
             edit.setMaxLength(200)
-            edit.setPlaceholderText("Nothing said in this language")
+            edit.setPlaceholderText(self.tr("Nothing said in this language"))
             edit.editingFinished.connect(self._apply)
 
-        reset = QPushButton("Restore defaults")
+        reset = QPushButton(self.tr("Restore defaults"))
         reset.setObjectName("restoreDefaults")
-        reset.setToolTip("Devices, video, lip sync and the AI label; your avatar, show and outputs stay")
+        reset.setToolTip(
+            self.tr("Devices, video, lip sync and the AI label; your avatar, show and outputs stay")
+        )
         reset.clicked.connect(self.restore_defaults)
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        form.addRow("Avatar library:", library_row)
-        form.addRow("Camera:", self.camera_combo)
-        form.addRow("Microphone:", self.microphone_combo)
+        form.addRow(self.tr("Avatar library:"), library_row)
+        form.addRow(self.tr("Camera:"), self.camera_combo)
+        form.addRow(self.tr("Microphone:"), self.microphone_combo)
         form.addRow("", self.refresh_devices)
         form.addRow("", self.devices_note)
-        form.addRow("Video size:", self.size_combo)
-        form.addRow("Frame rate:", self.fps_combo)
-        form.addRow("Lip sync runs on:", self.provider_combo)
-        form.addRow("AI label:", self.label_check)
-        form.addRow("Label text:", self.label_text)
-        form.addRow("Label corner:", self.label_corner)
+        form.addRow(self.tr("Video size:"), self.size_combo)
+        form.addRow(self.tr("Frame rate:"), self.fps_combo)
+        form.addRow(self.tr("Lip sync runs on:"), self.provider_combo)
+        form.addRow(self.tr("AI label:"), self.label_check)
+        form.addRow(self.tr("Label text:"), self.label_text)
+        form.addRow(self.tr("Label corner:"), self.label_corner)
         form.addRow("", self.label_warning)
-        form.addRow("Unlabelled by:", self.label_ack)
-        form.addRow("AI notice:", self.disclosure_check)
-        form.addRow("Say it every:", self.disclosure_every)
-        form.addRow("Chinese notice:", self.disclosure_zh)
-        form.addRow("English notice:", self.disclosure_en)
+        form.addRow(self.tr("Unlabelled by:"), self.label_ack)
+        form.addRow(self.tr("AI notice:"), self.disclosure_check)
+        form.addRow(self.tr("Say it every:"), self.disclosure_every)
+        form.addRow(self.tr("Chinese notice:"), self.disclosure_zh)
+        form.addRow(self.tr("English notice:"), self.disclosure_en)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
@@ -236,7 +247,7 @@ class SettingsPage(QWidget):
             if self._library_override is not None:
                 self.library_edit.setText(str(self._library_override))
                 self.library_edit.setEnabled(False)
-                self.library_edit.setToolTip("Set with --library for this session")
+                self.library_edit.setToolTip(self.tr("Set with --library for this session"))
             _select(
                 self.size_combo, f"{settings.width}x{settings.height}", f"{settings.width}×{settings.height}"
             )
@@ -302,7 +313,7 @@ class SettingsPage(QWidget):
         self.label_corner.setEnabled(enabled)
 
     def _browse_library(self) -> None:
-        folder = memory_of(self).folder(self, "Avatar library folder", self.library_edit.text())
+        folder = memory_of(self).folder(self, self.tr("Avatar library folder"), self.library_edit.text())
         if folder is not None:
             self.library_edit.setText(str(folder))
             self._apply()
@@ -318,7 +329,7 @@ class SettingsPage(QWidget):
             return
         self._devices_loaded = True
         self.refresh_devices.setEnabled(False)
-        self.devices_note.setText("Looking for cameras and microphones…")
+        self.devices_note.setText(self.tr("Looking for cameras and microphones…"))
         if self._list_devices is None:
             from studio.outputs.devices import list_devices  # noqa: PLC0415 - probes hardware
 
@@ -345,7 +356,7 @@ class SettingsPage(QWidget):
         self.devices_note.setText(" ".join([found, *devices.notes]))
 
     def _devices_failed(self, exc: BaseException) -> None:
-        self.devices_note.setText(f"Could not list devices: {exc}")
+        self.devices_note.setText(self.tr("Could not list devices: {exc}").format(exc=exc))
 
     def _devices_done(self) -> None:
         self.refresh_devices.setEnabled(True)

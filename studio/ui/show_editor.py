@@ -126,7 +126,7 @@ class ShowEditor(QWidget):
         try:
             rundown = read_show_script(path, None)
         except StudioError as exc:
-            show_error(self, exc, "Import show")
+            show_error(self, exc, self.tr("Import show"))
             return False
         self.set_rundown(rundown)
         self._set_path(str(path) if path.suffix.lower() == ".toml" else "")
@@ -153,7 +153,11 @@ class ShowEditor(QWidget):
             self.new_show()
             return
         self.new_box = confirm(
-            self, "New show", NEW_SHOW_QUESTION.format(count=segment_count(count)), "New show", self.new_show
+            self,
+            self.tr("New show"),
+            NEW_SHOW_QUESTION.format(count=segment_count(count)),
+            self.tr("New show"),
+            self.new_show,
         )
 
     def note_saved(self, path: str | Path) -> None:
@@ -194,15 +198,27 @@ class ShowEditor(QWidget):
 
         self.table = SegmentTable(self)
         self.table.currentCellChanged.connect(lambda row, *_: self._show_segment(row))
-        self.add_button = self._button("Add", "addButton", "Add an empty segment after the selected one.")
-        self.duplicate_button = self._button("Duplicate", "duplicateButton", "Copy the selected segment.")
-        self.remove_button = self._button("Remove", "removeButton", "Remove the selected segment.")
+        self.add_button = self._button(
+            self.tr("Add"), self.tr("addButton"), self.tr("Add an empty segment after the selected one.")
+        )
+        self.duplicate_button = self._button(
+            self.tr("Duplicate"), self.tr("duplicateButton"), self.tr("Copy the selected segment.")
+        )
+        self.remove_button = self._button(
+            self.tr("Remove"), self.tr("removeButton"), self.tr("Remove the selected segment.")
+        )
         self.undo_button = self._button(
-            "Undo remove", "undoRemoveButton", "Put back the segment you just removed (Ctrl+Z)."
+            self.tr("Undo remove"),
+            self.tr("undoRemoveButton"),
+            self.tr("Put back the segment you just removed (Ctrl+Z)."),
         )
         self._undo = UndoOffer(self, self.undo_button, UNDO_SECONDS, self.undo_remove, self._forget_removed)
-        self.up_button = self._button("Move up", "upButton", "Speak the selected segment earlier.")
-        self.down_button = self._button("Move down", "downButton", "Speak the selected segment later.")
+        self.up_button = self._button(
+            self.tr("Move up"), self.tr("upButton"), self.tr("Speak the selected segment earlier.")
+        )
+        self.down_button = self._button(
+            self.tr("Move down"), self.tr("downButton"), self.tr("Speak the selected segment later.")
+        )
         buttons = QHBoxLayout()
         for button in (self.add_button, self.duplicate_button, self.remove_button, self.undo_button):
             buttons.addWidget(button)
@@ -356,14 +372,18 @@ class ShowEditor(QWidget):
         self.form.show_estimate(segment)
         self.form.voice_check.show_advice(voice_advice(segment, self.voice_picker.voices))
         show = sum(segment_seconds(s) for s in self._segments)
-        self.total_label.setText(f"Whole show ≈ {format_seconds(show)} per pass (estimate)")
+        self.total_label.setText(
+            self.tr("Whole show ≈ {format_seconds} per pass (estimate)").format(
+                format_seconds=format_seconds(show)
+            )
+        )
         problems = self.problems()
         self.problems_label.setText("\n".join(f"⚠ {p}" for p in problems))
         self.problems_label.setVisible(bool(problems))
 
     # -- files ------------------------------------------------------------------------------
     def ask_import(self) -> None:
-        path = memory_of(self).open_file(self, "show", "Import a show", SHOW_FILTER)
+        path = memory_of(self).open_file(self, "show", self.tr("Import a show"), SHOW_FILTER)
         if path is not None:
             self.import_file(path)
 
@@ -372,7 +392,7 @@ class ShowEditor(QWidget):
         if self._path:  # next to the show's own file, under its name
             memory.remember("show", self._path)
         name = Path(self._path).name if self._path else "show.rundown.toml"
-        path = memory.save_file(self, "show", "Save the show as", name, "Shows (*.toml)")
+        path = memory.save_file(self, "show", self.tr("Save the show as"), name, self.tr("Shows (*.toml)"))
         if path is not None:
             # 'studio live --script' tells a rundown file from a text script by this suffix.
             self.export_file(path if path.suffix.lower() == ".toml" else path.with_name(path.name + ".toml"))

@@ -54,14 +54,18 @@ class SavedNote(QLabel):
         self.setObjectName("savedNote")
         self.setProperty("role", "hint")
         self.setToolTip(
-            "Studio keeps the show on this page as you edit it, and opens it again next time. "
-            "Save show as… writes a copy to a file of your own."
+            self.tr(
+                "Studio keeps the show on this page as you edit it, and opens it again next "
+                "time. Save show as… writes a copy to a file of your own."
+            )
         )
 
     def saved(self, path: str | Path, when: datetime | None = None) -> None:
         stamp = (when or datetime.now()).strftime("%H:%M")
-        self.setText(f"Saved automatically at {stamp}")
+        self.setText(self.tr("Saved automatically at {stamp}").format(stamp=stamp))
         self.setToolTip(
-            f"Studio keeps the show on this page as you edit it, in {path}, and opens it again "
-            "next time. Save show as… writes a copy to a file of your own."
+            self.tr(
+                "Studio keeps the show on this page as you edit it, in {path}, and opens it "
+                "again next time. Save show as… writes a copy to a file of your own."
+            ).format(path=path)
         )

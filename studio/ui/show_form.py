@@ -52,7 +52,9 @@ class SegmentTable(QTableWidget):
         self.setHorizontalHeaderLabels(_COLUMNS)
         length = self.horizontalHeaderItem(len(_COLUMNS) - 1)
         if length is not None:
-            length.setToolTip("About how long the segment lasts, repeats and pauses included (an estimate).")
+            length.setToolTip(
+                self.tr("About how long the segment lasts, repeats and pauses included (an estimate).")
+            )
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -145,10 +147,12 @@ class SegmentForm(QGroupBox):
 
         self.title_edit = QLineEdit(self)
         self.title_edit.setObjectName("titleEdit")
-        self.title_edit.setPlaceholderText("Optional, e.g. Welcome")
+        self.title_edit.setPlaceholderText(self.tr("Optional, e.g. Welcome"))
         self.text_edit = QPlainTextEdit(self)
         self.text_edit.setObjectName("textEdit")
-        self.text_edit.setPlaceholderText("What the avatar says. Sentences are spoken one after another.")
+        self.text_edit.setPlaceholderText(
+            self.tr("What the avatar says. Sentences are spoken one after another.")
+        )
         self.text_edit.setTabChangesFocus(True)
         # Claims the show would refuse, underlined as typed; right-click lets one through.
         self.claims = ClaimMarks(self.text_edit)
@@ -165,30 +169,34 @@ class SegmentForm(QGroupBox):
         self.repeat_spin.setObjectName("repeatSpin")
         self.repeat_spin.setRange(1, MAX_REPEAT)
         self.repeat_spin.setSuffix(" ×")
-        self.repeat_spin.setToolTip("How many times this segment is spoken before the next one.")
+        self.repeat_spin.setToolTip(self.tr("How many times this segment is spoken before the next one."))
         self.pause_spin = QSpinBox(self)
         self.pause_spin.setObjectName("pauseSpin")
         self.pause_spin.setRange(0, 10_000)
         self.pause_spin.setSingleStep(100)
-        self.pause_spin.setSuffix(" ms")
-        self.pause_spin.setToolTip("Silence after each sentence of this segment.")
+        self.pause_spin.setSuffix(self.tr(" ms"))
+        self.pause_spin.setToolTip(self.tr("Silence after each sentence of this segment."))
         for spin in (self.repeat_spin, self.pause_spin):
             spin.setMaximumWidth(140)
         self.estimate_label = QLabel(self)
         self.estimate_label.setObjectName("estimateLabel")
         self.estimate_label.setWordWrap(True)
-        self.estimate_label.setToolTip(f"The spoken length is {ESTIMATE_NOTE}; each voice has its own pace.")
+        self.estimate_label.setToolTip(
+            self.tr("The spoken length is {ESTIMATE_NOTE}; each voice has its own pace.").format(
+                ESTIMATE_NOTE=ESTIMATE_NOTE
+            )
+        )
         self.estimate_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         # Two lines kept for it, so the form does not jump between one and two.
         self.estimate_label.setMinimumHeight(2 * self.estimate_label.fontMetrics().lineSpacing())
 
         form = QFormLayout(self)
-        form.addRow("&Title", self.title_edit)
-        form.addRow("Te&xt", self.text_edit)
-        form.addRow("&Voice", self.voice_picker)
+        form.addRow(self.tr("&Title"), self.title_edit)
+        form.addRow(self.tr("Te&xt"), self.text_edit)
+        form.addRow(self.tr("&Voice"), self.voice_picker)
         form.addRow("", self.voice_check)
-        form.addRow("&Repeat", self.repeat_spin)
-        form.addRow("&Pause", self.pause_spin)
+        form.addRow(self.tr("&Repeat"), self.repeat_spin)
+        form.addRow(self.tr("&Pause"), self.pause_spin)
         form.addRow("", self.estimate_label)
 
         self.title_edit.textEdited.connect(lambda text: self._emit("title", text))
@@ -212,7 +220,7 @@ class SegmentForm(QGroupBox):
             self.pause_spin.setValue(segment.pause_ms)
         finally:
             self._loading = False
-        self.setTitle(f"Segment {number} of {count}")
+        self.setTitle(self.tr("Segment {number} of {count}").format(number=number, count=count))
         self.show_estimate(segment)
 
     def show_claims(self, marks: Sequence[ClaimMark]) -> None:
@@ -243,13 +251,13 @@ class SegmentForm(QGroupBox):
 
     def show_estimate(self, segment: Segment) -> None:
         if not segment.text.strip():
-            self.estimate_label.setText("Nothing to say yet: type the text above.")
+            self.estimate_label.setText(self.tr("Nothing to say yet: type the text above."))
             return
         once, total = segment_seconds(segment, repeats=False), segment_seconds(segment)
         repeats = f", {format_seconds(total)} with {segment.repeat} repeats" if segment.repeat > 1 else ""
         # One short line (the rates are in the tooltip), so the form does not grow a line.
         spoken = f"About {format_seconds(once)} spoken{repeats}"
-        self.estimate_label.setText(f"{spoken}, pauses included (estimate).")
+        self.estimate_label.setText(self.tr("{spoken}, pauses included (estimate).").format(spoken=spoken))
 
     def _emit(self, name: str, value: Any) -> None:
         if not self._loading:
@@ -283,7 +291,7 @@ class UndoOffer(QObject):
         self._shortcut.activated.connect(undo)
 
     def offer(self, tip: str) -> None:
-        self._button.setToolTip(f"{tip} (Ctrl+Z).")
+        self._button.setToolTip(self.tr("{tip} (Ctrl+Z).").format(tip=tip))
         self._button.show()
         self._shortcut.setEnabled(True)
         self._timer.start()

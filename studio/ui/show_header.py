@@ -19,23 +19,25 @@ def tool_button(parent: QWidget, text: str, name: str, tip: str) -> QPushButton:
 class ShowHeader(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.new_button = tool_button(self, "New show", "newButton", "Start an empty show (asks first).")
+        self.new_button = tool_button(
+            self, self.tr("New show"), self.tr("newButton"), self.tr("Start an empty show (asks first).")
+        )
         self.import_button = tool_button(
             self,
-            "Import show…",
-            "importButton",
-            "Open a show: a rundown file (.toml) or a text script (.txt, one segment a line).",
+            self.tr("Import show…"),
+            self.tr("importButton"),
+            self.tr("Open a show: a rundown file (.toml) or a text script (.txt, one segment a line)."),
         )
         self.export_button = tool_button(
             self,
-            "Save show as…",
-            "exportButton",
-            "Save the show as a rundown file (.toml), which 'studio live --script' also reads.",
+            self.tr("Save show as…"),
+            self.tr("exportButton"),
+            self.tr("Save the show as a rundown file (.toml), which 'studio live --script' also reads."),
         )
-        self.loop_check = QCheckBox("Loop the show", self)
+        self.loop_check = QCheckBox(self.tr("Loop the show"), self)
         self.loop_check.setObjectName("loopCheck")
         self.loop_check.setChecked(True)
-        self.loop_check.setToolTip("After the last segment, start again from the first.")
+        self.loop_check.setToolTip(self.tr("After the last segment, start again from the first."))
         self.total_label = QLabel(self)
         self.total_label.setObjectName("totalLabel")
         self.saved_note = SavedNote(self)

@@ -33,15 +33,17 @@ class OverrideDialog(QDialog):
     def __init__(self, parent: QWidget, mark: ClaimMark, on_done: Callable[[Override], None]) -> None:
         super().__init__(parent)
         self.setObjectName("overrideDialog")
-        self.setWindowTitle("Let a claim through")
+        self.setWindowTitle(self.tr("Let a claim through"))
         self._mark = mark
         self._on_done = on_done
         f = mark.finding
         note = QLabel(
-            f"“{f.text}” breaks {f.rule.id}: {f.rule.message} ({f.rule.source}).\n\n"
-            "Let it through only if you can prove it, e.g. with a certificate or a ranking. The "
-            "override is saved with the show, for these exact words, and recorded in the show's log "
-            "each time the line is spoken.",
+            self.tr(
+                "“{text}” breaks {id}: {message} ({source}).\n\nLet it through only if you can "
+                "prove it, e.g. with a certificate or a ranking. The override is saved with the "
+                "show, for these exact words, and recorded in the show's log each time the line "
+                "is spoken."
+            ).format(text=f.text, id=f.rule.id, message=f.rule.message, source=f.rule.source),
             self,
         )
         note.setWordWrap(True)
@@ -51,14 +53,18 @@ class OverrideDialog(QDialog):
         self.reason_edit = QLineEdit(self)
         self.reason_edit.setObjectName("overrideReason")
         self.reason_edit.setMaxLength(_MAX_TEXT)
-        self.reason_edit.setPlaceholderText("e.g. the association's 2026 ranking, certificate no. 123")
+        self.reason_edit.setPlaceholderText(
+            self.tr("e.g. the association's 2026 ranking, certificate no. 123")
+        )
         self.buttons = QDialogButtonBox(self)
-        self.ok_button = self.buttons.addButton("Let it through", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button = self.buttons.addButton(
+            self.tr("Let it through"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         form = QFormLayout(self)
         form.addRow(note)
-        form.addRow("Decided &by", self.by_edit)
-        form.addRow("&Why", self.reason_edit)
+        form.addRow(self.tr("Decided &by"), self.by_edit)
+        form.addRow(self.tr("&Why"), self.reason_edit)
         form.addRow(self.buttons)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)

@@ -93,12 +93,14 @@ class VoicePreview(QObject):
             return playback
 
         def failed(exc: BaseException) -> None:
-            box = show_error(self._parent, preview_error(exc, voice, voices, text), "Voice preview")
+            box = show_error(self._parent, preview_error(exc, voice, voices, text), self.tr("Voice preview"))
             # Back to the button that was pressed, not the next field in the tab order.
             box.finished.connect(lambda _result: self._button.setFocus())
 
         self._busy = True
-        run_with_progress(self._parent, self.runner, "Voice preview", work, lambda _playback: None, failed)
+        run_with_progress(
+            self._parent, self.runner, self.tr("Voice preview"), work, lambda _playback: None, failed
+        )
         return True
 
     def stop(self) -> None:

@@ -117,9 +117,10 @@ class VoiceCheck(QWidget):
         self.label.setStyleSheet("color: #a15c00;" if advice.serious else "")
         self._fix = advice.fix.id if advice.fix is not None else ""
         if advice.fix is not None:
-            self.fix_button.setText(f"Use {voice_label(advice.fix)}")
+            self.fix_button.setText(self.tr("Use {voice_label}").format(voice_label=voice_label(advice.fix)))
             self.fix_button.setToolTip(
-                f"Speak this segment with {voice_label(advice.fix)}: installed here, offline, "
-                "and it reads this text."
+                self.tr(
+                    "Speak this segment with {voice_label}: installed here, offline, and it reads this text."
+                ).format(voice_label=voice_label(advice.fix))
             )
         self.fix_button.setVisible(advice.fix is not None)

@@ -70,17 +70,19 @@ class VoicePicker(QWidget):
         # A scrolling list under the box rather than a screen-high menu of 150 voices.
         self.combo.setStyleSheet("QComboBox { combobox-popup: 0; }")
         self.combo.setMaxVisibleItems(16)
-        self.preview_button = QPushButton("▶ Preview", self)
+        self.preview_button = QPushButton(self.tr("▶ Preview"), self)
         self.preview_button.setObjectName("previewButton")
-        self.preview_button.setToolTip("Speak a short sample in this voice on your speakers.")
+        self.preview_button.setToolTip(self.tr("Speak a short sample in this voice on your speakers."))
         self.filter = QLineEdit(self)
         self.filter.setObjectName("voiceFilter")
         self.filter.setPlaceholderText(FILTER_PLACEHOLDER)
         self.filter.setClearButtonEnabled(True)
         self.filter.setToolTip(
-            "Show only the voices whose language, name or code contain all these words, e.g. "
-            "'english', 'chinese', 'en-GB', 'Aria', 'natural', 'online' or 'offline'. "
-            "Enter opens the list."
+            self.tr(
+                "Show only the voices whose language, name or code contain all these words, e.g. "
+                "'english', 'chinese', 'en-GB', 'Aria', 'natural', 'online' or 'offline'. Enter "
+                "opens the list."
+            )
         )
         self.note = QLabel(self)
         self.note.setObjectName("voiceNote")

@@ -57,7 +57,7 @@ class TwinConsentForm(QWidget):
         super().__init__(parent)
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("consentNameEdit")
-        self.name_edit.setPlaceholderText("e.g. Ana Lima")
+        self.name_edit.setPlaceholderText(self.tr("e.g. Ana Lima"))
         self.name_edit.textChanged.connect(self._update)
         self.statement = QLabel()
         self.statement.setObjectName("consentStatement")
@@ -72,11 +72,11 @@ class TwinConsentForm(QWidget):
         hint.setProperty("role", "hint")
         hint.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("Full name of the person filmed:", self.name_edit)
+        form.addRow(self.tr("Full name of the person filmed:"), self.name_edit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
-        layout.addWidget(QLabel("The statement they agree to:"))
+        layout.addWidget(QLabel(self.tr("The statement they agree to:")))
         layout.addWidget(card)
         layout.addWidget(hint)
         layout.addWidget(self.attest)
@@ -133,7 +133,7 @@ class TwinBuildPanel(QWidget):
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
         self.progress.setVisible(False)
-        self.cancel_button = QPushButton("Cancel build")
+        self.cancel_button = QPushButton(self.tr("Cancel build"))
         self.cancel_button.setObjectName("cancelBuildButton")
         self.cancel_button.setVisible(False)
         self.cancel_button.clicked.connect(self.cancel)
@@ -141,7 +141,7 @@ class TwinBuildPanel(QWidget):
         self.status.setObjectName("buildStatus")
         self.status.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("Twin name:", self.name_edit)
+        form.addRow(self.tr("Twin name:"), self.name_edit)
         form.addRow("", self.name_error)
         row = QHBoxLayout()
         row.addWidget(self.progress, 1)
@@ -177,7 +177,7 @@ class TwinBuildPanel(QWidget):
         self.refusal = ""
         self.progress.setValue(0)
         self.progress.setVisible(True)
-        self.status.setText("Starting…")
+        self.status.setText(self.tr("Starting…"))
         self.runner.wait()  # a previous build's thread, already past its last signal
         self.runner.start(work, "build twin")
         self._set_busy(True)
@@ -191,7 +191,7 @@ class TwinBuildPanel(QWidget):
 
     def cancel(self) -> None:
         self.runner.cancel()
-        self.status.setText("Cancelling…")
+        self.status.setText(self.tr("Cancelling…"))
 
     def _progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
@@ -200,16 +200,16 @@ class TwinBuildPanel(QWidget):
     def _built(self, avatar: Avatar) -> None:
         self.avatar = avatar
         self.progress.setValue(1000)
-        self.status.setText(f"Created the twin '{avatar.name}'.")
+        self.status.setText(self.tr("Created the twin '{name}'.").format(name=avatar.name))
 
     def _failed(self, exc: BaseException) -> None:
         self.progress.setValue(0)
         self.progress.setVisible(False)
         if isinstance(exc, Cancelled):
-            self.status.setText("Cancelled: nothing was saved.")
+            self.status.setText(self.tr("Cancelled: nothing was saved."))
             return
         self.refusal = one_line(exc)
-        self.status.setText(f"Not created: {self.refusal}")
+        self.status.setText(self.tr("Not created: {refusal}").format(refusal=self.refusal))
 
     def _finished(self) -> None:
         self._set_busy(False)

@@ -60,7 +60,7 @@ class CoverageMeter(QFrame):
         self.setProperty("role", "card")
         self.setStyleSheet(METER_STYLE)
         grid = QGridLayout(self)
-        title = QLabel("Mouth shapes seen")
+        title = QLabel(self.tr("Mouth shapes seen"))
         title.setProperty("role", "subtitle")
         grid.addWidget(title, 0, 0, 1, 2)
         self.bars: dict[str, QProgressBar] = {}
@@ -127,8 +127,8 @@ class TwinRecordPage(QWizardPage):
     ) -> None:
         super().__init__()
         self.setObjectName("twinRecordPage")
-        self.setTitle("Step 2 of 3 · Record")
-        self.setSubTitle("About 45 s: keep quiet, read the statement, then read the script.")
+        self.setTitle(self.tr("Step 2 of 3 · Record"))
+        self.setSubTitle(self.tr("About 45 s: keep quiet, read the statement, then read the script."))
         self._device = camera_device
         self._plan_of = plan
         self._microphone_of = microphone
@@ -153,7 +153,7 @@ class TwinRecordPage(QWizardPage):
         self.progress.setObjectName("recordingProgress")
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
-        self.record_button = QPushButton("Start recording")
+        self.record_button = QPushButton(self.tr("Start recording"))
         self.record_button.setObjectName("startRecordingButton")
         self.record_button.setProperty("role", "primary")
         self.record_button.clicked.connect(self.toggle)
@@ -199,7 +199,9 @@ class TwinRecordPage(QWizardPage):
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         self.plan = self._plan_of()
         self.setSubTitle(
-            f"About {self.plan.total_s:.0f} s: keep quiet, read the statement, then read the script."
+            self.tr("About {total_s:.0f} s: keep quiet, read the statement, then read the script.").format(
+                total_s=self.plan.total_s
+            )
         )
         if not self.feed.active:
             self.view.clear("Starting the camera…")
@@ -265,7 +267,7 @@ class TwinRecordPage(QWizardPage):
     def toggle(self) -> None:
         if self.state == RECORDING:
             self._stop_recording(keep=False)
-            self.status.setText("Stopped: nothing was kept. Press Start recording to begin again.")
+            self.status.setText(self.tr("Stopped: nothing was kept. Press Start recording to begin again."))
             self._show_ready()
         elif self.state in (READY, RECORDED):
             self.start_recording()
@@ -284,10 +286,12 @@ class TwinRecordPage(QWizardPage):
                 self._microphone.start(self.audio.consumer)
             except Exception as exc:  # noqa: BLE001 - the recording goes on without sound, and says so
                 self._microphone, self.audio = None, None
-                self.status.setText(f"Recording without sound: {one_line(exc)}")
+                self.status.setText(
+                    self.tr("Recording without sound: {one_line}").format(one_line=one_line(exc))
+                )
         self._t0 = time.monotonic()
         self.state = RECORDING
-        self.record_button.setText("Stop")
+        self.record_button.setText(self.tr("Stop"))
         self.record_button.setObjectName("stopRecordingButton")
         set_hint(self.hint, "")  # the teleprompter says what to do now
         self.completeChanged.emit()
@@ -300,12 +304,12 @@ class TwinRecordPage(QWizardPage):
         if not keep or recorder is None:
             self._discard()
             self.state = READY
-            self.record_button.setText("Start recording")
+            self.record_button.setText(self.tr("Start recording"))
             self._show_ready()
             return
         self.state = SAVING
         self.record_button.setEnabled(False)
-        self.status.setText("Saving the recording…")
+        self.status.setText(self.tr("Saving the recording…"))
         sound = None if audio is None else (audio.audio(), audio.sample_rate)
         start, end = self.plan.consent_window
         self.consent_audio = None if audio is None else (audio.between(start, end), audio.sample_rate)
@@ -319,9 +323,13 @@ class TwinRecordPage(QWizardPage):
         self.recording_path = path
         self.state = RECORDED
         self.record_button.setEnabled(True)
-        self.record_button.setText("Record again")
+        self.record_button.setText(self.tr("Record again"))
         self.record_button.setObjectName("recordAgainButton")
-        self.status.setText(f"Recorded {self.plan.total_s:.0f} s. {self.count.advice()} Press Next.")
+        self.status.setText(
+            self.tr("Recorded {total_s:.0f} s. {advice} Press Next.").format(
+                total_s=self.plan.total_s, advice=self.count.advice()
+            )
+        )
         self._show_ready()
         self.completeChanged.emit()
 
@@ -329,7 +337,7 @@ class TwinRecordPage(QWizardPage):
         self._discard()
         self.state = READY
         self.record_button.setEnabled(True)
-        self.record_button.setText("Start recording")
+        self.record_button.setText(self.tr("Start recording"))
         self.problem = one_line(exc)
         self.status.setText(f"✗ {self.problem}")
         self._show_ready()

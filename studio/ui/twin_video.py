@@ -39,14 +39,14 @@ class TwinVideoDialog(QDialog):
     def __init__(self, library: AvatarLibrary, path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("twinVideoDialog")
-        self.setWindowTitle("New twin from video")
+        self.setWindowTitle(self.tr("New twin from video"))
         self.library = library
         self.path = Path(path)
         self.info: Any = None
         self.probe_refusal = ""
         self._shut = False
 
-        self.file_label = QLabel(f"{self.path.name}: checking the video…")
+        self.file_label = QLabel(self.tr("{name}: checking the video…").format(name=self.path.name))
         self.file_label.setObjectName("twinVideoFile")
         self.file_label.setWordWrap(True)
         self.consent = TwinConsentForm(
@@ -59,11 +59,11 @@ class TwinVideoDialog(QDialog):
         self.build.changed.connect(self._update)
         self.build.built.connect(self._built)
         self.hint = next_hint("twinVideoHint")
-        self.create_button = QPushButton("Create twin")
+        self.create_button = QPushButton(self.tr("Create twin"))
         self.create_button.setObjectName("createTwinButton")
         self.create_button.setProperty("role", "primary")
         self.create_button.clicked.connect(self.create_twin)
-        self.close_button = QPushButton("Close")
+        self.close_button = QPushButton(self.tr("Close"))
         self.close_button.setObjectName("closeTwinButton")
         self.close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()

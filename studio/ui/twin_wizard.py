@@ -41,8 +41,8 @@ class TwinConsentPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("twinConsentPage")
-        self.setTitle("Step 1 of 3 · Consent")
-        self.setSubTitle("A twin may only be made of a real person who agreed to it.")
+        self.setTitle(self.tr("Step 1 of 3 · Consent"))
+        self.setSubTitle(self.tr("A twin may only be made of a real person who agreed to it."))
         self.form = TwinConsentForm(
             "They read this statement aloud during the recording; with a microphone, that part "
             "of the recording is kept with the twin as proof."
@@ -53,7 +53,7 @@ class TwinConsentPage(QWizardPage):
         for code, words in LANGUAGES.items():
             self.language.addItem(words, code)
         languages = QFormLayout()
-        languages.addRow("Script to read:", self.language)
+        languages.addRow(self.tr("Script to read:"), self.language)
         layout = QVBoxLayout(self)
         layout.addWidget(self.form)
         layout.addLayout(languages)
@@ -74,8 +74,8 @@ class TwinBuildPage(QWizardPage):
     def __init__(self, library: AvatarLibrary) -> None:
         super().__init__()
         self.setObjectName("twinBuildPage")
-        self.setTitle("Step 3 of 3 · Name and create")
-        self.setSubTitle("Studio measures the recording and builds the twin: about a minute.")
+        self.setTitle(self.tr("Step 3 of 3 · Name and create"))
+        self.setSubTitle(self.tr("Studio measures the recording and builds the twin: about a minute."))
         self.panel = TwinBuildPanel(library)
         self.panel.changed.connect(self.completeChanged)
         layout = QVBoxLayout(self)
@@ -124,9 +124,9 @@ class TwinWizard(QWizard):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("twinWizard")
-        self.setWindowTitle("New twin from webcam")
+        self.setWindowTitle(self.tr("New twin from webcam"))
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
-        self.setButtonText(QWizard.WizardButton.FinishButton, "Create twin")
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Create twin"))
         self.button(QWizard.WizardButton.FinishButton).setObjectName("createTwinButton")
         self.button(QWizard.WizardButton.NextButton).setObjectName("nextButton")
         self.library = library
