@@ -26,6 +26,7 @@ from studio.cli.render_options import (
     parse_fps,
     parse_size_option,
 )
+from studio.cli.rtmp_address import rtmp_address
 from studio.cli.stop_signals import StopSignal, print_safely
 from studio.errors import InputError, printable
 from studio.media.mp4_fragments import recover_partials
@@ -81,7 +82,11 @@ def register(sub: Any) -> None:
         metavar="FILE",
         help="record to an MP4 file (fragmented: it plays even if the show is killed)",
     )
-    p.add_argument("--rtmp", metavar="URL", help="push to rtmp://host/app/key")
+    p.add_argument(
+        "--rtmp", metavar="URL",
+        help="push to rtmp://host/app/key; 'saved' takes the app's saved address (key from the keychain), "
+        "'env:NAME' the address in environment variable NAME, so the key stays out of ps and history",
+    )  # fmt: skip
     p.add_argument("--duration", type=float, metavar="S", help="stop after S seconds")
     p.add_argument("--library", type=Path, help="avatar library folder (default: your user data folder)")
     room = p.add_argument_group("viewers' questions (answered only from the catalogue's facts)")
@@ -141,11 +146,14 @@ def options_from(args: argparse.Namespace) -> Any:
         )
     disclosure = disclosure_option(args) if args.script is not None else None
     room = _room_options(args)
+    rtmp, rtmp_note = rtmp_address(args.rtmp) if args.rtmp is not None else (None, None)
+    if rtmp_note:
+        print(f"studio: {rtmp_note}", file=sys.stderr)
     return LiveOptions(
         script=args.script, mic=args.mic, audio=args.audio, voice=args.voice, lipsync=args.lipsync,
         provider=args.provider, vcam=args.vcam is not None, vcam_device=args.vcam or None,
         audio_out=args.audio_out, av_offset_ms=args.av_offset, mic_device=args.mic_device,
-        record=record, rtmp=args.rtmp, duration_s=args.duration, credit_name=args.credit_name,
+        record=record, rtmp=rtmp, duration_s=args.duration, credit_name=args.credit_name,
         disclosure=disclosure, unlabelled_by=unlabelled_by, room=room,
     )  # fmt: skip
 
