@@ -16,6 +16,9 @@ import pytest
 
 # The app's tests run Qt without a display (pytest-qt); screenshots use Xvfb instead.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests read the app's English texts whatever the machine's locale (studio.ui.i18n); the
+# translation's own tests install the Chinese catalogue themselves.
+os.environ.setdefault("STUDIO_LANGUAGE", "en")
 
 
 @pytest.fixture(autouse=True)

@@ -66,6 +66,9 @@ class AppSettings:
     disclosure_every_min: int = 10
     disclosure_zh: str = "以下内容由AI生成。"
     disclosure_en: str = "This host is AI-generated."
+    # The app's language: "" follows the system's locale, else "en" or "zh_CN" (studio.ui.i18n).
+    # A new optional field: files without it read as "", so the schema version stays.
+    language: str = ""
 
 
 def default_settings_path() -> Path:
@@ -162,6 +165,15 @@ def _provider(value: Any) -> str:
     return name
 
 
+APP_LANGUAGES = ("", "en", "zh_CN")  # "" = the system's; the app's catalogues (studio/ui/translations)
+
+
+def _language(value: Any) -> str:
+    if value not in APP_LANGUAGES:
+        raise _Bad("It must be \"\" (the system's language), \"en\" or \"zh_CN\".")
+    return str(value)
+
+
 def _rtmp_url(value: Any) -> str:
     url = _text(value)
     if url and not url.lower().startswith(("rtmp://", "rtmps://")):
@@ -193,6 +205,7 @@ _APP_CHECKS: dict[str, Callable[[Any], Any]] = {
     "disclosure_every_min": _whole(0, 24 * 60),
     "disclosure_zh": _text,
     "disclosure_en": _text,
+    "language": _language,
 }
 _OUTPUT_CHECKS: dict[str, Callable[[Any], Any]] = {
     "vcam": _flag,

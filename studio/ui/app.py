@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from studio.settings.app_settings import default_settings_path, load_settings
 from studio.ui.dialogs import show_error
+from studio.ui.i18n import choose_language, install_translation
 from studio.ui.style import apply_style
 
 _STARTED = time.perf_counter()  # as early as the app's own code runs
@@ -57,6 +58,8 @@ def run_app(
     app = make_application()
     path = settings_path or default_settings_path()
     settings, warnings = load_settings(path)
+    # Before any window exists: every page reads its texts once, when it is built.
+    translators = install_translation(app, choose_language(settings.language))
     if avatar:
         from dataclasses import replace  # noqa: PLC0415
 
@@ -96,4 +99,6 @@ def run_app(
     # Destroy the window and its pages now, while Python is whole: left to interpreter exit,
     # Qt objects can be torn down in an order that crashes in the bindings.
     shiboken6.delete(window)
+    for translator in translators:
+        app.removeTranslator(translator)
     return int(code)

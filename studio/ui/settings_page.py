@@ -31,6 +31,7 @@ from studio.render.label import CORNERS
 from studio.settings.app_settings import AppSettings
 from studio.ui.bridge import TaskRunner
 from studio.ui.file_dialogs import memory_of
+from studio.ui.i18n import language_names
 
 SIZES = (
     ("1280×720 (landscape, HD)", 1280, 720),
@@ -167,6 +168,13 @@ class SettingsPage(QWidget):
             edit.setPlaceholderText(self.tr("Nothing said in this language"))
             edit.editingFinished.connect(self._apply)
 
+        self.language_combo = self._combo("language")
+        for value, name in language_names():
+            self.language_combo.addItem(name, value)
+        # Every page reads its texts when it is built: a new language shows from the next start.
+        self.language_note = QLabel(self.tr("The language changes when Studio starts again."))
+        self.language_note.setProperty("role", "hint")
+
         reset = QPushButton(self.tr("Restore defaults"))
         reset.setObjectName("restoreDefaults")
         reset.setToolTip(
@@ -193,6 +201,8 @@ class SettingsPage(QWidget):
         form.addRow(self.tr("Say it every:"), self.disclosure_every)
         form.addRow(self.tr("Chinese notice:"), self.disclosure_zh)
         form.addRow(self.tr("English notice:"), self.disclosure_en)
+        form.addRow(self.tr("Language:"), self.language_combo)
+        form.addRow("", self.language_note)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
@@ -224,6 +234,7 @@ class SettingsPage(QWidget):
                 voice=self._settings.voice,
                 rundown_path=self._settings.rundown_path,
                 outputs=self._settings.outputs,
+                language=self._settings.language,
             ),
             emit=True,
         )
@@ -263,6 +274,7 @@ class SettingsPage(QWidget):
             self.disclosure_every.setValue(settings.disclosure_every_min)
             self.disclosure_zh.setText(settings.disclosure_zh)
             self.disclosure_en.setText(settings.disclosure_en)
+            _select(self.language_combo, settings.language, settings.language)
             self._label_state(settings.label_enabled)
         finally:
             self._loading = False
@@ -298,6 +310,7 @@ class SettingsPage(QWidget):
             disclosure_every_min=self.disclosure_every.value(),
             disclosure_zh=self.disclosure_zh.text().strip(),
             disclosure_en=self.disclosure_en.text().strip(),
+            language=str(self.language_combo.currentData() or ""),
         )
         self._label_state(new.label_enabled)
         if new != self._settings:
