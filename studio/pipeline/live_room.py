@@ -31,8 +31,10 @@ from studio.live.program import FrameContent, Source
 from studio.live.rundown import Rundown
 from studio.render.label import Label
 from studio.render.product_card import MIN_FRAME, CardPatch, ProductCards
+from studio.room.answer_voice import AnswerVoices, show_voices
 from studio.room.moderation import ModerationQueue, Reply, auto_kinds
 from studio.room.server import AudiencePage
+from studio.voice.registry import all_voices
 
 if TYPE_CHECKING:
     from studio.pipeline.live_show import LiveShow
@@ -92,6 +94,9 @@ class ShowRoom:
             lang = language_of(" ".join(texts)[:200])
             self.cards = ProductCards(self.catalog, lang, w, h, Label(show.settings.label, w, h).box)
         self._said: deque[str] = deque(maxlen=_SAID_KEPT)
+        # Each answer in its own language's voice: the show's voice of that language, else the default.
+        segments = [s.voice for s in show.rundown.segments] if show.rundown else []
+        self.voices = AnswerVoices(show_voices(show.options.voice, segments), all_voices())
         self._cond = threading.Condition()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -160,7 +165,8 @@ class ShowRoom:
                 kept = dict(list(self._captions.items())[-3:])
                 self._captions = {**kept, reply.caption: self.cards.caption(reply.caption)}
             try:
-                self._show.interject(reply.text, answers=(reply.id, reply.caption))
+                voice = self.voices.voice_for(reply.language, reply.text)
+                self._show.interject(reply.text, answers=(reply.id, reply.caption), voice=voice)
             except InputError:
                 continue  # the show logged it as blocked; the queue has let go of it
             if self._wait_said(reply):

@@ -335,10 +335,17 @@ class LiveShow:
             if left <= 0 or self.supply.wait_ready(min(_PREPARE_POLL_S, left)):
                 return  # ready, or given up waiting: the show opens with silence until speech comes
 
-    def interject(self, text: str, interrupt: bool = False, answers: tuple[str, str] = ("", "")) -> bool:
+    def interject(
+        self,
+        text: str,
+        interrupt: bool = False,
+        answers: tuple[str, str] = ("", ""),
+        voice: str | None = None,
+    ) -> bool:
         """Say ``text`` after the current sentence (or at once); False when not on a script.
         ``InputError`` (nothing is said) when the line makes a prohibited claim. ``answers``: the
-        viewer's question it answers (its id in the room, and "user: question")."""
+        viewer's question it answers (its id in the room, and "user: question"). ``voice``: instead
+        of the show's (a Chinese answer in an English show is said by a Chinese voice)."""
         if self.supply is None:
             return False
         findings = self._checker.check(text)
@@ -349,7 +356,7 @@ class LiveShow:
             raise InputError(
                 f"not said: {printable(findings[0].describe())}.", "Rephrase the line and send it again."
             )
-        self.supply.submit(text, interrupt, self.options.voice, answers)
+        self.supply.submit(text, interrupt, voice or self.options.voice, answers)
         return True
 
     def on_said(self, listener: Callable[[Clip], None]) -> None:
