@@ -1,0 +1,134 @@
+"""The voice for other apps on Linux: a PulseAudio/PipeWire null sink called Studio Voice.
+
+A null sink is a sound device that plays nowhere; its monitor is a source that OBS, a browser
+or a meeting app takes as a microphone. Studio creates it on request with ``pactl`` (PipeWire
+answers the same commands through pipewire-pulse), and removes only the module it loaded
+itself: a sink the user made by hand, or another app's, is never unloaded.
+
+Nothing here is kept across a reboot or a sound-server restart; the Live page checks again and
+offers the button again.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from studio.outputs.base import OutputError
+
+SINK_NAME = "studio_voice"
+SINK_DESCRIPTION = "Studio Voice"
+PACTL_TIMEOUT_S = 10
+
+Runner = Callable[[Sequence[str]], "subprocess.CompletedProcess[str]"]
+
+INSTALL_PACTL = (
+    "Install the sound tools: sudo apt install pulseaudio-utils "
+    "(Fedora: sudo dnf install pulseaudio-utils), then check again."
+)
+START_SERVER = (
+    "Log in to a desktop session with sound, or start its sound server "
+    "(systemctl --user start pipewire-pulse, or pulseaudio --start), then check again."
+)
+
+
+@dataclass(frozen=True)
+class NullSink:
+    name: str
+    module: int | None  # the module Studio loaded; None when the sink was there already
+
+    @property
+    def monitor(self) -> str:
+        """The source other apps record the voice from."""
+        return f"{self.name}.monitor"
+
+
+def run_pactl(args: Sequence[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["pactl", *args], capture_output=True, text=True, timeout=PACTL_TIMEOUT_S, check=False
+    )
+
+
+def pactl(args: Sequence[str], runner: Runner = run_pactl) -> str:
+    """pactl's output, or an OutputError saying in one line what is missing."""
+    try:
+        done = runner(list(args))
+    except FileNotFoundError as exc:
+        raise OutputError("The sound tool pactl was not found.", INSTALL_PACTL) from exc
+    except subprocess.TimeoutExpired as exc:
+        raise OutputError(
+            f"The sound server did not answer 'pactl {args[0]}' within {PACTL_TIMEOUT_S} s.", START_SERVER
+        ) from exc
+    if done.returncode != 0:
+        lines = [line.strip() for line in (done.stderr or done.stdout or "").splitlines() if line.strip()]
+        said = lines[0] if lines else f"exit status {done.returncode}"  # the rest repeats it
+        if "connection" in said.casefold():  # "Connection failure: Connection refused"
+            raise OutputError(f"No PulseAudio or PipeWire sound server is running ({said}).", START_SERVER)
+        raise OutputError(f"pactl {' '.join(args)} failed: {said}.", START_SERVER)
+    return done.stdout
+
+
+def list_sinks(runner: Runner = run_pactl) -> list[str]:
+    """The names of the sound server's sinks (its output devices)."""
+    names = []
+    for line in pactl(["list", "short", "sinks"], runner).splitlines():
+        fields = line.split("\t")
+        if len(fields) > 1 and fields[1]:
+            names.append(fields[1])
+    return names
+
+
+def _modules(runner: Runner) -> dict[int, tuple[str, str]]:
+    found = {}
+    for line in pactl(["list", "short", "modules"], runner).splitlines():
+        fields = line.split("\t")
+        if len(fields) > 1 and fields[0].strip().isdigit():
+            found[int(fields[0])] = (fields[1], fields[2] if len(fields) > 2 else "")
+    return found
+
+
+def create_null_sink(
+    name: str = SINK_NAME, description: str = SINK_DESCRIPTION, runner: Runner = run_pactl
+) -> NullSink:
+    """The sink ``name``, loaded now unless it exists already (then ``module`` is None)."""
+    if name in list_sinks(runner):
+        return NullSink(name, None)
+    # The quotes keep the space in the name other apps show; PipeWire's pactl reads them too.
+    out = pactl(
+        [
+            "load-module",
+            "module-null-sink",
+            f"sink_name={name}",
+            f"sink_properties=\"device.description='{description}'\"",
+        ],
+        runner,
+    )
+    try:
+        module = int(out.strip().splitlines()[-1])
+    except (IndexError, ValueError) as exc:
+        raise OutputError(
+            f"pactl loaded no module for {name} (it said '{out.strip()}').", START_SERVER
+        ) from exc
+    return NullSink(name, module)
+
+
+def remove_null_sink(sink: NullSink, runner: Runner = run_pactl) -> bool:
+    """Unload the module Studio loaded for ``sink``; True when it was unloaded.
+
+    Module numbers are reused after a server restart, so the module is unloaded only while it
+    is still a null sink with this sink's name.
+    """
+    if sink.module is None:
+        return False
+    module = _modules(runner).get(sink.module)
+    if module is None or module[0] != "module-null-sink" or f"sink_name={sink.name}" not in module[1].split():
+        return False
+    pactl(["unload-module", str(sink.module)], runner)
+    return True
+
+
+def voice_env(sink_name: str = SINK_NAME, base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment that sends a process's PulseAudio/PipeWire playback (PortAudio's 'pulse'
+    and 'default' devices included) to ``sink_name``."""
+    return {**(base or {}), "PULSE_SINK": sink_name}
