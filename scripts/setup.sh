@@ -12,6 +12,7 @@ APT_PACKAGES=(
   libgl1 libglib2.0-0       # OpenCV (from mediapipe) loads these
   libegl1 libgles2          # libmediapipe.so links EGL and GLESv2
   libportaudio2             # sounddevice: audio output device and microphone
+  pulseaudio pulseaudio-utils libasound2-plugins  # the Studio Voice null sink (pactl), tested on a private daemon; PortAudio plays to it through ALSA's pulse plugin
   nginx libnginx-mod-rtmp   # a local RTMP server the tests push to and read back
   openssl                   # a TLS proxy for the rtmps test
   libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3 libx11-6 fonts-dejavu-core  # Qt (the desktop app)
