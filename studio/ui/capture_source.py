@@ -87,20 +87,20 @@ class SourcePage(PicturePage):
         self.camera_label = QLabel(self.tr("Camera:"))
         self.capture_button = _button(
             self.tr("Capture"),
-            self.tr("captureButton"),
+            "captureButton",
             self.toggle_countdown,
             self.tr("Counts down 3, 2, 1 and takes the picture while every check passes"),
         )
         self.capture_button.setProperty("role", "primary")
-        self.retake_button = _button(self.tr("Retake"), self.tr("retakeButton"), self.retake)
+        self.retake_button = _button(self.tr("Retake"), "retakeButton", self.retake)
         self.use_photo = _button(
             self.tr("Use a photo instead…"),
-            self.tr("usePhotoButton"),
+            "usePhotoButton",
             lambda: self.switch_mode("photo", True),
         )
         self.use_video = _button(
             self.tr("Use a video file instead…"),
-            self.tr("useVideoButton"),
+            "useVideoButton",
             lambda: self.switch_mode("video", True),
         )
         self._webcam_only = (self.camera_label, self.camera_combo, self.use_photo, self.use_video)

@@ -101,7 +101,7 @@ class OutputsBox(QGroupBox):
         self.devices_runner.succeeded.connect(self._devices_ready)
         self.devices_runner.failed.connect(self._devices_failed)
 
-        self.vcam_check = self._check(self.tr("Virtual camera"), self.tr("vcamToggle"))
+        self.vcam_check = self._check(self.tr("Virtual camera"), "vcamToggle")
         self.audio_check = QCheckBox(self.tr("Audio device"))
         self.audio_check.setObjectName("audioToggle")
         self.audio_check.toggled.connect(self._audio_chosen)
@@ -118,7 +118,7 @@ class OutputsBox(QGroupBox):
         self.refresh_button.setToolTip(self.tr("List the audio devices again (after plugging one in)"))
         self.refresh_button.clicked.connect(self.refresh_devices)
 
-        self.record_check = self._check(self.tr("Record"), self.tr("recordToggle"))
+        self.record_check = self._check(self.tr("Record"), "recordToggle")
         self.record_dir = QLineEdit()
         self.record_dir.setObjectName("recordDir")
         self.record_dir.setPlaceholderText(str(default_record_dir()))
@@ -128,7 +128,7 @@ class OutputsBox(QGroupBox):
         self.record_browse.clicked.connect(self.ask_record_dir)
         self.recording = RecordingReport()
 
-        self.rtmp_check = self._check(self.tr("RTMP stream"), self.tr("rtmpToggle"))
+        self.rtmp_check = self._check(self.tr("RTMP stream"), "rtmpToggle")
         self.rtmp_url = QLineEdit()
         self.rtmp_url.setObjectName("rtmpUrl")
         self.rtmp_url.setPlaceholderText("rtmp://host/app/stream-key")

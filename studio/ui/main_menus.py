@@ -82,13 +82,13 @@ def add_menus(window: MainWindow) -> None:
                 window,
                 QCoreApplication.translate("main_menus", "New twin from webcam…"),
                 lambda: library.start_wizard("twin-webcam"),
-                QCoreApplication.translate("main_menus", "newTwinWebcamAction"),
+                "newTwinWebcamAction",
             ),
             _action(
                 window,
                 QCoreApplication.translate("main_menus", "New twin from video…"),
                 library.ask_twin_video,
-                QCoreApplication.translate("main_menus", "newTwinVideoAction"),
+                "newTwinVideoAction",
             ),
         ]
     )
@@ -102,7 +102,7 @@ def add_menus(window: MainWindow) -> None:
                 window,
                 QCoreApplication.translate("main_menus", "New show"),
                 new_show,
-                QCoreApplication.translate("main_menus", "newShowAction"),
+                "newShowAction",
                 keys.New,
             ),
             _action(
@@ -115,7 +115,7 @@ def add_menus(window: MainWindow) -> None:
                 window,
                 QCoreApplication.translate("main_menus", "Save show as…"),
                 save_as,
-                QCoreApplication.translate("main_menus", "saveShowAsAction"),
+                "saveShowAsAction",
                 keys.SaveAs,
             ),
         ]

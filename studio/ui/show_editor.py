@@ -199,25 +199,25 @@ class ShowEditor(QWidget):
         self.table = SegmentTable(self)
         self.table.currentCellChanged.connect(lambda row, *_: self._show_segment(row))
         self.add_button = self._button(
-            self.tr("Add"), self.tr("addButton"), self.tr("Add an empty segment after the selected one.")
+            self.tr("Add"), "addButton", self.tr("Add an empty segment after the selected one.")
         )
         self.duplicate_button = self._button(
-            self.tr("Duplicate"), self.tr("duplicateButton"), self.tr("Copy the selected segment.")
+            self.tr("Duplicate"), "duplicateButton", self.tr("Copy the selected segment.")
         )
         self.remove_button = self._button(
-            self.tr("Remove"), self.tr("removeButton"), self.tr("Remove the selected segment.")
+            self.tr("Remove"), "removeButton", self.tr("Remove the selected segment.")
         )
         self.undo_button = self._button(
             self.tr("Undo remove"),
-            self.tr("undoRemoveButton"),
+            "undoRemoveButton",
             self.tr("Put back the segment you just removed (Ctrl+Z)."),
         )
         self._undo = UndoOffer(self, self.undo_button, UNDO_SECONDS, self.undo_remove, self._forget_removed)
         self.up_button = self._button(
-            self.tr("Move up"), self.tr("upButton"), self.tr("Speak the selected segment earlier.")
+            self.tr("Move up"), "upButton", self.tr("Speak the selected segment earlier.")
         )
         self.down_button = self._button(
-            self.tr("Move down"), self.tr("downButton"), self.tr("Speak the selected segment later.")
+            self.tr("Move down"), "downButton", self.tr("Speak the selected segment later.")
         )
         buttons = QHBoxLayout()
         for button in (self.add_button, self.duplicate_button, self.remove_button, self.undo_button):

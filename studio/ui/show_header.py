@@ -20,18 +20,18 @@ class ShowHeader(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.new_button = tool_button(
-            self, self.tr("New show"), self.tr("newButton"), self.tr("Start an empty show (asks first).")
+            self, self.tr("New show"), "newButton", self.tr("Start an empty show (asks first).")
         )
         self.import_button = tool_button(
             self,
             self.tr("Import show…"),
-            self.tr("importButton"),
+            "importButton",
             self.tr("Open a show: a rundown file (.toml) or a text script (.txt, one segment a line)."),
         )
         self.export_button = tool_button(
             self,
             self.tr("Save show as…"),
-            self.tr("exportButton"),
+            "exportButton",
             self.tr("Save the show as a rundown file (.toml), which 'studio live --script' also reads."),
         )
         self.loop_check = QCheckBox(self.tr("Loop the show"), self)
