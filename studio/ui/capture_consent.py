@@ -201,7 +201,9 @@ class ConsentPage(QWizardPage):
         ready = self.has_microphone and bool(self.consent_by) and not recording
         self.record_button.setEnabled(ready)
         looking = self.looking_for_microphone
-        self.record_button.setText(LOOKING if looking else "Record again" if kept else "Record the statement")
+        self.record_button.setText(
+            LOOKING if looking else self.tr("Record again") if kept else self.tr("Record the statement")
+        )
         self.stop_button.setEnabled(recording)
         self.discard_button.setEnabled(kept)
         self.stop_button.setVisible(self.has_microphone and recording)

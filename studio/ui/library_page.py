@@ -231,7 +231,7 @@ class LibraryPage(QWidget):
             font.setBold(used)
             item.setFont(font)
             tip = "The built-in demo avatar" if name == DEMO_NAME else name
-            item.setToolTip(f"{tip} (the avatar of the show)" if used else tip)
+            item.setToolTip(self.tr("{tip} (the avatar of the show)").format(tip=tip) if used else tip)
 
     def names(self) -> list[str]:
         return [self.grid.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.grid.count())]
@@ -261,7 +261,7 @@ class LibraryPage(QWidget):
         self.delete_button.setVisible(name is not None and not is_demo)
         used = name is not None and name.casefold() == self._in_use.casefold()
         self.use_button.setEnabled(name is not None and not damaged and not used)
-        self.use_button.setText("In use for the show" if used else "Use this avatar")
+        self.use_button.setText(self.tr("In use for the show") if used else self.tr("Use this avatar"))
         self.name_label.setText(name or "")
         if item is not None:
             image = self.thumbs.image(Path(str(item.data(Qt.ItemDataRole.UserRole + 1))))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QButtonGroup, QGroupBox, QRadioButton, QVBoxLayout, QWidget
 
 
@@ -10,7 +10,7 @@ class DriveBox(QGroupBox):
     changed = Signal()  # the user picked the other driver
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Driven by", parent)
+        super().__init__(QCoreApplication.translate("DriveBox", "Driven by"), parent)
         self.setObjectName("liveDrive")
         self.script = QRadioButton(self.tr("Script (the show's rundown)"))
         self.script.setObjectName("driveScript")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -65,7 +65,7 @@ class InterjectionBox(QGroupBox):
     interjected = Signal(str, bool)  # text, interrupt: the panel decides whether it was sent
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Say something now", parent)
+        super().__init__(QCoreApplication.translate("InterjectionBox", "Say something now"), parent)
         self.setObjectName("interjections")
         self.edit = InterjectionEdit()
         self.edit.setObjectName("interjectionEdit")

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -88,7 +88,7 @@ class OutputsBox(QGroupBox):
         self, parent: QWidget | None = None, *, list_devices: Callable[[], DeviceList] = DeviceList
     ) -> None:
         """``list_devices``: the machine's devices (called on a worker: PortAudio can be slow)."""
-        super().__init__("Outputs", parent)
+        super().__init__(QCoreApplication.translate("OutputsBox", "Outputs"), parent)
         self.setObjectName("liveOutputs")
         self._settings = OutputSettings()
         self._loading = False
@@ -230,7 +230,7 @@ class OutputsBox(QGroupBox):
     def _reveal_rtmp(self, shown: bool) -> None:
         hidden = QLineEdit.EchoMode.PasswordEchoOnEdit
         self.rtmp_url.setEchoMode(QLineEdit.EchoMode.Normal if shown else hidden)
-        self.rtmp_show.setText("Hide" if shown else "Show")
+        self.rtmp_show.setText(self.tr("Hide") if shown else self.tr("Show"))
         self.rtmp_show.setToolTip(HIDE_KEY_TIP if shown else SHOW_KEY_TIP)
 
     def _audio_chosen(self, on: bool) -> None:
@@ -260,7 +260,9 @@ class OutputsBox(QGroupBox):
         try:
             none = self._audio_found is False
             self.audio_check.setChecked(audio_wanted(self._settings.audio_out, self._audio_found))
-            self.audio_check.setText("Audio device (none found)" if none else "Audio device")
+            self.audio_check.setText(
+                self.tr("Audio device (none found)") if none else self.tr("Audio device")
+            )
         finally:
             self._loading = was
         # Nothing to choose from: the list makes room for the toggle to say so in full.

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -54,7 +54,7 @@ class RoomBox(QGroupBox):
     changed = Signal()  # the queue changed (emitted from any thread; handled on the GUI thread)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Viewers' questions", parent)
+        super().__init__(QCoreApplication.translate("RoomBox", "Viewers' questions"), parent)
         self._queue: ModerationQueue | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self.note = QLabel(NO_ROOM)

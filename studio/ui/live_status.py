@@ -270,7 +270,11 @@ class StatusStrip(QFrame):
         self._level(self.late, late_level(status.late_percent))
         self.sync.setText(self.tr("sync {av_error_ms:+.0f} ms").format(av_error_ms=status.av_error_ms))
         self._level(self.sync, sync_level(status.av_error_ms))
-        self.mic_delay.setText("" if status.latency_ms is None else f"mic delay {status.latency_ms:.0f} ms")
+        self.mic_delay.setText(
+            ""
+            if status.latency_ms is None
+            else self.tr("mic delay {latency_ms:.0f} ms").format(latency_ms=status.latency_ms)
+        )
         self.reply_delay.setText(self._reply_text(status.interjection_ms))
         self.provider.setText(provider_text(status.provider))
         self.set_label(label)
@@ -281,7 +285,10 @@ class StatusStrip(QFrame):
         trouble = any(state.startswith(_TROUBLE) for state in outputs.values())
         self.outputs.setStyleSheet("color: #8a5a00;" if trouble else "")
         said = saying_text(status.saying)
-        self.saying.set_full_text(f"Saying: “{said}”" if said else "Saying: (nothing, idle)", said or None)
+        self.saying.set_full_text(
+            self.tr("Saying: “{said}”").format(said=said) if said else self.tr("Saying: (nothing, idle)"),
+            said or None,
+        )
         for widget in self._figures:
             widget.setVisible(bool(widget.text()))  # the delays only once there is one to show
         self.outputs.setVisible(True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -141,7 +141,7 @@ class SegmentForm(QGroupBox):
     edited = Signal(str, object)
 
     def __init__(self, voices: Callable[[], Sequence[VoiceInfo]], parent: QWidget | None = None) -> None:
-        super().__init__("Segment", parent)
+        super().__init__(QCoreApplication.translate("SegmentForm", "Segment"), parent)
         self.setObjectName("segmentForm")
         self._loading = False
 

@@ -186,7 +186,10 @@ class VoicePicker(QWidget):
                 # A bare id, an eSpeak variant, or a voice that is not installed here.
                 known = voice_known(self._current, self.voices)
                 self.combo.addItem(
-                    self._current if known else f"⚠ {self._current} (not installed)", self._current
+                    self._current
+                    if known
+                    else self.tr("⚠ {current} (not installed)").format(current=self._current),
+                    self._current,
                 )
             self.combo.setCurrentIndex(max(0, self.combo.findData(self._current, _ID)))
         finally:
