@@ -10,9 +10,11 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from studio.outputs.devices import DeviceList
+from studio.ui.live_catalog import CatalogBox
 from studio.ui.live_drive import DriveBox
 from studio.ui.live_interject import InterjectionBox
 from studio.ui.live_outputs import OutputsBox
+from studio.ui.live_readiness import ReadinessBox
 from studio.ui.live_room import RoomBox
 
 SIDE_WIDTH = 380
@@ -37,14 +39,21 @@ class LiveControls(QWidget):
         buttons.addWidget(self.start_button, 1)
         buttons.addWidget(self.stop_button, 1)
         self.outputs_box = OutputsBox(list_devices=list_devices)
+        # Whether each output can work here, checked with the folder and address set above.
+        self.readiness_box = ReadinessBox(
+            context=lambda: (self.outputs_box.record_folder(), self.outputs_box.typed_rtmp_url)
+        )
         self.interjection_box = InterjectionBox()
         self.room_box = RoomBox()  # viewers' questions, while a show with a catalogue runs
+        self.catalog_box = CatalogBox()  # the room's catalogue and audience page, for the next start
 
         side = QVBoxLayout(self)
         side.setSpacing(12)
         side.addWidget(self.drive_box)
+        side.addWidget(self.catalog_box)
         side.addLayout(buttons)
         side.addWidget(self.outputs_box)
+        side.addWidget(self.readiness_box)
         side.addWidget(self.interjection_box)
         side.addWidget(self.room_box)
         side.addStretch(1)

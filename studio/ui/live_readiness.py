@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QToolButton, QWidget
 
 from studio.errors import StudioError
@@ -133,6 +133,11 @@ class ReadinessBox(QGroupBox):
             app.applicationStateChanged.connect(self._app_state_changed)
 
     # -- checking -----------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if not self.asked:
+            self.check_now()  # checked when the Live page is first seen
+
     def check_now(self) -> None:
         """Check every output on a worker (PortAudio and pactl can be slow)."""
         if self._closed:
