@@ -78,6 +78,9 @@ class EngineConfig:
     lead_frames: int = 6  # plan this far ahead of the clock: time to render, and audio buffered ahead
     skip_after_frames: int = 2  # a frame planned this late is skipped instead of rendered
     duration_s: float | None = None  # stop after this much show time
+    # The watchdog's restart (``live.watchdog``): plan from this frame on the clock already running,
+    # into the outputs already started; None: a new show from frame 0.
+    first_frame: int | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,8 @@ class LiveEngine:
         self.provider = provider
         self.stats = StatsRecorder()
         self.error: BaseException | None = None
+        self.audio_end = 0  # the pts after the last audio sent: a restart goes on from there
+        self.abandoned = False  # given up as stalled (``abandon``): another engine took over
         self._virtual = bool(getattr(clock, "virtual", False))
         self._renderers = list(renderers)
         self._planner: MouthPlanner = planner or PassThroughPlanner()
@@ -147,9 +152,10 @@ class LiveEngine:
 
     # -- control ---------------------------------------------------------------------------
     def start(self) -> None:
+        resuming = self.config.first_frame is not None  # the outputs and the clock run on
         started: list[Output] = []
         try:
-            for output in self.outputs:
+            for output in [] if resuming else self.outputs:
                 output.start(self.fmt)
                 started.append(output)
         except BaseException:
@@ -157,7 +163,8 @@ class LiveEngine:
                 output.close()
             raise
         lead = frame_start_sample(self.config.lead_frames, self.fmt.sample_rate, self.fmt.fps)
-        self.clock.start(lead / self.fmt.sample_rate)
+        if not resuming:
+            self.clock.start(lead / self.fmt.sample_rate)
         threads = [threading.Thread(target=self._plan, name="studio-live-plan")]
         threads += [
             threading.Thread(target=self._render, args=(k,), name=f"studio-render-{k}")
@@ -171,7 +178,7 @@ class LiveEngine:
 
     def wait(self, timeout: float | None = None) -> bool:
         """True once the show has ended by itself (duration reached, source finished, error)."""
-        return self._done.wait(timeout)
+        return self._done.wait(timeout) and not self.abandoned
 
     def stop(self) -> dict[str, OutputStats]:
         """Stop now, join every thread and close (finalise) every output. Safe to call twice."""
@@ -184,6 +191,18 @@ class LiveEngine:
                 if output.name not in self._out_stats:
                     self._out_stats[output.name] = close_output(output)
         return dict(self._out_stats)
+
+    def abandon(self, join_s: float = 1.0) -> None:
+        """Give up a stalled show without waiting for it (the watchdog's restart): its threads are
+        told to stop and it sends nothing more to the outputs, which stay open for the engine that
+        takes over. A thread stuck in a renderer or a voice ends when (if ever) that returns."""
+        self.abandoned = True
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(join_s / len(self._threads))
+        with self._outputs_lock:
+            self.outputs = []
+        self._threads = []
 
     def replace_renderers(
         self,
@@ -249,7 +268,7 @@ class LiveEngine:
         skip_after = frame_start_sample(self.config.skip_after_frames, rate, fps)
         end = None if self.config.duration_s is None else round(self.config.duration_s * rate)
         delay = self.source.delay_samples
-        index, worker = 0, 0
+        index, worker = self.config.first_frame or 0, 0
         try:
             while not self._stop.is_set():
                 pts = frame_start_sample(index, rate, fps)
@@ -263,6 +282,7 @@ class LiveEngine:
                 chunk = AudioChunk(content.pts, content.audio)
                 for output in self.outputs:
                     output.send_audio(chunk)
+                self.audio_end = content.pts + len(content.audio)
                 deadline = content.pts + delay
                 ticket = _Ticket(content, None, deadline)  # skipped, unless a renderer takes it
                 if self._virtual:

@@ -66,8 +66,16 @@ class Rundown:
     loop: bool = True
     source: str = field(default="", compare=False)
     slots: tuple[Slot, ...] = ()  # the day's schedule; none: every segment in turn
+    # The time of day the slots are read on; None: local time (a simulated day runs its own).
+    day_clock: Callable[[], time] | None = field(default=None, compare=False, repr=False)
 
     def lines(self, clock: Callable[[], time] | None = None) -> Iterator[Line]:
+        """``_lines``, guarded: a looping rundown's lines never end, so ``list()`` or ``tuple()`` of
+        them raises at once (``Endless``) instead of filling memory; ``next`` and ``islice`` work."""
+        lines = self._lines(clock or self.day_clock)
+        return Endless(lines) if self.loop and any(s.sentences() for s in self.segments) else lines
+
+    def _lines(self, clock: Callable[[], time] | None = None) -> Iterator[Line]:
         """Every sentence in speaking order, forever when the rundown loops (a rundown with
         nothing to say yields nothing rather than looping over nothing forever).
 
@@ -97,6 +105,20 @@ class Rundown:
                             yield Line(piece, segment.voice, pause, number, segment.title)
             if not self.loop:
                 return
+
+
+class Endless(Iterator["Line"]):
+    """An iterator that never ends. ``list()``, ``tuple()``, ``sorted()`` and the like ask its
+    length hint first, and get a ``ValueError`` here rather than looping until memory runs out."""
+
+    def __init__(self, lines: Iterator[Line]) -> None:
+        self._lines = lines
+
+    def __next__(self) -> Line:
+        return next(self._lines)
+
+    def __length_hint__(self) -> int:
+        raise ValueError("a looping rundown's lines never end: take them one at a time (next, islice)")
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from studio.avatar.consent import check_consent
 from studio.avatar.package import Avatar
 from studio.compliance import Checker
 from studio.compliance.disclosure import Disclosure
-from studio.compliance.session_log import BLOCKED, SessionLog, default_log_dir
+from studio.compliance.session_log import BLOCKED, PART_BYTES, SessionLog, default_log_dir
 from studio.errors import InputError, printable
 from studio.lipsync.mouth import LipSyncDriver
-from studio.live.clock import show_clock
+from studio.live.clock import MasterClock, show_clock
 from studio.live.engine import EngineConfig, LiveEngine
 from studio.live.file_supply import AudioFileSupply
 from studio.live.mic_source import MicSource
@@ -33,6 +33,7 @@ from studio.live.rundown import (  # noqa: F401 - read_show_script: the show edi
 )
 from studio.live.stats import LiveStatus
 from studio.live.supply import SpeechSupply
+from studio.live.watchdog import STALL_S, Watchdog
 from studio.media.clock import frame_start_sample
 from studio.outputs.base import Output, OutputStats, StreamFormat
 from studio.pipeline.render_job import (
@@ -81,6 +82,8 @@ class LiveOptions:
     unlabelled_by: str = ""  # who acknowledged streaming without the visible label
     log_dir: Path | None = None  # where the session log goes; None: ``default_log_dir()``
     room: RoomOptions | None = None  # viewers' questions answered from a catalogue (``live_room``)
+    watchdog_s: float | None = STALL_S  # restart a show stalled this long (``live.watchdog``); None: off
+    log_part_bytes: int = PART_BYTES  # the session log's rotation (a simulated day tests it small)
 
 
 class LiveShow:
@@ -94,6 +97,7 @@ class LiveShow:
         microphone: Any = None,
         *,
         extra_outputs: Sequence[Output] = (),
+        clock: MasterClock | None = None,
     ) -> None:
         """``microphone``: something with ``start(consumer)`` and ``close()`` to use instead of
         the system's (``studio.outputs.file_microphone.FileMicrophone`` plays a file).
@@ -135,7 +139,7 @@ class LiveShow:
         outputs, audio_device = self._outputs()
         outputs += list(extra_outputs)
         preroll = frame_start_sample(config.lead_frames, self.fmt.sample_rate, self.fmt.fps)
-        self.clock = show_clock(self.fmt.sample_rate, preroll, self._mic_source, audio_device)
+        self.clock = clock or show_clock(self.fmt.sample_rate, preroll, self._mic_source, audio_device)
         renderers = renderers_for(avatar, settings, options.render_threads)
         self._renderers = renderers  # closed when the show stops
         self.withdrawn = False  # the avatar's face was taken off the air (``change_avatar``)
@@ -146,7 +150,10 @@ class LiveShow:
             self.room.overlay if self.room and self.room.cards else None,
         )  # fmt: skip
         show = self.rundown.source if self.rundown and self.rundown.source else self.driven_by
-        self.log = SessionLog(options.log_dir or default_log_dir(), "live", show, avatar.name)
+        self.log = SessionLog(
+            options.log_dir or default_log_dir(), "live", show, avatar.name, part_bytes=options.log_part_bytes
+        )
+        self.watchdog = Watchdog(self, options.watchdog_s) if options.watchdog_s else None
         self._logger = ShowLogger(self.log, self)
 
     def _source(self) -> Source:
@@ -278,6 +285,10 @@ class LiveShow:
             # here, and lets go of what it holds when it is dropped.
             self.avatar, self.withdrawn, self._renderers = avatar, False, made
 
+    def adopt_renderers(self, renderers: RendererSet) -> None:
+        """The watchdog's restart draws with ``renderers`` from now on: they are closed at the stop."""
+        self._renderers = renderers
+
     def build_renderers(self, avatar: Avatar) -> RendererSet:
         """``avatar``'s renderers for this show (slow: ~75 ms each at 720p); they touch nothing
         of the running show, so any thread may make them."""
@@ -306,6 +317,8 @@ class LiveShow:
                 token.check("going live")
             self.engine.start()
             self._logger.started()
+            if self.watchdog is not None:
+                self.watchdog.start()
             if self.room is not None:
                 self.room.start()
             if self._mic_source is not None:
@@ -384,6 +397,8 @@ class LiveShow:
         """Stop everything; each step runs even if one before it failed (the recording must
         be finalised whatever the microphone did)."""
         try:
+            if self.watchdog is not None:
+                self.watchdog.stop()  # no restart while the show stops
             if self.room is not None:
                 self.room.stop()  # no answer is taken that could not be said
             if self.microphone is not None:
