@@ -23,15 +23,24 @@ def register(sub: Any) -> None:
     )
     parser.add_argument("log", type=Path, metavar="LOG", help="a session log (.jsonl)")
     parser.add_argument("--html", type=Path, metavar="FILE", help="also write the report as an HTML page")
+    parser.add_argument(
+        "--plot", type=Path, metavar="FILE",
+        help="also plot late frames over time (and the watchdog's restarts): .png, .svg or .html",
+    )  # fmt: skip
     parser.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
     from studio.compliance.report import build_report
+    from studio.compliance.report_plot import SUFFIXES, late_plot, write_plot
     from studio.storage.atomic import atomic_write_bytes
 
     if args.html is not None and args.html.suffix.lower() not in (".html", ".htm"):
         raise InputError(f"--html {args.html} must end in .html.", "Name it e.g. report.html.")
+    if args.plot is not None and args.plot.suffix.lower() not in SUFFIXES:
+        raise InputError(
+            f"--plot {args.plot} must end in .png, .svg or .html.", "Name it e.g. late-frames.png."
+        )
     report = build_report(args.log)
     sys.stdout.write(report.text())
     if args.html is not None:
@@ -42,4 +51,7 @@ def handle(args: argparse.Namespace) -> int:
                 f"cannot write {args.html} ({exc.strerror or exc}).", "Choose a writable folder for --html."
             ) from None
         print(f"studio: report written to {args.html}", file=sys.stderr)
+    if args.plot is not None:
+        write_plot(late_plot(args.log), args.plot)
+        print(f"studio: late frames plotted in {args.plot}", file=sys.stderr)
     return 0

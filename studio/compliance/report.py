@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from studio.compliance.report_frames import FramesSection
+from studio.compliance.report_frames import RESTART, STALL, FramesSection, WatchdogSection
 from studio.compliance.report_room import DECISION, QUESTION, AirtimeSection, QuestionsSection
 from studio.compliance.report_types import Record, Section, _at, _text, clock
 from studio.compliance.session_log import LOG_SUFFIX, LOG_VERSION, PART_BYTES, RECORD_TYPES, SHOW, STICKY
@@ -281,7 +281,7 @@ class LogSection(Section):
         self.cut += bool(record.get("cut"))
         if record["type"] == "log_dropped":
             self.dropped += int(record.get("count", 0))
-        elif record["type"] not in (*RECORD_TYPES, QUESTION, DECISION):
+        elif record["type"] not in (*RECORD_TYPES, QUESTION, DECISION, STALL, RESTART):
             self.unknown[_text(record["type"], 30)] += 1
 
     def finish(self) -> list[str]:
@@ -298,7 +298,7 @@ class LogSection(Section):
 
 SECTIONS: tuple[Callable[[], Section], ...] = (
     ShowSection, ConsentSection, SpokenSection, OverrideSection, LabelSection, OutputSection,
-    WarningSection, AirtimeSection, QuestionsSection, FramesSection, LogSection,
+    WarningSection, AirtimeSection, QuestionsSection, FramesSection, WatchdogSection, LogSection,
 )  # fmt: skip
 
 

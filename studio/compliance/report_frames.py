@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from studio.compliance.report_types import Record, Section, clock
+from studio.compliance.report_types import Record, Section, _at, _text, clock
 
 MAX_POINTS = 600
 _W, _H, _PAD = 640, 160, 28
@@ -92,3 +92,35 @@ class FramesSection(Section):
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{_W}" height="{_H}" role="img" '
             f'aria-label="late frames over time">{axis}{"".join(bars)}</svg>'
         )
+
+
+STALL, RESTART = "stall", "restart"  # studio.live.watchdog's record types (compliance does not import live)
+_LISTED = 10
+
+
+@dataclass
+class WatchdogSection(Section):
+    """The watchdog's stalls and restarts: when, which stage, and the line the show resumed at."""
+
+    title: str = "Stalls and restarts"
+    stalls: int = 0
+    restarts: int = 0
+
+    def take(self, record: Record) -> None:
+        kind = record["type"]
+        if kind not in (STALL, RESTART):
+            return
+        self.stalls += kind == STALL
+        self.restarts += kind == RESTART
+        if len(self.lines) < 2 * _LISTED:
+            line = f"{_text(record.get('text', ''), 60)!r} (segment {record.get('segment', '?')})"
+            if kind == STALL:
+                stage, seconds = _text(record.get("stage", "?")), record.get("seconds", "?")
+                self.lines.append(f"{_at(record)} stalled ({stage}, {seconds} s) at {line}")
+            else:
+                self.lines.append(f"{_at(record)} restarted at {line} in {record.get('took_s', '?')} s")
+
+    def finish(self) -> list[str]:
+        if not self.stalls and not self.restarts:
+            return ["none"]
+        return [f"{self.stalls} stalls, {self.restarts} restarts", *self.lines]
