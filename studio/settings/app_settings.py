@@ -69,6 +69,10 @@ class AppSettings:
     # The app's language: "" follows the system's locale, else "en" or "zh_CN" (studio.ui.i18n).
     # A new optional field: files without it read as "", so the schema version stays.
     language: str = ""
+    # The catalogue the Live page's room answers from (studio.ui.live_catalog); "" = none. A new
+    # optional field: files without it read as "", so the schema version stays.
+    catalog_path: str = ""
+    room_page: bool = False  # the audience page served with it
 
 
 def default_settings_path() -> Path:
@@ -206,6 +210,8 @@ _APP_CHECKS: dict[str, Callable[[Any], Any]] = {
     "disclosure_zh": _text,
     "disclosure_en": _text,
     "language": _language,
+    "catalog_path": _text,
+    "room_page": _flag,
 }
 _OUTPUT_CHECKS: dict[str, Callable[[Any], Any]] = {
     "vcam": _flag,

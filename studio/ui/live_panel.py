@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QProgressDialog,
@@ -31,6 +31,7 @@ from studio.settings.app_settings import AppSettings, OutputSettings
 from studio.tasks import CancelToken, ProgressFn
 from studio.ui.bridge import TaskRunner
 from studio.ui.dialogs import run_with_progress, show_error
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 from studio.ui.live_avatar import OnAirAvatar
 from studio.ui.live_interject import NOT_LIVE, ON_MIC
 from studio.ui.live_layout import LiveControls, lay_out_live_page
@@ -42,7 +43,11 @@ from studio.ui.live_switch import OutputSwitch
 
 PREVIEW_MS = 33  # ~30 fps: the preview pulls the newest frame; it never waits for one
 STATUS_MS = 500
-_STATE_TEXT = {"stopped": "Stopped", "starting": "Starting…", "stopping": "Stopping…"}
+_STATE_TEXT = {
+    "stopped": QT_TRANSLATE_NOOP("live_panel", "Stopped"),
+    "starting": QT_TRANSLATE_NOOP("live_panel", "Starting…"),
+    "stopping": QT_TRANSLATE_NOOP("live_panel", "Stopping…"),
+}
 
 
 def list_sound_devices() -> DeviceList:
@@ -115,6 +120,8 @@ class LivePanel(QWidget):
         self.outputs_box.changed.connect(self._outputs_changed)
         self.interjection_box.interjected.connect(self.interject)
         self.room_box = side.room_box
+        self.catalog_box = side.catalog_box  # the room for the next start (studio.ui.live_catalog)
+        self.catalog_box.chosen.connect(self._catalog_chosen)
         self.status_strip = StatusStrip()
         lay_out_live_page(self, self.preview, side, self.status_strip)
 
@@ -139,6 +146,7 @@ class LivePanel(QWidget):
         """Show ``settings``; size, voice, label and outputs apply from the next start."""
         self._settings = settings
         self.outputs_box.set_output_settings(settings.outputs)
+        self.catalog_box.set_catalog(settings.catalog_path, settings.room_page)
         self.preview.set_aspect(settings.width, settings.height)
         if self._state != "live":
             self.status_strip.set_label(label_settings(self._settings))
@@ -171,6 +179,10 @@ class LivePanel(QWidget):
         self.settings_changed.emit(self._settings)
         if self._state == "live":
             self.switch.apply(outputs)
+
+    def _catalog_chosen(self, path: str, page: bool) -> None:
+        self._settings = replace(self._settings, catalog_path=path, room_page=page)
+        self.settings_changed.emit(self._settings)
 
     def _output_refused(self, outputs: OutputSettings) -> None:
         self.outputs_box.set_output_settings(outputs)
@@ -213,6 +225,7 @@ class LivePanel(QWidget):
                 self.drive_mic.isChecked(),
                 self.outputs_box.record_folder(),
             )
+            options = replace(options, room=self.catalog_box.room_options())  # as --catalog --room
         except StudioError as exc:
             show_error(self, exc, self.tr("Cannot go live"))
             return
@@ -223,7 +236,9 @@ class LivePanel(QWidget):
         self.interjection_box.clear_history()
 
         def work(progress: ProgressFn, token: CancelToken) -> LiveShow:
-            progress(0.0, f"Getting {avatar.name} ready…")
+            progress(
+                0.0, QCoreApplication.translate("LivePanel", "Getting {name} ready…").format(name=avatar.name)
+            )
             show = make_show(avatar, render, options, extra_outputs=(preview,))
             self._starting = show  # a plain attribute: read by the Qt thread only after a join
             show.start(progress, token)
@@ -346,9 +361,10 @@ class LivePanel(QWidget):
         self.start_button.setEnabled(stopped)
         self.stop_button.setEnabled(state == "live")
         self.drive_box.set_locked(not stopped)
+        self.catalog_box.show_state(state, self._show)
         self._set_outputs_mode()
         if state in _STATE_TEXT:  # live: the strip says where the show goes (_refresh_status)
-            self.status_strip.set_state(state, _STATE_TEXT[state])
+            self.status_strip.set_state(state, translated("live_panel", _STATE_TEXT[state]))
         if stopped:
             self.preview_timer.stop()
             self.status_timer.stop()
@@ -364,10 +380,11 @@ class LivePanel(QWidget):
         self._update_interjections()
 
     def _update_placeholder(self) -> None:
-        name = self._avatar.name if self._avatar is not None else "the avatar"
-        text = {"starting": f"Starting {name}…", "stopping": "Stopping…"}.get(
-            self._state, f"Press Start to preview {name}"
-        )
+        name = self._avatar.name if self._avatar is not None else self.tr("the avatar")
+        text = {
+            "starting": self.tr("Starting {name}…").format(name=name),
+            "stopping": self.tr("Stopping…"),
+        }.get(self._state, f"Press Start to preview {name}")
         self.preview.set_placeholder(text)
 
     def _update_interjections(self) -> None:

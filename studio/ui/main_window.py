@@ -31,8 +31,10 @@ from studio.outputs.playback import check_output_device, play_clip
 from studio.render.framing import propose_output_size
 from studio.resources import asset_path
 from studio.settings.app_settings import AppSettings, save_settings
+from studio.ui.catalog_page import CatalogPage
 from studio.ui.dialogs import confirm, show_error
 from studio.ui.file_dialogs import FolderMemory
+from studio.ui.i18n import QT_TRANSLATE_NOOP
 from studio.ui.library_page import LibraryPage
 from studio.ui.live_panel import LivePanel
 from studio.ui.live_words import ON_AIR_OUTPUTS
@@ -41,12 +43,15 @@ from studio.ui.settings_page import SettingsPage
 from studio.ui.show_editor import ShowEditor
 
 PAGES = ("avatars", "show", "live", "settings")
-_NAV = ("1   Avatars", "2   Show", "3   Live", "Settings")
+ALL_PAGES = (*PAGES, "catalogue")  # the Catalogue page comes after Settings in the list
+_NAV = ("1   Avatars", "2   Show", "3   Live", QT_TRANSLATE_NOOP("main_window", "Settings"))
 _NAV_TIPS = (
-    "Create your twin from a webcam, a photo or a video",
-    "Write what the avatar says: product scripts, voices, repeats",
-    "Preview the avatar talking and go live to a virtual camera, a recording or RTMP",
-    "Devices, video size, the AI label",
+    QT_TRANSLATE_NOOP("main_window", "Create your twin from a webcam, a photo or a video"),
+    QT_TRANSLATE_NOOP("main_window", "Write what the avatar says: product scripts, voices, repeats"),
+    QT_TRANSLATE_NOOP(
+        "main_window", "Preview the avatar talking and go live to a virtual camera, a recording or RTMP"
+    ),
+    QT_TRANSLATE_NOOP("main_window", "Devices, video size, the AI label"),
 )
 DEMO_RUNDOWN = ("demo", "demo.rundown.toml")
 AUTOSAVE_MS = 800
@@ -146,6 +151,19 @@ class MainWindow(QMainWindow):
             item.setToolTip(tip)
             self.nav.addItem(item)
             self.pages.addWidget(page)
+        # The products and what the host may say of them (ALL_PAGES: "catalogue").
+        self.catalog_page = CatalogPage()
+        catalog_item = QListWidgetItem(self.tr("Catalogue"))
+        catalog_item.setToolTip(self.tr("Products, prices, facts and FAQ: all the host may say about them"))
+        self.nav.addItem(catalog_item)
+        self.pages.addWidget(
+            titled(
+                self.tr("Catalogue"),
+                self.tr("The products, and everything the host may say about them; every fact is checked."),
+                self.catalog_page,
+            )
+        )
+        self.catalog_page.show_written.connect(self._show_from_catalog)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         central = QWidget()
         row = QHBoxLayout(central)
@@ -181,10 +199,10 @@ class MainWindow(QMainWindow):
 
     # -- navigation ----------------------------------------------------------------------
     def go_to(self, page: str) -> None:
-        self.nav.setCurrentRow(PAGES.index(page))
+        self.nav.setCurrentRow(ALL_PAGES.index(page))
 
     def current_page(self) -> str:
-        return PAGES[self.nav.currentRow()]
+        return ALL_PAGES[self.nav.currentRow()]
 
     # -- avatars -------------------------------------------------------------------------
     def _library_root(self, settings: AppSettings) -> Path | None:
@@ -298,11 +316,11 @@ class MainWindow(QMainWindow):
                 self.show_editor.set_rundown(load_rundown(path, check_claims=False))
                 return
             except StudioError as exc:
-                note = f"Could not read {path.name}: {exc}"
+                note = self.tr("Could not read {name}: {exc}").format(name=path.name, exc=exc)
                 if path == self.rundown_autosave:  # keep it for the user, out of the autosave's way
                     kept = path.with_name(path.name + ".damaged")
                     path.replace(kept)
-                    note += f" It was kept as {kept.name}."
+                    note += self.tr(" It was kept as {name}.").format(name=kept.name)
                 self.statusBar().showMessage(note, 15000)
 
     def save_rundown_now(self) -> None:
@@ -317,6 +335,11 @@ class MainWindow(QMainWindow):
             return
         self.show_editor.note_saved(self.rundown_autosave)
 
+    def _show_from_catalog(self, rundown: Rundown) -> None:
+        """The Catalogue page wrote a show: it replaces the Show page's (autosaved as any edit)."""
+        self.show_editor.set_rundown(rundown)
+        self.go_to("show")
+
     def open_rundown(self, path: Path) -> None:
         if self.show_editor.import_file(path):
             self.go_to("show")
@@ -329,12 +352,14 @@ class MainWindow(QMainWindow):
     def _quit_question(self) -> str:
         targets = self.live_panel.current_show.targets() if self.live_panel.current_show else {}
         if any(name in targets for name in ON_AIR_OUTPUTS):
-            return "You are live. Quitting stops the show for everyone watching.\n\nStop the show and quit?"
+            return self.tr(
+                "You are live. Quitting stops the show for everyone watching.\n\nStop the show and quit?"
+            )
         if "record" in targets:
-            return (
+            return self.tr(
                 "The show is being recorded. Quitting stops it and finishes the recording.\n\nStop and quit?"
             )
-        return "The preview is running. Quitting stops it.\n\nStop the preview and quit?"
+        return self.tr("The preview is running. Quitting stops it.\n\nStop the preview and quit?")
 
     def _quit_anyway(self) -> None:
         self._quit_confirmed = True

@@ -1,0 +1,50 @@
+"""The Catalogue page in the main window: listed in the navigation, and its "Write show from
+catalogue" opens the written show on the Show page, where the Live page takes it from."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from studio.commerce import load_catalog
+from studio.live.rundown import load_rundown
+from studio.outputs.devices import DeviceList
+from studio.settings.app_settings import AppSettings
+from studio.ui.main_window import MainWindow
+
+DEMO = Path(__file__).resolve().parents[1] / "assets" / "demo_catalog"
+
+pytest_plugins = ["avatar_fixtures"]
+
+
+def test_a_show_written_from_the_catalogue_opens_on_the_show_page(qtbot: QtBot, tmp_path: Path) -> None:
+    for name in ("catalog.toml", "mug.png", "board.png", "lamp.png"):
+        shutil.copyfile(DEMO / name, tmp_path / name)
+    window = MainWindow(
+        AppSettings(),
+        tmp_path / "config" / "settings.json",
+        library_dir=tmp_path / "avatars",
+        live_panel_options={"list_devices": DeviceList},
+    )
+    qtbot.addWidget(window)
+    window.show()
+    window.go_to("catalogue")
+    assert window.current_page() == "catalogue" and window.catalog_page.isVisible()
+    page = window.catalog_page
+    assert page.open_file(tmp_path / "catalog.toml")
+    page.show_language.setCurrentIndex(page.show_language.findData("zh"))
+    qtbot.mouseClick(page.write_show_button, Qt.MouseButton.LeftButton)
+    assert window.current_page() == "show"
+    rundown = window.show_editor.rundown()
+    products = [p.id for p in load_catalog(tmp_path / "catalog.toml").products]
+    assert [s.product for s in rundown.segments] == [p for p in products for _ in range(4)]
+    assert "陶瓷随行杯" in rundown.segments[0].text
+    assert window.live_panel.rundown() == rundown  # what Start would play
+    qtbot.waitUntil(lambda: window.rundown_autosave.exists())  # kept for the next launch, products too
+    assert [s.product for s in load_rundown(window.rundown_autosave, check_claims=False).segments][:1] == [
+        "mug"
+    ]
+    window.close()
