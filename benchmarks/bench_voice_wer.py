@@ -2,7 +2,8 @@
 
     python benchmarks/bench_voice_wer.py synth OUT [--every N]        # Studio's venv: WAVs, timings
     /path/to/venv/bin/python benchmarks/bench_voice_wer.py score OUT  # a venv with pocketsphinx
-    python benchmarks/bench_voice_wer.py latency OUT                  # typed interjections, Kokoro
+    python benchmarks/bench_voice_wer.py latency OUT [--rounds N] [--voice en=VOICE ...]
+        # typed interjections, Kokoro: first sound spoken whole vs a clause at a time
 
 The sentences are ``benchmarks/voice_wer_sentences.txt`` (100 live-commerce lines, numbers
 written as words). ``--every N`` keeps every N-th sentence (the 1st, the N+1-th, ...): a
@@ -29,6 +30,7 @@ import statistics
 import time
 import wave
 from pathlib import Path
+from typing import Any
 
 # af_heart (A) is the English default; af_bella (A-) is the other Kokoro English voice graded B
 # or better in hexgrad's VOICES.md (af_nicole and bf_emma are B-).
@@ -148,48 +150,116 @@ def score(out: Path) -> None:
         print(f"| {voice_id} | {words} | {errors} | {errors / words:.3f} |", flush=True)
 
 
-# A typed interjection, short and long, and the long one's first clause: what a voice that
-# streamed a clause at a time would have to synthesise before the first sound.
+# Ten typed interjections per language, as an operator or a viewer's answer would put them.
 INTERJECTIONS = {
-    "kokoro:af_heart": (
+    "en": (
         "Yes, it comes in blue too.",
         "Good question, the blue one is in stock, and if you order tonight it ships tomorrow morning.",
-        "Good question,",
+        "Thanks for the follow, welcome to the stream!",
+        "Hi Lisa, great to see you again.",
+        "The large size fits a chest of about one hundred centimetres.",
+        "Sorry, that colour is sold out, but the grey one is very close.",
+        "Only ten left at this price, so grab yours now.",
+        "Shipping is free on orders over fifty dollars.",
+        "Let me check that for you, one moment.",
+        "Absolutely, it is machine washable at thirty degrees.",
     ),
-    "kokoro:zf_xiaoxiao": (
+    "zh": (
         "有的，蓝色也有货。",
         "这个问题问得好，蓝色现在有货，今晚下单的话明天上午就能发出，家人们放心拍。",
-        "这个问题问得好，",
+        "欢迎新来的宝宝，点个关注不迷路！",
+        "感谢大家的支持，我们继续看下一款。",
+        "这款是纯棉的，穿着很舒服。",
+        "不好意思，红色已经卖完了，灰色也很好看。",
+        "最后十单，拍完就没有了！",
+        "满九十九包邮，偏远地区除外。",
+        "稍等一下，我帮你查一下库存。",
+        "可以机洗的，三十度水温就行。",
     ),
 }
+LATENCY_VOICES = {"en": "kokoro:af_heart", "zh": "kokoro:zf_xiaoxiao"}
 
 
-def latency(out: Path, rounds: int = 5) -> None:
-    """Time from a typed line to its audio, for the whole line and for its first clause alone."""
+def _first_sound(speech: Any) -> float:
+    """Seconds of silence before the speech's first sound."""
+    from studio.voice.clause_stream import sound_span
+
+    span = sound_span(speech.audio, speech.sample_rate)
+    return span[0] / speech.sample_rate if span else 0.0
+
+
+def _streamed(engine: Any, voice: Any, text: str) -> tuple[float, float, int]:
+    """Spoken a clause at a time: (first sound, seconds the playback would hold waiting for a
+    late clause, how many joins held), the pieces played back to back from the first sound on."""
+    from studio.voice.clause_stream import speak_clauses
+
+    started = time.perf_counter()
+    first = playing_until = 0.0
+    held, holds = 0.0, 0
+    for number, (speech, _) in enumerate(speak_clauses(text, lambda piece: engine.synthesize(piece, voice))):
+        ready = time.perf_counter() - started
+        if number == 0:
+            first = ready + _first_sound(speech)
+            playing_until = ready
+        elif ready > playing_until:
+            held, holds = held + ready - playing_until, holds + 1
+            playing_until = ready
+        playing_until += speech.duration
+    return first, held, holds
+
+
+def latency(out: Path, rounds: int = 3, voices: dict[str, str] | None = None) -> None:
+    """Time from a typed line to its first sound, spoken whole and a clause at a time (interleaved,
+    line by line, so a change in the machine's load touches both alike)."""
+    from studio.voice.clause_stream import stream_pieces
     from studio.voice.registry import Registry
 
     registry = Registry()
-    resolved = {voice_id: registry.resolve(voice_id) for voice_id in INTERJECTIONS}
-    for voice_id, (engine, voice) in resolved.items():
-        engine.synthesize(INTERJECTIONS[voice_id][0], voice)  # load the model
-    times: dict[tuple[str, int], list[float]] = {}
+    voices = voices or LATENCY_VOICES
+    resolved = {language: registry.resolve(voice_id) for language, voice_id in voices.items()}
+    for language, (engine, voice) in resolved.items():
+        engine.synthesize(INTERJECTIONS[language][0], voice)  # load the model (and jieba)
+        stream_pieces(INTERJECTIONS[language][1])
+    whole: dict[tuple[str, int], list[float]] = {}
+    streamed: dict[tuple[str, int], list[tuple[float, float, int]]] = {}
     load_before = _load()
     for _ in range(rounds):
-        for voice_id, (engine, voice) in resolved.items():
-            for which, text in enumerate(INTERJECTIONS[voice_id]):
+        for language, (engine, voice) in resolved.items():
+            for number, text in enumerate(INTERJECTIONS[language]):
                 started = time.perf_counter()
-                engine.synthesize(text, voice)
-                times.setdefault((voice_id, which), []).append(time.perf_counter() - started)
+                speech = engine.synthesize(text, voice)
+                whole.setdefault((language, number), []).append(
+                    time.perf_counter() - started + _first_sound(speech)
+                )
+                streamed.setdefault((language, number), []).append(_streamed(engine, voice, text))
     lines = [
         f"# {platform.machine()}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M %Z')}, "
         f"{rounds} interleaved rounds, load average {load_before} before, {_load()} after",
         "",
-        "| voice | line | median / max |",
-        "| --- | --- | --- |",
+        "| voice | line | pieces | first sound whole, median / max | a clause at a time, median / max "
+        "| held at joins (joins) |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
-    for (voice_id, which), spent in times.items():
-        text = INTERJECTIONS[voice_id][which]
-        lines.append(f"| {voice_id} | {text} | {statistics.median(spent):.2f} s / {max(spent):.2f} s |")
+    for (language, number), times in whole.items():
+        text = INTERJECTIONS[language][number]
+        firsts = [f for f, _, _ in streamed[(language, number)]]
+        held = sum(h for _, h, _ in streamed[(language, number)]) / rounds
+        joins = sum(n for _, _, n in streamed[(language, number)]) / rounds
+        pieces = len(stream_pieces(text))
+        lines.append(
+            f"| {voices[language]} | {text} | {pieces} | {statistics.median(times):.2f} s / "
+            f"{max(times):.2f} s | {statistics.median(firsts):.2f} s / {max(firsts):.2f} s | "
+            f"{held:.2f} s ({joins:.1f}) |"
+        )
+    for language in resolved:
+        alls = [t for (lang, _), ts in whole.items() if lang == language for t in ts]
+        firsts = [f for (lang, _), fs in streamed.items() if lang == language for f, _, _ in fs]
+        within = sum(f <= 1.0 for f in firsts)
+        lines.append(
+            f"| {voices[language]} | all {len(INTERJECTIONS[language])} lines | | "
+            f"{statistics.median(alls):.2f} s / {max(alls):.2f} s | {statistics.median(firsts):.2f} s / "
+            f"{max(firsts):.2f} s ({within} of {len(firsts)} within 1 s) | |"
+        )
     out.mkdir(parents=True, exist_ok=True)
     (out / "latency.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines), flush=True)
@@ -200,10 +270,19 @@ if __name__ == "__main__":
     parser.add_argument("step", choices=("synth", "score", "latency"))
     parser.add_argument("out", type=Path)
     parser.add_argument("--every", type=int, default=1, help="keep every N-th sentence")
+    parser.add_argument("--rounds", type=int, default=3, help="latency: rounds over the lines")
+    parser.add_argument(
+        "--voice",
+        action="append",
+        default=[],
+        metavar="LANG=VOICE",
+        help="latency: e.g. en=piper:en_US-joe-medium",
+    )
     args = parser.parse_args()
     if args.step == "synth":
         synth(args.out, args.every)
     elif args.step == "score":
         score(args.out)
     else:
-        latency(args.out)
+        chosen = dict(v.split("=", 1) for v in args.voice) or None
+        latency(args.out, args.rounds, chosen)

@@ -11,6 +11,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -19,6 +20,9 @@ from studio.media.audio import resample
 from studio.media.clock import frame_count
 from studio.outputs.base import StreamFormat
 from studio.voice import Speech, resolve
+
+if TYPE_CHECKING:
+    from studio.live.speech_stream import ClipStream
 
 Synthesize = Callable[[str, str | None], Speech]
 
@@ -39,6 +43,9 @@ class Clip:
     # words the caption and the log show with it ("user: question").
     answers: str = ""
     question: str = ""
+    # A line spoken a clause at a time (``live.speech_stream``): its pieces after this one, which
+    # the program plays next, holding the line in silence if the next is not made yet.
+    rest: ClipStream | None = None
 
     @property
     def frames(self) -> int:

@@ -98,6 +98,11 @@ class Program:
         self._clip_frame = 0
         self.idle_frames = 0
         self.gaps = 0  # times the rundown had nothing ready when a sentence ended
+        # A line spoken a clause at a time whose next clause was not made when the one before
+        # ended (a voice slower than real time): joins held in silence, and the frames held.
+        self.clause_gaps = 0
+        self.clause_gap_frames = 0
+        self._holding = False
         every = disclosure_every_s
         self._notice_every = None if every is None else round(every * fmt.sample_rate)
         self._notice_due: int | None = 0  # show sample from which the next notice is said
@@ -131,9 +136,16 @@ class Program:
             return self._fade_out(index, start, end)
         started = None
         if self._clip is None or start - self._clip_start >= len(self._clip.audio):
-            self._clip = self._next_clip(start)
-            if self._clip is not None:
-                self._clip_start, self._clip_frame, started = start, index, self._clip
+            rest = self._clip.rest if self._clip is not None else None
+            piece = rest.take() if rest is not None else None
+            if piece is None and rest is not None and not rest.done:
+                return self._hold(index, start, end)  # the line's next clause is not made yet
+            if piece is not None:  # the line goes on: not a new start (said, logged) of its own
+                self._clip, self._clip_start, self._clip_frame, self._holding = piece, start, index, False
+            else:
+                self._clip = self._next_clip(start)
+                if self._clip is not None:
+                    self._clip_start, self._clip_frame, started = start, index, self._clip
         if self._clip is None:
             self.idle_frames += 1
             return FrameContent(index, start, np.zeros(end - start, np.float32), REST, "")
@@ -180,4 +192,16 @@ class Program:
         audio[: len(tail)] = tail * np.linspace(1.0, 0.0, len(audio), dtype=np.float32)[: len(tail)]
         mouth = (clip.track.frame(index - self._clip_frame) * 0.5).astype(np.float32)
         self._clip = None
+        if clip.rest is not None:  # the rest of a line spoken a clause at a time goes too
+            clip.rest.cancel()
         return FrameContent(index, start, audio, mouth, clip.label)
+
+    def _hold(self, index: int, start: int, end: int) -> FrameContent:
+        """A frame of silence, mouth at rest, inside a line whose next clause is late: the
+        pieces end in faded silence, so the wait is a longer pause, never a click."""
+        assert self._clip is not None
+        if not self._holding:
+            self.clause_gaps += 1
+            self._holding = True
+        self.clause_gap_frames += 1
+        return FrameContent(index, start, np.zeros(end - start, np.float32), REST, self._clip.label)

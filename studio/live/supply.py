@@ -24,6 +24,7 @@ from studio.errors import NetworkError, StudioError
 from studio.lipsync.mouth import LipSyncDriver
 from studio.live.clips import Clip, ClipCache, Synthesize, make_clip, synthesize_live
 from studio.live.rundown import Line, Rundown
+from studio.live.speech_stream import ClipStream, stream_clips
 from studio.live.warnings import Warnings
 from studio.outputs.base import StreamFormat
 from studio.tasks import Cancelled, CancelToken
@@ -75,6 +76,7 @@ class SpeechSupply:
         self.synthesised = 0
         self._disclosure = disclosure
         self._notices: dict[tuple[str, str], Clip] = {}  # (text, voice): a few per show
+        self._streaming: ClipStream | None = None  # the interjection being made, a clause at a time
 
     def start(self) -> None:
         self._threads = [
@@ -107,6 +109,8 @@ class SpeechSupply:
             return
         with self._cond:
             self._requests.append((text, voice, interrupt, time.monotonic(), answers))
+            if interrupt and self._streaming is not None:
+                self._streaming.cancel()  # "at once": the line being made is not finished
             self._cond.notify_all()
 
     def take(self, timeout: float = 0.0) -> Clip | None:
@@ -188,13 +192,38 @@ class SpeechSupply:
     def _interjection(
         self, text: str, voice: str | None, interrupt: bool, submitted: float, answers: tuple[str, str]
     ) -> None:
+        """Spoken a clause at a time (``live.speech_stream``): the first clause goes on air as
+        soon as it is made, the others are made while it plays."""
         label = f"{INTERJECTION}{text}"
-        clip = self._clip(text, voice, 250, label, "interjection", label, cache=False)
-        if clip is None:
-            return
-        clip = dataclasses.replace(clip, submitted_at=submitted, answers=answers[0], question=answers[1])
-        if self.on_interjection is not None:
-            self.on_interjection(clip, interrupt)
+        stream = ClipStream(self._cancel)
+        with self._cond:
+            self._streaming = stream
+        try:
+            speak = functools.partial(self._speak_piece, voice=voice, where=label)
+            for number, clip in enumerate(
+                stream_clips(text, speak, self.fmt, self._driver, label, "interjection", stream, 250)
+            ):
+                if number == 0:
+                    with self._cond:
+                        self.synthesised += 1
+                    first = dataclasses.replace(
+                        clip, submitted_at=submitted, answers=answers[0], question=answers[1]
+                    )
+                    if self.on_interjection is not None:
+                        self.on_interjection(first, interrupt)
+                elif not stream.put(clip):
+                    break  # cut by an interrupting line
+        except Cancelled:
+            pass  # an interrupting line, or the show stopping: nothing to say about it
+        except StudioError as exc:
+            self._warn(f"{label}: {exc}")  # the pieces made so far are said; the line ends there
+        finally:
+            stream.close()
+            with self._cond:
+                self._streaming = None
+
+    def _speak_piece(self, text: str, voice: str | None, where: str) -> Speech:
+        return self._speak(text, voice, where)[0]
 
     def _next_line(self) -> None:
         assert self._lines is not None
