@@ -87,15 +87,22 @@ def test_each_output_shows_its_state_and_only_fixable_ones_get_a_button(
     box.hide()
     box.show()  # seen again: no new check (the ↻ button and the fixes check again)
     assert machine.checks == [(tmp_path, "")]
-    assert box.states["vcam"].text() == "✗ Virtual camera: not ready"
-    assert box.states["record"].text() == "✓ Recording: ready"
-    assert box.details["vcam"].text() == "No OBS." and box.details["vcam"].isVisible()
-    assert not box.details["record"].isVisible()
+    assert box.states["vcam"].accessibleName() == "Virtual camera: not ready"
+    assert box.states["vcam"].text() == "✗ Virtual camera"
+    assert box.states["record"].accessibleName() == "Recording: ready"
+    # One line each; what was found and the fix in words on hovering, or under it on asking.
+    assert box.states["vcam"].toolTip() == f"No OBS. {OBS_FIX.words}"
+    assert not box.details["vcam"].isVisible()
+    box.details_button.click()
+    assert box.details["vcam"].isVisible() and box.details["vcam"].text() == f"No OBS. {OBS_FIX.words}"
+    assert box.details["record"].text() == f"Records into {tmp_path}."
+    box.details_button.click()
+    assert not box.details["vcam"].isVisible()
     assert box.fix_buttons["vcam"].isVisible() and box.fix_buttons["vcam"].text() == "Get OBS Studio"
     assert box.fix_buttons["voice"].text() == "Create Studio Voice"
     assert not box.fix_buttons["rtmp"].isVisible()  # words only: nothing to click
-    assert box.details["rtmp"].toolTip() == "Paste the address."
-    assert box.message.text() == "3 output(s) not ready: the fix is beside each."
+    assert box.states["rtmp"].toolTip() == "No stream address yet. Paste the address."
+    assert box.message.text() == "3 output(s) not ready: the fix is beside each (Why? says more)."
 
 
 def test_a_page_fix_opens_the_browser_and_checks_again_when_the_user_is_back(
@@ -112,7 +119,7 @@ def test_a_page_fix_opens_the_browser_and_checks_again_when_the_user_is_back(
     assert isinstance(app, QApplication)
     with qtbot.waitSignal(box.checked, timeout=10_000):
         app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
-    assert box.states["vcam"].text() == "✓ Virtual camera: ready"
+    assert box.states["vcam"].accessibleName() == "Virtual camera: ready"
     assert not box.fix_buttons["vcam"].isVisible()
     # Coming back again without a fix opened in between checks nothing.
     app.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
@@ -140,7 +147,7 @@ def test_a_linux_fix_runs_on_a_worker_then_the_list_is_checked_again(
         assert not box.fix_buttons["vcam"].isEnabled()  # one fix at a time
 
     assert machine.fixes == [SINK_FIX]
-    assert box.states["voice"].text() == "✓ Voice to other apps: ready"
+    assert box.states["voice"].accessibleName() == "Voice to other apps: ready"
     assert box.message.text().startswith("Studio Voice is ready")
     assert box.fix_buttons["vcam"].isEnabled()
 
@@ -170,7 +177,7 @@ def test_the_real_check_takes_the_typed_address_and_hides_its_key(qtbot: QtBot, 
     _check(qtbot, widget)
 
     assert [item.output for item in widget.items] == ["vcam", "voice", "rtmp", "record"]
-    assert widget.states["rtmp"].text() == "✓ RTMP stream: ready"
+    assert widget.states["rtmp"].accessibleName() == "RTMP stream: ready"
     assert widget.items[3].detail == f"Records into {tmp_path}."
     assert all(KEY not in label.text() for label in widget.details.values())
     widget.shutdown()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QShowEvent
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 from studio.errors import StudioError
 from studio.outputs.readiness import (
@@ -92,10 +92,20 @@ class ReadinessBox(QGroupBox):
         self.again_button.setText("↻")
         self.again_button.setToolTip(self.tr("Check again (after installing or plugging something in)"))
         self.again_button.clicked.connect(self.check_now)
+        # The column beside the preview is tall already: one line per output, what was found
+        # and the fix in words on hovering, or shown under each line on asking.
+        self.details_button = QToolButton()
+        self.details_button.setObjectName("readinessDetails")
+        self.details_button.setCheckable(True)
+        self.details_button.setText(self.tr("Why?"))
+        self.details_button.setToolTip(self.tr("Show what was found for each output, and each fix in words"))
+        self.details_button.toggled.connect(self._show_details)
         self.message = QLabel(self.tr("Not checked yet."))
         self.message.setObjectName("readinessMessage")
         self.message.setProperty("role", "hint")
         self.message.setWordWrap(True)
+        # Two lines kept for it, so that the summary after a check does not move the page.
+        self.message.setMinimumHeight(2 * self.message.fontMetrics().lineSpacing())
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.states: dict[OutputKind, QLabel] = {}
         self.details: dict[OutputKind, QLabel] = {}
@@ -120,14 +130,21 @@ class ReadinessBox(QGroupBox):
             button = QPushButton()
             button.setObjectName(f"readinessFix_{kind}")
             button.setVisible(False)
+            # A row keeps its height whether or not it has a fix: the page does not jump.
+            policy = button.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            button.setSizePolicy(policy)
             button.clicked.connect(lambda _checked=False, k=kind: self.apply_fix(k))
             grid.addWidget(state, 2 * row, 0)
             grid.addWidget(button, 2 * row, 1)
-            grid.addWidget(detail, 2 * row + 1, 0, 1, 3)
+            grid.addWidget(detail, 2 * row + 1, 0, 1, 2)
             self.states[kind], self.details[kind], self.fix_buttons[kind] = state, detail, button
         self._titles = titles
-        grid.addWidget(self.again_button, 0, 2)
-        grid.addWidget(self.message, 8, 0, 1, 3)
+        foot = QHBoxLayout()
+        foot.addWidget(self.message, 1, Qt.AlignmentFlag.AlignTop)
+        foot.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
+        foot.addWidget(self.again_button, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addLayout(foot, 8, 0, 1, 2)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.applicationStateChanged.connect(self._app_state_changed)
@@ -160,13 +177,15 @@ class ReadinessBox(QGroupBox):
         for item in items:
             ready = self.tr("ready") if item.ready else self.tr("not ready")
             mark = "✓" if item.ready else "✗"
-            self.states[item.output].setText(f"{mark} {self._titles[item.output]}: {ready}")
+            # The mark says it on screen; a screen reader says it in words.
+            self.states[item.output].setText(f"{mark} {self._titles[item.output]}")
+            self.states[item.output].setAccessibleName(f"{self._titles[item.output]}: {ready}")
             self.states[item.output].setProperty("role", "" if item.ready else "error")
             self._repolish(self.states[item.output])
             detail = self.details[item.output]
-            detail.setText(item.detail)
-            detail.setToolTip(item.fix.words if item.fix and not item.ready else "")
-            detail.setVisible(not item.ready)
+            fix_words = item.fix.words if item.fix and not item.ready else ""
+            detail.setText(f"{item.detail} {fix_words}".strip())
+            self.states[item.output].setToolTip(detail.text())
             button = self.fix_buttons[item.output]
             clickable = item.fix is not None and not item.ready and bool(item.fix.url or item.fix.action)
             button.setVisible(clickable)
@@ -175,13 +194,17 @@ class ReadinessBox(QGroupBox):
                 button.setText(self._button_text(item.fix))
                 button.setToolTip(item.fix.words)
         self.again_button.setEnabled(True)
+        self._show_details(self.details_button.isChecked())
         waiting = sum(not item.ready for item in items)
         if self._fix_outcome is not None:  # the fix's own words say what happened
             text, error = self._fix_outcome
             self._fix_outcome = None
             self._say(text, error=error)
         elif waiting:
-            self._say(self.tr("%n output(s) not ready: the fix is beside each.", "", waiting), error=False)
+            self._say(
+                self.tr("%n output(s) not ready: the fix is beside each (Why? says more).", "", waiting),
+                error=False,
+            )
         else:
             self._say(self.tr("Every output is ready."), error=False)
         self.checked.emit(items)
@@ -249,6 +272,11 @@ class ReadinessBox(QGroupBox):
             self.check_now()
 
     # -- showing ------------------------------------------------------------------------------
+    def _show_details(self, shown: bool) -> None:
+        for detail in self.details.values():
+            detail.setVisible(shown and bool(detail.text()))
+        self.details_button.setText(self.tr("Hide") if shown else self.tr("Why?"))
+
     def _say(self, text: str, *, error: bool) -> None:
         self.message.setText(text)
         self.message.setProperty("role", "error" if error else "hint")
