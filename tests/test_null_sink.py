@@ -32,6 +32,7 @@ from studio.outputs.null_sink import (
 )
 from studio.outputs.readiness import Probes, voice_readiness
 from studio.outputs.readiness_fixes import run_fix
+from studio.outputs.readiness_probes import real_probes
 
 pytestmark = [
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PulseAudio/PipeWire sinks are Linux's"),
@@ -230,3 +231,27 @@ def test_without_pactl_the_error_names_the_package(monkeypatch: pytest.MonkeyPat
 
     assert exc.value.problem == "The sound tool pactl was not found."
     assert "sudo apt install pulseaudio-utils" in exc.value.hint
+
+
+def _voice_line(env: dict[str, str]) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "studio", "devices"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return next(line.strip() for line in done.stdout.splitlines() if "Voice to other apps:" in line)
+
+
+def test_studio_devices_reports_the_sink_before_and_after_it_is_created(pulse: dict[str, str]) -> None:
+    before = _voice_line(pulse)
+    assert before.startswith("Voice to other apps: NOT READY. No Studio Voice sink")
+    assert "Fix: Create it: pactl load-module module-null-sink sink_name=studio_voice" in before
+
+    sink = create_null_sink()
+
+    assert SINK_NAME in real_probes("Linux").pulse_sinks()
+    assert _voice_line(pulse).startswith("Voice to other apps: ready. The Studio Voice sink is there")
+    assert remove_null_sink(sink) is True
