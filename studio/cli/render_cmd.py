@@ -40,6 +40,13 @@ def register(sub: Any) -> None:
     src.add_argument("--script", type=Path, help="a UTF-8 text file with what the avatar says")
     src.add_argument("--audio", type=Path, help="speech to lip-sync: .wav, .mp3, .m4a, ... (any voice)")
     p.add_argument(
+        "--catalog",
+        type=Path,
+        metavar="FILE",
+        help="with --script SHOW.toml (e.g. from 'studio show from-catalog'): the show said once "
+        "through, each product's card on the video while its segment is said, as live",
+    )
+    p.add_argument(
         "--lipsync",
         choices=("model", "phonemes"),
         help="mouth shapes from the audio model, or from the voice's phoneme timings "
@@ -70,6 +77,31 @@ def refuse_claims_in(text: str, source: str) -> None:
         )
 
 
+def catalog_show(args: argparse.Namespace) -> tuple[Any, Any]:
+    """``--catalog``'s show and catalogue, checked before anything is spoken: the rundown's lines
+    (claims included), its products in the catalogue, its voices known."""
+    from studio.commerce import load_catalog
+    from studio.live.rundown import read_show_script
+    from studio.pipeline.live_room import segment_products
+    from studio.voice.registry import all_voices, require_known_voices
+
+    if args.script is None or args.script.suffix.lower() != ".toml":
+        raise InputError(
+            "--catalog puts each product's card on a show's rundown.",
+            "Give the show with --script SHOW.toml (make one with 'studio show from-catalog').",
+        )
+    rundown = read_show_script(args.script, args.voice)
+    catalog = load_catalog(args.catalog)
+    if not any(segment.product for segment in rundown.segments):
+        raise InputError(
+            f"no segment of {args.script} names a product, so no card would be shown.",
+            "Make the show with 'studio show from-catalog', or drop --catalog.",
+        )
+    segment_products(rundown, catalog)  # an id the catalogue lacks: one line now, not after the voices
+    require_known_voices(rundown.segments, all_voices())
+    return rundown, catalog
+
+
 def run(args: argparse.Namespace) -> int:
     from studio.avatar.consent import check_consent
     from studio.avatar.library import AvatarLibrary
@@ -90,7 +122,10 @@ def run(args: argparse.Namespace) -> int:
     size = parse_size_option(args.size)
     fps = parse_fps(args.fps)
     out = check_output(args.out)
-    if args.audio is not None:
+    show = catalog_show(args) if args.catalog is not None else None  # (rundown, catalogue)
+    if show is not None:
+        raw, disclosed = "", ""  # said line by line: the log has each line as the file says it
+    elif args.audio is not None:
         if args.lipsync == "phonemes":
             raise InputError(
                 "--lipsync phonemes needs a voice's phoneme timings, and an audio file has none.",
@@ -134,7 +169,15 @@ def run(args: argparse.Namespace) -> int:
     log = RenderLog(SessionLog(default_log_dir(), "render", source, avatar.name).open())
     log.begin(avatar, voices, label)
     try:
-        if args.audio is not None:
+        if show is not None:
+            from studio.pipeline.render_show import render_show
+
+            said, times = render_show(
+                avatar, *show, out, settings, args.voice, driver, progress, disclosure_option(args), credit
+            )
+            speech, disclosed = said.speech, said.notice
+            raw = "\n".join(text for segment, text, _ in said.said if segment)
+        elif args.audio is not None:
             speech = speech_from_file(audio_path)
             times = render_speech(
                 avatar, speech, out, settings, driver, progress, StageTimes(), credit_name=credit

@@ -121,8 +121,10 @@ def render_speech(
     times: StageTimes | None = None,
     preset: str = DEFAULT_PRESET,
     credit_name: bool = False,
+    overlay: Callable[[int, np.ndarray], np.ndarray] | None = None,
 ) -> StageTimes:
-    """Render ``speech`` on ``avatar`` into ``out`` (written atomically)."""
+    """Render ``speech`` on ``avatar`` into ``out`` (written atomically). ``overlay(i, frame)``
+    draws over each frame in order (the product card: ``render_show.card_overlay``)."""
     times = times or StageTimes()
     start = time.perf_counter()
     fps = Fraction(settings.fps)
@@ -164,6 +166,8 @@ def render_speech(
         for i in range(frames):
             t = time.perf_counter()
             frame = renderer.render(i, planned[i])
+            if overlay is not None:
+                frame = overlay(i, frame)
             t2 = time.perf_counter()
             # Audio goes in frame by frame, so the file interleaves the two streams evenly.
             a0, a1 = (
