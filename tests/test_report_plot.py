@@ -93,3 +93,17 @@ def test_a_plot_of_another_kind_is_one_line(tmp_path: Path, capfd: pytest.Captur
     assert main(["report", str(log), "--plot", str(tmp_path / "late.txt")]) != 0
     assert "must end in .png, .svg or .html" in one_error_line(capfd)
     assert not (tmp_path / "late.txt").exists()
+
+
+def test_skipped_frames_count_once_as_late(tmp_path: Path) -> None:
+    """The engine counts a skipped frame as late as well: an interval of only skipped frames is
+    100 % late, not 200 %."""
+    log = SessionLog(tmp_path, "live", "show.toml", "Demo").open()
+    log.record(FRAMES, pts_s=10.0, frames=300, late=0, skipped=0)
+    log.record(FRAMES, pts_s=20.0, frames=300, late=300, skipped=300)
+    log.record(FRAMES, pts_s=30.0, frames=600, late=300, skipped=300)
+    log.close(pts_s=30.0)
+    plot = late_plot(log.path)
+    assert plot.series == ((10.0, 300, 0), (20.0, 300, 300), (30.0, 300, 0))
+    assert plot.summary.startswith("300 of 900 frames late (33.33 %), 300 skipped")
+    assert png(plot)[:8] == b"\x89PNG\r\n\x1a\n"

@@ -43,9 +43,9 @@ class FramesSection(Section):
         if int(record.get("late", 0)) > before and len(self.late_at) < 10:
             self.late_at.append((float(record.get("pts_s", 0)), int(record["late"]) - before))
         frames = int(record.get("frames", 0)) + int(record.get("skipped", 0))
-        bad = int(record.get("late", 0)) + int(record.get("skipped", 0))
+        bad = int(record.get("late", 0))  # the engine counts a skipped frame as late too
         was = int(self.last.get("frames", 0)) + int(self.last.get("skipped", 0))
-        was_bad = int(self.last.get("late", 0)) + int(self.last.get("skipped", 0))
+        was_bad = int(self.last.get("late", 0))
         if frames > was:
             self.series.append((float(record.get("pts_s", 0)), frames - was, max(0, bad - was_bad)))
             if len(self.series) > MAX_POINTS:

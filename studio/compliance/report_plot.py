@@ -93,7 +93,7 @@ def _shapes(plot: LatePlot) -> list[Shape]:
     plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
     end = max((at for at, _, _ in plot.series), default=0.0) or 1.0
     peak = max((100.0 * bad / n for _, n, bad in plot.series if n), default=0.0)
-    top = next(v for v in (2.0, 5.0, 10.0, 20.0, 50.0, 100.0) if v >= peak)
+    top = next((v for v in (2.0, 5.0, 10.0, 20.0, 50.0) if v >= peak), 100.0)
 
     def x(seconds: float) -> float:
         return LEFT + plot_w * min(max(seconds, 0.0), end) / end
