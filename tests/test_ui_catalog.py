@@ -171,3 +171,41 @@ def test_the_show_is_written_from_the_catalogue_in_chinese(qtbot, page, folder) 
     # An unsaved edit must be saved before the show is written from the file.
     page.form.name_edit.setText("Mug")
     assert page.write_show() is None and len(got) == 1
+
+
+def test_unsaved_changes_are_kept_unless_the_user_discards_them(qtbot, page, folder) -> None:  # noqa: ANN001
+    page.open_file(folder / "catalog.toml")
+    page.form.name_edit.setText("Ceramic mug")
+    assert page.dirty
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    box = page.discard_box
+    assert box is not None and box.isVisible()
+    box.reject()  # Cancel: the edits stay
+    assert page.products.count() == 5 and page.form.name_edit.text() == "Ceramic mug"
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    box = page.discard_box
+    discard = next(b for b in box.buttons() if b.text() == "Discard changes")
+    qtbot.mouseClick(discard, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.products.count() == 1)
+    assert page.form.id_edit.text() == "product-1"
+
+
+def test_a_catalogue_written_in_chinese_has_english_as_its_second_language(qtbot, page, folder) -> None:  # noqa: ANN001
+    path = folder / "zh.toml"
+    page.new_catalog()
+    page.language.setCurrentIndex(page.language.findData("zh"))
+    assert "name_en" in page.form.name_second_label.text()
+    form = page.form
+    form.id_edit.setText("tea")
+    form.name_edit.setText("绿茶")
+    form.name_second.setText("Green tea")
+    form.price_edit.setText("39")
+    form.currency_edit.setText("CNY")
+    form.facts_edit.setPlainText("每罐250克。")
+    form.facts_second.setPlainText("250 g a tin.")
+    assert page.save_to(path)
+    tea = load_catalog(path)
+    assert tea.language == "zh" and tea.products[0].name_in("en") == "Green tea"
+    assert tea.products[0].facts_in("zh") == ("每罐250克。",)
+    page.new_catalog()
+    assert page.open_file(path) and page.language.currentData() == "zh"

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from studio.commerce import load_catalog
 from studio.live.rundown import load_rundown
 from studio.outputs.devices import DeviceList
-from studio.settings.app_settings import AppSettings
+from studio.settings.app_settings import AppSettings, load_settings
 from studio.ui.main_window import MainWindow
 
 DEMO = Path(__file__).resolve().parents[1] / "assets" / "demo_catalog"
@@ -48,3 +48,34 @@ def test_a_show_written_from_the_catalogue_opens_on_the_show_page(qtbot: QtBot, 
         "mug"
     ]
     window.close()
+
+
+def test_a_saved_catalogue_reaches_the_live_page_and_unsaved_edits_stop_a_quit(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    for name in ("catalog.toml", "mug.png", "board.png", "lamp.png"):
+        shutil.copyfile(DEMO / name, tmp_path / name)
+    window = MainWindow(
+        AppSettings(),
+        tmp_path / "config" / "settings.json",
+        library_dir=tmp_path / "avatars",
+        live_panel_options={"list_devices": DeviceList},
+    )
+    qtbot.addWidget(window)
+    window.show()
+    page = window.catalog_page
+    page.open_file(tmp_path / "catalog.toml")
+    assert page.save()
+    assert window.live_panel.catalog_box.catalog == str(tmp_path / "catalog.toml")
+    assert load_settings(window.settings_path)[0].catalog_path == str(tmp_path / "catalog.toml")
+    page.form.name_edit.setText("Mug")
+    window.go_to("live")
+    window.close()
+    assert window.isVisible() and window.current_page() == "catalogue"  # asked, not closed
+    box = window.quit_box
+    box.reject()
+    assert window.isVisible()
+    window.close()
+    quit_button = next(b for b in window.quit_box.buttons() if b.text() == "Quit without saving")
+    qtbot.mouseClick(quit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.isVisible())

@@ -114,3 +114,14 @@ def test_start_runs_the_room_with_the_audience_page_and_its_address_is_shown(
         assert show.room.page._thread is None  # noqa: SLF001 - the page stopped with the show
     finally:
         panel.shutdown()
+
+
+def test_a_microphone_show_cannot_take_questions_and_a_saved_catalogue_is_offered(qtbot: QtBot) -> None:
+    box = CatalogBox()
+    qtbot.addWidget(box)
+    box.offer_catalog(str(CATALOG))  # none chosen yet: taken
+    assert box.catalog == str(CATALOG)
+    with pytest.raises(InputError, match="microphone has none"):
+        box.room_options(mic=True)
+    box.offer_catalog("/elsewhere/catalog.toml")  # one is chosen: kept
+    assert box.catalog == str(CATALOG)

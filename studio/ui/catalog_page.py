@@ -17,10 +17,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -44,11 +44,11 @@ from studio.ui.catalog_draft import (
     to_catalog,
 )
 from studio.ui.catalog_form import ProductForm
-from studio.ui.dialogs import show_error
+from studio.ui.catalog_toolbar import CatalogToolbar, set_language
+from studio.ui.dialogs import confirm, show_error
 from studio.ui.file_dialogs import memory_of
 
 CHECK_MS = 300  # after the last keystroke, the catalogue is checked again
-SHOW_LANGUAGES = (("en", "English"), ("zh", "中文"))
 _BLOCKED_MARK = "⚠ "
 
 AskOpen = Callable[[str, str], Path | None]  # (title, filter) -> the chosen file, or None
@@ -73,6 +73,7 @@ class CatalogPage(QWidget):
         self.draft = CatalogDraft()
         self.dirty = False
         self.blocked: list[Blocked] = []
+        self.discard_box: QMessageBox | None = None  # "Discard changes?", while it is asked
         self._row = -1
         self._build()
         self._check_timer = QTimer(self)
@@ -82,26 +83,11 @@ class CatalogPage(QWidget):
         self._show_draft(CatalogDraft(), select=-1)
 
     def _build(self) -> None:
-        self.new_button = QPushButton(self.tr("New"))
-        self.open_button = QPushButton(self.tr("Open…"))
-        self.save_button = QPushButton(self.tr("Save"))
-        self.save_as_button = QPushButton(self.tr("Save as…"))
-        self.import_button = QPushButton(self.tr("Import CSV…"))
-        self.import_button.setToolTip(self.tr("A spreadsheet saved as CSV, one product a row"))
-        self.show_language = QComboBox()
-        for code, name in SHOW_LANGUAGES:
-            self.show_language.addItem(name, code)
-        self.write_show_button = QPushButton(self.tr("Write show from catalogue"))
-        self.write_show_button.setToolTip(
-            self.tr("Make the show's script from the saved catalogue: intro, facts, offer, call to action")
-        )
-        top = QHBoxLayout()
-        for button in (self.new_button, self.open_button, self.save_button, self.save_as_button):
-            top.addWidget(button)
-        top.addWidget(self.import_button)
-        top.addStretch(1)
-        top.addWidget(self.show_language)
-        top.addWidget(self.write_show_button)
+        self.toolbar = top = CatalogToolbar()
+        self.new_button, self.open_button, self.save_button = top.new_button, top.open_button, top.save_button
+        self.save_as_button, self.import_button = top.save_as_button, top.import_button
+        self.language, self.show_language = top.language, top.show_language
+        self.write_show_button = top.write_show_button
         self.path_label = QLabel()
         self.path_label.setProperty("role", "subtitle")
 
@@ -130,12 +116,13 @@ class CatalogPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
+        layout.addWidget(top)
         layout.addWidget(self.path_label)
         layout.addWidget(split, 1)
         layout.addWidget(self.problems)
 
-        self.new_button.clicked.connect(self.new_catalog)
+        self.new_button.clicked.connect(lambda: self._unless_unsaved(self.new_catalog))
+        self.language.currentIndexChanged.connect(self._language_changed)
         self.open_button.clicked.connect(self.ask_open)
         self.save_button.clicked.connect(self.save)
         self.save_as_button.clicked.connect(self.ask_save_as)
@@ -198,7 +185,23 @@ class CatalogPage(QWidget):
         self.catalog_saved.emit(str(path))
         return True
 
+    def _unless_unsaved(self, then: Callable[[], None]) -> None:
+        """``then()``, after asking when the catalogue on screen has changes not saved."""
+        if not self.dirty:
+            then()
+            return
+        self.discard_box = confirm(
+            self,
+            self.tr("Unsaved catalogue"),
+            self.tr("The catalogue has changes that are not saved. Discard them?"),
+            self.tr("Discard changes"),
+            then,
+        )
+
     def ask_open(self) -> None:
+        self._unless_unsaved(self._ask_open_now)
+
+    def _ask_open_now(self) -> None:
         path = self._ask_open(self.tr("Open a catalogue"), self.tr("Catalogues (*.toml);;All files (*)"))
         if path is not None:
             self.open_file(path)
@@ -210,6 +213,9 @@ class CatalogPage(QWidget):
         return False if path is None else self.save_to(path)
 
     def ask_import(self) -> None:
+        self._unless_unsaved(self._ask_import_now)
+
+    def _ask_import_now(self) -> None:
         path = self._ask_open(
             self.tr("Import products from a spreadsheet"),
             self.tr("Spreadsheets (*.csv *.tsv *.txt);;All files (*)"),
@@ -289,9 +295,16 @@ class CatalogPage(QWidget):
         self._fill_list(min(row, len(products) - 1))
         self._check_timer.start()
 
+    def _language_changed(self) -> None:
+        self._store_form()
+        self.draft = replace(self.draft, language=str(self.language.currentData()))
+        self.form.set_second_language(self.draft.second)
+        self._edited()
+
     def _show_draft(self, draft: CatalogDraft, select: int) -> None:
         self._row = -1
         self.draft, self.dirty = draft, False
+        set_language(self.language, draft.language)
         self.form.set_second_language(draft.second)
         self._show_path()
         self._fill_list(select if draft.products else -1)

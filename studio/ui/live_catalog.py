@@ -102,19 +102,31 @@ class CatalogBox(QGroupBox):
         if remember:
             self.chosen.emit(self.catalog, self.page_check.isChecked())
 
+    def offer_catalog(self, path: str) -> None:
+        """A catalogue just saved on the Catalogue page: the room takes it when it has none yet
+        and no show is running (a chosen one is the operator's, and is kept)."""
+        if not self.catalog and self.choose_button.isEnabled():
+            self.set_catalog(path, remember=True)
+
     def ask(self) -> None:
         path = self._ask_catalog()
         if path is not None:
             self.set_catalog(str(path), remember=True)
 
-    def room_options(self) -> RoomOptions | None:
+    def room_options(self, mic: bool = False) -> RoomOptions | None:
         """The room for the next start, as ``studio live --catalog FILE [--room]`` makes it; None
-        without a catalogue. ``InputError`` when the chosen file has gone."""
+        without a catalogue. ``InputError`` when the chosen file has gone, or the show is driven
+        by the microphone (answers are said in the script's voice, and a microphone has none)."""
         from studio.pipeline.live_room import RoomOptions  # noqa: PLC0415 - the room loads aiohttp
 
         if not self.catalog:
             return None
         path = Path(self.catalog)
+        if mic:
+            raise InputError(
+                "viewers' questions are answered in the show's voice, and the microphone has none.",
+                "Drive the show by its script, or choose None next to Catalogue….",
+            )
         if not path.is_file():
             raise InputError(
                 f"the catalogue {path} is not there any more.",

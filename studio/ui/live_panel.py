@@ -225,7 +225,8 @@ class LivePanel(QWidget):
                 self.drive_mic.isChecked(),
                 self.outputs_box.record_folder(),
             )
-            options = replace(options, room=self.catalog_box.room_options())  # as --catalog --room
+            room = self.catalog_box.room_options(self.drive_mic.isChecked())  # as --catalog --room
+            options = replace(options, room=room)
         except StudioError as exc:
             show_error(self, exc, self.tr("Cannot go live"))
             return

@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
             )
         )
         self.catalog_page.show_written.connect(self._show_from_catalog)
+        self.catalog_page.catalog_saved.connect(self.live_panel.catalog_box.offer_catalog)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         central = QWidget()
         row = QHBoxLayout(central)
@@ -375,6 +376,17 @@ class MainWindow(QMainWindow):
                 self.tr("Quit Studio"),
                 self._quit_question(),
                 self.tr("Stop and quit"),
+                self._quit_anyway,
+            )
+            return
+        if self.catalog_page.dirty and not self._quit_confirmed:  # the catalogue has no autosave
+            event.ignore()
+            self.go_to("catalogue")
+            self.quit_box = confirm(
+                self,
+                self.tr("Quit Studio"),
+                self.tr("The catalogue has changes that are not saved.\n\nQuit without saving them?"),
+                self.tr("Quit without saving"),
                 self._quit_anyway,
             )
             return
