@@ -24,6 +24,7 @@ from studio.commerce.catalog import (
     save_catalog,
 )
 from studio.commerce.catalog_values import FIX
+from studio.compliance import Checker
 from studio.errors import InputError
 from studio.storage.text_file import parse_toml, read_text
 
@@ -185,6 +186,26 @@ def blocked_claims(catalog: Catalog) -> list[Blocked]:
         Blocked(pid, field_name, finding.text, finding.describe())
         for pid, field_name, finding in claims_in(catalog)
     ]
+
+
+def blocked_in_draft(draft: CatalogDraft) -> list[Blocked]:
+    """Every text of ``draft`` the claims checker refuses, named as ``claims_in`` names them, even
+    while the draft is not yet a whole catalogue (a field missing, facts not yet translated)."""
+    checker = Checker()
+    second = draft.second
+    found = []
+    for p in draft.products:
+        texts = [("name", p.name), ("promotion", p.promotion), (f"name_{second}", p.name_second)]
+        texts += [(f"promotion_{second}", p.promotion_second)]
+        texts += [(f"facts[{i}]", fact) for i, fact in enumerate(p.facts, 1)]
+        texts += [(f"facts_{second}[{i}]", fact) for i, fact in enumerate(p.facts_second, 1)]
+        for n, faq in enumerate(p.faq, 1):
+            texts += [(f"faq {n} 'a'", faq.a), (f"faq {n} 'a_{second}'", faq.a_second)]
+        for field_name, text in texts:
+            found += [
+                Blocked(p.id, field_name, f.text, f.describe()) for f in checker.check(text, True) if text
+            ]
+    return found
 
 
 def save_draft(draft: CatalogDraft, path: Path) -> tuple[CatalogDraft, list[Blocked]]:

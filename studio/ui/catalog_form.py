@@ -48,9 +48,7 @@ class ProductForm(QWidget):
         self.facts_edit.setPlaceholderText(self.tr("One fact a line, e.g. Holds 350 ml."))
         self.facts_second.setPlaceholderText(self.tr("The same facts translated, one a line, same order"))
         self.faq_table = QTableWidget(0, _FAQ_COLUMNS)
-        self.faq_table.setHorizontalHeaderLabels(
-            [self.tr("Question"), self.tr("Answer"), self.tr("Question (2nd)"), self.tr("Answer (2nd)")]
-        )
+        self.faq_table.setMinimumHeight(160)
         self.faq_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.faq_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.add_faq_button, self.remove_faq_button = (
@@ -110,6 +108,14 @@ class ProductForm(QWidget):
         self.name_second_label.setText(self.tr("Name (%1)").replace("%1", f"name_{code}"))
         self.promotion_second_label.setText(self.tr("Promotion (%1)").replace("%1", f"promotion_{code}"))
         self.facts_second_label.setText(self.tr("Facts (%1)").replace("%1", f"facts_{code}"))
+        self.faq_table.setHorizontalHeaderLabels(
+            [
+                self.tr("Question"),
+                self.tr("Answer"),
+                self.tr("Question (%1)").replace("%1", f"q_{code}"),
+                self.tr("Answer (%1)").replace("%1", f"a_{code}"),
+            ]
+        )
 
     # -- filling and reading ----------------------------------------------------------------------
     def set_draft(self, draft: ProductDraft | None) -> None:

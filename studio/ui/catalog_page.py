@@ -17,11 +17,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -36,6 +38,7 @@ from studio.ui.catalog_draft import (
     CatalogDraft,
     ProductDraft,
     blocked_claims,
+    blocked_in_draft,
     draft_catalog,
     new_product_id,
     open_draft,
@@ -105,9 +108,13 @@ class CatalogPage(QWidget):
         row.addWidget(self.remove_button)
         left_layout.addLayout(row)
         self.form = ProductForm()
+        scroll = QScrollArea()  # a product with many facts and questions is taller than the window
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.form)
         split = QSplitter()
         split.addWidget(left)
-        split.addWidget(self.form)
+        split.addWidget(scroll)
         split.setStretchFactor(1, 1)
         self.problems = QLabel()
         self.problems.setObjectName("catalogProblems")
@@ -356,12 +363,12 @@ class CatalogPage(QWidget):
         if not self.draft.products:
             self._say_problems([], None)
             return []
+        blocked, error = blocked_in_draft(self.draft), None
         try:
-            blocked = blocked_claims(to_catalog(self.draft))
+            to_catalog(self.draft)
         except StudioError as exc:  # a field not filled in yet, a price that is no number…
-            self._say_problems([], exc)
-            return []
-        self._say_problems(blocked, None)
+            error = exc
+        self._say_problems(blocked, error)
         return blocked
 
     def _say_problems(self, blocked: list[Blocked], error: StudioError | None, saving: bool = False) -> None:

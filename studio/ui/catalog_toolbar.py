@@ -53,5 +53,6 @@ class CatalogToolbar(QWidget):
         row.addWidget(QLabel(self.tr("Written in")))
         row.addWidget(self.language)
         row.addStretch(1)
+        row.addWidget(QLabel(self.tr("Show in")))
         row.addWidget(self.show_language)
         row.addWidget(self.write_show_button)
