@@ -188,12 +188,18 @@ def test_the_live_page_column_checks_with_the_outputs_folder_and_address(
 ) -> None:
     controls = LiveControls(DeviceList)
     qtbot.addWidget(controls)
+    box = controls.readiness_box
+    with qtbot.waitSignal(box.checked, timeout=30_000):
+        controls.show()
+    assert not box.items[2].ready  # no stream address yet
+
+    # A new folder or address is checked again at once.
     controls.outputs_box.set_record_dir(tmp_path)
     controls.outputs_box.rtmp_url.setText(f"rtmp://live.example/app/{KEY}")
+    controls.outputs_box.rtmp_url.editingFinished.emit()
+    qtbot.waitUntil(lambda: box.items[2].ready and not box.check_runner.running, timeout=30_000)
 
-    _check(qtbot, controls.readiness_box)
-
-    rtmp, record = controls.readiness_box.items[2:]
-    assert rtmp.ready and "live.example" in rtmp.detail and KEY not in rtmp.detail
+    rtmp, record = box.items[2:]
+    assert "live.example" in rtmp.detail and KEY not in rtmp.detail
     assert record.detail == f"Records into {tmp_path}."
-    controls.readiness_box.shutdown()
+    box.shutdown()

@@ -43,6 +43,7 @@ class LiveControls(QWidget):
         self.readiness_box = ReadinessBox(
             context=lambda: (self.outputs_box.record_folder(), self.outputs_box.typed_rtmp_url)
         )
+        self.outputs_box.changed.connect(self.readiness_box.settings_changed)
         self.interjection_box = InterjectionBox()
         self.room_box = RoomBox()  # viewers' questions, while a show with a catalogue runs
         self.catalog_box = CatalogBox()  # the room's catalogue and audience page, for the next start

@@ -82,10 +82,13 @@ class ReadinessBox(QGroupBox):
         self.check_runner = TaskRunner(self)
         self.check_runner.succeeded.connect(self._show_items)
         self.check_runner.failed.connect(self._check_failed)
+        self.check_runner.finished.connect(self._check_finished)
+        self._checking = False  # from start until its finished signal arrives (here, not the thread)
         self.fix_runner = TaskRunner(self)
         self.fix_runner.succeeded.connect(self._fix_done)
         self.fix_runner.failed.connect(self._fix_failed)
-        self.fix_runner.finished.connect(self.check_now)
+        self.fix_runner.finished.connect(self._fix_finished)
+        self._fixing = False
 
         self.again_button = QToolButton()
         self.again_button.setObjectName("readinessAgain")
@@ -159,7 +162,7 @@ class ReadinessBox(QGroupBox):
         """Check every output on a worker (PortAudio and pactl can be slow)."""
         if self._closed:
             return
-        if self.check_runner.running:
+        if self._checking:
             self._check_again = True
             return
         self.asked = True
@@ -167,13 +170,20 @@ class ReadinessBox(QGroupBox):
         check = self._check
         self.again_button.setEnabled(False)
         self.message.setText(self.tr("Checking…"))
+        self._checking = True
+        self.check_runner.wait(5.0)  # the last check's worker: its "finished" was its last act
         self.check_runner.start(lambda _p, _t: check(record_dir, rtmp_url), "checking the outputs")
+
+    def settings_changed(self, *_args: object) -> None:
+        """The recording folder or the stream address changed: check again, once seen."""
+        if self.asked:
+            self.check_now()
 
     def _show_items(self, items: list[OutputReadiness]) -> None:
         if self._closed:
             return
         self.items = items
-        busy = self.fix_runner.running
+        busy = self._fixing
         for item in items:
             ready = self.tr("ready") if item.ready else self.tr("not ready")
             mark = "✓" if item.ready else "✗"
@@ -208,7 +218,10 @@ class ReadinessBox(QGroupBox):
         else:
             self._say(self.tr("Every output is ready."), error=False)
         self.checked.emit(items)
-        if self._check_again:
+
+    def _check_finished(self) -> None:
+        self._checking = False
+        if self._check_again and not self._closed:
             self._check_again = False
             self.check_now()
 
@@ -251,13 +264,19 @@ class ReadinessBox(QGroupBox):
                     error=True,
                 )
             return
-        if not fix.action or self.fix_runner.running:
+        if not fix.action or self._fixing:
             return
         for button in self.fix_buttons.values():
             button.setEnabled(False)
         self._say(self.tr("Working on it… (your password may be asked for)"), error=False)
         run_fix = self._run_fix
+        self._fixing = True
+        self.fix_runner.wait(5.0)  # the last fix's worker, ending after its "finished"
         self.fix_runner.start(lambda _p, _t: run_fix(fix), f"fixing {kind}")
+
+    def _fix_finished(self) -> None:
+        self._fixing = False
+        self.check_now()  # whatever the fix did, the list shows what is there now
 
     def _fix_done(self, said: str) -> None:
         self._fix_outcome = (said, False)
