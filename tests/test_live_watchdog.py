@@ -127,3 +127,52 @@ def test_a_stalled_renderer_is_restarted_at_the_line_it_was_on_and_the_outputs_g
     # The frames lost in the stall count as skipped, in one count for the whole show.
     status = show.status()
     assert status.skipped >= 30 and status.frames + status.skipped >= sink.frames[-1]
+
+
+def test_a_stuck_voice_is_restarted_at_the_line_it_was_on(tmp_path: Path) -> None:
+    """The voice engine stops returning (here: eSpeak's own lock held, as a hung engine holds it):
+    the frames go on in silence, so the watchdog goes by the sentences that reach the air."""
+    from studio.voice import espeak_lib
+
+    avatar = load_avatar(demo_package_path(), "")
+    # A first lap of sentences not yet made (a rundown's clips are cached once made): the voice is
+    # asked for new ones while it hangs.
+    colours = ["red", "blue", "green", "grey", "black", "white", "pink", "brown", "gold", "teal"]
+    long_segment = Segment(" ".join(f"It also comes in {c}." for c in colours))
+    rundown = Rundown((Segment("Welcome to the room."), long_segment), loop=True)
+    options = LiveOptions(rundown=rundown, voice="espeak:en-us", log_dir=tmp_path, watchdog_s=30.0)
+    show = LiveShow(avatar, SETTINGS, options, extra_outputs=(Sink("watch"),))
+    assert show.watchdog is not None
+    show.watchdog.voice_stall_s = 2.0
+    said: list[tuple[str, int, str]] = []
+    hung = threading.Event()
+
+    def hang_the_voice() -> None:
+        with espeak_lib._LOCK:  # noqa: SLF001 - the engine's own lock: every synthesis waits on it
+            hung.set()
+            wait_for(lambda: any('"type":"stall"' in p.read_text() for p in show.log.parts))
+
+    show.start()
+    try:
+        show.on_said(lambda clip: said.append((clip.kind, clip.segment, clip.label)))
+        wait_for(lambda: any(s[:2] == ("rundown", 2) for s in said))
+        hanger = threading.Thread(target=hang_the_voice, daemon=True)
+        hanger.start()
+        assert hung.wait(30)
+        wait_for(lambda: show.watchdog is not None and show.watchdog.restarts == 1)
+        count = len(said)
+        wait_for(lambda: sum(s[0] == "rundown" for s in said[count:]) >= 2)
+        hanger.join(30)
+    finally:
+        show.stop()
+    log = records(show)
+    stall = next(r for r in log if r["type"] == STALL)
+    restart = next(r for r in log if r["type"] == RESTART)
+    assert stall["stage"] == "voice" and stall["seconds"] >= 2.0
+    assert (restart["segment"], restart["text"]) == (stall["segment"], stall["text"])
+    assert stall["segment"] == 2 and stall["text"].startswith("It also comes in")
+    after = [r for r in log if r["type"] == "said" and r["seq"] > restart["seq"] and r["kind"] == "rundown"]
+    assert (after[0]["segment"], after[0]["text"]) == (stall["segment"], stall["text"])
+    # The frames never stopped: the show idled in silence, and the count has no gap.
+    status = show.status()
+    assert show.error is None and status.frames + status.skipped >= 30 * after[-1]["pts_s"] - 30
