@@ -88,6 +88,10 @@ def register(sub: Any) -> None:
         "'env:NAME' the address in environment variable NAME, so the key stays out of ps and history",
     )  # fmt: skip
     p.add_argument("--duration", type=float, metavar="S", help="stop after S seconds")
+    p.add_argument(
+        "--watchdog", type=float, metavar="S", default=10.0,
+        help="restart the show at the line it was on after S seconds without a frame or sound (0: off)",
+    )  # fmt: skip
     p.add_argument("--library", type=Path, help="avatar library folder (default: your user data folder)")
     room = p.add_argument_group("viewers' questions (answered only from the catalogue's facts)")
     room.add_argument(
@@ -114,6 +118,10 @@ def options_from(args: argparse.Namespace) -> Any:
     if args.duration is not None and not 0 < args.duration <= 7 * 24 * 3600:
         raise InputError(
             f"--duration {args.duration:g} is out of range.", "Give seconds, e.g. --duration 60."
+        )
+    if not 0 <= args.watchdog <= 3600:
+        raise InputError(
+            f"--watchdog {args.watchdog:g} is out of range.", "Give seconds, e.g. --watchdog 10 (0: off)."
         )
     if args.vcam is None and args.audio_out is None and args.record is None and args.rtmp is None:
         raise InputError(
@@ -155,6 +163,7 @@ def options_from(args: argparse.Namespace) -> Any:
         audio_out=args.audio_out, av_offset_ms=args.av_offset, mic_device=args.mic_device,
         record=record, rtmp=rtmp, duration_s=args.duration, credit_name=args.credit_name,
         disclosure=disclosure, unlabelled_by=unlabelled_by, room=room,
+        watchdog_s=args.watchdog if args.watchdog > 0 else None,
     )  # fmt: skip
 
 
