@@ -23,9 +23,9 @@ _STARTED = time.perf_counter()  # as early as the app's own code runs
 def make_application() -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    app.setApplicationName("Studio")
-    app.setApplicationDisplayName("Studio")
-    app.setOrganizationName("Studio")
+    app.setApplicationName(QCoreApplication.translate("app", "Studio"))
+    app.setApplicationDisplayName(QCoreApplication.translate("app", "Studio"))
+    app.setOrganizationName(QCoreApplication.translate("app", "Studio"))
     apply_style(app)
     return app
 

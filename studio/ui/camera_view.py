@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QWidget
 
 from studio.capture.checklist import KEYS, LABELS, Checklist
 from studio.face import topology as T
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 from studio.ui.images import frame_image
 
 _BACKGROUND = QColor("#15181d")
@@ -31,6 +32,18 @@ _DOTS: tuple[int, ...] = (
     *T.LIPS_OUTER_LOWER,
     T.NOSE_TIP,
 )
+
+
+# The checklist's titles (studio.capture.checklist.LABELS), for the catalogue.
+_LABEL_WORDS = (
+    QT_TRANSLATE_NOOP("camera_view", "One face"),
+    QT_TRANSLATE_NOOP("camera_view", "Centred"),
+    QT_TRANSLATE_NOOP("camera_view", "Big enough"),
+    QT_TRANSLATE_NOOP("camera_view", "Facing the camera"),
+    QT_TRANSLATE_NOOP("camera_view", "Lighting"),
+    QT_TRANSLATE_NOOP("camera_view", "Sharp"),
+)
+WAITING = QT_TRANSLATE_NOOP("camera_view", "Waiting for a picture.")
 
 
 class CameraView(QWidget):
@@ -191,7 +204,7 @@ class ChecklistView(QWidget):
         grid.setColumnStretch(1, 1)
         self._rows: dict[str, tuple[QLabel, QLabel, QLabel]] = {}
         for row, key in enumerate(KEYS):
-            mark, title, detail = QLabel(), QLabel(LABELS[key]), QLabel()
+            mark, title, detail = QLabel(), QLabel(translated("camera_view", LABELS[key])), QLabel()
             mark.setObjectName(f"check_{key}_mark")
             mark.setFixedWidth(18)
             mark.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
@@ -207,12 +220,12 @@ class ChecklistView(QWidget):
         grid.setRowStretch(2 * len(KEYS), 1)
         self.set_checklist(None)
 
-    def set_checklist(self, checklist: Checklist | None, waiting: str = "Waiting for a picture.") -> None:
+    def set_checklist(self, checklist: Checklist | None, waiting: str = WAITING) -> None:
         for key, (mark, title, detail) in self._rows.items():
             if checklist is None:
                 mark.setText("•")
                 mark.setStyleSheet(f"color: {_NEUTRAL.name()}; font-weight: 700;")
-                detail.setText(waiting if key == KEYS[0] else "")
+                detail.setText(translated("camera_view", waiting) if key == KEYS[0] else "")
                 tip = ""
             elif key != KEYS[0] and not checklist.item(KEYS[0]).ok:
                 # Without exactly one face nothing else can be measured: say nothing rather
@@ -220,14 +233,14 @@ class ChecklistView(QWidget):
                 mark.setText("•")
                 mark.setStyleSheet(f"color: {_NEUTRAL.name()}; font-weight: 700;")
                 detail.setText("")
-                tip = "Checked once exactly one face is found"
+                tip = self.tr("Checked once exactly one face is found")
             else:
                 item = checklist.item(key)
                 mark.setText("✓" if item.ok else "✗")
                 colour = (_GOOD if item.ok else _BAD).darker(130).name()
                 mark.setStyleSheet(f"color: {colour}; font-weight: 700;")
                 detail.setText((item.words if self.live else item.state) or item.detail)
-                tip = f"Measured: {item.detail}"
+                tip = self.tr("Measured: {detail}").format(detail=item.detail)
             for label in (mark, title, detail):
                 label.setToolTip(tip)
 

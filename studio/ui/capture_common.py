@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 import warnings
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel
 
 from studio.avatar.library import AvatarLibrary, check_new_name
@@ -20,12 +20,13 @@ from studio.capture.live import LiveCapture
 from studio.errors import InputError
 from studio.ui.app_words import app_words
 from studio.ui.bridge import TaskRunner
+from studio.ui.i18n import QT_TRANSLATE_NOOP
 
 STEPS = 3
 # How long closing the wizard may wait for its threads, in all, before leaving them to end
 # on their own: long enough for a cancelled step to finish, short enough not to feel stuck.
 CLOSE_WAIT_S = 3.0
-NO_PICTURE = "No picture yet"
+NO_PICTURE = QT_TRANSLATE_NOOP("capture_common", "No picture yet")
 
 # Runners cut off from a closed page: kept referenced here until their thread ends.
 _LEFT_RUNNING: set[TaskRunner] = set()
@@ -39,12 +40,16 @@ def name_problem(typed: str, library: AvatarLibrary) -> str:
         problem = app_words(exc.problem)
         return f"{problem[:1].upper()}{problem[1:]} {app_words(exc.hint)}".strip()
     if library.exists(clean):
-        return f"An avatar called '{clean}' already exists. Choose another name."
+        return QCoreApplication.translate(
+            "capture_common", "An avatar called '{clean}' already exists. Choose another name."
+        ).format(clean=clean)
     return ""
 
 
 def step_title(step: int, text: str) -> str:
-    return f"Step {step} of {STEPS} · {text}"
+    return QCoreApplication.translate("capture_common", "Step {step} of {STEPS} · {text}").format(
+        step=step, STEPS=STEPS, text=text
+    )
 
 
 def next_hint(name: str) -> QLabel:

@@ -31,14 +31,16 @@ from studio.tasks import Cancelled, CancelToken, ProgressFn
 from studio.ui.app_words import app_words
 from studio.ui.bridge import TaskRunner
 from studio.ui.capture_common import CLOSE_WAIT_S, Deadline, next_hint, release, set_hint, step_title
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 
-ATTESTATION = (
-    "I am this person, or I have their written consent to create and use this AI twin of their "
-    "face and voice for the purposes stated."
+ATTESTATION = QT_TRANSLATE_NOOP(
+    "capture_consent",
+    "I am this person, or I have their written consent to create and use this AI "
+    "twin of their face and voice for the purposes stated.",
 )
 NONE, RECORDING, ACCEPTED, REJECTED = "none", "recording", "accepted", "rejected"
-READ_ALOUD = "Read the statement aloud, then press Done reading."
-LOOKING = "Looking for a microphone…"
+READ_ALOUD = QT_TRANSLATE_NOOP("capture_consent", "Read the statement aloud, then press Done reading.")
+LOOKING = QT_TRANSLATE_NOOP("capture_consent", "Looking for a microphone…")
 MicrophoneFactory = Callable[[], ConsentMicrophone]
 # Finds the microphone (slow: PortAudio); None when there is none.
 MicrophoneFinder = Callable[[], MicrophoneFactory | None]
@@ -75,7 +77,7 @@ class ConsentPage(QWizardPage):
         card.setProperty("role", "card")
         card_layout = QVBoxLayout(card)
         card_layout.addWidget(self.statement)
-        self.attest = QCheckBox(ATTESTATION)
+        self.attest = QCheckBox(translated("capture_consent", ATTESTATION))
         self.attest.setObjectName("attestCheck")
         self.attest.toggled.connect(self._update_buttons)
 
@@ -167,7 +169,7 @@ class ConsentPage(QWizardPage):
 
     @property
     def statement_text(self) -> str:
-        return default_consent_statement(self.consent_by or "[full name]")
+        return default_consent_statement(self.consent_by or self.tr("[full name]"))
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt's name
         return bool(self.consent_by) and self.attest.isChecked() and self.record_state in (NONE, ACCEPTED)
@@ -176,12 +178,14 @@ class ConsentPage(QWizardPage):
         """What to do before Next works ("" when it does)."""
         named, ticked = bool(self.consent_by), self.attest.isChecked()
         if self.record_state == RECORDING:
-            return "To continue: press Done reading once the statement has been read."
+            return self.tr("To continue: press Done reading once the statement has been read.")
         if self.record_state == REJECTED:
-            return "To continue: record the statement again, or go on without a recording."
+            return self.tr("To continue: record the statement again, or go on without a recording.")
         if not named:
-            return "To continue: type the person's full name" + ("." if ticked else ", then tick the box.")
-        return "" if ticked else "To continue: tick the box to confirm their consent."
+            return self.tr("To continue: type the person's full name") + (
+                "." if ticked else self.tr(", then tick the box.")
+            )
+        return "" if ticked else self.tr("To continue: tick the box to confirm their consent.")
 
     def _name_changed(self, _text: str) -> None:
         self.statement.setText(self.statement_text)
@@ -202,7 +206,11 @@ class ConsentPage(QWizardPage):
         self.record_button.setEnabled(ready)
         looking = self.looking_for_microphone
         self.record_button.setText(
-            LOOKING if looking else self.tr("Record again") if kept else self.tr("Record the statement")
+            translated("capture_consent", LOOKING)
+            if looking
+            else self.tr("Record again")
+            if kept
+            else self.tr("Record the statement")
         )
         self.stop_button.setEnabled(recording)
         self.discard_button.setEnabled(kept)
@@ -222,7 +230,9 @@ class ConsentPage(QWizardPage):
         seconds = reading_seconds(self.statement_text)
         self._stop = stop = threading.Event()
         self.recording, self.record_state = None, RECORDING
-        self.record_status.setText(self.tr("Recording… {READ_ALOUD}").format(READ_ALOUD=READ_ALOUD))
+        self.record_status.setText(
+            self.tr("Recording… {READ_ALOUD}").format(READ_ALOUD=translated("capture_consent", READ_ALOUD))
+        )
 
         def work(progress: ProgressFn, token: CancelToken) -> tuple[np.ndarray, int]:
             return record_consent(microphone, seconds, progress, token, stop), int(microphone.sample_rate)
@@ -237,7 +247,7 @@ class ConsentPage(QWizardPage):
     def _progress(self, fraction: float, message: str) -> None:
         self.progress.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
         if self.record_state == RECORDING and message.startswith("Recording"):
-            self.record_status.setText(f"{message}. {READ_ALOUD}")
+            self.record_status.setText(f"{message}. {translated('capture_consent', READ_ALOUD)}")
 
     def _recorded(self, result: tuple[np.ndarray, int]) -> None:
         self.recording, self.recording_rate = result

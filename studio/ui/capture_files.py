@@ -22,14 +22,21 @@ from studio.ui.camera_view import CameraView, ChecklistView
 from studio.ui.capture_common import NO_PICTURE, next_hint, set_hint
 from studio.ui.dialogs import run_with_progress, show_error
 from studio.ui.file_dialogs import PHOTO_FILTER, VIDEO_FILTER, memory_of
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 
-ADVICE = "Items marked ✗ are advice: a better photo makes a better avatar."
+ADVICE = QT_TRANSLATE_NOOP(
+    "capture_files", "Items marked ✗ are advice: a better photo makes a better avatar."
+)
 HINTS = {
-    "webcam": "To continue: press Capture when every check is ticked.",
-    "no camera": "To continue: use a photo or a video file instead (buttons above).",
-    "photo": "To continue: choose a photo with one clear face.",
-    "group": "To continue: pick the person to make the avatar of.",
-    "video": "To continue: choose a video in which one face is clearly visible.",
+    "webcam": QT_TRANSLATE_NOOP("capture_files", "To continue: press Capture when every check is ticked."),
+    "no camera": QT_TRANSLATE_NOOP(
+        "capture_files", "To continue: use a photo or a video file instead (buttons above)."
+    ),
+    "photo": QT_TRANSLATE_NOOP("capture_files", "To continue: choose a photo with one clear face."),
+    "group": QT_TRANSLATE_NOOP("capture_files", "To continue: pick the person to make the avatar of."),
+    "video": QT_TRANSLATE_NOOP(
+        "capture_files", "To continue: choose a video in which one face is clearly visible."
+    ),
 }
 
 
@@ -83,10 +90,10 @@ class PicturePage(QWizardPage):
 
     def _update_hint(self) -> None:
         waiting = self.picture is None or not self.usable
-        key = "no camera" if self.mode == "webcam" and self._no_camera else self.mode
+        key = self.tr("no camera") if self.mode == "webcam" and self._no_camera else self.mode
         if self.mode == "photo" and self._group is not None and self._chosen is None:
             key = "group"
-        set_hint(self.hint, HINTS[key] if waiting else "")
+        set_hint(self.hint, translated("capture_files", HINTS[key]) if waiting else "")
 
     def _show_mode(self) -> None:
         webcam = self.mode == "webcam"
@@ -94,7 +101,9 @@ class PicturePage(QWizardPage):
         self.file_label.setVisible(not webcam)
         self.choose_button.setVisible(not webcam)
         self.choose_button.setText(
-            self.tr("Choose {value} {mode}…").format(value="another" if self.file else "a", mode=self.mode)
+            (self.tr("Choose another photo…") if self.file else self.tr("Choose a photo…"))
+            if self.mode == "photo"
+            else (self.tr("Choose another video…") if self.file else self.tr("Choose a video…"))
         )
         self.file_label.setText(self.file.name if self.file else "")
         self._update_hint()
@@ -102,9 +111,13 @@ class PicturePage(QWizardPage):
     # -- files ---------------------------------------------------------------------------------
     def choose_file(self) -> None:
         if self.mode == "photo":
-            path = memory_of(self).open_file(self, "photo", self.tr("Choose a face photo"), PHOTO_FILTER)
+            path = memory_of(self).open_file(
+                self, "photo", self.tr("Choose a face photo"), translated("file_dialogs", PHOTO_FILTER)
+            )
         else:
-            path = memory_of(self).open_file(self, "video", self.tr("Choose a video"), VIDEO_FILTER)
+            path = memory_of(self).open_file(
+                self, "video", self.tr("Choose a video"), translated("file_dialogs", VIDEO_FILTER)
+            )
         if path is not None:
             self.load_file(path)
 
@@ -119,11 +132,11 @@ class PicturePage(QWizardPage):
         self.checks.set_checklist(None, self.tr("Checking…"))
         self.status.setText("")
         if self.mode == "photo":
-            self.view.clear(f"Reading {self.file.name}…")
+            self.view.clear(self.tr("Reading {name}…").format(name=self.file.name))
             file = self.file
             self.still_runner.start(lambda _p, _t: read_photo(file), "read photo")
             return
-        self.view.clear(f"Looking for the best frame of {self.file.name}…")
+        self.view.clear(self.tr("Looking for the best frame of {name}…").format(name=self.file.name))
         video = self.file
         run_with_progress(
             self,
@@ -148,14 +161,18 @@ class PicturePage(QWizardPage):
         assert self.file is not None
         self.source_note = self.file.name
         if self._group is not None and self._chosen is not None:
-            self.source_note += f", person {self._chosen + 1} of {len(self._group.faces)}"
+            self.source_note += self.tr(", person {value} of {count}").format(
+                value=self._chosen + 1, count=len(self._group.faces)
+            )
         if refusal is not None:
             said = f"{app_words(refusal.problem)} {app_words(refusal.hint)}"
             self.status.setText(self.tr("This photo cannot be used: {said}").format(said=said))
         elif checklist.all_ok:
             self.status.setText(self.tr("The photo passes every check. Press Next."))
         else:
-            self.status.setText(self.tr("The photo can be used. {ADVICE}").format(ADVICE=ADVICE))
+            self.status.setText(
+                self.tr("The photo can be used. {ADVICE}").format(ADVICE=translated("capture_files", ADVICE))
+            )
         self._set_picture(picture.image, refusal is None)
 
     # -- a photo of several people ---------------------------------------------------------------
@@ -202,25 +219,25 @@ class PicturePage(QWizardPage):
         self.status.setText(self.tr("Cropping to person {value}…").format(value=index + 1))
         self.checks.set_checklist(None, self.tr("Checking…"))
         self._set_picture(None, False)
-        name = self.file.name if self.file else "the photo"
+        name = self.file.name if self.file else self.tr("the photo")
         self.still_runner.start(lambda _p, _t: crop_photo(group, index, name), "crop photo")
 
     def _frame_ready(self, picture: Picture) -> None:
         self._show_picture(picture, True)
         when = picture.checklist.measures.get("time_s", 0.0)
         assert self.file is not None
-        self.source_note = f"{self.file.name}, frame at {when:.1f} s"
+        self.source_note = self.tr("{name}, frame at {when:.1f} s").format(name=self.file.name, when=when)
         self.status.setText(self.tr("Using the frame at {when:.1f} s. Press Next.").format(when=when))
         self._set_picture(picture.image, True)
 
     def _cancelled(self) -> None:
-        self.view.clear(NO_PICTURE)
+        self.view.clear(translated("capture_common", NO_PICTURE))
         self.checks.set_checklist(None)
         self.status.setText(self.tr("Cancelled."))
 
     def _file_failed(self, exc: BaseException) -> None:
-        self.view.clear(NO_PICTURE)
+        self.view.clear(translated("capture_common", NO_PICTURE))
         self.checks.set_checklist(None)
-        name = self.file.name if self.file else "This file"
+        name = self.file.name if self.file else self.tr("This file")
         self.status.setText(self.tr("{name} cannot be used.").format(name=name))
         show_error(self, exc, self.tr("Cannot use this file"))

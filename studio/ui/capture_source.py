@@ -24,13 +24,29 @@ from studio.ui.bridge import TaskRunner
 from studio.ui.capture_common import CLOSE_WAIT_S, NO_PICTURE, CameraFeed, Deadline, release, step_title
 from studio.ui.capture_files import PicturePage
 from studio.ui.dialogs import show_error
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 
 PREVIEW_INTERVAL_MS = 33  # ~30 fps
-NO_CAMERA_ITEM = "No camera found"
+NO_CAMERA_ITEM = QT_TRANSLATE_NOOP("capture_source", "No camera found")
 _TITLES = {
-    "webcam": ("Take a picture", "Face the camera in even light. When every check is ticked, press Capture."),
-    "photo": ("Check the photo", "A frontal, sharp, well-lit photo of one person makes the best avatar."),
-    "video": ("Pick a frame", "Studio picks the sharpest frame of the video in which every check passes."),
+    "webcam": (
+        QT_TRANSLATE_NOOP("capture_source", "Take a picture"),
+        QT_TRANSLATE_NOOP(
+            "capture_source", "Face the camera in even light. When every check is ticked, press Capture."
+        ),
+    ),
+    "photo": (
+        QT_TRANSLATE_NOOP("capture_source", "Check the photo"),
+        QT_TRANSLATE_NOOP(
+            "capture_source", "A frontal, sharp, well-lit photo of one person makes the best avatar."
+        ),
+    ),
+    "video": (
+        QT_TRANSLATE_NOOP("capture_source", "Pick a frame"),
+        QT_TRANSLATE_NOOP(
+            "capture_source", "Studio picks the sharpest frame of the video in which every check passes."
+        ),
+    ),
 }
 
 
@@ -142,7 +158,7 @@ class SourcePage(PicturePage):
         elif self.file is not None:
             self.load_file(self.file)
         else:
-            self.view.clear(NO_PICTURE)
+            self.view.clear(translated("capture_common", NO_PICTURE))
 
     def shutdown(self, timeout: float = CLOSE_WAIT_S) -> None:
         """Stop the camera and every worker, waiting up to ``timeout`` s for their threads;
@@ -156,8 +172,8 @@ class SourcePage(PicturePage):
 
     def _show_mode(self) -> None:
         webcam = self.mode == "webcam"
-        self.setTitle(step_title(1, _TITLES[self.mode][0]))
-        self.setSubTitle(_TITLES[self.mode][1])
+        self.setTitle(step_title(1, translated("capture_source", _TITLES[self.mode][0])))
+        self.setSubTitle(translated("capture_source", _TITLES[self.mode][1]))
         for widget in self._webcam_only:
             widget.setVisible(webcam)
         self.capture_button.setVisible(webcam and self.picture is None and not self._no_camera)
@@ -172,7 +188,7 @@ class SourcePage(PicturePage):
         self._set_picture(None, False)
         self.checks.set_checklist(None)
         self.status.setText("")
-        self.view.clear(NO_PICTURE)
+        self.view.clear(translated("capture_common", NO_PICTURE))
         self._show_mode()
         if mode == "webcam":
             self.start_webcam()
@@ -181,7 +197,7 @@ class SourcePage(PicturePage):
 
     # -- webcam ------------------------------------------------------------------------------
     def start_webcam(self) -> None:
-        self.view.clear("Looking for cameras…")
+        self.view.clear(self.tr("Looking for cameras…"))
         self.status.setText("")
         if self._cameras_listed:
             self._start_chosen()
@@ -204,7 +220,7 @@ class SourcePage(PicturePage):
         for label, device in labels:
             self.camera_combo.addItem(label, device)
         if not labels:
-            self.camera_combo.addItem(NO_CAMERA_ITEM, None)
+            self.camera_combo.addItem(translated("capture_source", NO_CAMERA_ITEM), None)
         self.camera_combo.setEnabled(bool(labels))
         if wanted:
             self.camera_combo.setCurrentIndex(max(0, self.camera_combo.findData(wanted)))
@@ -228,7 +244,7 @@ class SourcePage(PicturePage):
         self._set_picture(None, False)
         self._last = None
         self._countdown = None
-        self.view.clear("Starting the camera…")
+        self.view.clear(self.tr("Starting the camera…"))
         self.checks.set_checklist(None, self.tr("Waiting for the camera."))
         self.status.setText("")
         self.capture_button.setText(self.tr("Capture"))
@@ -249,7 +265,7 @@ class SourcePage(PicturePage):
 
     def no_camera(self, exc: StudioError) -> None:
         self._no_camera = True
-        self.view.clear(NO_PICTURE)
+        self.view.clear(translated("capture_common", NO_PICTURE))
         self.checks.set_checklist(None, "")
         self.status.setText(self.tr("No camera available."))
         self._show_mode()

@@ -46,10 +46,15 @@ from studio.ui.capture_common import (
 from studio.ui.capture_consent import ConsentPage, MicrophoneFactory
 from studio.ui.capture_source import SourcePage
 from studio.ui.dialogs import show_error
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 from studio.ui.images import frame_image
 
 MODES = ("webcam", "photo", "video")
-_SOURCE_WORDS = {"webcam": "a webcam capture", "photo": "a photo", "video": "a frame of a video"}
+_SOURCE_WORDS = {
+    "webcam": QT_TRANSLATE_NOOP("capture_wizard", "a webcam capture"),
+    "photo": "a photo",
+    "video": QT_TRANSLATE_NOOP("capture_wizard", "a frame of a video"),
+}
 THUMBNAIL_PX = 120
 SOURCE_PAGE, CONSENT_PAGE, BUILD_PAGE = 0, 1, 2
 # A build checks for Cancel between steps; closing waits this long for it before leaving it
@@ -163,11 +168,13 @@ class BuildPage(QWizardPage):
                 )
             )
         how = (
-            "the statement read aloud and recorded" if consent.recording is not None else "your confirmation"
+            self.tr("the statement read aloud and recorded")
+            if consent.recording is not None
+            else self.tr("your confirmation")
         )
         self.summary.setText(
             self.tr("Picture: {SOURCE_WORDS} ({source_note}).\nConsent: {consent_by}, by {how}.").format(
-                SOURCE_WORDS=_SOURCE_WORDS[wizard.mode],
+                SOURCE_WORDS=translated("capture_wizard", _SOURCE_WORDS[wizard.mode]),
                 source_note=wizard.source_page.source_note,
                 consent_by=consent.consent_by,
                 how=how,
@@ -180,9 +187,9 @@ class BuildPage(QWizardPage):
         if self.building or self.avatar is not None:
             missing = ""
         elif not text.strip():
-            missing = "To continue: type a name for the avatar."
+            missing = self.tr("To continue: type a name for the avatar.")
         else:
-            missing = "To continue: choose another name (see above)." if problem else ""
+            missing = self.tr("To continue: choose another name (see above).") if problem else ""
         set_hint(self.hint, missing)
         self.completeChanged.emit()
 
@@ -244,7 +251,7 @@ class BuildPage(QWizardPage):
         if isinstance(exc, Cancelled):
             self.status.setText(self.tr("Cancelled: nothing was saved."))
             return
-        problem = "Something went wrong inside Studio."
+        problem = self.tr("Something went wrong inside Studio.")
         if isinstance(exc, StudioError):
             problem = app_words(exc.problem)
         self.status.setText(self.tr("Not created: {problem}").format(problem=problem))

@@ -25,8 +25,10 @@ def error_text(exc: BaseException) -> tuple[str, str, str]:
         return _sentence(app_words(exc.problem)), app_words(exc.hint), ""
     details = "".join(traceback.format_exception(exc))
     return (
-        "Something went wrong inside Studio.",
-        "Try again. If it happens again, copy the details below into a bug report.",
+        QCoreApplication.translate("dialogs", "Something went wrong inside Studio."),
+        QCoreApplication.translate(
+            "dialogs", "Try again. If it happens again, copy the details below into a bug report."
+        ),
         details,
     )
 

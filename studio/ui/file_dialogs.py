@@ -12,9 +12,17 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-PHOTO_FILTER = "Photos (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff);;All files (*)"
-VIDEO_FILTER = "Videos (*.mp4 *.mov *.m4v *.mkv *.webm *.avi);;All files (*)"
-SHOW_FILTER = "Shows and scripts (*.toml *.txt);;Shows (*.toml);;Text scripts (*.txt);;All files (*)"
+from studio.ui.i18n import QT_TRANSLATE_NOOP
+
+PHOTO_FILTER = QT_TRANSLATE_NOOP(
+    "file_dialogs", "Photos (*.jpg *.jpeg *.png *.webp *.bmp *.tif *.tiff);;All files (*)"
+)
+VIDEO_FILTER = QT_TRANSLATE_NOOP(
+    "file_dialogs", "Videos (*.mp4 *.mov *.m4v *.mkv *.webm *.avi);;All files (*)"
+)
+SHOW_FILTER = QT_TRANSLATE_NOOP(
+    "file_dialogs", "Shows and scripts (*.toml *.txt);;Shows (*.toml);;Text scripts (*.txt);;All files (*)"
+)
 
 _PLACES = {
     "photo": QStandardPaths.StandardLocation.PicturesLocation,

@@ -66,3 +66,15 @@ def install_translation(app: QCoreApplication, language: str) -> list[QTranslato
         if translator.load(name, folder) and app.installTranslator(translator):
             installed.append(translator)
     return installed
+
+
+def translated(context: str, text: str) -> str:
+    """A text marked with ``QT_TRANSLATE_NOOP(context, ...)`` where it is defined (a module's
+    constant, read before any catalogue is installed), translated where it is shown."""
+    return QCoreApplication.translate(context, text)
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate looks for
+    """Marks ``text`` for the catalogue without translating it (Qt's own returns ``object`` to
+    type checkers); ``translated(context, text)`` translates it where it is shown."""
+    return text

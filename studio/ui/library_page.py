@@ -32,12 +32,13 @@ from studio.avatar.package import IMAGE, AvatarManifest
 from studio.errors import StudioError
 from studio.ui.dialogs import confirm, show_error
 from studio.ui.file_dialogs import PHOTO_FILTER, VIDEO_FILTER, memory_of
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 from studio.ui.library_thumbs import ThumbnailLoader, badged, fitted, square
 from studio.ui.library_words import describe
 from studio.ui.twin_hover import KIND_ROLE, TwinTiles
 
 THUMB = 148
-IN_USE = "✓ in use"
+IN_USE = QT_TRANSLATE_NOOP("library_page", "✓ in use")
 
 # (mode, source file or None) -> a wizard widget with an ``avatar_created(str)`` signal.
 WizardFactory = Callable[[str, Path | None], Any]
@@ -226,11 +227,11 @@ class LibraryPage(QWidget):
             manifest = self._manifests.get(name)
             used = name.casefold() == self._in_use.casefold()
             text = f"⚠ {name} (damaged)" if manifest is not None and manifest.is_damaged else name
-            item.setText(f"{text}\n{IN_USE}" if used else text)
+            item.setText(f"{text}\n{translated('library_page', IN_USE)}" if used else text)
             font = QFont(item.font())
             font.setBold(used)
             item.setFont(font)
-            tip = "The built-in demo avatar" if name == DEMO_NAME else name
+            tip = self.tr("The built-in demo avatar") if name == DEMO_NAME else name
             item.setToolTip(self.tr("{tip} (the avatar of the show)").format(tip=tip) if used else tip)
 
     def names(self) -> list[str]:
@@ -298,12 +299,16 @@ class LibraryPage(QWidget):
         self.avatar_created.emit(name)
 
     def ask_photo(self) -> None:
-        path = memory_of(self).open_file(self, "photo", self.tr("Choose a face photo"), PHOTO_FILTER)
+        path = memory_of(self).open_file(
+            self, "photo", self.tr("Choose a face photo"), translated("file_dialogs", PHOTO_FILTER)
+        )
         if path is not None:
             self.start_wizard("photo", path)
 
     def ask_video(self) -> None:
-        path = memory_of(self).open_file(self, "video", self.tr("Choose a video of the face"), VIDEO_FILTER)
+        path = memory_of(self).open_file(
+            self, "video", self.tr("Choose a video of the face"), translated("file_dialogs", VIDEO_FILTER)
+        )
         if path is not None:
             self.start_wizard("video", path)
 
@@ -315,7 +320,10 @@ class LibraryPage(QWidget):
 
     def ask_twin_video(self) -> None:
         path = memory_of(self).open_file(
-            self, "video", self.tr("Choose a video of the person talking"), VIDEO_FILTER
+            self,
+            "video",
+            self.tr("Choose a video of the person talking"),
+            translated("file_dialogs", VIDEO_FILTER),
         )
         if path is not None:
             self.start_wizard("twin-video", path)
@@ -352,10 +360,13 @@ class LibraryPage(QWidget):
         return confirm(
             self,
             self.tr("Delete avatar"),
-            f"Delete '{name}'?\n\nThis removes the avatar and all its biometric data (the photo, the face "
-            "landmarks and any consent recording) from this computer. It cannot be undone."
+            self.tr(
+                "Delete '{name}'?\n\nThis removes the avatar and all its biometric data (the "
+                "photo, the face landmarks and any consent recording) from this computer. It "
+                "cannot be undone."
+            ).format(name=name)
             + (
-                "\n\nIt is the avatar of the show: the show will use the demo avatar instead."
+                self.tr("\n\nIt is the avatar of the show: the show will use the demo avatar instead.")
                 if name.casefold() == self._in_use.casefold()
                 else ""
             ),

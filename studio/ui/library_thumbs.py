@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QRectF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen, QPixmap
 
 from studio.avatar.package import MAX_IMAGE_BYTES
@@ -26,7 +26,9 @@ def read_scaled(path: Path, side: int = KEEP_SIDE) -> QImage:
     read. Only a regular file of a package's size is read: a FIFO planted in the library would
     otherwise block this worker for good."""
     try:
-        data = read_input_bytes(path, "image", "an image file", MAX_IMAGE_BYTES)
+        data = read_input_bytes(
+            path, "image", QCoreApplication.translate("library_thumbs", "an image file"), MAX_IMAGE_BYTES
+        )
     except InputError:
         return QImage()
     image = QImage.fromData(data)
@@ -96,7 +98,7 @@ class ThumbnailLoader(QObject):
         def work(_progress: ProgressFn, token: CancelToken) -> list[tuple[Path, QImage]]:
             done = []
             for path in batch:
-                token.check("loading thumbnails")
+                token.check(QCoreApplication.translate("ThumbnailLoader", "loading thumbnails"))
                 done.append((path, read_scaled(path)))
             return done
 

@@ -4,19 +4,27 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from PySide6.QtCore import QCoreApplication
+
 from studio.avatar.consent import WARN_DAYS, expiry
 from studio.avatar.library import DEMO_NAME
 from studio.avatar.package import AvatarManifest
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 
-SOURCE_WORDS = {"photo": "a photo", "webcam": "a webcam capture", "video": "a video file"}
-CONSENT_WORDS = {
-    "attestation": "attested in Studio",
-    "recording": "spoken statement recorded",
-    "public-domain": "public-domain image",
+SOURCE_WORDS = {
+    "photo": "a photo",
+    "webcam": QT_TRANSLATE_NOOP("library_words", "a webcam capture"),
+    "video": QT_TRANSLATE_NOOP("library_words", "a video file"),
 }
-DEMO_WORDS = (
+CONSENT_WORDS = {
+    "attestation": QT_TRANSLATE_NOOP("library_words", "attested in Studio"),
+    "recording": QT_TRANSLATE_NOOP("library_words", "spoken statement recorded"),
+    "public-domain": QT_TRANSLATE_NOOP("library_words", "public-domain image"),
+}
+DEMO_WORDS = QT_TRANSLATE_NOOP(
+    "library_words",
     "The built-in demo avatar: a public-domain NASA portrait, here so you can try "
-    "everything before making your own twin. It cannot be renamed or deleted."
+    "everything before making your own twin. It cannot be renamed or deleted.",
 )
 
 
@@ -25,19 +33,35 @@ def describe(name: str | None, manifest: AvatarManifest | None, now: datetime | 
     if name is None:
         return ""
     if name == DEMO_NAME:
-        return DEMO_WORDS
+        return translated("library_words", DEMO_WORDS)
     if manifest is None:
         return ""
     if manifest.is_damaged:
-        return f"This package cannot be read: {manifest.source_note}\nDelete it and create it again."
+        return QCoreApplication.translate(
+            "library_words", "This package cannot be read: {source_note}\nDelete it and create it again."
+        ).format(source_note=manifest.source_note)
     consent = manifest.consent
-    how = CONSENT_WORDS.get(consent.method, consent.method)
-    twin = "A video twin: its own face, lips and head motion.\n" if manifest.kind == "twin" else ""
+    how = translated("library_words", CONSENT_WORDS.get(consent.method, consent.method))
+    twin = (
+        QCoreApplication.translate("library_words", "A video twin: its own face, lips and head motion.\n")
+        if manifest.kind == "twin"
+        else ""
+    )
     return twin + "\n".join(
         [
-            f"Made from {SOURCE_WORDS.get(manifest.source_kind, manifest.source_kind)} "
-            f"on {manifest.created[:10]}, {manifest.image_size[0]}×{manifest.image_size[1]} px.",
-            f"Consent: {consent.name} ({how}, {consent.recorded_at[:10]}).",
+            QCoreApplication.translate(
+                "library_words", "Made from {source} on {day}, {width}×{height} px."
+            ).format(
+                source=translated(
+                    "library_words", SOURCE_WORDS.get(manifest.source_kind, manifest.source_kind)
+                ),
+                day=manifest.created[:10],
+                width=manifest.image_size[0],
+                height=manifest.image_size[1],
+            ),
+            QCoreApplication.translate("library_words", "Consent: {name} ({how}, {day}).").format(
+                name=consent.name, how=how, day=consent.recorded_at[:10]
+            ),
             *filter(None, [consent_words(manifest, now or datetime.now(UTC))]),
         ]
     )
@@ -47,17 +71,30 @@ def consent_words(manifest: AvatarManifest, now: datetime) -> str:
     """Until when the consent runs; a warning from WARN_DAYS before it ends, or once it has
     ended or was revoked (render and live then refuse the avatar)."""
     consent = manifest.consent
-    renew = f"renew it with the person's agreement ('studio avatar consent \"{manifest.name}\" --renew')"
-    off_air = "this avatar cannot go on air until you"
+    renew = QCoreApplication.translate(
+        "library_words", "renew it with the person's agreement ('studio avatar consent \"{name}\" --renew')"
+    ).format(name=manifest.name)
+    off_air = QCoreApplication.translate("library_words", "this avatar cannot go on air until you")
     if consent.revoked_at:
-        return f"⚠ Consent revoked on {consent.revoked_at[:10]}: {off_air} {renew}."
+        return QCoreApplication.translate(
+            "library_words", "⚠ Consent revoked on {revoked_at}: {off_air} {renew}."
+        ).format(revoked_at=consent.revoked_at[:10], off_air=off_air, renew=renew)
     ends = expiry(consent)
     if ends is None:
         return ""
     day = ends.date().isoformat()
     if ends <= now:
-        return f"⚠ Consent expired on {day}: {off_air} {renew}."
+        return QCoreApplication.translate(
+            "library_words", "⚠ Consent expired on {day}: {off_air} {renew}."
+        ).format(day=day, off_air=off_air, renew=renew)
     days = (ends.date() - now.date()).days
     if days <= WARN_DAYS:
-        return f"⚠ Consent expires on {day}, in {days} day{'s' if days != 1 else ''}: {renew}."
-    return f"Consent valid until {day}."
+        soon = (
+            QCoreApplication.translate("library_words", "⚠ Consent expires on {day}, in 1 day: {renew}.")
+            if days == 1
+            else QCoreApplication.translate(
+                "library_words", "⚠ Consent expires on {day}, in {days} days: {renew}."
+            )
+        )
+        return soon.format(day=day, days=days, renew=renew)
+    return QCoreApplication.translate("library_words", "Consent valid until {day}.").format(day=day)

@@ -26,12 +26,23 @@ from PySide6.QtWidgets import (
 )
 
 from studio.live.supply import INTERJECTION
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 
 HISTORY = 50  # lines kept in the list; older ones scroll away
-NOT_LIVE = "Start the show on a script to say lines while live."
-ON_MIC = "The microphone drives the avatar: just speak. Typed lines need a show on a script."
-LIVE_TIP = "Enter: say it after the current sentence. Ctrl+Enter: interrupt and say it now."
-QUEUED, NOW, SAYING, SAID, NOT_SAID = "queued", "now", "saying", "said", "not said"
+NOT_LIVE = QT_TRANSLATE_NOOP("live_interject", "Start the show on a script to say lines while live.")
+ON_MIC = QT_TRANSLATE_NOOP(
+    "live_interject", "The microphone drives the avatar: just speak. Typed lines need a show on a script."
+)
+LIVE_TIP = QT_TRANSLATE_NOOP(
+    "live_interject", "Enter: say it after the current sentence. Ctrl+Enter: interrupt and say it now."
+)
+QUEUED, NOW, SAYING, SAID, NOT_SAID = (
+    "queued",
+    "now",
+    "saying",
+    "said",
+    QT_TRANSLATE_NOOP("live_interject", "not said"),
+)
 _PENDING = (QUEUED, NOW)
 _DONE_COLOUR = QColor("#7a828e")
 
@@ -110,10 +121,10 @@ class InterjectionBox(QGroupBox):
         layout.addWidget(self.refusal)
         layout.addLayout(buttons)
         layout.addWidget(self.history)
-        self.set_available(False, NOT_LIVE)
+        self.set_available(False, translated("live_interject", NOT_LIVE))
 
     def set_available(self, available: bool, why_not: str = "") -> None:
-        tip = LIVE_TIP if available else why_not
+        tip = translated("live_interject", LIVE_TIP if available else why_not)
         for widget in (self.edit, self.queue_button, self.now_button):
             widget.setEnabled(available)
         self.edit.setToolTip(tip)

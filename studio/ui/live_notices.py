@@ -21,14 +21,22 @@ from studio.errors import StudioError
 from studio.outputs.base import OutputError
 from studio.pipeline.live_show import LiveShow
 from studio.ui.dialogs import show_error
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 from studio.ui.live_preview import PreviewView
 from studio.ui.live_status import StatusStrip
 from studio.ui.live_words import STREAM_GRACE_S, VoiceWords, stream_problem
 from studio.voice.base import VoiceInfo
 
-WARNING_HINT = "The show goes on. This and later warnings stay in the strip below the preview."
+WARNING_HINT = QT_TRANSLATE_NOOP(
+    "live_notices", "The show goes on. This and later warnings stay in the strip below the preview."
+)
 _GAP = 16  # between the picture and a dialog placed under it
-_OUTPUT_NAMES = {"rtmp": "stream", "vcam": "virtual camera", "record": "recording", "audio": "audio device"}
+_OUTPUT_NAMES = {
+    "rtmp": "stream",
+    "vcam": QT_TRANSLATE_NOOP("live_notices", "virtual camera"),
+    "record": "recording",
+    "audio": QT_TRANSLATE_NOOP("live_notices", "audio device"),
+}
 _WRAP = 40  # characters a line: narrow enough for the preview's column
 
 
@@ -109,7 +117,7 @@ class LiveNotices:
         if not self.warning_dialog_shown:
             self.warning_dialog_shown = True
             self.open_notice(
-                StudioError(latest, WARNING_HINT),
+                StudioError(latest, translated("live_notices", WARNING_HINT)),
                 QCoreApplication.translate("LiveNotices", "Live show warning"),
             )
 
@@ -156,7 +164,11 @@ class LiveNotices:
                 self._failed_outputs.add(name)
                 reason = state.partition(":")[2].strip() or state
                 error = OutputError(
-                    f"The {_OUTPUT_NAMES.get(name, name)} output stopped: {reason}",
-                    "The show goes on without it. Switch it off and on again to retry.",
+                    QCoreApplication.translate("LiveNotices", "The {output} output stopped: {reason}").format(
+                        output=translated("live_notices", _OUTPUT_NAMES.get(name, name)), reason=reason
+                    ),
+                    QCoreApplication.translate(
+                        "LiveNotices", "The show goes on without it. Switch it off and on again to retry."
+                    ),
                 )
                 self.open_notice(error, QCoreApplication.translate("LiveNotices", "Output failed"))

@@ -36,26 +36,50 @@ from studio.outputs.devices import AudioDevice, DeviceList
 from studio.settings.app_settings import OutputSettings, default_record_dir
 from studio.ui.bridge import TaskRunner
 from studio.ui.file_dialogs import memory_of
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 from studio.ui.live_plan import RTMP_FORM, rtmp_scheme_ok
 from studio.ui.live_recording import RecordingReport
 
-LOCKED_TIP = "Wait a moment: the show is starting or stopping, or an output is switching."
-AUDIO_LIVE_TIP = "The show keeps time by its sound device: stop the show to change it."
-RECORD_DIR_LIVE_TIP = "Recording into this folder now: switch Record off to choose another for the next one."
-RTMP_URL_LIVE_TIP = "Streaming to this address now: switch RTMP off to change it."
-NO_AUDIO_TIP = (
-    "No sound output was found on this computer, so the show runs without sound here. "
-    "Plug in speakers or headphones, then press ↻."
+LOCKED_TIP = QT_TRANSLATE_NOOP(
+    "live_outputs", "Wait a moment: the show is starting or stopping, or an output is switching."
 )
-SHOW_KEY_TIP = (
-    "Show the whole address, stream key included, to check it for typos. Hide it before sharing your screen."
+AUDIO_LIVE_TIP = QT_TRANSLATE_NOOP(
+    "live_outputs", "The show keeps time by its sound device: stop the show to change it."
 )
-HIDE_KEY_TIP = "Hide the address again: it holds the stream key, and the screen may be shared."
+RECORD_DIR_LIVE_TIP = QT_TRANSLATE_NOOP(
+    "live_outputs", "Recording into this folder now: switch Record off to choose another for the next one."
+)
+RTMP_URL_LIVE_TIP = QT_TRANSLATE_NOOP(
+    "live_outputs", "Streaming to this address now: switch RTMP off to change it."
+)
+NO_AUDIO_TIP = QT_TRANSLATE_NOOP(
+    "live_outputs",
+    "No sound output was found on this computer, so the show runs without sound "
+    "here. Plug in speakers or headphones, then press ↻.",
+)
+SHOW_KEY_TIP = QT_TRANSLATE_NOOP(
+    "live_outputs",
+    "Show the whole address, stream key included, to check it for typos. Hide it before sharing your screen.",
+)
+HIDE_KEY_TIP = QT_TRANSLATE_NOOP(
+    "live_outputs", "Hide the address again: it holds the stream key, and the screen may be shared."
+)
 _TIPS = {
-    "vcam": "Zoom, Meet, OBS and browsers see the show as a webcam (needs a virtual camera installed).",
-    "audio": "Play the voice on a sound device, e.g. a virtual cable a meeting app takes as its microphone.",
-    "record": "Record the show to an MP4 file in this folder; each show gets its own file.",
-    "rtmp": "Stream to YouTube, Twitch or any RTMP server. The stream key is kept hidden on screen.",
+    "vcam": QT_TRANSLATE_NOOP(
+        "live_outputs",
+        "Zoom, Meet, OBS and browsers see the show as a webcam (needs a virtual camera installed).",
+    ),
+    "audio": QT_TRANSLATE_NOOP(
+        "live_outputs",
+        "Play the voice on a sound device, e.g. a virtual cable a meeting app takes as its microphone.",
+    ),
+    "record": QT_TRANSLATE_NOOP(
+        "live_outputs", "Record the show to an MP4 file in this folder; each show gets its own file."
+    ),
+    "rtmp": QT_TRANSLATE_NOOP(
+        "live_outputs",
+        "Stream to YouTube, Twitch or any RTMP server. The stream key is kept hidden on screen.",
+    ),
 }
 
 
@@ -72,11 +96,15 @@ def rtmp_summary(url: str) -> tuple[str, bool]:
     from studio.outputs.rtmp import parse_rtmp_url  # noqa: PLC0415 - loads PyAV
 
     if not url.strip():
-        return "Paste the address your platform shows, e.g. rtmp://a.rtmp.youtube.com/live2/KEY", False
+        return QCoreApplication.translate(
+            "live_outputs", "Paste the address your platform shows, e.g. rtmp://a.rtmp.youtube.com/live2/KEY"
+        ), False
     if not rtmp_scheme_ok(url):
         return RTMP_FORM, False
     try:
-        return f"Streams to {parse_rtmp_url(url).masked}", True
+        return QCoreApplication.translate("live_outputs", "Streams to {masked}").format(
+            masked=parse_rtmp_url(url).masked
+        ), True
     except OutputError as exc:
         return exc.problem, False
 
@@ -146,7 +174,7 @@ class OutputsBox(QGroupBox):
         self.rtmp_hint.setObjectName("rtmpHint")
         self.rtmp_hint.setProperty("role", "hint")
         self.rtmp_hint.setWordWrap(True)
-        self.locked_note = QLabel(LOCKED_TIP)
+        self.locked_note = QLabel(translated("live_outputs", LOCKED_TIP))
         self.locked_note.setObjectName("outputsLocked")
         self.locked_note.setProperty("role", "hint")
         self.locked_note.setStyleSheet("font-style: italic;")
@@ -231,7 +259,7 @@ class OutputsBox(QGroupBox):
         hidden = QLineEdit.EchoMode.PasswordEchoOnEdit
         self.rtmp_url.setEchoMode(QLineEdit.EchoMode.Normal if shown else hidden)
         self.rtmp_show.setText(self.tr("Hide") if shown else self.tr("Show"))
-        self.rtmp_show.setToolTip(HIDE_KEY_TIP if shown else SHOW_KEY_TIP)
+        self.rtmp_show.setToolTip(translated("live_outputs", HIDE_KEY_TIP if shown else SHOW_KEY_TIP))
 
     def _audio_chosen(self, on: bool) -> None:
         # Only a click is a choice; the default (on where a device exists) is not saved as one.
@@ -380,16 +408,18 @@ class OutputsBox(QGroupBox):
         )
         for widgets, key in pairs:
             for widget in widgets:
-                widget.setToolTip(LOCKED_TIP if self._mode == "busy" else _TIPS[key])
+                widget.setToolTip(
+                    translated("live_outputs", LOCKED_TIP if self._mode == "busy" else _TIPS[key])
+                )
         if self._mode == "live":
             for audio_widget in (self.audio_check, self.audio_combo, self.refresh_button):
-                audio_widget.setToolTip(AUDIO_LIVE_TIP)
+                audio_widget.setToolTip(translated("live_outputs", AUDIO_LIVE_TIP))
             if self.record_check.isChecked():
-                self.record_browse.setToolTip(RECORD_DIR_LIVE_TIP)
+                self.record_browse.setToolTip(translated("live_outputs", RECORD_DIR_LIVE_TIP))
             if self.rtmp_check.isChecked():
-                self.rtmp_url.setToolTip(RTMP_URL_LIVE_TIP)
+                self.rtmp_url.setToolTip(translated("live_outputs", RTMP_URL_LIVE_TIP))
         if self._audio_found is False:
-            self.audio_check.setToolTip(NO_AUDIO_TIP)
+            self.audio_check.setToolTip(translated("live_outputs", NO_AUDIO_TIP))
 
     def _show_rtmp_hint(self, *_args: object) -> None:
         text, ok = rtmp_summary(self.rtmp_url.text())

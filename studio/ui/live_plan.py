@@ -20,9 +20,10 @@ from studio.pipeline.live_show import LiveOptions, LiveShow
 from studio.render.label import CORNERS, LabelSettings, check_label_text
 from studio.render.photo_renderer import RenderSettings
 from studio.settings.app_settings import AppSettings
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 from studio.ui.live_words import OUTPUT_NAMES
 
-RTMP_FORM = "The stream address must start with rtmp:// or rtmps://."
+RTMP_FORM = QT_TRANSLATE_NOOP("live_plan", "The stream address must start with rtmp:// or rtmps://.")
 
 
 def rtmp_scheme_ok(url: str) -> bool:
@@ -126,7 +127,7 @@ def stop_summary(show: LiveShow, stats: dict[str, OutputStats]) -> str:
             parts.append(f"Recorded {recorded_length(recorded_seconds(out, show.fmt.fps))} to {path}")
     for name, out in stats.items():
         if name != PREVIEW_NAME and out.state.startswith(("failed", "stuck")):
-            parts.append(f"{OUTPUT_NAMES.get(name, name)} {show.redact(out.state)}")
+            parts.append(f"{translated('live_words', OUTPUT_NAMES.get(name, name))} {show.redact(out.state)}")
     parts.append(f"Session log: {show.log_path}")
     if show.log.problem:
         parts.append(show.log.problem)

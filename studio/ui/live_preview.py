@@ -32,7 +32,7 @@ class PreviewView(QWidget):
         self.setMinimumSize(320, 180)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        self._placeholder = "Press Start to preview the avatar"
+        self._placeholder = self.tr("Press Start to preview the avatar")
         self._image: QImage | None = None
         self._pixels: np.ndarray | None = None  # keeps the memory under ``_image`` alive
         self._frame: tuple[int, int] | None = None  # (index, pts) of the frame on screen

@@ -72,9 +72,9 @@ class RecordingReport(QWidget):
         cause = why.rpartition(": ")[2].rstrip(".")  # "cannot write /x/y.mp4: the disk is full"
         kept_something = path.is_file() and not kept.startswith("nothing")
         what = (
-            f"What was recorded until then is kept in {path.name}."
+            self.tr("What was recorded until then is kept in {name}.").format(name=path.name)
             if kept_something
-            else "Nothing of it could be kept."
+            else self.tr("Nothing of it could be kept.")
         )
         self.set_recording_file("")
         self.recorded = path if kept_something else None

@@ -29,10 +29,17 @@ from PySide6.QtWidgets import (
 from studio.commerce.answer import KINDS
 from studio.errors import StudioError
 from studio.room.moderation import ModerationQueue
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 
 OPERATOR = "operator"  # who the log says decided, for decisions made on the Live page
-NO_ROOM = "Start a show with a catalogue to take viewers' questions."
+NO_ROOM = QT_TRANSLATE_NOOP("live_room", "Start a show with a catalogue to take viewers' questions.")
 AUTO_KINDS = tuple(k for k in KINDS if k not in ("none", "declined"))
+_KIND_WORDS = {
+    "price": QT_TRANSLATE_NOOP("live_room", "price"),
+    "shipping": QT_TRANSLATE_NOOP("live_room", "shipping"),
+    "faq": QT_TRANSLATE_NOOP("live_room", "FAQ"),
+    "fact": QT_TRANSLATE_NOOP("live_room", "product facts"),
+}
 
 
 class QuestionList(QListWidget):
@@ -57,7 +64,7 @@ class RoomBox(QGroupBox):
         super().__init__(QCoreApplication.translate("RoomBox", "Viewers' questions"), parent)
         self._queue: ModerationQueue | None = None
         self._unsubscribe: Callable[[], None] | None = None
-        self.note = QLabel(NO_ROOM)
+        self.note = QLabel(translated("live_room", NO_ROOM))
         self.note.setWordWrap(True)
         self.questions = QuestionList()
         self.edit = QLineEdit()
@@ -67,7 +74,9 @@ class RoomBox(QGroupBox):
             QPushButton(self.tr("Approve edited")),
         )
         self.reject_button = QPushButton(self.tr("Reject"))
-        self.auto = {kind: QCheckBox(kind) for kind in AUTO_KINDS}
+        self.auto = {
+            kind: QCheckBox(translated("live_room", _KIND_WORDS.get(kind, kind))) for kind in AUTO_KINDS
+        }
         buttons, autos = QHBoxLayout(), QHBoxLayout()
         for button in (self.approve_button, self.edit_button, self.reject_button):
             buttons.addWidget(button)
@@ -116,7 +125,7 @@ class RoomBox(QGroupBox):
         chosen = self._chosen_id()
         self.questions.clear()
         if self._queue is None:
-            self.note.setText(NO_ROOM)
+            self.note.setText(translated("live_room", NO_ROOM))
             return
         snapshot = self._queue.snapshot()
         items = snapshot["items"]

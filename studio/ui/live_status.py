@@ -11,7 +11,7 @@ import re
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 from studio.live.stats import LiveStatus
 from studio.render.label import LabelSettings
 from studio.ui.app_words import app_words
-from studio.ui.live_words import OUTPUT_NAMES, air_state, provider_text, saying_text
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
+from studio.ui.live_words import OUTPUT_NAMES, air_state, corner_words, provider_text, saying_text
 
 _TROUBLE = ("stalled", "reconnecting", "failed", "stuck", "connecting")
 _STATE_COLOURS = {"starting": "#8a5a00", "stopping": "#8a5a00", "stopped": "#5b6472"}
@@ -41,47 +42,76 @@ _LEVEL_STYLES = {
 # a stream are seen by an audience; a sound card alone is heard in the room, like the preview.
 ON_AIR = {
     "preview": (
-        "● PREVIEW",
+        QT_TRANSLATE_NOOP("live_status", "● PREVIEW"),
         "#2f6fde",
-        "Only this window shows the show: nothing is recorded or sent out. "
-        "Switch on the virtual camera, Record or RTMP before Start to go out.",
+        QT_TRANSLATE_NOOP(
+            "live_status",
+            "Only this window shows the show: nothing is recorded or sent out. Switch on the "
+            "virtual camera, Record or RTMP before Start to go out.",
+        ),
     ),
-    "recording": ("● RECORDING", "#b45309", "The show is recorded to a file; nothing is sent out live."),
-    "live": ("● LIVE", "#b3261e", "On air: the virtual camera or the stream sends the show out."),
+    "recording": (
+        QT_TRANSLATE_NOOP("live_status", "● RECORDING"),
+        "#b45309",
+        QT_TRANSLATE_NOOP("live_status", "The show is recorded to a file; nothing is sent out live."),
+    ),
+    "live": (
+        QT_TRANSLATE_NOOP("live_status", "● LIVE"),
+        "#b3261e",
+        QT_TRANSLATE_NOOP("live_status", "On air: the virtual camera or the stream sends the show out."),
+    ),
     "connecting": (
-        "● CONNECTING…",
+        QT_TRANSLATE_NOOP("live_status", "● CONNECTING…"),
         "#8a5a00",
-        "Not on air yet: the stream or the virtual camera is still connecting. Nobody sees the show yet.",
+        QT_TRANSLATE_NOOP(
+            "live_status",
+            "Not on air yet: the stream or the virtual camera is still connecting. Nobody sees the show yet.",
+        ),
     ),
     "reconnecting": (
-        "● RECONNECTING…",
+        QT_TRANSLATE_NOOP("live_status", "● RECONNECTING…"),
         "#8a5a00",
-        "Off air: the stream dropped and Studio is connecting again. Nobody sees the show meanwhile.",
+        QT_TRANSLATE_NOOP(
+            "live_status",
+            "Off air: the stream dropped and Studio is connecting again. Nobody sees the show meanwhile.",
+        ),
     ),
 }
 REPLY_SHOWN_S = 15.0  # the reply delay is news for a while after a typed line, then clutter
 LATE_WARN, LATE_BAD = 2.0, 5.0  # % of frames not ready in time
 SYNC_WARN, SYNC_BAD = 45.0, 90.0  # ms between picture and sound, either way
 
-FPS_TIP = (
-    "Pictures shown each second. Near the show's frame rate the motion is smooth; well below it looks jerky."
+FPS_TIP = QT_TRANSLATE_NOOP(
+    "live_status",
+    "Pictures shown each second. Near the show's frame rate the motion is smooth; well below it looks jerky.",
 )
-LATE_TIP = (
-    "Frames that were not ready in time. Above 5% the picture stutters: close other apps or "
-    "lower the video size in Settings."
+LATE_TIP = QT_TRANSLATE_NOOP(
+    "live_status",
+    "Frames that were not ready in time. Above 5% the picture stutters: close other "
+    "apps or lower the video size in Settings.",
 )
-SYNC_TIP = (
-    "How far the picture is from its sound (+ means the picture is late). Within ±45 ms nobody "
-    "notices; beyond that the lips look out of step with the voice."
+SYNC_TIP = QT_TRANSLATE_NOOP(
+    "live_status",
+    "How far the picture is from its sound (+ means the picture is late). Within ±45 "
+    "ms nobody notices; beyond that the lips look out of step with the voice.",
 )
-MIC_TIP = "From your voice reaching the microphone to the mouth moving on screen."
-REPLY_TIP = "From sending a typed line to the avatar starting to say it (the voice is made first)."
-PROVIDER_TIP = (
-    "What moves the mouth: 'voice timing' follows the sounds of the script's words as the voice "
-    "says them; 'AI model' listens to the voice, on the processor (CPU) or a graphics card (GPU)."
+MIC_TIP = QT_TRANSLATE_NOOP(
+    "live_status", "From your voice reaching the microphone to the mouth moving on screen."
 )
-LABEL_TIP = "The visible AI label drawn into every frame. Platforms may require it; change it in Settings."
-WARNING_TIP_MORE = "Click to read it in full."
+REPLY_TIP = QT_TRANSLATE_NOOP(
+    "live_status", "From sending a typed line to the avatar starting to say it (the voice is made first)."
+)
+PROVIDER_TIP = QT_TRANSLATE_NOOP(
+    "live_status",
+    "What moves the mouth: 'voice timing' follows the sounds of the script's words "
+    "as the voice says them; 'AI model' listens to the voice, on the processor (CPU) "
+    "or a graphics card (GPU).",
+)
+LABEL_TIP = QT_TRANSLATE_NOOP(
+    "live_status",
+    "The visible AI label drawn into every frame. Platforms may require it; change it in Settings.",
+)
+WARNING_TIP_MORE = QT_TRANSLATE_NOOP("live_status", "Click to read it in full.")
 
 
 def late_level(percent: float) -> str:
@@ -104,7 +134,7 @@ _STATE_WORDS = {"running": "on", "closed": "off"}
 def outputs_text(outputs: dict[str, str]) -> str:
     """Each output and its state in plain words ("Stream reconnecting in 8 s: connection refused")."""
     if not outputs:
-        return "Preview only: nothing goes out"
+        return QCoreApplication.translate("live_status", "Preview only: nothing goes out")
     parts = []
     for name, state in outputs.items():
         words = _STATE_WORDS.get(state, state)
@@ -112,12 +142,18 @@ def outputs_text(outputs: dict[str, str]) -> str:
         words = re.sub(r" \(attempt \d+\)", "", words)
         head, sep, reason = words.partition(": ")
         words = head + sep + reason[:1].lower() + reason[1:] if sep else words
-        parts.append(f"{OUTPUT_NAMES.get(name, name)} {words}")
+        parts.append(f"{translated('live_words', OUTPUT_NAMES.get(name, name))} {words}")
     return " · ".join(parts)
 
 
 def label_text(label: LabelSettings) -> str:
-    return f"AI label: on ({label.corner.replace('-', ' ')})" if label.enabled else "AI label: OFF"
+    return (
+        QCoreApplication.translate("live_status", "AI label: on ({replace})").format(
+            replace=corner_words(label.corner)
+        )
+        if label.enabled
+        else QCoreApplication.translate("live_status", "AI label: OFF")
+    )
 
 
 class ElidedLabel(QLabel):
@@ -172,14 +208,14 @@ class StatusStrip(QFrame):
             "QFrame#statusStrip { background: #eef1f5; border: none; border-top: 1px solid #dde1e7; }"
             "QFrame#statusStrip QLabel { color: #3b4350; }"
         )
-        self.state = self._label("liveState", "Whether the show is running, and where it goes")
-        self.fps = self._label("fpsStatus", FPS_TIP)
-        self.late = self._label("lateStatus", LATE_TIP)
-        self.sync = self._label("syncStatus", SYNC_TIP)
-        self.mic_delay = self._label("micDelayStatus", MIC_TIP)
-        self.reply_delay = self._label("replyDelayStatus", REPLY_TIP)
-        self.provider = self._label("providerStatus", PROVIDER_TIP)
-        self.label = self._label("labelStatus", LABEL_TIP)
+        self.state = self._label("liveState", self.tr("Whether the show is running, and where it goes"))
+        self.fps = self._label("fpsStatus", translated("live_status", FPS_TIP))
+        self.late = self._label("lateStatus", translated("live_status", LATE_TIP))
+        self.sync = self._label("syncStatus", translated("live_status", SYNC_TIP))
+        self.mic_delay = self._label("micDelayStatus", translated("live_status", MIC_TIP))
+        self.reply_delay = self._label("replyDelayStatus", translated("live_status", REPLY_TIP))
+        self.provider = self._label("providerStatus", translated("live_status", PROVIDER_TIP))
+        self.label = self._label("labelStatus", translated("live_status", LABEL_TIP))
         self.outputs = self._elided("outputsStatus")
         self.saying = self._elided("sayingStatus")
         self.warning_icon = QLabel()
@@ -237,7 +273,7 @@ class StatusStrip(QFrame):
         colour = colour or _STATE_COLOURS.get(state, "#3b4350")
         self.state.setText(text)
         self.state.setStyleSheet(f"color: {colour}; font-weight: 600;")
-        self.state.setToolTip(tip or "Whether the show is running, and where it goes")
+        self.state.setToolTip(tip or self.tr("Whether the show is running, and where it goes"))
 
     def clear_figures(self) -> None:
         self._reply = (None, 0.0)
@@ -259,12 +295,15 @@ class StatusStrip(QFrame):
         air = air_state(targets, outputs, self._was_live)
         self._was_live = self._was_live or air == "live"
         text, colour, tip = ON_AIR[air]
+        text, tip = translated("live_status", text), translated("live_status", tip)
         self.set_state("live", f"{text} {_clock(status.seconds)}", colour, tip)
         self.fps.setText(self.tr("{fps:.1f} fps").format(fps=status.fps))
         self.late.setText(self.tr("late frames {late_percent:.1f}%").format(late_percent=status.late_percent))
         self.late.setToolTip(
             self.tr("{LATE_TIP}\n({late} of {value} so far.)").format(
-                LATE_TIP=LATE_TIP, late=status.late, value=status.frames + status.skipped
+                LATE_TIP=translated("live_status", LATE_TIP),
+                late=status.late,
+                value=status.frames + status.skipped,
             )
         )
         self._level(self.late, late_level(status.late_percent))
@@ -278,10 +317,15 @@ class StatusStrip(QFrame):
         self.reply_delay.setText(self._reply_text(status.interjection_ms))
         self.provider.setText(provider_text(status.provider))
         self.set_label(label)
-        where = "\n".join(f"{OUTPUT_NAMES.get(name, name)} → {target}" for name, target in targets.items())
+        where = "\n".join(
+            f"{translated('live_words', OUTPUT_NAMES.get(name, name))} → {target}"
+            for name, target in targets.items()
+        )
         said_outputs = outputs_text(outputs)
         # The line may be cut ("name or servi…"): the tooltip always holds all of it.
-        self.outputs.set_full_text(said_outputs, f"{said_outputs}\n\n{where or ON_AIR['preview'][2]}")
+        self.outputs.set_full_text(
+            said_outputs, f"{said_outputs}\n\n{where or translated('live_status', ON_AIR['preview'][2])}"
+        )
         trouble = any(state.startswith(_TROUBLE) for state in outputs.values())
         self.outputs.setStyleSheet("color: #8a5a00;" if trouble else "")
         said = saying_text(status.saying)
@@ -301,7 +345,9 @@ class StatusStrip(QFrame):
             since = self._clock()
             self._reply = (ms, since)
         fresh = ms is not None and self._clock() - since < REPLY_SHOWN_S
-        return f"reply delay {ms / 1000:.1f} s" if fresh and ms is not None else ""
+        return (
+            self.tr("reply delay {value:.1f} s").format(value=ms / 1000) if fresh and ms is not None else ""
+        )
 
     def _level(self, widget: QLabel, level: str) -> None:
         widget.setProperty("level", level)
@@ -318,7 +364,7 @@ class StatusStrip(QFrame):
         and a click show all of it."""
         self.warning_count, self.warning_full = count, text
         more = f" (+{count - 1} earlier)" if count > 1 else ""
-        tip = f"{text}\n\n{WARNING_TIP_MORE}" if text else ""
+        tip = f"{text}\n\n{translated('live_status', WARNING_TIP_MORE)}" if text else ""
         self.warning.set_full_text(f"{text}{more}" if text else "", tip)
         self.warning.setVisible(bool(text))
         self.warning_icon.setVisible(bool(text))
@@ -335,7 +381,11 @@ class StatusStrip(QFrame):
             QMessageBox.Icon.Warning, self.tr("Live show warning"), text, QMessageBox.StandardButton.Ok, self
         )
         box.setObjectName("warningDetails")
-        latest = f"The latest of {count} warnings during this show. " if count > 1 else ""
+        latest = (
+            self.tr("The latest of {count} warnings during this show. ").format(count=count)
+            if count > 1
+            else ""
+        )
         box.setInformativeText(self.tr("{latest}The show goes on.").format(latest=latest))
         box.setWindowModality(Qt.WindowModality.NonModal)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

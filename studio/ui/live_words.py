@@ -11,16 +11,31 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
+from PySide6.QtCore import QCoreApplication
+
 from studio.live.supply import INTERJECTION
 from studio.outputs.base import OutputError
 from studio.ui.app_words import app_words
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 from studio.ui.show_voice_names import language_name, voice_name
 from studio.voice.base import VoiceInfo
 
 # Outputs an audience sees; a sound card alone is heard in the room, like the preview.
 ON_AIR_OUTPUTS = ("vcam", "rtmp")
 # The engine's output names, in the words of the Outputs box.
-OUTPUT_NAMES = {"vcam": "Virtual camera", "audio": "Sound", "record": "Recording", "rtmp": "Stream"}
+OUTPUT_NAMES = {
+    "vcam": QT_TRANSLATE_NOOP("live_words", "Virtual camera"),
+    "audio": QT_TRANSLATE_NOOP("live_words", "Sound"),
+    "record": QT_TRANSLATE_NOOP("live_words", "Recording"),
+    "rtmp": QT_TRANSLATE_NOOP("live_words", "Stream"),
+}
+# The AI label's corners (studio.render.label.CORNERS) as the Settings page and the strip say them.
+_CORNER_WORDS = {
+    "top-left": QT_TRANSLATE_NOOP("live_words", "top left"),
+    "top-right": QT_TRANSLATE_NOOP("live_words", "top right"),
+    "bottom-left": QT_TRANSLATE_NOOP("live_words", "bottom left"),
+    "bottom-right": QT_TRANSLATE_NOOP("live_words", "bottom right"),
+}
 STREAM_GRACE_S = 10.0  # how long a stream may take to connect before the operator is told
 
 # -- where the show goes ------------------------------------------------------------------------
@@ -42,6 +57,10 @@ def air_state(targets: Iterable[str], outputs: Mapping[str, str], was_live: bool
     return "recording" if "record" in names else "preview"
 
 
+def corner_words(corner: str) -> str:
+    return translated("live_words", _CORNER_WORDS.get(corner, corner.replace("-", " ")))
+
+
 def saying_text(label: str) -> str:
     """What the status line shows as said: the sentence itself, never the engine's kind of
     clip ("interjection: Thanks!" -> "Thanks!")."""
@@ -56,7 +75,7 @@ _DEVICES = {
     "ROCMExecutionProvider": "GPU (ROCm)",
     "MIGraphXExecutionProvider": "GPU (ROCm)",
     "DmlExecutionProvider": "GPU (DirectML)",
-    "CoreMLExecutionProvider": "Apple Neural Engine",
+    "CoreMLExecutionProvider": QT_TRANSLATE_NOOP("live_words", "Apple Neural Engine"),
     "OpenVINOExecutionProvider": "OpenVINO",
 }
 
@@ -68,12 +87,16 @@ def provider_text(provider: str) -> str:
     if not what:
         return ""
     if what == "phonemes":
-        return "Lip sync: voice timing"
+        return QCoreApplication.translate("live_words", "Lip sync: voice timing")
     if what.startswith("model"):
         device = what.removeprefix("model").strip().removeprefix("on").strip()
-        where = _DEVICES.get(device, device.removesuffix("ExecutionProvider"))
-        return f"Lip sync: AI model on {where}" if where else "Lip sync: AI model"
-    return f"Lip sync: {what}"
+        where = translated("live_words", _DEVICES.get(device, device.removesuffix("ExecutionProvider")))
+        return (
+            QCoreApplication.translate("live_words", "Lip sync: AI model on {where}").format(where=where)
+            if where
+            else QCoreApplication.translate("live_words", "Lip sync: AI model")
+        )
+    return QCoreApplication.translate("live_words", "Lip sync: {what}").format(what=what)
 
 
 # -- warnings -----------------------------------------------------------------------------------
@@ -88,7 +111,11 @@ _FALLBACK = re.compile(r"Spoken with (?P<voice>\S+) instead\.")
 
 def _why(kind: str) -> str:
     # What the library's error class says, in words: only a timeout is not "no network".
-    return "it did not answer in time" if "Timeout" in kind else "no network"
+    return (
+        QCoreApplication.translate("live_words", "it did not answer in time")
+        if "Timeout" in kind
+        else QCoreApplication.translate("live_words", "no network")
+    )
 
 
 class VoiceWords:
@@ -125,7 +152,9 @@ class VoiceWords:
 
         def online(match: re.Match[str]) -> str:
             voice = self.name(match["voice"])
-            return f"{voice} could not reach its service: {_why(match['kind'] or '')}."
+            return QCoreApplication.translate(
+                "VoiceWords", "{voice} could not reach its service: {why}."
+            ).format(voice=voice, why=_why(match["kind"] or ""))
 
         text = _ONLINE.sub(online, text)
         text = _FALLBACK.sub(lambda m: f"{self.name(m['voice'])} spoke the line instead.", text)
@@ -137,15 +166,33 @@ class VoiceWords:
 
 # -- a stream that does not connect -------------------------------------------------------------
 _REASONS = (
-    ("refused", "refused the connection"),
-    ("timed out", "did not answer"),
-    ("no answer", "did not answer"),
-    ("name or service not known", "could not be found (check the address for a typo)"),
-    ("nodename nor servname", "could not be found (check the address for a typo)"),
-    ("temporary failure in name resolution", "could not be looked up (is this computer online?)"),
-    ("network is unreachable", "could not be reached (is this computer online?)"),
-    ("no route to host", "could not be reached (is this computer online?)"),
-    ("closed the connection", "closed the connection"),
+    ("refused", QT_TRANSLATE_NOOP("live_words", "refused the connection")),
+    (QT_TRANSLATE_NOOP("live_words", "timed out"), QT_TRANSLATE_NOOP("live_words", "did not answer")),
+    (QT_TRANSLATE_NOOP("live_words", "no answer"), QT_TRANSLATE_NOOP("live_words", "did not answer")),
+    (
+        QT_TRANSLATE_NOOP("live_words", "name or service not known"),
+        QT_TRANSLATE_NOOP("live_words", "could not be found (check the address for a typo)"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("live_words", "nodename nor servname"),
+        QT_TRANSLATE_NOOP("live_words", "could not be found (check the address for a typo)"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("live_words", "temporary failure in name resolution"),
+        QT_TRANSLATE_NOOP("live_words", "could not be looked up (is this computer online?)"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("live_words", "network is unreachable"),
+        QT_TRANSLATE_NOOP("live_words", "could not be reached (is this computer online?)"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("live_words", "no route to host"),
+        QT_TRANSLATE_NOOP("live_words", "could not be reached (is this computer online?)"),
+    ),
+    (
+        QT_TRANSLATE_NOOP("live_words", "closed the connection"),
+        QT_TRANSLATE_NOOP("live_words", "closed the connection"),
+    ),
 )
 _DEFAULT_PORTS = {"rtmp": 1935, "rtmps": 443}
 
@@ -164,9 +211,13 @@ def server_name(masked_url: str) -> str:
 def stream_problem(state: str, masked_url: str) -> OutputError:
     """Why the stream is not live yet, from the RTMP output's state, in plain words."""
     reason = state.partition("): ")[2].strip() if state.startswith("reconnecting") else ""
-    said = next((words for key, words in _REASONS if key in reason.casefold()), "")
+    said = next((translated("live_words", words) for key, words in _REASONS if key in reason.casefold()), "")
     if not said:
-        said = f"could not be reached ({reason})" if reason else "has not answered yet"
+        said = (
+            QCoreApplication.translate("live_words", "could not be reached ({reason})").format(reason=reason)
+            if reason
+            else QCoreApplication.translate("live_words", "has not answered yet")
+        )
     return OutputError(
         f"Not live yet: the stream server at {server_name(masked_url)} {said}.",
         "Check the stream address and your network. Studio keeps trying every 30 s; press Stop to give up.",

@@ -11,22 +11,29 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from studio import __version__
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 
 if TYPE_CHECKING:
     from studio.ui.main_window import MainWindow
 
-GETTING_STARTED = (
+GETTING_STARTED = QT_TRANSLATE_NOOP(
+    "main_menus",
     "1. Avatars: make your twin with New from webcam (or from a photo or a video). "
-    "The demo avatar is ready to try.\n"
-    "2. Show: write what it says, pick a voice and press Preview to hear it.\n"
-    "3. Live: press Start to watch it talk, then switch on the virtual camera, recording or RTMP."
+    "The demo avatar is ready to try.\n2. Show: write what it says, pick a voice and "
+    "press Preview to hear it.\n3. Live: press Start to watch it talk, then switch on "
+    "the virtual camera, recording or RTMP.",
 )
-ABOUT = (
-    f"Studio {__version__}\n\nA digital twin of a real, consenting creator that can host a "
+ABOUT = QT_TRANSLATE_NOOP(
+    "main_menus",
+    "Studio {version}\n\nA digital twin of a real, consenting creator that can host a "
     "live stream. Everything runs on this computer; only online voices send text to a "
     "service. Every frame carries a visible AI-generated label and every file an "
-    "AI-generated metadata tag."
+    "AI-generated metadata tag.",
 )
+
+
+def about_text() -> str:
+    return translated("main_menus", ABOUT).format(version=__version__)
 
 
 def _action(
@@ -131,13 +138,17 @@ def add_menus(window: MainWindow) -> None:
                 window,
                 QCoreApplication.translate("main_menus", "Getting started"),
                 lambda: message(
-                    window, QCoreApplication.translate("main_menus", "Getting started"), GETTING_STARTED
+                    window,
+                    QCoreApplication.translate("main_menus", "Getting started"),
+                    translated("main_menus", GETTING_STARTED),
                 ),
             ),
             _action(
                 window,
                 QCoreApplication.translate("main_menus", "About Studio"),
-                lambda: message(window, QCoreApplication.translate("main_menus", "About Studio"), ABOUT),
+                lambda: message(
+                    window, QCoreApplication.translate("main_menus", "About Studio"), about_text()
+                ),
             ),
         ]
     )

@@ -44,7 +44,12 @@ from studio.ui.show_editor import ShowEditor
 
 PAGES = ("avatars", "show", "live", "settings")
 ALL_PAGES = (*PAGES, "catalogue")  # the Catalogue page comes after Settings in the list
-_NAV = ("1   Avatars", "2   Show", "3   Live", QT_TRANSLATE_NOOP("main_window", "Settings"))
+_NAV = (
+    QT_TRANSLATE_NOOP("main_window", "1   Avatars"),
+    QT_TRANSLATE_NOOP("main_window", "2   Show"),
+    QT_TRANSLATE_NOOP("main_window", "3   Live"),
+    QT_TRANSLATE_NOOP("main_window", "Settings"),
+)
 _NAV_TIPS = (
     QT_TRANSLATE_NOOP("main_window", "Create your twin from a webcam, a photo or a video"),
     QT_TRANSLATE_NOOP("main_window", "Write what the avatar says: product scripts, voices, repeats"),

@@ -31,20 +31,21 @@ from studio.render.label import CORNERS
 from studio.settings.app_settings import AppSettings
 from studio.ui.bridge import TaskRunner
 from studio.ui.file_dialogs import memory_of
-from studio.ui.i18n import language_names
+from studio.ui.i18n import QT_TRANSLATE_NOOP, language_names, translated
+from studio.ui.live_words import corner_words
 
 SIZES = (
-    ("1280×720 (landscape, HD)", 1280, 720),
-    ("1920×1080 (landscape, Full HD)", 1920, 1080),
-    ("960×540 (landscape, light)", 960, 540),
-    ("720×1280 (portrait, phones: Douyin, TikTok)", 720, 1280),
-    ("1080×1920 (portrait, Full HD)", 1080, 1920),
+    (QT_TRANSLATE_NOOP("settings_page", "1280×720 (landscape, HD)"), 1280, 720),
+    (QT_TRANSLATE_NOOP("settings_page", "1920×1080 (landscape, Full HD)"), 1920, 1080),
+    (QT_TRANSLATE_NOOP("settings_page", "960×540 (landscape, light)"), 960, 540),
+    (QT_TRANSLATE_NOOP("settings_page", "720×1280 (portrait, phones: Douyin, TikTok)"), 720, 1280),
+    (QT_TRANSLATE_NOOP("settings_page", "1080×1920 (portrait, Full HD)"), 1080, 1920),
 )
 FPS = (24, 25, 30)
 PROVIDERS = (
-    ("Automatic (GPU when there is one)", "auto"),
+    (QT_TRANSLATE_NOOP("settings_page", "Automatic (GPU when there is one)"), "auto"),
     ("CPU", "cpu"),
-    ("NVIDIA CUDA", "cuda"),
+    (QT_TRANSLATE_NOOP("settings_page", "NVIDIA CUDA"), "cuda"),
     ("DirectML (Windows)", "directml"),
     ("CoreML (macOS)", "coreml"),
 )
@@ -102,7 +103,9 @@ class SettingsPage(QWidget):
 
         self.size_combo = self._combo("videoSize")
         for text, w, h in SIZES:
-            self.size_combo.addItem(text, f"{w}x{h}")  # text data: Qt cannot look up a tuple
+            self.size_combo.addItem(
+                translated("settings_page", text), f"{w}x{h}"
+            )  # text data: Qt cannot look up a tuple
         self.fps_combo = self._combo("fps")
         for f in FPS:
             self.fps_combo.addItem(self.tr("{f} fps").format(f=f), f)
@@ -111,7 +114,7 @@ class SettingsPage(QWidget):
             self.tr("Where the lip-sync model runs when the microphone or a file drives it")
         )
         for text, value in PROVIDERS:
-            self.provider_combo.addItem(text, value)
+            self.provider_combo.addItem(translated("settings_page", text), value)
 
         self.label_check = QCheckBox(self.tr("Show the AI-generated label on every frame"))
         self.label_check.setObjectName("labelEnabled")
@@ -127,7 +130,7 @@ class SettingsPage(QWidget):
         self.label_text.editingFinished.connect(self._apply)
         self.label_corner = self._combo("labelCorner")
         for corner in CORNERS:
-            self.label_corner.addItem(corner.replace("-", " "), corner)
+            self.label_corner.addItem(corner_words(corner), corner)
         self.label_warning = QLabel(
             self.tr(
                 "Turning the visible label off may break platform rules. To stream or feed the "
@@ -267,8 +270,10 @@ class SettingsPage(QWidget):
             self.label_check.setChecked(settings.label_enabled)
             self.label_text.setText(settings.label_text)
             _select(self.label_corner, settings.label_corner, settings.label_corner)
-            _select(self.camera_combo, settings.camera, settings.camera or "First camera found")
-            _select(self.microphone_combo, settings.microphone, settings.microphone or "System default")
+            _select(self.camera_combo, settings.camera, settings.camera or self.tr("First camera found"))
+            _select(
+                self.microphone_combo, settings.microphone, settings.microphone or self.tr("System default")
+            )
             self.label_ack.setText(settings.label_off_acknowledged_by)
             self.disclosure_check.setChecked(settings.disclosure_enabled)
             self.disclosure_every.setValue(settings.disclosure_every_min)
@@ -353,9 +358,11 @@ class SettingsPage(QWidget):
     def _devices_ready(self, devices: Any) -> None:
         self._loading = True
         try:
-            first = "First camera found" if devices.cameras else "No camera found"
+            first = self.tr("First camera found") if devices.cameras else self.tr("No camera found")
             _fill(self.camera_combo, first, [(d.name, d.device) for d in devices.cameras])
-            mic_default = "System default" if devices.audio_inputs else "No microphone found"
+            mic_default = (
+                self.tr("System default") if devices.audio_inputs else self.tr("No microphone found")
+            )
             _fill(self.microphone_combo, mic_default, [(d.name, d.name) for d in devices.audio_inputs])
             _select(self.camera_combo, self._settings.camera, self._settings.camera or first)
             _select(
@@ -365,7 +372,9 @@ class SettingsPage(QWidget):
             )
         finally:
             self._loading = False
-        found = f"{len(devices.cameras)} camera(s), {len(devices.audio_inputs)} microphone(s) found."
+        found = self.tr("{cameras} camera(s), {microphones} microphone(s) found.").format(
+            cameras=len(devices.cameras), microphones=len(devices.audio_inputs)
+        )
         self.devices_note.setText(" ".join([found, *devices.notes]))
 
     def _devices_failed(self, exc: BaseException) -> None:

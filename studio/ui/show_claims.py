@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QContextMenuEvent, QHelpEvent, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip
 
@@ -46,11 +46,15 @@ class ClaimMark:
         f = self.finding
         head = f"{f.rule.id} {f.rule.message}: “{f.text}”"
         if self.override is None:
-            return f"{head}\nSuggestion: {f.rule.suggestion}.\nRight-click to let it through with a reason."
+            return QCoreApplication.translate(
+                "ClaimMark", "{head}\nSuggestion: {suggestion}.\nRight-click to let it through with a reason."
+            ).format(head=head, suggestion=f.rule.suggestion)
         o = self.override
         when = o.at.strftime("%Y-%m-%d %H:%M UTC")
         why = f": {o.reason}" if o.reason else ""
-        return f"{head}\nLet through by {o.by} on {when}{why}.\nRight-click to withdraw that."
+        return QCoreApplication.translate(
+            "ClaimMark", "{head}\nLet through by {by} on {when}{why}.\nRight-click to withdraw that."
+        ).format(head=head, by=o.by, when=when, why=why)
 
 
 class RememberingChecker(Checker):
@@ -213,10 +217,14 @@ class ClaimMarks(QObject):
             first = menu.actions()[0] if menu.actions() else None
             f = mark.finding
             if mark.override is None:
-                action = menu.addAction(f"Let “{f.text}” through ({f.rule.id})…")
+                action = menu.addAction(
+                    self.tr("Let “{text}” through ({id})…").format(text=f.text, id=f.rule.id)
+                )
                 action.triggered.connect(lambda: self.let_through.emit(mark))
             else:
-                action = menu.addAction(f"Withdraw the override for “{f.text}” ({f.rule.id})")
+                action = menu.addAction(
+                    self.tr("Withdraw the override for “{text}” ({id})").format(text=f.text, id=f.rule.id)
+                )
                 action.triggered.connect(lambda: self.withdraw.emit(mark.override))
             action.setObjectName("claimAction")
             if first is not None:

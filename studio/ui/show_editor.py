@@ -27,6 +27,7 @@ from studio.errors import StudioError
 from studio.live.rundown import Rundown, Segment, split_sentences
 from studio.ui.dialogs import confirm, show_error
 from studio.ui.file_dialogs import SHOW_FILTER, memory_of
+from studio.ui.i18n import translated
 from studio.ui.show_claims import ClaimMark, RememberingChecker, claim_problems, mark_lines, segment_marks
 from studio.ui.show_file import NEW_SHOW_QUESTION, segment_count, write_show
 from studio.ui.show_form import SegmentForm, SegmentTable, UndoOffer
@@ -136,7 +137,7 @@ class ShowEditor(QWidget):
         """Write the show as a rundown file (TOML); an error dialog and False if it cannot be.
         ``path_changed`` fires on success."""
         path = Path(path)
-        if not write_show(self, self.rundown(), path, "Save show"):
+        if not write_show(self, self.rundown(), path, self.tr("Save show")):
             return False
         self._set_path(str(path))
         return True
@@ -155,7 +156,7 @@ class ShowEditor(QWidget):
         self.new_box = confirm(
             self,
             self.tr("New show"),
-            NEW_SHOW_QUESTION.format(count=segment_count(count)),
+            translated("show_file", NEW_SHOW_QUESTION).format(count=segment_count(count)),
             self.tr("New show"),
             self.new_show,
         )
@@ -311,7 +312,11 @@ class ShowEditor(QWidget):
         self._edited()
         # No question asked: the segment can be put back for a while instead.
         self._removed = (row, segment, self._segments == [Segment("")])
-        self._undo.offer(f"Put back “{segment_label(row + 1, segment, width=40)}”, which you just removed")
+        self._undo.offer(
+            self.tr("Put back “{segment_label}”, which you just removed").format(
+                segment_label=segment_label(row + 1, segment, width=40)
+            )
+        )
 
     def _forget_removed(self) -> None:
         self._removed = None
@@ -383,7 +388,9 @@ class ShowEditor(QWidget):
 
     # -- files ------------------------------------------------------------------------------
     def ask_import(self) -> None:
-        path = memory_of(self).open_file(self, "show", self.tr("Import a show"), SHOW_FILTER)
+        path = memory_of(self).open_file(
+            self, "show", self.tr("Import a show"), translated("file_dialogs", SHOW_FILTER)
+        )
         if path is not None:
             self.import_file(path)
 

@@ -6,14 +6,16 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
 from studio.errors import InputError
 from studio.live.rundown import Rundown, save_rundown
 from studio.ui.dialogs import show_error
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 from studio.ui.show_claims import refuse_unresolved
 
-AUTOSAVE_HINT = "Saved automatically as you edit"
+AUTOSAVE_HINT = QT_TRANSLATE_NOOP("show_file", "Saved automatically as you edit")
 NEW_SHOW_QUESTION = (
     "Start a new, empty show?\n\nThe show on this page ({count}) is replaced, and the autosave "
     "with it. To keep a copy, choose Cancel and then Save show as…"
@@ -36,7 +38,9 @@ def write_show(parent: QWidget, rundown: Rundown, path: Path, title: str) -> boo
         show_error(parent, exc, title)
         return False
     except OSError as exc:
-        problem = f"could not write {path} ({exc.strerror or exc})."
+        problem = QCoreApplication.translate("show_file", "could not write {path} ({value}).").format(
+            path=path, value=exc.strerror or exc
+        )
         show_error(parent, InputError(problem, "Choose a folder you can write to."), title)
         return False
     return True
@@ -50,7 +54,7 @@ class SavedNote(QLabel):
     """A quiet line saying the show is saved automatically, and when it last was."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(AUTOSAVE_HINT, parent)
+        super().__init__(translated("show_file", AUTOSAVE_HINT), parent)
         self.setObjectName("savedNote")
         self.setProperty("role", "hint")
         self.setToolTip(

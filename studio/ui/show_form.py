@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from studio.compliance import Override
 from studio.live.rundown import MAX_REPEAT, Segment
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 from studio.ui.show_claims import ClaimMark, ClaimMarks
 from studio.ui.show_override import OverrideDialog
 from studio.ui.show_segments import ESTIMATE_NOTE, format_seconds, segment_label, segment_seconds
@@ -33,8 +34,14 @@ from studio.ui.show_voices import VoicePicker
 from studio.voice.base import VoiceInfo
 from studio.voice.registry import find_voice
 
-_COLUMNS = ("Segment", "Voice", "Repeat", "Pause", "Length")
-_LEAST_VOICE = "English (US) · Joe"  # the voice column is never narrower
+_COLUMNS = (
+    QT_TRANSLATE_NOOP("show_form", "Segment"),
+    QT_TRANSLATE_NOOP("show_form", "Voice"),
+    QT_TRANSLATE_NOOP("show_form", "Repeat"),
+    QT_TRANSLATE_NOOP("show_form", "Pause"),
+    QT_TRANSLATE_NOOP("show_form", "Length"),
+)
+_LEAST_VOICE = QT_TRANSLATE_NOOP("show_form", "English (US) · Joe")  # the voice column is never narrower
 _TITLE_ROOM = 160  # what the segment column keeps for its titles before a voice name is elided
 _PADDING = 18  # the cell's margins and the grid line
 _TEXT_TIP = 400  # characters of a segment's text its tooltip shows
@@ -49,7 +56,7 @@ class SegmentTable(QTableWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(_COLUMNS), parent)
         self.setObjectName("segmentTable")
-        self.setHorizontalHeaderLabels(_COLUMNS)
+        self.setHorizontalHeaderLabels([translated("show_form", c) for c in _COLUMNS])
         length = self.horizontalHeaderItem(len(_COLUMNS) - 1)
         if length is not None:
             length.setToolTip(
@@ -72,11 +79,11 @@ class SegmentTable(QTableWidget):
     ) -> None:
         """Fill ``row`` with ``segment``; ``claims``: what it says that the show would refuse."""
         info = find_voice(segment.voice, voices) if segment.voice else None
-        voice = voice_label(info) if info is not None else (segment.voice or "Default")
+        voice = voice_label(info) if info is not None else (segment.voice or self.tr("Default"))
         voice_tip = (
             voice_description(info)
             if info is not None
-            else ("Studio picks the voice from the text." if not segment.voice else segment.voice)
+            else (self.tr("Studio picks the voice from the text.") if not segment.voice else segment.voice)
         )
         advice = voice_advice(segment, voices)
         if advice.serious:  # silent or garbled: marked in the list too, not only in the form
@@ -183,7 +190,7 @@ class SegmentForm(QGroupBox):
         self.estimate_label.setWordWrap(True)
         self.estimate_label.setToolTip(
             self.tr("The spoken length is {ESTIMATE_NOTE}; each voice has its own pace.").format(
-                ESTIMATE_NOTE=ESTIMATE_NOTE
+                ESTIMATE_NOTE=translated("show_segments", ESTIMATE_NOTE)
             )
         )
         self.estimate_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -254,9 +261,17 @@ class SegmentForm(QGroupBox):
             self.estimate_label.setText(self.tr("Nothing to say yet: type the text above."))
             return
         once, total = segment_seconds(segment, repeats=False), segment_seconds(segment)
-        repeats = f", {format_seconds(total)} with {segment.repeat} repeats" if segment.repeat > 1 else ""
+        repeats = (
+            self.tr(", {format_seconds} with {repeat} repeats").format(
+                format_seconds=format_seconds(total), repeat=segment.repeat
+            )
+            if segment.repeat > 1
+            else ""
+        )
         # One short line (the rates are in the tooltip), so the form does not grow a line.
-        spoken = f"About {format_seconds(once)} spoken{repeats}"
+        spoken = self.tr("About {format_seconds} spoken{repeats}").format(
+            format_seconds=format_seconds(once), repeats=repeats
+        )
         self.estimate_label.setText(self.tr("{spoken}, pauses included (estimate).").format(spoken=spoken))
 
     def _emit(self, name: str, value: Any) -> None:

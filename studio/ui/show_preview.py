@@ -11,18 +11,19 @@ import threading
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from studio.tasks import Cancelled, CancelToken, ProgressFn
 from studio.ui.bridge import TaskRunner
 from studio.ui.dialogs import run_with_progress, show_error
+from studio.ui.i18n import QT_TRANSLATE_NOOP
 from studio.ui.show_voice_names import preview_error, voice_label
 from studio.voice.base import VoiceInfo
 
 PlayFn = Callable[[np.ndarray, int], object]
 CheckFn = Callable[[], object]
-_WHAT = "the voice preview"
+_WHAT = QT_TRANSLATE_NOOP("show_preview", "the voice preview")
 
 
 def play_on_speakers(samples: np.ndarray, sample_rate: int) -> object:
@@ -78,7 +79,7 @@ class VoicePreview(QObject):
 
         def work(progress: ProgressFn, token: CancelToken) -> object:
             self.stop()  # the last sample, if it is still playing
-            progress(0.0, "Checking the speakers…")
+            progress(0.0, QCoreApplication.translate("VoicePreview", "Checking the speakers…"))
             # Before the speech: no one should wait for a sample that cannot be heard.
             self._check_output()
             token.check(_WHAT)

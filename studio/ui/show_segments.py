@@ -8,7 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from PySide6.QtCore import QCoreApplication
+
 from studio.live.rundown import Segment, split_sentences
+from studio.ui.i18n import QT_TRANSLATE_NOOP
 from studio.ui.show_voice_names import voice_label
 from studio.voice.base import VoiceInfo
 from studio.voice.language import has_cjk
@@ -17,7 +20,9 @@ from studio.voice.registry import LANGUAGE, UNKNOWN, find_voice, voice_problems
 # Rough speaking rates of a calm presenter, for the estimate only: the voices differ.
 WORDS_PER_SECOND = 2.5  # about 150 words a minute
 CJK_CHARS_PER_SECOND = 4.5  # about 270 characters (syllables) a minute
-ESTIMATE_NOTE = "an estimate at about 150 words or 270 Chinese characters a minute"
+ESTIMATE_NOTE = QT_TRANSLATE_NOOP(
+    "show_segments", "an estimate at about 150 words or 270 Chinese characters a minute"
+)
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -48,14 +53,20 @@ def segment_label(number: int, segment: Segment, width: int = 48) -> str:
         return segment.title.strip()
     words = " ".join(segment.text.split())
     if not words:
-        return f"Segment {number} (empty)"
+        return QCoreApplication.translate("show_segments", "Segment {number} (empty)").format(number=number)
     return words if len(words) <= width else words[: width - 1].rstrip() + "…"
 
 
 def segment_name(number: int, segment: Segment) -> str:
     """How a message names a segment: its number, and its title when it has one."""
     title = segment.title.strip()
-    return f"Segment {number} “{title}”" if title else f"Segment {number}"
+    return (
+        QCoreApplication.translate("show_segments", "Segment {number} “{title}”").format(
+            number=number, title=title
+        )
+        if title
+        else QCoreApplication.translate("show_segments", "Segment {number}").format(number=number)
+    )
 
 
 def voice_known(voice_id: str, voices: Sequence[VoiceInfo]) -> bool:
@@ -83,11 +94,19 @@ def rundown_problems(segments: Sequence[Segment], voices: Sequence[VoiceInfo] | 
         for problem in voice_problems(segments, voices):
             named = segment_name(problem.segment, segments[problem.segment - 1])
             if problem.kind == UNKNOWN:
-                voice = f"the voice '{problem.voice_id}'"
+                voice = QCoreApplication.translate("show_segments", "the voice '{voice_id}'").format(
+                    voice_id=problem.voice_id
+                )
                 problems.append(f"{named} uses {voice}, which is not installed here: pick another voice.")
             elif problem.kind == LANGUAGE and problem.voice is not None:
                 label = voice_label(problem.voice)
-                voice = f"its voice, {label}," if problem.voice_id else f"the default voice, {label},"
+                voice = (
+                    QCoreApplication.translate("show_segments", "its voice, {label},").format(label=label)
+                    if problem.voice_id
+                    else QCoreApplication.translate("show_segments", "the default voice, {label},").format(
+                        label=label
+                    )
+                )
                 problems.append(
                     f"{named} is in {problem.script}, which {voice} cannot read: pick one that can."
                 )

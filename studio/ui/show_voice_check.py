@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from studio.live.rundown import Segment
@@ -41,19 +41,36 @@ class VoiceAdvice:
 
 def _named(problem: VoiceProblem) -> str:
     voice = voice_label(problem.voice) if problem.voice is not None else problem.voice_id
-    return f"the default voice for it, {voice}," if not problem.voice_id else voice
+    return (
+        QCoreApplication.translate("show_voice_check", "the default voice for it, {voice},").format(
+            voice=voice
+        )
+        if not problem.voice_id
+        else voice
+    )
 
 
 def problem_line(problem: VoiceProblem, text: str, voices: Sequence[VoiceInfo]) -> str:
     """One problem with the voice of the segment saying ``text``, in the dropdown's words."""
     if problem.kind == UNKNOWN:
-        return f"{WARNING_MARK} Not installed here, so this segment would be silent: use an installed voice."
+        return QCoreApplication.translate(
+            "show_voice_check",
+            "{WARNING_MARK} Not installed here, so this segment would be silent: use an installed voice.",
+        ).format(WARNING_MARK=WARNING_MARK)
     if problem.kind == LANGUAGE:
-        return f"{WARNING_MARK} This text is in {problem.script}, which {_named(problem)} cannot read."
+        return QCoreApplication.translate(
+            "show_voice_check", "{WARNING_MARK} This text is in {script}, which {named} cannot read."
+        ).format(WARNING_MARK=WARNING_MARK, script=problem.script, named=_named(problem))
     # What the live show falls back to (studio.live.supply): the default voice for the text.
     fallback = find_voice(default_voice_id(text), voices)
-    instead = voice_label(fallback) if fallback is not None else "an offline voice"
-    return f"{ONLINE_MARK} Needs the internet during the show; else {instead} speaks."
+    instead = (
+        voice_label(fallback)
+        if fallback is not None
+        else QCoreApplication.translate("show_voice_check", "an offline voice")
+    )
+    return QCoreApplication.translate(
+        "show_voice_check", "{ONLINE_MARK} Needs the internet during the show; else {instead} speaks."
+    ).format(ONLINE_MARK=ONLINE_MARK, instead=instead)
 
 
 def voice_advice(segment: Segment, voices: Sequence[VoiceInfo]) -> VoiceAdvice:

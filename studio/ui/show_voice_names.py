@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from PySide6.QtCore import QCoreApplication
+
 from studio.errors import NetworkError
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 from studio.voice.base import VoiceInfo
 from studio.voice.language import language_tag, primary_language
 from studio.voice.registry import default_voice_id, offline_voice_for
@@ -18,9 +21,9 @@ from studio.voice.registry import default_voice_id, offline_voice_for
 # The groups, in the order listed: the voices most users want first.
 NATURAL, ONLINE, BASIC = "natural", "online", "basic"
 GROUP_TITLES = {
-    NATURAL: "Natural, offline (Kokoro, Piper)",
-    ONLINE: "Online (sends text to Microsoft)",
-    BASIC: "Basic, offline (eSpeak, robotic)",
+    NATURAL: QT_TRANSLATE_NOOP("show_voice_names", "Natural, offline (Kokoro, Piper)"),
+    ONLINE: QT_TRANSLATE_NOOP("show_voice_names", "Online (sends text to Microsoft)"),
+    BASIC: QT_TRANSLATE_NOOP("show_voice_names", "Basic, offline (eSpeak, robotic)"),
 }
 _GROUP_ORDER = (NATURAL, ONLINE, BASIC)
 ONLINE_MARK = "☁"
@@ -28,69 +31,69 @@ ONLINE_MARK = "☁"
 # By the whole tag (lowercase, "-"): the engines spell the same language differently
 # ("en-US", "en-us", "en_US") and eSpeak names some by accent ("English (America)").
 _TAG_NAMES = {
-    "en": "English",
-    "en-us": "English (US)",
-    "en-us-nyc": "English (US)",
-    "en-gb": "English (UK)",
-    "en-gb-scotland": "English (UK)",
-    "en-gb-x-gbclan": "English (UK)",
-    "en-gb-x-gbcwmd": "English (UK)",
-    "en-gb-x-rp": "English (UK)",
-    "en-029": "English (Caribbean)",
-    "zh": "Chinese (Mandarin)",
-    "zh-cn": "Chinese (Mandarin)",
-    "zh-cmn": "Chinese (Mandarin)",
-    "cmn": "Chinese (Mandarin)",
-    "cmn-latn-pinyin": "Chinese (Mandarin)",
-    "zh-tw": "Chinese (Mandarin, Taiwan)",
-    "zh-hk": "Chinese (Cantonese)",
-    "zh-yue": "Chinese (Cantonese)",
-    "yue": "Chinese (Cantonese)",
-    "hak": "Chinese (Hakka)",
-    "es": "Spanish (Spain)",
-    "es-es": "Spanish (Spain)",
-    "es-mx": "Spanish (Mexico)",
-    "es-419": "Spanish (Latin America)",
-    "fr": "French (France)",
-    "fr-fr": "French (France)",
-    "fr-be": "French (Belgium)",
-    "fr-ch": "French (Switzerland)",
-    "pt": "Portuguese (Portugal)",
-    "pt-pt": "Portuguese (Portugal)",
-    "pt-br": "Portuguese (Brazil)",
-    "de": "German",
-    "it": "Italian",
-    "ja": "Japanese",
-    "ko": "Korean",
-    "ru": "Russian",
-    "hi": "Hindi",
-    "ar": "Arabic",
-    "ar-sa": "Arabic (Saudi Arabia)",
-    "vi": "Vietnamese",
-    "vi-vn-x-central": "Vietnamese",
-    "vi-vn-x-south": "Vietnamese",
-    "fa": "Persian",
-    "fa-latn": "Persian",
-    "hy": "Armenian (Eastern)",
-    "hyw": "Armenian (Western)",
-    "my": "Burmese",
-    "chr-us-qaaa-x-west": "Cherokee",
-    "qdb": "Belter",
+    "en": QT_TRANSLATE_NOOP("show_voice_names", "English"),
+    "en-us": QT_TRANSLATE_NOOP("show_voice_names", "English (US)"),
+    "en-us-nyc": QT_TRANSLATE_NOOP("show_voice_names", "English (US)"),
+    "en-gb": QT_TRANSLATE_NOOP("show_voice_names", "English (UK)"),
+    "en-gb-scotland": QT_TRANSLATE_NOOP("show_voice_names", "English (UK)"),
+    "en-gb-x-gbclan": QT_TRANSLATE_NOOP("show_voice_names", "English (UK)"),
+    "en-gb-x-gbcwmd": QT_TRANSLATE_NOOP("show_voice_names", "English (UK)"),
+    "en-gb-x-rp": QT_TRANSLATE_NOOP("show_voice_names", "English (UK)"),
+    "en-029": QT_TRANSLATE_NOOP("show_voice_names", "English (Caribbean)"),
+    "zh": QT_TRANSLATE_NOOP("show_voice_names", "Chinese (Mandarin)"),
+    "zh-cn": QT_TRANSLATE_NOOP("show_voice_names", "Chinese (Mandarin)"),
+    "zh-cmn": QT_TRANSLATE_NOOP("show_voice_names", "Chinese (Mandarin)"),
+    "cmn": QT_TRANSLATE_NOOP("show_voice_names", "Chinese (Mandarin)"),
+    "cmn-latn-pinyin": QT_TRANSLATE_NOOP("show_voice_names", "Chinese (Mandarin)"),
+    "zh-tw": QT_TRANSLATE_NOOP("show_voice_names", "Chinese (Mandarin, Taiwan)"),
+    "zh-hk": QT_TRANSLATE_NOOP("show_voice_names", "Chinese (Cantonese)"),
+    "zh-yue": QT_TRANSLATE_NOOP("show_voice_names", "Chinese (Cantonese)"),
+    "yue": QT_TRANSLATE_NOOP("show_voice_names", "Chinese (Cantonese)"),
+    "hak": QT_TRANSLATE_NOOP("show_voice_names", "Chinese (Hakka)"),
+    "es": QT_TRANSLATE_NOOP("show_voice_names", "Spanish (Spain)"),
+    "es-es": QT_TRANSLATE_NOOP("show_voice_names", "Spanish (Spain)"),
+    "es-mx": QT_TRANSLATE_NOOP("show_voice_names", "Spanish (Mexico)"),
+    "es-419": QT_TRANSLATE_NOOP("show_voice_names", "Spanish (Latin America)"),
+    "fr": QT_TRANSLATE_NOOP("show_voice_names", "French (France)"),
+    "fr-fr": QT_TRANSLATE_NOOP("show_voice_names", "French (France)"),
+    "fr-be": QT_TRANSLATE_NOOP("show_voice_names", "French (Belgium)"),
+    "fr-ch": QT_TRANSLATE_NOOP("show_voice_names", "French (Switzerland)"),
+    "pt": QT_TRANSLATE_NOOP("show_voice_names", "Portuguese (Portugal)"),
+    "pt-pt": QT_TRANSLATE_NOOP("show_voice_names", "Portuguese (Portugal)"),
+    "pt-br": QT_TRANSLATE_NOOP("show_voice_names", "Portuguese (Brazil)"),
+    "de": QT_TRANSLATE_NOOP("show_voice_names", "German"),
+    "it": QT_TRANSLATE_NOOP("show_voice_names", "Italian"),
+    "ja": QT_TRANSLATE_NOOP("show_voice_names", "Japanese"),
+    "ko": QT_TRANSLATE_NOOP("show_voice_names", "Korean"),
+    "ru": QT_TRANSLATE_NOOP("show_voice_names", "Russian"),
+    "hi": QT_TRANSLATE_NOOP("show_voice_names", "Hindi"),
+    "ar": QT_TRANSLATE_NOOP("show_voice_names", "Arabic"),
+    "ar-sa": QT_TRANSLATE_NOOP("show_voice_names", "Arabic (Saudi Arabia)"),
+    "vi": QT_TRANSLATE_NOOP("show_voice_names", "Vietnamese"),
+    "vi-vn-x-central": QT_TRANSLATE_NOOP("show_voice_names", "Vietnamese"),
+    "vi-vn-x-south": QT_TRANSLATE_NOOP("show_voice_names", "Vietnamese"),
+    "fa": QT_TRANSLATE_NOOP("show_voice_names", "Persian"),
+    "fa-latn": QT_TRANSLATE_NOOP("show_voice_names", "Persian"),
+    "hy": QT_TRANSLATE_NOOP("show_voice_names", "Armenian (Eastern)"),
+    "hyw": QT_TRANSLATE_NOOP("show_voice_names", "Armenian (Western)"),
+    "my": QT_TRANSLATE_NOOP("show_voice_names", "Burmese"),
+    "chr-us-qaaa-x-west": QT_TRANSLATE_NOOP("show_voice_names", "Cherokee"),
+    "qdb": QT_TRANSLATE_NOOP("show_voice_names", "Belter"),
 }
 # Region-free tags whose country adds nothing: "de-DE" is German.
 _SAME_AS_PRIMARY = {"de-de", "it-it", "ja-jp", "ko-kr", "ru-ru", "hi-in"}
 # What sets an eSpeak voice apart from the others of its language.
 _ESPEAK_VARIANTS = {
-    "en-us-nyc": "New York City accent",
-    "en-gb-scotland": "Scottish accent",
-    "en-gb-x-gbclan": "Lancashire accent",
-    "en-gb-x-gbcwmd": "West Midlands accent",
-    "en-gb-x-rp": "Received Pronunciation",
-    "cmn-latn-pinyin": "reads Latin letters as Pinyin",
-    "vi": "Northern",
-    "vi-vn-x-central": "Central",
-    "vi-vn-x-south": "Southern",
-    "fa-latn": "Latin script (Pinglish)",
+    "en-us-nyc": QT_TRANSLATE_NOOP("show_voice_names", "New York City accent"),
+    "en-gb-scotland": QT_TRANSLATE_NOOP("show_voice_names", "Scottish accent"),
+    "en-gb-x-gbclan": QT_TRANSLATE_NOOP("show_voice_names", "Lancashire accent"),
+    "en-gb-x-gbcwmd": QT_TRANSLATE_NOOP("show_voice_names", "West Midlands accent"),
+    "en-gb-x-rp": QT_TRANSLATE_NOOP("show_voice_names", "Received Pronunciation"),
+    "cmn-latn-pinyin": QT_TRANSLATE_NOOP("show_voice_names", "reads Latin letters as Pinyin"),
+    "vi": QT_TRANSLATE_NOOP("show_voice_names", "Northern"),
+    "vi-vn-x-central": QT_TRANSLATE_NOOP("show_voice_names", "Central"),
+    "vi-vn-x-south": QT_TRANSLATE_NOOP("show_voice_names", "Southern"),
+    "fa-latn": QT_TRANSLATE_NOOP("show_voice_names", "Latin script (Pinglish)"),
 }
 _WORD_BREAK = re.compile(r"[\s(),·:]+")  # not "-" or "_": "en-gb" and "en_us" stay whole
 
@@ -99,18 +102,19 @@ def language_name(voice: VoiceInfo) -> str:
     """The voice's language as a person says it, the same for every engine: "English (US)"."""
     tag = language_tag(voice.language)
     if tag in _TAG_NAMES:
-        return _TAG_NAMES[tag]
+        return translated("show_voice_names", _TAG_NAMES[tag])
     if tag in _SAME_AS_PRIMARY:
-        return _TAG_NAMES[tag.split("-", 1)[0]]
+        return translated("show_voice_names", _TAG_NAMES[tag.split("-", 1)[0]])
     if voice.engine == "espeak":  # eSpeak's own names are language names ("Welsh")
         return voice.name.strip().replace("_", " ") or tag
-    return _TAG_NAMES.get(tag.split("-", 1)[0], voice.language)
+    return translated("show_voice_names", _TAG_NAMES.get(tag.split("-", 1)[0], voice.language))
 
 
 def voice_name(voice: VoiceInfo) -> str:
     """The voice itself: "Joe", "Aria", "Emma (multilingual)", "eSpeak, Scottish accent"."""
     if voice.engine == "espeak":
         variant = _ESPEAK_VARIANTS.get(language_tag(voice.language))
+        variant = translated("show_voice_names", variant) if variant else variant
         return f"eSpeak, {variant}" if variant else "eSpeak"
     name = voice.name.split(" (", 1)[0].strip() or voice.id  # Piper's "Joe (US English, Piper)"
     if name.endswith("Multilingual") and name != "Multilingual":
@@ -137,7 +141,9 @@ def voice_description(voice: VoiceInfo) -> str:
         return f"{voice_name(voice)} ({language_name(voice)}, natural)"
     if group == ONLINE:
         return f"{voice_name(voice)} ({language_name(voice)}, online)"
-    return f"{voice_label(voice)} (basic, offline)"
+    return QCoreApplication.translate("show_voice_names", "{voice_label} (basic, offline)").format(
+        voice_label=voice_label(voice)
+    )
 
 
 def sort_key(voice: VoiceInfo) -> tuple[int, str, str]:
@@ -160,7 +166,7 @@ def search_text(voice: VoiceInfo) -> str:
         # eSpeak's own names say odd things ("Chinese (Mandarin, latin as English)").
         "" if voice.engine == "espeak" else voice.name,
         voice.engine,
-        GROUP_TITLES[voice_group(voice)],
+        translated("show_voice_names", GROUP_TITLES[voice_group(voice)]),
         "online" if voice.needs_network else "offline",
     ]
     if primary_language(voice.language) == "zh":
@@ -203,16 +209,20 @@ def _reason(exc: BaseException) -> str:
     """Why the service could not be reached, from the library's error behind the NetworkError."""
     cause = exc.__cause__ or exc.__context__
     if cause is None:
-        return "this computer seems to be offline"
+        return QCoreApplication.translate("show_voice_names", "this computer seems to be offline")
     if isinstance(cause, TimeoutError):  # asyncio's and aiohttp's timeouts too
-        return "it did not answer in time"
+        return QCoreApplication.translate("show_voice_names", "it did not answer in time")
     kinds = {c.__module__.split(".", 1)[0] + "." + c.__name__ for c in type(cause).__mro__}
     if any(k.startswith("edge_tts.") for k in kinds) or kinds & {
         "aiohttp.ClientResponseError",
         "aiohttp.WSServerHandshakeError",
     }:
-        return "the service turned the request down; it may be busy"
-    return "this computer seems to be offline"  # no name lookup, connection refused or reset
+        return QCoreApplication.translate(
+            "show_voice_names", "the service turned the request down; it may be busy"
+        )
+    return QCoreApplication.translate(
+        "show_voice_names", "this computer seems to be offline"
+    )  # no name lookup, connection refused or reset
 
 
 def preview_error(
@@ -223,11 +233,17 @@ def preview_error(
     service names the voice and an offline one of the same language (or of ``text``'s)."""
     if not isinstance(exc, NetworkError) or voice is None or not voice.needs_network:
         return exc
-    problem = f"{voice_name(voice)} (online) could not reach Microsoft's voice service: {_reason(exc)}."
+    problem = QCoreApplication.translate(
+        "show_voice_names", "{voice_name} (online) could not reach Microsoft's voice service: {reason}."
+    ).format(voice_name=voice_name(voice), reason=_reason(exc))
     alternative = offline_alternative(voice.language, voices, text)
     hint = (
-        f"Choose an offline voice such as {voice_description(alternative)} and try again."
+        QCoreApplication.translate(
+            "show_voice_names", "Choose an offline voice such as {voice_description} and try again."
+        ).format(voice_description=voice_description(alternative))
         if alternative is not None
-        else "Check the internet connection, or choose an offline voice, and try again."
+        else QCoreApplication.translate(
+            "show_voice_names", "Check the internet connection, or choose an offline voice, and try again."
+        )
     )
     return NetworkError(problem, hint)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 from studio.ui.show_segments import voice_known
 from studio.ui.show_voice_names import (
     BASIC,
@@ -34,20 +35,38 @@ from studio.ui.show_voice_names import (
 from studio.voice.base import VoiceInfo
 from studio.voice.registry import default_voice_id, licence_caveat
 
-ONLINE_NOTE = f"{ONLINE_MARK} Online: sends the text to Microsoft's service"
-DEFAULT_LABEL = "Default voice (fits the text's language)"
-FILTER_PLACEHOLDER = "Filter: language, name or code (e.g. english, zh, Aria)"
+ONLINE_NOTE = QT_TRANSLATE_NOOP("show_voices", "{mark} Online: sends the text to Microsoft's service")
+DEFAULT_LABEL = QT_TRANSLATE_NOOP("show_voices", "Default voice (fits the text's language)")
+FILTER_PLACEHOLDER = QT_TRANSLATE_NOOP(
+    "show_voices", "Filter: language, name or code (e.g. english, zh, Aria)"
+)
 _NOTES = {
-    NATURAL: "Natural-sounding and offline: runs on this computer; the text never leaves it.",
-    ONLINE: f"{ONLINE_NOTE} and needs the internet while the show runs.",
-    BASIC: "Basic, robotic-sounding and offline: runs on this computer; the text never leaves it.",
+    NATURAL: QT_TRANSLATE_NOOP(
+        "show_voices", "Natural-sounding and offline: runs on this computer; the text never leaves it."
+    ),
+    ONLINE: QT_TRANSLATE_NOOP(
+        "show_voices",
+        "{mark} Online: sends the text to Microsoft's service and needs the internet while the show runs.",
+    ),
+    BASIC: QT_TRANSLATE_NOOP(
+        "show_voices", "Basic, robotic-sounding and offline: runs on this computer; the text never leaves it."
+    ),
 }
-_COMBO_TIP = (
+_COMBO_TIP = QT_TRANSLATE_NOOP(
+    "show_voices",
     "The voice for this segment. Natural voices run on this computer; online ones "
-    f"({ONLINE_MARK}) send the text to Microsoft; basic ones (eSpeak) sound robotic."
+    "({mark}) send the text to Microsoft; basic ones (eSpeak) sound robotic.",
+)
+# The voices' licence caveats (studio.voice.registry), for the catalogue.
+_CAVEATS = (
+    QT_TRANSLATE_NOOP("show_voices", "Trained on research-only data (lessac): not for a paid product."),
 )
 _ID = Qt.ItemDataRole.UserRole
 _HEADER = "header"  # the data of a group's title row: not a voice, never chosen
+
+
+def _notes(text: str) -> str:
+    return translated("show_voices", text).format(mark=ONLINE_MARK)
 
 
 class VoicePicker(QWidget):
@@ -75,7 +94,7 @@ class VoicePicker(QWidget):
         self.preview_button.setToolTip(self.tr("Speak a short sample in this voice on your speakers."))
         self.filter = QLineEdit(self)
         self.filter.setObjectName("voiceFilter")
-        self.filter.setPlaceholderText(FILTER_PLACEHOLDER)
+        self.filter.setPlaceholderText(translated("show_voices", FILTER_PLACEHOLDER))
         self.filter.setClearButtonEnabled(True)
         self.filter.setToolTip(
             self.tr(
@@ -150,7 +169,7 @@ class VoicePicker(QWidget):
 
     # -- internals --------------------------------------------------------------------------
     def _add_header(self, group: str) -> None:
-        self.combo.addItem(GROUP_TITLES[group], _HEADER)
+        self.combo.addItem(translated("show_voice_names", GROUP_TITLES[group]), _HEADER)
         model = self.combo.model()
         assert isinstance(model, QStandardItemModel)
         item = model.item(self.combo.count() - 1)
@@ -161,7 +180,11 @@ class VoicePicker(QWidget):
 
     def _add_voice(self, voice: VoiceInfo) -> None:
         self.combo.addItem(voice_label(voice), voice.id)
-        tip = f"{voice_description(voice)}\n{_NOTES[voice_group(voice)]}\nId in rundown files: {voice.id}"
+        tip = self.tr("{voice_description}\n{NOTES}\nId in rundown files: {id}").format(
+            voice_description=voice_description(voice),
+            NOTES=_notes(_NOTES[voice_group(voice)]),
+            id=voice.id,
+        )
         self.combo.setItemData(self.combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
 
     def _rebuild(self) -> None:
@@ -169,7 +192,7 @@ class VoicePicker(QWidget):
         self._loading = True
         try:
             self.combo.clear()
-            self.combo.addItem(DEFAULT_LABEL, "")
+            self.combo.addItem(translated("show_voices", DEFAULT_LABEL), "")
             self.combo.setItemData(
                 0, "Studio picks the voice from the language of the text.", Qt.ItemDataRole.ToolTipRole
             )
@@ -229,24 +252,32 @@ class VoicePicker(QWidget):
         voice = self.voice_info()
         caveat = ""
         # The box may cut a long name: its tooltip says it whole.
-        self.combo.setToolTip(f"{self.combo.currentText()}\n\n{_COMBO_TIP}")
+        self.combo.setToolTip(f"{self.combo.currentText()}\n\n{_notes(_COMBO_TIP)}")
         if not self._current:
             default_id, cjk_id = default_voice_id(), default_voice_id("中文")
             default, cjk = self.voice_info(default_id), self.voice_info(cjk_id)
             # eSpeak's Mandarin voice also takes Japanese and Korean; a natural one only Chinese.
-            scripts = "Chinese" if default_voice_id("日本語です") != cjk_id else "Chinese, Japanese or Korean"
-            text = (
-                f"Picked from the text: {voice_description(default) if default else default_id} "
-                f"for most languages; {voice_label(cjk) if cjk else cjk_id} for {scripts}."
+            scripts = (
+                self.tr("Chinese")
+                if default_voice_id("日本語です") != cjk_id
+                else self.tr("Chinese, Japanese or Korean")
+            )
+            text = self.tr(
+                "Picked from the text: {value} for most languages; {value2} for {scripts}."
+            ).format(
+                value=voice_description(default) if default else default_id,
+                value2=voice_label(cjk) if cjk else cjk_id,
+                scripts=scripts,
             )
         elif voice is not None and voice.needs_network:
-            text = f"{ONLINE_NOTE}."  # the voice check under it says what the network is needed for
+            text = _notes(ONLINE_NOTE) + "."  # the voice check under it says what the network is needed for
         elif voice is not None:
-            caveat = licence_caveat(voice.id)
+            caveat = translated("show_voices", licence_caveat(voice.id))
             # A caveat replaces the second half of the note, so the note stays two lines.
-            text = _NOTES[voice_group(voice)].split(":", 1)[0] + "." if caveat else _NOTES[voice_group(voice)]
+            note = _notes(_NOTES[voice_group(voice)])
+            text = note.split(":", 1)[0] + "." if caveat else note
         elif voice_known(self._current, self.voices):
-            text = "Offline: runs on this computer; the text never leaves it."
+            text = self.tr("Offline: runs on this computer; the text never leaves it.")
         else:
-            text = "⚠ This voice is not installed here. Pick another one."
+            text = self.tr("⚠ This voice is not installed here. Pick another one.")
         self.note.setText(f"{text} ⚠ {caveat}" if caveat else text)

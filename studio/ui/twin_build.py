@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -36,6 +36,7 @@ from studio.ui.app_words import app_words
 from studio.ui.bridge import TaskRunner
 from studio.ui.capture_common import name_problem, release
 from studio.ui.capture_consent import ATTESTATION
+from studio.ui.i18n import translated
 
 # A build checks for Cancel between and inside its steps; closing waits this long for it.
 BUILD_CLOSE_WAIT_S = 10.0
@@ -45,7 +46,9 @@ def one_line(exc: BaseException) -> str:
     """The refusal as the dialog shows it: the problem and the fix, on one line."""
     if isinstance(exc, StudioError):
         return " ".join(f"{app_words(exc.problem)} {app_words(exc.hint)}".split())
-    return "Something went wrong inside Studio; the twin was not created."
+    return QCoreApplication.translate(
+        "twin_build", "Something went wrong inside Studio; the twin was not created."
+    )
 
 
 class TwinConsentForm(QWidget):
@@ -65,7 +68,7 @@ class TwinConsentForm(QWidget):
         card = QFrame()
         card.setProperty("role", "card")
         QVBoxLayout(card).addWidget(self.statement)
-        self.attest = QCheckBox(ATTESTATION)
+        self.attest = QCheckBox(translated("capture_consent", ATTESTATION))
         self.attest.setObjectName("attestCheck")
         self.attest.toggled.connect(self._update)
         hint = QLabel(note)
@@ -88,7 +91,7 @@ class TwinConsentForm(QWidget):
 
     @property
     def statement_text(self) -> str:
-        return default_consent_statement(self.consent_by or "[full name]")
+        return default_consent_statement(self.consent_by or self.tr("[full name]"))
 
     @property
     def complete(self) -> bool:
@@ -96,8 +99,10 @@ class TwinConsentForm(QWidget):
 
     def missing(self) -> str:
         if not self.consent_by:
-            return "To continue: type the person's full name, then tick the box."
-        return "" if self.attest.isChecked() else "To continue: tick the box to confirm their consent."
+            return self.tr("To continue: type the person's full name, then tick the box.")
+        return (
+            "" if self.attest.isChecked() else self.tr("To continue: tick the box to confirm their consent.")
+        )
 
     def _update(self, *_args: object) -> None:
         self.statement.setText(self.statement_text)

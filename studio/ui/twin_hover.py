@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QIcon, QImage
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
@@ -36,7 +36,7 @@ def decode_loop(video: Path, side: int, token: CancelToken) -> list[QImage]:
     frames: list[QImage] = []
     with av.open(str(video)) as container:
         for index, frame in enumerate(container.decode(video=0)):
-            token.check("the idle preview")
+            token.check(QCoreApplication.translate("twin_hover", "the idle preview"))
             if index % STEP:
                 continue
             width, height = frame.width, frame.height

@@ -35,6 +35,7 @@ from studio.tasks import CancelToken, ProgressFn
 from studio.ui.bridge import TaskRunner
 from studio.ui.camera_view import CameraView, ChecklistView
 from studio.ui.capture_common import CameraFeed, Deadline, next_hint, release, set_hint
+from studio.ui.i18n import translated
 from studio.ui.style import ACCENT
 from studio.ui.twin_build import one_line
 from studio.ui.twin_recorder import AudioTake, VideoRecorder
@@ -65,7 +66,7 @@ class CoverageMeter(QFrame):
         grid.addWidget(title, 0, 0, 1, 2)
         self.bars: dict[str, QProgressBar] = {}
         for row, name in enumerate(CLASSES, start=1):
-            grid.addWidget(QLabel(CLASS_WORDS[name]), row, 0)
+            grid.addWidget(QLabel(translated("twin_script", CLASS_WORDS[name])), row, 0)
             bar = QProgressBar()
             bar.setObjectName(f"coverage_{name}")
             bar.setRange(0, 100)
@@ -204,7 +205,7 @@ class TwinRecordPage(QWizardPage):
             )
         )
         if not self.feed.active:
-            self.view.clear("Starting the camera…")
+            self.view.clear(self.tr("Starting the camera…"))
             self.feed.start(self._device)
             self.timer.start()
         self._show_ready()
@@ -215,12 +216,17 @@ class TwinRecordPage(QWizardPage):
     def _show_ready(self) -> None:
         if self.state == READY:
             self.prompter.show_words(
-                f"Ready · about {self.plan.total_s:.0f} s",
-                "Press Start recording, then follow this box: first keep quiet, then read the "
-                "statement, then the script.",
+                self.tr("Ready · about {total_s:.0f} s").format(total_s=self.plan.total_s),
+                self.tr(
+                    "Press Start recording, then follow this box: first keep quiet, then read the "
+                    "statement, then the script."
+                ),
             )
         self.meter.show_count(self.count)
-        set_hint(self.hint, "To continue: record yourself (Start recording)." if self.state == READY else "")
+        set_hint(
+            self.hint,
+            self.tr("To continue: record yourself (Start recording).") if self.state == READY else "",
+        )
 
     def tick(self) -> None:
         live = self.feed.poll()
@@ -230,7 +236,7 @@ class TwinRecordPage(QWizardPage):
             self._stop_recording(keep=False)
             self.feed.stop()
             self.problem = one_line(camera_problem(live.error))
-            self.view.clear("No camera")
+            self.view.clear(self.tr("No camera"))
             self.status.setText(f"✗ {self.problem}")
             return
         frame = live.latest()

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from studio.errors import InputError, one_line
 
@@ -146,7 +147,11 @@ class VideoRecorder:
             self._queue.put(None, timeout=timeout if self._thread.is_alive() else 0.0)
         self._thread.join(timeout)
         if self.error is not None or self.written == 0:
-            why = one_line(self.error) if self.error is not None else "no picture arrived from the camera"
+            why = (
+                one_line(self.error)
+                if self.error is not None
+                else QCoreApplication.translate("VideoRecorder", "no picture arrived from the camera")
+            )
             raise InputError(f"the recording could not be saved ({why}).", "Record again.")
         if audio is not None and len(audio[0]) > 0:
             with_sound = self.folder / "recording-sound.mp4"

@@ -17,13 +17,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from studio.capture.consent_audio import reading_seconds
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 
 # The coverage classes, in the order the meter shows them (the names studio.twin.coverage uses).
 CLASSES = ("closed", "PP", "FF", "open", "wide", "rounded")
 CLASS_WORDS = {
-    "closed": "closed",
+    "closed": QT_TRANSLATE_NOOP("twin_script", "closed"),
     "PP": "p b m",
     "FF": "f v",
     "open": "aa",
@@ -36,7 +38,9 @@ REST_FRAMES = 300  # 10 s at 30 fps: the median settles long before
 
 IDLE_S = 10.0
 SCRIPT_S = 18.0
-IDLE_WORDS = "Breathe, blink, keep your mouth closed and look at the camera."
+IDLE_WORDS = QT_TRANSLATE_NOOP(
+    "twin_script", "Breathe, blink, keep your mouth closed and look at the camera."
+)
 
 SCRIPTS = {
     "en": (
@@ -96,7 +100,13 @@ class RecordingPlan:
         done = min(1.0, max(0.0, elapsed / self.total_s))
         start, end = self.consent_window
         if elapsed < start:
-            return Phase("idle", "Part 1 of 3 · Stay quiet", IDLE_WORDS, start - elapsed, done)
+            return Phase(
+                "idle",
+                "Part 1 of 3 · Stay quiet",
+                translated("twin_script", IDLE_WORDS),
+                start - elapsed,
+                done,
+            )
         if elapsed < end:
             return Phase(
                 "consent", "Part 2 of 3 · Read the statement aloud", self.statement, end - elapsed, done
@@ -214,11 +224,17 @@ class CoverageCount:
     def advice(self) -> str:
         missing = [f"'{CLASS_WORDS[name]}'" for name in self.missing() if name != "closed"]
         if "closed" in self.missing():
-            missing.insert(0, "a closed mouth")
+            missing.insert(0, QCoreApplication.translate("CoverageCount", "a closed mouth"))
         if not missing:
-            return "Every mouth shape seen."
-        listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
-        return f"Still wanted: {listed}."
+            return QCoreApplication.translate("CoverageCount", "Every mouth shape seen.")
+        listed = (
+            missing[0]
+            if len(missing) == 1
+            else QCoreApplication.translate("CoverageCount", "{some} and {last}").format(
+                some=", ".join(missing[:-1]), last=missing[-1]
+            )
+        )
+        return QCoreApplication.translate("CoverageCount", "Still wanted: {listed}.").format(listed=listed)
 
     def reset(self) -> None:
         self.counts = dict.fromkeys(CLASSES, 0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -27,7 +27,11 @@ def describe(info: Any) -> str:
     """A probed video in a creator's words: length, size, frame rate, sound."""
     minutes, seconds = divmod(round(float(info.duration_s)), 60)
     length = f"{seconds} s" if not minutes else f"{minutes} min {seconds} s" if seconds else f"{minutes} min"
-    sound = "with sound" if info.has_audio else "no sound"
+    sound = (
+        QCoreApplication.translate("twin_video", "with sound")
+        if info.has_audio
+        else QCoreApplication.translate("twin_video", "no sound")
+    )
     return f"{length}, {info.width}×{info.height}, {float(info.fps):.0f} fps, {sound}"
 
 
@@ -50,8 +54,10 @@ class TwinVideoDialog(QDialog):
         self.file_label.setObjectName("twinVideoFile")
         self.file_label.setWordWrap(True)
         self.consent = TwinConsentForm(
-            "The video must show only this person, talking, for at least 15 s: the twin is made "
-            "from their own face, mouth and head motion."
+            self.tr(
+                "The video must show only this person, talking, for at least 15 s: the twin is "
+                "made from their own face, mouth and head motion."
+            )
         )
         self.consent.changed.connect(self._update)
         self.build = TwinBuildPanel(library)
@@ -110,13 +116,13 @@ class TwinVideoDialog(QDialog):
         if self.build.building or self.build.avatar is not None:
             return ""
         if self.probe_refusal:
-            return "Choose another video."
+            return self.tr("Choose another video.")
         if self.info is None:
-            return "Checking the video…"
+            return self.tr("Checking the video…")
         problem = self.consent.missing()
         if problem:
             return problem
-        return "To continue: choose another twin name." if self.build.name_problem() else ""
+        return self.tr("To continue: choose another twin name.") if self.build.name_problem() else ""
 
     def _update(self, *_args: object) -> None:
         set_hint(self.hint, self.missing())

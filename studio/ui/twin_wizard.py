@@ -44,8 +44,10 @@ class TwinConsentPage(QWizardPage):
         self.setTitle(self.tr("Step 1 of 3 · Consent"))
         self.setSubTitle(self.tr("A twin may only be made of a real person who agreed to it."))
         self.form = TwinConsentForm(
-            "They read this statement aloud during the recording; with a microphone, that part "
-            "of the recording is kept with the twin as proof."
+            self.tr(
+                "They read this statement aloud during the recording; with a microphone, that "
+                "part of the recording is kept with the twin as proof."
+            )
         )
         self.form.changed.connect(self._changed)
         self.language = QComboBox()

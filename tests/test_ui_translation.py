@@ -1,0 +1,264 @@
+"""The app in Chinese: the real main window, its pages, menus, message boxes and wizards built
+with the zh_CN catalogue installed, and every text a user can read (labels, buttons, tooltips,
+placeholders, titles, combo entries, menus) walked for English words left over.
+
+The catalogue itself: every text the code marks for translation has a Chinese translation
+that keeps its placeholders, and the committed .qm is what lrelease makes of the .ts.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import PySide6
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QSpinBox,
+    QTabWidget,
+    QTextEdit,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+from pytestqt.qtbot import QtBot
+
+from studio.avatar.library import AvatarLibrary
+from studio.outputs.devices import DeviceList
+from studio.settings.app_settings import AppSettings
+from studio.ui.i18n import CHINESE, ENGLISH, TRANSLATIONS_DIR, choose_language, install_translation
+from studio.ui.main_window import PAGES, MainWindow
+from studio.ui.show_voice_names import _TAG_NAMES
+
+_NAMED_LANGUAGES = set(_TAG_NAMES.values())  # in English: the ones Studio names itself
+
+TS_FILE = TRANSLATIONS_DIR / "studio_zh_CN.ts"
+QM_FILE = TRANSLATIONS_DIR / "studio_zh_CN.qm"
+UI_DIR = Path(__file__).resolve().parents[1] / "studio" / "ui"
+QT_TOOLS = Path(PySide6.__file__).resolve().parent
+
+# Words that stay as they are in a Chinese UI: product and platform names, formats, units.
+ALLOWED = {
+    "Studio", "AI", "OBS", "RTMP", "RTMPS", "MP4", "GPU", "CPU", "CUDA", "NVIDIA", "DirectML", "CoreML",
+    "macOS", "Windows", "TikTok", "ROCm", "TensorRT", "OpenVINO", "ONNX", "HD", "fps", "ms", "kHz", "Hz",
+    "PNG", "JPG", "JPEG", "WebM", "MOV", "MKV", "AVI", "TOML", "CSV", "WAV", "URL", "English",
+    "USD", "CNY", "EUR", "zh", "en",  # currency and language codes, as typed in files
+    "aa", "ee", "oo",  # mouth shapes, said as their sounds
+    "demo",  # the demo avatar's name, which is its identifier
+}  # fmt: skip
+# Texts that are the core's messages or the user's content, not the app's words: the checks'
+# measurements, the output readiness findings, the consent statement a person reads aloud.
+CORE_TEXTS = re.compile(r"check_\w+_detail|readiness(Detail|Fix)?_\w+|consentStatement|teleprompterText")
+_WORD = re.compile(r"[A-Za-z][A-Za-z']+")
+# Paths, file names and addresses are the user's data, not the app's words.
+_DATA = re.compile(r"\w+_\w+|\S*[/\\]\S*|\S+\.(?:toml|json|mp4|png|jpe?g|wav|webm|qm|ts|html)\b|rtmps?://\S*|\*\.\w+")
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\d+|%n")
+
+
+def english_words(text: str) -> list[str]:
+    text = re.sub(r"<[^>]+>|&\w+;", " ", text)  # rich text: the tags are not shown
+    text = _DATA.sub(" ", text)
+    return [w for w in _WORD.findall(text) if w not in ALLOWED and w.strip("'") not in ALLOWED]
+
+
+def readable_texts(root: QWidget) -> Iterator[tuple[str, str]]:
+    """(where, text) for everything of ``root`` and its children a user can read."""
+    for widget in [root, *root.findChildren(QWidget)]:
+        where = f"{type(widget).__name__}#{widget.objectName()}"
+        if CORE_TEXTS.fullmatch(widget.objectName()):
+            continue
+        yield where + " tooltip", widget.toolTip()
+        if widget.isWindow():
+            yield where + " title", widget.windowTitle()
+        if isinstance(widget, QLabel):
+            yield where, widget.text()
+        if isinstance(widget, QAbstractButton):
+            yield where, widget.text()
+        if isinstance(widget, QGroupBox):
+            yield where, widget.title()
+        if isinstance(widget, QLineEdit | QTextEdit | QPlainTextEdit):
+            yield where + " placeholder", widget.placeholderText()
+        if isinstance(widget, QComboBox):
+            for i in range(widget.count()):
+                yield f"{where} item {i}", _voice_words(widget, i)
+        if isinstance(widget, QAbstractSpinBox):
+            yield where + " special", widget.specialValueText()
+        if isinstance(widget, QSpinBox):
+            yield where + " suffix", widget.suffix() + widget.prefix()
+        if isinstance(widget, QTabWidget):
+            for i in range(widget.count()):
+                yield f"{where} tab {i}", widget.tabText(i) + " " + widget.tabToolTip(i)
+        if isinstance(widget, QListWidget):
+            for i in range(widget.count()):
+                item = widget.item(i)
+                yield f"{where} item {i}", item.text() + " " + item.toolTip()
+        if isinstance(widget, QWizardPage):
+            yield where + " page title", widget.title() + " " + widget.subTitle()
+        if isinstance(widget, QMessageBox):
+            yield where + " informative", widget.informativeText()
+        if isinstance(widget, QMenu):
+            yield where + " menu", widget.title()
+        for action in widget.actions():
+            if isinstance(action, QAction) and not action.isSeparator():
+                yield f"{where} action", action.text() + " " + action.toolTip()
+
+
+def _voice_words(combo: QComboBox, index: int) -> str:
+    """A combo entry; in the voice list, its language only ("中文（普通话） · Xiaoxiao": the
+    voice's own name is a name), and none for eSpeak's own language names, which come from
+    the engine (the ~100 languages only eSpeak speaks)."""
+    text = combo.itemText(index)
+    if combo.objectName() != "voiceCombo" or " · " not in text:
+        return text
+    language = text.split(" · ", 1)[0]
+    if str(combo.itemData(index)).startswith("espeak") and language not in _NAMED_LANGUAGES:
+        return ""
+    return language
+
+
+def untranslated(root: QWidget) -> list[str]:
+    return [f"{where}: {text!r}" for where, text in readable_texts(root) if english_words(text)]
+
+
+@pytest.fixture
+def chinese(qapp: QApplication) -> Iterator[list[QTranslator]]:
+    translators = install_translation(qapp, CHINESE)
+    assert len(translators) == 2, "the app's and Qt's zh_CN catalogues both load"
+    yield translators
+    for translator in translators:
+        qapp.removeTranslator(translator)
+
+
+def make_window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    window = MainWindow(
+        AppSettings(),
+        tmp_path / "config" / "settings.json",
+        library_dir=tmp_path / "avatars",
+        live_panel_options={"list_devices": DeviceList},
+    )
+    window.settings_page._list_devices = DeviceList
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_every_page_menu_and_dialog_of_the_app_is_in_chinese(
+    qtbot: QtBot, tmp_path: Path, chinese: list[QTranslator]
+) -> None:
+    window = make_window(qtbot, tmp_path)
+    found: list[str] = []
+    for page in PAGES:
+        window.go_to(page)
+        qtbot.wait(50)
+        found += untranslated(window)
+    qtbot.waitUntil(lambda: not window.settings_page.runner.running, timeout=10000)
+    found += untranslated(window.settings_page)
+    # The Help menu's message boxes.
+    help_menu = window.menuBar().actions()[-1].menu()
+    for action in help_menu.actions():
+        action.trigger()
+    boxes = [box for box in window.findChildren(QMessageBox) if box.isVisible()]
+    assert len(boxes) == 2
+    for box in boxes:
+        found += untranslated(box)
+        box.close()
+    # The wizards, every page of each (a wizard holds all its pages from the start).
+    from studio.ui.capture_wizard import CaptureWizard
+    from studio.ui.twin_wizard import TwinWizard
+
+    library = AvatarLibrary(tmp_path / "avatars")
+    for wizard in (
+        CaptureWizard(library, "photo", window, open_microphone=None),
+        TwinWizard(library, open_microphone=None),
+    ):
+        qtbot.addWidget(wizard)
+        found += untranslated(wizard)
+        wizard.close()
+    assert found == [], "\n".join(["English left in the Chinese app:", *found])
+
+
+def test_the_walk_finds_english_where_a_translation_is_missing(qtbot: QtBot, qapp: QApplication) -> None:
+    """Without the catalogue the same walk reports the English texts: it is not blind."""
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    label = QLabel(QCoreApplication.translate("SettingsPage", "Settings"), widget)
+    label.setToolTip("RTMP")  # a product name alone is allowed
+    assert untranslated(widget) == ["QLabel# : 'Settings'".replace("# ", "#")]
+    assert english_words("Saved to /home/ana/show.rundown.toml: 3 MP4 files") == ["Saved", "to", "files"]
+
+
+def test_the_language_follows_the_setting_then_the_environment_then_the_system(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    chinese, english = QLocale(QLocale.Language.Chinese, QLocale.Country.Taiwan), QLocale(QLocale.Language.German)
+    monkeypatch.delenv("STUDIO_LANGUAGE", raising=False)
+    assert choose_language("", chinese) == CHINESE
+    assert choose_language("", english) == ENGLISH
+    assert choose_language(ENGLISH, chinese) == ENGLISH
+    assert choose_language(CHINESE, english) == CHINESE
+    monkeypatch.setenv("STUDIO_LANGUAGE", "zh_CN")
+    assert choose_language("", english) == CHINESE
+    assert choose_language(ENGLISH, english) == ENGLISH
+
+
+def _messages(ts: Path) -> list[tuple[str, str, str, str | None]]:
+    """(context, source, translation, type) of every message of ``ts``."""
+    out = []
+    for context in ET.parse(ts).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            assert translation is not None
+            text = "".join(translation.itertext())
+            out.append((name, message.findtext("source") or "", text, translation.get("type")))
+    return out
+
+
+def test_every_marked_text_of_the_app_has_a_chinese_translation(tmp_path: Path) -> None:
+    """lupdate over studio/ui, into a copy of the catalogue: nothing new, nothing unfinished."""
+    ts = tmp_path / TS_FILE.name
+    shutil.copy(TS_FILE, ts)
+    lupdate = shutil.which("pyside6-lupdate") or str(QT_TOOLS / "lupdate")
+    sources = sorted(str(p) for p in UI_DIR.glob("*.py"))
+    subprocess.run([lupdate, "-no-obsolete", *sources, "-ts", str(ts)], check=True, capture_output=True)
+    missing = [
+        f"{context}: {source!r}"
+        for context, source, text, kind in _messages(ts)
+        if kind in ("unfinished", "vanished") or not text.strip()
+    ]
+    assert missing == [], "\n".join(["Texts without a Chinese translation:", *missing])
+
+
+def test_every_translation_keeps_its_placeholders() -> None:
+    messages = _messages(TS_FILE)
+    assert len(messages) > 400
+    wrong = [
+        f"{context}: {source!r} -> {text!r}"
+        for context, source, text, _ in messages
+        if sorted(_PLACEHOLDER.findall(source)) != sorted(_PLACEHOLDER.findall(text))
+    ]
+    assert wrong == []
+
+
+def test_the_committed_catalogue_is_compiled_from_the_ts(tmp_path: Path) -> None:
+    lrelease = shutil.which("pyside6-lrelease") or str(QT_TOOLS / "lrelease")
+    built = tmp_path / QM_FILE.name
+    subprocess.run([lrelease, str(TS_FILE), "-qm", str(built)], check=True, capture_output=True)
+    assert built.read_bytes() == QM_FILE.read_bytes(), "run pyside6-lrelease on the .ts and commit the .qm"
