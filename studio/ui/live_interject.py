@@ -128,7 +128,7 @@ class InterjectionBox(QGroupBox):
         for widget in (self.edit, self.queue_button, self.now_button):
             widget.setEnabled(available)
         self.edit.setToolTip(tip)
-        self.setToolTip("" if available else why_not)
+        self.setToolTip("" if available else tip)
 
     def _submit(self, text: str, interrupt: bool) -> None:
         if text.strip() and self.edit.isEnabled():

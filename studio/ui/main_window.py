@@ -34,7 +34,7 @@ from studio.settings.app_settings import AppSettings, save_settings
 from studio.ui.catalog_page import CatalogPage
 from studio.ui.dialogs import confirm, show_error
 from studio.ui.file_dialogs import FolderMemory
-from studio.ui.i18n import QT_TRANSLATE_NOOP
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 from studio.ui.library_page import LibraryPage
 from studio.ui.live_panel import LivePanel
 from studio.ui.live_words import ON_AIR_OUTPUTS
@@ -152,8 +152,8 @@ class MainWindow(QMainWindow):
             (self.library_page, show_page, self.live_panel, self.settings_page),
             strict=True,
         ):
-            item = QListWidgetItem(text)
-            item.setToolTip(tip)
+            item = QListWidgetItem(translated("main_window", text))
+            item.setToolTip(translated("main_window", tip))
             self.nav.addItem(item)
             self.pages.addWidget(page)
         # The products and what the host may say of them (ALL_PAGES: "catalogue").

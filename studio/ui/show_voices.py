@@ -275,7 +275,9 @@ class VoicePicker(QWidget):
             caveat = translated("show_voices", licence_caveat(voice.id))
             # A caveat replaces the second half of the note, so the note stays two lines.
             note = _notes(_NOTES[voice_group(voice)])
-            text = note.split(":", 1)[0] + "." if caveat else note
+            # The first half of the note ends where its colon is (a full-width one in Chinese).
+            head, colon, _ = note.partition("：") if "：" in note else note.partition(":")
+            text = head + ("。" if colon == "：" else ".") if caveat else note
         elif voice_known(self._current, self.voices):
             text = self.tr("Offline: runs on this computer; the text never leaves it.")
         else:
