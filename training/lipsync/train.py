@@ -23,7 +23,9 @@ from studio.lipsync.evaluate import GROUPS
 from studio.lipsync.features import F_MAX, F_MIN, FEATURE_VERSION, N_MELS, SILENCE, hz_to_mel, mel_band_edges
 from studio.lipsync.visemes import VISEMES
 from training.lipsync.corpus import load_corpus
+from training.lipsync.label_fix import correct_labels, tolerant_loss
 from training.lipsync.model import LipSyncNet, NetConfig, export_onnx
+from training.lipsync.warm_start import freeze_norms, load_onnx_weights
 
 SIL = VISEMES.index("sil")
 _GROUP_OF = np.array([next(g for g, names in enumerate(GROUPS) if v in names) for v in VISEMES])
@@ -39,6 +41,7 @@ class TrainConfig:
     label_smoothing: float = 0.05
     class_weight_power: float = 0.3  # 0: plain CE; 1: fully balanced. Lifts rare PP/FF/TH a little.
     warp: float = 0.0  # vocal-tract-length warp: frequencies scaled by up to 1 ± warp per window
+    tolerant: float = 0.0  # share of the loss that accepts a viseme labelled within 1 frame
     seed: int = 7
 
 
@@ -128,7 +131,7 @@ def validate(net: LipSyncNet, utterances: list[tuple[np.ndarray, np.ndarray]]) -
 
 
 def train(args: argparse.Namespace) -> None:
-    cfg = TrainConfig(steps=args.steps, seed=args.seed, warp=args.warp)
+    cfg = TrainConfig(steps=args.steps, seed=args.seed, warp=args.warp, tolerant=args.tolerant, lr=args.lr)
     net_cfg = NetConfig(lookahead=args.lookahead, channels=args.channels)
     torch.manual_seed(cfg.seed)
     torch.set_num_threads(args.threads)
@@ -137,6 +140,9 @@ def train(args: argparse.Namespace) -> None:
 
     corpus = load_corpus(Path(args.corpus))
     keep = [u for u in corpus if u.engine not in args.exclude_engine and u.family not in args.exclude_family]
+    if args.correct_labels:  # consonant onsets moved to the audio (training.lipsync.label_fix)
+        for u in keep:
+            u.labels = correct_labels(u.labels, u.family)
     train_utts = [(u.feats, u.labels) for u in keep if u.split == "train"]
     val_utts = [(u.feats, u.labels) for u in keep if u.split == "val"]
     stream = build_stream(train_utts, gap=net_cfg.receptive_field)
@@ -147,12 +153,17 @@ def train(args: argparse.Namespace) -> None:
     print(f"train: {len(train_utts)} utterances, {hours:.2f} h from {engines}; val {len(val_utts)}")
 
     net = LipSyncNet(net_cfg, torch.from_numpy(mean), torch.from_numpy(std))
+    if args.init:  # fine-tune a shipped model; its feature normalisation comes with it
+        load_onnx_weights(net, Path(args.init))
+        freeze_norms(net)
     params = sum(p.numel() for p in net.parameters())
     print(
         f"net: {params} parameters, receptive field {net_cfg.receptive_field}, look-ahead {net_cfg.lookahead}"
     )
     weights = _class_weights(stream.labels, cfg.class_weight_power)
-    opt = torch.optim.AdamW(net.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    opt = torch.optim.AdamW(
+        [p for p in net.parameters() if p.requires_grad], lr=cfg.lr, weight_decay=cfg.weight_decay
+    )
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=cfg.lr, total_steps=cfg.steps, pct_start=0.1)
     started = time.monotonic()
     history = []
@@ -165,6 +176,8 @@ def train(args: argparse.Namespace) -> None:
             weight=weights,
             label_smoothing=cfg.label_smoothing,
         )
+        if cfg.tolerant > 0:
+            loss = (1 - cfg.tolerant) * loss + cfg.tolerant * tolerant_loss(logits, y, weights)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
@@ -172,8 +185,13 @@ def train(args: argparse.Namespace) -> None:
         sched.step()
         if step % args.log_every == 0 or step == cfg.steps:
             scores = validate(net, val_utts[: args.val_limit])
+            if args.init:
+                freeze_norms(net)
             elapsed = time.monotonic() - started
             history.append({"step": step, "loss": loss.item(), "minutes": elapsed / 60, **scores})
+            checkpoint = Path(args.out).with_suffix(".ckpt.pt")
+            checkpoint.parent.mkdir(parents=True, exist_ok=True)
+            torch.save({"step": step, "net": net.state_dict()}, checkpoint)
             print(
                 f"step {step}/{cfg.steps} loss {loss.item():.3f} val acc {scores['accuracy']:.3f} "
                 f"group {scores['group_accuracy']:.3f} ({elapsed / 60:.1f} min)",
@@ -191,6 +209,8 @@ def train(args: argparse.Namespace) -> None:
         "engines": engines,
         "excluded_engines": sorted(args.exclude_engine),
         "excluded_families": sorted(args.exclude_family),
+        "corrected_labels": bool(args.correct_labels),
+        "initialised_from": Path(args.init).name if args.init else None,
         "families": sorted({u.family for u in keep if u.split == "train"}),
         "utterances": len(train_utts),
         "minutes": round((time.monotonic() - started) / 60, 1),
@@ -221,6 +241,10 @@ def main() -> None:
     p.add_argument("--warp", type=float, default=0.0, help="vocal-tract-length warp, e.g. 0.12 (default off)")
     p.add_argument("--exclude-engine", action="append", default=[], help="leave a whole engine out")
     p.add_argument("--exclude-family", action="append", default=[], help="leave a voice family out")
+    p.add_argument("--init", help="an exported lip-sync ONNX file to fine-tune instead of starting afresh")
+    p.add_argument("--lr", type=float, default=TrainConfig.lr)
+    p.add_argument("--tolerant", type=float, default=0.0, help="share of the +-1 frame tolerant loss")
+    p.add_argument("--correct-labels", action="store_true", help="move flite/festival consonant onsets")
     p.add_argument("--log-every", type=int, default=500)
     p.add_argument("--val-limit", type=int, default=200, help="validation utterances per check")
     train(p.parse_args())
