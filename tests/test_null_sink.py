@@ -255,3 +255,91 @@ def test_studio_devices_reports_the_sink_before_and_after_it_is_created(pulse: d
     assert SINK_NAME in real_probes("Linux").pulse_sinks()
     assert _voice_line(pulse).startswith("Voice to other apps: ready. The Studio Voice sink is there")
     assert remove_null_sink(sink) is True
+
+
+PLAY_THROUGH_STUDIO = """
+import sys, time
+from fractions import Fraction
+import numpy as np
+from studio.outputs.audio_device import AudioDeviceOutput
+from studio.outputs.base import AudioChunk, StreamFormat
+
+out = AudioDeviceOutput(device=sys.argv[1])
+out.start(StreamFormat(320, 240, Fraction(25), 48000))
+print(out.device_label, flush=True)
+tone = (0.5 * np.sin(2 * np.pi * 440 * np.arange(48000 * 2) / 48000)).astype("float32")
+for pts in range(0, tone.size, 4800):
+    out.send_audio(AudioChunk(pts, tone[pts : pts + 4800]))
+time.sleep(2.5)
+stats = out.close()
+print(stats.state, flush=True)
+"""
+
+
+def _record(monitor: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        ["parec", f"--device={monitor}", "--raw", "--format=s16le", "--channels=1", "--rate=48000"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+
+
+def _loudest(recorder: subprocess.Popen[bytes]) -> float:
+    recorder.terminate()
+    captured, _ = recorder.communicate(timeout=10)
+    samples = np.frombuffer(captured, dtype=np.int16).astype(np.float32) / 32768
+    return float(np.abs(samples).max()) if samples.size else 0.0
+
+
+@pytest.mark.parametrize("choice", [SINK_DESCRIPTION, "pulse"])
+def test_choosing_studio_voice_sends_the_voice_to_the_sink_not_the_speakers(
+    pulse: dict[str, str], choice: str
+) -> None:
+    """Studio Voice as the audio output: Studio's own stream is moved to the sink, so other apps
+    hear it and the speakers do not; plain 'pulse' plays on the server's default (the speakers)."""
+    sink = create_null_sink()
+    to_sink, to_speakers = _record(sink.monitor, pulse), _record(f"{SPEAKERS}.monitor", pulse)
+    try:
+        played = subprocess.run(
+            [sys.executable, "-c", PLAY_THROUGH_STUDIO, choice],
+            env=pulse,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        heard_by_apps, heard_on_speakers = _loudest(to_sink), _loudest(to_speakers)
+    assert played.returncode == 0, played.stderr
+    label, state = played.stdout.split("\n")[:2]
+    assert state == "closed"
+    if choice == SINK_DESCRIPTION:
+        assert label == SINK_DESCRIPTION
+        assert heard_by_apps > 0.4 and heard_on_speakers < 0.01
+    else:
+        assert heard_on_speakers > 0.4 and heard_by_apps < 0.01
+    assert remove_null_sink(sink) is True
+
+
+def test_studio_voice_is_an_audio_output_while_its_sink_exists(pulse: dict[str, str]) -> None:
+    def outputs() -> str:
+        listed = subprocess.run(
+            [sys.executable, "-m", "studio", "devices"], env=pulse, capture_output=True, text=True,
+            timeout=300, check=True,
+        ).stdout  # fmt: skip
+        return listed.partition("Audio outputs")[2].partition("Live outputs")[0]
+
+    assert SINK_DESCRIPTION not in outputs()
+    sink = create_null_sink()
+    assert SINK_DESCRIPTION in outputs()
+    assert remove_null_sink(sink) is True
+
+
+def test_studio_voice_without_its_sink_is_one_line(pulse: dict[str, str]) -> None:
+    played = subprocess.run(
+        [sys.executable, "-c", PLAY_THROUGH_STUDIO, SINK_DESCRIPTION],
+        env=pulse, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert played.returncode != 0
+    assert "OutputError: There is no Studio Voice sink to send the voice to." in played.stderr

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from studio.outputs.base import AudioChunk, OutputError, OutputStats, StreamFormat, VideoFrame
+from studio.outputs.null_sink import SINK_DESCRIPTION, SINK_NAME, names_voice_sink, send_own_playback_to
 from studio.outputs.sound_devices import SPEAKER_OPTION, load_sounddevice, pick_device, query_sound_devices
 
 # Ten seconds of speech queued ahead is already far more than a live show should hold; past
@@ -148,7 +149,19 @@ class AudioDeviceOutput:
     # -- the Output interface -------------------------------------------------------------
     def start(self, fmt: StreamFormat) -> None:
         sd = load_sounddevice()
-        chosen = pick_device(query_sound_devices(sd), self.device, "output")
+        # Studio Voice (Linux) is no PortAudio device: play through the sound server's "pulse"
+        # device, then move that stream to the sink other apps record from.
+        to_sink = names_voice_sink(self.device)
+        try:
+            chosen = pick_device(query_sound_devices(sd), "pulse" if to_sink else self.device, "output")
+        except OutputError as exc:
+            if not to_sink:
+                raise
+            raise OutputError(
+                f"{SINK_DESCRIPTION} is reached through the sound server's 'pulse' audio device, "
+                "which PortAudio does not list.",
+                "Install ALSA's PulseAudio plugin (sudo apt install libasound2-plugins), then start again.",
+            ) from exc
         self.device_label = chosen.label
         self._offset = offset_samples(self.offset_ms, fmt.sample_rate)
         self._rate = fmt.sample_rate
@@ -181,6 +194,13 @@ class AudioDeviceOutput:
                 f"Close other apps using it, or choose another device with {SPEAKER_OPTION}.",
             ) from exc
         self._stream = stream
+        if to_sink:
+            try:
+                send_own_playback_to(SINK_NAME)
+            except OutputError:
+                self.close()
+                raise
+            self.device_label = SINK_DESCRIPTION
         self.stats.state = "running"
 
     def send_video(self, frame: VideoFrame) -> None:

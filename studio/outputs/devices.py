@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from studio.outputs.base import OutputError
+from studio.outputs.null_sink import SINK_DESCRIPTION, SINK_NAME, list_sinks
 from studio.outputs.sound_devices import (
     MIC_OPTION,
     SPEAKER_OPTION,
@@ -142,7 +143,20 @@ def _audio_devices(system: str, notes: list[str]) -> tuple[list[AudioDevice], li
     except OutputError as exc:
         notes.append(f"No audio devices listed: {exc.problem} {portaudio_fix(system)}")
         return [], []
-    return _audio_list(found, "input"), _audio_list(found, "output")
+    outputs = _audio_list(found, "output")
+    if system == "Linux" and any(d.name == "pulse" for d in outputs):
+        outputs += _voice_sink_choice()
+    return _audio_list(found, "input"), outputs
+
+
+def _voice_sink_choice() -> list[AudioDevice]:
+    """Studio Voice as an audio output while its sink exists: chosen like a device, played
+    through 'pulse' and moved to the sink (``AudioDeviceOutput``)."""
+    try:
+        sinks = list_sinks()
+    except OutputError:  # no pactl, no sound server: the readiness box says so
+        return []
+    return [AudioDevice(SINK_DESCRIPTION, "PulseAudio", 2)] if SINK_NAME in sinks else []
 
 
 def _audio_list(found: list[SoundDevice], direction: Direction) -> list[AudioDevice]:

@@ -11,7 +11,9 @@ offers the button again.
 
 from __future__ import annotations
 
+import os
 import subprocess
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -45,8 +47,14 @@ class NullSink:
 
 
 def run_pactl(args: Sequence[str]) -> subprocess.CompletedProcess[str]:
+    # pactl's long listings are translated ("Sink Input #3" is "Eingang #3" in German): read in C.
     return subprocess.run(
-        ["pactl", *args], capture_output=True, text=True, timeout=PACTL_TIMEOUT_S, check=False
+        ["pactl", *args],
+        capture_output=True,
+        text=True,
+        timeout=PACTL_TIMEOUT_S,
+        check=False,
+        env={**os.environ, "LC_ALL": "C"},
     )
 
 
@@ -132,3 +140,52 @@ def voice_env(sink_name: str = SINK_NAME, base: Mapping[str, str] | None = None)
     """The environment that sends a process's PulseAudio/PipeWire playback (PortAudio's 'pulse'
     and 'default' devices included) to ``sink_name``."""
     return {**(base or {}), "PULSE_SINK": sink_name}
+
+
+def names_voice_sink(device: str | None) -> bool:
+    """Whether an audio-out choice (``--audio-out``, the Live page) means Studio Voice."""
+    return device is not None and device.strip().casefold() in (SINK_NAME, SINK_DESCRIPTION.casefold())
+
+
+def own_playback(pid: int, runner: Runner = run_pactl) -> list[int]:
+    """The sink inputs (playback streams) the process ``pid`` has open on the sound server."""
+    found, current = [], None
+    for line in pactl(["list", "sink-inputs"], runner).splitlines():
+        text = line.strip()
+        if text.startswith("Sink Input #"):
+            current = int(text.removeprefix("Sink Input #")) if text[12:].isdigit() else None
+        elif (
+            text.startswith("application.process.id = ")
+            and current is not None
+            and text.partition("=")[2].strip().strip('"') == str(pid)
+        ):
+            found.append(current)
+    return found
+
+
+def send_own_playback_to(
+    sink_name: str = SINK_NAME, pid: int | None = None, wait_s: float = 2.0, runner: Runner = run_pactl
+) -> int:
+    """Move this process's playback to ``sink_name`` (what pavucontrol's Playback tab does by
+    hand); how many streams were moved. The sound server shows a stream a moment after PortAudio
+    starts it, so this waits up to ``wait_s`` for one."""
+    if sink_name not in list_sinks(runner):
+        raise OutputError(
+            f"There is no {SINK_DESCRIPTION} sink to send the voice to.",
+            f"Create it with 'Create {SINK_DESCRIPTION}' on the app's Live page, or: pactl load-module "
+            f"module-null-sink sink_name={SINK_NAME}",
+        )
+    pid = os.getpid() if pid is None else pid
+    deadline = time.monotonic() + wait_s
+    streams = own_playback(pid, runner)
+    while not streams and time.monotonic() < deadline:
+        time.sleep(0.05)
+        streams = own_playback(pid, runner)
+    if not streams:
+        raise OutputError(
+            f"Studio's sound did not reach the sound server, so it cannot go to {SINK_DESCRIPTION}.",
+            "Install ALSA's PulseAudio plugin (sudo apt install libasound2-plugins), then start again.",
+        )
+    for stream in streams:
+        pactl(["move-sink-input", str(stream), sink_name], runner)
+    return len(streams)

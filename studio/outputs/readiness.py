@@ -180,7 +180,7 @@ def voice_readiness(system: str, probes: Probes) -> OutputReadiness:
             return OutputReadiness(
                 "voice",
                 True,
-                f"The {SINK_DESCRIPTION} sink is there: send Studio's sound to it (pavucontrol, Playback), "
+                f"The {SINK_DESCRIPTION} sink is there: choose {SINK_DESCRIPTION} as the audio output, "
                 f"and apps take 'Monitor of {SINK_DESCRIPTION}' as their microphone.",
             )
         return OutputReadiness(
