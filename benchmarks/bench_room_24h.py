@@ -63,11 +63,16 @@ DAY_SLOTS = (  # the evening's hero product, a late-night hour for the lamp, a l
 
 class PacedClock(FreeRunClock):
     """A virtual clock that goes where the engine next wants it, but no faster than ``speed`` times
-    real time: the voice and the room's threads get the (simulated) time they would have live."""
+    real time, and (``ready``) not while the voice has no sentence made ahead: live, the voice works
+    seconds ahead of the show, so the simulated show must not outrun it either (it would idle in
+    silence where a real one speaks). A voice not ready within ``READY_WAIT_S`` is let be."""
+
+    READY_WAIT_S = 10.0
 
     def __init__(self, sample_rate: int, speed: float) -> None:
         super().__init__(sample_rate)
         self.speed = speed
+        self.ready: Callable[[], bool] | None = None
         self._t0 = time.monotonic()
 
     def start(self, preroll_s: float = 0.0) -> None:
@@ -77,6 +82,10 @@ class PacedClock(FreeRunClock):
         due = self._t0 + sample / self.sample_rate / self.speed
         while (left := due - time.monotonic()) > 0:
             if stop.wait(min(left, 0.05)):
+                return False
+        given_up = time.monotonic() + self.READY_WAIT_S
+        while self.ready is not None and not self.ready() and time.monotonic() < given_up:
+            if stop.wait(0.002):
                 return False
         return super().wait_until(sample, stop)
 
@@ -134,6 +143,7 @@ def simulate(
         load_avatar(demo_package_path(), ""), RenderSettings(320, 180, Fraction(fps)), options, clock=clock
     )
     day = Day()
+    clock.ready = lambda: show.supply is None or show.supply.ahead_seconds > 0
     products = [s.product for s in rundown.segments]
 
     def said(clip: Clip) -> None:  # the presenter thread: a set add, nothing more
@@ -220,6 +230,14 @@ def main() -> None:
         minutes = [day.said.get(hour * 60 + m, set()) for m in range(60)]
         products = sorted(set().union(*minutes))
         print(f"  {hour:02d}:00-{hour:02d}:59 said: {', '.join(products) or '-'}")
+    for slot in DAY_SLOTS:
+        first, last = slot.start.hour * 60 + slot.start.minute, slot.end.hour * 60 + slot.end.minute
+        span = [m % 1440 for m in range(first, last if last > first else last + 1440)]
+        off = [m for m in span if day.said.get(m, set()) - set(slot.products)]
+        quiet = sum(not day.said.get(m) for m in span)
+        where = ", ".join(f"{m // 60:02d}:{m % 60:02d}" for m in off[:5]) or "none"
+        print(f"  slot {slot.start:%H:%M}-{slot.end:%H:%M} {'/'.join(slot.products)}: {len(span)} minutes, "
+              f"minutes with another product: {where}; minutes with no product line: {quiet}")  # fmt: skip
     for hour, size, rss, heap in day.hours:
         extra = f", Python heap {heap:.1f} MB" if heap is not None else ""
         print(f"  after {hour:>4.0f} h: log {size / 1024:>6.0f} KB, RSS {rss:.0f} MB{extra}")
