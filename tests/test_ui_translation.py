@@ -41,9 +41,9 @@ from pytestqt.qtbot import QtBot
 
 from studio.avatar.library import AvatarLibrary
 from studio.outputs.devices import DeviceList
-from studio.settings.app_settings import AppSettings
+from studio.settings.app_settings import AppSettings, load_settings
 from studio.ui.i18n import CHINESE, ENGLISH, TRANSLATIONS_DIR, choose_language, install_translation
-from studio.ui.main_window import PAGES, MainWindow
+from studio.ui.main_window import ALL_PAGES, MainWindow
 from studio.ui.show_voice_names import _TAG_NAMES
 
 _NAMED_LANGUAGES = set(_TAG_NAMES.values())  # in English: the ones Studio names itself
@@ -171,7 +171,7 @@ def test_every_page_menu_and_dialog_of_the_app_is_in_chinese(
 ) -> None:
     window = make_window(qtbot, tmp_path)
     found: list[str] = []
-    for page in PAGES:
+    for page in ALL_PAGES:
         window.go_to(page)
         qtbot.wait(50)
         found += untranslated(window)
@@ -225,6 +225,21 @@ def test_the_language_follows_the_setting_then_the_environment_then_the_system(
     monkeypatch.setenv("STUDIO_LANGUAGE", "zh_CN")
     assert choose_language("", english) == CHINESE
     assert choose_language(ENGLISH, english) == ENGLISH
+
+
+def test_the_settings_page_saves_the_language_and_a_bad_one_is_reset(qtbot: QtBot, tmp_path: Path) -> None:
+    window = make_window(qtbot, tmp_path)
+    window.go_to("settings")
+    combo = window.settings_page.language_combo
+    assert [combo.itemData(i) for i in range(combo.count())] == ["", ENGLISH, CHINESE]
+    combo.setCurrentIndex(combo.findData(CHINESE))
+    assert load_settings(window.settings_path)[0].language == CHINESE
+    window.settings_page.restore_defaults()  # the language is not a device setting: it stays
+    assert load_settings(window.settings_path)[0].language == CHINESE
+    damaged = tmp_path / "other.json"
+    damaged.write_text('{"schema_version": 1, "language": "fr"}', encoding="utf-8")
+    settings, warnings = load_settings(damaged)
+    assert settings.language == "" and len(warnings) == 1 and "'language'" in warnings[0]
 
 
 def _messages(ts: Path) -> list[tuple[str, str, str, str | None]]:

@@ -1,6 +1,7 @@
 """Screenshots of every screen of the app, taken from a real X server (Xvfb).
 
 Run: xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python tools/screenshots.py [--out docs/screenshots]
+     [--language zh_CN]  (the Chinese app, into docs/screenshots/zh_CN unless --out says otherwise)
 
 It drives the app the way a first-time user would, in a throw-away settings folder and
 library: the avatar library, the capture wizard on a "webcam" that plays a clip of the demo
@@ -72,8 +73,11 @@ def demo_clip(folder: Path) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--out", type=Path, default=None, help="default: docs/screenshots[/LANGUAGE]")
+    parser.add_argument("--language", choices=("en", "zh_CN"), default="en", help="the app's language")
     args = parser.parse_args()
+    english = args.language == "en"
+    out = args.out or (Path("docs/screenshots") if english else Path("docs/screenshots") / args.language)
     if not os.environ.get("DISPLAY"):
         raise SystemExit(
             "screenshots: run under an X server, e.g. xvfb-run -a -s '-screen 0 1600x1000x24' ..."
@@ -83,6 +87,11 @@ def main() -> None:
     from studio.ui.app import make_application
 
     app = make_application()
+    from studio.ui.i18n import install_translation
+
+    translators = install_translation(app, args.language)
+    if not english and not translators:
+        raise SystemExit(f"screenshots: no {args.language} catalogue in studio/ui/translations")
     from studio.settings.app_settings import AppSettings, OutputSettings, save_settings
     from studio.ui.main_window import MainWindow
 
@@ -91,7 +100,10 @@ def main() -> None:
         settings_path = tmp / "config" / "settings.json"
         record_dir = tmp / "recordings"
         settings = AppSettings(
-            width=960, height=540, outputs=OutputSettings(record=True, record_dir=str(record_dir))
+            width=960,
+            height=540,
+            outputs=OutputSettings(record=True, record_dir=str(record_dir)),
+            language="" if english else args.language,
         )
         save_settings(settings, settings_path)
         clip = demo_clip(tmp)
@@ -100,9 +112,10 @@ def main() -> None:
         window.move(40, 40)
         window.show()
         wait(app, 0.5)
-        shots = args.out
+        shots = out
 
-        capture_wizard(app, window, clip, shots)  # ends on the library with the new avatar
+        # Ends on the library with the new avatar.
+        capture_wizard(app, window, clip, shots, "Eileen Collins" if english else "李安娜")
 
         window.go_to("show")
         wait(app, 0.4)
@@ -113,7 +126,7 @@ def main() -> None:
         panel.start()
         wait_for(app, lambda: panel.state == "live", 60, "the show to start")
         wait(app, 4.0)
-        panel.interject("Welcome to everyone who just joined!")
+        panel.interject("Welcome to everyone who just joined!" if english else "欢迎刚进直播间的朋友们！")
         wait(app, 2.0)
         grab(window, shots / "06-live.png")
         panel.stop()
@@ -126,7 +139,7 @@ def main() -> None:
         wait(app, 0.2)
 
 
-def capture_wizard(app: object, window: object, clip: Path, shots: Path) -> None:
+def capture_wizard(app: object, window: object, clip: Path, shots: Path, person: str) -> None:
     """The webcam route, with a stand-in camera playing ``clip`` (Studio's VideoFileCamera)."""
     import numpy as np
 
@@ -156,7 +169,7 @@ def capture_wizard(app: object, window: object, clip: Path, shots: Path) -> None
     wait_for(app, lambda: page.picture is not None, 10, "the capture")
     wizard.next()
     consent = wizard.consent_page
-    consent.name_edit.setText("Eileen Collins")
+    consent.name_edit.setText(person)
     consent.attest.setChecked(True)
     wait(app, 0.3)
     grab(wizard, shots / "03-capture-consent.png")
