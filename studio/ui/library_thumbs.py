@@ -17,6 +17,7 @@ from studio.errors import InputError
 from studio.storage.input_file import read_input_bytes
 from studio.tasks import CancelToken, ProgressFn
 from studio.ui.bridge import TaskRunner
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 
 KEEP_SIDE = 420  # big enough for the details card, small enough to keep a hundred
 
@@ -115,7 +116,10 @@ class ThumbnailLoader(QObject):
         self.runner.wait(5)
 
 
-_BADGES = {"twin": ("TWIN", QColor("#6d4aff")), "photo": ("PHOTO", QColor("#4b5563"))}
+_BADGES = {
+    "twin": (QT_TRANSLATE_NOOP("library_thumbs", "TWIN"), QColor("#6d4aff")),
+    "photo": (QT_TRANSLATE_NOOP("library_thumbs", "PHOTO"), QColor("#4b5563")),
+}
 
 
 def badged(pixmap: QPixmap, kind: str) -> QPixmap:
@@ -123,6 +127,7 @@ def badged(pixmap: QPixmap, kind: str) -> QPixmap:
     if kind not in _BADGES:
         return pixmap
     text, colour = _BADGES[kind]
+    text = translated("library_thumbs", text)  # painted into the picture: no widget to walk
     out = QPixmap(pixmap)
     painter = QPainter(out)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -44,6 +44,13 @@ QUEUED, NOW, SAYING, SAID, NOT_SAID = (
     QT_TRANSLATE_NOOP("live_interject", "not said"),
 )
 _PENDING = (QUEUED, NOW)
+# The states as the history list says them (the states themselves are the list's logic).
+_STATE_WORDS = {
+    QUEUED: QT_TRANSLATE_NOOP("live_interject", "queued"),
+    NOW: QT_TRANSLATE_NOOP("live_interject", "now"),
+    SAYING: QT_TRANSLATE_NOOP("live_interject", "saying"),
+    SAID: QT_TRANSLATE_NOOP("live_interject", "said"),
+}
 _DONE_COLOUR = QColor("#7a828e")
 
 
@@ -55,7 +62,7 @@ class Entry:
 
     @property
     def line(self) -> str:
-        return f"{self.state} · {self.text}"
+        return f"{translated('live_interject', _STATE_WORDS.get(self.state, self.state))} · {self.text}"
 
 
 class InterjectionEdit(QLineEdit):

@@ -583,37 +583,37 @@ Right-click to withdraw that.</source>
 <context>
     <name>InterjectionBox</name>
     <message>
-        <location filename="../live_interject.py" line="79"/>
+        <location filename="../live_interject.py" line="86"/>
         <source>Say something now</source>
         <translation>立即插话</translation>
     </message>
     <message>
-        <location filename="../live_interject.py" line="83"/>
+        <location filename="../live_interject.py" line="90"/>
         <source>Type a line, then Enter (next) or Ctrl+Enter (now)</source>
-        <translation>输入一句话，按 Enter（下一句说）或 Ctrl+Enter（立刻说）</translation>
+        <translation>输入后按 Enter 接着说，Ctrl+Enter 立刻说</translation>
     </message>
     <message>
-        <location filename="../live_interject.py" line="86"/>
+        <location filename="../live_interject.py" line="93"/>
         <source>Say next</source>
         <translation>下一句说</translation>
     </message>
     <message>
-        <location filename="../live_interject.py" line="88"/>
+        <location filename="../live_interject.py" line="95"/>
         <source>After the current sentence (Enter)</source>
         <translation>在当前这句话之后说（Enter）</translation>
     </message>
     <message>
-        <location filename="../live_interject.py" line="90"/>
+        <location filename="../live_interject.py" line="97"/>
         <source>Say now</source>
         <translation>立刻说</translation>
     </message>
     <message>
-        <location filename="../live_interject.py" line="92"/>
+        <location filename="../live_interject.py" line="99"/>
         <source>Interrupt the current sentence (Ctrl+Enter)</source>
         <translation>打断当前这句话（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../live_interject.py" line="97"/>
+        <location filename="../live_interject.py" line="104"/>
         <source>Lines sent during this show, newest last: queued, saying, then said</source>
         <translation>本场发送的插话，最新的在最后：排队中、正在说、已说完</translation>
     </message>
@@ -1068,7 +1068,7 @@ Quit without saving them?</source>
     <message>
         <location filename="../live_outputs.py" line="261"/>
         <source>Show</source>
-        <translation>脚本</translation>
+        <translation>显示</translation>
     </message>
     <message>
         <location filename="../live_outputs.py" line="292"/>
@@ -2257,7 +2257,7 @@ Let it through only if you can prove it, e.g. with a certificate or a ranking. T
 <context>
     <name>ThumbnailLoader</name>
     <message>
-        <location filename="../library_thumbs.py" line="101"/>
+        <location filename="../library_thumbs.py" line="102"/>
         <source>loading thumbnails</source>
         <translation>正在加载缩略图</translation>
     </message>
@@ -2581,12 +2581,12 @@ Id in rundown files: {id}</source>
         <translation>根据文本自动选择：大多数语言用 {value}；{scripts}用 {value2}。</translation>
     </message>
     <message>
-        <location filename="../show_voices.py" line="280"/>
+        <location filename="../show_voices.py" line="282"/>
         <source>Offline: runs on this computer; the text never leaves it.</source>
         <translation>离线：在本机运行，文本不会离开本机。</translation>
     </message>
     <message>
-        <location filename="../show_voices.py" line="282"/>
+        <location filename="../show_voices.py" line="284"/>
         <source>⚠ This voice is not installed here. Pick another one.</source>
         <translation>⚠ 本机未安装此音色。请另选一个。</translation>
     </message>
@@ -2846,9 +2846,19 @@ Id in rundown files: {id}</source>
 <context>
     <name>library_thumbs</name>
     <message>
-        <location filename="../library_thumbs.py" line="30"/>
+        <location filename="../library_thumbs.py" line="31"/>
         <source>an image file</source>
         <translation>一个图片文件</translation>
+    </message>
+    <message>
+        <location filename="../library_thumbs.py" line="120"/>
+        <source>TWIN</source>
+        <translation>分身</translation>
+    </message>
+    <message>
+        <location filename="../library_thumbs.py" line="121"/>
+        <source>PHOTO</source>
+        <translation>照片</translation>
     </message>
 </context>
 <context>
@@ -2964,6 +2974,26 @@ Delete it and create it again.</source>
         <location filename="../live_interject.py" line="44"/>
         <source>not said</source>
         <translation>未说出</translation>
+    </message>
+    <message>
+        <location filename="../live_interject.py" line="49"/>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <location filename="../live_interject.py" line="50"/>
+        <source>now</source>
+        <translation>立刻</translation>
+    </message>
+    <message>
+        <location filename="../live_interject.py" line="51"/>
+        <source>saying</source>
+        <translation>正在说</translation>
+    </message>
+    <message>
+        <location filename="../live_interject.py" line="52"/>
+        <source>said</source>
+        <translation>已说完</translation>
     </message>
 </context>
 <context>
