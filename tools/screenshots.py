@@ -1,6 +1,6 @@
 """Screenshots of every screen of the app, taken from a real X server (Xvfb).
 
-Run: xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python tools/screenshots.py [--out docs/screenshots]
+Run: xvfb-run -a -s "-screen 0 1600x1200x24" .venv/bin/python tools/screenshots.py [--out docs/screenshots]
      [--language zh_CN]  (the Chinese app, into docs/screenshots/zh_CN unless --out says otherwise)
 
 It drives the app the way a first-time user would, in a throw-away settings folder and
@@ -80,7 +80,7 @@ def main() -> None:
     out = args.out or (Path("docs/screenshots") if english else Path("docs/screenshots") / args.language)
     if not os.environ.get("DISPLAY"):
         raise SystemExit(
-            "screenshots: run under an X server, e.g. xvfb-run -a -s '-screen 0 1600x1000x24' ..."
+            "screenshots: run under an X server, e.g. xvfb-run -a -s '-screen 0 1600x1200x24' ..."
         )
     os.environ["QT_QPA_PLATFORM"] = "xcb"
 

@@ -44,6 +44,25 @@ _LABEL_WORDS = (
     QT_TRANSLATE_NOOP("camera_view", "Sharp"),
 )
 WAITING = QT_TRANSLATE_NOOP("camera_view", "Waiting for a picture.")
+# The checklist's fixed words for how a check stands (studio.capture.checklist); words with a
+# measurement or advice in them stay in the core's English.
+_STATE_WORDS = (
+    QT_TRANSLATE_NOOP("camera_view", "One face found"),
+    QT_TRANSLATE_NOOP("camera_view", "In the middle"),
+    QT_TRANSLATE_NOOP("camera_view", "Good size"),
+    QT_TRANSLATE_NOOP("camera_view", "Looking at the camera"),
+    QT_TRANSLATE_NOOP("camera_view", "Good light"),
+    QT_TRANSLATE_NOOP("camera_view", "In focus"),
+    QT_TRANSLATE_NOOP("camera_view", "Needs exactly one face"),
+    QT_TRANSLATE_NOOP("camera_view", "No face found"),
+    QT_TRANSLATE_NOOP("camera_view", "Off-centre"),
+    QT_TRANSLATE_NOOP("camera_view", "Face cut off"),
+    QT_TRANSLATE_NOOP("camera_view", "Face too small"),
+    QT_TRANSLATE_NOOP("camera_view", "Too close"),
+    QT_TRANSLATE_NOOP("camera_view", "Head tilted"),
+    QT_TRANSLATE_NOOP("camera_view", "Head turned"),
+    QT_TRANSLATE_NOOP("camera_view", "Blurry"),
+)
 
 
 class CameraView(QWidget):
@@ -239,7 +258,9 @@ class ChecklistView(QWidget):
                 mark.setText("✓" if item.ok else "✗")
                 colour = (_GOOD if item.ok else _BAD).darker(130).name()
                 mark.setStyleSheet(f"color: {colour}; font-weight: 700;")
-                detail.setText((item.words if self.live else item.state) or item.detail)
+                detail.setText(
+                    translated("camera_view", (item.words if self.live else item.state) or item.detail)
+                )
                 tip = self.tr("Measured: {detail}").format(detail=item.detail)
             for label in (mark, title, detail):
                 label.setToolTip(tip)

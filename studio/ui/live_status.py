@@ -128,7 +128,10 @@ def _clock(seconds: float) -> str:
     return f"{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}"
 
 
-_STATE_WORDS = {"running": "on", "closed": "off"}
+_STATE_WORDS = {
+    "running": QT_TRANSLATE_NOOP("live_status", "on"),
+    "closed": QT_TRANSLATE_NOOP("live_status", "off"),
+}
 
 
 def outputs_text(outputs: dict[str, str]) -> str:
@@ -137,7 +140,7 @@ def outputs_text(outputs: dict[str, str]) -> str:
         return QCoreApplication.translate("live_status", "Preview only: nothing goes out")
     parts = []
     for name, state in outputs.items():
-        words = _STATE_WORDS.get(state, state)
+        words = translated("live_status", _STATE_WORDS[state]) if state in _STATE_WORDS else state
         # "reconnecting in 8 s (attempt 4): Connection refused" -> the attempt count is noise here.
         words = re.sub(r" \(attempt \d+\)", "", words)
         head, sep, reason = words.partition(": ")

@@ -353,12 +353,12 @@ Consent: {consent_by}, by {how}.</source>
 <context>
     <name>ChecklistView</name>
     <message>
-        <location filename="../camera_view.py" line="236"/>
+        <location filename="../camera_view.py" line="255"/>
         <source>Checked once exactly one face is found</source>
         <translation>检测到恰好一张人脸后才检查</translation>
     </message>
     <message>
-        <location filename="../camera_view.py" line="243"/>
+        <location filename="../camera_view.py" line="264"/>
         <source>Measured: {detail}</source>
         <translation>测量值：{detail}</translation>
     </message>
@@ -2186,70 +2186,70 @@ Let it through only if you can prove it, e.g. with a certificate or a ranking. T
 <context>
     <name>StatusStrip</name>
     <message>
-        <location filename="../live_status.py" line="211"/>
-        <location filename="../live_status.py" line="276"/>
+        <location filename="../live_status.py" line="214"/>
+        <location filename="../live_status.py" line="279"/>
         <source>Whether the show is running, and where it goes</source>
         <translation>节目是否在运行，以及输出到哪里</translation>
     </message>
     <message>
-        <location filename="../live_status.py" line="255"/>
+        <location filename="../live_status.py" line="258"/>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../live_status.py" line="300"/>
+        <location filename="../live_status.py" line="303"/>
         <source>{fps:.1f} fps</source>
         <translation>{fps:.1f} 帧/秒</translation>
     </message>
     <message>
-        <location filename="../live_status.py" line="301"/>
+        <location filename="../live_status.py" line="304"/>
         <source>late frames {late_percent:.1f}%</source>
         <translation>迟到帧 {late_percent:.1f}%</translation>
     </message>
     <message>
-        <location filename="../live_status.py" line="303"/>
+        <location filename="../live_status.py" line="306"/>
         <source>{LATE_TIP}
 ({late} of {value} so far.)</source>
         <translation>{LATE_TIP}
 （目前为止 {value} 帧中有 {late} 帧。）</translation>
     </message>
     <message>
-        <location filename="../live_status.py" line="310"/>
+        <location filename="../live_status.py" line="313"/>
         <source>sync {av_error_ms:+.0f} ms</source>
         <translation>音画同步 {av_error_ms:+.0f} 毫秒</translation>
     </message>
     <message>
-        <location filename="../live_status.py" line="315"/>
+        <location filename="../live_status.py" line="318"/>
         <source>mic delay {latency_ms:.0f} ms</source>
         <translation>麦克风延迟 {latency_ms:.0f} 毫秒</translation>
     </message>
     <message>
-        <location filename="../live_status.py" line="333"/>
+        <location filename="../live_status.py" line="336"/>
         <source>Saying: “{said}”</source>
         <translation>正在说：“{said}”</translation>
     </message>
     <message>
-        <location filename="../live_status.py" line="333"/>
+        <location filename="../live_status.py" line="336"/>
         <source>Saying: (nothing, idle)</source>
         <translation>正在说：（无，空闲）</translation>
     </message>
     <message>
-        <location filename="../live_status.py" line="349"/>
+        <location filename="../live_status.py" line="352"/>
         <source>reply delay {value:.1f} s</source>
         <translation>回复延迟 {value:.1f} 秒</translation>
     </message>
     <message>
-        <location filename="../live_status.py" line="381"/>
+        <location filename="../live_status.py" line="384"/>
         <source>Live show warning</source>
         <translation>直播警告</translation>
     </message>
     <message>
-        <location filename="../live_status.py" line="385"/>
+        <location filename="../live_status.py" line="388"/>
         <source>The latest of {count} warnings during this show. </source>
         <translation>这是本场 {count} 条警告中最新的一条。</translation>
     </message>
     <message>
-        <location filename="../live_status.py" line="389"/>
+        <location filename="../live_status.py" line="392"/>
         <source>{latest}The show goes on.</source>
         <translation>{latest}节目继续进行。</translation>
     </message>
@@ -2669,6 +2669,81 @@ Id in rundown files: {id}</source>
         <location filename="../camera_view.py" line="46"/>
         <source>Waiting for a picture.</source>
         <translation>正在等待画面。</translation>
+    </message>
+    <message>
+        <location filename="../camera_view.py" line="50"/>
+        <source>One face found</source>
+        <translation>找到一张人脸</translation>
+    </message>
+    <message>
+        <location filename="../camera_view.py" line="51"/>
+        <source>In the middle</source>
+        <translation>位于中间</translation>
+    </message>
+    <message>
+        <location filename="../camera_view.py" line="52"/>
+        <source>Good size</source>
+        <translation>大小合适</translation>
+    </message>
+    <message>
+        <location filename="../camera_view.py" line="53"/>
+        <source>Looking at the camera</source>
+        <translation>正对摄像头</translation>
+    </message>
+    <message>
+        <location filename="../camera_view.py" line="54"/>
+        <source>Good light</source>
+        <translation>光线良好</translation>
+    </message>
+    <message>
+        <location filename="../camera_view.py" line="55"/>
+        <source>In focus</source>
+        <translation>对焦清晰</translation>
+    </message>
+    <message>
+        <location filename="../camera_view.py" line="56"/>
+        <source>Needs exactly one face</source>
+        <translation>需要恰好一张人脸</translation>
+    </message>
+    <message>
+        <location filename="../camera_view.py" line="57"/>
+        <source>No face found</source>
+        <translation>未找到人脸</translation>
+    </message>
+    <message>
+        <location filename="../camera_view.py" line="58"/>
+        <source>Off-centre</source>
+        <translation>偏离中心</translation>
+    </message>
+    <message>
+        <location filename="../camera_view.py" line="59"/>
+        <source>Face cut off</source>
+        <translation>人脸不完整</translation>
+    </message>
+    <message>
+        <location filename="../camera_view.py" line="60"/>
+        <source>Face too small</source>
+        <translation>人脸太小</translation>
+    </message>
+    <message>
+        <location filename="../camera_view.py" line="61"/>
+        <source>Too close</source>
+        <translation>太近</translation>
+    </message>
+    <message>
+        <location filename="../camera_view.py" line="62"/>
+        <source>Head tilted</source>
+        <translation>头部倾斜</translation>
+    </message>
+    <message>
+        <location filename="../camera_view.py" line="63"/>
+        <source>Head turned</source>
+        <translation>头部侧转</translation>
+    </message>
+    <message>
+        <location filename="../camera_view.py" line="64"/>
+        <source>Blurry</source>
+        <translation>模糊</translation>
     </message>
 </context>
 <context>
@@ -3242,17 +3317,27 @@ Delete it and create it again.</source>
         <translation>点击查看完整内容。</translation>
     </message>
     <message>
-        <location filename="../live_status.py" line="137"/>
+        <location filename="../live_status.py" line="132"/>
+        <source>on</source>
+        <translation>开</translation>
+    </message>
+    <message>
+        <location filename="../live_status.py" line="133"/>
+        <source>off</source>
+        <translation>关</translation>
+    </message>
+    <message>
+        <location filename="../live_status.py" line="140"/>
         <source>Preview only: nothing goes out</source>
         <translation>仅预览：不对外输出</translation>
     </message>
     <message>
-        <location filename="../live_status.py" line="151"/>
+        <location filename="../live_status.py" line="154"/>
         <source>AI label: on ({replace})</source>
         <translation>AI 标识：开（{replace}）</translation>
     </message>
     <message>
-        <location filename="../live_status.py" line="155"/>
+        <location filename="../live_status.py" line="158"/>
         <source>AI label: OFF</source>
         <translation>AI 标识：关</translation>
     </message>
