@@ -32,9 +32,11 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from studio.compliance import Checker
+from studio.compliance.session_log import WARNING
+from studio.errors import one_line
 from studio.live.clips import Clip
 from studio.live.engine import LiveEngine
-from studio.live.program import Program
+from studio.live.program import Program, Source
 from studio.live.renderers import renderers_for
 from studio.live.rundown import Endless, Line, Rundown
 from studio.live.supply import SpeechSupply
@@ -183,9 +185,17 @@ class Watchdog:
         if show.supply is None:
             return  # a microphone or a file: nothing to resume, the stall is on record
         began = self._time()
+        try:
+            # What may fail (a voice or an avatar that no longer loads) is made before the stalled
+            # engine is given up: a restart that cannot be made leaves the show as it was, and the
+            # watchdog tries again after another ``stall_s``.
+            parts = self._next_parts(cue)
+        except Exception as exc:  # noqa: BLE001 - the watchdog must outlive what it watches
+            show.log.record(WARNING, message=f"the watchdog could not restart the show: {one_line(exc)}")
+            return
         outputs = list(old.outputs)
         old.abandon()
-        new = self._next_engine(old, outputs, cue)
+        new = self._next_engine(old, outputs, *parts)
         show.engine = new
         new.start()
         self.restarts += 1
@@ -193,24 +203,32 @@ class Watchdog:
         took = round(self._time() - began, 2)
         show.log.record(RESTART, pts_s=round(first_s, 3), took_s=took, number=self.restarts, **where)
 
-    def _next_engine(self, old: LiveEngine, outputs: list[Any], cue: Cue | None) -> LiveEngine:
-        """A new engine for ``show``: new speech from ``cue``, new renderers, the same clock and
-        outputs, from the first frame after both the clock's lead and the sound already sent."""
+    def _next_parts(self, cue: Cue | None) -> tuple[Source, RendererSet]:
+        """New speech from ``cue`` (the stuck supply is closed on a thread of its own: it may never
+        return) and new renderers, handed to the show."""
         show = self.show
         assert show.rundown is not None and show.supply is not None
-        stuck = show.supply
-        threading.Thread(target=stuck.close, name="studio-tts-abandoned", daemon=True).start()
         notice = show.options.disclosure.checked(Checker()) if show.options.disclosure else None
         supply = SpeechSupply(show.fmt, show.driver, resumed(show.rundown, cue), disclosure=notice)
+        threads = show.options.render_threads
+        made = renderers_for(None if show.withdrawn else show.avatar, show.settings, threads)
         program = Program(show.fmt, supply, disclosure_every_s=notice.every_s if notice else None)
         supply.on_interjection = program.interject
+        stuck = show.supply
+        threading.Thread(target=stuck.close, name="studio-tts-abandoned", daemon=True).start()
         supply.start()
         supply.wait_ready(_READY_S)
         show.supply, show.program = supply, program
-        source = show.room.with_cards(program) if show.room is not None else program
-        threads = show.options.render_threads
-        made = renderers_for(None if show.withdrawn else show.avatar, show.settings, threads)
         show.adopt_renderers(made)  # closed when the show stops; the stuck set is left to its thread
+        source = show.room.with_cards(program) if show.room is not None else program
+        return source, made
+
+    def _next_engine(
+        self, old: LiveEngine, outputs: list[Any], source: Source, made: RendererSet
+    ) -> LiveEngine:
+        """A new engine on the same clock and outputs, from the first frame after both the clock's
+        lead and the sound the stalled one already sent."""
+        show = self.show
         fmt, config = show.fmt, old.config
         lead = frame_start_sample(config.lead_frames, fmt.sample_rate, fmt.fps)
         first = first_frame_from(max(old.clock.now() + lead, old.audio_end), fmt.sample_rate, fmt.fps)
