@@ -242,6 +242,21 @@ def test_the_settings_page_saves_the_language_and_a_bad_one_is_reset(qtbot: QtBo
     assert settings.language == "" and len(warnings) == 1 and "'language'" in warnings[0]
 
 
+def test_an_error_dialog_gives_the_cores_fixed_advice_in_chinese(
+    qtbot: QtBot, chinese: list[QTranslator]
+) -> None:
+    from studio.errors import InputError
+    from studio.ui.dialogs import show_error
+
+    hint = "Check that the folder is writable and the disk is not full, then try again."
+    box = show_error(None, InputError("could not save /tmp/show.toml (No space left on device).", hint))
+    qtbot.addWidget(box)
+    assert box.informativeText() == "请检查文件夹是否可写、磁盘是否已满，然后重试。"
+    # A sentence with a value in it has no fixed text to look up: it stays the core's English.
+    assert box.text() == "Could not save /tmp/show.toml (No space left on device)."
+    assert box.windowTitle() == "Studio"
+
+
 def _messages(ts: Path) -> list[tuple[str, str, str, str | None]]:
     """(context, source, translation, type) of every message of ``ts``."""
     out = []

@@ -6,8 +6,8 @@ Run: xvfb-run -a -s "-screen 0 1600x1200x24" .venv/bin/python tools/screenshots.
 It drives the app the way a first-time user would, in a throw-away settings folder and
 library: the avatar library, the capture wizard on a "webcam" that plays a clip of the demo
 avatar (camera, consent and build pages), the show editor, the live panel while the show is
-running, and the settings. Each PNG is grabbed from the X server's screen, so it shows what
-a user's display would.
+running, the settings and the product catalogue. Each PNG is grabbed from the X server's
+screen, so it shows what a user's display would.
 """
 
 from __future__ import annotations
@@ -135,6 +135,10 @@ def main() -> None:
         window.go_to("settings")
         wait(app, 1.0)
         grab(window, shots / "07-settings.png")
+
+        window.go_to("catalogue")
+        wait(app, 0.5)
+        grab(window, shots / "09-catalogue.png")
         window.close()
         wait(app, 0.2)
 

@@ -17,12 +17,13 @@ from studio.errors import StudioError
 from studio.tasks import Cancelled
 from studio.ui.app_words import app_words
 from studio.ui.bridge import TaskRunner, Work
+from studio.ui.i18n_core import core_words
 
 
 def error_text(exc: BaseException) -> tuple[str, str, str]:
     """(what happened, what to do, technical details) for any exception, in the app's words."""
     if isinstance(exc, StudioError):
-        return _sentence(app_words(exc.problem)), app_words(exc.hint), ""
+        return _sentence(core_words(app_words(exc.problem))), core_words(app_words(exc.hint)), ""
     details = "".join(traceback.format_exception(exc))
     return (
         QCoreApplication.translate("dialogs", "Something went wrong inside Studio."),

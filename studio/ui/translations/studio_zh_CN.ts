@@ -2867,19 +2867,72 @@ Id in rundown files: {id}</source>
     </message>
 </context>
 <context>
+    <name>core</name>
+    <message>
+        <location filename="../i18n_core.py" line="15"/>
+        <source>Check that the folder is writable and the disk is not full, then try again.</source>
+        <translation>请检查文件夹是否可写、磁盘是否已满，然后重试。</translation>
+    </message>
+    <message>
+        <location filename="../i18n_core.py" line="16"/>
+        <source>Check the folder&apos;s permissions and retry.</source>
+        <translation>请检查文件夹权限后重试。</translation>
+    </message>
+    <message>
+        <location filename="../i18n_core.py" line="17"/>
+        <source>Write some text in a segment first.</source>
+        <translation>请先在某个段落中写入文本。</translation>
+    </message>
+    <message>
+        <location filename="../i18n_core.py" line="18"/>
+        <source>Use a well-lit, frontal photo with one face that fills a good part of the frame.</source>
+        <translation>请使用光线充足的正面照片，只有一张人脸，且人脸占画面较大部分。</translation>
+    </message>
+    <message>
+        <location filename="../i18n_core.py" line="21"/>
+        <source>Use a photo where the person faces the camera with the head level.</source>
+        <translation>请使用人物正对镜头、头部端正的照片。</translation>
+    </message>
+    <message>
+        <location filename="../i18n_core.py" line="22"/>
+        <source>Use a smaller copy of the photo: a face needs far fewer pixels.</source>
+        <translation>请使用照片的缩小版本：人脸不需要这么多像素。</translation>
+    </message>
+    <message>
+        <location filename="../i18n_core.py" line="23"/>
+        <source>Tick the box confirming that you are this person or have their written consent.</source>
+        <translation>请勾选确认框，确认你就是本人或已获得其书面同意。</translation>
+    </message>
+    <message>
+        <location filename="../i18n_core.py" line="26"/>
+        <source>Unlock the keychain (or allow Studio to use it) and try again.</source>
+        <translation>请解锁钥匙串（或允许 Studio 使用它），然后重试。</translation>
+    </message>
+    <message>
+        <location filename="../i18n_core.py" line="27"/>
+        <source>Use an even frame size and a standard frame rate.</source>
+        <translation>请使用偶数的画面尺寸和标准帧率。</translation>
+    </message>
+    <message>
+        <location filename="../i18n_core.py" line="28"/>
+        <source>Update the NVIDIA driver.</source>
+        <translation>请更新 NVIDIA 驱动程序。</translation>
+    </message>
+</context>
+<context>
     <name>dialogs</name>
     <message>
-        <location filename="../dialogs.py" line="28"/>
+        <location filename="../dialogs.py" line="29"/>
         <source>Something went wrong inside Studio.</source>
         <translation>Studio 内部出错了。</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="29"/>
+        <location filename="../dialogs.py" line="30"/>
         <source>Try again. If it happens again, copy the details below into a bug report.</source>
         <translation>请重试。如果再次出现，请把下方详情复制到错误报告中。</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="90"/>
+        <location filename="../dialogs.py" line="91"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
