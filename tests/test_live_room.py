@@ -19,9 +19,10 @@ from studio.commerce import load_catalog
 from studio.errors import InputError
 from studio.live.clips import synthesize_live
 from studio.live.rundown import Rundown, Segment
-from studio.media.audio import resample
+from studio.live.speech_stream import ClipStream, stream_clips
 from studio.pipeline.live_room import RoomOptions
 from studio.pipeline.live_show import LiveOptions, LiveShow
+from studio.pipeline.render_job import default_driver
 from studio.render.label import LabelSettings
 from studio.render.photo_renderer import RenderSettings
 from studio.room import make_comment
@@ -127,8 +128,17 @@ def test_an_approved_answer_is_spoken_on_air_about_the_product_on_screen(
     assert sum(r["type"] == "question" for r in records) == 2
     assert [p["id"] for e, p in events if e == "spoken"] == [asked, item.id]  # the page showed them
     # The answer's speech is in the recording, where the log says it was said (after the approval).
-    speech = synthesize_live(price, VOICE)
-    voice = resample(speech.audio, speech.sample_rate, RATE).astype(np.float32)
+    # Said a clause at a time (``live.speech_stream``): the pieces back to back, as the show played them.
+    pieces = stream_clips(
+        price,
+        lambda piece: synthesize_live(piece, VOICE),
+        show.fmt,
+        default_driver(),
+        "",
+        "interjection",
+        ClipStream(),
+    )
+    voice = np.concatenate([clip.audio for clip in pieces])
     heard = _recorded_audio(out)
     start = round(said[asked]["pts_s"] * RATE)
     # eSpeak's timing varies a little from run to run, so pieces of the answer are looked for each
