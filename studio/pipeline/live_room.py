@@ -96,7 +96,8 @@ class ShowRoom:
         self._said: deque[str] = deque(maxlen=_SAID_KEPT)
         # Each answer in its own language's voice: the show's voice of that language, else the default.
         segments = [s.voice for s in show.rundown.segments] if show.rundown else []
-        self.voices = AnswerVoices(show_voices(show.options.voice, segments), all_voices())
+        consented = show.avatar.manifest.consent.voices  # the consent comes before the language
+        self.voices = AnswerVoices(show_voices(show.options.voice, segments), all_voices(), consented)
         self._cond = threading.Condition()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None

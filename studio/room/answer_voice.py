@@ -6,6 +6,9 @@ spoken by a voice of that language, never read out by the show's English voice. 
 voices come first (the operator chose them, and consent may name them); when none of them speaks
 the language, the default voice for the answer's words does (Kokoro's Mandarin or English voice
 when fetched, else eSpeak's Mandarin or Piper's English).
+
+The avatar's consent comes before the language: when it names the voices the person agreed to,
+an answer is said only by one of them (one of that language if any, else the show's own voice).
 """
 
 from __future__ import annotations
@@ -29,8 +32,16 @@ def show_voices(default: str | None, segment_voices: Iterable[str | None]) -> tu
 class AnswerVoices:
     """The voice for each language's answers in one show, decided once per language."""
 
-    def __init__(self, own: Sequence[str], voices: Sequence[VoiceInfo]) -> None:
-        self._own = [(voice, find_voice(voice, voices)) for voice in own]
+    def __init__(
+        self, own: Sequence[str], voices: Sequence[VoiceInfo], consented: Sequence[str] = ()
+    ) -> None:
+        """``own``: the show's voices (``show_voices``); ``consented``: the only voices the avatar's
+        consent allows (none: any)."""
+        allowed = [v for v in own if v in consented] + [v for v in consented if v not in own]
+        candidates = allowed if consented else list(own)
+        self._own = [(voice, find_voice(voice, voices)) for voice in candidates]
+        self._consented = bool(consented)
+        self._fallback = next(iter(allowed), None)
         self._chosen: dict[str, str | None] = {}
 
     def own_voice(self, language: str) -> str | None:
@@ -43,6 +54,10 @@ class AnswerVoices:
             )
         return self._chosen[language]
 
-    def voice_for(self, language: str, text: str) -> str:
-        """The voice that says ``text``, an answer in ``language``."""
-        return self.own_voice(language) or default_voice_id(text)
+    def voice_for(self, language: str, text: str) -> str | None:
+        """The voice that says ``text``, an answer in ``language``; None: the show's own (a
+        consent that names no voice of that language)."""
+        own = self.own_voice(language)
+        if own is not None:
+            return own
+        return self._fallback if self._consented else default_voice_id(text)
