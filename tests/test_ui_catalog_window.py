@@ -36,8 +36,16 @@ def test_a_show_written_from_the_catalogue_opens_on_the_show_page(qtbot: QtBot, 
     page = window.catalog_page
     assert page.open_file(tmp_path / "catalog.toml")
     page.show_language.setCurrentIndex(page.show_language.findData("zh"))
+    before = window.show_editor.rundown()
     qtbot.mouseClick(page.write_show_button, Qt.MouseButton.LeftButton)
-    assert window.current_page() == "show"
+    # The Show page holds the demo show: it is replaced only once the user agrees.
+    assert window.current_page() == "catalogue" and window.show_editor.rundown() == before
+    window.replace_box.reject()
+    assert window.show_editor.rundown() == before
+    qtbot.mouseClick(page.write_show_button, Qt.MouseButton.LeftButton)
+    replace = next(b for b in window.replace_box.buttons() if b.text() == "Replace the show")
+    qtbot.mouseClick(replace, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.current_page() == "show")
     rundown = window.show_editor.rundown()
     products = [p.id for p in load_catalog(tmp_path / "catalog.toml").products]
     assert [s.product for s in rundown.segments] == [p for p in products for _ in range(4)]

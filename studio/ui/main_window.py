@@ -342,9 +342,23 @@ class MainWindow(QMainWindow):
         self.show_editor.note_saved(self.rundown_autosave)
 
     def _show_from_catalog(self, rundown: Rundown) -> None:
-        """The Catalogue page wrote a show: it replaces the Show page's (autosaved as any edit)."""
-        self.show_editor.set_rundown(rundown)
-        self.go_to("show")
+        """The Catalogue page wrote a show: it replaces the Show page's (autosaved as any edit),
+        once the user agrees when that page holds a show of its own."""
+
+        def replace_show() -> None:
+            self.show_editor.set_rundown(rundown)
+            self.go_to("show")
+
+        if not self.show_editor.rundown().segments:
+            replace_show()
+            return
+        self.replace_box = confirm(
+            self,
+            self.tr("Write show from catalogue"),
+            self.tr("The show on the Show page is replaced by the one written from the catalogue."),
+            self.tr("Replace the show"),
+            replace_show,
+        )
 
     def open_rundown(self, path: Path) -> None:
         if self.show_editor.import_file(path):
