@@ -52,7 +52,7 @@ from studio.ui.images import frame_image
 MODES = ("webcam", "photo", "video")
 _SOURCE_WORDS = {
     "webcam": QT_TRANSLATE_NOOP("capture_wizard", "a webcam capture"),
-    "photo": "a photo",
+    "photo": QT_TRANSLATE_NOOP("capture_wizard", "a photo"),
     "video": QT_TRANSLATE_NOOP("capture_wizard", "a frame of a video"),
 }
 THUMBNAIL_PX = 120

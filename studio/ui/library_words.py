@@ -12,7 +12,7 @@ from studio.avatar.package import AvatarManifest
 from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 
 SOURCE_WORDS = {
-    "photo": "a photo",
+    "photo": QT_TRANSLATE_NOOP("library_words", "a photo"),
     "webcam": QT_TRANSLATE_NOOP("library_words", "a webcam capture"),
     "video": QT_TRANSLATE_NOOP("library_words", "a video file"),
 }

@@ -385,7 +385,7 @@ class LivePanel(QWidget):
         text = {
             "starting": self.tr("Starting {name}…").format(name=name),
             "stopping": self.tr("Stopping…"),
-        }.get(self._state, f"Press Start to preview {name}")
+        }.get(self._state, self.tr("Press Start to preview {name}").format(name=name))
         self.preview.set_placeholder(text)
 
     def _update_interjections(self) -> None:

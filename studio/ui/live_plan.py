@@ -11,6 +11,8 @@ from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 from studio.compliance.disclosure import disclosure_from
 from studio.errors import InputError
 from studio.live.rundown import Rundown
@@ -124,11 +126,15 @@ def stop_summary(show: LiveShow, stats: dict[str, OutputStats]) -> str:
     parts = []
     for path, out in show.recordings:
         if path.exists():
-            parts.append(f"Recorded {recorded_length(recorded_seconds(out, show.fmt.fps))} to {path}")
+            parts.append(
+                QCoreApplication.translate("live_plan", "Recorded {length} to {path}").format(
+                    length=recorded_length(recorded_seconds(out, show.fmt.fps)), path=path
+                )
+            )
     for name, out in stats.items():
         if name != PREVIEW_NAME and out.state.startswith(("failed", "stuck")):
             parts.append(f"{translated('live_words', OUTPUT_NAMES.get(name, name))} {show.redact(out.state)}")
-    parts.append(f"Session log: {show.log_path}")
+    parts.append(QCoreApplication.translate("live_plan", "Session log: {path}").format(path=show.log_path))
     if show.log.problem:
         parts.append(show.log.problem)
     return " · ".join(parts)

@@ -96,8 +96,17 @@ def claim_problems(segments: Sequence[Segment], marks: Sequence[Sequence[ClaimMa
             if mark.blocking:
                 f = mark.finding
                 lines.append(
-                    f"{name}: {f.rule.id} {f.rule.message}: “{f.text}”. Rephrase it ({f.rule.suggestion}), "
-                    "or right-click the underlined words to let them through with a reason."
+                    QCoreApplication.translate(
+                        "show_claims",
+                        "{name}: {id} {message}: “{text}”. Rephrase it ({suggestion}), or right-click the "
+                        "underlined words to let them through with a reason.",
+                    ).format(
+                        name=name,
+                        id=f.rule.id,
+                        message=f.rule.message,
+                        text=f.text,
+                        suggestion=f.rule.suggestion,
+                    )
                 )
     return lines
 

@@ -16,9 +16,10 @@ from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 from studio.ui.show_claims import refuse_unresolved
 
 AUTOSAVE_HINT = QT_TRANSLATE_NOOP("show_file", "Saved automatically as you edit")
-NEW_SHOW_QUESTION = (
+NEW_SHOW_QUESTION = QT_TRANSLATE_NOOP(
+    "show_file",
     "Start a new, empty show?\n\nThe show on this page ({count}) is replaced, and the autosave "
-    "with it. To keep a copy, choose Cancel and then Save show as…"
+    "with it. To keep a copy, choose Cancel and then Save show as…",
 )
 
 
@@ -47,7 +48,9 @@ def write_show(parent: QWidget, rundown: Rundown, path: Path, title: str) -> boo
 
 
 def segment_count(count: int) -> str:
-    return f"{count} segment{'' if count == 1 else 's'}"
+    if count == 1:
+        return QCoreApplication.translate("show_file", "1 segment")
+    return QCoreApplication.translate("show_file", "{count} segments").format(count=count)
 
 
 class SavedNote(QLabel):

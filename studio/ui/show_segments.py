@@ -81,13 +81,19 @@ def rundown_problems(segments: Sequence[Segment], voices: Sequence[VoiceInfo] | 
     all is well."""
     problems: list[str] = []
     if not any(split_sentences(s.text) for s in segments):
-        problems.append("The show has nothing to say yet: write some text in a segment, or import a show.")
+        problems.append(
+            QCoreApplication.translate(
+                "show_segments",
+                "The show has nothing to say yet: write some text in a segment, or import a show.",
+            )
+        )
     elif any(not split_sentences(s.text) for s in segments):
         for number, segment in enumerate(segments, 1):
             if not split_sentences(segment.text):
                 problems.append(
-                    f"{segment_name(number, segment)} has no text, so it is left out: "
-                    "write some, or remove it."
+                    QCoreApplication.translate(
+                        "show_segments", "{segment} has no text, so it is left out: write some, or remove it."
+                    ).format(segment=segment_name(number, segment))
                 )
     if voices is not None:
         # Online voices are said beside the voice (the form's voice check, ☁ in the list).
@@ -97,7 +103,12 @@ def rundown_problems(segments: Sequence[Segment], voices: Sequence[VoiceInfo] | 
                 voice = QCoreApplication.translate("show_segments", "the voice '{voice_id}'").format(
                     voice_id=problem.voice_id
                 )
-                problems.append(f"{named} uses {voice}, which is not installed here: pick another voice.")
+                problems.append(
+                    QCoreApplication.translate(
+                        "show_segments",
+                        "{named} uses {voice}, which is not installed here: pick another voice.",
+                    ).format(named=named, voice=voice)
+                )
             elif problem.kind == LANGUAGE and problem.voice is not None:
                 label = voice_label(problem.voice)
                 voice = (
@@ -108,6 +119,9 @@ def rundown_problems(segments: Sequence[Segment], voices: Sequence[VoiceInfo] | 
                     )
                 )
                 problems.append(
-                    f"{named} is in {problem.script}, which {voice} cannot read: pick one that can."
+                    QCoreApplication.translate(
+                        "show_segments",
+                        "{named} is in {script}, which {voice} cannot read: pick one that can.",
+                    ).format(named=named, script=problem.script, voice=voice)
                 )
     return problems

@@ -194,7 +194,9 @@ class VoicePicker(QWidget):
             self.combo.clear()
             self.combo.addItem(translated("show_voices", DEFAULT_LABEL), "")
             self.combo.setItemData(
-                0, "Studio picks the voice from the language of the text.", Qt.ItemDataRole.ToolTipRole
+                0,
+                self.tr("Studio picks the voice from the language of the text."),
+                Qt.ItemDataRole.ToolTipRole,
             )
             group = ""
             for voice in self.voices:

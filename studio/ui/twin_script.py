@@ -102,21 +102,35 @@ class RecordingPlan:
         if elapsed < start:
             return Phase(
                 "idle",
-                "Part 1 of 3 · Stay quiet",
+                QCoreApplication.translate("RecordingPlan", "Part 1 of 3 · Stay quiet"),
                 translated("twin_script", IDLE_WORDS),
                 start - elapsed,
                 done,
             )
         if elapsed < end:
             return Phase(
-                "consent", "Part 2 of 3 · Read the statement aloud", self.statement, end - elapsed, done
+                "consent",
+                QCoreApplication.translate("RecordingPlan", "Part 2 of 3 · Read the statement aloud"),
+                self.statement,
+                end - elapsed,
+                done,
             )
         if elapsed < self.total_s:
             script = SCRIPTS[self.language]
             return Phase(
-                "script", "Part 3 of 3 · Read the script aloud", script, self.total_s - elapsed, done
+                "script",
+                QCoreApplication.translate("RecordingPlan", "Part 3 of 3 · Read the script aloud"),
+                script,
+                self.total_s - elapsed,
+                done,
             )
-        return Phase("done", "Done", "Thank you. The recording is complete.", 0.0, 1.0)
+        return Phase(
+            "done",
+            QCoreApplication.translate("RecordingPlan", "Done"),
+            QCoreApplication.translate("RecordingPlan", "Thank you. The recording is complete."),
+            0.0,
+            1.0,
+        )
 
 
 # Landmarks (MediaPipe face mesh): inner lips, outer lips, mouth corners, outer eye corners.

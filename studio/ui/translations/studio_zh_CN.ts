@@ -387,12 +387,12 @@ Right-click to withdraw that.</source>
 <context>
     <name>ClaimMarks</name>
     <message>
-        <location filename="../show_claims.py" line="221"/>
+        <location filename="../show_claims.py" line="230"/>
         <source>Let “{text}” through ({id})…</source>
         <translation>放行“{text}”（{id}）…</translation>
     </message>
     <message>
-        <location filename="../show_claims.py" line="226"/>
+        <location filename="../show_claims.py" line="235"/>
         <source>Withdraw the override for “{text}” ({id})</source>
         <translation>撤销对“{text}”（{id}）的放行</translation>
     </message>
@@ -524,22 +524,22 @@ Right-click to withdraw that.</source>
 <context>
     <name>CoverageCount</name>
     <message>
-        <location filename="../twin_script.py" line="227"/>
+        <location filename="../twin_script.py" line="241"/>
         <source>a closed mouth</source>
         <translation>闭合的嘴</translation>
     </message>
     <message>
-        <location filename="../twin_script.py" line="229"/>
+        <location filename="../twin_script.py" line="243"/>
         <source>Every mouth shape seen.</source>
         <translation>所有口型都已采集到。</translation>
     </message>
     <message>
-        <location filename="../twin_script.py" line="233"/>
+        <location filename="../twin_script.py" line="247"/>
         <source>{some} and {last}</source>
         <translation>{some}和{last}</translation>
     </message>
     <message>
-        <location filename="../twin_script.py" line="237"/>
+        <location filename="../twin_script.py" line="251"/>
         <source>Still wanted: {listed}.</source>
         <translation>还需要：{listed}。</translation>
     </message>
@@ -873,6 +873,11 @@ It is the avatar of the show: the show will use the demo avatar instead.</source
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
+    <message>
+        <location filename="../live_panel.py" line="388"/>
+        <source>Press Start to preview {name}</source>
+        <translation>点击“开始”预览 {name}</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -948,7 +953,22 @@ It is the avatar of the show: the show will use the demo avatar instead.</source
         <translation>无法自动保存节目：{exc}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="362"/>
+        <location filename="../main_window.py" line="357"/>
+        <source>Write show from catalogue</source>
+        <translation>根据商品库生成脚本</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="358"/>
+        <source>The show on the Show page is replaced by the one written from the catalogue.</source>
+        <translation>“脚本”页上的节目将被根据商品库生成的节目替换。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="359"/>
+        <source>Replace the show</source>
+        <translation>替换节目</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="376"/>
         <source>You are live. Quitting stops the show for everyone watching.
 
 Stop the show and quit?</source>
@@ -957,7 +977,7 @@ Stop the show and quit?</source>
 停止节目并退出吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="366"/>
+        <location filename="../main_window.py" line="380"/>
         <source>The show is being recorded. Quitting stops it and finishes the recording.
 
 Stop and quit?</source>
@@ -966,7 +986,7 @@ Stop and quit?</source>
 停止并退出吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="368"/>
+        <location filename="../main_window.py" line="382"/>
         <source>The preview is running. Quitting stops it.
 
 Stop the preview and quit?</source>
@@ -975,18 +995,18 @@ Stop the preview and quit?</source>
 停止预览并退出吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="381"/>
-        <location filename="../main_window.py" line="392"/>
+        <location filename="../main_window.py" line="395"/>
+        <location filename="../main_window.py" line="406"/>
         <source>Quit Studio</source>
         <translation>退出 Studio</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="383"/>
+        <location filename="../main_window.py" line="397"/>
         <source>Stop and quit</source>
         <translation>停止并退出</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="393"/>
+        <location filename="../main_window.py" line="407"/>
         <source>The catalogue has changes that are not saved.
 
 Quit without saving them?</source>
@@ -995,7 +1015,7 @@ Quit without saving them?</source>
 不保存就退出吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="394"/>
+        <location filename="../main_window.py" line="408"/>
         <source>Quit without saving</source>
         <translation>不保存，退出</translation>
     </message>
@@ -1540,6 +1560,34 @@ Let it through only if you can prove it, e.g. with a certificate or a ranking. T
     </message>
 </context>
 <context>
+    <name>RecordingPlan</name>
+    <message>
+        <location filename="../twin_script.py" line="105"/>
+        <source>Part 1 of 3 · Stay quiet</source>
+        <translation>第 1 部分，共 3 部分 · 保持安静</translation>
+    </message>
+    <message>
+        <location filename="../twin_script.py" line="113"/>
+        <source>Part 2 of 3 · Read the statement aloud</source>
+        <translation>第 2 部分，共 3 部分 · 朗读声明</translation>
+    </message>
+    <message>
+        <location filename="../twin_script.py" line="122"/>
+        <source>Part 3 of 3 · Read the script aloud</source>
+        <translation>第 3 部分，共 3 部分 · 朗读脚本</translation>
+    </message>
+    <message>
+        <location filename="../twin_script.py" line="129"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../twin_script.py" line="130"/>
+        <source>Thank you. The recording is complete.</source>
+        <translation>谢谢，录制完成。</translation>
+    </message>
+</context>
+<context>
     <name>RecordingReport</name>
     <message>
         <location filename="../live_recording.py" line="34"/>
@@ -1613,17 +1661,17 @@ Let it through only if you can prove it, e.g. with a certificate or a ranking. T
 <context>
     <name>SavedNote</name>
     <message>
-        <location filename="../show_file.py" line="62"/>
+        <location filename="../show_file.py" line="65"/>
         <source>Studio keeps the show on this page as you edit it, and opens it again next time. Save show as… writes a copy to a file of your own.</source>
         <translation>你在此页编辑节目时，Studio 会自动保存，下次启动时再次打开。“节目另存为…”可把副本写入你自己的文件。</translation>
     </message>
     <message>
-        <location filename="../show_file.py" line="69"/>
+        <location filename="../show_file.py" line="72"/>
         <source>Saved automatically at {stamp}</source>
         <translation>已于 {stamp} 自动保存</translation>
     </message>
     <message>
-        <location filename="../show_file.py" line="72"/>
+        <location filename="../show_file.py" line="75"/>
         <source>Studio keeps the show on this page as you edit it, in {path}, and opens it again next time. Save show as… writes a copy to a file of your own.</source>
         <translation>你在此页编辑节目时，Studio 会自动保存到 {path}，下次启动时再次打开。“节目另存为…”可把副本写入你自己的文件。</translation>
     </message>
@@ -2561,32 +2609,37 @@ Id in rundown files: {id}</source>
 节目单文件中的编号：{id}</translation>
     </message>
     <message>
-        <location filename="../show_voices.py" line="214"/>
+        <location filename="../show_voices.py" line="198"/>
+        <source>Studio picks the voice from the language of the text.</source>
+        <translation>Studio 根据文本的语言选择音色。</translation>
+    </message>
+    <message>
+        <location filename="../show_voices.py" line="216"/>
         <source>⚠ {current} (not installed)</source>
         <translation>⚠ {current}（未安装）</translation>
     </message>
     <message>
-        <location filename="../show_voices.py" line="261"/>
+        <location filename="../show_voices.py" line="263"/>
         <source>Chinese</source>
         <translation>中文</translation>
     </message>
     <message>
-        <location filename="../show_voices.py" line="263"/>
+        <location filename="../show_voices.py" line="265"/>
         <source>Chinese, Japanese or Korean</source>
         <translation>中文、日文或韩文</translation>
     </message>
     <message>
-        <location filename="../show_voices.py" line="266"/>
+        <location filename="../show_voices.py" line="268"/>
         <source>Picked from the text: {value} for most languages; {value2} for {scripts}.</source>
         <translation>根据文本自动选择：大多数语言用 {value}；{scripts}用 {value2}。</translation>
     </message>
     <message>
-        <location filename="../show_voices.py" line="282"/>
+        <location filename="../show_voices.py" line="284"/>
         <source>Offline: runs on this computer; the text never leaves it.</source>
         <translation>离线：在本机运行，文本不会离开本机。</translation>
     </message>
     <message>
-        <location filename="../show_voices.py" line="284"/>
+        <location filename="../show_voices.py" line="286"/>
         <source>⚠ This voice is not installed here. Pick another one.</source>
         <translation>⚠ 本机未安装此音色。请另选一个。</translation>
     </message>
@@ -2861,6 +2914,11 @@ Id in rundown files: {id}</source>
         <translation>摄像头拍摄</translation>
     </message>
     <message>
+        <location filename="../capture_wizard.py" line="55"/>
+        <source>a photo</source>
+        <translation>一张照片</translation>
+    </message>
+    <message>
         <location filename="../capture_wizard.py" line="56"/>
         <source>a frame of a video</source>
         <translation>视频中的一帧</translation>
@@ -2991,6 +3049,11 @@ Id in rundown files: {id}</source>
 </context>
 <context>
     <name>library_words</name>
+    <message>
+        <location filename="../library_words.py" line="15"/>
+        <source>a photo</source>
+        <translation>一张照片</translation>
+    </message>
     <message>
         <location filename="../library_words.py" line="16"/>
         <source>a webcam capture</source>
@@ -3244,9 +3307,19 @@ Delete it and create it again.</source>
 <context>
     <name>live_plan</name>
     <message>
-        <location filename="../live_plan.py" line="26"/>
+        <location filename="../live_plan.py" line="28"/>
         <source>The stream address must start with rtmp:// or rtmps://.</source>
         <translation>推流地址必须以 rtmp:// 或 rtmps:// 开头。</translation>
+    </message>
+    <message>
+        <location filename="../live_plan.py" line="130"/>
+        <source>Recorded {length} to {path}</source>
+        <translation>已录制 {length}，保存到 {path}</translation>
+    </message>
+    <message>
+        <location filename="../live_plan.py" line="137"/>
+        <source>Session log: {path}</source>
+        <translation>节目日志：{path}</translation>
     </message>
 </context>
 <context>
@@ -3722,6 +3795,14 @@ A digital twin of a real, consenting creator that can host a live stream. Everyt
     </message>
 </context>
 <context>
+    <name>show_claims</name>
+    <message>
+        <location filename="../show_claims.py" line="99"/>
+        <source>{name}: {id} {message}: “{text}”. Rephrase it ({suggestion}), or right-click the underlined words to let them through with a reason.</source>
+        <translation>{name}：{id} {message}：“{text}”。请改写（{suggestion}），或右键点击带下划线的文字，填写理由后放行。</translation>
+    </message>
+</context>
+<context>
     <name>show_file</name>
     <message>
         <location filename="../show_file.py" line="18"/>
@@ -3729,9 +3810,28 @@ A digital twin of a real, consenting creator that can host a live stream. Everyt
         <translation>编辑时自动保存</translation>
     </message>
     <message>
-        <location filename="../show_file.py" line="41"/>
+        <location filename="../show_file.py" line="19"/>
+        <source>Start a new, empty show?
+
+The show on this page ({count}) is replaced, and the autosave with it. To keep a copy, choose Cancel and then Save show as…</source>
+        <translation>新建一个空节目？
+
+此页上的节目（{count}）以及它的自动保存都会被替换。如需保留副本，请点击“取消”，然后选择“节目另存为…”</translation>
+    </message>
+    <message>
+        <location filename="../show_file.py" line="42"/>
         <source>could not write {path} ({value}).</source>
         <translation>无法写入 {path}（{value}）。</translation>
+    </message>
+    <message>
+        <location filename="../show_file.py" line="52"/>
+        <source>1 segment</source>
+        <translation>1 个段落</translation>
+    </message>
+    <message>
+        <location filename="../show_file.py" line="53"/>
+        <source>{count} segments</source>
+        <translation>{count} 个段落</translation>
     </message>
 </context>
 <context>
@@ -3798,19 +3898,39 @@ A digital twin of a real, consenting creator that can host a live stream. Everyt
         <translation>第 {number} 段</translation>
     </message>
     <message>
-        <location filename="../show_segments.py" line="97"/>
+        <location filename="../show_segments.py" line="85"/>
+        <source>The show has nothing to say yet: write some text in a segment, or import a show.</source>
+        <translation>节目还没有要说的内容：请在某个段落中写入文本，或导入一个节目。</translation>
+    </message>
+    <message>
+        <location filename="../show_segments.py" line="94"/>
+        <source>{segment} has no text, so it is left out: write some, or remove it.</source>
+        <translation>{segment}没有文本，所以会被跳过：请写入内容，或将其删除。</translation>
+    </message>
+    <message>
+        <location filename="../show_segments.py" line="103"/>
         <source>the voice &apos;{voice_id}&apos;</source>
         <translation>音色“{voice_id}”</translation>
     </message>
     <message>
-        <location filename="../show_segments.py" line="104"/>
+        <location filename="../show_segments.py" line="107"/>
+        <source>{named} uses {voice}, which is not installed here: pick another voice.</source>
+        <translation>{named}使用的{voice}未安装在本机：请另选音色。</translation>
+    </message>
+    <message>
+        <location filename="../show_segments.py" line="115"/>
         <source>its voice, {label},</source>
         <translation>它的音色 {label}</translation>
     </message>
     <message>
-        <location filename="../show_segments.py" line="106"/>
+        <location filename="../show_segments.py" line="117"/>
         <source>the default voice, {label},</source>
         <translation>默认音色 {label}</translation>
+    </message>
+    <message>
+        <location filename="../show_segments.py" line="122"/>
+        <source>{named} is in {script}, which {voice} cannot read: pick one that can.</source>
+        <translation>{named}是{script}，{voice}读不了：请选择能读的音色。</translation>
     </message>
 </context>
 <context>
