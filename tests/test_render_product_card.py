@@ -123,3 +123,17 @@ def test_catalog_needs_a_rundown(tmp_path: Path, capfd: pytest.CaptureFixture[st
     assert main(args) == 2
     err = capfd.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "--catalog puts each product's card on a show's rundown" in err[0]
+
+
+def test_a_rundown_without_a_catalogue_is_said_segment_by_segment_not_as_its_text(tmp_path: Path) -> None:
+    script = tmp_path / "show.toml"
+    script.write_text(SHOW, encoding="utf-8")
+    out = tmp_path / "show.mp4"
+    args = ["render", "--avatar", "demo", "--script", str(script), "--no-disclosure", "--out", str(out)]
+    assert main([*args, "--size", f"{SIZE[0]}x{SIZE[1]}", "--fps", str(FPS)]) == 0
+    frames = _frames(out)
+    said = speak_rundown(load_rundown(script), None, None)  # the three segments' sentences only
+    assert abs(len(frames) - frame_count(len(said.speech.audio), RATE, Fraction(FPS))) <= 1
+    box = Label(LabelSettings(True, "AI-generated", "top-right"), *SIZE).box
+    cards = ProductCards(load_catalog(CATALOG), "en", *SIZE, box)
+    assert min(_card_error(frames[len(frames) // 4], cards, p) for p in ("mug", "board")) > 60  # no card

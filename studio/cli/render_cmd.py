@@ -37,7 +37,11 @@ def register(sub: Any) -> None:
     p.add_argument("--avatar", required=True, help="avatar name, package folder, or 'demo'")
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--text", help="what the avatar says")
-    src.add_argument("--script", type=Path, help="a UTF-8 text file with what the avatar says")
+    src.add_argument(
+        "--script",
+        type=Path,
+        help="a UTF-8 text file with what the avatar says, or a show's rundown (.toml), said once through",
+    )
     src.add_argument("--audio", type=Path, help="speech to lip-sync: .wav, .mp3, .m4a, ... (any voice)")
     p.add_argument(
         "--catalog",
@@ -77,9 +81,10 @@ def refuse_claims_in(text: str, source: str) -> None:
         )
 
 
-def catalog_show(args: argparse.Namespace) -> tuple[Any, Any]:
-    """``--catalog``'s show and catalogue, checked before anything is spoken: the rundown's lines
-    (claims included), its products in the catalogue, its voices known."""
+def rundown_show(args: argparse.Namespace) -> tuple[Any, Any]:
+    """A ``--script SHOW.toml`` rundown (said segment by segment, not as the file's text) and the
+    ``--catalog`` for its cards (None without), checked before anything is spoken: the rundown's
+    lines (claims included), its products in the catalogue, its voices known."""
     from studio.commerce import load_catalog
     from studio.live.rundown import read_show_script
     from studio.pipeline.live_room import segment_products
@@ -91,6 +96,9 @@ def catalog_show(args: argparse.Namespace) -> tuple[Any, Any]:
             "Give the show with --script SHOW.toml (make one with 'studio show from-catalog').",
         )
     rundown = read_show_script(args.script, args.voice)
+    require_known_voices(rundown.segments, all_voices())
+    if args.catalog is None:
+        return rundown, None
     catalog = load_catalog(args.catalog)
     if not any(segment.product for segment in rundown.segments):
         raise InputError(
@@ -98,7 +106,6 @@ def catalog_show(args: argparse.Namespace) -> tuple[Any, Any]:
             "Make the show with 'studio show from-catalog', or drop --catalog.",
         )
     segment_products(rundown, catalog)  # an id the catalogue lacks: one line now, not after the voices
-    require_known_voices(rundown.segments, all_voices())
     return rundown, catalog
 
 
@@ -122,7 +129,8 @@ def run(args: argparse.Namespace) -> int:
     size = parse_size_option(args.size)
     fps = parse_fps(args.fps)
     out = check_output(args.out)
-    show = catalog_show(args) if args.catalog is not None else None  # (rundown, catalogue)
+    rundown_file = args.script is not None and args.script.suffix.lower() == ".toml"
+    show = rundown_show(args) if args.catalog is not None or rundown_file else None  # (rundown, catalogue)
     if show is not None:
         raw, disclosed = "", ""  # said line by line: the log has each line as the file says it
     elif args.audio is not None:

@@ -1,6 +1,7 @@
 """Render a show's rundown to an MP4 file with each product's card while its segment is said.
 
-``studio render --script show.toml --catalog catalog.toml``: the rundown (e.g. from ``studio show
+``studio render --script show.toml`` says a rundown once through (not its TOML text); with
+``--catalog catalog.toml`` the rundown (e.g. from ``studio show
 from-catalog``) is said once through, each sentence in its segment's voice, and the frames get the
 product card exactly as a live show draws it: the same ``CardTrack`` decides, frame by frame, which
 card is on screen and how faded (a segment's product on from its first frame, the old card fading
@@ -132,7 +133,7 @@ def card_overlay(
 def render_show(
     avatar: Avatar,
     rundown: Rundown,
-    catalog: Catalog,
+    catalog: Catalog | None,
     out: Path,
     settings: RenderSettings,
     voice: str | None = None,
@@ -141,16 +142,16 @@ def render_show(
     disclosure: Disclosure | None = None,
     credit_name: bool = False,
 ) -> tuple[ShowSpeech, StageTimes]:
-    """``rundown`` said once through on ``avatar`` into ``out`` (atomically), each product's card
-    on the frames of its segments. Every segment's product must be in ``catalog``."""
+    """``rundown`` said once through on ``avatar`` into ``out`` (atomically), with a ``catalog``
+    each product's card on the frames of its segments (every segment's product must be in it)."""
     from studio.pipeline.live_room import segment_products  # noqa: PLC0415 - the room loads aiohttp
 
-    products = segment_products(rundown, catalog)
+    products = segment_products(rundown, catalog) if catalog is not None else []
     times = StageTimes()
     started = time.perf_counter()
     show = speak_rundown(rundown, voice, disclosure)
     times.tts = time.perf_counter() - started
-    overlay = card_overlay(show, rundown, catalog, settings, products)
+    overlay = card_overlay(show, rundown, catalog, settings, products) if catalog is not None else None
     render_speech(
         avatar, show.speech, out, settings, driver, progress, times, credit_name=credit_name, overlay=overlay
     )
