@@ -186,6 +186,11 @@ def test_every_page_menu_and_dialog_of_the_app_is_in_chinese(
     for box in boxes:
         found += untranslated(box)
         box.close()
+    # A confirmation: New show over the demo show.
+    window.show_editor.ask_new()
+    found += untranslated(window.show_editor.new_box)
+    assert "4 个段落" in window.show_editor.new_box.text()
+    window.show_editor.new_box.close()
     # The wizards, every page of each (a wizard holds all its pages from the start).
     from studio.ui.capture_wizard import CaptureWizard
     from studio.ui.twin_wizard import TwinWizard
