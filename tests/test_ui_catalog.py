@@ -215,3 +215,16 @@ def test_a_catalogue_written_in_chinese_has_english_as_its_second_language(qtbot
     assert tea.products[0].facts_in("zh") == ("每罐250克。",)
     page.new_catalog()
     assert page.open_file(path) and page.language.currentData() == "zh"
+
+
+def test_a_catalogue_whose_picture_is_missing_opens_to_be_fixed(qtbot, page, folder) -> None:  # noqa: ANN001
+    path = folder / "catalog.toml"
+    (folder / "lamp.png").unlink()
+    before = path.read_bytes()
+    assert page.open_file(path) and page.products.count() == 5
+    assert "lamp.png does not exist" in page.problems.text()
+    assert not page.save_to(path) and path.read_bytes() == before
+    page.products.setCurrentRow(next(i for i, p in enumerate(page.draft.products) if p.image == "lamp.png"))
+    page.form.image_edit.setText("mug.png")
+    page.check()
+    assert page.problems.text() == "" and page.save()

@@ -123,10 +123,10 @@ def draft_catalog(catalog: Catalog, path: Path | None) -> CatalogDraft:
 
 def open_draft(path: Path) -> CatalogDraft:
     """The catalogue in ``path`` for editing: everything checked as ``load_catalog`` does but the
-    claims, which the page shows on the fields that make them."""
+    claims and the pictures, which the page shows on the fields to be fixed there."""
     text = read_text(path, "the catalogue", "the catalogue", MAX_CATALOG_BYTES)
     data = parse_toml(text, f"catalogue {path}", "catalogue", FIX, parse_float=Decimal)
-    return draft_catalog(parse_catalog(data, str(path), path.parent), path)
+    return draft_catalog(parse_catalog(data, str(path), None), path)
 
 
 def _price(text: str) -> object:
