@@ -17,6 +17,7 @@ from studio.pipeline.render_job import default_driver
 from studio.voice import Speech, synthesize
 from studio.voice.clause_stream import (
     LEAD_S,
+    PAUSE_AFTER_CJK_CLAUSE_S,
     PAUSE_AFTER_CLAUSE_S,
     PAUSE_AFTER_LIST_COMMA_S,
     PAUSE_AFTER_SENTENCE_S,
@@ -50,7 +51,7 @@ def test_lines_are_cut_after_clause_punctuation_in_english_and_chinese() -> None
     # The enumeration comma pauses less; a clause too short for a model run of its own rides
     # with the next one (the first piece excepted: short is its point).
     assert [(p.text, p.pause_after_s) for p in stream_pieces("有的，蓝色、红色、绿色都有货。谢谢大家！")] == [
-        ("有的，", PAUSE_AFTER_CLAUSE_S),
+        ("有的，", PAUSE_AFTER_CJK_CLAUSE_S),
         ("蓝色、红色、", PAUSE_AFTER_LIST_COMMA_S),
         ("绿色都有货。", PAUSE_AFTER_SENTENCE_S),
         ("谢谢大家！", PAUSE_AFTER_SENTENCE_S),

@@ -27,11 +27,12 @@ from studio.voice.base import PhonemeTiming, Speech, WordTiming
 from studio.voice.chunking import MAX_CHUNK_CHARS, split_long
 
 # Silence between two pieces' sounds, by what ends the first. Measured in whole lines spoken by
-# Kokoro, Piper and eSpeak on this machine: a comma 100-490 ms (eSpeak 150, Kokoro 100-400),
-# a sentence end 220-430 ms; the enumeration comma 、 is the shortest; a cut between two words
-# of one clause should sound like no pause at all.
+# Kokoro, Piper and eSpeak on this machine: an English comma 100-490 ms (eSpeak 150-210, Kokoro
+# 100-400, Piper 200-490), a Chinese one shorter, a sentence end 220-430 ms; the enumeration
+# comma 、 is the shortest; a cut between two words of one clause should sound like no pause.
 PAUSE_AFTER_SENTENCE_S = 0.35
 PAUSE_AFTER_CLAUSE_S = 0.2
+PAUSE_AFTER_CJK_CLAUSE_S = 0.15  # Kokoro's Mandarin 125-140 ms at ， eSpeak's 150-200 ms
 PAUSE_AFTER_LIST_COMMA_S = 0.12
 PAUSE_INSIDE_CLAUSE_S = 0.05
 LEAD_S = 0.02  # silence kept before each piece's sound (part of the pause before it)
@@ -103,6 +104,8 @@ def pause_after(text: str) -> float:
         return PAUSE_AFTER_SENTENCE_S
     if end[-1] == "、":
         return PAUSE_AFTER_LIST_COMMA_S
+    if end[-1] in "，；：":
+        return PAUSE_AFTER_CJK_CLAUSE_S
     if _BREAK.search(end[-1] + " "):
         return PAUSE_AFTER_CLAUSE_S
     return PAUSE_INSIDE_CLAUSE_S
