@@ -147,6 +147,8 @@ def test_a_product_typed_from_nothing_is_checked_then_saved(qtbot, page, folder)
     # A picture from elsewhere is copied beside the catalogue once it has a file.
     assert not page.use_image(folder / "mug.png")  # not saved yet: said, nothing copied
     assert page.save_to(path)
+    assert not page.use_image(folder / "products.csv")  # not a picture: said, nothing named
+    assert page.form.image_edit.text() == ""
     picture = folder / "elsewhere" / "kettle.png"
     picture.parent.mkdir()
     shutil.copyfile(folder / "lamp.png", picture)

@@ -40,10 +40,10 @@ def test_a_show_written_from_the_catalogue_opens_on_the_show_page(qtbot: QtBot, 
     qtbot.mouseClick(page.write_show_button, Qt.MouseButton.LeftButton)
     # The Show page holds the demo show: it is replaced only once the user agrees.
     assert window.current_page() == "catalogue" and window.show_editor.rundown() == before
-    window.replace_box.reject()
+    page.replace_box.reject()
     assert window.show_editor.rundown() == before
     qtbot.mouseClick(page.write_show_button, Qt.MouseButton.LeftButton)
-    replace = next(b for b in window.replace_box.buttons() if b.text() == "Replace the show")
+    replace = next(b for b in page.replace_box.buttons() if b.text() == "Replace the show")
     qtbot.mouseClick(replace, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.current_page() == "show")
     rundown = window.show_editor.rundown()

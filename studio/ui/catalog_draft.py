@@ -23,9 +23,10 @@ from studio.commerce.catalog import (
     parse_catalog,
     save_catalog,
 )
-from studio.commerce.catalog_values import FIX
+from studio.commerce.catalog_values import FIX, check_image
 from studio.compliance import Checker
 from studio.errors import InputError
+from studio.storage.atomic import atomic_write_bytes
 from studio.storage.text_file import parse_toml, read_text
 
 
@@ -237,3 +238,26 @@ def require_saved(draft: CatalogDraft) -> Path:
     if draft.path is None:
         raise InputError("the catalogue is not saved yet.", "Save it first, then try again.")
     return draft.path
+
+
+def adopt_picture(draft: CatalogDraft, picture: Path) -> str:
+    """The name of ``picture`` beside the saved catalogue, copied there (atomically) if it is
+    elsewhere: the catalogue names pictures in its own folder, so it moves with them."""
+    folder = require_saved(draft).parent
+    check_image(picture, "the picture")
+    target = folder / picture.name
+    if picture.resolve() == target.resolve():
+        return picture.name
+    if target.exists():
+        raise InputError(
+            f"{folder} already has a file named {picture.name}.",
+            "Rename the picture, or choose the one in the catalogue's folder.",
+        )
+    try:
+        atomic_write_bytes(target, picture.read_bytes())
+    except OSError as exc:
+        raise InputError(
+            f"could not copy {picture.name} to {folder} ({exc.strerror or exc}).",
+            "Check that the folder is writable and the disk is not full.",
+        ) from None
+    return picture.name

@@ -10,7 +10,6 @@ catalogue (``studio show from-catalog``'s own function) and hands it to the Show
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -37,6 +36,7 @@ from studio.ui.catalog_draft import (
     Blocked,
     CatalogDraft,
     ProductDraft,
+    adopt_picture,
     blocked_claims,
     blocked_in_draft,
     draft_catalog,
@@ -77,6 +77,7 @@ class CatalogPage(QWidget):
         self.dirty = False
         self.blocked: list[Blocked] = []
         self.discard_box: QMessageBox | None = None  # "Discard changes?", while it is asked
+        self.replace_box: QMessageBox | None = None  # "Replace the Show page's show?"
         self._row = -1
         self._build()
         self._check_timer = QTimer(self)
@@ -239,28 +240,13 @@ class CatalogPage(QWidget):
             self.use_image(path)
 
     def use_image(self, picture: Path) -> bool:
-        """Name ``picture`` as the product's image, copied beside the catalogue if it is elsewhere
-        (the catalogue names pictures in its own folder, so it can be moved with them)."""
+        """Name ``picture`` as the product's image, copied beside the catalogue if it is elsewhere."""
         try:
-            folder = require_saved(self.draft).parent
-            target = folder / picture.name
-            if picture.resolve() != target.resolve():
-                if target.exists():
-                    raise InputError(
-                        f"{folder} already has a file named {picture.name}.",
-                        "Rename the picture, or choose the one in the catalogue's folder.",
-                    )
-                shutil.copyfile(picture, target)
-        except OSError as exc:
-            problem = InputError(
-                f"could not copy {picture.name} ({exc.strerror or exc}).", "Check the folder is writable."
-            )
-            show_error(self, problem, self.tr("Picture not added"))
-            return False
+            name = adopt_picture(self.draft, picture)
         except StudioError as exc:
             show_error(self, exc, self.tr("Picture not added"))
             return False
-        self.form.set_image(picture.name)
+        self.form.set_image(name)
         return True
 
     # -- the show ---------------------------------------------------------------------------------
@@ -280,6 +266,19 @@ class CatalogPage(QWidget):
             return None
         self.show_written.emit(rundown)
         return rundown
+
+    def confirm_replace(self, show_exists: bool, replace_show: Callable[[], None]) -> None:
+        """``replace_show()`` at once when the Show page holds no show, else once the user agrees."""
+        if not show_exists:
+            replace_show()
+            return
+        self.replace_box = confirm(
+            self,
+            self.tr("Write show from catalogue"),
+            self.tr("The show on the Show page is replaced by the one written from the catalogue."),
+            self.tr("Replace the show"),
+            replace_show,
+        )
 
     # -- products ---------------------------------------------------------------------------------
     def add_product(self) -> None:

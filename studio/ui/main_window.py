@@ -349,16 +349,7 @@ class MainWindow(QMainWindow):
             self.show_editor.set_rundown(rundown)
             self.go_to("show")
 
-        if not self.show_editor.rundown().segments:
-            replace_show()
-            return
-        self.replace_box = confirm(
-            self,
-            self.tr("Write show from catalogue"),
-            self.tr("The show on the Show page is replaced by the one written from the catalogue."),
-            self.tr("Replace the show"),
-            replace_show,
-        )
+        self.catalog_page.confirm_replace(bool(self.show_editor.rundown().segments), replace_show)
 
     def open_rundown(self, path: Path) -> None:
         if self.show_editor.import_file(path):
