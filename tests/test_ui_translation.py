@@ -206,6 +206,43 @@ def test_every_page_menu_and_dialog_of_the_app_is_in_chinese(
     assert found == [], "\n".join(["English left in the Chinese app:", *found])
 
 
+def test_the_live_page_while_a_show_runs_is_in_chinese(qtbot: QtBot, chinese: list[QTranslator]) -> None:
+    """The strip's states and figures, the interjection list and the outputs while live (a real
+    show: the demo avatar and eSpeak, no sound card)."""
+    from studio.avatar.library import demo_package_path
+    from studio.avatar.package import load_avatar
+    from studio.live.rundown import Rundown, Segment
+    from studio.outputs.devices import AudioDevice
+    from studio.settings.app_settings import OutputSettings
+    from studio.ui.live_panel import LivePanel
+
+    speakers = DeviceList(audio_outputs=[AudioDevice("扬声器", "ALSA", 2, True)])
+    panel = LivePanel(list_devices=lambda: speakers)
+    qtbot.addWidget(panel)
+    panel.set_settings(AppSettings(width=320, height=240, outputs=OutputSettings(audio_out=False)))
+    panel.set_avatar(load_avatar(demo_package_path()))
+    line = Segment("欢迎来到直播间。", "espeak:cmn", pause_ms=200, title="欢迎")
+    panel.set_rundown_source(lambda: Rundown((line,)))
+    panel.show()
+    try:
+        qtbot.waitUntil(lambda: panel.outputs_box.audio_found is not None)
+        panel.start()
+        qtbot.waitUntil(lambda: panel.state == "live", timeout=30_000)
+        assert panel.interject("谢谢关注！")
+        history = panel.interjection_box.history
+        # Said, so the line's voice has finished with it before the show stops.
+        qtbot.waitUntil(lambda: history.item(0).text().startswith("已说完"), timeout=30_000)
+        qtbot.waitUntil(lambda: panel.status_strip.fps.isVisible(), timeout=10_000)
+        found = untranslated(panel)
+        assert panel.status_strip.state.text().startswith("● 预览")
+        assert found == [], "\n".join(["English left on the live page:", *found])
+    finally:
+        if panel.state == "live":
+            panel.stop()
+            qtbot.waitUntil(lambda: panel.state == "stopped", timeout=30_000)
+        panel.shutdown()
+
+
 def test_the_walk_finds_english_where_a_translation_is_missing(qtbot: QtBot, qapp: QApplication) -> None:
     """Without the catalogue the same walk reports the English texts: it is not blind."""
     widget = QWidget()

@@ -100,7 +100,7 @@ def run_with_progress(
     def progress(fraction: float, message: str) -> None:
         dialog.setValue(int(max(0.0, min(1.0, fraction)) * 1000))
         if message:
-            dialog.setLabelText(message)
+            dialog.setLabelText(core_words(message))
 
     def failed(exc: BaseException) -> None:
         if isinstance(exc, Cancelled):

@@ -1,5 +1,5 @@
-"""The core's fixed advice sentences (``StudioError.hint``) that the app shows most, marked for
-the app's catalogue so an error dialog in Chinese says what to do in Chinese.
+"""The core's fixed advice sentences (``StudioError.hint``) and progress messages that the app
+shows most, marked for the app's catalogue so a dialog in Chinese says them in Chinese.
 
 The core keeps speaking English (its CLI and logs); the app translates at the point it shows a
 message (``core_words``). A sentence with a value in it (a path, a number) is not here: it has
@@ -26,6 +26,11 @@ HINTS = (
     QT_TRANSLATE_NOOP("core", "Unlock the keychain (or allow Studio to use it) and try again."),
     QT_TRANSLATE_NOOP("core", "Use an even frame size and a standard frame rate."),
     QT_TRANSLATE_NOOP("core", "Update the NVIDIA driver."),
+)
+# Progress the core reports while a show starts (studio.pipeline.live_show).
+PROGRESS = (
+    QT_TRANSLATE_NOOP("core", "Preparing the first sentence…"),
+    QT_TRANSLATE_NOOP("core", "Starting the outputs…"),
 )
 
 

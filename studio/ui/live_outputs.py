@@ -350,7 +350,7 @@ class OutputsBox(QGroupBox):
             self.audio_combo.clear()
             self.audio_combo.addItem(self.tr("System default"), "")
             for device in devices:
-                mark = " (default)" if device.is_default else ""
+                mark = self.tr(" (default)") if device.is_default else ""
                 self.audio_combo.addItem(f"{device.name}{mark}", device.name)
                 self.audio_combo.setItemData(
                     self.audio_combo.count() - 1,

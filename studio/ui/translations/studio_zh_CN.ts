@@ -175,114 +175,128 @@ Consent: {consent_by}, by {how}.</source>
 <context>
     <name>CatalogPage</name>
     <message>
-        <location filename="../catalog_page.py" line="99"/>
+        <location filename="../catalog_page.py" line="100"/>
         <source>Add product</source>
         <translation>添加商品</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="100"/>
+        <location filename="../catalog_page.py" line="101"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="155"/>
+        <location filename="../catalog_page.py" line="156"/>
         <source>Could not open the catalogue</source>
         <translation>无法打开商品库</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="165"/>
+        <location filename="../catalog_page.py" line="166"/>
         <source>Could not import the spreadsheet</source>
         <translation>无法导入表格</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="184"/>
+        <location filename="../catalog_page.py" line="185"/>
         <source>Catalogue not saved</source>
         <translation>商品库未保存</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="202"/>
+        <location filename="../catalog_page.py" line="203"/>
         <source>Unsaved catalogue</source>
         <translation>商品库未保存</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="203"/>
+        <location filename="../catalog_page.py" line="204"/>
         <source>The catalogue has changes that are not saved. Discard them?</source>
         <translation>商品库有未保存的修改。要放弃这些修改吗？</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="204"/>
+        <location filename="../catalog_page.py" line="205"/>
         <source>Discard changes</source>
         <translation>放弃修改</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="212"/>
+        <location filename="../catalog_page.py" line="213"/>
         <source>Open a catalogue</source>
         <translation>打开商品库</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="212"/>
-        <location filename="../catalog_page.py" line="218"/>
+        <location filename="../catalog_page.py" line="213"/>
+        <location filename="../catalog_page.py" line="219"/>
         <source>Catalogues (*.toml);;All files (*)</source>
         <translation>商品库 (*.toml);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="218"/>
+        <location filename="../catalog_page.py" line="219"/>
         <source>Save the catalogue</source>
         <translation>保存商品库</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="227"/>
+        <location filename="../catalog_page.py" line="228"/>
         <source>Import products from a spreadsheet</source>
         <translation>从表格导入商品</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="228"/>
+        <location filename="../catalog_page.py" line="229"/>
         <source>Spreadsheets (*.csv *.tsv *.txt);;All files (*)</source>
         <translation>表格 (*.csv *.tsv *.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="235"/>
+        <location filename="../catalog_page.py" line="236"/>
         <source>Choose the product&apos;s picture</source>
         <translation>选择商品图片</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="236"/>
+        <location filename="../catalog_page.py" line="237"/>
         <source>Pictures (*.png *.jpg *.jpeg *.webp);;All files (*)</source>
         <translation>图片 (*.png *.jpg *.jpeg *.webp);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="258"/>
-        <location filename="../catalog_page.py" line="261"/>
+        <location filename="../catalog_page.py" line="247"/>
         <source>Picture not added</source>
         <translation>图片未添加</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="279"/>
+        <location filename="../catalog_page.py" line="265"/>
         <source>Could not write the show</source>
         <translation>无法写入节目脚本</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="376"/>
+        <location filename="../catalog_page.py" line="277"/>
+        <source>Write show from catalogue</source>
+        <translation>根据商品库生成脚本</translation>
+    </message>
+    <message>
+        <location filename="../catalog_page.py" line="278"/>
+        <source>The show on the Show page is replaced by the one written from the catalogue.</source>
+        <translation>“脚本”页上的节目将被根据商品库生成的节目替换。</translation>
+    </message>
+    <message>
+        <location filename="../catalog_page.py" line="279"/>
+        <source>Replace the show</source>
+        <translation>替换节目</translation>
+    </message>
+    <message>
+        <location filename="../catalog_page.py" line="375"/>
         <source>Blocked: %1</source>
         <translation>已拦截：%1</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="378"/>
+        <location filename="../catalog_page.py" line="377"/>
         <source>Not saved: rephrase or remove the blocked texts first.</source>
         <translation>未保存：请先改写或删除被拦截的内容。</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="388"/>
+        <location filename="../catalog_page.py" line="387"/>
         <source>not saved yet</source>
         <translation>尚未保存</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="389"/>
+        <location filename="../catalog_page.py" line="388"/>
         <source> (changed)</source>
         <translation>（已修改）</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="390"/>
+        <location filename="../catalog_page.py" line="389"/>
         <source>Catalogue: %1</source>
         <translation>商品库：%1</translation>
     </message>
@@ -953,22 +967,7 @@ It is the avatar of the show: the show will use the demo avatar instead.</source
         <translation>无法自动保存节目：{exc}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="357"/>
-        <source>Write show from catalogue</source>
-        <translation>根据商品库生成脚本</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="358"/>
-        <source>The show on the Show page is replaced by the one written from the catalogue.</source>
-        <translation>“脚本”页上的节目将被根据商品库生成的节目替换。</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="359"/>
-        <source>Replace the show</source>
-        <translation>替换节目</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="376"/>
+        <location filename="../main_window.py" line="367"/>
         <source>You are live. Quitting stops the show for everyone watching.
 
 Stop the show and quit?</source>
@@ -977,7 +976,7 @@ Stop the show and quit?</source>
 停止节目并退出吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="380"/>
+        <location filename="../main_window.py" line="371"/>
         <source>The show is being recorded. Quitting stops it and finishes the recording.
 
 Stop and quit?</source>
@@ -986,7 +985,7 @@ Stop and quit?</source>
 停止并退出吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="382"/>
+        <location filename="../main_window.py" line="373"/>
         <source>The preview is running. Quitting stops it.
 
 Stop the preview and quit?</source>
@@ -995,18 +994,18 @@ Stop the preview and quit?</source>
 停止预览并退出吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="395"/>
-        <location filename="../main_window.py" line="406"/>
+        <location filename="../main_window.py" line="386"/>
+        <location filename="../main_window.py" line="397"/>
         <source>Quit Studio</source>
         <translation>退出 Studio</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="397"/>
+        <location filename="../main_window.py" line="388"/>
         <source>Stop and quit</source>
         <translation>停止并退出</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="407"/>
+        <location filename="../main_window.py" line="398"/>
         <source>The catalogue has changes that are not saved.
 
 Quit without saving them?</source>
@@ -1015,7 +1014,7 @@ Quit without saving them?</source>
 不保存就退出吗？</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="408"/>
+        <location filename="../main_window.py" line="399"/>
         <source>Quit without saving</source>
         <translation>不保存，退出</translation>
     </message>
@@ -1114,6 +1113,11 @@ Quit without saving them?</source>
         <location filename="../live_outputs.py" line="338"/>
         <source>Devices could not be listed: {reason}</source>
         <translation>无法列出设备：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../live_outputs.py" line="353"/>
+        <source> (default)</source>
+        <translation>（默认）</translation>
     </message>
     <message>
         <location filename="../live_outputs.py" line="369"/>
@@ -2975,6 +2979,16 @@ Id in rundown files: {id}</source>
         <location filename="../i18n_core.py" line="28"/>
         <source>Update the NVIDIA driver.</source>
         <translation>请更新 NVIDIA 驱动程序。</translation>
+    </message>
+    <message>
+        <location filename="../i18n_core.py" line="32"/>
+        <source>Preparing the first sentence…</source>
+        <translation>正在准备第一句话…</translation>
+    </message>
+    <message>
+        <location filename="../i18n_core.py" line="33"/>
+        <source>Starting the outputs…</source>
+        <translation>正在启动输出…</translation>
     </message>
 </context>
 <context>
