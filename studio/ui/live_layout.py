@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from studio.outputs.devices import DeviceList
 from studio.ui.live_catalog import CatalogBox
@@ -74,7 +74,16 @@ def lay_out_live_page(page: QWidget, preview: QWidget, controls: QWidget, strip:
     body = QHBoxLayout()
     body.setSpacing(16)
     body.addWidget(preview, 1)
-    body.addWidget(controls)
+    # The column scrolls: with the room's boxes it is taller than a laptop's screen, and its
+    # height (boxes shown or hidden as a show starts) must never push the preview around.
+    column = QScrollArea()
+    column.setObjectName("liveColumn")
+    column.setWidget(controls)
+    column.setWidgetResizable(True)
+    column.setFrameShape(QFrame.Shape.NoFrame)
+    column.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    column.setFixedWidth(SIDE_WIDTH + column.verticalScrollBar().sizeHint().width())
+    body.addWidget(column)
     top = QVBoxLayout()
     top.setContentsMargins(24, 20, 24, 12)
     top.addWidget(title)
