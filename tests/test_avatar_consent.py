@@ -167,3 +167,27 @@ def test_consent_options_are_checked_in_one_line(lib, capfd):
     one_error_line(capfd)
     assert consent_cmd(lib, "demo", "--renew") == 2
     assert "public-domain" in one_error_line(capfd)
+
+
+def test_a_rundown_segments_own_voice_is_held_to_the_consent(library, tmp_path, capfd):
+    """--voice names the show's voice, but a rundown's segment may name another: the consent
+    covers every voice the show speaks with, in render and in live."""
+    renew(library, "Ana", voices=("espeak:en-us",))
+    show = tmp_path / "show.rundown.toml"
+    show.write_text(
+        'version = 1\n\n[[segment]]\ntext = "Hello there."\n\n'
+        '[[segment]]\ntext = "Ni hao."\nvoice = "espeak:cmn"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.mp4"
+    common = ["--avatar", "Ana", "--script", str(show), "--voice", "espeak:en-us", "--size", "160x160",
+              "--library", str(library.root)]  # fmt: skip
+    assert main(["render", *common, "--out", str(out)]) == 2
+    assert "does not cover the voice espeak:cmn" in one_error_line(capfd)
+    assert not out.exists()
+    live_out = tmp_path / "live.mp4"
+    assert main(["live", *common, "--record", str(live_out), "--duration", "1"]) == 2
+    assert "does not cover the voice espeak:cmn" in one_error_line(capfd)
+    # The same show in the consented voice only goes ahead.
+    show.write_text(show.read_text(encoding="utf-8").replace('voice = "espeak:cmn"\n', ""), encoding="utf-8")
+    assert main(["render", *common, "--out", str(out)]) == 0

@@ -161,6 +161,10 @@ def run(args: argparse.Namespace) -> int:
     label = LabelSettings(not args.no_label, check_label_text(args.label_text), args.label_corner)
     avatar = AvatarLibrary(args.library).load(args.avatar)
     voices = () if args.audio is not None else (args.voice,) if args.voice else None
+    if show is not None:  # a rundown: each segment may name a voice of its own
+        from studio.live.rundown import spoken_voices
+
+        voices = spoken_voices(show[0])
     check_consent(avatar, "render", voices)
     width, height = frame_size(size, avatar.manifest.image_size)
     if label.enabled:  # refused now, not once the speech is made

@@ -281,3 +281,12 @@ def with_default_voice(rundown: Rundown, voice: str | None) -> Rundown:
         segments = tuple(replace(s, voice=s.voice or voice) for s in rundown.segments)
         rundown = replace(rundown, segments=segments)
     return rundown
+
+
+def spoken_voices(rundown: Rundown) -> tuple[str, ...] | None:
+    """The voices ``rundown`` speaks with, for the avatar's consent; None when a segment names
+    none (the default voice, unknown until it speaks)."""
+    voices = [segment.voice for segment in rundown.segments]
+    if any(not voice for voice in voices):
+        return None
+    return tuple(dict.fromkeys(v for v in voices if v))

@@ -29,6 +29,7 @@ from studio.live.rundown import (  # noqa: F401 - read_show_script: the show edi
     Rundown,
     read_show_script,
     refuse_claims,
+    spoken_voices,
     with_default_voice,
 )
 from studio.live.stats import LiveStatus
@@ -180,6 +181,9 @@ class LiveShow:
             assert o.script is not None
             rundown = read_show_script(o.script, o.voice)
         require_known_voices(rundown.segments, all_voices())  # not live silent after a wait
+        # The consent was checked with --voice; a segment may name another voice of its own.
+        check_consent(self.avatar, "live", spoken_voices(rundown))
+        self.consent_voices = spoken_voices(rundown)
         notice = o.disclosure.checked(self._checker) if o.disclosure is not None else None
         self.rundown = rundown
         self.supply = SpeechSupply(self.fmt, self.driver, rundown, disclosure=notice)
