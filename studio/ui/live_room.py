@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -77,12 +78,14 @@ class RoomBox(QGroupBox):
         self.auto = {
             kind: QCheckBox(translated("live_room", _KIND_WORDS.get(kind, kind))) for kind in AUTO_KINDS
         }
-        buttons, autos = QHBoxLayout(), QHBoxLayout()
+        buttons, autos = QHBoxLayout(), QGridLayout()
         for button in (self.approve_button, self.edit_button, self.reject_button):
             buttons.addWidget(button)
-        autos.addWidget(QLabel(self.tr("Answer without me:")))
-        for box in self.auto.values():
-            autos.addWidget(box)
+        # The label on a line of its own and the kinds two a row: one row was wider than
+        # the Live column (the label was cut off, in Chinese too).
+        autos.addWidget(QLabel(self.tr("Answer without me:")), 0, 0, 1, 2)
+        for i, box in enumerate(self.auto.values()):
+            autos.addWidget(box, 1 + i // 2, i % 2)
             box.toggled.connect(self._auto_changed)
         layout = QVBoxLayout(self)
         for widget in (self.note, self.questions, self.edit):
