@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from collections.abc import Callable
 from fractions import Fraction
 
 import numpy as np
@@ -192,7 +193,7 @@ def test_a_stream_cancelled_mid_run_stops_the_neural_voice_at_once() -> None:
     running = threading.Event()
 
     class WatchedToken(CancelToken):
-        def on_cancel(self, interrupt):  # type: ignore[no-untyped-def]
+        def on_cancel(self, interrupt: Callable[[], None]) -> Callable[[], None]:
             forget = super().on_cancel(interrupt)
             running.set()  # a run has registered how to stop it
             return forget
@@ -212,7 +213,12 @@ def test_a_stream_cancelled_mid_run_stops_the_neural_voice_at_once() -> None:
     first = next(clips)
     assert first.rest is stream
     running.clear()
-    threading.Thread(target=lambda: running.wait(60) and stream.cancel(), daemon=True).start()
+
+    def cancel_once_running() -> None:
+        if running.wait(60):
+            stream.cancel()
+
+    threading.Thread(target=cancel_once_running, daemon=True).start()
     try:
         next(clips)
     except Cancelled:
