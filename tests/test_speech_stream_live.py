@@ -109,6 +109,20 @@ def test_an_interrupt_fades_the_line_out_and_drops_its_rest() -> None:
     assert not stream.put(second)  # and its speech thread's later pieces are dropped
 
 
+def test_a_line_no_longer_being_made_plays_what_was_made_then_ends() -> None:
+    first, second, third = espeak_clips()
+    program = Program(FMT)
+    stream = first.rest
+    assert stream is not None
+    program.interject(first, interrupt=False)
+    assert stream.put(second)
+    stream.stop_making()  # an interrupting line was typed; it is not ready yet
+    assert not stream.put(third) and stream.cancelled and not stream.done
+    frames = [program.frame(i) for i in range(first.frames + second.frames + 1)]
+    assert np.array_equal(frames[first.frames].audio, second.audio[: len(frames[first.frames].audio)])
+    assert frames[-1].label == "" and program.clause_gaps == 0 and stream.done  # no wait for a third
+
+
 class GatedVoice:
     """eSpeak, except that a piece in ``gated`` waits until let through or until its stream is
     cancelled (then it raises ``Cancelled``, as a neural voice's run does)."""
@@ -183,6 +197,7 @@ def test_an_interrupting_line_cancels_the_one_being_made() -> None:
     finally:
         supply.close()
     (first, _), (then, interrupt) = heard
+    # Its synthesis stopped (what was made would play on until the new line cuts in).
     assert first.rest is not None and first.rest.cancelled and first.rest.done
     assert voice.cancelled == ["the blue one is in stock,"]
     assert interrupt and then.label == "interjection: Hello everyone!"

@@ -12,8 +12,9 @@ When the voice is slower than real time the next piece can be late: the program 
 line with silence and a resting mouth (a clean pause, counted in ``Program.clause_gaps``) and
 carries on when it arrives; the rundown never steps into the middle of a line.
 
-Cancelling the stream (an interrupting line, the show stopping) stops the piece being made, in
-the middle of its model run, and drops the pieces not yet played.
+An interrupting line, once typed, stops the piece being made, in the middle of its model run
+(``stop_making``); what was made plays on until the new line is ready and cuts in, which drops the
+rest (``cancel``). The show stopping cancels every stream.
 """
 
 from __future__ import annotations
@@ -65,6 +66,13 @@ class ClipStream:
         with self._lock:
             self._closed = True
         self._unlink()
+
+    def stop_making(self) -> None:
+        """Make no more (the synthesis under way is interrupted); what was made still plays, so
+        the line goes on until an interrupting line is ready to cut it."""
+        with self._lock:
+            self._closed = True
+        self.token.cancel()
 
     def cancel(self) -> None:
         """Drop what was not played and stop the synthesis of the rest."""

@@ -110,7 +110,7 @@ class SpeechSupply:
         with self._cond:
             self._requests.append((text, voice, interrupt, time.monotonic(), answers))
             if interrupt and self._streaming is not None:
-                self._streaming.cancel()  # "at once": the line being made is not finished
+                self._streaming.stop_making()  # "at once": the line being made is not finished
             self._cond.notify_all()
 
     def take(self, timeout: float = 0.0) -> Clip | None:
