@@ -78,6 +78,13 @@ def test_an_over_long_first_clause_is_cut_at_a_phrase_boundary() -> None:
         "明天上午就能发出哦",
     ]
     assert [p.text for p in stream_pieces("可以机洗的。")] == ["可以机洗的。"]  # short: whole
+    # Never a piece with nothing to say after the cut, whatever counts as a word.
+    assert [p.text for p in stream_pieces("今晚下单的话明天上午就能发出，")] == [
+        "今晚下单的话",
+        "明天上午就能发出，",
+    ]
+    assert [p.text for p in stream_pieces("It is $19.99 today only.")] == ["It is $19.99 today", "only."]
+    assert [p.text for p in stream_pieces("$19.99/$29.99/$39.99")] == ["$19.99/$29.99/$39.99"]
 
 
 def test_fitting_the_edges_keeps_the_sound_and_leaves_exact_faded_silence() -> None:

@@ -145,9 +145,12 @@ def cut_first(text: str) -> list[str]:
     words, han = _size(text)
     if han > FIRST_MAX_HAN:
         return _cut_han(text)
-    if han == 0 and words > FIRST_MAX_WORDS:
-        tokens = text.split()
-        cut = next((i for i in (3, 4, 5, 2) if tokens[i].lower().strip("\"'(") in _PHRASE_OPENERS), 4)
+    tokens = text.split()
+    if han == 0 and words > FIRST_MAX_WORDS and len(tokens) > 2:
+        openers = [
+            i for i in (3, 4, 5, 2) if i < len(tokens) and tokens[i].lower().strip("\"'(") in _PHRASE_OPENERS
+        ]
+        cut = openers[0] if openers else min(4, len(tokens) - 1)
         return [" ".join(tokens[:cut]), " ".join(tokens[cut:])]
     return [text]
 
@@ -163,7 +166,7 @@ def _cut_han(text: str) -> list[str]:
     for word in jieba.lcut(text):
         position += len(word)
         han += len(_HAN.findall(word))
-        if 4 <= han <= FIRST_MAX_HAN and position < len(text.rstrip()):
+        if 4 <= han <= FIRST_MAX_HAN and _SPEAKABLE.search(text[position:]):
             ends.append(position)
     if not ends:
         return [text]
