@@ -97,15 +97,21 @@ def test_a_stalled_renderer_is_restarted_at_the_line_it_was_on_and_the_outputs_g
         show.on_said(lambda clip: said.append((clip.kind, clip.segment, clip.label)))
         wait_for(lambda: any(s[:2] == ("rundown", 2) for s in said))
         assert show.watchdog is not None and show.watchdog.cue is not None
+        waited: list[bool] = []  # a caller waiting for the show's end sees it go on through the restart
+        waiter = threading.Thread(target=lambda: waited.append(show.wait(600)), daemon=True)
+        waiter.start()
         show.engine.replace_renderers([stuck] * options.render_threads)
         assert stuck.entered.wait(30)
         stalled_at = len(sink.frames)
         wait_for(lambda: show.watchdog is not None and show.watchdog.restarts == 1)
         wait_for(lambda: len(sink.frames) > stalled_at + 60)  # two seconds of show after it
         wait_for(lambda: sum(s[0] == "rundown" for s in said) >= 5)
+        assert not waited
     finally:
         stats = show.stop()
         release.set()
+    waiter.join(30)
+    assert waited == [True]
     log = records(show)
     assert show.error is None and show.watchdog.restarts == 1
     stall = next(r for r in log if r["type"] == STALL)

@@ -381,7 +381,15 @@ class LiveShow:
         self._logger.on_said.append(listener)
 
     def wait(self, timeout: float | None = None) -> bool:
-        return self.engine.wait(timeout)
+        end = None if timeout is None else time.monotonic() + timeout
+        while True:  # the watchdog may replace the engine meanwhile: then the wait goes on with the new one
+            engine = self.engine
+            left = None if end is None else max(0.0, end - time.monotonic())
+            if engine.wait(left):
+                return True
+            if not engine.abandoned or left == 0:
+                return False
+            time.sleep(0.01)  # given up as stalled: the engine taking over is being started
 
     def status(self) -> LiveStatus:
         return self.engine.status()
