@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from studio.storage.atomic import atomic_write_bytes
 W, H = 960, 340
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 58, 52
 TARGET_PERCENT = 1.0  # the room's target: fewer than 1 % of frames late
+BINS = 300  # bars across the plot at most (3 px each)
 MAX_EVENTS = 200  # stall and restart marks drawn at most (a week of restarts draws as a week's first)
 SUFFIXES = (".png", ".svg", ".html", ".htm")
 _BAR, _TARGET, _STALL, _RESTART, _INK, _GRID = (
@@ -84,6 +86,18 @@ def write_plot(plot: LatePlot, path: Path) -> None:
 Shape = tuple[Any, ...]
 
 
+def binned(series: tuple[tuple[float, int, int], ...], end: float) -> list[tuple[int, int]]:
+    """(frames, late) in ``BINS`` equal spans of the show: the log's intervals differ in length
+    (10 s, or 1 s while frames are late), and a bar per interval would draw a second's hiccup as
+    tall as a minute's."""
+    bins = [(0, 0)] * min(BINS, max(len(series), 1))
+    for at, n, bad in series:
+        k = min(max(math.ceil(len(bins) * at / end) - 1, 0), len(bins) - 1)  # the bin it ends in
+        frames, late = bins[k]
+        bins[k] = (frames + n, late + bad)
+    return bins
+
+
 def _tick(end: float) -> int:
     """A time step giving at most about eight labelled ticks."""
     return next((t for t in _TICKS_S if end / t <= 8), _TICKS_S[-1])
@@ -92,7 +106,8 @@ def _tick(end: float) -> int:
 def _shapes(plot: LatePlot) -> list[Shape]:
     plot_w, plot_h = W - LEFT - RIGHT, H - TOP - BOTTOM
     end = max((at for at, _, _ in plot.series), default=0.0) or 1.0
-    peak = max((100.0 * bad / n for _, n, bad in plot.series if n), default=0.0)
+    bins = binned(plot.series, end)
+    peak = max((100.0 * bad / n for n, bad in bins if n), default=0.0)
     top = next((v for v in (2.0, 5.0, 10.0, 20.0, 50.0) if v >= peak), 100.0)
 
     def x(seconds: float) -> float:
@@ -101,17 +116,12 @@ def _shapes(plot: LatePlot) -> list[Shape]:
     def y(percent: float) -> float:
         return TOP + plot_h * (1.0 - min(percent, top) / top)
 
+    span = end / len(bins)
+    every = f"{span:.0f} s" if span < 120 else f"{span / 60:.0f} min"
+    title = f"Late or skipped frames over the show (% of the frames in each {every})"
     shapes: list[Shape] = [
-        (
-            "text",
-            LEFT,
-            22,
-            "Late or skipped frames over the show (% of each interval's frames)",
-            _INK,
-            "start",
-            15,
-        ),
-        ("text", LEFT, 42, f"{plot.summary}  |  {plot.source[-70:]}", "#555555", "start", 11),
+        ("text", LEFT, 22, title, _INK, "start", 15),
+        ("text", LEFT, 42, f"{plot.summary}  |  {Path(plot.source).name[-70:]}", "#555555", "start", 11),
     ]
     for k in range(5):
         percent = top * k / 4
@@ -123,12 +133,11 @@ def _shapes(plot: LatePlot) -> list[Shape]:
         label = clock(tick)[:-3] if step >= 60 else clock(tick)
         shapes.append(("line", x(tick), TOP + plot_h, x(tick), TOP + plot_h + 5, _INK, False))
         shapes.append(("text", x(tick), TOP + plot_h + 18, label, _INK, "middle", 11))
-    start = 0.0
-    for at, n, bad in plot.series:
+    width = end / len(bins)
+    for k, (n, bad) in enumerate(bins):
         percent = 100.0 * bad / n if n else 0.0
         if percent > 0:
-            shapes.append(("rect", x(start), y(percent), max(x(at), x(start) + 1.0), TOP + plot_h, _BAR))
-        start = at
+            shapes.append(("rect", x(k * width), y(percent), x((k + 1) * width), TOP + plot_h, _BAR))
     if top >= TARGET_PERCENT:
         shapes.append(("line", LEFT, y(TARGET_PERCENT), W - RIGHT, y(TARGET_PERCENT), _TARGET, True))
     for at, kind in plot.events:
