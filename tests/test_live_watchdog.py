@@ -182,3 +182,37 @@ def test_a_stuck_voice_is_restarted_at_the_line_it_was_on(tmp_path: Path) -> Non
     # The frames never stopped: the show idled in silence, and the count has no gap.
     status = show.status()
     assert show.error is None and status.frames + status.skipped >= 30 * after[-1]["pts_s"] - 30
+
+
+def test_a_voice_hung_for_good_is_restarted_less_and_less_often(tmp_path: Path) -> None:
+    """Each restart of a voice that never comes back leaves its stuck thread behind: the watchdog
+    waits twice as long before each next one, so a night of it cannot pile up threads."""
+    from studio.voice import espeak_lib
+
+    avatar = load_avatar(demo_package_path(), "")
+    options = LiveOptions(rundown=RUNDOWN, voice="espeak:en-us", log_dir=tmp_path, watchdog_s=30.0)
+    show = LiveShow(avatar, SETTINGS, options)
+    assert show.watchdog is not None
+    show.watchdog.voice_stall_s = 1.0
+    release, hung = threading.Event(), threading.Event()
+
+    def hang_the_voice() -> None:
+        with espeak_lib._LOCK:  # noqa: SLF001 - the engine's own lock: every synthesis waits on it
+            hung.set()
+            release.wait(120)
+
+    show.start()
+    hanger = threading.Thread(target=hang_the_voice, daemon=True)
+    try:
+        hanger.start()
+        assert hung.wait(30)
+        wait_for(lambda: show.watchdog is not None and show.watchdog.restarts >= 3, timeout=100)
+    finally:
+        release.set()
+        show.stop()
+        hanger.join(30)
+    stalls = [r["seconds"] for r in records(show) if r["type"] == STALL]
+    assert len(stalls) >= 3 and all(
+        r == "voice" for r in (s["stage"] for s in records(show) if s["type"] == STALL)
+    )
+    assert stalls[1] >= 2.0 and stalls[2] >= 4.0  # each wait twice the one before

@@ -13,7 +13,8 @@ What counts as stalled, looked at every ``poll_s`` seconds of the system's monot
 * **frames**: the engine has neither shown nor skipped a frame, or sent no audio, for ``stall_s``.
   An overloaded machine skips frames (which is progress), so only a stage that does not return
   trips this;
-* **voice**: frames flow but no clip has gone on air for ``voice_stall_s`` while the rundown has
+* **voice**: frames flow but no clip has gone on air for ``voice_stall_s`` (doubled after each voice
+  restart that brings no sentence, up to 16 times: an engine hung for good) while the rundown has
   more to say: the program idles in silence because the voice stopped making sentences.
 
 Each stall and each restart is a session-log record (``STALL``, ``RESTART``), with the show time,
@@ -127,6 +128,9 @@ class Watchdog:
         self.cue: Cue | None = None  # the rundown line on air
         self.restarts = 0
         self._said_at = time_fn()
+        # A voice that stays stuck across restarts (its engine hung for good) leaves a thread behind
+        # at each: the wait before the next voice restart doubles, up to 16 times, until one is said.
+        self._voice_backoff = 1
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -145,6 +149,7 @@ class Watchdog:
     def _on_said(self, clip: Clip) -> None:
         """On the presenter thread, as a clip goes on air: no waiting here."""
         self._said_at = self._time()
+        self._voice_backoff = 1
         if clip.kind == "rundown":
             self.cue = Cue(clip.segment, clip.label)
 
@@ -164,11 +169,13 @@ class Watchdog:
                 seen, since = progress, now
             supply = self.show.supply
             if not stage and supply is not None and not supply.finished:
-                stage = "voice" if now - self._said_at >= self.voice_stall_s else ""
+                stage = "voice" if now - self._said_at >= self.voice_stall_s * self._voice_backoff else ""
             if stage:
                 self._restart(stage, now - (since if stage == "frames" else self._said_at))
                 engine, seen, since = self.show.engine, self._progress(self.show.engine), self._time()
                 self._said_at = since
+                if stage == "voice":
+                    self._voice_backoff = min(2 * self._voice_backoff, 16)
 
     @staticmethod
     def _progress(engine: LiveEngine) -> tuple[int, int]:
