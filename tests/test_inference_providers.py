@@ -432,3 +432,25 @@ def test_without_the_guard_onnxruntime_prints_an_error() -> None:
         pytest.skip("the installed onnxruntime does not list CUDA")
     assert result.returncode == 0, result.stderr
     assert "onnxruntime_providers_cuda" in result.stderr  # "Failed to load library ...", then a warning
+
+
+def test_sessions_do_not_spin_their_threads() -> None:
+    """Spinning idle threads take the cores the renderer needs (docs/BENCHMARKS.md): every
+    session Studio opens lets its threads sleep, and still runs."""
+    import numpy as np
+
+    from studio.inference.session import load_session
+    from studio.resources import model_path
+
+    model = model_path("lipsync.onnx")
+    opened = load_session(model, provider="cpu", threads=2)
+    options = opened.session.get_session_options()
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+    assert options.get_session_config_entry("session.inter_op.allow_spinning") == "0"
+    assert options.intra_op_num_threads == 2
+    inputs = {
+        i.name: np.zeros([d if isinstance(d, int) else 200 for d in i.shape], np.float32)
+        for i in opened.session.get_inputs()
+    }
+    outputs = opened.session.run(None, inputs)
+    assert all(np.isfinite(o).all() for o in outputs)

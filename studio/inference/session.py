@@ -110,6 +110,11 @@ def load_session(model: Path | bytes, provider: str | None = None, threads: int 
     opts.log_severity_level = 3  # keep onnxruntime's warnings off a user's terminal
     if threads:
         opts.intra_op_num_threads = threads
+    # Idle worker threads spin for work by default: beside the render threads on two cores they
+    # take the CPU the renderer and the other threads need, and slowed Kokoro's first clause
+    # 2-3x on a loaded machine (docs/BENCHMARKS.md). They sleep instead.
+    for pool in ("intra_op", "inter_op"):
+        opts.add_session_config_entry(f"session.{pool}.allow_spinning", "0")
     source = str(model) if isinstance(model, Path) else model
     try:
         sess = ort.InferenceSession(source, sess_options=opts, providers=providers)
