@@ -108,9 +108,13 @@ def card(
         f"{summary['hours']:.2f} h of synthetic speech ({summary['utterances']} utterances) from "
         f"{' and '.join(summary['engines'])}, augmented (room, noise, babble, music, microphone bands, "
         "compression, codecs, gain). Recipe: `python -m training.lipsync.corpus`.",
-        f"Held out entirely: the Piper voice en_US-joe-medium (evaluation), and the engine(s) "
-        f"{', '.join(summary['excluded_engines']) or 'none'}"
-        + (f" and families {', '.join(summary['excluded_families'])}" if summary["excluded_families"] else "")
+        "Held out entirely: the Piper voice en_US-joe-medium (evaluation)"
+        + (f", the engine(s) {', '.join(summary['excluded_engines'])}" if summary["excluded_engines"] else "")
+        + (
+            f", the voice families {', '.join(summary['excluded_families'])}"
+            if summary["excluded_families"]
+            else ""
+        )
         + ".",
         (
             f"Fine-tuned from `{summary['initialised_from']}` (its card's data first, then this). "
