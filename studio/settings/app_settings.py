@@ -174,7 +174,7 @@ APP_LANGUAGES = ("", "en", "zh_CN")  # "" = the system's; the app's catalogues (
 
 def _language(value: Any) -> str:
     if value not in APP_LANGUAGES:
-        raise _Bad("It must be \"\" (the system's language), \"en\" or \"zh_CN\".")
+        raise _Bad('It must be "" (the system\'s language), "en" or "zh_CN".')
     return str(value)
 
 
