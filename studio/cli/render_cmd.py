@@ -160,7 +160,7 @@ def run(args: argparse.Namespace) -> int:
         )
     label = LabelSettings(not args.no_label, check_label_text(args.label_text), args.label_corner)
     avatar = AvatarLibrary(args.library).load(args.avatar)
-    voices = () if args.audio is not None else (args.voice,) if args.voice else None
+    voices: tuple[str, ...] | None = () if args.audio is not None else (args.voice,) if args.voice else None
     if show is not None:  # a rundown: each segment may name a voice of its own
         from studio.live.rundown import spoken_voices
 

@@ -114,7 +114,7 @@ class LiveShow:
         # Before anything starts. The microphone and an audio file speak with no Studio voice;
         # a script's default voice is unknown here (None) unless --voice names it.
         speaking = options.script is not None or options.rundown is not None
-        voices = (options.voice,) if options.voice else None if speaking else ()
+        voices: tuple[str, ...] | None = (options.voice,) if options.voice else None if speaking else ()
         check_consent(avatar, "live", voices)
         streamed = [name for name, on in (("vcam", options.vcam), ("rtmp", options.rtmp is not None)) if on]
         check_unlabelled(settings.label, streamed, options.unlabelled_by)
