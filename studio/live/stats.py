@@ -63,7 +63,7 @@ class StatsRecorder:
         self.late = 0
         self.skipped = 0
         self.interjection_ms: float | None = None
-        self.interjection_delays: list[float] = []
+        self.interjection_delays: deque[float] = deque(maxlen=100_000)  # bounded, as latencies_ms
         self.latencies_ms: deque[float] = deque(maxlen=100_000)
         self.saying = ""
         self.last_pts = 0
