@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studio.avatar.consent import check_consent
 from studio.avatar.package import Avatar
 from studio.compliance import Checker
-from studio.compliance.disclosure import Disclosure
-from studio.compliance.session_log import BLOCKED, PART_BYTES, SessionLog, default_log_dir
+from studio.compliance.session_log import BLOCKED, SessionLog, default_log_dir
 from studio.errors import InputError, printable
 from studio.lipsync.mouth import LipSyncDriver
 from studio.live.clock import MasterClock, show_clock
@@ -34,9 +32,10 @@ from studio.live.rundown import (  # noqa: F401 - read_show_script: the show edi
 )
 from studio.live.stats import LiveStatus
 from studio.live.supply import SpeechSupply
-from studio.live.watchdog import STALL_S, Watchdog
+from studio.live.watchdog import Watchdog
 from studio.media.clock import frame_start_sample
 from studio.outputs.base import Output, OutputStats, StreamFormat
+from studio.pipeline.live_options import LiveOptions
 from studio.pipeline.render_job import (
     default_driver,
     describe_driver,
@@ -52,39 +51,11 @@ from studio.voice.registry import all_voices, require_known_voices
 
 if TYPE_CHECKING:
     from studio.live.clips import Clip
-    from studio.pipeline.live_room import RoomOptions, ShowRoom
+    from studio.pipeline.live_room import ShowRoom
 
 PREROLL_S = 15.0  # at most, waiting for the first sentence before going live
 _PREPARE_POLL_S = 0.1  # how often a start waiting for its first sentence looks at Cancel
 PREPARING = "Preparing the first sentence…"
-
-
-@dataclass(frozen=True)
-class LiveOptions:
-    script: Path | None = None  # a rundown (.toml) or a plain text file, one sentence a line
-    rundown: Rundown | None = None  # the app's show editor hands its rundown over directly
-    mic: bool = False
-    audio: Path | None = None
-    voice: str | None = None  # for segments that name none
-    lipsync: str = "phonemes"  # for the script; the microphone and audio files use the model
-    provider: str | None = None
-    vcam: bool = False
-    vcam_device: str | None = None
-    audio_out: str | None = None  # device name; "" for the default device
-    av_offset_ms: float = 0.0
-    mic_device: str | None = None
-    record: Path | None = None
-    rtmp: str | None = None
-    duration_s: float | None = None
-    render_threads: int = 2
-    credit_name: bool = False  # the consenting person's full name in a recording's metadata
-    # The spoken AI notice, before the first sentence and every so often; None: not said.
-    disclosure: Disclosure | None = field(default_factory=Disclosure)
-    unlabelled_by: str = ""  # who acknowledged streaming without the visible label
-    log_dir: Path | None = None  # where the session log goes; None: ``default_log_dir()``
-    room: RoomOptions | None = None  # viewers' questions answered from a catalogue (``live_room``)
-    watchdog_s: float | None = STALL_S  # restart a show stalled this long (``live.watchdog``); None: off
-    log_part_bytes: int = PART_BYTES  # the session log's rotation (a simulated day tests it small)
 
 
 class LiveShow:
