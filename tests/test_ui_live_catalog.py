@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from studio.commerce import load_catalog
 from studio.commerce.show_script import load_templates, show_from_catalog
 from studio.errors import InputError
 from studio.outputs.devices import AudioDevice, DeviceList
+from studio.pipeline.live_room import RoomOptions
 from studio.settings.app_settings import AppSettings, OutputSettings, load_settings, save_settings
 from studio.ui.live_catalog import CatalogBox
 from studio.ui.live_panel import LivePanel
@@ -125,3 +127,49 @@ def test_a_microphone_show_cannot_take_questions_and_a_saved_catalogue_is_offere
         box.room_options(mic=True)
     box.offer_catalog("/elsewhere/catalog.toml")  # one is chosen: kept
     assert box.catalog == str(CATALOG)
+
+
+def test_the_kinds_answered_without_a_person_are_the_next_shows_too(
+    qtbot: QtBot, avatar: Avatar, tmp_path: Path
+) -> None:
+    """Ticked during a show, the kinds approved without a person are remembered in the settings and
+    the next show starts with them, as ``studio live --auto`` would."""
+    rundown = show_from_catalog(load_catalog(CATALOG), load_templates("en"))
+    panel = LivePanel(list_devices=lambda: SPEAKERS)
+    qtbot.addWidget(panel)
+    changed: list[AppSettings] = []
+    panel.settings_changed.connect(changed.append)
+    panel.set_settings(replace(SETTINGS, catalog_path=str(CATALOG), room_auto=("price",)))
+    panel.set_avatar(avatar)
+    panel.set_rundown_source(lambda: rundown)
+    panel.show()
+    try:
+        qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: panel.state == "live", timeout=30_000)
+        show = panel.current_show
+        assert show is not None and show.room is not None
+        assert show.room.queue.auto == frozenset({"price"})
+        boxes = panel.room_box.auto
+        assert boxes["price"].isChecked() and not boxes["shipping"].isChecked()
+        boxes["shipping"].setChecked(True)
+        assert show.room.queue.auto == frozenset({"price", "shipping"})
+        assert changed[-1].room_auto == ("price", "shipping")
+        qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: panel.state == "stopped", timeout=30_000)
+        assert panel.catalog_box.room_options() == RoomOptions(CATALOG, auto=("price", "shipping"))
+    finally:
+        panel.shutdown()
+    # Kept in the settings file, and a kind that is not one is reset with a warning.
+    path = tmp_path / "settings.json"
+    save_settings(changed[-1], path)
+    settings, warnings = load_settings(path)
+    assert warnings == [] and settings.room_auto == ("price", "shipping")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["room_auto"] = ["price", "discounts"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    settings, warnings = load_settings(path)
+    assert (
+        settings.room_auto == ()
+        and len(warnings) == 1
+        and "'discounts' is not a question kind" in warnings[0]
+    )

@@ -73,6 +73,9 @@ class AppSettings:
     # optional field: files without it read as "", so the schema version stays.
     catalog_path: str = ""
     room_page: bool = False  # the audience page served with it
+    # The answer kinds the room approves without a person, as the operator last ticked them on
+    # the Live page (``RoomOptions.auto``). A new optional field: files without it read as none.
+    room_auto: tuple[str, ...] = ()
 
 
 def default_settings_path() -> Path:
@@ -116,6 +119,20 @@ def _text(value: Any) -> str:
     if len(value) > _MAX_TEXT or "\0" in value:
         raise _Bad("It is not a usable name or path.")
     return value.strip()
+
+
+def _room_auto(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise _Bad("It must be a list of question kinds.")
+    kinds = tuple(dict.fromkeys(v.strip().lower() for v in value))
+    if not kinds:
+        return ()
+    from studio.commerce.answer import KINDS  # noqa: PLC0415 - loads the answer engine: only when needed
+
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        raise _Bad(f"{unknown[0]!r} is not a question kind; they are {', '.join(KINDS)}.")
+    return kinds
 
 
 def _whole(low: int, high: int, even: bool = False) -> Callable[[Any], int]:
@@ -212,6 +229,7 @@ _APP_CHECKS: dict[str, Callable[[Any], Any]] = {
     "language": _language,
     "catalog_path": _text,
     "room_page": _flag,
+    "room_auto": _room_auto,
 }
 _OUTPUT_CHECKS: dict[str, Callable[[Any], Any]] = {
     "vcam": _flag,

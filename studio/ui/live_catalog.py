@@ -46,6 +46,7 @@ class CatalogBox(QGroupBox):
         self.setTitle(self.tr("Products and viewers"))
         self.setObjectName("liveCatalog")
         self._ask_catalog = ask_catalog or self._catalog_dialog
+        self.auto: tuple[str, ...] = ()  # the kinds approved without a person (the settings' room_auto)
         self.path_edit = QLineEdit()
         self.path_edit.setReadOnly(True)
         self.path_edit.setPlaceholderText(self.tr("No catalogue: viewers' questions are not taken"))
@@ -132,7 +133,7 @@ class CatalogBox(QGroupBox):
                 f"the catalogue {path} is not there any more.",
                 "Choose it again next to Catalogue…, or choose None.",
             )
-        return RoomOptions(path, page=self.page_check.isChecked())
+        return RoomOptions(path, page=self.page_check.isChecked(), auto=self.auto)
 
     # -- the running show ---------------------------------------------------------------------------
     def show_state(self, state: str, show: LiveShow | None) -> None:

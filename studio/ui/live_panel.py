@@ -122,6 +122,7 @@ class LivePanel(QWidget):
         self.room_box = side.room_box
         self.catalog_box = side.catalog_box  # the room for the next start (studio.ui.live_catalog)
         self.catalog_box.chosen.connect(self._catalog_chosen)
+        self.room_box.auto_changed.connect(self._auto_chosen)
         self.status_strip = StatusStrip()
         lay_out_live_page(self, self.preview, side, self.status_strip)
 
@@ -147,6 +148,7 @@ class LivePanel(QWidget):
         self._settings = settings
         self.outputs_box.set_output_settings(settings.outputs)
         self.catalog_box.set_catalog(settings.catalog_path, settings.room_page)
+        self.catalog_box.auto = settings.room_auto
         self.preview.set_aspect(settings.width, settings.height)
         if self._state != "live":
             self.status_strip.set_label(label_settings(self._settings))
@@ -182,6 +184,12 @@ class LivePanel(QWidget):
 
     def _catalog_chosen(self, path: str, page: bool) -> None:
         self._settings = replace(self._settings, catalog_path=path, room_page=page)
+        self.settings_changed.emit(self._settings)
+
+    def _auto_chosen(self, kinds: tuple[str, ...]) -> None:
+        """The kinds ticked during a show are the next show's too."""
+        self.catalog_box.auto = kinds
+        self._settings = replace(self._settings, room_auto=kinds)
         self.settings_changed.emit(self._settings)
 
     def _output_refused(self, outputs: OutputSettings) -> None:

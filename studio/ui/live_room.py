@@ -60,6 +60,7 @@ class RoomBox(QGroupBox):
     """The moderation queue of the running show, or a note that there is none."""
 
     changed = Signal()  # the queue changed (emitted from any thread; handled on the GUI thread)
+    auto_changed = Signal(tuple)  # the operator ticked the kinds approved without a person
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(QCoreApplication.translate("RoomBox", "Viewers' questions"), parent)
@@ -184,3 +185,4 @@ class RoomBox(QGroupBox):
     def _auto_changed(self) -> None:
         if self._queue is not None:
             self._queue.auto = frozenset(kind for kind, box in self.auto.items() if box.isChecked())
+            self.auto_changed.emit(tuple(kind for kind, box in self.auto.items() if box.isChecked()))
