@@ -12,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import room_helpers
+from room_helpers import RATE, recorded_audio, until
 
 from studio.avatar.library import demo_package_path
 from studio.avatar.package import Avatar, load_avatar
@@ -30,7 +32,6 @@ from studio.room import make_comment
 CATALOG = Path(__file__).resolve().parents[1] / "assets" / "demo_catalog" / "catalog.toml"
 SETTINGS = RenderSettings(160, 96, Fraction(30), label=LabelSettings(True, "AI-generated", "top-right"))
 VOICE = "espeak:en-us"
-RATE = 48_000
 # The board first, then the mug: "how much is it?" asked during the second segment is about the mug.
 RUNDOWN = Rundown(
     (
@@ -48,27 +49,6 @@ RUNDOWN = Rundown(
 @pytest.fixture(scope="module")
 def avatar() -> Avatar:
     return load_avatar(demo_package_path(), "")
-
-
-def _records(log: Path) -> list[dict]:
-    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
-
-
-def _until(condition, timeout: float) -> bool:  # noqa: ANN001
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
-
-
-def _recorded_audio(path: Path) -> np.ndarray:
-    raw = subprocess.run(
-        ["ffmpeg", "-v", "error", "-i", str(path), "-f", "f32le", "-ac", "1", "-ar", str(RATE), "-"],
-        capture_output=True, check=True,
-    ).stdout  # fmt: skip
-    return np.frombuffer(raw, np.float32)
 
 
 def _best_match(haystack: np.ndarray, needle: np.ndarray) -> tuple[float, int]:
@@ -98,7 +78,7 @@ def test_an_approved_answer_is_spoken_on_air_about_the_product_on_screen(
     try:
         assert show.room.page is not None
         assert show.room.product == "board"  # the first segment's product, before anything is asked
-        assert _until(lambda: show.room.product == "mug", 30), "the queue never followed the mug's segment"
+        assert until(lambda: show.room.product == "mug", 30), "the queue never followed the mug's segment"
         # A viewer asks through the real audience page; the price kind is approved without a person.
         body = json.dumps({"user": "ann", "text": "How much is it?"}).encode()
         request = urllib.request.Request(
@@ -111,13 +91,13 @@ def test_an_approved_answer_is_spoken_on_air_about_the_product_on_screen(
         item = show.room.queue.submit(make_comment("bo", "Is it microwave safe?", "test"))
         assert item is not None and [i.id for i in show.room.queue.pending()] == [item.id]
         show.room.queue.approve(item.id, "operator")
-        assert _until(lambda: show.room is not None and show.room.answered == 2, 60), "answers not on air"
+        assert until(lambda: show.room is not None and show.room.answered == 2, 60), "answers not on air"
         time.sleep(4.0)  # the second answer's words reach the recording
     finally:
         show.stop()
     assert show.error is None
     assert show.room.page._thread is None  # stopping the show stopped the room  # noqa: SLF001
-    records = _records(show.log_path)
+    records = room_helpers.records(show.log_path)
     said = {r.get("answers"): r for r in records if r["type"] == "said" and r.get("answers")}
     price = "The Ceramic travel mug is $19.99. A second mug is half price."
     assert said[asked]["text"] == price and said[asked]["question"] == "ann: How much is it?"
@@ -139,7 +119,7 @@ def test_an_approved_answer_is_spoken_on_air_about_the_product_on_screen(
         ClipStream(),
     )
     voice = np.concatenate([clip.audio for clip in pieces])
-    heard = _recorded_audio(out)
+    heard = recorded_audio(out)
     start = round(said[asked]["pts_s"] * RATE)
     # eSpeak's timing varies a little from run to run, so pieces of the answer are looked for each
     # on its own within a second around where the log puts it: each lands where it should.

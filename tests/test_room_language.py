@@ -4,14 +4,13 @@ voice, each heard in the recording as that voice says it."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 import time
 from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
 import pytest
+from room_helpers import RATE, recorded_audio, records, until
 
 from studio.avatar.library import demo_package_path
 from studio.avatar.package import Avatar, load_avatar
@@ -19,9 +18,11 @@ from studio.commerce import load_catalog
 from studio.commerce.answer import answer
 from studio.live.clips import synthesize_live
 from studio.live.rundown import Rundown, Segment
-from studio.media.audio import resample
+from studio.live.speech_stream import ClipStream, stream_clips
+from studio.outputs.base import StreamFormat
 from studio.pipeline.live_room import RoomOptions
 from studio.pipeline.live_show import LiveOptions, LiveShow
+from studio.pipeline.render_job import default_driver
 from studio.render.label import LabelSettings
 from studio.render.photo_renderer import RenderSettings
 from studio.room import make_comment
@@ -31,7 +32,6 @@ from studio.voice import all_voices, default_voice_id
 CATALOG = Path(__file__).resolve().parents[1] / "assets" / "demo_catalog" / "catalog.toml"
 SETTINGS = RenderSettings(160, 96, Fraction(30), label=LabelSettings(True, "AI-generated", "top-right"))
 ENGLISH, CHINESE = "espeak:en-us", "espeak:cmn"
-RATE = 48_000
 
 
 @pytest.fixture(scope="module")
@@ -59,33 +59,22 @@ def test_each_language_gets_the_show_voice_that_speaks_it() -> None:
     assert only_english.voice_for("zh", "容量350毫升。") == ENGLISH  # no consented Chinese voice
 
 
-def _records(log: Path) -> list[dict]:
-    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
-
-
-def _until(condition, timeout: float) -> bool:  # noqa: ANN001
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
-
-
-def _recorded_audio(path: Path) -> np.ndarray:
-    raw = subprocess.run(
-        ["ffmpeg", "-v", "error", "-i", str(path), "-f", "f32le", "-ac", "1", "-ar", str(RATE), "-"],
-        capture_output=True, check=True,
-    ).stdout  # fmt: skip
-    return np.frombuffer(raw, np.float32)
-
-
 def _match(heard: np.ndarray, at_s: float, text: str, voice: str) -> float:
     """How well ``voice`` saying ``text`` matches the recording near ``at_s``: the median, over three
     pieces of its speech, of each one's best normalised correlation within a second and a half of
     where the log puts it (a loaded machine moves the words a little)."""
-    speech = synthesize_live(text, voice)
-    said = resample(speech.audio, speech.sample_rate, RATE).astype(np.float32)
+    # Said a clause at a time (``live.speech_stream``): the pieces back to back, as the show plays them.
+    fmt = StreamFormat(SETTINGS.width, SETTINGS.height, SETTINGS.fps)
+    pieces = stream_clips(
+        text,
+        lambda piece: synthesize_live(piece, voice),
+        fmt,
+        default_driver(),
+        "",
+        "interjection",
+        ClipStream(),
+    )
+    said = np.concatenate([clip.audio for clip in pieces]).astype(np.float32)
     scores = []
     for offset in (0.2, 0.8, 1.4):
         piece = said[round(offset * RATE) : round((offset + 0.5) * RATE)]
@@ -116,12 +105,12 @@ def test_a_chinese_question_is_answered_in_chinese_by_a_chinese_voice_in_an_engl
         zh = show.room.queue.submit(make_comment("li", "这个杯子保温多久？", "test"))
         en = show.room.queue.submit(make_comment("ann", "How long does it keep coffee hot?", "test"))
         assert zh is not None and en is not None
-        assert _until(lambda: show.room is not None and show.room.answered == 2, 90), "answers not on air"
+        assert until(lambda: show.room is not None and show.room.answered == 2, 90), "answers not on air"
         time.sleep(3.0)  # the second answer's words reach the recording
     finally:
         show.stop()
     assert show.error is None
-    said = {r["answers"]: r for r in _records(show.log_path) if r["type"] == "said" and r.get("answers")}
+    said = {r["answers"]: r for r in records(show.log_path) if r["type"] == "said" and r.get("answers")}
     # From the _zh facts, in the Chinese voice; from the English facts, in the show's English voice.
     zh_text, en_text = said[zh.id]["text"], said[en.id]["text"]
     assert "热饮保温6小时。" in zh_text and zh_text == answer(catalog, "这个杯子保温多久？", "mug").text
@@ -132,7 +121,7 @@ def test_a_chinese_question_is_answered_in_chinese_by_a_chinese_voice_in_an_engl
     assert "Keeps drinks hot for 6 hours." in en_text
     assert said[en.id]["voice"] == ENGLISH
     # The recording holds each answer as its own voice says it, not as the other voice would.
-    heard = _recorded_audio(out)
+    heard = recorded_audio(out)
     zh_at, en_at = said[zh.id]["pts_s"], said[en.id]["pts_s"]
     as_chinese = _match(heard, zh_at, zh_text, chinese)
     assert as_chinese > 0.55 and as_chinese > _match(heard, zh_at, zh_text, ENGLISH) + 0.2
