@@ -20,7 +20,8 @@ DEMO = Path(__file__).resolve().parents[1] / "assets" / "demo_catalog"
 pytest_plugins = ["avatar_fixtures"]
 
 
-def test_a_show_written_from_the_catalogue_opens_on_the_show_page(qtbot: QtBot, tmp_path: Path) -> None:
+def _window_with_demo_catalogue(qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    """The app's window, shown, with the demo catalogue and its pictures copied into ``tmp_path``."""
     for name in ("catalog.toml", "mug.png", "board.png", "lamp.png"):
         shutil.copyfile(DEMO / name, tmp_path / name)
     window = MainWindow(
@@ -31,6 +32,11 @@ def test_a_show_written_from_the_catalogue_opens_on_the_show_page(qtbot: QtBot, 
     )
     qtbot.addWidget(window)
     window.show()
+    return window
+
+
+def test_a_show_written_from_the_catalogue_opens_on_the_show_page(qtbot: QtBot, tmp_path: Path) -> None:
+    window = _window_with_demo_catalogue(qtbot, tmp_path)
     window.go_to("catalogue")
     assert window.current_page() == "catalogue" and window.catalog_page.isVisible()
     page = window.catalog_page
@@ -61,16 +67,7 @@ def test_a_show_written_from_the_catalogue_opens_on_the_show_page(qtbot: QtBot, 
 def test_a_saved_catalogue_reaches_the_live_page_and_unsaved_edits_stop_a_quit(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    for name in ("catalog.toml", "mug.png", "board.png", "lamp.png"):
-        shutil.copyfile(DEMO / name, tmp_path / name)
-    window = MainWindow(
-        AppSettings(),
-        tmp_path / "config" / "settings.json",
-        library_dir=tmp_path / "avatars",
-        live_panel_options={"list_devices": DeviceList},
-    )
-    qtbot.addWidget(window)
-    window.show()
+    window = _window_with_demo_catalogue(qtbot, tmp_path)
     page = window.catalog_page
     page.open_file(tmp_path / "catalog.toml")
     assert page.save()
