@@ -22,6 +22,16 @@ os.environ.setdefault("STUDIO_LANGUAGE", "en")
 
 
 @pytest.fixture(autouse=True)
+def core_speaks_english_after() -> Iterator[None]:
+    """A test that switched the core's messages to Chinese (studio.translation is per process,
+    as the CLI and the app need) leaves English for the next one."""
+    yield
+    from studio.translation import ENGLISH, use_language  # noqa: PLC0415
+
+    use_language(ENGLISH)
+
+
+@pytest.fixture(autouse=True)
 def no_thread_left_behind() -> Iterator[None]:
     before = set(threading.enumerate())
     yield

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from studio import __version__
 from studio.cli.stop_signals import StopSignal, print_safely, stop_on_signals
 from studio.errors import StudioError, printable
+from studio.settings.app_settings import default_settings_path
+from studio.translation import choose_language, settings_language, tr, translate_argparse, use_language
 
 # Commands that SIGTERM and SIGHUP end as Ctrl-C does: a live show finalises its recording,
 # a render removes its temporary file. (The app handles its own ending.)
@@ -39,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="studio",
-        description=(
+        description=tr(
             "Studio: make a lip-synced, AI-labelled digital twin from a face photo and run it live. "
             "With no command it opens the desktop app."
         ),
@@ -70,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # The language first: the parser's help and every message after it are translated.
+    use_language(choose_language(settings_language(default_settings_path())))
+    translate_argparse()
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     # 'studio' alone opens the app, as double-clicking it would.
@@ -83,14 +88,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(args.handler(args) or 0)
     except StudioError as exc:
         # A message may quote a name, a file or a server's words: show their control characters.
-        print_safely(f"studio: error: {printable(str(exc))}", file=sys.stderr)
+        print_safely(tr("studio: error: {message}").format(message=printable(str(exc))), file=sys.stderr)
         return exc.exit_code
     except StopSignal as exc:
         # After a hangup the terminal is gone: a failed print must not turn a clean stop into 1.
-        print_safely(f"studio: stopped by {exc.name}; nothing was left half-written.", file=sys.stderr)
+        print_safely(
+            tr("studio: stopped by {signal}; nothing was left half-written.").format(signal=exc.name),
+            file=sys.stderr,
+        )
         return 128 + exc.signum
     except KeyboardInterrupt:
-        print_safely("studio: interrupted; nothing was left half-written.", file=sys.stderr)
+        print_safely(tr("studio: interrupted; nothing was left half-written."), file=sys.stderr)
         return 130
 
 

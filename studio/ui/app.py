@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from studio.settings.app_settings import default_settings_path, load_settings
+from studio.translation import use_language
 from studio.ui.dialogs import show_error
 from studio.ui.i18n import choose_language, install_translation
 from studio.ui.style import apply_style
@@ -59,7 +60,9 @@ def run_app(
     path = settings_path or default_settings_path()
     settings, warnings = load_settings(path)
     # Before any window exists: every page reads its texts once, when it is built.
-    translators = install_translation(app, choose_language(settings.language))
+    language = choose_language(settings.language)
+    translators = install_translation(app, language)
+    use_language(language)  # the core's messages in the app's dialogs speak the same language
     if avatar:
         from dataclasses import replace  # noqa: PLC0415
 
