@@ -73,16 +73,21 @@ def _callee(call: ast.Call) -> str:
     return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
 
 
-def _bare_sentence(node: ast.AST) -> bool:
-    """Does ``node`` hold English words that are not inside tr()/tr_n()/mark()?"""
-    if isinstance(node, ast.Call) and _callee(node) in {"tr", "tr_n", "mark"}:
+CORE_TRANSLATORS = frozenset({"tr", "tr_n", "mark"})
+# The app's: self.tr, QCoreApplication.translate, and studio.ui.i18n's translated / core_words.
+APP_TRANSLATORS = frozenset({"tr", "translate", "translated", "core_words"})
+
+
+def _bare_sentence(node: ast.AST, translators: frozenset[str] = CORE_TRANSLATORS) -> bool:
+    """Does ``node`` hold English words that are not inside a translating call?"""
+    if isinstance(node, ast.Call) and _callee(node) in translators:
         return False
     if isinstance(node, ast.Constant):
         return isinstance(node.value, str) and bool(WORD.search(node.value))
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
-        return _bare_sentence(node.func.value)  # "...".format(): the template is the sentence
+        return _bare_sentence(node.func.value, translators)  # "...".format(): the template is the sentence
     if isinstance(node, (ast.JoinedStr, ast.FormattedValue, ast.BinOp, ast.IfExp, ast.BoolOp)):
-        return any(_bare_sentence(child) for child in ast.iter_child_nodes(node))
+        return any(_bare_sentence(child, translators) for child in ast.iter_child_nodes(node))
     return False
 
 
@@ -125,6 +130,22 @@ def test_no_sentence_reaches_a_person_without_tr() -> None:
     assert {"InputError", "FaceError", "NetworkError"} <= errors
     found = [line for file in files for line in _untranslated(file, errors)]
     assert found == [], "\n".join(found)
+
+
+def test_the_apps_errors_are_translated_where_they_are_raised() -> None:
+    """The app's own errors (shown in its dialogs) go through Qt's catalogue, not gettext."""
+    core = list(i18n_catalogue.core_files([i18n_catalogue.CORE]))
+    errors = _user_errors(core) | {"OutputError"}
+    found = []
+    for file in sorted((ROOT / "studio" / "ui").glob("*.py")):
+        for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and _callee(node) in errors
+                and any(_bare_sentence(arg, APP_TRANSLATORS) for arg in node.args)
+            ):
+                found.append(f"{file.relative_to(ROOT)}:{node.lineno}")
+    assert found == [], "raised in English: " + ", ".join(found)
 
 
 def test_the_scan_finds_what_it_must(tmp_path: Path) -> None:

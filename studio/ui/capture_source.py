@@ -20,6 +20,7 @@ from studio.capture.countdown import Countdown, Phase
 from studio.capture.live import LiveFrame, camera_problem
 from studio.capture.sources import list_cameras
 from studio.errors import InputError, StudioError
+from studio.translation import tr as core_tr
 from studio.ui.bridge import TaskRunner
 from studio.ui.capture_common import CLOSE_WAIT_S, NO_PICTURE, CameraFeed, Deadline, release, step_title
 from studio.ui.capture_files import PicturePage
@@ -230,7 +231,9 @@ class SourcePage(PicturePage):
     def _start_chosen(self) -> None:
         device = self.camera_combo.currentData()
         if device is None:
-            self.no_camera(InputError("no camera was found on this computer.", NO_CAMERA_HINT))
+            self.no_camera(
+                InputError(self.tr("no camera was found on this computer."), core_tr(NO_CAMERA_HINT))
+            )
             return
         self.start_camera(str(device))
 

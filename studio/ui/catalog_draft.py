@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 from studio.commerce.catalog import (
     MAX_CATALOG_BYTES,
     Catalog,
@@ -214,9 +216,13 @@ def save_draft(draft: CatalogDraft, path: Path) -> tuple[CatalogDraft, list[Bloc
     nothing is written and the blocked texts are returned. ``InputError`` for any other problem."""
     if draft.extra_languages:  # saved from here, their texts would be lost
         raise InputError(
-            f"this catalogue also has texts in {', '.join(draft.extra_languages)}, which this page "
-            "does not edit.",
-            "Edit that catalogue's file in a text editor, so those texts are kept.",
+            QCoreApplication.translate(
+                "catalog_draft",
+                "this catalogue also has texts in {languages}, which this page does not edit.",
+            ).format(languages=", ".join(draft.extra_languages)),
+            QCoreApplication.translate(
+                "catalog_draft", "Edit that catalogue's file in a text editor, so those texts are kept."
+            ),
         )
     catalog = to_catalog(draft, path)
     blocked = blocked_claims(catalog)
@@ -236,7 +242,10 @@ def new_product_id(draft: CatalogDraft) -> str:
 
 def require_saved(draft: CatalogDraft) -> Path:
     if draft.path is None:
-        raise InputError("the catalogue is not saved yet.", "Save it first, then try again.")
+        raise InputError(
+            QCoreApplication.translate("catalog_draft", "the catalogue is not saved yet."),
+            QCoreApplication.translate("catalog_draft", "Save it first, then try again."),
+        )
     return draft.path
 
 
@@ -250,14 +259,22 @@ def adopt_picture(draft: CatalogDraft, picture: Path) -> str:
         return picture.name
     if target.exists():
         raise InputError(
-            f"{folder} already has a file named {picture.name}.",
-            "Rename the picture, or choose the one in the catalogue's folder.",
+            QCoreApplication.translate("catalog_draft", "{folder} already has a file named {name}.").format(
+                folder=folder, name=picture.name
+            ),
+            QCoreApplication.translate(
+                "catalog_draft", "Rename the picture, or choose the one in the catalogue's folder."
+            ),
         )
     try:
         atomic_write_bytes(target, picture.read_bytes())
     except OSError as exc:
         raise InputError(
-            f"could not copy {picture.name} to {folder} ({exc.strerror or exc}).",
-            "Check that the folder is writable and the disk is not full.",
+            QCoreApplication.translate("catalog_draft", "could not copy {name} to {folder} ({why}).").format(
+                name=picture.name, folder=folder, why=exc.strerror or exc
+            ),
+            QCoreApplication.translate(
+                "catalog_draft", "Check that the folder is writable and the disk is not full."
+            ),
         ) from None
     return picture.name

@@ -255,11 +255,15 @@ class CatalogPage(QWidget):
         lang = str(self.show_language.currentData())
         try:
             if self.dirty:
-                raise InputError("the catalogue has changes that are not saved.", "Save it first.")
+                raise InputError(
+                    self.tr("the catalogue has changes that are not saved."), self.tr("Save it first.")
+                )
             path = require_saved(self.draft)
             catalog = to_catalog(self.draft, path)
             if blocked_claims(catalog):
-                raise InputError("the catalogue has a blocked fact.", "Fix it and save, then try again.")
+                raise InputError(
+                    self.tr("the catalogue has a blocked fact."), self.tr("Fix it and save, then try again.")
+                )
             rundown = show_from_catalog(catalog, load_templates(lang))
         except StudioError as exc:
             show_error(self, exc, self.tr("Could not write the show"))

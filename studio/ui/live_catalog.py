@@ -125,13 +125,13 @@ class CatalogBox(QGroupBox):
         path = Path(self.catalog)
         if mic:
             raise InputError(
-                "viewers' questions are answered in the show's voice, and the microphone has none.",
-                "Drive the show by its script, or choose None next to Catalogue….",
+                self.tr("viewers' questions are answered in the show's voice, and the microphone has none."),
+                self.tr("Drive the show by its script, or choose None next to Catalogue…."),
             )
         if not path.is_file():
             raise InputError(
-                f"the catalogue {path} is not there any more.",
-                "Choose it again next to Catalogue…, or choose None.",
+                self.tr("the catalogue {path} is not there any more.").format(path=path),
+                self.tr("Choose it again next to Catalogue…, or choose None."),
             )
         return RoomOptions(path, page=self.page_check.isChecked(), auto=self.auto)
 

@@ -218,7 +218,9 @@ class LivePanel(QWidget):
             return
         try:
             if self._avatar is None:
-                raise InputError("no avatar is chosen for the show.", "Choose one on the Avatars page.")
+                raise InputError(
+                    self.tr("no avatar is chosen for the show."), self.tr("Choose one on the Avatars page.")
+                )
             avatar = self._avatar
             # The audio toggle as shown: the default (on where a sound output exists) applied.
             # ... and the stream address as typed, even one the settings would not keep.

@@ -59,11 +59,17 @@ def plan_show(
     rundown = None
     if not mic:
         if rundown_source is None:
-            raise InputError("there is no show to run yet.", "Write it on the Show page first.")
+            raise InputError(
+                QCoreApplication.translate("live_plan", "there is no show to run yet."),
+                QCoreApplication.translate("live_plan", "Write it on the Show page first."),
+            )
         rundown = rundown_source()
         if not any(segment.sentences() for segment in rundown.segments):
             # It would go live and idle forever under "● LIVE", saying nothing.
-            raise InputError("the show has nothing to say.", "Write a line on the Show page first.")
+            raise InputError(
+                QCoreApplication.translate("live_plan", "the show has nothing to say."),
+                QCoreApplication.translate("live_plan", "Write a line on the Show page first."),
+            )
     record = new_recording(record_folder) if o.record else None
     rtmp = checked_rtmp_url(o.rtmp_url) if o.rtmp else None
     notice = disclosure_from(s.disclosure_enabled, s.disclosure_every_min, s.disclosure_zh, s.disclosure_en)
@@ -82,8 +88,10 @@ def new_recording(folder: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(
-            f"The folder {folder} for recordings could not be made ({exc.strerror or exc}).",
-            "Choose another folder next to Record.",
+            QCoreApplication.translate(
+                "live_plan", "The folder {folder} for recordings could not be made ({why})."
+            ).format(folder=folder, why=exc.strerror or exc),
+            QCoreApplication.translate("live_plan", "Choose another folder next to Record."),
         ) from exc
     return folder / recording_name()
 
@@ -94,13 +102,18 @@ def checked_rtmp_url(url: str) -> str:
 
     if not url.strip():
         raise OutputError(
-            "RTMP is on, but there is no stream address.",
-            "Paste the rtmp:// address and key your platform shows, or switch RTMP off.",
+            QCoreApplication.translate("live_plan", "RTMP is on, but there is no stream address."),
+            QCoreApplication.translate(
+                "live_plan", "Paste the rtmp:// address and key your platform shows, or switch RTMP off."
+            ),
         )
     if not rtmp_scheme_ok(url):
         raise OutputError(
-            RTMP_FORM,
-            "Copy the whole address your platform shows, e.g. rtmp://a.rtmp.youtube.com/live2/KEY.",
+            translated("live_plan", RTMP_FORM),
+            QCoreApplication.translate(
+                "live_plan",
+                "Copy the whole address your platform shows, e.g. rtmp://a.rtmp.youtube.com/live2/KEY.",
+            ),
         )
     parse_rtmp_url(url)  # a bad address is a dialog now, its key never shown
     return url.strip()

@@ -219,6 +219,12 @@ def stream_problem(state: str, masked_url: str) -> OutputError:
             else QCoreApplication.translate("live_words", "has not answered yet")
         )
     return OutputError(
-        f"Not live yet: the stream server at {server_name(masked_url)} {said}.",
-        "Check the stream address and your network. Studio keeps trying every 30 s; press Stop to give up.",
+        QCoreApplication.translate(
+            "live_words", "Not live yet: the stream server at {server} {said}."
+        ).format(server=server_name(masked_url), said=said),
+        QCoreApplication.translate(
+            "live_words",
+            "Check the stream address and your network. Studio keeps trying every 30 s; "
+            "press Stop to give up.",
+        ),
     )

@@ -124,10 +124,20 @@ def refuse_unresolved(segments: Sequence[Segment], loop: bool, checker: Checker 
             if mark.blocking:
                 f = mark.finding
                 raise InputError(
-                    f"{segment_name(number, segments[number - 1])} says “{f.text}”: {f.rule.id} "
-                    f"{f.rule.message}, so the show cannot be saved.",
-                    f"Rephrase it ({f.rule.suggestion}), or right-click the underlined words to let "
-                    "them through with a reason.",
+                    QCoreApplication.translate(
+                        "show_claims",
+                        "{segment} says “{text}”: {rule} {message}, so the show cannot be saved.",
+                    ).format(
+                        segment=segment_name(number, segments[number - 1]),
+                        text=f.text,
+                        rule=f.rule.id,
+                        message=f.rule.message,
+                    ),
+                    QCoreApplication.translate(
+                        "show_claims",
+                        "Rephrase it ({suggestion}), or right-click the underlined words to let them through "
+                        "with a reason.",
+                    ).format(suggestion=f.rule.suggestion),
                 )
 
 

@@ -30,8 +30,10 @@ def write_show(parent: QWidget, rundown: Rundown, path: Path, title: str) -> boo
     try:
         if not rundown.segments:
             raise InputError(
-                "the show has nothing to say yet, so there is nothing to save.",
-                "Write some text in a segment first.",
+                QCoreApplication.translate(
+                    "show_file", "the show has nothing to say yet, so there is nothing to save."
+                ),
+                QCoreApplication.translate("core", "Write some text in a segment first."),
             )
         refuse_unresolved(rundown.segments, rundown.loop)  # what the show would refuse is not saved
         save_rundown(rundown, path)
@@ -42,7 +44,8 @@ def write_show(parent: QWidget, rundown: Rundown, path: Path, title: str) -> boo
         problem = QCoreApplication.translate("show_file", "could not write {path} ({value}).").format(
             path=path, value=exc.strerror or exc
         )
-        show_error(parent, InputError(problem, "Choose a folder you can write to."), title)
+        hint = QCoreApplication.translate("show_file", "Choose a folder you can write to.")
+        show_error(parent, InputError(problem, hint), title)
         return False
     return True
 

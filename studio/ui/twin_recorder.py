@@ -152,7 +152,12 @@ class VideoRecorder:
                 if self.error is not None
                 else QCoreApplication.translate("VideoRecorder", "no picture arrived from the camera")
             )
-            raise InputError(f"the recording could not be saved ({why}).", "Record again.")
+            raise InputError(
+                QCoreApplication.translate(
+                    "VideoRecorder", "the recording could not be saved ({why})."
+                ).format(why=why),
+                QCoreApplication.translate("VideoRecorder", "Record again."),
+            )
         if audio is not None and len(audio[0]) > 0:
             with_sound = self.folder / "recording-sound.mp4"
             _add_sound(self.path, with_sound, audio[0], audio[1])

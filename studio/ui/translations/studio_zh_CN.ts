@@ -117,57 +117,77 @@ Consent: {consent_by}, by {how}.</source>
         <translation>商品与观众</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="51"/>
+        <location filename="../live_catalog.py" line="52"/>
         <source>No catalogue: viewers&apos; questions are not taken</source>
         <translation>未选商品库：不接收观众提问</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="52"/>
+        <location filename="../live_catalog.py" line="53"/>
         <source>Catalogue…</source>
         <translation>商品库…</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="53"/>
+        <location filename="../live_catalog.py" line="54"/>
         <source>The catalog.toml whose facts answer viewers&apos; questions</source>
         <translation>用其中的商品事实回答观众提问的 catalog.toml</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="54"/>
+        <location filename="../live_catalog.py" line="55"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="55"/>
+        <location filename="../live_catalog.py" line="56"/>
         <source>Audience page (viewers ask in a browser)</source>
         <translation>观众页面（观众在浏览器中提问）</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="57"/>
+        <location filename="../live_catalog.py" line="58"/>
         <source>A page on this computer where viewers post questions, and you approve the answers</source>
         <translation>本机上的一个页面：观众在此提问，你来审核回答</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="63"/>
+        <location filename="../live_catalog.py" line="64"/>
         <source>Copy address</source>
         <translation>复制地址</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="64"/>
+        <location filename="../live_catalog.py" line="65"/>
         <source>Copy moderator address</source>
         <translation>复制审核地址</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="147"/>
+        <location filename="../live_catalog.py" line="128"/>
+        <source>viewers&apos; questions are answered in the show&apos;s voice, and the microphone has none.</source>
+        <translation>观众的问题用节目的音色回答，而麦克风没有音色。</translation>
+    </message>
+    <message>
+        <location filename="../live_catalog.py" line="129"/>
+        <source>Drive the show by its script, or choose None next to Catalogue….</source>
+        <translation>请改用脚本驱动节目，或在“商品库…”旁选择“无”。</translation>
+    </message>
+    <message>
+        <location filename="../live_catalog.py" line="133"/>
+        <source>the catalogue {path} is not there any more.</source>
+        <translation>商品库 {path} 已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../live_catalog.py" line="134"/>
+        <source>Choose it again next to Catalogue…, or choose None.</source>
+        <translation>请在“商品库…”旁重新选择，或选择“无”。</translation>
+    </message>
+    <message>
+        <location filename="../live_catalog.py" line="148"/>
         <source>Audience page: &lt;a href=&quot;%1&quot;&gt;%1&lt;/a&gt; · &lt;a href=&quot;%2&quot;&gt;moderator&lt;/a&gt;</source>
         <translation>观众页面：&lt;a href=&quot;%1&quot;&gt;%1&lt;/a&gt; · &lt;a href=&quot;%2&quot;&gt;审核&lt;/a&gt;</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="181"/>
+        <location filename="../live_catalog.py" line="182"/>
         <source>Choose the catalogue</source>
         <translation>选择商品库</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="181"/>
+        <location filename="../live_catalog.py" line="182"/>
         <source>Catalogues (*.toml);;All files (*)</source>
         <translation>商品库 (*.toml);;所有文件 (*)</translation>
     </message>
@@ -256,47 +276,67 @@ Consent: {consent_by}, by {how}.</source>
         <translation>图片未添加</translation>
     </message>
     <message>
+        <location filename="../catalog_page.py" line="259"/>
+        <source>the catalogue has changes that are not saved.</source>
+        <translation>商品库有未保存的更改。</translation>
+    </message>
+    <message>
+        <location filename="../catalog_page.py" line="259"/>
+        <source>Save it first.</source>
+        <translation>请先保存。</translation>
+    </message>
+    <message>
         <location filename="../catalog_page.py" line="265"/>
+        <source>the catalogue has a blocked fact.</source>
+        <translation>商品库中有被拦截的卖点。</translation>
+    </message>
+    <message>
+        <location filename="../catalog_page.py" line="265"/>
+        <source>Fix it and save, then try again.</source>
+        <translation>请修改并保存后重试。</translation>
+    </message>
+    <message>
+        <location filename="../catalog_page.py" line="269"/>
         <source>Could not write the show</source>
         <translation>无法写入节目脚本</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="277"/>
+        <location filename="../catalog_page.py" line="281"/>
         <source>Write show from catalogue</source>
         <translation>根据商品库生成脚本</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="278"/>
+        <location filename="../catalog_page.py" line="282"/>
         <source>The show on the Show page is replaced by the one written from the catalogue.</source>
         <translation>“脚本”页上的节目将被根据商品库生成的节目替换。</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="279"/>
+        <location filename="../catalog_page.py" line="283"/>
         <source>Replace the show</source>
         <translation>替换节目</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="375"/>
+        <location filename="../catalog_page.py" line="379"/>
         <source>Blocked: %1</source>
         <translation>已拦截：%1</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="377"/>
+        <location filename="../catalog_page.py" line="381"/>
         <source>Not saved: rephrase or remove the blocked texts first.</source>
         <translation>未保存：请先改写或删除被拦截的内容。</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="387"/>
+        <location filename="../catalog_page.py" line="391"/>
         <source>not saved yet</source>
         <translation>尚未保存</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="388"/>
+        <location filename="../catalog_page.py" line="392"/>
         <source> (changed)</source>
         <translation>（已修改）</translation>
     </message>
     <message>
-        <location filename="../catalog_page.py" line="389"/>
+        <location filename="../catalog_page.py" line="393"/>
         <source>Catalogue: %1</source>
         <translation>商品库：%1</translation>
     </message>
@@ -401,12 +441,12 @@ Right-click to withdraw that.</source>
 <context>
     <name>ClaimMarks</name>
     <message>
-        <location filename="../show_claims.py" line="230"/>
+        <location filename="../show_claims.py" line="240"/>
         <source>Let “{text}” through ({id})…</source>
         <translation>放行“{text}”（{id}）…</translation>
     </message>
     <message>
-        <location filename="../show_claims.py" line="235"/>
+        <location filename="../show_claims.py" line="245"/>
         <source>Withdraw the override for “{text}” ({id})</source>
         <translation>撤销对“{text}”（{id}）的放行</translation>
     </message>
@@ -838,57 +878,67 @@ It is the avatar of the show: the show will use the demo avatar instead.</source
 <context>
     <name>LivePanel</name>
     <message>
-        <location filename="../live_panel.py" line="231"/>
+        <location filename="../live_panel.py" line="222"/>
+        <source>no avatar is chosen for the show.</source>
+        <translation>尚未为节目选择数字人。</translation>
+    </message>
+    <message>
+        <location filename="../live_panel.py" line="222"/>
+        <source>Choose one on the Avatars page.</source>
+        <translation>请在“数字人”页面选择一个。</translation>
+    </message>
+    <message>
+        <location filename="../live_panel.py" line="241"/>
         <source>Cannot go live</source>
         <translation>无法开播</translation>
     </message>
     <message>
-        <location filename="../live_panel.py" line="241"/>
+        <location filename="../live_panel.py" line="251"/>
         <source>Getting {name} ready…</source>
         <translation>正在准备 {name}…</translation>
     </message>
     <message>
-        <location filename="../live_panel.py" line="251"/>
+        <location filename="../live_panel.py" line="261"/>
         <source>Recording to {name}</source>
         <translation>正在录制到 {name}</translation>
     </message>
     <message>
-        <location filename="../live_panel.py" line="254"/>
+        <location filename="../live_panel.py" line="264"/>
         <source>Going live</source>
         <translation>正在开播</translation>
     </message>
     <message>
-        <location filename="../live_panel.py" line="273"/>
+        <location filename="../live_panel.py" line="283"/>
         <source>Could not go live</source>
         <translation>无法开播</translation>
     </message>
     <message>
-        <location filename="../live_panel.py" line="349"/>
+        <location filename="../live_panel.py" line="359"/>
         <source>The show stopped</source>
         <translation>节目已停止</translation>
     </message>
     <message>
-        <location filename="../live_panel.py" line="356"/>
+        <location filename="../live_panel.py" line="366"/>
         <source>The show did not stop cleanly</source>
         <translation>节目未能正常停止</translation>
     </message>
     <message>
-        <location filename="../live_panel.py" line="384"/>
+        <location filename="../live_panel.py" line="394"/>
         <source>the avatar</source>
         <translation>数字人</translation>
     </message>
     <message>
-        <location filename="../live_panel.py" line="386"/>
+        <location filename="../live_panel.py" line="396"/>
         <source>Starting {name}…</source>
         <translation>正在启动 {name}…</translation>
     </message>
     <message>
-        <location filename="../live_panel.py" line="387"/>
+        <location filename="../live_panel.py" line="397"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../live_panel.py" line="388"/>
+        <location filename="../live_panel.py" line="398"/>
         <source>Press Start to preview {name}</source>
         <translation>点击“开始”预览 {name}</translation>
     </message>
@@ -1627,37 +1677,37 @@ Let it through only if you can prove it, e.g. with a certificate or a ranking. T
 <context>
     <name>RoomBox</name>
     <message>
-        <location filename="../live_room.py" line="64"/>
+        <location filename="../live_room.py" line="66"/>
         <source>Viewers&apos; questions</source>
         <translation>观众提问</translation>
     </message>
     <message>
-        <location filename="../live_room.py" line="71"/>
+        <location filename="../live_room.py" line="73"/>
         <source>Edit the answer, then Approve edited</source>
         <translation>编辑回答，然后点击“批准修改后的回答”</translation>
     </message>
     <message>
-        <location filename="../live_room.py" line="73"/>
+        <location filename="../live_room.py" line="75"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../live_room.py" line="74"/>
+        <location filename="../live_room.py" line="76"/>
         <source>Approve edited</source>
         <translation>批准修改后的回答</translation>
     </message>
     <message>
-        <location filename="../live_room.py" line="76"/>
+        <location filename="../live_room.py" line="78"/>
         <source>Reject</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../live_room.py" line="83"/>
+        <location filename="../live_room.py" line="87"/>
         <source>Answer without me:</source>
         <translation>无需我审核自动回答：</translation>
     </message>
     <message>
-        <location filename="../live_room.py" line="134"/>
+        <location filename="../live_room.py" line="138"/>
         <source>{count} waiting for you · {waiting} approved, to be said</source>
         <translation>{count} 条等你处理 · {waiting} 条已批准，等待播报</translation>
     </message>
@@ -1665,17 +1715,17 @@ Let it through only if you can prove it, e.g. with a certificate or a ranking. T
 <context>
     <name>SavedNote</name>
     <message>
-        <location filename="../show_file.py" line="65"/>
+        <location filename="../show_file.py" line="68"/>
         <source>Studio keeps the show on this page as you edit it, and opens it again next time. Save show as… writes a copy to a file of your own.</source>
         <translation>你在此页编辑节目时，Studio 会自动保存，下次启动时再次打开。“节目另存为…”可把副本写入你自己的文件。</translation>
     </message>
     <message>
-        <location filename="../show_file.py" line="72"/>
+        <location filename="../show_file.py" line="75"/>
         <source>Saved automatically at {stamp}</source>
         <translation>已于 {stamp} 自动保存</translation>
     </message>
     <message>
-        <location filename="../show_file.py" line="75"/>
+        <location filename="../show_file.py" line="78"/>
         <source>Studio keeps the show on this page as you edit it, in {path}, and opens it again next time. Save show as… writes a copy to a file of your own.</source>
         <translation>你在此页编辑节目时，Studio 会自动保存到 {path}，下次启动时再次打开。“节目另存为…”可把副本写入你自己的文件。</translation>
     </message>
@@ -2157,80 +2207,85 @@ Let it through only if you can prove it, e.g. with a certificate or a ranking. T
 <context>
     <name>SourcePage</name>
     <message>
-        <location filename="../capture_source.py" line="100"/>
+        <location filename="../capture_source.py" line="101"/>
         <source>The camera to take the picture with</source>
         <translation>用来拍照的摄像头</translation>
     </message>
     <message>
-        <location filename="../capture_source.py" line="103"/>
+        <location filename="../capture_source.py" line="104"/>
         <source>Camera:</source>
         <translation>摄像头：</translation>
     </message>
     <message>
-        <location filename="../capture_source.py" line="105"/>
-        <location filename="../capture_source.py" line="250"/>
-        <location filename="../capture_source.py" line="311"/>
+        <location filename="../capture_source.py" line="106"/>
+        <location filename="../capture_source.py" line="253"/>
+        <location filename="../capture_source.py" line="314"/>
         <source>Capture</source>
         <translation>拍摄</translation>
     </message>
     <message>
-        <location filename="../capture_source.py" line="108"/>
+        <location filename="../capture_source.py" line="109"/>
         <source>Counts down 3, 2, 1 and takes the picture while every check passes</source>
         <translation>倒数 3、2、1，在所有检查都通过时拍照</translation>
     </message>
     <message>
-        <location filename="../capture_source.py" line="111"/>
+        <location filename="../capture_source.py" line="112"/>
         <source>Retake</source>
         <translation>重拍</translation>
     </message>
     <message>
-        <location filename="../capture_source.py" line="113"/>
+        <location filename="../capture_source.py" line="114"/>
         <source>Use a photo instead…</source>
         <translation>改用照片…</translation>
     </message>
     <message>
-        <location filename="../capture_source.py" line="118"/>
+        <location filename="../capture_source.py" line="119"/>
         <source>Use a video file instead…</source>
         <translation>改用视频文件…</translation>
     </message>
     <message>
-        <location filename="../capture_source.py" line="200"/>
+        <location filename="../capture_source.py" line="201"/>
         <source>Looking for cameras…</source>
         <translation>正在查找摄像头…</translation>
     </message>
     <message>
-        <location filename="../capture_source.py" line="247"/>
+        <location filename="../capture_source.py" line="235"/>
+        <source>no camera was found on this computer.</source>
+        <translation>这台电脑上没有找到摄像头。</translation>
+    </message>
+    <message>
+        <location filename="../capture_source.py" line="250"/>
         <source>Starting the camera…</source>
         <translation>正在启动摄像头…</translation>
     </message>
     <message>
-        <location filename="../capture_source.py" line="248"/>
+        <location filename="../capture_source.py" line="251"/>
         <source>Waiting for the camera.</source>
         <translation>正在等待摄像头。</translation>
     </message>
     <message>
-        <location filename="../capture_source.py" line="270"/>
+        <location filename="../capture_source.py" line="273"/>
         <source>No camera available.</source>
         <translation>没有可用的摄像头。</translation>
     </message>
     <message>
-        <location filename="../capture_source.py" line="274"/>
+        <location filename="../capture_source.py" line="277"/>
         <source>No camera</source>
         <translation>无摄像头</translation>
     </message>
     <message>
-        <location filename="../capture_source.py" line="301"/>
-        <location filename="../capture_source.py" line="316"/>
+        <location filename="../capture_source.py" line="304"/>
+        <location filename="../capture_source.py" line="319"/>
         <source>Hold still…</source>
         <translation>请保持不动…</translation>
     </message>
     <message>
-        <location filename="../capture_source.py" line="315"/>
+        <location filename="../capture_source.py" line="318"/>
         <source>Stop countdown</source>
         <translation>停止倒数</translation>
     </message>
     <message>
-        <location filename="../capture_source.py" line="324"/>
+        <location filename="../capture_source.py" line="327"/>
         <source>Captured. Press Next to continue, or Retake.</source>
         <translation>已拍摄。点击“下一步”继续，或点击“重拍”。</translation>
     </message>
@@ -2572,6 +2627,16 @@ Let it through only if you can prove it, e.g. with a certificate or a ranking. T
         <source>no picture arrived from the camera</source>
         <translation>摄像头没有传来画面</translation>
     </message>
+    <message>
+        <location filename="../twin_recorder.py" line="156"/>
+        <source>the recording could not be saved ({why}).</source>
+        <translation>无法保存录制内容（{why}）。</translation>
+    </message>
+    <message>
+        <location filename="../twin_recorder.py" line="159"/>
+        <source>Record again.</source>
+        <translation>请重新录制。</translation>
+    </message>
 </context>
 <context>
     <name>VoiceCheck</name>
@@ -2673,19 +2738,19 @@ Id in rundown files: {id}</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../app.py" line="26"/>
         <location filename="../app.py" line="27"/>
         <location filename="../app.py" line="28"/>
+        <location filename="../app.py" line="29"/>
         <source>Studio</source>
         <translation>Studio</translation>
     </message>
     <message>
-        <location filename="../app.py" line="75"/>
+        <location filename="../app.py" line="78"/>
         <source>Settings</source>
         <translation>设置</translation>
     </message>
     <message>
-        <location filename="../app.py" line="78"/>
+        <location filename="../app.py" line="81"/>
         <source>About your settings:</source>
         <translation>关于你的设置：</translation>
     </message>
@@ -2875,37 +2940,37 @@ Id in rundown files: {id}</source>
 <context>
     <name>capture_source</name>
     <message>
-        <location filename="../capture_source.py" line="30"/>
+        <location filename="../capture_source.py" line="31"/>
         <source>No camera found</source>
         <translation>未找到摄像头</translation>
     </message>
     <message>
-        <location filename="../capture_source.py" line="33"/>
+        <location filename="../capture_source.py" line="34"/>
         <source>Take a picture</source>
         <translation>拍一张照片</translation>
     </message>
     <message>
-        <location filename="../capture_source.py" line="34"/>
+        <location filename="../capture_source.py" line="35"/>
         <source>Face the camera in even light. When every check is ticked, press Capture.</source>
         <translation>在均匀的光线下面对摄像头。所有检查项打勾后，点击“拍摄”。</translation>
     </message>
     <message>
-        <location filename="../capture_source.py" line="39"/>
+        <location filename="../capture_source.py" line="40"/>
         <source>Check the photo</source>
         <translation>检查照片</translation>
     </message>
     <message>
-        <location filename="../capture_source.py" line="40"/>
+        <location filename="../capture_source.py" line="41"/>
         <source>A frontal, sharp, well-lit photo of one person makes the best avatar.</source>
         <translation>一张正面、清晰、光线良好的单人照片能做出最好的数字人。</translation>
     </message>
     <message>
-        <location filename="../capture_source.py" line="45"/>
+        <location filename="../capture_source.py" line="46"/>
         <source>Pick a frame</source>
         <translation>选择一帧画面</translation>
     </message>
     <message>
-        <location filename="../capture_source.py" line="46"/>
+        <location filename="../capture_source.py" line="47"/>
         <source>Studio picks the sharpest frame of the video in which every check passes.</source>
         <translation>Studio 会从视频中选出所有检查都通过的最清晰的一帧。</translation>
     </message>
@@ -2929,6 +2994,49 @@ Id in rundown files: {id}</source>
     </message>
 </context>
 <context>
+    <name>catalog_draft</name>
+    <message>
+        <location filename="../catalog_draft.py" line="219"/>
+        <source>this catalogue also has texts in {languages}, which this page does not edit.</source>
+        <translation>此商品库还包含 {languages} 的文本，本页面无法编辑这些文本。</translation>
+    </message>
+    <message>
+        <location filename="../catalog_draft.py" line="223"/>
+        <source>Edit that catalogue&apos;s file in a text editor, so those texts are kept.</source>
+        <translation>请用文本编辑器编辑该商品库文件，以保留这些文本。</translation>
+    </message>
+    <message>
+        <location filename="../catalog_draft.py" line="246"/>
+        <source>the catalogue is not saved yet.</source>
+        <translation>商品库尚未保存。</translation>
+    </message>
+    <message>
+        <location filename="../catalog_draft.py" line="247"/>
+        <source>Save it first, then try again.</source>
+        <translation>请先保存，然后重试。</translation>
+    </message>
+    <message>
+        <location filename="../catalog_draft.py" line="262"/>
+        <source>{folder} already has a file named {name}.</source>
+        <translation>{folder} 中已有名为 {name} 的文件。</translation>
+    </message>
+    <message>
+        <location filename="../catalog_draft.py" line="265"/>
+        <source>Rename the picture, or choose the one in the catalogue&apos;s folder.</source>
+        <translation>请重命名图片，或选择商品库文件夹中的那张图片。</translation>
+    </message>
+    <message>
+        <location filename="../catalog_draft.py" line="273"/>
+        <source>could not copy {name} to {folder} ({why}).</source>
+        <translation>无法将 {name} 复制到 {folder}（{why}）。</translation>
+    </message>
+    <message>
+        <location filename="../catalog_draft.py" line="276"/>
+        <source>Check that the folder is writable and the disk is not full.</source>
+        <translation>请检查文件夹是否可写、磁盘是否已满。</translation>
+    </message>
+</context>
+<context>
     <name>core</name>
     <message>
         <location filename="../i18n_core.py" line="15"/>
@@ -2942,6 +3050,7 @@ Id in rundown files: {id}</source>
     </message>
     <message>
         <location filename="../i18n_core.py" line="17"/>
+        <location filename="../show_file.py" line="36"/>
         <source>Write some text in a segment first.</source>
         <translation>请先在某个段落中写入文本。</translation>
     </message>
@@ -3326,12 +3435,57 @@ Delete it and create it again.</source>
         <translation>推流地址必须以 rtmp:// 或 rtmps:// 开头。</translation>
     </message>
     <message>
-        <location filename="../live_plan.py" line="130"/>
+        <location filename="../live_plan.py" line="63"/>
+        <source>there is no show to run yet.</source>
+        <translation>还没有可以运行的节目。</translation>
+    </message>
+    <message>
+        <location filename="../live_plan.py" line="64"/>
+        <source>Write it on the Show page first.</source>
+        <translation>请先在“节目”页面编写。</translation>
+    </message>
+    <message>
+        <location filename="../live_plan.py" line="70"/>
+        <source>the show has nothing to say.</source>
+        <translation>节目没有任何要说的内容。</translation>
+    </message>
+    <message>
+        <location filename="../live_plan.py" line="71"/>
+        <source>Write a line on the Show page first.</source>
+        <translation>请先在“节目”页面写一句台词。</translation>
+    </message>
+    <message>
+        <location filename="../live_plan.py" line="91"/>
+        <source>The folder {folder} for recordings could not be made ({why}).</source>
+        <translation>无法创建录制文件夹 {folder}（{why}）。</translation>
+    </message>
+    <message>
+        <location filename="../live_plan.py" line="94"/>
+        <source>Choose another folder next to Record.</source>
+        <translation>请在“录制”旁选择其他文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../live_plan.py" line="105"/>
+        <source>RTMP is on, but there is no stream address.</source>
+        <translation>已开启 RTMP，但没有推流地址。</translation>
+    </message>
+    <message>
+        <location filename="../live_plan.py" line="106"/>
+        <source>Paste the rtmp:// address and key your platform shows, or switch RTMP off.</source>
+        <translation>请粘贴直播平台提供的 rtmp:// 地址和推流密钥，或关闭 RTMP。</translation>
+    </message>
+    <message>
+        <location filename="../live_plan.py" line="113"/>
+        <source>Copy the whole address your platform shows, e.g. rtmp://a.rtmp.youtube.com/live2/KEY.</source>
+        <translation>请复制直播平台提供的完整地址，例如 rtmp://a.rtmp.youtube.com/live2/KEY。</translation>
+    </message>
+    <message>
+        <location filename="../live_plan.py" line="143"/>
         <source>Recorded {length} to {path}</source>
         <translation>已录制 {length}，保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../live_plan.py" line="137"/>
+        <location filename="../live_plan.py" line="150"/>
         <source>Session log: {path}</source>
         <translation>节目日志：{path}</translation>
     </message>
@@ -3339,27 +3493,27 @@ Delete it and create it again.</source>
 <context>
     <name>live_room</name>
     <message>
-        <location filename="../live_room.py" line="35"/>
+        <location filename="../live_room.py" line="36"/>
         <source>Start a show with a catalogue to take viewers&apos; questions.</source>
         <translation>使用商品库开始节目，才能接收观众提问。</translation>
     </message>
     <message>
-        <location filename="../live_room.py" line="38"/>
+        <location filename="../live_room.py" line="39"/>
         <source>price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../live_room.py" line="39"/>
+        <location filename="../live_room.py" line="40"/>
         <source>shipping</source>
         <translation>物流</translation>
     </message>
     <message>
-        <location filename="../live_room.py" line="40"/>
+        <location filename="../live_room.py" line="41"/>
         <source>FAQ</source>
         <translation>常见问题</translation>
     </message>
     <message>
-        <location filename="../live_room.py" line="41"/>
+        <location filename="../live_room.py" line="42"/>
         <source>product facts</source>
         <translation>商品事实</translation>
     </message>
@@ -3638,6 +3792,16 @@ Delete it and create it again.</source>
         <source>has not answered yet</source>
         <translation>尚未响应</translation>
     </message>
+    <message>
+        <location filename="../live_words.py" line="222"/>
+        <source>Not live yet: the stream server at {server} {said}.</source>
+        <translation>尚未开播：位于 {server} 的推流服务器{said}。</translation>
+    </message>
+    <message>
+        <location filename="../live_words.py" line="225"/>
+        <source>Check the stream address and your network. Studio keeps trying every 30 s; press Stop to give up.</source>
+        <translation>请检查推流地址和网络。Studio 每 30 秒重试一次；按“停止”可放弃。</translation>
+    </message>
 </context>
 <context>
     <name>main_menus</name>
@@ -3815,6 +3979,16 @@ A digital twin of a real, consenting creator that can host a live stream. Everyt
         <source>{name}: {id} {message}: “{text}”. Rephrase it ({suggestion}), or right-click the underlined words to let them through with a reason.</source>
         <translation>{name}：{id} {message}：“{text}”。请改写（{suggestion}），或右键点击带下划线的文字，填写理由后放行。</translation>
     </message>
+    <message>
+        <location filename="../show_claims.py" line="127"/>
+        <source>{segment} says “{text}”: {rule} {message}, so the show cannot be saved.</source>
+        <translation>{segment} 中的“{text}”：{rule} {message}，因此无法保存节目。</translation>
+    </message>
+    <message>
+        <location filename="../show_claims.py" line="136"/>
+        <source>Rephrase it ({suggestion}), or right-click the underlined words to let them through with a reason.</source>
+        <translation>请改写（{suggestion}），或右键单击带下划线的词语，填写理由后放行。</translation>
+    </message>
 </context>
 <context>
     <name>show_file</name>
@@ -3833,17 +4007,27 @@ The show on this page ({count}) is replaced, and the autosave with it. To keep a
 此页上的节目（{count}）以及它的自动保存都会被替换。如需保留副本，请点击“取消”，然后选择“节目另存为…”</translation>
     </message>
     <message>
-        <location filename="../show_file.py" line="42"/>
+        <location filename="../show_file.py" line="33"/>
+        <source>the show has nothing to say yet, so there is nothing to save.</source>
+        <translation>节目还没有任何内容，因此没有可保存的东西。</translation>
+    </message>
+    <message>
+        <location filename="../show_file.py" line="44"/>
         <source>could not write {path} ({value}).</source>
         <translation>无法写入 {path}（{value}）。</translation>
     </message>
     <message>
-        <location filename="../show_file.py" line="52"/>
+        <location filename="../show_file.py" line="47"/>
+        <source>Choose a folder you can write to.</source>
+        <translation>请选择一个有写入权限的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../show_file.py" line="55"/>
         <source>1 segment</source>
         <translation>1 个段落</translation>
     </message>
     <message>
-        <location filename="../show_file.py" line="53"/>
+        <location filename="../show_file.py" line="56"/>
         <source>{count} segments</source>
         <translation>{count} 个段落</translation>
     </message>
