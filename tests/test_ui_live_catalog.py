@@ -173,3 +173,40 @@ def test_the_kinds_answered_without_a_person_are_the_next_shows_too(
         and len(warnings) == 1
         and "'discounts' is not a question kind" in warnings[0]
     )
+
+
+def test_the_kinds_answered_without_a_person_can_be_chosen_before_the_show(
+    qtbot: QtBot, avatar: Avatar
+) -> None:
+    """An overnight show is set up before it starts: with a catalogue chosen, the questions box is
+    there with its kinds (the list and buttons waiting for a show), and what is ticked reaches the
+    settings and the show that starts next. Without a catalogue it is hidden."""
+    rundown = show_from_catalog(load_catalog(CATALOG), load_templates("en"))
+    panel = LivePanel(list_devices=lambda: SPEAKERS)
+    qtbot.addWidget(panel)
+    changed: list[AppSettings] = []
+    panel.settings_changed.connect(changed.append)
+    panel.set_settings(replace(SETTINGS, catalog_path=""))
+    panel.set_avatar(avatar)
+    panel.set_rundown_source(lambda: rundown)
+    panel.show()
+    try:
+        assert panel.room_box.isHidden()
+        panel.catalog_box.set_catalog(str(CATALOG), remember=True)
+        assert not panel.room_box.isHidden()
+        boxes = panel.room_box.auto
+        assert boxes["shipping"].isEnabled() and not panel.room_box.approve_button.isEnabled()
+        boxes["shipping"].setChecked(True)
+        assert changed[-1].room_auto == ("shipping",) and changed[-1].catalog_path == str(CATALOG)
+        qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: panel.state == "live", timeout=30_000)
+        show = panel.current_show
+        assert show is not None and show.room is not None
+        assert show.room.queue.auto == frozenset({"shipping"})
+        qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: panel.state == "stopped", timeout=30_000)
+        assert not panel.room_box.isHidden() and boxes["shipping"].isChecked()
+        panel.catalog_box.set_catalog("", remember=True)
+        assert panel.room_box.isHidden()
+    finally:
+        panel.shutdown()

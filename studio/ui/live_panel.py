@@ -149,6 +149,7 @@ class LivePanel(QWidget):
         self.outputs_box.set_output_settings(settings.outputs)
         self.catalog_box.set_catalog(settings.catalog_path, settings.room_page)
         self.catalog_box.auto = settings.room_auto
+        self.room_box.plan(bool(self.catalog_box.catalog), settings.room_auto)
         self.preview.set_aspect(settings.width, settings.height)
         if self._state != "live":
             self.status_strip.set_label(label_settings(self._settings))
@@ -184,10 +185,11 @@ class LivePanel(QWidget):
 
     def _catalog_chosen(self, path: str, page: bool) -> None:
         self._settings = replace(self._settings, catalog_path=path, room_page=page)
+        self.room_box.plan(bool(path), self.catalog_box.auto)
         self.settings_changed.emit(self._settings)
 
     def _auto_chosen(self, kinds: tuple[str, ...]) -> None:
-        """The kinds ticked during a show are the next show's too."""
+        """The kinds ticked before or during a show are the next show's too."""
         self.catalog_box.auto = kinds
         self._settings = replace(self._settings, room_auto=kinds)
         self.settings_changed.emit(self._settings)

@@ -65,6 +65,7 @@ class RoomBox(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(QCoreApplication.translate("RoomBox", "Viewers' questions"), parent)
         self._queue: ModerationQueue | None = None
+        self._planned = False  # a catalogue is chosen for the next start: the kinds can be ticked now
         self._unsubscribe: Callable[[], None] | None = None
         self.note = QLabel(translated("live_room", NO_ROOM))
         self.note.setWordWrap(True)
@@ -116,10 +117,21 @@ class RoomBox(QGroupBox):
                 box.blockSignals(False)
         for widget in (self.questions, self.edit, self.approve_button, self.edit_button, self.reject_button):
             widget.setEnabled(queue is not None)
-        for box in self.auto.values():
-            box.setEnabled(queue is not None)
-        self.setHidden(queue is None)  # only a show with a catalogue takes questions
+        # Only a show with a catalogue takes questions; the kinds answered without a person can be
+        # chosen before it starts, so an overnight show need not be set up while it is on air.
+        self.setHidden(queue is None and not self._planned)
         self.refresh()
+
+    def plan(self, catalogue_chosen: bool, auto: tuple[str, ...]) -> None:
+        """Between shows: shown with the kinds ticked for the next start when a catalogue is chosen."""
+        self._planned = catalogue_chosen
+        if self._queue is not None:
+            return
+        for kind, box in self.auto.items():
+            box.blockSignals(True)
+            box.setChecked(kind in auto)
+            box.blockSignals(False)
+        self.setHidden(not catalogue_chosen)
 
     def _on_queue(self, event: str, payload: dict[str, Any]) -> None:
         self.changed.emit()  # any thread: nothing else here touches a widget
@@ -183,6 +195,7 @@ class RoomBox(QGroupBox):
             self.edit.setText(str(row.data(Qt.ItemDataRole.UserRole + 1)))
 
     def _auto_changed(self) -> None:
+        kinds = tuple(kind for kind, box in self.auto.items() if box.isChecked())
         if self._queue is not None:
-            self._queue.auto = frozenset(kind for kind, box in self.auto.items() if box.isChecked())
-            self.auto_changed.emit(tuple(kind for kind, box in self.auto.items() if box.isChecked()))
+            self._queue.auto = frozenset(kinds)
+        self.auto_changed.emit(kinds)  # during a show or before one: the next start's kinds too
