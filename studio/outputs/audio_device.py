@@ -19,6 +19,7 @@ import numpy as np
 from studio.outputs.base import AudioChunk, OutputError, OutputStats, StreamFormat, VideoFrame
 from studio.outputs.null_sink import SINK_DESCRIPTION, SINK_NAME, names_voice_sink, send_own_playback_to
 from studio.outputs.sound_devices import SPEAKER_OPTION, load_sounddevice, pick_device, query_sound_devices
+from studio.translation import tr
 
 # Ten seconds of speech queued ahead is already far more than a live show should hold; past
 # that, the engine is running away from the device and old audio is the least useful.
@@ -158,9 +159,14 @@ class AudioDeviceOutput:
             if not to_sink:
                 raise
             raise OutputError(
-                f"{SINK_DESCRIPTION} is reached through the sound server's 'pulse' audio device, "
-                "which PortAudio does not list.",
-                "Install ALSA's PulseAudio plugin (sudo apt install libasound2-plugins), then start again.",
+                tr(
+                    "{sink} is reached through the sound server's 'pulse' audio device, "
+                    "which PortAudio does not list."
+                ).format(sink=SINK_DESCRIPTION),
+                tr(
+                    "Install ALSA's PulseAudio plugin (sudo apt install libasound2-plugins), "
+                    "then start again."
+                ),
             ) from exc
         self.device_label = chosen.label
         self._offset = offset_samples(self.offset_ms, fmt.sample_rate)
@@ -181,17 +187,25 @@ class AudioDeviceOutput:
             )
         except (sd.PortAudioError, ValueError) as exc:
             raise OutputError(
-                f"Cannot open the audio output '{chosen.label}' at {fmt.sample_rate} Hz: {exc}.",
-                f"Close other apps using it, or choose another device on the app's Live page or with "
-                f"{SPEAKER_OPTION} (see 'studio devices').",
+                tr("Cannot open the audio output '{device}' at {rate} Hz: {error}.").format(
+                    device=chosen.label, rate=fmt.sample_rate, error=exc
+                ),
+                tr(
+                    "Close other apps using it, or choose another device on the app's Live page or with "
+                    "{option} (see 'studio devices')."
+                ).format(option=SPEAKER_OPTION),
             ) from exc
         try:
             stream.start()
         except sd.PortAudioError as exc:
             stream.close()
             raise OutputError(
-                f"The audio output '{chosen.label}' would not start: {exc}.",
-                f"Close other apps using it, or choose another device with {SPEAKER_OPTION}.",
+                tr("The audio output '{device}' would not start: {error}.").format(
+                    device=chosen.label, error=exc
+                ),
+                tr("Close other apps using it, or choose another device with {option}.").format(
+                    option=SPEAKER_OPTION
+                ),
             ) from exc
         self._stream = stream
         if to_sink:

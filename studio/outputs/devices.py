@@ -21,6 +21,7 @@ from studio.outputs.sound_devices import (
     query_sound_devices,
 )
 from studio.outputs.vcam import STUDIO_CAMERA_LABEL, SYSFS_VIDEO, video_nodes, virtual_camera_fix
+from studio.translation import tr
 
 # pyvirtualcam's backends per system, with the device name each one shows in apps.
 _VCAM_BACKENDS = {
@@ -69,7 +70,9 @@ def list_devices(
         ]
         if devices.virtual_cameras:
             devices.notes.append(
-                f"Virtual cameras work once their app is installed: {virtual_camera_fix(system)}"
+                tr("Virtual cameras work once their app is installed: {fix}").format(
+                    fix=virtual_camera_fix(system)
+                )
             )
     devices.audio_inputs, devices.audio_outputs = _audio_devices(system, devices.notes)
     return devices
@@ -124,7 +127,7 @@ def opencv_cameras(indices: range, notes: list[str]) -> list[VideoDevice]:
     try:
         import cv2
     except ImportError as exc:
-        notes.append(f"Cameras were not probed: OpenCV is missing ({exc}).")
+        notes.append(tr("Cameras were not probed: OpenCV is missing ({error}).").format(error=exc))
         return []
     cameras = []
     for index in indices:
@@ -141,7 +144,11 @@ def _audio_devices(system: str, notes: list[str]) -> tuple[list[AudioDevice], li
     try:
         found = query_sound_devices()
     except OutputError as exc:
-        notes.append(f"No audio devices listed: {exc.problem} {portaudio_fix(system)}")
+        notes.append(
+            tr("No audio devices listed: {problem} {fix}").format(
+                problem=exc.problem, fix=portaudio_fix(system)
+            )
+        )
         return [], []
     outputs = _audio_list(found, "output")
     if system == "Linux" and any(d.name == "pulse" for d in outputs):
@@ -172,41 +179,49 @@ def format_devices(devices: DeviceList) -> str:
     lines: list[str] = []
 
     def section(title: str, rows: list[str], when_empty: str) -> None:
-        lines.append(f"{title}:")
+        lines.append(tr("{title}:").format(title=title))
         if rows:
             lines.extend(f"  {row}" for row in rows)
         else:
-            lines.append(f"  none. {when_empty}")
+            lines.append("  " + tr("none. {what_to_do}").format(what_to_do=when_empty))
         lines.append("")
 
     section(
-        "Cameras",
+        tr("Cameras"),
         [f"{c.device:<12}  {c.name}" for c in devices.cameras],
-        "No webcam was found: connect one, and check that no other app holds it "
-        "(on Linux, that you are in the 'video' group).",
+        tr(
+            "No webcam was found: connect one, and check that no other app holds it "
+            "(on Linux, that you are in the 'video' group)."
+        ),
     )
     section(
-        "Virtual cameras",
+        tr("Virtual cameras"),
         [f"{c.device:<12}  {c.name}" for c in devices.virtual_cameras],
-        f"Other apps cannot see the show as a webcam yet. {virtual_camera_fix(system)}",
+        tr("Other apps cannot see the show as a webcam yet. {fix}").format(fix=virtual_camera_fix(system)),
     )
     section(
-        "Audio inputs",
+        tr("Audio inputs"),
         [_audio_row(d) for d in devices.audio_inputs],
-        f"No microphone: connect one or a headset to speak live (choose it with {MIC_OPTION}).",
+        tr("No microphone: connect one or a headset to speak live (choose it with {option}).").format(
+            option=MIC_OPTION
+        ),
     )
     section(
-        "Audio outputs",
+        tr("Audio outputs"),
         [_audio_row(d) for d in devices.audio_outputs],
-        "No speakers or headphones: the voice still goes to recordings and streams; connect a device "
-        f"to hear it (choose it with {SPEAKER_OPTION}).",
+        tr(
+            "No speakers or headphones: the voice still goes to recordings and streams; connect a device "
+            "to hear it (choose it with {option})."
+        ).format(option=SPEAKER_OPTION),
     )
     if devices.audio_inputs or devices.audio_outputs:
-        lines += ["(* = the system default; choose a device by any unique part of its name)", ""]
-    lines += [f"Note: {note}" for note in devices.notes]
+        lines += [tr("(* = the system default; choose a device by any unique part of its name)"), ""]
+    lines += [tr("Note: {note}").format(note=note) for note in devices.notes]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def _audio_row(device: AudioDevice) -> str:
     mark = "*" if device.is_default else " "
-    return f"{mark} {device.name} [{device.hostapi}], {device.channels} ch"
+    return tr("{mark} {name} [{hostapi}], {channels} ch").format(
+        mark=mark, name=device.name, hostapi=device.hostapi, channels=device.channels
+    )

@@ -20,6 +20,7 @@ from studio.outputs.sound_devices import (
     pick_device,
     query_sound_devices,
 )
+from studio.translation import tr
 
 Consumer = Callable[[np.ndarray, float], None]
 
@@ -70,8 +71,10 @@ class Microphone:
         except sd.PortAudioError as exc:
             stream.close()
             raise OutputError(
-                f"The microphone '{chosen.label}' would not start: {exc}.",
-                f"Close other apps using it, or choose another with {MIC_OPTION}.",
+                tr("The microphone '{device}' would not start: {error}.").format(
+                    device=chosen.label, error=exc
+                ),
+                tr("Close other apps using it, or choose another with {option}.").format(option=MIC_OPTION),
             ) from exc
         self._stream = stream
 
@@ -91,9 +94,13 @@ class Microphone:
             except (sd.PortAudioError, ValueError) as exc:
                 error = exc
         raise OutputError(
-            f"Cannot open the microphone '{chosen.label}' at {self.sample_rate} Hz: {error}.",
-            f"Close other apps using it, or choose another on the app's Settings page or with {MIC_OPTION} "
-            "(see 'studio devices').",
+            tr("Cannot open the microphone '{device}' at {rate} Hz: {error}.").format(
+                device=chosen.label, rate=self.sample_rate, error=error
+            ),
+            tr(
+                "Close other apps using it, or choose another on the app's Settings page or with {option} "
+                "(see 'studio devices')."
+            ).format(option=MIC_OPTION),
         )
 
     def close(self) -> None:

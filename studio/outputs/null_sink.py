@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from studio.outputs.base import OutputError
+from studio.translation import mark, tr
 
 SINK_NAME = "studio_voice"
 SINK_DESCRIPTION = "Studio Voice"
@@ -25,11 +26,11 @@ PACTL_TIMEOUT_S = 10
 
 Runner = Callable[[Sequence[str]], "subprocess.CompletedProcess[str]"]
 
-INSTALL_PACTL = (
+INSTALL_PACTL = mark(
     "Install the sound tools: sudo apt install pulseaudio-utils "
     "(Fedora: sudo dnf install pulseaudio-utils), then check again."
 )
-START_SERVER = (
+START_SERVER = mark(
     "Log in to a desktop session with sound, or start its sound server "
     "(systemctl --user start pipewire-pulse, or pulseaudio --start), then check again."
 )
@@ -63,17 +64,28 @@ def pactl(args: Sequence[str], runner: Runner = run_pactl) -> str:
     try:
         done = runner(list(args))
     except FileNotFoundError as exc:
-        raise OutputError("The sound tool pactl was not found.", INSTALL_PACTL) from exc
+        raise OutputError(tr("The sound tool pactl was not found."), tr(INSTALL_PACTL)) from exc
     except subprocess.TimeoutExpired as exc:
         raise OutputError(
-            f"The sound server did not answer 'pactl {args[0]}' within {PACTL_TIMEOUT_S} s.", START_SERVER
+            tr("The sound server did not answer 'pactl {command}' within {seconds} s.").format(
+                command=args[0], seconds=PACTL_TIMEOUT_S
+            ),
+            tr(START_SERVER),
         ) from exc
     if done.returncode != 0:
         lines = [line.strip() for line in (done.stderr or done.stdout or "").splitlines() if line.strip()]
-        said = lines[0] if lines else f"exit status {done.returncode}"  # the rest repeats it
+        said = (
+            lines[0] if lines else tr("exit status {code}").format(code=done.returncode)
+        )  # the rest repeats it
         if "connection" in said.casefold():  # "Connection failure: Connection refused"
-            raise OutputError(f"No PulseAudio or PipeWire sound server is running ({said}).", START_SERVER)
-        raise OutputError(f"pactl {' '.join(args)} failed: {said}.", START_SERVER)
+            raise OutputError(
+                tr("No PulseAudio or PipeWire sound server is running ({said}).").format(said=said),
+                tr(START_SERVER),
+            )
+        raise OutputError(
+            tr("{command} failed: {said}.").format(command="pactl " + " ".join(args), said=said),
+            tr(START_SERVER),
+        )
     return done.stdout
 
 
@@ -116,7 +128,8 @@ def create_null_sink(
         module = int(out.strip().splitlines()[-1])
     except (IndexError, ValueError) as exc:
         raise OutputError(
-            f"pactl loaded no module for {name} (it said '{out.strip()}').", START_SERVER
+            tr("pactl loaded no module for {name} (it said '{said}').").format(name=name, said=out.strip()),
+            tr(START_SERVER),
         ) from exc
     return NullSink(name, module)
 
@@ -171,9 +184,10 @@ def send_own_playback_to(
     starts it, so this waits up to ``wait_s`` for one."""
     if sink_name not in list_sinks(runner):
         raise OutputError(
-            f"There is no {SINK_DESCRIPTION} sink to send the voice to.",
-            f"Create it with 'Create {SINK_DESCRIPTION}' on the app's Live page, or: pactl load-module "
-            f"module-null-sink sink_name={SINK_NAME}",
+            tr("There is no {sink} sink to send the voice to.").format(sink=SINK_DESCRIPTION),
+            tr("Create it with 'Create {sink}' on the app's Live page, or: {command}").format(
+                sink=SINK_DESCRIPTION, command=f"pactl load-module module-null-sink sink_name={SINK_NAME}"
+            ),
         )
     pid = os.getpid() if pid is None else pid
     deadline = time.monotonic() + wait_s
@@ -183,8 +197,10 @@ def send_own_playback_to(
         streams = own_playback(pid, runner)
     if not streams:
         raise OutputError(
-            f"Studio's sound did not reach the sound server, so it cannot go to {SINK_DESCRIPTION}.",
-            "Install ALSA's PulseAudio plugin (sudo apt install libasound2-plugins), then start again.",
+            tr("Studio's sound did not reach the sound server, so it cannot go to {sink}.").format(
+                sink=SINK_DESCRIPTION
+            ),
+            tr("Install ALSA's PulseAudio plugin (sudo apt install libasound2-plugins), then start again."),
         )
     for stream in streams:
         pactl(["move-sink-input", str(stream), sink_name], runner)

@@ -15,8 +15,9 @@ import numpy as np
 from studio.media.audio import resample
 from studio.outputs.base import OutputError
 from studio.outputs.sound_devices import load_sounddevice, pick_device, query_sound_devices
+from studio.translation import mark, tr
 
-_CHOOSE = "Close other apps using it, or choose another output device (see 'studio devices')."
+_CHOOSE = mark("Close other apps using it, or choose another output device (see 'studio devices').")
 
 
 class Playback:
@@ -125,12 +126,20 @@ def play_clip(samples: np.ndarray, sample_rate: int, device: str = "") -> Playba
         )
     except (sd.PortAudioError, ValueError) as exc:
         raise OutputError(
-            f"Cannot open the audio output '{chosen.label}' at {rate} Hz: {exc}.", _CHOOSE
+            tr("Cannot open the audio output '{device}' at {rate} Hz: {error}.").format(
+                device=chosen.label, rate=rate, error=exc
+            ),
+            tr(_CHOOSE),
         ) from exc
     playback._stream = stream
     try:
         stream.start()
     except sd.PortAudioError as exc:
         playback._release(abort=False)
-        raise OutputError(f"The audio output '{chosen.label}' would not start: {exc}.", _CHOOSE) from exc
+        raise OutputError(
+            tr("The audio output '{device}' would not start: {error}.").format(
+                device=chosen.label, error=exc
+            ),
+            tr(_CHOOSE),
+        ) from exc
     return playback

@@ -20,6 +20,7 @@ from typing import Literal
 from studio.outputs.base import OutputError
 from studio.outputs.null_sink import SINK_DESCRIPTION, SINK_NAME
 from studio.outputs.vcam import STUDIO_CAMERA_LABEL, virtual_camera_fix
+from studio.translation import mark, tr
 
 OutputKind = Literal["vcam", "voice", "rtmp", "record"]
 Action = Literal["", "vcam_setup", "voice_sink"]
@@ -39,10 +40,10 @@ VB_CABLE_URL = "https://vb-audio.com/Cable/"
 BLACKHOLE_URL = "https://existential.audio/blackhole/"
 
 TITLES: dict[OutputKind, str] = {
-    "vcam": "Virtual camera",
-    "voice": "Voice to other apps",
-    "rtmp": "RTMP stream",
-    "record": "Recording",
+    "vcam": mark("Virtual camera"),
+    "voice": mark("Voice to other apps"),
+    "rtmp": mark("RTMP stream"),
+    "record": mark("Recording"),
 }
 
 
@@ -63,13 +64,16 @@ class OutputReadiness:
 
     @property
     def title(self) -> str:
-        return TITLES[self.output]
+        return tr(TITLES[self.output])
 
     def line(self) -> str:
         """One line for the CLI: the output, ready or not, what was found, the fix in words."""
-        state = "ready" if self.ready else "NOT READY"
-        fix = f" Fix: {self.fix.words}" if self.fix and not self.ready else ""
-        return f"{self.title}: {state}. {self.detail}{fix}"
+        state = tr("ready") if self.ready else tr("NOT READY")
+        if self.fix and not self.ready:
+            return tr("{title}: {state}. {detail} Fix: {fix}").format(
+                title=self.title, state=state, detail=self.detail, fix=self.fix.words
+            )
+        return tr("{title}: {state}. {detail}").format(title=self.title, state=state, detail=self.detail)
 
 
 def _none() -> list[str]:
@@ -120,8 +124,12 @@ def vcam_readiness(system: str, probes: Probes) -> OutputReadiness:
     if system == "Linux":
         found = _ask(probes.loopback_cameras)
         if isinstance(found, list) and found:
-            return OutputReadiness("vcam", True, f"Apps can pick {', '.join(found)} as their camera.")
-        return OutputReadiness("vcam", False, "There is no virtual camera yet.", _linux_camera_fix(probes))
+            return OutputReadiness(
+                "vcam", True, tr("Apps can pick {cameras} as their camera.").format(cameras=", ".join(found))
+            )
+        return OutputReadiness(
+            "vcam", False, tr("There is no virtual camera yet."), _linux_camera_fix(probes)
+        )
     if system == "Windows":
         found = [
             name
@@ -132,27 +140,33 @@ def vcam_readiness(system: str, probes: Probes) -> OutputReadiness:
             if probes.registry_has(f"CLSID\\{clsid}")
         ]
         if found:
-            return OutputReadiness("vcam", True, f"Apps can pick {' or '.join(found)} as their camera.")
-        fix = Fix(virtual_camera_fix("Windows"), "Get OBS Studio", OBS_URL)
+            return OutputReadiness(
+                "vcam",
+                True,
+                tr("Apps can pick {cameras} as their camera.").format(cameras=_both(found, "or")),
+            )
+        fix = Fix(virtual_camera_fix("Windows"), tr("Get OBS Studio"), OBS_URL)
         return OutputReadiness(
-            "vcam", False, "Neither OBS Virtual Camera nor Unity Capture is installed.", fix
+            "vcam", False, tr("Neither OBS Virtual Camera nor Unity Capture is installed."), fix
         )
     if system == "Darwin":
         extensions = probes.system_extensions()
         ours = [line for line in extensions.splitlines() if OBS_MAC_EXTENSION in line]
         if any("activated enabled" in line for line in ours) or probes.paths_matching(OBS_MAC_DAL_PLUGIN):
-            return OutputReadiness("vcam", True, "Apps can pick OBS Virtual Camera as their camera.")
-        fix = Fix(virtual_camera_fix("Darwin"), "Get OBS Studio", OBS_URL)
+            return OutputReadiness("vcam", True, tr("Apps can pick OBS Virtual Camera as their camera."))
+        fix = Fix(virtual_camera_fix("Darwin"), tr("Get OBS Studio"), OBS_URL)
         if ours:  # installed, but macOS has not let it run yet
-            detail = "OBS's camera extension is installed but not enabled yet."
+            detail = tr("OBS's camera extension is installed but not enabled yet.")
             fix = Fix(
-                "Open System Settings > General > Login Items & Extensions > Camera Extensions, allow "
-                "OBS Virtual Camera, then start and stop OBS's virtual camera once.",
-                "How to allow it",
+                tr(
+                    "Open System Settings > General > Login Items & Extensions > Camera Extensions, allow "
+                    "OBS Virtual Camera, then start and stop OBS's virtual camera once."
+                ),
+                tr("How to allow it"),
                 OBS_URL,
             )
             return OutputReadiness("vcam", False, detail, fix)
-        return OutputReadiness("vcam", False, "OBS's camera extension is not installed.", fix)
+        return OutputReadiness("vcam", False, tr("OBS's camera extension is not installed."), fix)
     return OutputReadiness("vcam", False, virtual_camera_fix(system))
 
 
@@ -160,13 +174,19 @@ def _linux_camera_fix(probes: Probes) -> Fix:
     script = probes.setup_script()
     if script is None:  # a pip install: no installers/ folder beside the code
         return Fix(
-            "Install v4l2loopback (Debian/Ubuntu: sudo apt install v4l2loopback-dkms), then run: "
-            "sudo modprobe v4l2loopback devices=1 video_nr=10 exclusive_caps=1 "
-            f"card_label='{STUDIO_CAMERA_LABEL}'"
+            tr(
+                "Install v4l2loopback (Debian/Ubuntu: sudo apt install v4l2loopback-dkms), "
+                "then run: {command}"
+            ).format(
+                command="sudo modprobe v4l2loopback devices=1 video_nr=10 exclusive_caps=1 "
+                f"card_label='{STUDIO_CAMERA_LABEL}'"
+            )
         )
     return Fix(
-        f"Create the {STUDIO_CAMERA_LABEL} (asks for your password): sudo bash {script}",
-        f"Set up the {STUDIO_CAMERA_LABEL}",
+        tr("Create the {camera} (asks for your password): {command}").format(
+            camera=STUDIO_CAMERA_LABEL, command=f"sudo bash {script}"
+        ),
+        tr("Set up the {camera}").format(camera=STUDIO_CAMERA_LABEL),
         action="vcam_setup",
     )
 
@@ -180,17 +200,23 @@ def voice_readiness(system: str, probes: Probes) -> OutputReadiness:
             return OutputReadiness(
                 "voice",
                 True,
-                f"The {SINK_DESCRIPTION} sink is there: choose {SINK_DESCRIPTION} as the audio output, "
-                f"and apps take 'Monitor of {SINK_DESCRIPTION}' as their microphone.",
+                tr(
+                    "The {sink} sink is there: choose {sink} as the audio output, "
+                    "and apps take 'Monitor of {sink}' as their microphone."
+                ).format(sink=SINK_DESCRIPTION),
             )
         return OutputReadiness(
             "voice",
             False,
-            f"No {SINK_DESCRIPTION} sink: other apps cannot take the voice as a microphone yet.",
+            tr("No {sink} sink: other apps cannot take the voice as a microphone yet.").format(
+                sink=SINK_DESCRIPTION
+            ),
             Fix(
-                f"Create it: pactl load-module module-null-sink sink_name={SINK_NAME} "
-                f"sink_properties=\"device.description='{SINK_DESCRIPTION}'\"",
-                f"Create {SINK_DESCRIPTION}",
+                tr("Create it: {command}").format(
+                    command=f"pactl load-module module-null-sink sink_name={SINK_NAME} "
+                    f"sink_properties=\"device.description='{SINK_DESCRIPTION}'\""
+                ),
+                tr("Create {sink}").format(sink=SINK_DESCRIPTION),
                 action="voice_sink",
             ),
         )
@@ -203,38 +229,55 @@ def voice_readiness(system: str, probes: Probes) -> OutputReadiness:
             return OutputReadiness(
                 "voice",
                 True,
-                f"Choose '{cable}' as the audio device; apps take 'CABLE Output' as their microphone.",
+                tr(
+                    "Choose '{device}' as the audio device; apps take 'CABLE Output' as their microphone."
+                ).format(device=cable),
             )
-        words = (
+        words = tr(
             "Install VB-CABLE (vb-audio.com/Cable) and restart Studio, then choose 'CABLE Input' as the "
             "audio device; apps take 'CABLE Output' as their microphone."
         )
         return OutputReadiness(
             "voice",
             False,
-            "No virtual audio cable (VB-CABLE) is installed.",
-            Fix(words, "Get VB-CABLE", VB_CABLE_URL),
+            tr("No virtual audio cable (VB-CABLE) is installed."),
+            Fix(words, tr("Get VB-CABLE"), VB_CABLE_URL),
         )
     if system == "Darwin":
         blackhole = next((name for name in outputs if "blackhole" in name.casefold()), None)
         if blackhole or probes.paths_matching(BLACKHOLE_DRIVERS):
             name = blackhole or "BlackHole 2ch"
             return OutputReadiness(
-                "voice", True, f"Choose '{name}' as the audio device; apps take '{name}' as their microphone."
+                "voice",
+                True,
+                tr("Choose '{device}' as the audio device; apps take '{device}' as their microphone.").format(
+                    device=name
+                ),
             )
-        words = (
+        words = tr(
             "Install BlackHole 2ch (brew install blackhole-2ch, or existential.audio/blackhole) and restart "
             "Studio, then choose 'BlackHole 2ch' as the audio device and as the other app's microphone."
         )
         return OutputReadiness(
             "voice",
             False,
-            "No virtual audio device (BlackHole) is installed.",
-            Fix(words, "Get BlackHole", BLACKHOLE_URL),
+            tr("No virtual audio device (BlackHole) is installed."),
+            Fix(words, tr("Get BlackHole"), BLACKHOLE_URL),
         )
     return OutputReadiness(
-        "voice", False, f"Studio knows no virtual audio device for {system or 'this system'}."
+        "voice",
+        False,
+        tr("Studio knows no virtual audio device for {system}.").format(system=system or tr("this system")),
     )
+
+
+def _both(names: list[str], word: Literal["and", "or"]) -> str:
+    """One name, or two joined by "and"/"or" (as ``' and '.join`` would, in the chosen language)."""
+    if len(names) != 2:
+        return (" and " if word == "and" else " or ").join(names)
+    if word == "and":
+        return tr("{first} and {second}").format(first=names[0], second=names[1])
+    return tr("{first} or {second}").format(first=names[0], second=names[1])
 
 
 def _encoder_problem(encoders: list[str] | OutputError) -> OutputReadiness | None:
@@ -244,8 +287,10 @@ def _encoder_problem(encoders: list[str] | OutputError) -> OutputReadiness | Non
         return OutputReadiness(
             "record",
             False,
-            f"The video library PyAV lacks the {' and '.join(encoders)} encoder.",
-            Fix("Reinstall it, whose wheel carries them: pip install --force-reinstall av."),
+            tr("The video library PyAV lacks the {encoders} encoder.").format(
+                encoders=_both(encoders, "and")
+            ),
+            Fix(tr("Reinstall it, whose wheel carries them: pip install --force-reinstall av.")),
         )
     return None
 
@@ -256,14 +301,14 @@ def rtmp_readiness(encoders: list[str] | OutputError, url: str | None) -> Output
         return OutputReadiness("rtmp", False, problem.detail, problem.fix)
     if url is None:
         return OutputReadiness(
-            "rtmp", True, "Give the address your platform shows with --rtmp rtmp://host/app/key."
+            "rtmp", True, tr("Give the address your platform shows with --rtmp rtmp://host/app/key.")
         )
     if not url.strip():
         return OutputReadiness(
             "rtmp",
             False,
-            "No stream address yet.",
-            Fix("Paste the address your platform shows (rtmp://host/app/key) under RTMP stream."),
+            tr("No stream address yet."),
+            Fix(tr("Paste the address your platform shows (rtmp://host/app/key) under RTMP stream.")),
         )
     from studio.outputs.rtmp import parse_rtmp_url  # noqa: PLC0415 - loads PyAV
 
@@ -271,7 +316,7 @@ def rtmp_readiness(encoders: list[str] | OutputError, url: str | None) -> Output
         target = parse_rtmp_url(url)
     except OutputError as exc:
         return OutputReadiness("rtmp", False, exc.problem, Fix(exc.hint))
-    return OutputReadiness("rtmp", True, f"Streams to {target.masked}.")
+    return OutputReadiness("rtmp", True, tr("Streams to {address}.").format(address=target.masked))
 
 
 def record_readiness(encoders: list[str] | OutputError, folder: Path, probes: Probes) -> OutputReadiness:
@@ -286,13 +331,13 @@ def record_readiness(encoders: list[str] | OutputError, folder: Path, probes: Pr
         return OutputReadiness(
             "record",
             False,
-            f"The folder {folder} cannot be written.",
-            Fix("Choose a folder you can write to (Folder… on the Live page, or --record FILE)."),
+            tr("The folder {folder} cannot be written.").format(folder=folder),
+            Fix(tr("Choose a folder you can write to (Folder… on the Live page, or --record FILE).")),
         )
-    return OutputReadiness("record", True, f"Records into {folder}.")
+    return OutputReadiness("record", True, tr("Records into {folder}.").format(folder=folder))
 
 
 def format_readiness(items: list[OutputReadiness]) -> str:
     """The CLI's block: a heading, then one line per output."""
-    lines = ["Live outputs:"] + [f"  {item.line()}" for item in items]
+    lines = [tr("Live outputs:")] + [f"  {item.line()}" for item in items]
     return "\n".join(lines) + "\n"

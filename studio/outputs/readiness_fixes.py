@@ -16,6 +16,7 @@ from studio.outputs.base import OutputError
 from studio.outputs.null_sink import SINK_DESCRIPTION, NullSink, Runner, create_null_sink, run_pactl
 from studio.outputs.readiness import Action
 from studio.outputs.vcam import STUDIO_CAMERA_LABEL
+from studio.translation import tr
 
 SETUP_TIMEOUT_S = 600  # installing v4l2loopback builds a kernel module: minutes, not hours
 # pkexec's own exit statuses (pkexec(1)): the dialog dismissed; not authorised or no agent.
@@ -35,42 +36,61 @@ def vcam_setup_command(script: str, which: Which = shutil.which) -> list[str]:
     pkexec = which("pkexec")
     if pkexec is None:
         raise OutputError(
-            f"pkexec was not found: Studio cannot ask for the password to set up the {STUDIO_CAMERA_LABEL}.",
-            f"Run this in a terminal: sudo bash {script}",
+            tr("pkexec was not found: Studio cannot ask for the password to set up the {camera}.").format(
+                camera=STUDIO_CAMERA_LABEL
+            ),
+            tr("Run this in a terminal: {command}").format(command=f"sudo bash {script}"),
         )
     return [pkexec, which("bash") or "/bin/bash", script]
 
 
 def run_vcam_setup(script: str, runner: CommandRunner = run_command, which: Which = shutil.which) -> str:
     command = vcam_setup_command(script, which)
-    in_terminal = f"run this in a terminal: sudo bash {script}"
+    in_terminal = f"sudo bash {script}"
     try:
         done = runner(command)
     except subprocess.TimeoutExpired as exc:
         raise OutputError(
-            f"Setting up the {STUDIO_CAMERA_LABEL} was stopped after {SETUP_TIMEOUT_S // 60} minutes.",
-            f"To see where it stops, {in_terminal}",
+            tr("Setting up the {camera} was stopped after {minutes} minutes.").format(
+                camera=STUDIO_CAMERA_LABEL, minutes=SETUP_TIMEOUT_S // 60
+            ),
+            tr("To see where it stops, run this in a terminal: {command}").format(command=in_terminal),
         ) from exc
     except OSError as exc:
-        raise OutputError(f"pkexec could not be started ({exc}).", f"Instead, {in_terminal}") from exc
+        raise OutputError(
+            tr("pkexec could not be started ({error}).").format(error=exc),
+            tr("Instead, run this in a terminal: {command}").format(command=in_terminal),
+        ) from exc
     said = _last_line(done.stderr) or _last_line(done.stdout)
     if done.returncode == PKEXEC_DISMISSED:
         raise OutputError(
-            f"The password dialog was cancelled, so the {STUDIO_CAMERA_LABEL} was not created.",
-            f"Click the button again and enter your password, or {in_terminal}",
+            tr("The password dialog was cancelled, so the {camera} was not created.").format(
+                camera=STUDIO_CAMERA_LABEL
+            ),
+            tr("Click the button again and enter your password, or run this in a terminal: {command}").format(
+                command=in_terminal
+            ),
         )
     if done.returncode == PKEXEC_REFUSED:
         raise OutputError(
-            f"Permission to create the {STUDIO_CAMERA_LABEL} was refused ({said or 'pkexec said no'}).",
-            f"Use an administrator account, or {in_terminal}",
+            tr("Permission to create the {camera} was refused ({said}).").format(
+                camera=STUDIO_CAMERA_LABEL, said=said or tr("pkexec said no")
+            ),
+            tr("Use an administrator account, or run this in a terminal: {command}").format(
+                command=in_terminal
+            ),
         )
     if done.returncode != 0:
         raise OutputError(
-            f"Setting up the {STUDIO_CAMERA_LABEL} failed: {said or f'exit status {done.returncode}'}",
-            f"To see every step, {in_terminal}",
+            tr("Setting up the {camera} failed: {said}").format(
+                camera=STUDIO_CAMERA_LABEL, said=said or tr("exit status {code}").format(code=done.returncode)
+            ),
+            tr("To see every step, run this in a terminal: {command}").format(command=in_terminal),
         )
     device = _last_line(done.stdout)
-    return f"The {STUDIO_CAMERA_LABEL} is ready{f': {device}' if device.startswith('/dev/') else '.'}"
+    if device.startswith("/dev/"):
+        return tr("The {camera} is ready: {device}").format(camera=STUDIO_CAMERA_LABEL, device=device)
+    return tr("The {camera} is ready.").format(camera=STUDIO_CAMERA_LABEL)
 
 
 def _last_line(text: str | None) -> str:
@@ -80,8 +100,11 @@ def _last_line(text: str | None) -> str:
 
 def create_voice_sink(runner: Runner = run_pactl) -> tuple[str, NullSink]:
     sink = create_null_sink(runner=runner)
-    made = "was there already" if sink.module is None else "is ready"
-    return f"{SINK_DESCRIPTION} {made}: apps take 'Monitor of {SINK_DESCRIPTION}' as their microphone.", sink
+    if sink.module is None:
+        said = tr("{sink} was there already: apps take 'Monitor of {sink}' as their microphone.")
+    else:
+        said = tr("{sink} is ready: apps take 'Monitor of {sink}' as their microphone.")
+    return said.format(sink=SINK_DESCRIPTION), sink
 
 
 def run_fix(
@@ -96,10 +119,18 @@ def run_fix(
     if action == "vcam_setup":
         if setup_script is None:
             raise OutputError(
-                f"The {STUDIO_CAMERA_LABEL}'s setup script is not installed with this copy of Studio.",
-                "Install v4l2loopback with your package manager and load it (see README, 'Install the app').",
+                tr("The {camera}'s setup script is not installed with this copy of Studio.").format(
+                    camera=STUDIO_CAMERA_LABEL
+                ),
+                tr(
+                    "Install v4l2loopback with your package manager and load it "
+                    "(see README, 'Install the app')."
+                ),
             )
         return run_vcam_setup(setup_script, runner, which)
     if action == "voice_sink":
         return create_voice_sink(pactl_runner)[0]
-    raise OutputError(f"Studio cannot run the fix '{action}' itself.", "Follow the fix's words instead.")
+    raise OutputError(
+        tr("Studio cannot run the fix '{action}' itself.").format(action=action),
+        tr("Follow the fix's words instead."),
+    )

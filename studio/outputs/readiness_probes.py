@@ -23,6 +23,7 @@ from studio.outputs.null_sink import Runner, list_sinks, run_pactl
 from studio.outputs.readiness import Probes
 from studio.outputs.sound_devices import query_sound_devices
 from studio.outputs.vcam import SYSFS_VIDEO
+from studio.translation import tr
 
 SETUP_SCRIPT_NAME = "setup-virtual-camera.sh"
 _REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -78,8 +79,8 @@ def missing_encoders(codec_open: Callable[[str], Any] | None = None) -> list[str
             import av
         except ImportError as exc:
             raise OutputError(
-                f"The video library PyAV could not be loaded ({exc}).",
-                "Reinstall it: pip install --force-reinstall av.",
+                tr("The video library PyAV could not be loaded ({error}).").format(error=exc),
+                tr("Reinstall it: pip install --force-reinstall av."),
             ) from exc
 
         def codec_open(name: str) -> Any:

@@ -27,6 +27,7 @@ from studio.media.clock import frame_start_sample
 from studio.media.encoder import Mp4Writer
 from studio.outputs.aigc_label import aigc_metadata, parse_aigc
 from studio.outputs.base import AudioChunk, OutputError, StreamFormat, ThreadedOutput, VideoFrame
+from studio.translation import tr
 
 __all__ = ["RecordingOutput", "check_target"]
 
@@ -37,16 +38,20 @@ _MAX_AUDIO_LEAD_S = 5
 
 def check_target(path: Path) -> None:
     """Refuse a recording target that cannot work, before the show starts."""
-    hint = "Choose an existing, writable folder and a name ending in .mp4."
+    hint = tr("Choose an existing, writable folder and a name ending in .mp4.")
     if path.suffix.lower() != ".mp4":
-        raise OutputError(f"The recording {path.name} must be an .mp4 file.", hint)
+        raise OutputError(tr("The recording {name} must be an .mp4 file.").format(name=path.name), hint)
     if path.is_dir():
-        raise OutputError(f"The recording target {path} is a folder.", hint)
+        raise OutputError(tr("The recording target {path} is a folder.").format(path=path), hint)
     folder = path.parent
     if not folder.is_dir():
-        raise OutputError(f"The folder {folder} for the recording does not exist.", hint)
+        raise OutputError(
+            tr("The folder {folder} for the recording does not exist.").format(folder=folder), hint
+        )
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputError(f"The folder {folder} for the recording is not writable.", hint)
+        raise OutputError(
+            tr("The folder {folder} for the recording is not writable.").format(folder=folder), hint
+        )
 
 
 class RecordingOutput(ThreadedOutput):
@@ -71,10 +76,16 @@ class RecordingOutput(ThreadedOutput):
     def _open(self, fmt: StreamFormat) -> None:
         check_target(self.path)
         if fmt.width <= 0 or fmt.height <= 0 or fmt.width % 2 or fmt.height % 2:
-            raise OutputError(f"Cannot record {fmt.width}x{fmt.height}.", "H.264 needs an even frame size.")
+            raise OutputError(
+                tr("Cannot record {width}x{height}.").format(width=fmt.width, height=fmt.height),
+                tr("H.264 needs an even frame size."),
+            )
         if self.preset not in X264_PRESETS:
             choices = ", ".join(X264_PRESETS)
-            raise OutputError(f"Unknown encoder preset '{self.preset}'.", f"Use one of {choices}.")
+            raise OutputError(
+                tr("Unknown encoder preset '{preset}'.").format(preset=self.preset),
+                tr("Use one of {choices}.").format(choices=choices),
+            )
 
     # -- writes (on the output's thread) ------------------------------------------------------
     def _write_video(self, frame: VideoFrame) -> None:

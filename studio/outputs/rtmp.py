@@ -27,6 +27,7 @@ from studio.outputs.aigc_label import aigc_metadata, parse_aigc
 from studio.outputs.base import AudioChunk, OutputError, OutputStats, StreamFormat, ThreadedOutput, VideoFrame
 from studio.outputs.rtmp_client import RtmpPublisher, RtmpTarget
 from studio.outputs.rtmp_wire import split_flv_tags
+from studio.translation import tr
 
 __all__ = ["RtmpOutput", "RtmpTarget", "parse_rtmp_url"]
 
@@ -51,26 +52,31 @@ def parse_rtmp_url(url: str) -> RtmpTarget:
     shown = f"{scheme}://{host}/..." if scheme in _DEFAULT_PORTS and host and path else f"{scheme}://..."
 
     def bad(problem: str) -> OutputError:
-        where = f" ({shown})" if scheme in _DEFAULT_PORTS else ""
+        if scheme in _DEFAULT_PORTS:
+            said = tr("{problem} ({address}).").format(problem=problem, address=shown)
+        else:
+            said = tr("{problem}.").format(problem=problem)
         return OutputError(
-            f"{problem}{where}.",
-            f"Use the form {URL_FORM} (rtmps:// for TLS), as your streaming platform shows it.",
+            said,
+            tr("Use the form {form} (rtmps:// for TLS), as your streaming platform shows it.").format(
+                form=URL_FORM
+            ),
         )
 
     if scheme not in _DEFAULT_PORTS:
-        raise bad("The stream address must start with rtmp:// or rtmps://")
+        raise bad(tr("The stream address must start with rtmp:// or rtmps://"))
     if not host:
-        raise bad("The stream address has no host, or one that cannot be read")
+        raise bad(tr("The stream address has no host, or one that cannot be read"))
     try:
         port = parts.port or _DEFAULT_PORTS[scheme]
     except ValueError:
-        raise bad("The stream address has an invalid port") from None
+        raise bad(tr("The stream address has an invalid port")) from None
     app, _, key = path.partition("/")
     if not app:
-        raise bad("The stream address has no app (the part after the host)")
+        raise bad(tr("The stream address has no app (the part after the host)"))
     key = key.strip("/") + (f"?{parts.query}" if parts.query else "")
     if not key:
-        raise bad("The stream address has no stream key (the part after the app)")
+        raise bad(tr("The stream address has no stream key (the part after the app)"))
     return RtmpTarget(scheme, host, port, app, key)
 
 
@@ -222,12 +228,15 @@ class RtmpOutput(ThreadedOutput):
             self.metadata.update(aigc_metadata())
         if video_bitrate < 100_000:
             raise OutputError(
-                f"A video bitrate of {video_bitrate} bit/s is too low to stream.",
-                "Use at least 100000 (platforms suggest 2500000-6000000 for 720p).",
+                tr("A video bitrate of {bitrate} bit/s is too low to stream.").format(bitrate=video_bitrate),
+                tr("Use at least 100000 (platforms suggest 2500000-6000000 for 720p)."),
             )
         if preset not in X264_PRESETS:
             choices = ", ".join(X264_PRESETS)
-            raise OutputError(f"Unknown encoder preset '{preset}'.", f"Use one of {choices}.")
+            raise OutputError(
+                tr("Unknown encoder preset '{preset}'.").format(preset=preset),
+                tr("Use one of {choices}.").format(choices=choices),
+            )
         self.video_bitrate = video_bitrate
         self.preset = preset
         self.timeout_s = timeout_s
@@ -257,8 +266,10 @@ class RtmpOutput(ThreadedOutput):
             container.close()
         except (av.FFmpegError, ValueError) as exc:
             raise OutputError(
-                f"Cannot encode a {fmt.width}x{fmt.height} stream at {fmt.fps} fps: {exc}.",
-                "Use an even frame size and a standard frame rate.",
+                tr("Cannot encode a {width}x{height} stream at {fps} fps: {error}.").format(
+                    width=fmt.width, height=fmt.height, fps=fmt.fps, error=exc
+                ),
+                tr("Use an even frame size and a standard frame rate."),
             ) from exc
         self._attempt, self._next_try = 0, 0.0
         self._wake.set()  # connect as soon as the thread runs, not at the first frame

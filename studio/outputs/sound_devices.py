@@ -14,6 +14,7 @@ from types import ModuleType
 from typing import Any, Literal
 
 from studio.outputs.base import OutputError
+from studio.translation import tr
 
 Direction = Literal["input", "output"]
 
@@ -47,8 +48,10 @@ class SoundDevice:
 def portaudio_fix(system: str | None = None) -> str:
     system = system or platform.system()
     if system == "Linux":
-        return "Install PortAudio: sudo apt install libportaudio2 (Fedora: sudo dnf install portaudio)."
-    return "Reinstall sounddevice, whose wheel ships PortAudio: pip install --force-reinstall sounddevice."
+        return tr("Install PortAudio: sudo apt install libportaudio2 (Fedora: sudo dnf install portaudio).")
+    return tr(
+        "Reinstall sounddevice, whose wheel ships PortAudio: pip install --force-reinstall sounddevice."
+    )
 
 
 def load_sounddevice() -> ModuleType:
@@ -57,7 +60,8 @@ def load_sounddevice() -> ModuleType:
         import sounddevice
     except OSError as exc:
         raise OutputError(
-            f"The audio library PortAudio could not be loaded ({exc}).", portaudio_fix()
+            tr("The audio library PortAudio could not be loaded ({error}).").format(error=exc),
+            portaudio_fix(),
         ) from exc
     return sounddevice
 
@@ -96,16 +100,25 @@ def _default_indices(sd: Any) -> tuple[int, int]:
 def pick_device(devices: list[SoundDevice], name: str | None, direction: Direction) -> SoundDevice:
     """The one device ``name`` means, or the default one when ``name`` is None."""
     usable = [d for d in devices if d.channels(direction) > 0]
-    what = "microphone" if direction == "input" else "audio output device"
-    option = MIC_OPTION if direction == "input" else SPEAKER_OPTION
+    microphone = direction == "input"
+    option = MIC_OPTION if microphone else SPEAKER_OPTION
     # The app and the CLI show the same messages, so they name both places to choose.
-    where = f"on the app's {'Settings' if direction == 'input' else 'Live'} page or with {option}"
+    if microphone:
+        where = tr("on the app's Settings page or with {option}").format(option=option)
+    else:
+        where = tr("on the app's Live page or with {option}").format(option=option)
     if not usable:
-        connect = "a microphone or headset" if direction == "input" else "speakers or headphones"
-        raise OutputError(
-            f"No {what} found.",
-            f"Connect {connect}, then choose it {where} (list them with 'studio devices').",
-        )
+        if microphone:
+            problem = tr("No microphone found.")
+            hint = tr(
+                "Connect a microphone or headset, then choose it {where} (list them with 'studio devices')."
+            )
+        else:
+            problem = tr("No audio output device found.")
+            hint = tr(
+                "Connect speakers or headphones, then choose it {where} (list them with 'studio devices')."
+            )
+        raise OutputError(problem, hint.format(where=where))
     if name is None:
         # Without a default (some Linux setups), the first device is as good a guess as any.
         return next((d for d in usable if d.is_default(direction)), usable[0])
@@ -119,7 +132,20 @@ def pick_device(devices: list[SoundDevice], name: str | None, direction: Directi
         return next((d for d in matches if d.is_default(direction)), matches[0])
     names = ", ".join(f"'{d.label}'" for d in (matches or usable))
     if matches:
-        raise OutputError(
-            f"'{name}' matches several {what}s: {names}.", f"Pick one {where}, giving more of the name."
+        several = (
+            tr("'{name}' matches several microphones: {names}.")
+            if microphone
+            else tr("'{name}' matches several audio output devices: {names}.")
         )
-    raise OutputError(f"No {what} matches '{name}'. Available: {names}.", f"Choose one of them {where}.")
+        raise OutputError(
+            several.format(name=name, names=names),
+            tr("Pick one {where}, giving more of the name.").format(where=where),
+        )
+    missing = (
+        tr("No microphone matches '{name}'. Available: {names}.")
+        if microphone
+        else tr("No audio output device matches '{name}'. Available: {names}.")
+    )
+    raise OutputError(
+        missing.format(name=name, names=names), tr("Choose one of them {where}.").format(where=where)
+    )

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from studio.outputs.base import AudioChunk, OutputError, StreamFormat, ThreadedOutput, VideoFrame
+from studio.translation import tr
 
 STUDIO_CAMERA_LABEL = "Studio Camera"  # what installers/linux/setup-virtual-camera.sh names it
 LINUX_SETUP = "sudo bash installers/linux/setup-virtual-camera.sh"
@@ -25,18 +26,18 @@ _VIDEO_NODE = re.compile(r"video(\d+)")
 def virtual_camera_fix(system: str) -> str:
     """What to install or run on ``system`` (``platform.system()``) to get a virtual camera."""
     if system == "Windows":
-        return (
+        return tr(
             "Install OBS Studio 26 or newer and click 'Start Virtual Camera' once, "
             "or install Unity Capture (github.com/schellingb/UnityCapture)."
         )
     if system == "Darwin":
-        return (
+        return tr(
             "Install OBS Studio 30 or newer and click 'Start Virtual Camera' once, "
             "so macOS installs its camera extension (allow it in System Settings if asked)."
         )
     if system == "Linux":
-        return f"Create one with: {LINUX_SETUP}"
-    return f"Studio has no virtual camera for {system or 'this system'}."
+        return tr("Create one with: {command}").format(command=LINUX_SETUP)
+    return tr("Studio has no virtual camera for {system}.").format(system=system or tr("this system"))
 
 
 def video_nodes(sysfs_root: Path = SYSFS_VIDEO) -> list[tuple[str, str]]:
@@ -75,20 +76,24 @@ def resolve_linux_device(name: str | None, sysfs_root: Path = SYSFS_VIDEO) -> st
     matches = matches or [path for path, label in nodes if folded in label.casefold()]
     if matches:
         return matches[0]  # several nodes with one label: the lowest, as v4l2 lists them
-    found = ", ".join(f"{path} '{label}'" for path, label in nodes) or "none"
-    create = f"create the {STUDIO_CAMERA_LABEL} with: {LINUX_SETUP}"
-    raise OutputError(
-        f"No video device is called '{name}' (video devices: {found}).",
-        f"Give a /dev/videoN path or one of those names, or {create}"
+    found = ", ".join(f"{path} '{label}'" for path, label in nodes) or tr("none")
+    hint = (
+        tr("Give a /dev/videoN path or one of those names, or create the {camera} with: {command}")
         if nodes
-        else create[0].upper() + create[1:],
+        else tr("Create the {camera} with: {command}")
+    )
+    raise OutputError(
+        tr("No video device is called '{name}' (video devices: {found}).").format(name=name, found=found),
+        hint.format(camera=STUDIO_CAMERA_LABEL, command=LINUX_SETUP),
     )
 
 
 def no_camera_error(errors: str, system: str) -> OutputError:
     # pyvirtualcam joins one line per backend tried; the CLI shows a single line.
-    detail = "; ".join(line.strip() for line in errors.splitlines() if line.strip()) or "no backend"
-    return OutputError(f"No virtual camera could be opened ({detail}).", virtual_camera_fix(system))
+    detail = "; ".join(line.strip() for line in errors.splitlines() if line.strip()) or tr("no backend")
+    return OutputError(
+        tr("No virtual camera could be opened ({detail}).").format(detail=detail), virtual_camera_fix(system)
+    )
 
 
 def fit_image(image: np.ndarray, width: int, height: int) -> np.ndarray:
@@ -131,15 +136,19 @@ class VirtualCameraOutput(ThreadedOutput):
             import pyvirtualcam
         except ImportError as exc:  # e.g. a wheel built for another macOS or Python
             raise OutputError(
-                f"The virtual camera library pyvirtualcam could not be loaded ({exc}).",
-                "Reinstall it: pip install --force-reinstall pyvirtualcam.",
+                tr("The virtual camera library pyvirtualcam could not be loaded ({error}).").format(
+                    error=exc
+                ),
+                tr("Reinstall it: pip install --force-reinstall pyvirtualcam."),
             ) from exc
         device = resolve_linux_device(self.device, self.sysfs_root) if system == "Linux" else self.device
         if self.backend is not None and self.backend not in pyvirtualcam.camera.BACKENDS:
-            known = ", ".join(sorted(pyvirtualcam.camera.BACKENDS)) or "none"
+            known = ", ".join(sorted(pyvirtualcam.camera.BACKENDS)) or tr("none")
             raise OutputError(
-                f"Unknown virtual camera backend '{self.backend}' (on this system: {known}).",
-                "Leave the backend out to try them all.",
+                tr("Unknown virtual camera backend '{backend}' (on this system: {known}).").format(
+                    backend=self.backend, known=known
+                ),
+                tr("Leave the backend out to try them all."),
             )
         try:
             self._camera = pyvirtualcam.Camera(
