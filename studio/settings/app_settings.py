@@ -22,6 +22,7 @@ from studio.render.photo_renderer import MAX_FPS, MAX_HEIGHT, MAX_WIDTH, MIN_SID
 from studio.settings.secrets import settle_rtmp_url, stash_rtmp_url
 from studio.storage.atomic import atomic_file
 from studio.storage.input_file import MAX_TEXT_BYTES, read_input_bytes
+from studio.translation import tr
 
 SCHEMA_VERSION = 1
 SETTINGS_ENV = "STUDIO_SETTINGS"  # a path that replaces the default settings file (tests, portable use)
@@ -103,27 +104,27 @@ class _Bad(ValueError):
 
 def _flag(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise _Bad("It must be true or false.")
+        raise _Bad(tr("It must be true or false."))
     return value
 
 
 def _optional_flag(value: Any) -> bool | None:
     if value is not None and not isinstance(value, bool):
-        raise _Bad("It must be true, false or null.")
+        raise _Bad(tr("It must be true, false or null."))
     return value
 
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
-        raise _Bad("It must be text.")
+        raise _Bad(tr("It must be text."))
     if len(value) > _MAX_TEXT or "\0" in value:
-        raise _Bad("It is not a usable name or path.")
+        raise _Bad(tr("It is not a usable name or path."))
     return value.strip()
 
 
 def _room_auto(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise _Bad("It must be a list of question kinds.")
+        raise _Bad(tr("It must be a list of question kinds."))
     kinds = tuple(dict.fromkeys(v.strip().lower() for v in value))
     if not kinds:
         return ()
@@ -131,18 +132,25 @@ def _room_auto(value: Any) -> tuple[str, ...]:
 
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
-        raise _Bad(f"{unknown[0]!r} is not a question kind; they are {', '.join(KINDS)}.")
+        raise _Bad(
+            tr("{kind!r} is not a question kind; they are {kinds}.").format(
+                kind=unknown[0], kinds=", ".join(KINDS)
+            )
+        )
     return kinds
 
 
 def _whole(low: int, high: int, even: bool = False) -> Callable[[Any], int]:
-    what = f"{'an even' if even else 'a whole'} number from {low} to {high}"
+    def bad() -> _Bad:
+        if even:
+            return _Bad(tr("It must be an even number from {low} to {high}.").format(low=low, high=high))
+        return _Bad(tr("It must be a whole number from {low} to {high}.").format(low=low, high=high))
 
     def check(value: Any) -> int:
         if not isinstance(value, int) or isinstance(value, bool):
-            raise _Bad(f"It must be {what}.")
+            raise bad()
         if not low <= value <= high or (even and value % 2):
-            raise _Bad(f"It must be {what}.")
+            raise bad()
         return value
 
     return check
@@ -164,7 +172,7 @@ def _label_text(value: Any) -> str:
     from studio.render.label import check_label_text
 
     if not isinstance(value, str):
-        raise _Bad("It must be text.")
+        raise _Bad(tr("It must be text."))
     try:
         return check_label_text(value)
     except InputError as exc:
@@ -175,14 +183,14 @@ def _corner(value: Any) -> str:
     from studio.render.label import CORNERS
 
     if value not in CORNERS:
-        raise _Bad(f"It must be one of {', '.join(CORNERS)}.")
+        raise _Bad(tr("It must be one of {choices}.").format(choices=", ".join(CORNERS)))
     return str(value)
 
 
 def _provider(value: Any) -> str:
     name = _text(value)
     if not name:
-        raise _Bad("It must name an inference provider, or be 'auto'.")
+        raise _Bad(tr("It must name an inference provider, or be 'auto'."))
     return name
 
 
@@ -191,14 +199,14 @@ APP_LANGUAGES = ("", "en", "zh_CN")  # "" = the system's; the app's catalogues (
 
 def _language(value: Any) -> str:
     if value not in APP_LANGUAGES:
-        raise _Bad('It must be "" (the system\'s language), "en" or "zh_CN".')
+        raise _Bad(tr('It must be "" (the system\'s language), "en" or "zh_CN".'))
     return str(value)
 
 
 def _rtmp_url(value: Any) -> str:
     url = _text(value)
     if url and not url.lower().startswith(("rtmp://", "rtmps://")):
-        raise _Bad("The RTMP address must start with rtmp:// or rtmps://.")
+        raise _Bad(tr("The RTMP address must start with rtmp:// or rtmps://."))
     return url
 
 
@@ -252,7 +260,7 @@ def _sentence(text: str) -> str:
 
 def _shown(value: Any, name: str = "") -> str:
     if name in _SECRET and value:
-        return "not usable (its value is not shown: it may hold the stream key)"
+        return tr("not usable (its value is not shown: it may hold the stream key)")
     return reprlib.repr(value)
 
 
@@ -269,8 +277,9 @@ def _read_fields(
         except _Bad as bad:
             default, name = getattr(defaults, key), prefix + key
             warnings.append(
-                f"Setting '{name}' is {_shown(data[key], name)}: {bad} "
-                f"Using the default, {_shown(default, name)}."
+                tr("Setting '{name}' is {value}: {reason} Using the default, {default}.").format(
+                    name=name, value=_shown(data[key], name), reason=bad, default=_shown(default, name)
+                )
             )
     return values, warnings
 
@@ -293,7 +302,9 @@ def load_settings(path: Path | None = None, with_secrets: bool = True) -> tuple[
     if stat.S_ISREG(info.st_mode) and info.st_size > MAX_TEXT_BYTES:
         return AppSettings(), [_set_aside(path)]  # no settings file is this big: it is damaged
     try:
-        raw = read_input_bytes(path, "settings file", "a settings file", MAX_TEXT_BYTES, allow_empty=True)
+        raw = read_input_bytes(
+            path, tr("settings file"), tr("a settings file"), MAX_TEXT_BYTES, allow_empty=True
+        )
     except InputError as exc:  # a folder, a FIFO, a device, unreadable: not ours to move
         return AppSettings(), [_unreadable(path, exc.problem)]
     data = _parse_json(raw)
@@ -304,14 +315,19 @@ def load_settings(path: Path | None = None, with_secrets: bool = True) -> tuple[
     version = data.get("schema_version", SCHEMA_VERSION)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         warnings.append(
-            f"Setting 'schema_version' is {_shown(version)}, which is not a settings version; "
-            f"reading the file as version {SCHEMA_VERSION}."
+            tr(
+                "Setting 'schema_version' is {value}, which is not a settings version; "
+                "reading the file as version {version}."
+            ).format(value=_shown(version), version=SCHEMA_VERSION)
         )
     elif version > SCHEMA_VERSION:
         return AppSettings(), [
-            f"The settings in {path} were saved by a newer version of Studio (settings version {version}); "
-            f"this Studio is older and reads version {SCHEMA_VERSION}. It starts with the default settings "
-            "and will not save over that file. Update Studio to get your settings back."
+            tr(
+                "The settings in {path} were saved by a newer version of Studio "
+                "(settings version {version}); this Studio is older and reads version {ours}. "
+                "It starts with the default settings and will not save over that file. "
+                "Update Studio to get your settings back."
+            ).format(path=path, version=version, ours=SCHEMA_VERSION)
         ]
 
     values, found = _read_fields(data, _APP_CHECKS, AppSettings(), "")
@@ -329,8 +345,10 @@ def load_settings(path: Path | None = None, with_secrets: bool = True) -> tuple[
                 warnings += found
         else:
             warnings.append(
-                f"Setting 'outputs' is {_shown(data['outputs'])}, not a group of settings; "
-                "using the default outputs (all off)."
+                tr(
+                    "Setting 'outputs' is {value}, not a group of settings; "
+                    "using the default outputs (all off)."
+                ).format(value=_shown(data["outputs"]))
             )
     return AppSettings(**values, outputs=outputs), warnings
 
@@ -344,7 +362,9 @@ def _parse_json(raw: bytes) -> Any:
 
 
 def _unreadable(path: Path, why: str) -> str:
-    return f"Could not read the settings file {path} ({why.rstrip('.')}); using the default settings."
+    return tr("Could not read the settings file {path} ({reason}); using the default settings.").format(
+        path=path, reason=why.rstrip(".")
+    )
 
 
 def _set_aside(path: Path) -> str:
@@ -353,14 +373,14 @@ def _set_aside(path: Path) -> str:
     try:
         os.replace(path, kept)
     except OSError as exc:
-        return (
-            f"The settings file {path} is damaged, so Studio started with the default settings. "
-            f"It could not be moved aside ({exc.strerror or exc}); saving the settings will replace it."
-        )
-    return (
-        f"The settings file {path} was damaged, so Studio started with the default settings. "
-        f"The damaged file was kept as {kept}."
-    )
+        return tr(
+            "The settings file {path} is damaged, so Studio started with the default settings. "
+            "It could not be moved aside ({reason}); saving the settings will replace it."
+        ).format(path=path, reason=exc.strerror or exc)
+    return tr(
+        "The settings file {path} was damaged, so Studio started with the default settings. "
+        "The damaged file was kept as {kept}."
+    ).format(path=path, kept=kept)
 
 
 # -- checking and saving -------------------------------------------------------------------
@@ -371,12 +391,16 @@ def validate(settings: AppSettings) -> AppSettings:
     ``InputError`` naming the first setting that cannot be used."""
     if settings.schema_version != SCHEMA_VERSION:
         raise InputError(
-            f"these settings are version {settings.schema_version}; this Studio writes version "
-            f"{SCHEMA_VERSION}.",
-            "Start from AppSettings() and copy the values over.",
+            tr("these settings are version {version}; this Studio writes version {ours}.").format(
+                version=settings.schema_version, ours=SCHEMA_VERSION
+            ),
+            tr("Start from AppSettings() and copy the values over."),
         )
     if not isinstance(settings.outputs, OutputSettings):
-        raise InputError("setting 'outputs' is not an OutputSettings.", "Use OutputSettings(...).")
+        raise InputError(
+            "setting 'outputs' is not an OutputSettings.",  # untranslated: a programming mistake
+            "Use OutputSettings(...).",
+        )
     app = _checked(asdict(settings), _APP_CHECKS, "")
     outputs = _checked(asdict(settings.outputs), _OUTPUT_CHECKS, "outputs.")
     return replace(settings, **app, outputs=replace(settings.outputs, **outputs))
@@ -392,7 +416,8 @@ def _checked(
         except _Bad as bad:
             name = prefix + key
             raise InputError(
-                f"setting '{name}' is {_shown(values[key], name)}.", f"{bad} Change it and save again."
+                tr("setting '{name}' is {value}.").format(name=name, value=_shown(values[key], name)),
+                tr("{reason} Change it and save again.").format(reason=bad),
             ) from None
     return clean
 
@@ -406,9 +431,11 @@ def save_settings(settings: AppSettings, path: Path | None = None) -> None:
     newer = _newer_version_on_disk(path)
     if newer is not None:
         raise InputError(
-            f"the settings file {path} was written by a newer version of Studio (settings version "
-            f"{newer}), so this Studio will not overwrite it.",
-            "Update Studio, or move that file away to start again with this version's settings.",
+            tr(
+                "the settings file {path} was written by a newer version of Studio (settings version "
+                "{version}), so this Studio will not overwrite it."
+            ).format(path=path, version=newer),
+            tr("Update Studio, or move that file away to start again with this version's settings."),
         )
     values = asdict(clean)
     forget_key = stash_rtmp_url(path, values["outputs"])  # the key into the keychain, not this file
@@ -419,15 +446,17 @@ def save_settings(settings: AppSettings, path: Path | None = None) -> None:
             tmp.write_bytes(data)
     except OSError as exc:
         raise InputError(
-            f"could not save the settings to {path} ({exc.strerror or exc}).",
-            "Check that the folder is writable and the disk is not full, then try again.",
+            tr("could not save the settings to {path} ({reason}).").format(
+                path=path, reason=exc.strerror or exc
+            ),
+            tr("Check that the folder is writable and the disk is not full, then try again."),
         ) from exc
     forget_key()
 
 
 def _newer_version_on_disk(path: Path) -> int | None:
     try:
-        data = _parse_json(read_input_bytes(path, "settings file", "a settings file", MAX_TEXT_BYTES))
+        data = _parse_json(read_input_bytes(path, tr("settings file"), tr("a settings file"), MAX_TEXT_BYTES))
     except InputError:
         return None  # missing, damaged or not a file: nothing a newer Studio could lose
     version = data.get("schema_version") if isinstance(data, dict) else None

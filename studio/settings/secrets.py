@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from studio.errors import InputError, one_line
 from studio.storage.atomic import atomic_file
 from studio.storage.input_file import MAX_TEXT_BYTES, read_input_bytes
+from studio.translation import tr
 
 SERVICE = "Studio"  # the keychain entry's service name, as the user's keychain app lists it
 RTMP_URL = "outputs.rtmp_url"  # the secret's name: the setting it completes
@@ -59,8 +60,8 @@ def shown_address(url: str) -> str:
     """How a message names a stream address: its public part, the rest as "…"."""
     public = public_address(url)
     if not has_secret(url):
-        return public or "(none)"
-    return f"{public}/…" if public else "an address whose key is hidden"
+        return public or tr("(none)")
+    return f"{public}/…" if public else tr("an address whose key is hidden")
 
 
 class SecretStore:
@@ -81,10 +82,10 @@ class SecretStore:
 
     @property
     def fallback_notice(self) -> str:
-        return (
-            f"No OS keychain was found, so the stream key is kept in {self.fallback_path} "
+        return tr(
+            "No OS keychain was found, so the stream key is kept in {path} "
             "(readable only by you). Install a keychain (e.g. gnome-keyring) to keep it there instead."
-        )
+        ).format(path=self.fallback_path)
 
     # -- the three operations -------------------------------------------------------------
     def get(self, name: str) -> str | None:
@@ -138,9 +139,14 @@ class SecretStore:
         except Exception as exc:  # noqa: BLE001 - locked, refused, or the OS service went away
             # keyring's messages name the service and account, not the password; masked anyway.
             why = one_line(exc).replace(secret, "****") if secret else one_line(exc)
+            problem = {
+                "read": tr("could not read the stream key in the OS keychain ({error}: {why})."),
+                "keep": tr("could not keep the stream key in the OS keychain ({error}: {why})."),
+                "remove": tr("could not remove the stream key in the OS keychain ({error}: {why})."),
+            }[verb]
             raise InputError(
-                f"could not {verb} the stream key in the OS keychain ({type(exc).__name__}: {why}).",
-                "Unlock the keychain (or allow Studio to use it) and try again.",
+                problem.format(error=type(exc).__name__, why=why),
+                tr("Unlock the keychain (or allow Studio to use it) and try again."),
             ) from None
 
     # -- the fallback file ------------------------------------------------------------------
@@ -152,13 +158,17 @@ class SecretStore:
             if os.name == "posix" and stat.S_IMODE(path.stat().st_mode) & 0o077:
                 os.chmod(path, 0o600)
         try:
-            raw = read_input_bytes(path, "secrets file", "a secrets file", MAX_TEXT_BYTES)
+            raw = read_input_bytes(path, tr("secrets file"), tr("a secrets file"), MAX_TEXT_BYTES)
             data = json.loads(raw.decode("utf-8"))
         except (InputError, ValueError) as exc:
-            why = exc.problem if isinstance(exc, InputError) else "it is not a secrets file"
+            why = exc.problem if isinstance(exc, InputError) else tr("it is not a secrets file")
             raise InputError(
-                f"could not read the stream key from {path} ({why.rstrip('.')}).",
-                f"Move {path.name} away and type the stream address again on the Live page.",
+                tr("could not read the stream key from {path} ({reason}).").format(
+                    path=path, reason=why.rstrip(".")
+                ),
+                tr("Move {name} away and type the stream address again on the Live page.").format(
+                    name=path.name
+                ),
             ) from None
         return data if isinstance(data, dict) else {}
 
@@ -183,8 +193,10 @@ class SecretStore:
                 tmp.write_bytes((json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
         except OSError as exc:
             raise InputError(
-                f"could not save the stream key to {self.fallback_path} ({exc.strerror or exc}).",
-                "Check that the folder is writable and the disk is not full, then try again.",
+                tr("could not save the stream key to {path} ({reason}).").format(
+                    path=self.fallback_path, reason=exc.strerror or exc
+                ),
+                tr("Check that the folder is writable and the disk is not full, then try again."),
             ) from None
 
 
@@ -207,10 +219,17 @@ def settle_rtmp_url(
     where = outputs.get(KEY_FIELD) if isinstance(outputs, dict) else None
     if where not in (KEYCHAIN, FILE):
         return url, []
-    lost = (
-        f"The stream key for {shown_address(url)} was not found in the {where} it was kept in; "
-        "type the stream address again on the Live page."
-    )
+    if where == KEYCHAIN:
+        lost = tr(
+            "The stream key for {address} was not found in the keychain it was kept in; "
+            "type the stream address again on the Live page."
+        )
+    else:
+        lost = tr(
+            "The stream key for {address} was not found in the file it was kept in; "
+            "type the stream address again on the Live page."
+        )
+    lost = lost.format(address=shown_address(url))
     try:
         store = SecretStore(path)
         store.move_from_file(RTMP_URL)  # kept in the file before this system had a keychain
@@ -256,24 +275,35 @@ def _move_key_out(path: Path, data: dict[str, Any], url: str) -> list[str]:
         store.put(RTMP_URL, url)
         notice = store.take_notice()
     except InputError as exc:
-        return [f"The stream key is still in {path}: {exc.problem} {exc.hint}"]
+        return [
+            tr("The stream key is still in {path}: {problem} {hint}").format(
+                path=path, problem=exc.problem, hint=exc.hint
+            )
+        ]
     outputs = {**data["outputs"], "rtmp_url": public_address(url), KEY_FIELD: store.where}
     try:
         with atomic_file(path, mode=0o600) as tmp:
             text = json.dumps({**data, "outputs": outputs}, indent=2, ensure_ascii=False) + "\n"
             tmp.write_bytes(text.encode("utf-8"))
     except OSError as exc:
-        return [
-            f"The stream key was copied to the {store.where} but is still in {path} too "
-            f"({exc.strerror or exc}); Studio moves it out next time."
-        ]
+        if store.where == KEYCHAIN:
+            copied = tr(
+                "The stream key was copied to the keychain but is still in {path} too "
+                "({reason}); Studio moves it out next time."
+            )
+        else:
+            copied = tr(
+                "The stream key was copied to the file but is still in {path} too "
+                "({reason}); Studio moves it out next time."
+            )
+        return [copied.format(path=path, reason=exc.strerror or exc)]
     return [notice] if notice else []
 
 
 def _kept_apart(path: Path) -> bool:
     """Whether the settings file at ``path`` says its stream key is kept in a store."""
     try:
-        data = json.loads(read_input_bytes(path, "settings file", "a settings file", MAX_TEXT_BYTES))
+        data = json.loads(read_input_bytes(path, tr("settings file"), tr("a settings file"), MAX_TEXT_BYTES))
     except (InputError, ValueError, RecursionError):
         return False
     outputs = data.get("outputs") if isinstance(data, dict) else None

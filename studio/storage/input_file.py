@@ -14,6 +14,7 @@ import stat
 from pathlib import Path
 
 from studio.errors import InputError
+from studio.translation import tr
 
 MIB = 1024 * 1024
 # What a hand-written text file (a script, a rundown, the settings) may be: a 1 MiB script is
@@ -22,36 +23,60 @@ MAX_TEXT_BYTES = 1 * MIB
 
 
 def _size_text(n: int) -> str:
-    return f"{n / MIB:.1f} MB" if n >= MIB else f"{n} bytes" if n < 1024 else f"{n / 1024:.0f} KB"
+    if n >= MIB:
+        return f"{n / MIB:.1f} MB"
+    if n < 1024:
+        return tr("{n} bytes").format(n=n)
+    return f"{n / 1024:.0f} KB"
 
 
 def _refuse_special(path: Path, mode: int, noun: str, file_kind: str) -> None:
     if stat.S_ISDIR(mode):
-        raise InputError(f"{path} is a folder, not a {noun}.", f"Give the path of {file_kind}.")
+        raise _a_folder(path, noun, file_kind)
     if not stat.S_ISREG(mode):
-        kind = (
-            "a named pipe (FIFO)"
-            if stat.S_ISFIFO(mode)
-            else "a device"
-            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-            else "a socket"
-            if stat.S_ISSOCK(mode)
-            else "not a regular file"
+        if stat.S_ISFIFO(mode):
+            problem = tr("{path} is a named pipe (FIFO), not a {noun}.")
+        elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+            problem = tr("{path} is a device, not a {noun}.")
+        elif stat.S_ISSOCK(mode):
+            problem = tr("{path} is a socket, not a {noun}.")
+        else:
+            problem = tr("{path} is not a regular file, not a {noun}.")
+        raise InputError(
+            problem.format(path=path, noun=noun),
+            tr("Give the path of {file_kind} saved on disk.").format(file_kind=file_kind),
         )
-        raise InputError(f"{path} is {kind}, not a {noun}.", f"Give the path of {file_kind} saved on disk.")
+
+
+def _a_folder(path: Path, noun: str, file_kind: str) -> InputError:
+    return InputError(
+        tr("{path} is a folder, not a {noun}.").format(path=path, noun=noun),
+        tr("Give the path of {file_kind}.").format(file_kind=file_kind),
+    )
+
+
+def _not_found(path: Path, noun: str) -> InputError:
+    return InputError(
+        tr("{noun} not found: {path}.").format(noun=noun, path=path), tr("Check the path and file name.")
+    )
 
 
 def _cannot_open(path: Path, noun: str, exc: OSError) -> InputError:
-    return InputError(f"cannot open the {noun} {path}: {exc.strerror}.", "Check its permissions.")
+    return InputError(
+        tr("cannot open the {noun} {path}: {reason}.").format(noun=noun, path=path, reason=exc.strerror),
+        tr("Check its permissions."),
+    )
 
 
 def _check_size(path: Path, size: int, max_bytes: int | None, noun: str, hint: str) -> None:
     if size == 0:
-        raise InputError(f"{path} is an empty file.", hint)
+        raise InputError(tr("{path} is an empty file.").format(path=path), hint)
     if max_bytes is not None and size > max_bytes:
         raise InputError(
-            f"the {noun} {path} is {_size_text(size)}; Studio reads at most {_size_text(max_bytes)}.",
-            f"Split it into smaller files. {hint}".strip(),
+            tr("the {noun} {path} is {size}; Studio reads at most {limit}.").format(
+                noun=noun, path=path, size=_size_text(size), limit=_size_text(max_bytes)
+            ),
+            (tr("Split it into smaller files.") + " " + hint).strip(),
         )
 
 
@@ -64,7 +89,7 @@ def check_input_file(
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise InputError(f"{noun} not found: {path}.", "Check the path and file name.") from None
+        raise _not_found(path, noun) from None
     except OSError as exc:
         raise _cannot_open(path, noun, exc) from None
     _refuse_special(path, info.st_mode, noun, file_kind)
@@ -81,10 +106,10 @@ def read_input_bytes(
         # O_NONBLOCK: opening a FIFO must not wait for a writer before we can refuse it.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
-        raise InputError(f"{noun} not found: {path}.", "Check the path and file name.") from None
+        raise _not_found(path, noun) from None
     except OSError as exc:
         if exc.errno == errno.EISDIR:
-            raise InputError(f"{path} is a folder, not a {noun}.", f"Give the path of {file_kind}.") from None
+            raise _a_folder(path, noun, file_kind) from None
         raise _cannot_open(path, noun, exc) from None
     try:
         info = os.fstat(fd)
@@ -98,7 +123,12 @@ def read_input_bytes(
         try:
             data = file.read(max_bytes + 1)
         except OSError as exc:
-            raise InputError(f"cannot read the {noun} {path}: {exc.strerror}.", "Check the file.") from None
+            raise InputError(
+                tr("cannot read the {noun} {path}: {reason}.").format(
+                    noun=noun, path=path, reason=exc.strerror
+                ),
+                tr("Check the file."),
+            ) from None
     if len(data) > max_bytes:  # it grew after the check
         _check_size(path, len(data), max_bytes, noun, formats_hint)
     return data
