@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studio.errors import InputError, printable
+from studio.translation import tr
 
 if TYPE_CHECKING:
     from studio.avatar.library import AvatarLibrary
@@ -110,22 +111,29 @@ def consent_problem(
     consent, name = manifest.consent, printable(manifest.name)
     now = now or datetime.now(UTC)
     if consent.revoked_at:
-        return f"the consent for avatar '{name}' was revoked on {consent.revoked_at[:10]}"
+        return tr("the consent for avatar '{name}' was revoked on {date}").format(
+            name=name, date=consent.revoked_at[:10]
+        )
     ends = expiry(consent)
     if ends is not None and ends <= now:
-        return f"the consent for avatar '{name}' expired on {ends.date().isoformat()}"
+        return tr("the consent for avatar '{name}' expired on {date}").format(
+            name=name, date=ends.date().isoformat()
+        )
     if use not in consent.scope:
-        covered = ", ".join(consent.scope) or "nothing"
-        return f"the consent for avatar '{name}' does not cover {use} (only {covered})"
+        covered = ", ".join(consent.scope) or tr("nothing")
+        return tr("the consent for avatar '{name}' does not cover {use} (only {covered})").format(
+            name=name, use=use, covered=covered
+        )
     if consent.voices:
         if voices is None:
-            return (
-                f"the consent for avatar '{name}' covers only the voices {', '.join(consent.voices)}, "
-                "and none was named"
-            )
+            return tr(
+                "the consent for avatar '{name}' covers only the voices {voices}, and none was named"
+            ).format(name=name, voices=", ".join(consent.voices))
         outside = [v for v in voices if v not in consent.voices]
         if outside:
-            return f"the consent for avatar '{name}' does not cover the voice {printable(outside[0])}"
+            return tr("the consent for avatar '{name}' does not cover the voice {voice}").format(
+                name=name, voice=printable(outside[0])
+            )
     return None
 
 
@@ -137,9 +145,11 @@ def check_consent(
     if problem is not None:
         name = printable(avatar.manifest.name)
         raise InputError(
-            f"{problem}.",
-            f"Once the person agrees again, renew it with 'studio avatar consent \"{name}\" --renew' "
-            "(--scope and --voices set what it covers).",
+            tr("{problem}.").format(problem=problem),
+            tr(
+                "Once the person agrees again, renew it with 'studio avatar consent \"{name}\" --renew' "
+                "(--scope and --voices set what it covers)."
+            ).format(name=name),
         )
 
 
@@ -169,7 +179,7 @@ def seal_problem(folder: Path, manifest: AvatarManifest) -> str | None:
         path = Path(folder) / part
         found = sha256_file(path) if path.is_file() else None
         if found != expected:
-            return f"{part} {'differs' if found else 'is missing'}"
+            return (tr("{part} differs") if found else tr("{part} is missing")).format(part=part)
     return None
 
 
@@ -178,8 +188,10 @@ def verify_seal(folder: Path, manifest: AvatarManifest) -> None:
     problem = seal_problem(folder, manifest)
     if problem is not None:
         raise InputError(
-            f"the avatar '{printable(manifest.name)}' was changed after consent ({problem}).",
-            "Recreate it with the person's consent.",
+            tr("the avatar '{name}' was changed after consent ({problem}).").format(
+                name=printable(manifest.name), problem=problem
+            ),
+            tr("Recreate it with the person's consent."),
         )
 
 
@@ -198,10 +210,16 @@ def renew(
     """The person agreed again: the consent of ``ref`` runs ``years`` from ``now``, is no
     longer revoked, and covers ``scope`` and ``voices`` when given (else what it covered)."""
     if not 1 <= years <= MAX_YEARS:
-        raise InputError(f"--years is {years}; a consent runs 1 to {MAX_YEARS} years.", "Ask again later.")
+        raise InputError(
+            tr("--years is {years}; a consent runs 1 to {most} years.").format(years=years, most=MAX_YEARS),
+            tr("Ask again later."),
+        )
     for use in scope or ():
         if use not in USES:
-            raise InputError(f"--scope names {printable(use)!r}.", f"Name uses from: {', '.join(USES)}.")
+            raise InputError(
+                tr("--scope names {use!r}.").format(use=printable(use)),
+                tr("Name uses from: {uses}.").format(uses=", ".join(USES)),
+            )
     when = now or datetime.now(UTC)
 
     def change(consent: dict[str, Any]) -> None:
@@ -235,8 +253,8 @@ def _rewrite(library: AvatarLibrary, ref: str, change: Callable[[dict[str, Any]]
 
     if ref.strip().casefold() == DEMO_NAME:
         raise InputError(
-            "the built-in demo avatar is a public-domain image; it has no consent to change.",
-            "Create your own avatar with 'studio avatar create'.",
+            tr("the built-in demo avatar is a public-domain image; it has no consent to change."),
+            tr("Create your own avatar with 'studio avatar create'."),
         )
     folder = library.find(ref)
     shown = printable(folder.name)
@@ -251,8 +269,10 @@ def _rewrite(library: AvatarLibrary, ref: str, change: Callable[[dict[str, Any]]
             raise
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise InputError(
-                f"avatar '{shown}' is damaged ({' '.join(str(exc).split())}); its consent cannot be changed.",
-                "Delete it with 'studio avatar delete' and create it again.",
+                tr("avatar '{name}' is damaged ({reason}); its consent cannot be changed.").format(
+                    name=shown, reason=" ".join(str(exc).split())
+                ),
+                tr("Delete it with 'studio avatar delete' and create it again."),
             ) from exc
         text = json.dumps(data | {"consent": consent}, indent=2, ensure_ascii=False) + "\n"
         try:
@@ -260,8 +280,10 @@ def _rewrite(library: AvatarLibrary, ref: str, change: Callable[[dict[str, Any]]
                 tmp.write_bytes(text.encode("utf-8"))
         except OSError as exc:
             raise InputError(
-                f"could not write the consent of avatar '{shown}' ({exc.strerror or exc}).",
-                "Check the folder's permissions and retry.",
+                tr("could not write the consent of avatar '{name}' ({reason}).").format(
+                    name=shown, reason=exc.strerror or exc
+                ),
+                tr("Check the folder's permissions and retry."),
             ) from exc
     return replace(manifest, name=folder.name)
 
@@ -271,29 +293,35 @@ def describe_consent(folder: Path, manifest: AvatarManifest, now: datetime | Non
     consent, now = manifest.consent, now or datetime.now(UTC)
     ends = expiry(consent)
     if ends is None:
-        until = "never (a public-domain image)"
+        until = tr("never (a public-domain image)")
     else:
         days = (ends.date() - now.date()).days
-        left = f"{days} days left" if ends > now else "expired"
-        note = "" if consent.expires_at else "; none written, so recorded + 1 year"
+        left = tr("{days} days left").format(days=days) if ends > now else tr("expired")
+        note = "" if consent.expires_at else tr("; none written, so recorded + 1 year")
         until = f"{ends.date().isoformat()} ({left}{note})"
-    voices = ", ".join(map(printable, consent.voices)) or "all voices"
+    voices = ", ".join(map(printable, consent.voices)) or tr("all voices")
     digests = sorted(consent.sha256)
     tampered = seal_problem(folder, manifest)
     if not digests:
-        sealed = "no (written before seals; not checked)"
+        sealed = tr("no (written before seals; not checked)")
     else:
-        sealed = f"{', '.join(digests)}: " + (f"CHANGED ({tampered})" if tampered else "unchanged")
+        state = tr("CHANGED ({problem})").format(problem=tampered) if tampered else tr("unchanged")
+        sealed = f"{', '.join(digests)}: {state}"
     uses = [use for use in consent.scope if use in USES]
     problems = [consent_problem(manifest, use, consent.voices or None, now) for use in uses]
-    status = "REVOKED" if consent.revoked_at else next((p for p in problems if p), None) or "valid"
+    status = tr("REVOKED") if consent.revoked_at else next((p for p in problems if p), None) or tr("valid")
     return [
-        f"avatar:     {printable(manifest.name)}",
-        f"consent by: {printable(consent.name)} ({printable(consent.method)}, "
-        f"recorded {printable(consent.recorded_at[:10])})",
-        f"covers:     {', '.join(consent.scope) or 'nothing'}; {voices}",
-        f"expires:    {until}",
-        f"revoked:    {printable(consent.revoked_at[:10]) or 'no'}",
-        f"sealed:     {sealed}",
-        f"status:     {status}",
+        tr("avatar:     {name}").format(name=printable(manifest.name)),
+        tr("consent by: {name} ({method}, recorded {date})").format(
+            name=printable(consent.name),
+            method=printable(consent.method),
+            date=printable(consent.recorded_at[:10]),
+        ),
+        tr("covers:     {uses}; {voices}").format(
+            uses=", ".join(consent.scope) or tr("nothing"), voices=voices
+        ),
+        tr("expires:    {until}").format(until=until),
+        tr("revoked:    {date}").format(date=printable(consent.revoked_at[:10]) or tr("no")),
+        tr("sealed:     {sealed}").format(sealed=sealed),
+        tr("status:     {status}").format(status=status),
     ]

@@ -30,6 +30,7 @@ from studio.face.quality import DEFAULT_THRESHOLDS, QualityThresholds, check_pho
 from studio.resources import FACE_LANDMARKER_MODEL
 from studio.storage.atomic import atomic_dir
 from studio.storage.input_file import check_input_file
+from studio.translation import tr
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PILImage
@@ -40,11 +41,23 @@ if TYPE_CHECKING:
 # picking one of them.
 MAX_FACES = 4
 LANDMARKER_NAME = f"mediapipe-face-landmarker ({FACE_LANDMARKER_MODEL})"
-PHOTO_FORMATS_HINT = "Use a JPEG, PNG or WebP photo."
 # What the picture of an avatar was taken from (manifest source_kind).
 SOURCE_KINDS = ("photo", "webcam", "video")
-# How messages name a picture that has no file name.
-SOURCE_LABELS = {"photo": "the photo", "webcam": "the captured picture", "video": "the video frame"}
+
+
+def source_label(kind: str) -> str:
+    """How messages name a picture of ``kind`` that has no file name, in the user's language."""
+    return {
+        "photo": tr("the photo"),
+        "webcam": tr("the captured picture"),
+        "video": tr("the video frame"),
+    }[kind]
+
+
+def photo_formats_hint() -> str:
+    return tr("Use a JPEG, PNG or WebP photo.")
+
+
 # (mono float32 samples, sample rate) of the consent statement read aloud.
 ConsentAudio = tuple[np.ndarray, int]
 # Checked before a photo is decoded (from its file size, then its header), so a
@@ -71,18 +84,22 @@ def make_consent(
     who = " ".join(consent_by.split())  # collapse stray whitespace/newlines from a shell
     if not who:
         raise InputError(
-            "the name of the person who consented is empty.",
-            'Give their full name, e.g. --consent-by "Ana Lima".',
+            tr("the name of the person who consented is empty."),
+            tr('Give their full name, e.g. --consent-by "Ana Lima".'),
         )
     text = statement.strip() if statement is not None else default_consent_statement(who)
     if not text:
-        raise InputError("the consent statement is empty.", "Leave it out to use the standard statement.")
-    checks = (("the name of the person who consented", who, ""), ("the consent statement", text, "\n\t"))
-    for what, value, allowed in checks:
+        raise InputError(
+            tr("the consent statement is empty."), tr("Leave it out to use the standard statement.")
+        )
+    checks = (
+        (tr("the name of the person who consented contains control characters ({shown})."), who, ""),
+        (tr("the consent statement contains control characters ({shown})."), text, "\n\t"),
+    )
+    for problem, value, allowed in checks:
         bad = control_characters(value, allowed)
         if bad:
-            shown = " ".join(bad)
-            raise InputError(f"{what} contains control characters ({shown}).", "Type it as plain text.")
+            raise InputError(problem.format(shown=" ".join(bad)), tr("Type it as plain text."))
     return ConsentRecord(
         name=who, statement=text, recorded_at=utc_now_iso(), method=method, audio_file=audio_file
     )
@@ -93,7 +110,7 @@ def load_photo(photo: Path) -> np.ndarray:
     from PIL import Image, ImageOps, UnidentifiedImageError
 
     photo = Path(photo)
-    check_input_file(photo, "photo", "an image file", PHOTO_FORMATS_HINT, max_bytes=MAX_PHOTO_BYTES)
+    check_input_file(photo, tr("photo"), tr("an image file"), photo_formats_hint(), max_bytes=MAX_PHOTO_BYTES)
     try:
         with warnings.catch_warnings():
             # Pillow warns from 89 megapixels; the size is checked here instead, before decoding.
@@ -106,17 +123,22 @@ def load_photo(photo: Path) -> np.ndarray:
             upright = ImageOps.exif_transpose(im)
             rgb = _to_rgb(upright)
     except UnidentifiedImageError as exc:
-        raise InputError(f"{photo} is not an image Studio can read.", PHOTO_FORMATS_HINT) from exc
+        raise InputError(
+            tr("{photo} is not an image Studio can read.").format(photo=photo), photo_formats_hint()
+        ) from exc
     except Image.DecompressionBombError as exc:  # Pillow's own limit, above ours: refused on open
-        raise _too_many_pixels(photo, f"over {MAX_PHOTO_PIXELS / 1e6:.0f} megapixels") from exc
+        over = tr("over {n:.0f} megapixels").format(n=MAX_PHOTO_PIXELS / 1e6)
+        raise _too_many_pixels(photo, over) from exc
     except PermissionError as exc:
         raise InputError(
-            f"{photo} cannot be read (permission denied).", "Check the file's permissions."
+            tr("{photo} cannot be read (permission denied).").format(photo=photo),
+            tr("Check the file's permissions."),
         ) from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         # Pillow reports truncated/corrupt data as OSError, SyntaxError or ValueError.
         raise InputError(
-            f"{photo} is damaged or incomplete ({exc}).", "Export or download the photo again."
+            tr("{photo} is damaged or incomplete ({reason}).").format(photo=photo, reason=exc),
+            tr("Export or download the photo again."),
         ) from exc
     if max(rgb.size) > MAX_IMAGE_SIDE:
         rgb.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE), Image.Resampling.LANCZOS)
@@ -126,13 +148,18 @@ def load_photo(photo: Path) -> np.ndarray:
 def _check_photo_size(photo: Path, size: tuple[int, int]) -> None:
     width, height = size
     if width * height > MAX_PHOTO_PIXELS:
-        raise _too_many_pixels(photo, f"{width}x{height} pixels ({width * height / 1e6:.0f} megapixels)")
+        shown = tr("{width}x{height} pixels ({n:.0f} megapixels)").format(
+            width=width, height=height, n=width * height / 1e6
+        )
+        raise _too_many_pixels(photo, shown)
 
 
 def _too_many_pixels(photo: Path, size: str) -> InputError:
     return InputError(
-        f"{photo} is {size}; Studio opens photos of at most {MAX_PHOTO_PIXELS / 1e6:.0f} megapixels.",
-        "Use a smaller copy of the photo: a face needs far fewer pixels.",
+        tr("{photo} is {size}; Studio opens photos of at most {n:.0f} megapixels.").format(
+            photo=photo, size=size, n=MAX_PHOTO_PIXELS / 1e6
+        ),
+        tr("Use a smaller copy of the photo: a face needs far fewer pixels."),
     )
 
 
@@ -236,13 +263,18 @@ def write_avatar(
         with library.creating(target.name), atomic_dir(target) as tmp:
             write_package(tmp, manifest, analysed.image, analysed.landmarks, consent_audio)
     except FileExistsError as exc:  # created by something other than Studio meanwhile
-        raise InputError(f"{target} already exists.", "Choose another name or delete it first.") from exc
+        raise InputError(
+            tr("{target} already exists.").format(target=target),
+            tr("Choose another name or delete it first."),
+        ) from exc
     except OSError as exc:
         if target.exists():  # rename onto a folder that appeared meanwhile
-            raise InputError(f"{target} already exists.", "Choose another name.") from exc
+            raise InputError(
+                tr("{target} already exists.").format(target=target), tr("Choose another name.")
+            ) from exc
         raise InputError(
-            f"could not write the avatar to {target.parent} ({exc}).",
-            "Check free disk space and permissions.",
+            tr("could not write the avatar to {folder} ({reason}).").format(folder=target.parent, reason=exc),
+            tr("Check free disk space and permissions."),
         ) from exc
     return load_avatar(target)
 
@@ -263,7 +295,10 @@ def create_package(
     clean = normalize_name(name)
     target = Path(target)
     if target.exists():
-        raise InputError(f"{target} already exists.", "Choose another name or delete it first.")
+        raise InputError(
+            tr("{target} already exists.").format(target=target),
+            tr("Choose another name or delete it first."),
+        )
     analysed = analyse_photo(photo, thresholds)
     return write_avatar(analysed, target, clean, consent, source_note=source_note)
 

@@ -25,24 +25,25 @@ from pathlib import Path
 from typing import Any
 
 from studio.avatar.library_lock import ensure_library_folder, library_lock
-from studio.avatar.names import DEMO_NAME, NAME_RULES, check_new_name, normalize_name
+from studio.avatar.names import DEMO_NAME, check_new_name, name_rules, normalize_name
 from studio.avatar.package import (
     IMAGE,
     LANDMARKS,
     MANIFEST,
     PRIVATE_DIR_MODE,
     PRIVATE_FILE_MODE,
-    RECREATE_HINT,
     Avatar,
     AvatarManifest,
     load_avatar,
     looks_like_package,
     make_private,
     read_manifest_json,
+    recreate_hint,
 )
 from studio.errors import InputError, printable
 from studio.resources import asset_path
 from studio.storage.atomic import atomic_file
+from studio.translation import tr
 
 # Re-exported: callers take the name rules from the library.
 __all__ = ["DEMO_NAME", "AvatarLibrary", "LeftAlone", "check_new_name", "demo_package_path", "normalize_name"]
@@ -70,7 +71,7 @@ class LeftAlone:
     is_package: bool  # an avatar package under a folder name Studio cannot use
 
 
-NOT_AN_AVATAR = "not an avatar (left alone)"
+NOT_AN_AVATAR = "not an avatar (left alone)"  # in English; a listing shows it translated (_scan)
 
 
 def _key(name: str) -> str:
@@ -95,14 +96,18 @@ def _checked_manifest(folder: Path) -> tuple[AvatarManifest, dict[str, Any]]:
     """The manifest and the JSON it was read from, raising ``InputError`` on any damage."""
     for part in (MANIFEST, IMAGE, LANDMARKS):
         if not (folder / part).is_file():  # a FIFO is never opened: that would block the scan
-            raise InputError(f"{part} is {'not a regular file' if (folder / part).exists() else 'missing'}")
+            if (folder / part).exists():
+                raise InputError(tr("{part} is not a regular file").format(part=part))
+            raise InputError(tr("{part} is missing").format(part=part))
     try:
         data = read_manifest_json(folder)
         return AvatarManifest.from_json(data), data
     except InputError:
         raise
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
-        raise InputError(f"unreadable manifest ({' '.join(str(exc).split())})") from exc
+        raise InputError(
+            tr("unreadable manifest ({reason})").format(reason=" ".join(str(exc).split()))
+        ) from exc
 
 
 def _write_manifest(folder: Path, data: dict[str, Any]) -> None:
@@ -128,9 +133,9 @@ class AvatarLibrary:
             if path.name.startswith(".") or not path.is_dir():
                 continue
             if not looks_like_package(path):
-                others.append(LeftAlone(path.name, NOT_AN_AVATAR, is_package=False))
+                others.append(LeftAlone(path.name, tr("not an avatar (left alone)"), is_package=False))
             elif not _usable_name(path.name):
-                reason = "an avatar package under a folder name Studio cannot use (left alone)"
+                reason = tr("an avatar package under a folder name Studio cannot use (left alone)")
                 others.append(LeftAlone(path.name, reason, is_package=True))
             else:
                 packages.append(path)
@@ -183,21 +188,25 @@ class AvatarLibrary:
         shown = printable(other.name)
         if other.is_package:
             return InputError(
-                f"'{shown}' in {self.root} is an avatar package under a folder name Studio cannot use; "
-                "Studio leaves it alone.",
-                f"Rename the folder by hand to use it as an avatar. {NAME_RULES}",
+                tr(
+                    "'{name}' in {root} is an avatar package under a folder name Studio cannot use; "
+                    "Studio leaves it alone."
+                ).format(name=shown, root=self.root),
+                tr("Rename the folder by hand to use it as an avatar.") + " " + name_rules(),
             )
         return InputError(
-            f"'{shown}' in {self.root} is not an avatar made by Studio; Studio leaves it alone.",
-            "Check the library folder, and give the name of an avatar (see 'studio avatar list').",
+            tr("'{name}' in {root} is not an avatar made by Studio; Studio leaves it alone.").format(
+                name=shown, root=self.root
+            ),
+            tr("Check the library folder, and give the name of an avatar (see 'studio avatar list')."),
         )
 
     def _unknown(self, name: str) -> InputError:
         names = self.names()
-        listing = ", ".join(printable(n) for n in names) if names else "none yet"
+        listing = ", ".join(printable(n) for n in names) if names else tr("none yet")
         return InputError(
-            f"no avatar called '{printable(name)}' in {self.root}.",
-            f"Existing avatars: {listing}. See 'studio avatar list'.",
+            tr("no avatar called '{name}' in {root}.").format(name=printable(name), root=self.root),
+            tr("Existing avatars: {listing}. See 'studio avatar list'.").format(listing=listing),
         )
 
     def resolve(self, ref: str) -> Path:
@@ -213,7 +222,11 @@ class AvatarLibrary:
         if left_alone is not None:
             raise left_alone
         if path.is_dir():
-            raise InputError(f"{path} is a folder but not an avatar package (no {MANIFEST}).")
+            raise InputError(
+                tr("{path} is a folder but not an avatar package (no {manifest}).").format(
+                    path=path, manifest=MANIFEST
+                )
+            )
         raise self._unknown(ref)
 
     def load(self, ref: str) -> Avatar:
@@ -230,10 +243,10 @@ class AvatarLibrary:
         """What to do about a damaged package at ``folder``: only an avatar of this library
         can be deleted with 'studio avatar delete'."""
         if folder == demo_package_path():
-            return "Reinstall Studio to restore the demo avatar."
+            return tr("Reinstall Studio to restore the demo avatar.")
         if self._is_member(folder):
-            return "Delete it with 'studio avatar delete' and create it again."
-        return RECREATE_HINT
+            return tr("Delete it with 'studio avatar delete' and create it again.")
+        return recreate_hint()
 
     def list(self) -> list[AvatarManifest]:
         """Every package, sorted by name. An unreadable one is included as
@@ -265,8 +278,10 @@ class AvatarLibrary:
             ensure_library_folder(self.root)
         except OSError as exc:  # e.g. a file where the library folder should be
             raise InputError(
-                f"could not create the avatar library folder {self.root} ({exc.strerror or exc}).",
-                "Choose another library folder, or check its permissions.",
+                tr("could not create the avatar library folder {root} ({reason}).").format(
+                    root=self.root, reason=exc.strerror or exc
+                ),
+                tr("Choose another library folder, or check its permissions."),
             ) from exc
         with self._locked():
             self.check_free(folder_name)
@@ -296,12 +311,16 @@ class AvatarLibrary:
             return
         if taken in self._folders():
             raise InputError(
-                f"an avatar called '{printable(taken.name)}' already exists in {self.root}.",
-                "Choose another name, or delete it first with 'studio avatar delete'.",
+                tr("an avatar called '{name}' already exists in {root}.").format(
+                    name=printable(taken.name), root=self.root
+                ),
+                tr("Choose another name, or delete it first with 'studio avatar delete'."),
             )
         raise InputError(
-            f"'{printable(taken.name)}' in {self.root} already exists and is not an avatar.",
-            "Choose another name, or move that out of the library folder.",
+            tr("'{name}' in {root} already exists and is not an avatar.").format(
+                name=printable(taken.name), root=self.root
+            ),
+            tr("Choose another name, or move that out of the library folder."),
         )
 
     # -- renaming ---------------------------------------------------------------------
@@ -316,8 +335,8 @@ class AvatarLibrary:
         """
         if old.strip().casefold() == DEMO_NAME:
             raise InputError(
-                "the built-in demo avatar cannot be renamed.",
-                "Create your own avatar with 'studio avatar create' and name it as you like.",
+                tr("the built-in demo avatar cannot be renamed."),
+                tr("Create your own avatar with 'studio avatar create' and name it as you like."),
             )
         folder = self.find(old)
         clean = check_new_name(new)
@@ -333,8 +352,10 @@ class AvatarLibrary:
             _manifest, data = _checked_manifest(folder)
         except InputError as exc:
             raise InputError(
-                f"avatar '{printable(folder.name)}' is damaged ({exc.problem}) and cannot be renamed.",
-                "Delete it with 'studio avatar delete' and create it again.",
+                tr("avatar '{name}' is damaged ({reason}) and cannot be renamed.").format(
+                    name=printable(folder.name), reason=exc.problem
+                ),
+                tr("Delete it with 'studio avatar delete' and create it again."),
             ) from exc
         target = self.root / clean
         try:
@@ -356,8 +377,10 @@ class AvatarLibrary:
     @staticmethod
     def _rename_error(folder: Path, new: str, exc: OSError) -> InputError:
         return InputError(
-            f"could not rename avatar '{printable(folder.name)}' to '{new}' ({exc.strerror or exc}).",
-            "Close any program using its files and retry.",
+            tr("could not rename avatar '{name}' to '{new}' ({reason}).").format(
+                name=printable(folder.name), new=new, reason=exc.strerror or exc
+            ),
+            tr("Close any program using its files and retry."),
         )
 
     # -- removal ----------------------------------------------------------------
@@ -379,13 +402,15 @@ class AvatarLibrary:
             os.rename(folder, doomed)
         except OSError as exc:
             raise InputError(
-                f"could not delete avatar '{shown}' ({exc.strerror}).",
-                "Close any program using it and retry.",
+                tr("could not delete avatar '{name}' ({reason}).").format(name=shown, reason=exc.strerror),
+                tr("Close any program using it and retry."),
             ) from exc
         shutil.rmtree(doomed, ignore_errors=True)
         if doomed.exists():
             raise InputError(
-                f"avatar '{shown}' was removed from the library, but some files remain in {doomed}.",
-                "Delete that folder by hand.",
+                tr("avatar '{name}' was removed from the library, but some files remain in {folder}.").format(
+                    name=shown, folder=doomed
+                ),
+                tr("Delete that folder by hand."),
             )
         return folder

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from studio.avatar.package import PRIVATE_DIR_MODE, PRIVATE_FILE_MODE
 from studio.errors import InputError
+from studio.translation import tr
 
 
 def ensure_library_folder(root: Path) -> None:
@@ -43,8 +44,10 @@ def library_lock(root: Path) -> Iterator[None]:
         fd = _acquire(Path(root))
     except OSError as exc:
         raise InputError(
-            f"could not lock the avatar library {root} ({exc.strerror or exc}).",
-            "Check the folder's permissions and retry.",
+            tr("could not lock the avatar library {root} ({reason}).").format(
+                root=root, reason=exc.strerror or exc
+            ),
+            tr("Check the folder's permissions and retry."),
         ) from exc
     try:
         yield

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from studio.errors import InputError, control_characters
+from studio.translation import tr
 
 SCHEMA_VERSION = 2
 READABLE_VERSIONS = (1, 2)
@@ -95,9 +96,12 @@ class AvatarManifest:
             name = data.get("name")
             shown = reprlib.repr(name) if isinstance(name, str) else "'?'"
             raise InputError(
-                f"avatar {shown} has schema version {reprlib.repr(version)}, "
-                f"this Studio reads {' and '.join(map(str, READABLE_VERSIONS))}.",
-                "Recreate the avatar with this version of Studio.",
+                tr("avatar {name} has schema version {version}, this Studio reads {readable}.").format(
+                    name=shown,
+                    version=reprlib.repr(version),
+                    readable=tr(" and ").join(map(str, READABLE_VERSIONS)),
+                ),
+                tr("Recreate the avatar with this version of Studio."),
             )
         name = _field(data, "name", str)
         if control_characters(name):  # Studio never writes one; it would be printed as it is

@@ -15,18 +15,23 @@ import re
 import unicodedata
 
 from studio.errors import InputError, printable
+from studio.translation import tr
 
 DEMO_NAME = "demo"
 MAX_NAME_LENGTH = 64
 # 255 bytes per file name, less ".NAME.12345678.deleting.partial" (27 bytes beyond the name),
 # with margin: 64 letters of any script in the Basic Multilingual Plane (3 bytes each) fit.
 MAX_NAME_BYTES = 200
-NAME_RULES = f"Use 1-{MAX_NAME_LENGTH} letters, digits, spaces, '-' or '_'."
 # Letters (any script) and digits, plus space, '-' and '_'. ``[^\W_]`` is "word character
 # but not underscore", i.e. a Unicode letter or digit.
 _NAME_RE = re.compile(r"(?:[^\W_]|[ _-])+")
 # Folder names Windows refuses whatever the extension; a library must be portable.
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(10)}
+
+
+def name_rules() -> str:
+    """What an avatar name may be, in the user's language."""
+    return tr("Use 1-{n} letters, digits, spaces, '-' or '_'.").format(n=MAX_NAME_LENGTH)
 
 
 def normalize_name(name: str) -> str:
@@ -37,15 +42,22 @@ def normalize_name(name: str) -> str:
     """
     clean = unicodedata.normalize("NFC", name.strip())
     if not clean:
-        raise InputError("the avatar name is empty.", NAME_RULES)
+        raise InputError(tr("the avatar name is empty."), name_rules())
     if len(clean) > MAX_NAME_LENGTH:
-        raise InputError(f"the avatar name is {len(clean)} characters long.", NAME_RULES)
+        raise InputError(tr("the avatar name is {n} characters long.").format(n=len(clean)), name_rules())
     if not _NAME_RE.fullmatch(clean):
         bad = sorted({ch for ch in clean if not _NAME_RE.fullmatch(ch)})
         shown = " ".join(repr(ch) for ch in bad)
-        raise InputError(f"the avatar name '{printable(clean)}' contains {shown}.", NAME_RULES)
+        raise InputError(
+            tr("the avatar name '{name}' contains {characters}.").format(
+                name=printable(clean), characters=shown
+            ),
+            name_rules(),
+        )
     if clean.casefold() in _WINDOWS_RESERVED:
-        raise InputError(f"'{clean}' cannot be used as an avatar name on Windows.", NAME_RULES)
+        raise InputError(
+            tr("'{name}' cannot be used as an avatar name on Windows.").format(name=clean), name_rules()
+        )
     return clean
 
 
@@ -55,13 +67,14 @@ def check_new_name(name: str) -> str:
     clean = normalize_name(name)
     if clean.casefold() == DEMO_NAME:
         raise InputError(
-            "the avatar name 'demo' is reserved for the built-in demo avatar.", "Pick another name."
+            tr("the avatar name 'demo' is reserved for the built-in demo avatar."), tr("Pick another name.")
         )
     size = len(clean.encode("utf-8"))
     if size > MAX_NAME_BYTES:
         raise InputError(
-            f"the avatar name '{clean}' takes {size} bytes on disk; "
-            f"at most {MAX_NAME_BYTES} fit in a folder name.",
-            "Use a shorter name (letters outside the Basic Multilingual Plane take 4 bytes each).",
+            tr(
+                "the avatar name '{name}' takes {size} bytes on disk; at most {limit} fit in a folder name."
+            ).format(name=clean, size=size, limit=MAX_NAME_BYTES),
+            tr("Use a shorter name (letters outside the Basic Multilingual Plane take 4 bytes each)."),
         )
     return clean

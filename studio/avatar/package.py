@@ -51,6 +51,7 @@ from studio.avatar.manifest import (  # re-exported: callers know the package as
 from studio.errors import InputError, one_line
 from studio.face.topology import NUM_LANDMARKS
 from studio.storage.input_file import read_input_bytes
+from studio.translation import tr
 
 MAX_IMAGE_SIDE = 2048
 MANIFEST = "manifest.json"
@@ -81,7 +82,7 @@ def read_part(folder: Path, part: str, noun: str, max_bytes: int) -> bytes:
     """The bytes of the package file ``part``, or ``PackageFileError`` if it is missing, not a
     regular file (a FIFO would block the open and so every library scan), empty or too large."""
     try:
-        return read_input_bytes(Path(folder) / part, noun, "a file", max_bytes)
+        return read_input_bytes(Path(folder) / part, noun, tr("a file"), max_bytes)
     except InputError as exc:
         raise PackageFileError(exc.problem.rstrip(".")) from None
 
@@ -89,7 +90,7 @@ def read_part(folder: Path, part: str, noun: str, max_bytes: int) -> bytes:
 def read_manifest_json(folder: Path) -> Any:
     """The parsed manifest.json of ``folder``. Raises ``PackageFileError`` if it cannot be
     read and ``ManifestError`` if it is not JSON or nested too deeply to be a manifest."""
-    raw = read_part(folder, MANIFEST, "manifest", MAX_MANIFEST_BYTES)
+    raw = read_part(folder, MANIFEST, tr("manifest"), MAX_MANIFEST_BYTES)
     too_deep = f"manifest.json is nested more than {MAX_MANIFEST_NESTING} levels deep"
     try:
         data = json.loads(raw.decode("utf-8"))
@@ -198,21 +199,24 @@ def make_private(folder: Path) -> None:
 # How far (as a fraction of the image's width or height) a landmark may lie outside the
 # image: MediaPipe places the landmarks of a face cut by the frame edge slightly beyond it.
 LANDMARK_MARGIN = 0.1
-# The hint for a damaged package given by path; the library gives its own for its avatars.
-RECREATE_HINT = "Recreate the package from its photo with 'studio avatar create'."
 
 
-def load_avatar(folder: Path, damaged_hint: str = RECREATE_HINT) -> Avatar:
+def recreate_hint() -> str:
+    """The hint for a damaged package given by path; the library gives its own for its avatars."""
+    return tr("Recreate the package from its photo with 'studio avatar create'.")
+
+
+def load_avatar(folder: Path, damaged_hint: str = "") -> Avatar:
     """Read and check a package. Raises ``InputError`` (with ``damaged_hint`` as the fix) if
     any part is missing, unreadable or inconsistent, so a damaged package fails here with
     one clear line rather than deep in the renderer or as a garbled video."""
     from PIL import Image
 
     folder = Path(folder)
-    fix = damaged_hint
+    fix = damaged_hint or recreate_hint()
     try:
         manifest = AvatarManifest.from_json(read_manifest_json(folder))
-        with Image.open(io.BytesIO(read_part(folder, IMAGE, "image", MAX_IMAGE_BYTES))) as im:
+        with Image.open(io.BytesIO(read_part(folder, IMAGE, tr("image"), MAX_IMAGE_BYTES))) as im:
             # Checked before the decode, so a huge image cannot take the memory.
             _check_image_size(folder, im.size, manifest.image_size, fix)
             image = np.asarray(im.convert("RGB"))
@@ -230,18 +234,25 @@ def load_avatar(folder: Path, damaged_hint: str = RECREATE_HINT) -> Avatar:
         RecursionError,
         Image.DecompressionBombError,
     ) as exc:
-        raise InputError(f"the avatar at {folder} is damaged ({one_line(exc)}).", fix) from exc
+        raise InputError(
+            tr("the avatar at {folder} is damaged ({reason}).").format(folder=folder, reason=one_line(exc)),
+            fix,
+        ) from exc
     height, width = image.shape[:2]
     audio_file = manifest.consent.audio_file
     if audio_file and (audio_file != CONSENT_AUDIO or not (folder / audio_file).is_file()):
         raise InputError(
-            f"the avatar at {folder} is damaged (its consent recording {audio_file!r} is missing).", fix
+            tr("the avatar at {folder} is damaged (its consent recording {file!r} is missing).").format(
+                folder=folder, file=audio_file
+            ),
+            fix,
         )
     if not np.isfinite(landmarks).all():
         bad = int((~np.isfinite(landmarks)).any(axis=1).sum())
         raise InputError(
-            f"the avatar at {folder} has malformed landmarks "
-            f"({bad} of {NUM_LANDMARKS} are not finite numbers).",
+            tr(
+                "the avatar at {folder} has malformed landmarks ({bad} of {total} are not finite numbers)."
+            ).format(folder=folder, bad=bad, total=NUM_LANDMARKS),
             fix,
         )
     mx, my = LANDMARK_MARGIN * width, LANDMARK_MARGIN * height
@@ -250,8 +261,19 @@ def load_avatar(folder: Path, damaged_hint: str = RECREATE_HINT) -> Avatar:
     if outside.any():
         i, count = int(np.argmax(outside)), int(outside.sum())
         raise InputError(
-            f"the avatar at {folder} has malformed landmarks ({count} of {NUM_LANDMARKS} lie outside "
-            f"its {width}x{height} image, e.g. #{i} at ({x[i]:.0f}, {y[i]:.0f})).",
+            tr(
+                "the avatar at {folder} has malformed landmarks ({count} of {total} lie outside "
+                "its {width}x{height} image, e.g. #{i} at ({x:.0f}, {y:.0f}))."
+            ).format(
+                folder=folder,
+                count=count,
+                total=NUM_LANDMARKS,
+                width=width,
+                height=height,
+                i=i,
+                x=x[i],
+                y=y[i],
+            ),
             fix,
         )
     from studio.avatar.consent import verify_seal
@@ -265,13 +287,17 @@ def _check_image_size(folder: Path, size: tuple[int, int], expected: tuple[int, 
     if (width, height) != expected:
         w, h = expected
         raise InputError(
-            f"the avatar at {folder} is damaged ({IMAGE} is {width}x{height}, its manifest says {w}x{h}).",
+            tr(
+                "the avatar at {folder} is damaged ({image} is {width}x{height}, its manifest says {w}x{h})."
+            ).format(folder=folder, image=IMAGE, width=width, height=height, w=w, h=h),
             fix,
         )
     if max(width, height) > MAX_IMAGE_SIDE:
         raise InputError(
-            f"the avatar at {folder} is damaged ({IMAGE} is {width}x{height}, "
-            f"larger than the {MAX_IMAGE_SIDE} pixels a package holds).",
+            tr(
+                "the avatar at {folder} is damaged ({image} is {width}x{height}, "
+                "larger than the {limit} pixels a package holds)."
+            ).format(folder=folder, image=IMAGE, width=width, height=height, limit=MAX_IMAGE_SIDE),
             fix,
         )
 
@@ -279,7 +305,7 @@ def _check_image_size(folder: Path, size: tuple[int, int], expected: tuple[int, 
 def _load_landmarks(folder: Path, fix: str) -> np.ndarray:
     """landmarks.npy as float32, its size and header checked before anything is allocated:
     a header may declare any shape, and ``np.load`` would allocate it before reading."""
-    with io.BytesIO(read_part(folder, LANDMARKS, "landmarks file", MAX_LANDMARKS_BYTES)) as fh:
+    with io.BytesIO(read_part(folder, LANDMARKS, tr("landmarks file"), MAX_LANDMARKS_BYTES)) as fh:
         version = np.lib.format.read_magic(fh)
         if version == (1, 0):
             shape, _fortran, dtype = np.lib.format.read_array_header_1_0(fh)
@@ -287,8 +313,12 @@ def _load_landmarks(folder: Path, fix: str) -> np.ndarray:
             shape, _fortran, dtype = np.lib.format.read_array_header_2_0(fh)
         if shape != (NUM_LANDMARKS, 3) or dtype.kind != "f" or dtype.hasobject:
             raise InputError(
-                f"the avatar at {folder} is damaged (malformed landmarks: {LANDMARKS} holds "
-                f"{reprlib.repr(shape)} {dtype}, not ({NUM_LANDMARKS}, 3) float).",
+                tr(
+                    "the avatar at {folder} is damaged (malformed landmarks: {file} holds "
+                    "{shape} {dtype}, not ({total}, 3) float)."
+                ).format(
+                    folder=folder, file=LANDMARKS, shape=reprlib.repr(shape), dtype=dtype, total=NUM_LANDMARKS
+                ),
                 fix,
             )
         fh.seek(0)

@@ -14,13 +14,13 @@ import numpy as np
 
 from studio.avatar.create import (
     SOURCE_KINDS,
-    SOURCE_LABELS,
     check_faces,
     check_new_avatar,
     consent_for,
     find_faces,
     load_photo,
     prepare_image,
+    source_label,
     write_avatar,
 )
 from studio.avatar.library import AvatarLibrary
@@ -28,8 +28,11 @@ from studio.avatar.package import Avatar
 from studio.capture.consent_audio import check_recording
 from studio.errors import InputError
 from studio.tasks import CancelToken, ProgressFn
+from studio.translation import tr
 
-BUILD = "the avatar build"
+
+def _build() -> str:
+    return tr("the avatar build")
 
 
 @dataclass(frozen=True)
@@ -55,8 +58,8 @@ def _check_request(request: BuildRequest) -> None:
         raise ValueError("a webcam build takes the captured picture, not a file")
     if not request.attested:
         raise InputError(
-            "consent has not been confirmed.",
-            "Tick the box confirming that you are this person or have their written consent.",
+            tr("consent has not been confirmed."),
+            tr("Tick the box confirming that you are this person or have their written consent."),
         )
     if request.consent_audio is not None:
         check_recording(request.consent_audio, request.consent_rate)
@@ -74,20 +77,20 @@ def build_avatar(
     audio = None if request.consent_audio is None else (request.consent_audio, request.consent_rate)
     consent = consent_for(request.consent_by, request.statement, audio)
     clean = check_new_avatar(request.name, library)
-    token.check(BUILD)
+    token.check(_build())
 
     image, source, note = _picture(request, progress, token)
-    token.check(BUILD)
+    token.check(_build())
 
-    progress(0.6, "Finding the face")
+    progress(0.6, tr("Finding the face"))
     faces = find_faces(image)
-    token.check(BUILD)
+    token.check(_build())
 
-    progress(0.75, "Checking the face")
+    progress(0.75, tr("Checking the face"))
     analysed = check_faces(image, faces, source)
-    token.check(BUILD)
+    token.check(_build())
 
-    progress(0.85, f"Writing the avatar '{clean}'")
+    progress(0.85, tr("Writing the avatar '{name}'").format(name=clean))
     avatar = write_avatar(
         analysed,
         library.path_for(clean),
@@ -97,15 +100,15 @@ def build_avatar(
         source_note=request.source_note or note,
         consent_audio=audio,
     )
-    progress(1.0, f"Created the avatar '{avatar.name}'")
+    progress(1.0, tr("Created the avatar '{name}'").format(name=avatar.name))
     return avatar
 
 
 def _picture(request: BuildRequest, progress: ProgressFn, token: CancelToken) -> tuple[np.ndarray, str, str]:
     """(normalised picture, how messages name it, default source note)."""
     if isinstance(request.source, np.ndarray):
-        progress(0.1, "Preparing the picture")
-        return prepare_image(request.source), SOURCE_LABELS[request.source_kind], ""
+        progress(0.1, tr("Preparing the picture"))
+        return prepare_image(request.source), source_label(request.source_kind), ""
     path = Path(request.source)
     if request.source_kind == "video":
         from studio.capture.video_import import best_frame
@@ -115,6 +118,10 @@ def _picture(request: BuildRequest, progress: ProgressFn, token: CancelToken) ->
 
         frame, checklist = best_frame(path, sub, token)
         when = checklist.measures.get("time_s", 0.0)
-        return prepare_image(frame), f"{path.name} at {when:.1f} s", f"{path.name}, frame at {when:.1f} s"
-    progress(0.1, f"Loading {path.name}")
+        return (
+            prepare_image(frame),
+            tr("{name} at {when:.1f} s").format(name=path.name, when=when),
+            f"{path.name}, frame at {when:.1f} s",  # untranslated: the manifest's note, as the app writes it
+        )
+    progress(0.1, tr("Loading {name}").format(name=path.name))
     return load_photo(path), path.name, path.name

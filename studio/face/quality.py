@@ -17,6 +17,7 @@ import numpy as np
 from studio.errors import FaceError
 from studio.face.landmarker import FaceObservation
 from studio.face.topology import CHIN, FOREHEAD, LEFT_EYE_OUTER, RIGHT_EYE_OUTER
+from studio.translation import tr
 
 
 @dataclass(frozen=True)
@@ -44,11 +45,13 @@ class QualityThresholds:
 
 DEFAULT_THRESHOLDS = QualityThresholds()
 
-_ANGLE_WORDS = {
-    "yaw": "yaw (head turned sideways)",
-    "pitch": "pitch (head tipped up or down)",
-    "roll": "roll (head tilted)",
-}
+
+def _angle_words() -> dict[str, str]:
+    return {
+        "yaw": tr("yaw (head turned sideways)"),
+        "pitch": tr("pitch (head tipped up or down)"),
+        "roll": tr("roll (head tilted)"),
+    }
 
 
 def face_height_px(face: FaceObservation) -> float:
@@ -83,18 +86,27 @@ def check_face_count(
             # The face detector finds nothing in a thumbnail; "no face" would send the user
             # looking for a better-lit photo when the problem is its size.
             raise FaceError(
-                f"{source} is too small: {image_size[0]}x{image_size[1]} px. A face needs at "
-                f"least {thresholds.min_face_height_px:.0f} px from forehead to chin to animate.",
+                tr(
+                    "{source} is too small: {width}x{height} px. A face needs at "
+                    "least {needed:.0f} px from forehead to chin to animate."
+                ).format(
+                    source=source,
+                    width=image_size[0],
+                    height=image_size[1],
+                    needed=thresholds.min_face_height_px,
+                ),
                 _larger_photo(image_size, thresholds),
             )
         raise FaceError(
-            f"no face found in {source}.",
-            "Use a well-lit, frontal photo with one face that fills a good part of the frame.",
+            tr("no face found in {source}.").format(source=source),
+            tr("Use a well-lit, frontal photo with one face that fills a good part of the frame."),
         )
     if len(faces) > 1:
         raise FaceError(
-            f"{len(faces)} faces found in {source}; an avatar is made from exactly one.",
-            "Crop the photo to one person.",
+            tr("{n} faces found in {source}; an avatar is made from exactly one.").format(
+                n=len(faces), source=source
+            ),
+            tr("Crop the photo to one person."),
         )
     return faces[0]
 
@@ -110,12 +122,21 @@ def check_face_size(
         return
     width_px, height_px = image_size
     raise FaceError(
-        f"the face in {source} is too small to animate: {height:.0f} px tall and "
-        f"{eyes:.0f} px between the eyes in a {width_px}x{height_px} image "
-        f"(needs at least {thresholds.min_face_height_px:.0f} px and "
-        f"{thresholds.min_eye_distance_px:.0f} px).",
+        tr(
+            "the face in {source} is too small to animate: {height:.0f} px tall and "
+            "{eyes:.0f} px between the eyes in a {width_px}x{height_px} image "
+            "(needs at least {min_height:.0f} px and {min_eyes:.0f} px)."
+        ).format(
+            source=source,
+            height=height,
+            eyes=eyes,
+            width_px=width_px,
+            height_px=height_px,
+            min_height=thresholds.min_face_height_px,
+            min_eyes=thresholds.min_eye_distance_px,
+        ),
         _larger_photo(image_size, thresholds)
-        or "Use a higher-resolution photo, or one taken closer so the face fills more of it.",
+        or tr("Use a higher-resolution photo, or one taken closer so the face fills more of it."),
     )
 
 
@@ -124,7 +145,9 @@ def _larger_photo(image_size: tuple[int, int], thresholds: QualityThresholds) ->
     if not photo_too_small(image_size, thresholds):
         return ""
     side = min_photo_side(thresholds)
-    return f"Use a larger photo, at least {side}x{side} px with the face filling most of it."
+    return tr("Use a larger photo, at least {side}x{side} px with the face filling most of it.").format(
+        side=side
+    )
 
 
 def check_face_pose(
@@ -138,23 +161,27 @@ def check_face_pose(
         "pitch": (pitch, thresholds.max_pitch_deg),
         "roll": (roll, thresholds.max_roll_deg),
     }
+    words = _angle_words()
     over = [
-        f"{_ANGLE_WORDS[axis]} is {value:+.0f} deg, {abs(value) - limit:.0f} deg over the "
-        f"{limit:.0f} deg limit"
+        tr("{angle} is {value:+.0f} deg, {excess:.0f} deg over the {limit:.0f} deg limit").format(
+            angle=words[axis], value=value, excess=abs(value) - limit, limit=limit
+        )
         for axis, (value, limit) in limits.items()
         if abs(value) > limit
     ]
     if over:
         raise FaceError(
-            f"the head in {source} is turned too far to animate: {'; '.join(over)}.",
-            "Use a photo where the person faces the camera with the head level.",
+            tr("the head in {source} is turned too far to animate: {angles}.").format(
+                source=source, angles=tr("; ").join(over)
+            ),
+            tr("Use a photo where the person faces the camera with the head level."),
         )
 
 
 def check_photo_faces(
     faces: Sequence[FaceObservation],
     image_size: tuple[int, int],
-    source: str = "the photo",
+    source: str = "",
     thresholds: QualityThresholds = DEFAULT_THRESHOLDS,
 ) -> FaceObservation:
     """Return the one usable face, or raise ``FaceError`` for the first problem found.
@@ -163,6 +190,7 @@ def check_photo_faces(
     messages. Count is checked first (nothing else is meaningful with 0 or 2+ faces), then
     size (pose estimates on tiny faces are noise), then pose.
     """
+    source = source or tr("the photo")
     face = check_face_count(faces, source, image_size, thresholds)
     check_face_size(face, image_size, source, thresholds)
     check_face_pose(face, source, thresholds)
