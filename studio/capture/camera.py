@@ -18,12 +18,27 @@ import numpy as np
 from studio.errors import InputError, one_line
 from studio.storage.input_file import check_input_file
 from studio.tasks import Cancelled
+from studio.translation import mark, tr
 
-NO_CAMERA_HINT = (
+# The app looks these up itself (studio.ui.capture_source); messages here use the functions below.
+NO_CAMERA_HINT = mark(
     "Plug a camera in, close other apps that may be using it (video calls, OBS, a browser tab), "
     "or create the avatar from a photo or a video file instead."
 )
-VIDEO_FORMATS_HINT = "Use an MP4, MOV, MKV or WebM video."
+VIDEO_FORMATS_HINT = mark("Use an MP4, MOV, MKV or WebM video.")
+
+
+def no_camera_hint() -> str:
+    return tr(
+        "Plug a camera in, close other apps that may be using it (video calls, OBS, a browser tab), "
+        "or create the avatar from a photo or a video file instead."
+    )
+
+
+def video_formats_hint() -> str:
+    return tr("Use an MP4, MOV, MKV or WebM video.")
+
+
 # Webcams start at their smallest mode unless asked; 720p gives the avatar a sharper face.
 WANTED_SIZE = (1280, 720)
 # Many webcams return no frame for the first few reads while their exposure settles.
@@ -67,13 +82,14 @@ class OpenCvCamera:
         import cv2
 
         self.device = device.strip() or "0"
-        self.name = f"Camera {self.device}"
+        self.name = tr("Camera {device}").format(device=self.device)
         self._cv2 = cv2
         self._capture: Any = cv2.VideoCapture(_camera_source(self.device))
         if not self._capture.isOpened():
             self._capture.release()
             raise InputError(
-                f"no camera found at '{self.device}', or another app is using it.", NO_CAMERA_HINT
+                tr("no camera found at '{device}', or another app is using it.").format(device=self.device),
+                no_camera_hint(),
             )
         self._capture.set(cv2.CAP_PROP_FRAME_WIDTH, size[0])
         self._capture.set(cv2.CAP_PROP_FRAME_HEIGHT, size[1])
@@ -87,12 +103,14 @@ class OpenCvCamera:
             first = self.read()
         if stop.is_set():
             self._capture.release()
-            raise Cancelled(f"opening the camera '{self.device}'")
+            raise Cancelled(tr("opening the camera '{device}'").format(device=self.device))
         if first is None:
             self._capture.release()
             raise InputError(
-                f"the camera '{self.device}' opened but gives no picture (it may be in use by another app).",
-                NO_CAMERA_HINT,
+                tr(
+                    "the camera '{device}' opened but gives no picture (it may be in use by another app)."
+                ).format(device=self.device),
+                no_camera_hint(),
             )
         self._pending = first  # proof that it works, and the preview's first picture
 
@@ -115,18 +133,23 @@ def open_video(path: Path) -> tuple[Any, Any]:
     import av
 
     path = Path(path)
-    check_input_file(path, "video", "a video file", VIDEO_FORMATS_HINT)
+    check_input_file(path, tr("video"), tr("a video file"), video_formats_hint())
     try:
         container = av.open(str(path))
     except PermissionError as exc:
         raise InputError(
-            f"{path} cannot be read (permission denied).", "Check the file's permissions."
+            tr("{path} cannot be read (permission denied).").format(path=path),
+            tr("Check the file's permissions."),
         ) from exc
     except (av.FFmpegError, OSError, ValueError) as exc:
-        raise InputError(f"{path} is not a video Studio can read.", VIDEO_FORMATS_HINT) from exc
+        raise InputError(
+            tr("{path} is not a video Studio can read.").format(path=path), video_formats_hint()
+        ) from exc
     if not container.streams.video:
         container.close()
-        raise InputError(f"{path} has no video in it (only sound or data).", VIDEO_FORMATS_HINT)
+        raise InputError(
+            tr("{path} has no video in it (only sound or data).").format(path=path), video_formats_hint()
+        )
     stream = container.streams.video[0]
     stream.thread_type = "AUTO"
     return container, stream
@@ -136,9 +159,15 @@ def undecodable(path: Path, exc: BaseException) -> InputError:
     """The error for a file FFmpeg opened but cannot decode (damaged, or not a video at all:
     FFmpeg opens many kinds of files by their name)."""
     return InputError(
-        f"{path} could not be decoded: it is damaged or not a video ({one_line(exc)}).",
-        f"{VIDEO_FORMATS_HINT} If the file plays elsewhere, export it again.",
+        tr("{path} could not be decoded: it is damaged or not a video ({reason}).").format(
+            path=path, reason=one_line(exc)
+        ),
+        export_again_hint(),
     )
+
+
+def export_again_hint() -> str:
+    return video_formats_hint() + " " + tr("If the file plays elsewhere, export it again.")
 
 
 def frame_rate(stream: Any) -> float:
@@ -177,7 +206,7 @@ class VideoFileCamera:
             raise
         if first is None:
             self._container.close()
-            raise InputError(f"{self.path} has no frames.", VIDEO_FORMATS_HINT)
+            raise InputError(tr("{path} has no frames.").format(path=self.path), video_formats_hint())
         self._pending: Any = first
 
     def _decode_raw(self) -> Any:

@@ -29,6 +29,7 @@ from studio.face.quality import (
     min_photo_side,
     photo_too_small,
 )
+from studio.translation import tr
 
 ONE_FACE = "one_face"
 CENTRED = "centred"
@@ -47,6 +48,18 @@ FIXES = {
     LIGHTING: "Light the face evenly from the front (a window or lamp behind the camera).",
     SHARPNESS: "Hold still, clean the lens and check the camera is in focus.",
 }
+
+
+def fix_text(key: str) -> str:
+    """``FIXES[key]`` in the user's language."""
+    return {
+        ONE_FACE: tr("Make sure exactly one person is in the picture, facing the camera."),
+        CENTRED: tr("Keep the face in the middle of the picture."),
+        SIZE: tr("Sit about an arm's length from the camera so the face fills a good part of the picture."),
+        POSE: tr("Look straight into the camera with the head level."),
+        LIGHTING: tr("Light the face evenly from the front (a window or lamp behind the camera)."),
+        SHARPNESS: tr("Hold still, clean the lens and check the camera is in focus."),
+    }[key]
 
 
 @dataclass(frozen=True)
@@ -122,6 +135,7 @@ def _item(key: str, ok: bool, detail: str, state: str, fix: str = "") -> CheckIt
     return CheckItem(key, LABELS[key], ok, detail, words, state)
 
 
+# In English: the app translates them with its own catalogue (studio.ui.camera_view).
 LABELS = {
     ONE_FACE: "One face",
     CENTRED: "Centred",
@@ -130,6 +144,18 @@ LABELS = {
     LIGHTING: "Lighting",
     SHARPNESS: "Sharp",
 }
+
+
+def label_text(key: str) -> str:
+    """``LABELS[key]`` in the user's language (for the CLI's messages)."""
+    return {
+        ONE_FACE: tr("One face"),
+        CENTRED: tr("Centred"),
+        SIZE: tr("Big enough"),
+        POSE: tr("Facing the camera"),
+        LIGHTING: tr("Lighting"),
+        SHARPNESS: tr("Sharp"),
+    }[key]
 
 
 def assess(

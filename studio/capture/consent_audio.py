@@ -16,6 +16,7 @@ import numpy as np
 
 from studio.errors import InputError
 from studio.tasks import CancelToken, ProgressFn
+from studio.translation import tr
 
 Consumer = Callable[[np.ndarray, float], None]
 
@@ -28,10 +29,13 @@ MIN_SECONDS = 1.0
 STALL_S = 2.0
 # Time for the first sound to arrive before the microphone is called dead.
 FIRST_SOUND_S = 3.0
-MIC_HINT = (
-    "Check that the microphone is plugged in, not muted and chosen as the system's input, "
-    "then record again (or go on without a recording)."
-)
+
+
+def mic_hint() -> str:
+    return tr(
+        "Check that the microphone is plugged in, not muted and chosen as the system's input, "
+        "then record again (or go on without a recording)."
+    )
 
 
 class ConsentMicrophone(Protocol):
@@ -54,13 +58,16 @@ def check_recording(samples: np.ndarray, sample_rate: int) -> None:
     seconds = len(audio) / float(sample_rate)
     if seconds < MIN_SECONDS:
         raise InputError(
-            f"the consent recording is only {seconds:.1f} s long.",
-            "Record the whole statement being read aloud.",
+            tr("the consent recording is only {seconds:.1f} s long.").format(seconds=seconds),
+            tr("Record the whole statement being read aloud."),
         )
     peak = float(np.abs(audio).max())
     rms = float(np.sqrt(np.mean(np.square(audio, dtype=np.float64))))
     if peak < MIN_PEAK or rms < MIN_RMS:
-        raise InputError(f"the consent recording is silent (loudest sound {_dbfs(peak):.0f} dBFS).", MIC_HINT)
+        raise InputError(
+            tr("the consent recording is silent (loudest sound {level:.0f} dBFS).").format(level=_dbfs(peak)),
+            mic_hint(),
+        )
 
 
 def _dbfs(value: float) -> float:
@@ -92,21 +99,24 @@ def record_consent(
             blocks.append(np.asarray(samples, np.float32).reshape(-1).copy())
             got += len(blocks[-1])
 
-    token.check("the consent recording")
-    progress(0.0, "Starting the microphone")
+    token.check(tr("the consent recording"))
+    progress(0.0, tr("Starting the microphone"))
     microphone.start(consumer)
     start = time.monotonic()
     try:
         while True:
-            token.check("the consent recording")
+            token.check(tr("the consent recording"))
             with lock:
                 have = got
             elapsed = time.monotonic() - start
-            progress(min(1.0, have / max(wanted, 1)), f"Recording: {have / rate:.0f} of {seconds:.0f} s")
+            progress(
+                min(1.0, have / max(wanted, 1)),
+                tr("Recording: {done:.0f} of {total:.0f} s").format(done=have / rate, total=seconds),
+            )
             if have >= wanted or (stop is not None and stop.is_set()):
                 break
             if have == 0 and elapsed > FIRST_SOUND_S:
-                raise InputError("the microphone delivers no sound.", MIC_HINT)
+                raise InputError(tr("the microphone delivers no sound."), mic_hint())
             if elapsed > seconds + STALL_S:
                 break  # a microphone that fell behind: keep what it gave
             time.sleep(0.05)
@@ -115,7 +125,7 @@ def record_consent(
     with lock:
         audio = np.concatenate(blocks)[:wanted] if blocks else np.zeros(0, np.float32)
     check_recording(audio, rate)
-    progress(1.0, f"Recorded {len(audio) / rate:.1f} s")
+    progress(1.0, tr("Recorded {seconds:.1f} s").format(seconds=len(audio) / rate))
     return audio
 
 

@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from studio.capture.analyzer import FrameAnalyzer
-from studio.capture.camera import NO_CAMERA_HINT, Camera, CameraOpener, open_camera
+from studio.capture.camera import Camera, CameraOpener, no_camera_hint, open_camera
 from studio.capture.checklist import Checklist
 from studio.errors import InputError, StudioError, one_line
 from studio.face.landmarker import FaceObservation
+from studio.translation import tr
 
 # A camera that gives no frame for this long has stopped (unplugged, taken by another app).
 STALL_S = 3.0
@@ -105,7 +106,10 @@ class LiveCapture:
             frame = camera.read()
             if frame is None:
                 if time.monotonic() - last_frame > STALL_S:
-                    raise InputError(f"the camera '{camera.name}' stopped giving pictures.", NO_CAMERA_HINT)
+                    raise InputError(
+                        tr("the camera '{name}' stopped giving pictures.").format(name=camera.name),
+                        no_camera_hint(),
+                    )
                 self._stop.wait(0.02)
                 continue
             last_frame = time.monotonic()
@@ -120,4 +124,4 @@ def camera_problem(exc: BaseException) -> StudioError:
     """A failure of the live capture as an error the user can act on."""
     if isinstance(exc, StudioError):
         return exc
-    return InputError(f"the camera failed ({one_line(exc)}).", NO_CAMERA_HINT)
+    return InputError(tr("the camera failed ({reason}).").format(reason=one_line(exc)), no_camera_hint())

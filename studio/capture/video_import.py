@@ -16,11 +16,12 @@ from typing import Any
 import numpy as np
 
 from studio.capture.analyzer import FrameAnalyzer
-from studio.capture.camera import VIDEO_FORMATS_HINT, frame_rate, open_video, undecodable
-from studio.capture.checklist import FIXES, Checklist
+from studio.capture.camera import frame_rate, open_video, undecodable, video_formats_hint
+from studio.capture.checklist import Checklist, fix_text, label_text
 from studio.errors import FaceError, InputError
 from studio.face.landmarker import FaceObservation
 from studio.tasks import CancelToken, ProgressFn
+from studio.translation import tr
 
 DEFAULT_SAMPLES = 40
 # Decode on rather than seek when the next sample is closer than this.
@@ -108,8 +109,8 @@ def best_frame_and_faces(
 ) -> tuple[np.ndarray, Checklist, list[FaceObservation]]:
     """``best_frame`` plus the faces its checklist was measured on (for the wizard's outline)."""
     path = Path(path)
-    token.check("the video import")
-    progress(0.0, f"Opening {path.name}")
+    token.check(tr("the video import"))
+    progress(0.0, tr("Opening {name}").format(name=path.name))
     container, stream = open_video(path)
     own = analyzer is None
     try:
@@ -123,7 +124,7 @@ def best_frame_and_faces(
         examples: dict[str, str] = {}
         seen = 0
         for index, when, frame in sampled_frames(container, stream, times):
-            token.check("the video import")
+            token.check(tr("the video import"))
             seen += 1
             rgb = frame.to_ndarray(format="rgb24")
             # The window search too: a file is not live, and "too small" helps more than "no face".
@@ -136,21 +137,33 @@ def best_frame_and_faces(
                 problem = checklist.first_problem
                 assert problem is not None
                 problems[problem.key] += 1
-                examples.setdefault(problem.key, f"'{problem.label}' fails: {problem.detail}")
+                examples.setdefault(
+                    problem.key,
+                    tr("'{label}' fails: {detail}").format(
+                        label=label_text(problem.key), detail=problem.detail
+                    ),
+                )
             done = index + 1
-            progress(done / len(times), f"Looking for the best frame: {done} of {len(times)} checked")
-        progress(1.0, f"Checked {seen} frames of {path.name}")
+            progress(
+                done / len(times),
+                tr("Looking for the best frame: {done} of {total} checked").format(
+                    done=done, total=len(times)
+                ),
+            )
+        progress(1.0, tr("Checked {n} frames of {name}").format(n=seen, name=path.name))
     finally:
         container.close()
         if own and analyzer is not None:
             analyzer.close()
     if seen == 0:
-        raise InputError(f"{path} has no frames.", VIDEO_FORMATS_HINT)
+        raise InputError(tr("{path} has no frames.").format(path=path), video_formats_hint())
     if best is None:
         key, count = problems.most_common(1)[0]
         raise FaceError(
-            f"none of the {seen} frames sampled from {path.name} can become an avatar; "
-            f"most often ({count} of {seen}) the check {examples[key]}",
-            f"{FIXES[key]} Then record the video again, or choose another one.",
+            tr(
+                "none of the {seen} frames sampled from {name} can become an avatar; "
+                "most often ({count} of {seen}) the check {example}"
+            ).format(seen=seen, name=path.name, count=count, example=examples[key]),
+            tr("{fix} Then record the video again, or choose another one.").format(fix=fix_text(key)),
         )
     return best

@@ -17,6 +17,7 @@ import numpy as np
 from studio.errors import StudioError
 from studio.face.mediapipe_offline import silence_usage_upload
 from studio.resources import FACE_LANDMARKER_MODEL, model_path
+from studio.translation import tr
 
 # mediapipe logs through glog/absl to stderr at import; keep a user's terminal clean.
 os.environ.setdefault("GLOG_minloglevel", "2")
@@ -57,12 +58,17 @@ class FaceLandmarker:
     def __init__(self, max_faces: int = 4) -> None:
         path = model_path(FACE_LANDMARKER_MODEL)
         if not path.is_file():
-            raise StudioError(f"the face model is missing at {path}", "Reinstall Studio.")
+            raise StudioError(
+                tr("the face model is missing at {path}").format(path=path), tr("Reinstall Studio.")
+            )
         try:
             model = path.read_bytes()
         except OSError as exc:
             raise StudioError(
-                f"the face model at {path} cannot be read ({exc.strerror}).", "Reinstall Studio."
+                tr("the face model at {path} cannot be read ({reason}).").format(
+                    path=path, reason=exc.strerror
+                ),
+                tr("Reinstall Studio."),
             ) from exc
         self._impl: Any = None  # set first, so close() works if creation fails
         try:
@@ -87,9 +93,13 @@ class FaceLandmarker:
             # libmediapipe.so is loaded with ctypes here and needs libEGL.so.1 and
             # libGLESv2.so.2, which a minimal Debian/Ubuntu does not have.
             raise StudioError(
-                f"MediaPipe could not load a system library ({' '.join(str(exc).split())}).",
-                "On Debian/Ubuntu install it with 'apt install libegl1 libgles2'; "
-                "on other systems reinstall Studio.",
+                tr("MediaPipe could not load a system library ({reason}).").format(
+                    reason=" ".join(str(exc).split())
+                ),
+                tr(
+                    "On Debian/Ubuntu install it with 'apt install libegl1 libgles2'; "
+                    "on other systems reinstall Studio."
+                ),
             ) from exc
         self._lock = threading.Lock()
 
