@@ -21,6 +21,7 @@ from studio.capture.checklist import sharpness
 from studio.errors import FaceError, InputError
 from studio.face.landmarker import FaceLandmarker, FaceObservation
 from studio.tasks import CancelToken, ProgressFn
+from studio.translation import tr
 from studio.twin.footage import AUDIO_RATE, FootageInfo, iter_frames, probe_footage, read_audio_16k
 from studio.twin.mouth_features import BLENDSHAPE_NAMES, measure_mouth, speaking_frames
 
@@ -90,21 +91,21 @@ def analyse_footage(
 ) -> FootageAnalysis:
     """Measure every timeline frame of ``path`` and judge the video (see the module's doc)."""
     path = Path(path)
-    token.check("the video analysis")
-    progress(0.0, f"Opening {path.name}")
+    token.check(tr("the video analysis"))
+    progress(0.0, tr("Opening {name}").format(name=path.name))
     info = probe_footage(path)
     frames = _measure_frames(path, info, progress, token)
-    progress(0.92, "Measuring the mouth")
+    progress(0.92, tr("Measuring the mouth"))
     reject = _judge_frames(frames)
     _refuse(path, info, frames, reject, min_usable_s)
-    token.check("the video analysis")
+    token.check(tr("the video analysis"))
     visemes, driver, speaking = _speech(path, info, len(reject), progress)
     mouth = measure_mouth(
         frames.landmarks, frames.blendshapes, reject == Reject.USABLE, info.fps, driver, speaking
     )
     landmarks = frames.landmarks
     landmarks[reject != Reject.USABLE] = np.nan
-    progress(1.0, f"Analysed {len(reject)} frames of {path.name}")
+    progress(1.0, tr("Analysed {n} frames of {name}").format(n=len(reject), name=path.name))
     return FootageAnalysis(
         info,
         np.arange(len(reject), dtype=np.float64) / float(info.fps),
@@ -146,7 +147,7 @@ def _measure_frames(path: Path, info: FootageInfo, progress: ProgressFn, token: 
     count = 0
     with FaceLandmarker(max_faces=2) as landmarker:
         for index, rgb in iter_frames(path, info):
-            token.check("the video analysis")
+            token.check(tr("the video analysis"))
             faces = _faces(landmarker, rgb)
             out.faces[index] = len(faces)
             if faces:
@@ -162,9 +163,12 @@ def _measure_frames(path: Path, info: FootageInfo, progress: ProgressFn, token: 
                 out.brightness[index] = float(rgb.mean())
             count = index + 1
             if count % 10 == 0:
-                progress(0.9 * count / n, f"Analysing frame {count} of {n}")
+                progress(0.9 * count / n, tr("Analysing frame {count} of {n}").format(count=count, n=n))
     if count == 0:
-        raise InputError(f"{path} has no video frames.", "Use a video of you talking to the camera.")
+        raise InputError(
+            tr("{path} has no video frames.").format(path=path),
+            tr("Use a video of you talking to the camera."),
+        )
     for name in (
         "landmarks",
         "blendshapes",
@@ -303,15 +307,17 @@ def _refuse(path: Path, info: FootageInfo, frames: _Frames, reject: np.ndarray, 
         if float(np.median(frames.brightness)) < DARK_FRAME:
             raise _too_dark(name, float(np.median(frames.brightness)))
         raise FaceError(
-            f"no face found in {name}.",
-            "Record yourself facing the camera, your face well lit and filling a good part of the frame.",
+            tr("no face found in {name}.").format(name=name),
+            tr("Record yourself facing the camera, your face well lit and filling a good part of the frame."),
         )
     two = float((frames.faces > 1).sum() / fps)
     if two > SECOND_PERSON_S:
         raise FaceError(
-            f"a second person is in view in {name} for {two:.1f} s; a twin must show only the "
-            "person who consented.",
-            "Record alone in the frame, or trim the video to the parts where only you are in view.",
+            tr(
+                "a second person is in view in {name} for {seconds:.1f} s; a twin must show only the "
+                "person who consented."
+            ).format(name=name, seconds=two),
+            tr("Record alone in the frame, or trim the video to the parts where only you are in view."),
         )
     bright = float(np.median(frames.brightness[faced]))
     if bright < MIN_FACE_BRIGHTNESS:
@@ -323,22 +329,50 @@ def _refuse(path: Path, info: FootageInfo, frames: _Frames, reject: np.ndarray, 
         worst = max(counts, key=lambda k: counts[k])
         if counts[worst] == 0:  # every frame was fine: the video is simply short
             raise FaceError(
-                f"{name} is only {len(reject) / fps:.1f} s long, and a twin needs at least "
-                f"{min_usable_s:.0f} s of you.",
-                "Record a longer video: about a minute of you talking, with a few quiet seconds.",
+                tr(
+                    "{name} is only {seconds:.1f} s long, and a twin needs at least {needed:.0f} s of you."
+                ).format(name=name, seconds=len(reject) / fps, needed=min_usable_s),
+                tr("Record a longer video: about a minute of you talking, with a few quiet seconds."),
             )
         raise FaceError(
-            f"only {usable:.1f} s of {name} can be used, and a twin needs at least {min_usable_s:.0f} s "
-            f"(most frames left out: {worst}, {counts[worst]} of {len(reject)}).",
-            "Record a longer video, facing the camera, in good light, with nothing in front of your mouth.",
+            tr(
+                "only {usable:.1f} s of {name} can be used, and a twin needs at least {needed:.0f} s "
+                "(most frames left out: {reason}, {count} of {total})."
+            ).format(
+                usable=usable,
+                name=name,
+                needed=min_usable_s,
+                reason=_reject_words().get(worst, worst),
+                count=counts[worst],
+                total=len(reject),
+            ),
+            tr(
+                "Record a longer video, facing the camera, in good light, "
+                "with nothing in front of your mouth."
+            ),
         )
+
+
+def _reject_words() -> dict[str, str]:
+    """Why frames were left out (``Reject``'s names in lower case), in the user's language."""
+    return {
+        "no face": tr("no face"),
+        "second face": tr("second face"),
+        "blurred": tr("blurred"),
+        "pose": tr("pose"),
+        "occluded": tr("occluded"),
+        "different face": tr("different face"),
+        "dark": tr("dark"),
+    }
 
 
 def _too_dark(name: str, brightness: float) -> FaceError:
     return FaceError(
-        f"{name} is too dark to build a twin from (face brightness {brightness:.0f} of 255, needs "
-        f"{MIN_FACE_BRIGHTNESS:.0f}).",
-        "Record again with light in front of you, not behind.",
+        tr(
+            "{name} is too dark to build a twin from "
+            "(face brightness {brightness:.0f} of 255, needs {needed:.0f})."
+        ).format(name=name, brightness=brightness, needed=MIN_FACE_BRIGHTNESS),
+        tr("Record again with light in front of you, not behind."),
     )
 
 
@@ -350,7 +384,7 @@ def _speech(
     audio = read_audio_16k(path, info)
     if audio is None or not _has_speech(audio):
         return np.zeros((n, 0), np.float32), None, None
-    progress(0.95, "Listening to the speech")
+    progress(0.95, tr("Listening to the speech"))
     from studio.inference.lipsync_model import LipSyncModel
     from studio.lipsync.model_driver import ModelDriver, video_frame_weights
 

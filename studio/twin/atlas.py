@@ -22,6 +22,7 @@ import numpy as np
 from studio.face.topology import CHIN, LIPS_INNER_LOWER, LIPS_INNER_UPPER, LIPS_OUTER_LOWER, LIPS_OUTER_UPPER
 from studio.lipsync.visemes import VISEME_POSES
 from studio.tasks import CancelToken, ProgressFn
+from studio.translation import tr
 from studio.twin.data import STABLE_POINTS, Atlas, Canonical
 
 MAX_CROP_WIDTH = 256
@@ -259,8 +260,11 @@ def cut_atlas(
             crops[k] = cut(rgb, to_canonical(landmarks[index], canonical), canonical)
             done += 1
             if done % 50 == 0:
-                token.check("the twin build")
-                progress(done / chosen.size, f"Cutting mouth units ({done} of {chosen.size})")
+                token.check(tr("the twin build"))
+                progress(
+                    done / chosen.size,
+                    tr("Cutting mouth units ({done} of {total})").format(done=done, total=chosen.size),
+                )
         if index >= last:
             break
     if done != chosen.size:

@@ -22,13 +22,18 @@ from studio.avatar.package import Avatar, AvatarManifest, load_avatar, write_pac
 from studio.errors import InputError
 from studio.storage.atomic import atomic_dir
 from studio.tasks import CancelToken, ProgressFn
+from studio.translation import tr
 from studio.twin import atlas as atlas_mod
 from studio.twin import coverage, idle_loop, store
 
 if TYPE_CHECKING:
     from studio.twin.analysis import FootageAnalysis
 
-BUILD = "the twin build"
+
+def _build() -> str:
+    return tr("the twin build")
+
+
 SOURCE_KINDS = ("video", "webcam")
 
 
@@ -50,9 +55,9 @@ def _stage(progress: ProgressFn, token: CancelToken, start: float, end: float) -
     """Progress of one step mapped onto [start, end] of the whole, with a cancel check at each."""
 
     def report(fraction: float, message: str) -> None:
-        token.check(BUILD)
+        token.check(_build())
         progress(start + (end - start) * min(max(fraction, 0.0), 1.0), message)
-        token.check(BUILD)
+        token.check(_build())
 
     return report
 
@@ -62,7 +67,7 @@ def _checked(
 ) -> Iterator[tuple[int, np.ndarray]]:
     for item in frames:
         if item[0] % 25 == 0:
-            token.check(BUILD)
+            token.check(_build())
         yield item
 
 
@@ -80,7 +85,7 @@ def build_twin(
         raise ValueError(f"source_kind must be one of {SOURCE_KINDS}, not {request.source_kind!r}")
     consent = consent_for(request.consent_by, request.statement, request.consent_audio)
     clean = check_new_avatar(request.name, library)
-    token.check(BUILD)
+    token.check(_build())
 
     analysis = analyse_footage(
         request.video, _stage(progress, token, 0.0, 0.6), token, min_usable_s=request.min_usable_s
@@ -88,23 +93,25 @@ def build_twin(
     info = analysis.info
     fps = float(info.fps)
     usable = analysis.reject == 0
-    token.check(BUILD)
+    token.check(_build())
 
-    progress(0.6, "Choosing the mouth units")
+    progress(0.6, tr("Choosing the mouth units"))
     canonical = atlas_mod.canonical_frame(analysis.landmarks, usable)
     crop_marks = atlas_mod.unit_landmarks(analysis.landmarks, canonical)
     chosen = atlas_mod.choose_units(crop_marks, analysis.mouth, usable, canonical)
     report = coverage.coverage_report(analysis.mouth[chosen], analysis.visemes[chosen])
     if request.check_shapes:
         coverage.check_coverage(report, request.video)
-    token.check(BUILD)
+    token.check(_build())
 
     try:
         lo, hi = idle_loop.closed_stretch(analysis.mouth, usable, fps)
     except ValueError as exc:
         raise InputError(
-            f"{request.video.name} has no {idle_loop.MIN_LOOP_S:.0f} s with the mouth closed ({exc}).",
-            "Record a few seconds of quiet: look at the camera, breathe, blink, lips closed.",
+            tr("{name} has no {seconds:.0f} s with the mouth closed ({reason}).").format(
+                name=request.video.name, seconds=idle_loop.MIN_LOOP_S, reason=exc
+            ),
+            tr("Record a few seconds of quiet: look at the camera, breathe, blink, lips closed."),
         ) from None
     measure = idle_loop.LoopMeasure(lo, hi, analysis.landmarks)
     frames = _checked(iter_frames(request.video, info), token)
@@ -122,7 +129,8 @@ def build_twin(
         )  # fmt: skip
     except ValueError as exc:  # the file changed or ended early on the second read
         raise InputError(
-            f"{request.video.name} could not be read again ({exc}).", "Try the build again."
+            tr("{name} could not be read again ({reason}).").format(name=request.video.name, reason=exc),
+            tr("Try the build again."),
         ) from None
     for _ in measured():
         if len(measure.thumbs) >= hi - lo:
@@ -131,12 +139,13 @@ def build_twin(
         plan = idle_loop.choose_loop(analysis.landmarks, measure, fps)
     except ValueError as exc:  # fewer frames came back on the second read than the first gave
         raise InputError(
-            f"{request.video.name} could not be read again ({exc}).", "Try the build again."
+            tr("{name} could not be read again ({reason}).").format(name=request.video.name, reason=exc),
+            tr("Try the build again."),
         ) from None
     rest = atlas_mod.rest_unit(atlas)
-    token.check(BUILD)
+    token.check(_build())
 
-    progress(0.8, f"Writing the twin '{clean}'")
+    progress(0.8, tr("Writing the twin '{name}'").format(name=clean))
     twin_summary: dict[str, Any] = {
         "fps": [info.fps.numerator, info.fps.denominator],
         "idle_frames": len(plan),
@@ -150,14 +159,14 @@ def build_twin(
         with library.creating(target.name), atomic_dir(target) as tmp:
             loop = idle_loop.loop_frames(_checked(iter_frames(request.video, info), token), plan)
             first, count = store.write_idle(tmp, loop, info.fps)
-            token.check(BUILD)
+            token.check(_build())
             height, width = first.shape[:2]
             marks = idle_loop.loop_landmarks(analysis.landmarks, plan, fps)
             mouth = idle_loop.loop_values(analysis.mouth, plan)
             store.write_twin_parts(
                 tmp, marks, mouth, (width, height), info.fps, atlas, canonical, rest, report.to_json()
             )
-            token.check(BUILD)
+            token.check(_build())
             manifest = AvatarManifest(
                 name=clean,
                 created=utc_now_iso(),
@@ -170,16 +179,22 @@ def build_twin(
                 twin={**twin_summary, "idle_frames": count},
             )
             write_package(tmp, manifest, first, marks[0], request.consent_audio)
-            token.check(BUILD)
+            token.check(_build())
     except FileExistsError as exc:
-        raise InputError(f"{target} already exists.", "Choose another name or delete it first.") from exc
+        raise InputError(
+            tr("{target} already exists.").format(target=target),
+            tr("Choose another name or delete it first."),
+        ) from exc
     except OSError as exc:
         if target.exists():
-            raise InputError(f"{target} already exists.", "Choose another name.") from exc
+            raise InputError(
+                tr("{target} already exists.").format(target=target), tr("Choose another name.")
+            ) from exc
         raise InputError(
-            f"could not write the twin to {target.parent} ({exc}).", "Check free disk space and permissions."
+            tr("could not write the twin to {folder} ({reason}).").format(folder=target.parent, reason=exc),
+            tr("Check free disk space and permissions."),
         ) from exc
-    progress(1.0, f"Created the twin '{clean}'")
+    progress(1.0, tr("Created the twin '{name}'").format(name=clean))
     return load_avatar(target)
 
 

@@ -19,6 +19,7 @@ import numpy as np
 from studio.errors import InputError
 from studio.lipsync.mouth import CLOSE, JAW, ROUND, TUCK, WIDTH
 from studio.lipsync.visemes import VISEME_INDEX
+from studio.translation import tr
 
 CLASSES = ("closed", "PP", "FF", "open", "wide", "rounded")
 # Units of a class needed to call it covered: a few distinct examples, not one lucky frame.
@@ -26,6 +27,7 @@ ENOUGH_UNITS = 3
 MIN_CLASSES = 4  # and closed and open always
 REQUIRED = ("closed", "open")
 
+# In English; messages say them in the user's language (words(), examples()).
 WORDS = {
     "closed": "your mouth closed and still",
     "PP": "'p', 'b' and 'm'",
@@ -42,6 +44,32 @@ EXAMPLES = {
     "wide": "say a few words with 'ee' (\"we each see three green trees\")",
     "rounded": "say a few words with 'oo' (\"who knew the pool would be so cool\")",
 }
+
+
+def words() -> dict[str, str]:
+    """``WORDS`` in the user's language."""
+    return {
+        "closed": tr("your mouth closed and still"),
+        "PP": tr("'p', 'b' and 'm'"),
+        "FF": tr("'f' and 'v'"),
+        "open": tr("a wide-open 'aa'"),
+        "wide": tr("'ee'"),
+        "rounded": tr("'oo'"),
+    }
+
+
+def examples() -> dict[str, str]:
+    """``EXAMPLES`` in the user's language; a translation may give its own practice phrase."""
+    return {
+        "closed": tr("keep your lips closed for a few seconds, breathing and blinking"),
+        "PP": tr("say a few words with 'p', 'b' and 'm' (\"Peter bought a big blue balloon\")"),
+        "FF": tr("say a few words with 'f' and 'v' (\"five fine violins\")"),
+        "open": tr("say a few words with a wide-open 'aa' (\"father parks the car far away\")"),
+        "wide": tr("say a few words with 'ee' (\"we each see three green trees\")"),
+        "rounded": tr("say a few words with 'oo' (\"who knew the pool would be so cool\")"),
+    }
+
+
 # A heard viseme counts when the model is this sure of it and the lips agree.
 HEARD = 0.5
 
@@ -65,22 +93,25 @@ class CoverageReport:
 
     def advice(self) -> str:
         """What to say or do to fill the missing classes, in a creator's words ('' if none)."""
-        steps = [EXAMPLES[name] for name in self.missing]
+        said = examples()
+        steps = [said[name] for name in self.missing]
         if not steps:
             return ""
-        text = "; ".join(steps)
-        return text[:1].upper() + text[1:] + "."
+        text = tr("; ").join(steps)
+        return tr("{steps}.").format(steps=text[:1].upper() + text[1:])
 
     def sentence(self) -> str:
         """One sentence for the creator: what the video has and what it lacks."""
-        has = (
-            ", ".join(f"{WORDS[name]} ({self.counts[name]})" for name in self.present)
-            or "no clear mouth shapes"
+        said = words()
+        has = tr(", ").join(f"{said[name]} ({self.counts[name]})" for name in self.present) or tr(
+            "no clear mouth shapes"
         )
         if not self.missing:
-            return f"Your video has every mouth shape a twin needs: {has}."
-        lacks = ", ".join(WORDS[name] for name in self.missing)
-        return f"Your video has {has}, but not {lacks}. {self.advice()}"
+            return tr("Your video has every mouth shape a twin needs: {has}.").format(has=has)
+        lacks = tr(", ").join(said[name] for name in self.missing)
+        return tr("Your video has {has}, but not {lacks}. {advice}").format(
+            has=has, lacks=lacks, advice=self.advice()
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -146,9 +177,13 @@ def check_coverage(report: CoverageReport, video: Path | None = None) -> None:
     ``MIN_CLASSES`` of the six, naming what is missing and what to say."""
     if report.ok:
         return
-    source = Path(video).name if video is not None else "the video"
-    lacks = ", ".join(f"{name} ({WORDS[name]})" for name in report.missing)
+    source = Path(video).name if video is not None else tr("the video")
+    said = words()
+    lacks = tr(", ").join(f"{name} ({said[name]})" for name in report.missing)
+    advice = report.advice()
     raise InputError(
-        f"{source} has too few mouth shapes for a twin: missing {lacks}.",
-        f"Record again and {report.advice()[:1].lower()}{report.advice()[1:]}",
+        tr("{source} has too few mouth shapes for a twin: missing {lacks}.").format(
+            source=source, lacks=lacks
+        ),
+        tr("Record again and {advice}").format(advice=advice[:1].lower() + advice[1:]),
     )

@@ -18,9 +18,10 @@ from typing import Any
 
 import numpy as np
 
-from studio.capture.camera import VIDEO_FORMATS_HINT, open_video, undecodable
+from studio.capture.camera import export_again_hint, open_video, undecodable, video_formats_hint
 from studio.capture.video_import import video_duration
 from studio.errors import InputError
+from studio.translation import tr
 
 MAX_SIDE = 1280  # 720p: the atlas crops are ~256 px wide, more costs time and nothing else
 MAX_FPS = Fraction(30)
@@ -62,7 +63,7 @@ def probe_footage(path: Path) -> FootageInfo:
         except (av.FFmpegError, OSError, ValueError) as exc:
             raise undecodable(path, exc) from exc
         if first is None:
-            raise InputError(f"{path} has no video frames.", VIDEO_FORMATS_HINT)
+            raise InputError(tr("{path} has no video frames.").format(path=path), video_formats_hint())
         rotation = _rotation(first, stream)
         fps = twin_fps(stream)
         width, height = _scaled_size(first.width, first.height, rotation)
@@ -128,9 +129,11 @@ def iter_frames(path: Path, info: FootageInfo) -> Iterator[tuple[int, np.ndarray
         if index < info.frame_count / 2 and info.duration_s - info.time_of(index) > 2.0:
             # Demuxers stop quietly at damage they cannot resync past (WebM especially).
             raise InputError(
-                f"{path} could not be decoded past {info.time_of(index):.1f} s of its "
-                f"{info.duration_s:.0f} s: it is damaged or cut short.",
-                f"{VIDEO_FORMATS_HINT} If the file plays elsewhere, export it again.",
+                tr(
+                    "{path} could not be decoded past {done:.1f} s of its {total:.0f} s: "
+                    "it is damaged or cut short."
+                ).format(path=path, done=info.time_of(index), total=info.duration_s),
+                export_again_hint(),
             )
     finally:
         container.close()
@@ -196,7 +199,8 @@ def _scaled_size(width: int, height: int, rotation: int) -> tuple[int, int]:
 def _too_long(path: Path, seconds: float) -> InputError:
     whole = int(round(seconds))
     return InputError(
-        f"{path} is {whole // 60}:{whole % 60:02d} long; a twin is made from at most "
-        f"{MAX_SECONDS // 60} minutes of video.",
-        "Trim it to one or two minutes of you talking to the camera, then try again.",
+        tr(
+            "{path} is {minutes}:{seconds:02d} long; a twin is made from at most {most} minutes of video."
+        ).format(path=path, minutes=whole // 60, seconds=whole % 60, most=MAX_SECONDS // 60),
+        tr("Trim it to one or two minutes of you talking to the camera, then try again."),
     )

@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 
 from studio.errors import InputError
+from studio.translation import tr
 
 CACHE_FRAMES = 16  # a few frames per render thread, and the engine's look-ahead
 
@@ -150,6 +151,6 @@ def _rgb(frame: Any) -> np.ndarray:
 
 def _damaged(video: Path) -> InputError:
     return InputError(
-        f"the twin's idle loop {video} could not be decoded.",
-        "The avatar package is damaged: build the twin again from its video.",
+        tr("the twin's idle loop {video} could not be decoded.").format(video=video),
+        tr("The avatar package is damaged: build the twin again from its video."),
     )

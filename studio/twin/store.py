@@ -28,6 +28,7 @@ import numpy as np
 from studio.avatar.package import PackageFileError, read_part
 from studio.errors import InputError, one_line
 from studio.face.topology import NUM_LANDMARKS
+from studio.translation import tr
 from studio.twin.data import STABLE_POINTS, Atlas, Canonical, IdleLoop, TwinData
 
 IDLE_VIDEO, IDLE_DATA = "idle.mp4", "idle.npz"
@@ -44,7 +45,10 @@ MAX_CROP_SIDE = 1024
 # what the decoded crops may take (800 units of 256x258 are 160 MB).
 MAX_ARRAY_BYTES = 256 * 1024 * 1024
 MAX_CROP_BYTES = 512 * 1024 * 1024
-HINT = "Build the twin again from its video with 'studio avatar create --video'."
+
+
+def _hint() -> str:
+    return tr("Build the twin again from its video with 'studio avatar create --video'.")
 
 
 class _Encoder:
@@ -219,10 +223,16 @@ def load_twin(folder: Path) -> TwinData:
     except InputError:
         raise
     except (OSError, ValueError, KeyError, EOFError, TypeError, MemoryError, zipfile.BadZipFile) as exc:
-        raise InputError(f"the twin at {folder} is damaged ({one_line(exc)}).", HINT) from exc
+        raise InputError(
+            tr("the twin at {folder} is damaged ({reason}).").format(folder=folder, reason=one_line(exc)),
+            _hint(),
+        ) from exc
     except Exception as exc:  # PyAV's decoder errors (av.FFmpegError) are not OSErrors in every version
         if type(exc).__module__.startswith("av"):
-            raise InputError(f"the twin at {folder} is damaged ({one_line(exc)}).", HINT) from exc
+            raise InputError(
+                tr("the twin at {folder} is damaged ({reason}).").format(folder=folder, reason=one_line(exc)),
+                _hint(),
+            ) from exc
         raise
 
 
@@ -267,7 +277,9 @@ def _load(folder: Path) -> TwinData:
         landmarks=marks.astype(np.float32),
         mouth_closed=_shaped(idle_data, "mouth_closed", (frames, 5), IDLE_DATA).astype(np.float32),
     )
-    coverage = json.loads(read_part(folder, COVERAGE, "coverage report", MAX_COVERAGE_BYTES).decode("utf-8"))
+    coverage = json.loads(
+        read_part(folder, COVERAGE, tr("coverage report"), MAX_COVERAGE_BYTES).decode("utf-8")
+    )
     if not isinstance(coverage, dict):
         raise ValueError(f"{COVERAGE} is not a JSON object")
     return TwinData(
