@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,7 @@ from studio.cli.avatar_consent_cmd import register_consent
 from studio.cli.native_logs import native_logs_held_back
 from studio.errors import InputError, printable
 from studio.tasks import ProgressFn, no_progress
+from studio.translation import tr
 
 if TYPE_CHECKING:
     from studio.avatar.library import AvatarLibrary
@@ -20,53 +22,53 @@ CREATE_TARGET_S = 3.0
 
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser("avatar", help="create, list, rename and delete avatars")
+    parser = sub.add_parser("avatar", help=tr("create, list, rename and delete avatars"))
     parser.set_defaults(handler=lambda _args: _print_help(parser))
     actions = parser.add_subparsers(dest="avatar_command", metavar="ACTION")
 
-    library_help = "avatar library folder (default: your Studio data folder)"
+    library_help = tr("avatar library folder (default: your Studio data folder)")
 
-    create = actions.add_parser("create", help="make an avatar from a photo or a video of one person")
+    create = actions.add_parser("create", help=tr("make an avatar from a photo or a video of one person"))
     source = create.add_mutually_exclusive_group(required=True)
-    source.add_argument("--photo", type=Path, metavar="FILE", help="face photo")
+    source.add_argument("--photo", type=Path, metavar="FILE", help=tr("face photo"))
     source.add_argument(
         "--video",
         type=Path,
         metavar="FILE",
-        help="a video of the person talking (a minute is best): builds their video twin",
+        help=tr("a video of the person talking (a minute is best): builds their video twin"),
     )
     create.add_argument(
         "--still",
         action="store_true",
-        help="with --video: a photo avatar from the video's best frame instead",
+        help=tr("with --video: a photo avatar from the video's best frame instead"),
     )
-    create.add_argument("--name", required=True, help="avatar name (letters, digits, space, - _)")
+    create.add_argument("--name", required=True, help=tr("avatar name (letters, digits, space, - _)"))
     create.add_argument(
         "--consent-by",
         required=True,
         metavar="FULL_NAME",
-        help="full name of the pictured person, who consented to this twin",
+        help=tr("full name of the pictured person, who consented to this twin"),
     )
-    create.add_argument("--statement", help="consent text to record instead of the standard one")
+    create.add_argument("--statement", help=tr("consent text to record instead of the standard one"))
     create.add_argument("--library", type=Path, metavar="DIR", help=library_help)
     create.set_defaults(handler=_create)
 
-    listing = actions.add_parser("list", help="show the avatars in the library")
+    listing = actions.add_parser("list", help=tr("show the avatars in the library"))
     listing.add_argument("--library", type=Path, metavar="DIR", help=library_help)
     listing.set_defaults(handler=_list)
 
-    rename = actions.add_parser("rename", help="give an avatar another name")
-    rename.add_argument("old", metavar="OLD", help="the avatar's name now")
-    rename.add_argument("new", metavar="NEW", help="its new name (letters, digits, space, - _)")
+    rename = actions.add_parser("rename", help=tr("give an avatar another name"))
+    rename.add_argument("old", metavar="OLD", help=tr("the avatar's name now"))
+    rename.add_argument("new", metavar="NEW", help=tr("its new name (letters, digits, space, - _)"))
     rename.add_argument("--library", type=Path, metavar="DIR", help=library_help)
     rename.set_defaults(handler=_rename)
 
     register_consent(actions, library_help)
 
-    delete = actions.add_parser("delete", help="delete an avatar and all its face data")
+    delete = actions.add_parser("delete", help=tr("delete an avatar and all its face data"))
     delete.add_argument("name", metavar="NAME")
     delete.add_argument("--library", type=Path, metavar="DIR", help=library_help)
-    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    delete.add_argument("--yes", action="store_true", help=tr("do not ask for confirmation"))
     delete.set_defaults(handler=_delete)
 
 
@@ -84,7 +86,7 @@ def _library(args: argparse.Namespace) -> AvatarLibrary:
 def _create(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     if args.still and args.video is None:
-        raise InputError("--still needs --video.", "Give the video to take the best frame from.")
+        raise InputError(tr("--still needs --video."), tr("Give the video to take the best frame from."))
     with native_logs_held_back():
         if args.video is not None and not args.still:
             return _create_twin(args, start)
@@ -107,13 +109,18 @@ def _create(args: argparse.Namespace) -> int:
     yaw, pitch, roll = (avatar.manifest.face["pose_degrees"][k] for k in ("yaw", "pitch", "roll"))
     width, height = avatar.manifest.image_size
     consent = avatar.manifest.consent
-    print(f"created avatar '{printable(avatar.name)}' in {elapsed:.1f} s")
-    print(f"  path:    {printable(str(avatar.path))}")
-    pose = f"yaw {yaw:+.0f}, pitch {pitch:+.0f}, roll {roll:+.0f} deg"
-    print(f"  image:   {width}x{height}, head {pose}")
-    print(f"  consent: {printable(consent.name)} ({printable(consent.recorded_at)})")
+    print(
+        tr("created avatar '{name}' in {seconds:.1f} s").format(name=printable(avatar.name), seconds=elapsed)
+    )
+    print(tr("  path:    {path}").format(path=printable(str(avatar.path))))
+    pose = tr("yaw {yaw:+.0f}, pitch {pitch:+.0f}, roll {roll:+.0f} deg").format(
+        yaw=yaw, pitch=pitch, roll=roll
+    )
+    print(tr("  image:   {width}x{height}, head {pose}").format(width=width, height=height, pose=pose))
+    _print_consent(consent.name, consent.recorded_at)
     if elapsed > CREATE_TARGET_S:
-        print(f"  note: took longer than the {CREATE_TARGET_S:.0f} s target", file=sys.stderr)
+        note = tr("  note: took longer than the {target:.0f} s target").format(target=CREATE_TARGET_S)
+        print(note, file=sys.stderr)
     return 0
 
 
@@ -142,12 +149,29 @@ def _create_twin(args: argparse.Namespace, start: float) -> int:
     avatar = build_twin(request, _library(args), _stderr_progress(), CancelToken())
     twin = avatar.manifest.twin
     consent = avatar.manifest.consent
-    print(f"created twin '{printable(avatar.name)}' in {time.perf_counter() - start:.1f} s")
-    print(f"  path:    {printable(str(avatar.path))}")
-    print(f"  loop:    {twin.get('idle_frames')} frames ({twin.get('idle_mode')})")
-    print(f"  atlas:   {twin.get('atlas_units')} mouth units")
-    print(f"  consent: {printable(consent.name)} ({printable(consent.recorded_at)})")
+    elapsed = time.perf_counter() - start
+    print(tr("created twin '{name}' in {seconds:.1f} s").format(name=printable(avatar.name), seconds=elapsed))
+    print(tr("  path:    {path}").format(path=printable(str(avatar.path))))
+    loop = tr("  loop:    {frames} frames ({mode})")
+    print(loop.format(frames=twin.get("idle_frames"), mode=twin.get("idle_mode")))
+    print(tr("  atlas:   {units} mouth units").format(units=twin.get("atlas_units")))
+    _print_consent(consent.name, consent.recorded_at)
     return 0
+
+
+def _print_consent(name: str, recorded_at: str) -> None:
+    line = tr("  consent: {name} ({recorded_at})")
+    print(line.format(name=printable(name), recorded_at=printable(recorded_at)))
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` terminal columns (``str.ljust`` counts characters)."""
+    return text + " " * max(0, width - display_width(text))
 
 
 def _short_time(iso: str) -> str:
@@ -160,28 +184,30 @@ def _list(args: argparse.Namespace) -> int:
     manifests = library.list()
     left_alone = library.left_alone()
     if not manifests:
-        print(f"no avatars in {printable(str(library.root))}. Create one with 'studio avatar create'.")
+        none = tr("no avatars in {folder}. Create one with 'studio avatar create'.")
+        print(none.format(folder=printable(str(library.root))))
     else:
-        rows = [("NAME", "KIND", "CREATED (UTC)", "SOURCE", "CONSENT BY")]
+        rows = [(tr("NAME"), tr("KIND"), tr("CREATED (UTC)"), tr("SOURCE"), tr("CONSENT BY"))]
         for m in manifests:
             # Everything read from a package is escaped: it may hold terminal control sequences.
             if m.is_damaged:
-                rows.append((printable(m.name), "-", "-", "DAMAGED", printable(m.source_note)))
+                rows.append((printable(m.name), "-", "-", tr("DAMAGED"), printable(m.source_note)))
             else:
                 when = printable(_short_time(m.created))
                 cells = (printable(m.source_kind), printable(m.consent.name))
                 rows.append((printable(m.name), m.kind, when, *cells))
-        widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        widths = [max(display_width(row[i]) for row in rows) for i in range(4)]
         for row in rows:
-            padded = [cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)]
+            padded = [pad(cell, width) for cell, width in zip(row[:4], widths, strict=True)]
             print("  ".join([*padded, row[4]]))
         if any(m.is_damaged for m in manifests):
-            print("damaged avatars cannot be used; remove them with 'studio avatar delete NAME'.")
+            print(tr("damaged avatars cannot be used; remove them with 'studio avatar delete NAME'."))
     if left_alone:
-        print(f"other folders in {printable(str(library.root))}, which Studio does not touch:")
-        width = max(len(printable(other.name)) for other in left_alone)
+        others = tr("other folders in {folder}, which Studio does not touch:")
+        print(others.format(folder=printable(str(library.root))))
+        width = max(display_width(printable(other.name)) for other in left_alone)
         for other in left_alone:
-            print(f"  {printable(other.name).ljust(width)}  {other.reason}")
+            print(f"  {pad(printable(other.name), width)}  {other.reason}")
     return 0
 
 
@@ -190,9 +216,10 @@ def _rename(args: argparse.Namespace) -> int:
     old = library.find(args.old).name if library.exists(args.old) else args.old
     folder = library.rename(args.old, args.new)
     if folder.name == old:
-        print(f"avatar '{printable(old)}' already has that name; nothing changed.")
+        print(tr("avatar '{name}' already has that name; nothing changed.").format(name=printable(old)))
     else:
-        print(f"renamed avatar '{printable(old)}' to '{folder.name}' ({printable(str(folder))})")
+        renamed = tr("renamed avatar '{old}' to '{new}' ({folder})")
+        print(renamed.format(old=printable(old), new=folder.name, folder=printable(str(folder))))
     return 0
 
 
@@ -203,17 +230,21 @@ def _delete(args: argparse.Namespace) -> int:
         if not sys.stdin.isatty():
             shown = printable(path.name)
             raise InputError(
-                f"not deleting avatar '{shown}' without confirmation (input is not a terminal).",
-                "Add --yes to delete without asking.",
+                tr("not deleting avatar '{name}' without confirmation (input is not a terminal).").format(
+                    name=shown
+                ),
+                tr("Add --yes to delete without asking."),
             )
         try:
             shown = printable(path.name)
-            answer = input(f"Delete avatar '{shown}' and all its face data in {printable(str(path))}? [y/N] ")
+            question = tr("Delete avatar '{name}' and all its face data in {folder}? [y/N] ")
+            answer = input(question.format(name=shown, folder=printable(str(path))))
         except EOFError:
             answer = ""
         if answer.strip().lower() not in ("y", "yes"):
-            print("nothing deleted.")
+            print(tr("nothing deleted."))
             return 1
     removed = library.delete(args.name)
-    print(f"deleted avatar '{printable(removed.name)}' ({printable(str(removed))})")
+    deleted = tr("deleted avatar '{name}' ({folder})")
+    print(deleted.format(name=printable(removed.name), folder=printable(str(removed))))
     return 0

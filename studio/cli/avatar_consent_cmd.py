@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.errors import InputError, printable
+from studio.translation import tr
 
 
 def register_consent(actions: Any, library_help: str) -> None:
@@ -14,24 +15,31 @@ def register_consent(actions: Any, library_help: str) -> None:
 
     consent = actions.add_parser(
         "consent",
-        help="show, renew or revoke an avatar's consent",
-        description="Show, renew or revoke the consent of the person an avatar pictures. render and "
-        "live refuse an avatar whose consent expired (by default a year after it was recorded) "
-        "or was revoked.",
+        help=tr("show, renew or revoke an avatar's consent"),
+        description=tr(
+            "Show, renew or revoke the consent of the person an avatar pictures. render and "
+            "live refuse an avatar whose consent expired (by default a year after it was recorded) "
+            "or was revoked."
+        ),
     )
     consent.add_argument("name", metavar="NAME")
     what = consent.add_mutually_exclusive_group(required=True)
-    what.add_argument("--show", action="store_true", help="who consented, to what, until when")
-    what.add_argument("--renew", action="store_true", help="the person agreed again: extend it")
-    what.add_argument("--revoke", action="store_true", help="the person withdrew their consent")
+    what.add_argument("--show", action="store_true", help=tr("who consented, to what, until when"))
+    what.add_argument("--renew", action="store_true", help=tr("the person agreed again: extend it"))
+    what.add_argument("--revoke", action="store_true", help=tr("the person withdrew their consent"))
     consent.add_argument(
-        "--years", type=int, default=DEFAULT_YEARS, help=f"with --renew: how long (default {DEFAULT_YEARS})"
+        "--years",
+        type=int,
+        default=DEFAULT_YEARS,
+        help=tr("with --renew: how long (default {years})").format(years=DEFAULT_YEARS),
     )
     consent.add_argument(
-        "--scope", metavar="USES", help=f"with --renew: the uses it covers, of {','.join(USES)}"
+        "--scope",
+        metavar="USES",
+        help=tr("with --renew: the uses it covers, of {uses}").format(uses=",".join(USES)),
     )
     consent.add_argument(
-        "--voices", metavar="IDS", help="with --renew: the voices it covers, comma-separated, or 'all'"
+        "--voices", metavar="IDS", help=tr("with --renew: the voices it covers, comma-separated, or 'all'")
     )
     consent.add_argument("--library", type=Path, metavar="DIR", help=library_help)
     consent.set_defaults(handler=_consent)
@@ -49,21 +57,28 @@ def _consent(args: argparse.Namespace) -> int:
     library = AvatarLibrary(args.library)
     renew_only = args.scope is not None or args.voices is not None or args.years != consent.DEFAULT_YEARS
     if renew_only and not args.renew:
-        raise InputError("--years, --scope and --voices go with --renew.", "Add --renew, or leave them out.")
+        raise InputError(
+            tr("--years, --scope and --voices go with --renew."), tr("Add --renew, or leave them out.")
+        )
     if args.renew:
         voices = _names(args.voices)
         manifest = consent.renew(
             library, args.name, args.years, _names(args.scope), () if voices == ("all",) else voices
         )
         ends = consent.expiry(manifest.consent)
-        until = ends.date().isoformat() if ends else "never"
-        print(f"renewed the consent for avatar '{printable(manifest.name)}' until {until}")
+        name = printable(manifest.name)
+        if ends:
+            renewed = tr("renewed the consent for avatar '{name}' until {until}")
+            print(renewed.format(name=name, until=ends.date().isoformat()))
+        else:
+            print(tr("renewed the consent for avatar '{name}' until never").format(name=name))
     elif args.revoke:
         manifest = consent.revoke(library, args.name)
-        print(
-            f"revoked the consent for avatar '{printable(manifest.name)}': render and live refuse it now. "
-            f"Delete its face data with 'studio avatar delete \"{printable(manifest.name)}\"'."
+        revoked = tr(
+            "revoked the consent for avatar '{name}': render and live refuse it now. "
+            "Delete its face data with 'studio avatar delete \"{name}\"'."
         )
+        print(revoked.format(name=printable(manifest.name)))
     else:
         from dataclasses import replace
 
@@ -74,8 +89,10 @@ def _consent(args: argparse.Namespace) -> int:
             manifest = replace(AvatarManifest.from_json(read_manifest_json(folder)), name=folder.name)
         except (OSError, ValueError) as exc:
             raise InputError(
-                f"avatar '{printable(folder.name)}' is damaged ({' '.join(str(exc).split())}).",
-                "Delete it with 'studio avatar delete' and create it again.",
+                tr("avatar '{name}' is damaged ({reason}).").format(
+                    name=printable(folder.name), reason=" ".join(str(exc).split())
+                ),
+                tr("Delete it with 'studio avatar delete' and create it again."),
             ) from exc
         print("\n".join(consent.describe_consent(folder, manifest)))
     return 0

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studio.errors import InputError
+from studio.translation import tr
 
 if TYPE_CHECKING:
     from studio.inference.lipsync_model import LipSyncModel
@@ -16,30 +17,33 @@ AUDIO_SUFFIXES = (".wav", ".mp3", ".m4a", ".aac", ".flac", ".ogg", ".opus")
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("lipsync", help="predict mouth shapes from audio, or score the model")
+    p = sub.add_parser("lipsync", help=tr("predict mouth shapes from audio, or score the model"))
     verbs = p.add_subparsers(dest="verb", metavar="VERB", required=True)
 
-    pr = verbs.add_parser("predict", help="write 15 viseme weights per 10 ms frame to a CSV file")
-    pr.add_argument("audio", type=Path, help="speech file (.wav, .mp3, .m4a, ...)")
-    pr.add_argument("--out", type=Path, required=True, help="CSV file to write")
-    pr.add_argument("--provider", help="execution provider: auto (default), cpu, cuda, directml, coreml")
+    pr = verbs.add_parser("predict", help=tr("write 15 viseme weights per 10 ms frame to a CSV file"))
+    pr.add_argument("audio", type=Path, help=tr("speech file (.wav, .mp3, .m4a, ...)"))
+    pr.add_argument("--out", type=Path, required=True, help=tr("CSV file to write"))
+    pr.add_argument("--provider", help=tr("execution provider: auto (default), cpu, cuda, directml, coreml"))
     pr.set_defaults(handler=run_predict)
 
-    ev = verbs.add_parser("eval", help="score the model and the energy baseline on labelled speech")
-    ev.add_argument("folder", type=Path, help="folder of NAME.wav + NAME.tsv (start, end, viseme)")
-    ev.add_argument("--provider", help="execution provider: auto (default), cpu, cuda, directml, coreml")
-    ev.add_argument("--model", type=Path, help="a lip-sync ONNX file to score (default: the bundled one)")
+    ev = verbs.add_parser("eval", help=tr("score the model and the energy baseline on labelled speech"))
+    ev.add_argument("folder", type=Path, help=tr("folder of NAME.wav + NAME.tsv (start, end, viseme)"))
+    ev.add_argument("--provider", help=tr("execution provider: auto (default), cpu, cuda, directml, coreml"))
+    ev.add_argument("--model", type=Path, help=tr("a lip-sync ONNX file to score (default: the bundled one)"))
     ev.set_defaults(handler=run_eval)
 
 
 def check_audio_file(path: Path) -> Path:
     if path.is_dir():
-        raise InputError(f"{path} is a folder.", "Give an audio file such as speech.wav.")
+        raise InputError(
+            tr("{path} is a folder.").format(path=path), tr("Give an audio file such as speech.wav.")
+        )
     if not path.exists():
-        raise InputError(f"the audio file {path} does not exist.", "Check the path.")
+        raise InputError(tr("the audio file {path} does not exist.").format(path=path), tr("Check the path."))
     if path.suffix.lower() not in AUDIO_SUFFIXES:
         raise InputError(
-            f"{path.name} is not an audio file Studio reads.", f"Use one of: {', '.join(AUDIO_SUFFIXES)}."
+            tr("{name} is not an audio file Studio reads.").format(name=path.name),
+            tr("Use one of: {suffixes}.").format(suffixes=", ".join(AUDIO_SUFFIXES)),
         )
     return path
 
@@ -58,9 +62,11 @@ def run_predict(args: argparse.Namespace) -> int:
         write_viseme_csv(out, weights)
     except OSError as exc:
         raise InputError(
-            f"cannot write {out} ({exc.strerror or exc}).", "Choose a writable file for --out."
+            tr("cannot write {path} ({reason}).").format(path=out, reason=exc.strerror or exc),
+            tr("Choose a writable file for --out."),
         ) from None
-    print(f"{len(weights)} frames of 10 ms on {model.provider}", file=sys.stderr)
+    done = tr("{frames} frames of 10 ms on {provider}").format(frames=len(weights), provider=model.provider)
+    print(done, file=sys.stderr)
     print(args.out)
     return 0
 
@@ -73,15 +79,20 @@ def load_model(path: Path | None, provider: str | None) -> LipSyncModel:
     if path is None:
         return LipSyncModel(provider=provider)
     if not path.is_file():
-        raise InputError(f"the model file {path} does not exist.", "Check the path given to --model.")
+        raise InputError(
+            tr("the model file {path} does not exist.").format(path=path),
+            tr("Check the path given to --model."),
+        )
     try:
         return LipSyncModel(path, provider=provider)
     except InputError:
         raise
     except StudioError as exc:
         raise InputError(
-            f"{path} is not a lip-sync model Studio can use: {exc.problem}",
-            "Give an ONNX file written by 'python -m training.lipsync.train'.",
+            tr("{path} is not a lip-sync model Studio can use: {problem}").format(
+                path=path, problem=exc.problem
+            ),
+            tr("Give an ONNX file written by 'python -m training.lipsync.train'."),
         ) from None
 
 
@@ -91,9 +102,18 @@ def run_eval(args: argparse.Namespace) -> int:
 
     model = load_model(args.model, args.provider)
     result = evaluate_folder(args.folder, model)
-    print(
-        f"{result.files} files, {result.seconds:.1f} s of speech in {args.folder}; model on "
-        f"{model.provider}, look-ahead {model.info.lookahead_ms:.1f} ms"
+    summary = tr(
+        "{files} files, {seconds:.1f} s of speech in {folder}; model on {provider}, "
+        "look-ahead {lookahead:.1f} ms"
     )
-    print(format_report([("model", result.model), ("energy baseline", result.baseline)]))
+    print(
+        summary.format(
+            files=result.files,
+            seconds=result.seconds,
+            folder=args.folder,
+            provider=model.provider,
+            lookahead=model.info.lookahead_ms,
+        )
+    )
+    print(format_report([(tr("model"), result.model), (tr("energy baseline"), result.baseline)]))
     return 0
