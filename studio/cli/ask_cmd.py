@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from studio.errors import InputError, StudioError, printable
+from studio.translation import tr
 
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "ask",
-        help="answer a viewer's question from the catalogue's facts (the answer is the last line)",
-        description=(
+        help=tr("answer a viewer's question from the catalogue's facts (the answer is the last line)"),
+        description=tr(
             "Answer a viewer's question as the host would, only from the catalogue's facts, FAQ and "
             "prices, in the question's language (English or Chinese). When nothing in the catalogue "
             "answers it, the host says it will check; health and safety questions get no answer beyond "
@@ -24,23 +25,27 @@ def register(sub: Any) -> None:
         ),
     )
     parser.add_argument(
-        "question", metavar="QUESTION", help='the question, e.g. "how long does it keep coffee hot?"'
+        "question", metavar="QUESTION", help=tr('the question, e.g. "how long does it keep coffee hot?"')
     )
-    parser.add_argument("--catalog", type=Path, required=True, metavar="FILE", help="catalog.toml")
-    parser.add_argument("--product", metavar="ID", help="the product on screen, when the question names none")
+    parser.add_argument("--catalog", type=Path, required=True, metavar="FILE", help=tr("catalog.toml"))
+    parser.add_argument(
+        "--product", metavar="ID", help=tr("the product on screen, when the question names none")
+    )
     parser.add_argument(
         "--llm",
         metavar="URL",
-        help="word the answer with an OpenAI-compatible server (e.g. http://127.0.0.1:8080); its words are "
-        "used only if every number in them is in the facts and they pass the claims checker",
+        help=tr(
+            "word the answer with an OpenAI-compatible server (e.g. http://127.0.0.1:8080); its words are "
+            "used only if every number in them is in the facts and they pass the claims checker"
+        ),
     )
     parser.add_argument(
-        "--llm-model", default="local", metavar="NAME", help="the model to ask for (default: local)"
+        "--llm-model", default="local", metavar="NAME", help=tr("the model to ask for (default: local)")
     )
     parser.add_argument(
-        "--llm-timeout", type=float, default=10.0, metavar="S", help="seconds to wait for it (default 10)"
+        "--llm-timeout", type=float, default=10.0, metavar="S", help=tr("seconds to wait for it (default 10)")
     )
-    parser.add_argument("--json", action="store_true", help="print the answer with its facts as JSON")
+    parser.add_argument("--json", action="store_true", help=tr("print the answer with its facts as JSON"))
     parser.set_defaults(handler=handle)
 
 
@@ -50,14 +55,20 @@ def handle(args: argparse.Namespace) -> int:
 
     question = " ".join(str(args.question).split())
     if not question:
-        raise InputError("the question is empty.", 'Give it in quotes: studio ask --catalog FILE "…".')
+        raise InputError(
+            tr("the question is empty."), tr('Give it in quotes: studio ask --catalog FILE "…".')
+        )
     if len(question) > MAX_QUESTION_CHARS:
         raise InputError(
-            f"the question is {len(question)} characters; at most {MAX_QUESTION_CHARS}.",
-            "Ask one thing at a time.",
+            tr("the question is {length} characters; at most {limit}.").format(
+                length=len(question), limit=MAX_QUESTION_CHARS
+            ),
+            tr("Ask one thing at a time."),
         )
     if not 0 < args.llm_timeout <= 120:
-        raise InputError("--llm-timeout must be from 0 to 120 seconds.", "For example --llm-timeout 10.")
+        raise InputError(
+            tr("--llm-timeout must be from 0 to 120 seconds."), tr("For example --llm-timeout 10.")
+        )
     if args.llm:
         from studio.commerce.phrasing import endpoint
 
@@ -73,17 +84,19 @@ def handle(args: argparse.Namespace) -> int:
         try:
             result, why = phrase(result, question, args.llm, args.llm_model, args.llm_timeout)
         except StudioError as exc:  # unreachable, timed out: the catalogue's words are still right
-            why = exc.problem.rstrip(".")
+            why = exc.problem.rstrip(".。")  # it goes inside the parentheses
         if why and result.answered:
-            note = f"the language model's words were not used ({why}); the catalogue's words are."
+            note = tr(
+                "studio: the language model's words were not used ({why}); the catalogue's words are."
+            ).format(why=why)
     if note:
-        print(printable(f"studio: {note}"), file=sys.stderr)
+        print(printable(note), file=sys.stderr)
     if args.json:
         json.dump(asdict(result), sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
     sources = ", ".join(result.sources) or "no fact"
-    print(
+    print(  # untranslated: a tag line of identifiers (kind; fact ids; confidence; phraser) scripts read
         printable(
             f"[{result.kind}; {sources}; confidence {result.confidence:.2f}; worded by {result.phrasing}]"
         )

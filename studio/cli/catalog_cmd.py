@@ -8,34 +8,37 @@ from pathlib import Path
 from typing import Any
 
 from studio.errors import InputError
+from studio.translation import tr
 
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser("catalog", help="import a product catalogue from CSV, or check one")
+    parser = sub.add_parser("catalog", help=tr("import a product catalogue from CSV, or check one"))
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
 
     imp = verbs.add_parser(
         "import",
-        help="write catalog.toml from a spreadsheet exported as CSV",
-        description=(
+        help=tr("write catalog.toml from a spreadsheet exported as CSV"),
+        description=tr(
             "Read a CSV export (UTF-8, one product a row; facts in one cell separated by |, FAQ as "
             "'question => answer' pairs separated by |) and write a checked catalog.toml."
         ),
     )
-    imp.add_argument("csv", type=Path, metavar="CSV", help="the spreadsheet export, e.g. products.csv")
-    imp.add_argument("--out", type=Path, required=True, metavar="FILE", help="the catalogue to write")
-    imp.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    imp.add_argument("csv", type=Path, metavar="CSV", help=tr("the spreadsheet export, e.g. products.csv"))
+    imp.add_argument("--out", type=Path, required=True, metavar="FILE", help=tr("the catalogue to write"))
+    imp.add_argument("--force", action="store_true", help=tr("replace FILE if it exists"))
     imp.add_argument(
         "--language",
         choices=("en", "zh"),
         default="en",
-        help="the language of the name, facts and faq columns (default en); the other one's columns "
-        "end in _zh or _en",
+        help=tr(
+            "the language of the name, facts and faq columns (default en); the other one's columns "
+            "end in _zh or _en"
+        ),
     )
     imp.set_defaults(handler=run_import)
 
-    chk = verbs.add_parser("check", help="check a catalogue: format, images, and every fact's claims")
-    chk.add_argument("catalog", type=Path, metavar="FILE", help="catalog.toml")
+    chk = verbs.add_parser("check", help=tr("check a catalogue: format, images, and every fact's claims"))
+    chk.add_argument("catalog", type=Path, metavar="FILE", help=tr("catalog.toml"))
     chk.set_defaults(handler=run_check)
 
 
@@ -45,16 +48,19 @@ def run_import(args: argparse.Namespace) -> int:
 
     out: Path = args.out
     if out.suffix.lower() != ".toml":
-        raise InputError(f"--out {out} must end in .toml.", "Name it catalog.toml, for example.")
+        raise InputError(
+            tr("--out {path} must end in .toml.").format(path=out), tr("Name it catalog.toml, for example.")
+        )
     if out.exists() and not args.force:
-        raise InputError(f"{out} already exists.", "Choose another --out, or add --force to replace it.")
+        raise InputError(
+            tr("{path} already exists.").format(path=out),
+            tr("Choose another --out, or add --force to replace it."),
+        )
     catalog = import_csv(args.csv, language=args.language)
     save_catalog(catalog, out)
     facts = sum(len(p.facts) for p in catalog.products)
-    print(
-        f"Wrote {out}: {len(catalog.products)} products, {facts} facts, all checked for claims.",
-        file=sys.stderr,
-    )
+    wrote = tr("Wrote {path}: {products} products, {facts} facts, all checked for claims.")
+    print(wrote.format(path=out, products=len(catalog.products), facts=facts), file=sys.stderr)
     return 0
 
 
@@ -62,10 +68,10 @@ def run_check(args: argparse.Namespace) -> int:
     from studio.commerce import load_catalog
 
     catalog = load_catalog(args.catalog)
+    row = tr("{id}\t{name}\t{price}\t{facts} facts\t{faq} FAQ")
     for p in catalog.products:
-        print(f"{p.id}\t{p.name}\t{p.price_text()}\t{len(p.facts)} facts\t{len(p.faq)} FAQ")
-    print(
-        f"{args.catalog}: {len(catalog.products)} products in {', '.join(catalog.languages())}; "
-        "no claims flagged."
-    )
+        print(row.format(id=p.id, name=p.name, price=p.price_text(), facts=len(p.facts), faq=len(p.faq)))
+    summary = tr("{path}: {products} products in {languages}; no claims flagged.")
+    languages = ", ".join(catalog.languages())
+    print(summary.format(path=args.catalog, products=len(catalog.products), languages=languages))
     return 0

@@ -9,34 +9,37 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studio.errors import InputError, printable
+from studio.translation import tr
 
 if TYPE_CHECKING:
     from studio.compliance import Checker, Finding, Override
 
     Found = list[tuple[Finding, Override | None]]
 
-_FIX = 'Give a script (.txt), a rundown (.toml) or --text "…".'
+
+def _fix() -> str:
+    return tr('Give a script (.txt), a rundown (.toml) or --text "…".')
 
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "check",
-        help="find prohibited claims (absolute, medical, guaranteed, false urgency, impersonation)",
-        description=(
+        help=tr("find prohibited claims (absolute, medical, guaranteed, false urgency, impersonation)"),
+        description=tr(
             "Check what the avatar will say for claims that advertising law prohibits, in Chinese and "
             "English. Prints FILE:LINE:COL: RULE-ID message (suggestion) per finding; exits 1 when "
             "something is flagged, 0 when clean, 2 for bad input."
         ),
     )
     parser.add_argument(
-        "file", nargs="?", type=Path, metavar="FILE", help="a script (text) or rundown (.toml)"
+        "file", nargs="?", type=Path, metavar="FILE", help=tr("a script (text) or rundown (.toml)")
     )
-    parser.add_argument("--text", metavar="TEXT", help="check this text instead of a file")
+    parser.add_argument("--text", metavar="TEXT", help=tr("check this text instead of a file"))
     parser.add_argument(
         "--lang",
         choices=("auto", "zh", "en"),
         default="auto",
-        help="which language's rules to apply (default: auto, both)",
+        help=tr("which language's rules to apply (default: auto, both)"),
     )
     parser.add_argument(
         "--rules",
@@ -44,10 +47,10 @@ def register(sub: Any) -> None:
         action="append",
         default=[],
         metavar="FILE",
-        help="a rule file of your own (rules, allow-list, disabled rules); may be repeated",
+        help=tr("a rule file of your own (rules, allow-list, disabled rules); may be repeated"),
     )
-    parser.add_argument("--json", action="store_true", help="print the findings as JSON")
-    parser.add_argument("--list-rules", action="store_true", help="list the rules in force and exit")
+    parser.add_argument("--json", action="store_true", help=tr("print the findings as JSON"))
+    parser.add_argument("--list-rules", action="store_true", help=tr("list the rules in force and exit"))
     parser.set_defaults(handler=handle)
 
 
@@ -61,7 +64,7 @@ def handle(args: argparse.Namespace) -> int:
             print(f"{rule.id}\t{rule.klass}\t{rule.language}\t{rule.scope}\t{rule.message}\t[{rule.source}]")
         return 0
     if (args.file is None) == (args.text is None):
-        raise InputError("studio check needs exactly one of FILE or --text.", _FIX)
+        raise InputError(tr("studio check needs exactly one of FILE or --text."), _fix())
     if args.text is not None:
         name, findings = "<text>", _check_text(args.text, checker)
     else:
@@ -78,7 +81,9 @@ def handle(args: argparse.Namespace) -> int:
         print()
     else:
         for finding, override in findings:
-            note = f" [overridden by {override.by} at {override.at.isoformat()}]" if override else ""
+            note = ""
+            if override:
+                note = tr(" [overridden by {by} at {at}]").format(by=override.by, at=override.at.isoformat())
             print(printable(f"{name}:{finding.line}:{finding.col}: {finding.describe()}{note}"))
     return 1 if flagged else 0
 
@@ -97,7 +102,7 @@ def _check_file(path: Path, checker: Checker) -> Found:
     text = read_text(path, "the file", "FILE")
     if path.suffix.lower() != ".toml":
         return _check_text(text, checker)
-    rundown = parse_rundown(parse_toml(text, f"rundown {path}", "rundown", _FIX), str(path))
+    rundown = parse_rundown(parse_toml(text, f"rundown {path}", "rundown", _fix()), str(path))
     out: Found = []
     for number, finding in check_segments(
         [(s.text, s.repeat) for s in rundown.segments], rundown.loop, checker

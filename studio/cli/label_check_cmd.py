@@ -21,6 +21,7 @@ import numpy as np
 
 from studio.errors import InputError, one_line
 from studio.outputs.aigc_label import AIGC_FIELDS, parse_aigc
+from studio.translation import tr
 
 SAMPLES = 10  # frames looked at
 # A label must be seen on most sampled frames: one frame blurred by the encoder is no absence.
@@ -35,19 +36,19 @@ _LIGHT = 130  # luma of the label's text: near-white, though small type blurs in
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "label-check",
-        help="report the AI labels (explicit and GB 45438-2025 implicit) of a video or stream",
-        description=(
+        help=tr("report the AI labels (explicit and GB 45438-2025 implicit) of a video or stream"),
+        description=tr(
             "Read a video file or an rtmp:// stream and report its implicit AI label (the "
             "GB 45438-2025 'AIGC' metadata) and its explicit one (the visible label, found in "
             "the pixels of sampled frames). Exit 0 when both are there, 1 when one is missing."
         ),
     )
-    p.add_argument("source", help="a video file, or rtmp://host[:port]/app/key to watch a live stream")
+    p.add_argument("source", help=tr("a video file, or rtmp://host[:port]/app/key to watch a live stream"))
     p.add_argument(
         "--seconds",
         type=float,
         default=10.0,
-        help="how much of the video (from its start) or the stream to sample (default 10)",
+        help=tr("how much of the video (from its start) or the stream to sample (default 10)"),
     )
     p.set_defaults(handler=handle)
 
@@ -66,7 +67,10 @@ class LabelReport:
 
 def handle(args: argparse.Namespace) -> int:
     if not args.seconds > 0:
-        raise InputError(f"--seconds {args.seconds} is not a length.", "Give a positive number, e.g. 10.")
+        raise InputError(
+            tr("--seconds {seconds} is not a length.").format(seconds=args.seconds),
+            tr("Give a positive number, e.g. 10."),
+        )
     report = check_source(str(args.source), args.seconds)
     for line in describe(report):
         print(line)
@@ -77,35 +81,44 @@ def check_source(source: str, seconds: float = 10.0, samples: int = SAMPLES) -> 
     """Open ``source`` (a file or an rtmp:// stream) and read both labels."""
     import av
 
-    if "://" in source:
+    live = "://" in source
+    if live:
         if not source.lower().startswith(("rtmp://", "rtmps://")):
             raise InputError(
-                f"{source.split('://')[0]}:// streams cannot be checked.", "Give a file or rtmp://."
+                tr("{scheme}:// streams cannot be checked.").format(scheme=source.split("://")[0]),
+                tr("Give a file or rtmp://."),
             )
         from studio.outputs.rtmp import parse_rtmp_url
 
         parse_rtmp_url(source)  # a malformed address is named before any connection is tried
-        what = "the stream"
+        what = tr("the stream")
     else:
         path = Path(source)
         if not path.is_file():
-            raise InputError(f"{source} is not a file.", "Give a video file Studio wrote, or rtmp://…")
+            raise InputError(
+                tr("{path} is not a file.").format(path=source),
+                tr("Give a video file Studio wrote, or rtmp://…"),
+            )
         what = str(path)
     try:
         # timeout: connecting and each read; a live stream that stops sending ends the check.
         with av.open(source, timeout=10.0) as container:
             tags = {str(k): str(v) for k, v in container.metadata.items()}
             if not container.streams.video:
-                raise InputError(f"{what} has no video.", "Give a video file or stream.")
+                raise InputError(
+                    tr("{what} has no video.").format(what=what), tr("Give a video file or stream.")
+                )
             report = LabelReport(parse_aigc(tags), tags)
-            for frame in _sample_frames(container, seconds, samples, live=what == "the stream"):
+            for frame in _sample_frames(container, seconds, samples, live=live):
                 report.sampled += 1
                 corner = find_visible_label(frame)
                 if corner is not None:
                     report.found.append(corner)
     except av.FFmpegError as exc:
-        hint = "Give a video file or a live rtmp:// stream."
-        raise InputError(f"cannot read {what}: {one_line(exc)}.", hint) from None
+        hint = tr("Give a video file or a live rtmp:// stream.")
+        raise InputError(
+            tr("cannot read {what}: {reason}.").format(what=what, reason=one_line(exc)), hint
+        ) from None
     return report
 
 
@@ -177,18 +190,33 @@ def _is_label_box(
 def describe(report: LabelReport) -> list[str]:
     lines = []
     if report.implicit is None:
-        lines.append("implicit label (GB 45438-2025 AIGC metadata): MISSING")
+        lines.append(tr("implicit label (GB 45438-2025 AIGC metadata): MISSING"))
     else:
-        fields = ", ".join(f"{name}={report.implicit.get(name, '') or '(empty)'}" for name in AIGC_FIELDS)
-        meaning = " (AI-generated)" if report.implicit.get("Label") == "1" else ""
-        lines.append(f"implicit label (GB 45438-2025 AIGC metadata): present{meaning}: {fields}")
+        empty = tr("(empty)")
+        fields = ", ".join(f"{name}={report.implicit.get(name, '') or empty}" for name in AIGC_FIELDS)
+        if report.implicit.get("Label") == "1":
+            present = tr("implicit label (GB 45438-2025 AIGC metadata): present (AI-generated): {fields}")
+        else:
+            present = tr("implicit label (GB 45438-2025 AIGC metadata): present: {fields}")
+        lines.append(present.format(fields=fields))
     if "ai_generated" in report.tags:
-        lines.append(f"ai_generated tag: {report.tags['ai_generated']}")
-    found = len(report.found)
-    corners = ", ".join(sorted(set(report.found)))
-    where = f" ({corners})" if corners else ""
-    state = "present" if report.explicit else "MISSING"
-    lines.append(
-        f"explicit label (visible): {state}: found on {found} of {report.sampled} sampled frames{where}"
-    )
+        lines.append(tr("ai_generated tag: {value}").format(value=report.tags["ai_generated"]))
+    shown = _corner_names()
+    corners = ", ".join(shown.get(corner, corner) for corner in sorted(set(report.found)))
+    where = tr(" ({corners})").format(corners=corners) if corners else ""
+    if report.explicit:
+        state = tr("explicit label (visible): present: found on {found} of {sampled} sampled frames{where}")
+    else:
+        state = tr("explicit label (visible): MISSING: found on {found} of {sampled} sampled frames{where}")
+    lines.append(state.format(found=len(report.found), sampled=report.sampled, where=where))
     return lines
+
+
+def _corner_names() -> dict[str, str]:
+    """The corners ``find_visible_label`` names, as the report shows them."""
+    return {
+        "top-right": tr("top-right"),
+        "top-left": tr("top-left"),
+        "bottom-right": tr("bottom-right"),
+        "bottom-left": tr("bottom-left"),
+    }

@@ -8,31 +8,32 @@ from pathlib import Path
 from typing import Any
 
 from studio.errors import InputError
+from studio.translation import tr
 
 
 def register(sub: Any) -> None:
-    parser = sub.add_parser("show", help="make a show's rundown from the product catalogue")
+    parser = sub.add_parser("show", help=tr("make a show's rundown from the product catalogue"))
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
     fc = verbs.add_parser(
         "from-catalog",
-        help="write a rundown: intro, features, offer and call to action for each product",
-        description=(
+        help=tr("write a rundown: intro, features, offer and call to action for each product"),
+        description=tr(
             "Write a rundown (the file `studio live --rundown` plays) with an intro, the facts, the "
             "offer and a call to action for every product, from template files you can edit. Every "
             "line is checked for prohibited claims."
         ),
     )
-    fc.add_argument("catalog", type=Path, metavar="CATALOG", help="catalog.toml")
-    fc.add_argument("--lang", choices=("en", "zh"), default="en", help="the show's language (default en)")
-    fc.add_argument("--out", type=Path, metavar="FILE", help="write the rundown here (default: print it)")
-    fc.add_argument("--force", action="store_true", help="replace --out if it exists")
+    fc.add_argument("catalog", type=Path, metavar="CATALOG", help=tr("catalog.toml"))
+    fc.add_argument("--lang", choices=("en", "zh"), default="en", help=tr("the show's language (default en)"))
+    fc.add_argument("--out", type=Path, metavar="FILE", help=tr("write the rundown here (default: print it)"))
+    fc.add_argument("--force", action="store_true", help=tr("replace --out if it exists"))
     fc.add_argument(
         "--templates",
         type=Path,
         metavar="DIR",
-        help="a folder with your own en.toml / zh.toml (copy studio/commerce/templates/ to start)",
+        help=tr("a folder with your own en.toml / zh.toml (copy studio/commerce/templates/ to start)"),
     )
-    fc.add_argument("--no-loop", action="store_true", help="play the products once instead of looping")
+    fc.add_argument("--no-loop", action="store_true", help=tr("play the products once instead of looping"))
     fc.set_defaults(handler=run_from_catalog)
 
 
@@ -43,9 +44,14 @@ def run_from_catalog(args: argparse.Namespace) -> int:
 
     out: Path | None = args.out
     if out is not None and out.suffix.lower() != ".toml":
-        raise InputError(f"--out {out} must end in .toml.", "Name it show.toml, for example.")
+        raise InputError(
+            tr("--out {path} must end in .toml.").format(path=out), tr("Name it show.toml, for example.")
+        )
     if out is not None and out.exists() and not args.force:
-        raise InputError(f"{out} already exists.", "Choose another --out, or add --force to replace it.")
+        raise InputError(
+            tr("{path} already exists.").format(path=out),
+            tr("Choose another --out, or add --force to replace it."),
+        )
     catalog = load_catalog(args.catalog)
     rundown = show_from_catalog(catalog, load_templates(args.lang, args.templates), loop=not args.no_loop)
     if out is None:
@@ -55,11 +61,12 @@ def run_from_catalog(args: argparse.Namespace) -> int:
         save_rundown(rundown, out)
     except OSError as exc:  # a read-only folder, a full disk, a file where the folder should be
         raise InputError(
-            f"could not write {out} ({exc.strerror or exc}).", "Choose another --out, or free some space."
+            tr("could not write {path} ({reason}).").format(path=out, reason=exc.strerror or exc),
+            tr("Choose another --out, or free some space."),
         ) from None
+    wrote = tr("Wrote {path}: {products} products, {segments} segments, every line checked for claims.")
     print(
-        f"Wrote {out}: {len(catalog.products)} products, {len(rundown.segments)} segments, "
-        "every line checked for claims.",
+        wrote.format(path=out, products=len(catalog.products), segments=len(rundown.segments)),
         file=sys.stderr,
     )
     return 0
