@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 
 
+_FULL_WIDTH_ENDS = ("。", "！", "？", "；", "：", "）", "”", "」", "…")
+
+
 class StudioError(Exception):
     """A problem the user can fix. ``hint`` says how."""
 
@@ -21,7 +24,11 @@ class StudioError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        return f"{self.problem} {self.hint}".strip() if self.hint else self.problem
+        if not self.hint:
+            return self.problem
+        # Chinese runs its sentences together after full-width punctuation; English wants a space.
+        gap = "" if self.problem.endswith(_FULL_WIDTH_ENDS) else " "
+        return f"{self.problem}{gap}{self.hint}".strip()
 
 
 class InputError(StudioError):

@@ -99,10 +99,14 @@ def _untranslated(file: Path, errors: set[str]) -> Iterator[str]:
             continue
         name = _callee(node)
         if name in {"tr", "tr_n", "mark"}:
-            if not all(
-                isinstance(a, ast.Constant) and isinstance(a.value, str)
-                for a in node.args[: 2 if name == "tr_n" else 1]
-            ):
+            texts = node.args[: 2 if name == "tr_n" else 1]
+            # A literal is looked up as written; tr(CONSTANT) translates a sentence marked with
+            # mark() where it was defined. A text built at run time has no entry to find.
+            literal = all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in texts)
+            named = name == "tr" and all(
+                isinstance(a, (ast.Name, ast.Attribute, ast.Subscript)) for a in texts
+            )
+            if not (literal or (named and name != "mark")):
                 where = f"{file.relative_to(ROOT)}:{node.lineno}"
                 yield f"{where}: {name}() needs a plain string (fields via .format)"
             continue
@@ -158,6 +162,8 @@ def test_the_scan_finds_what_it_must(tmp_path: Path) -> None:
         "print(f'{done}/{total}')\n"
         "parser.add_argument('--x', help='The size')\n"
         "tr(f'{x} frames')\n"
+        "tr(CONSTANT)\n"
+        "mark(CONSTANT)\n"
         "print('debug dump')  # untranslated: a developer's trace\n"
     )
     sample_root = ROOT / "studio" / "_scan_sample.py"
@@ -166,7 +172,7 @@ def test_the_scan_finds_what_it_must(tmp_path: Path) -> None:
         found = list(_untranslated(sample_root, {"InputError"}))
     finally:
         sample_root.unlink()
-    assert [line.split(":")[1] for line in found] == ["1", "3", "6", "7"]
+    assert [line.split(":")[1] for line in found] == ["1", "3", "6", "7", "9"]
 
 
 def test_the_cli_speaks_chinese(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -222,3 +228,12 @@ def test_a_missing_catalogue_leaves_english(monkeypatch: pytest.MonkeyPatch, tmp
     monkeypatch.setattr(translation, "LOCALE_DIR", tmp_path)
     assert use_language(CHINESE) == ENGLISH
     assert tr("studio: interrupted; nothing was left half-written.").startswith("studio: interrupted")
+
+
+def test_a_chinese_problem_and_its_advice_run_together() -> None:
+    from studio.errors import InputError  # noqa: PLC0415
+
+    assert str(InputError("无法打开视频。", "请换一个文件。")) == "无法打开视频。请换一个文件。"
+    assert str(InputError("the video cannot be opened.", "Use another file.")) == (
+        "the video cannot be opened. Use another file."
+    )

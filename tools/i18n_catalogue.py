@@ -126,7 +126,9 @@ def merged() -> Catalog:
             if not message.id:
                 continue
             known = result.get(message.id)
-            if known is None or not known.string or not any(_strings(known)):
+            if known is None or not all(_strings(known)):
+                if known is not None:  # a blank entry: Catalog.__setitem__ would keep its blank string
+                    del result[message.id]
                 result[message.id] = message
     return result
 
