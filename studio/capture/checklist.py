@@ -165,31 +165,38 @@ def assess(
 ) -> Checklist:
     """The checklist for one RGB frame and the faces found in it (landmarks in its pixels)."""
     height, width = frame_rgb.shape[:2]
+    # ``detail`` is in the user's language; ``state`` and the fix that make ``words`` stay in
+    # English: the app says them with its own catalogue (studio.ui.camera_view).
     if len(faces) != 1:
         if faces:
             crowd = "Only the person making the avatar should be in view."
-            first = _item(ONE_FACE, False, f"{len(faces)} faces found. {crowd}", f"{len(faces)} faces", crowd)
+            detail = tr("{n} faces found. Only the person making the avatar should be in view.").format(
+                n=len(faces)
+            )
+            first = _item(ONE_FACE, False, detail, f"{len(faces)} faces", crowd)
         elif photo_too_small((width, height)):
             side = min_photo_side()
             first = _item(
                 ONE_FACE,
                 False,
-                f"The picture is {width}x{height} px: too small to find a face in "
-                f"(needs at least {side}x{side} px).",
+                tr(
+                    "The picture is {width}x{height} px: too small to find a face in "
+                    "(needs at least {side}x{side} px)."
+                ).format(width=width, height=height, side=side),
                 "Picture too small",
                 "Use a larger picture.",
             )
         else:
             first = _item(
-                ONE_FACE, False, "No face found.", "No face found", "Face the camera in good light."
+                ONE_FACE, False, tr("No face found."), "No face found", "Face the camera in good light."
             )
         waiting = "Needs exactly one face"
-        items = [first] + [_item(key, False, f"{waiting}.", waiting) for key in KEYS[1:]]
+        items = [first] + [_item(key, False, tr("Needs exactly one face."), waiting) for key in KEYS[1:]]
         return Checklist(tuple(items), {"faces": float(len(faces))})
     face = faces[0]
     measures: dict[str, float] = {"faces": 1.0}
     items = [
-        _item(ONE_FACE, True, "One face found.", "One face found"),
+        _item(ONE_FACE, True, tr("One face found."), "One face found"),
         _centred(face, width, height, thresholds, measures),
         _size(face, width, height, thresholds, measures),
         _pose(face, thresholds, measures),
@@ -204,29 +211,39 @@ def _centred(
     x0, y0, x1, y1 = face.bbox
     cx, cy = (x0 + x1) / 2 / width, (y0 + y1) / 2 / height
     measures["centre_x"], measures["centre_y"] = cx, cy
-    shown = f"Face centre at {cx:.0%} across, {cy:.0%} down."
+    shown = tr("Face centre at {x:.0%} across, {y:.0%} down.").format(x=cx, y=cy)
     mx, my = t.edge_margin * (x1 - x0), t.edge_margin * (y1 - y0)
-    move = _move(cx, cy, t)
+    move, said = _move(cx, cy, t)
     if x0 < -mx or y0 < -my or x1 > width + mx or y1 > height + my:
-        return _item(CENTRED, False, f"Part of the face is out of the picture. {move}", "Face cut off", move)
+        detail = tr("Part of the face is out of the picture. {move}").format(move=said)
+        return _item(CENTRED, False, detail, "Face cut off", move)
     if t.centre_x[0] <= cx <= t.centre_x[1] and t.centre_y[0] <= cy <= t.centre_y[1]:
         return _item(CENTRED, True, shown, "In the middle")
-    return _item(CENTRED, False, f"{shown} {move}", "Off-centre", move)
+    return _item(CENTRED, False, f"{shown} {said}", "Off-centre", move)
 
 
-def _move(cx: float, cy: float, t: CaptureThresholds) -> str:
+def _move(cx: float, cy: float, t: CaptureThresholds) -> tuple[str, str]:
+    """Where the face should go: (in English, for ``words``; in the user's language)."""
     # Directions are in the picture as shown: a mirrored preview would swap left and right,
     # so the words say where the face should go, not which way to lean.
-    steps = []
+    steps: list[tuple[str, str]] = []
     if cx < t.centre_x[0]:
-        steps.append("Move the face right, towards the middle.")
+        steps.append(
+            ("Move the face right, towards the middle.", tr("Move the face right, towards the middle."))
+        )
     elif cx > t.centre_x[1]:
-        steps.append("Move the face left, towards the middle.")
+        steps.append(
+            ("Move the face left, towards the middle.", tr("Move the face left, towards the middle."))
+        )
     if cy < t.centre_y[0]:
-        steps.append("Lower the camera or move down a little.")
+        steps.append(
+            ("Lower the camera or move down a little.", tr("Lower the camera or move down a little."))
+        )
     elif cy > t.centre_y[1]:
-        steps.append("Raise the camera or move up a little.")
-    return " ".join(steps) or "Move into the middle of the picture."
+        steps.append(("Raise the camera or move up a little.", tr("Raise the camera or move up a little.")))
+    if not steps:
+        return "Move into the middle of the picture.", tr("Move into the middle of the picture.")
+    return " ".join(e for e, _ in steps), " ".join(s for _, s in steps)
 
 
 def _size(
@@ -237,38 +254,59 @@ def _size(
     face_px, eyes_px = face_height_px(face) * keep, eye_distance_px(face) * keep
     share = face_height_px(face) / height
     measures["face_px"], measures["eye_px"], measures["face_share"] = face_px, eyes_px, share
-    shown = f"Face {face_px:.0f} px tall, {eyes_px:.0f} px between the eyes."
+    shown = tr("Face {face:.0f} px tall, {eyes:.0f} px between the eyes.").format(face=face_px, eyes=eyes_px)
     if face_px < t.min_face_height_px or eyes_px < t.min_eye_distance_px:
-        need = f"needs {t.min_face_height_px:.0f} px and {t.min_eye_distance_px:.0f} px"
         fix = "Move closer to the camera."
+        detail = tr(
+            "Face {face:.0f} px tall, {eyes:.0f} px between the eyes (needs {min_face:.0f} px and "
+            "{min_eyes:.0f} px). Move closer to the camera."
+        ).format(face=face_px, eyes=eyes_px, min_face=t.min_face_height_px, min_eyes=t.min_eye_distance_px)
         # "Face too small", not "too far away": a photo's subject cannot step closer.
-        return _item(SIZE, False, f"{shown[:-1]} ({need}). {fix}", "Face too small", fix)
+        return _item(SIZE, False, detail, "Face too small", fix)
     if share > t.max_face_share:
         fix = "Move back a little."
-        return _item(SIZE, False, f"The face fills {share:.0%} of the height. {fix}", "Too close", fix)
+        detail = tr("The face fills {share:.0%} of the height. Move back a little.").format(share=share)
+        return _item(SIZE, False, detail, "Too close", fix)
     return _item(SIZE, True, shown, "Good size")
 
 
 def _pose(face: FaceObservation, t: CaptureThresholds, measures: dict[str, float]) -> CheckItem:
     yaw, pitch, roll = face.pose_degrees
     measures["yaw"], measures["pitch"], measures["roll"] = yaw, pitch, roll
-    shown = f"Turn {yaw:+.0f}, nod {pitch:+.0f}, tilt {roll:+.0f} deg."
+    shown = tr("Turn {yaw:+.0f}, nod {pitch:+.0f}, tilt {roll:+.0f} deg.").format(
+        yaw=yaw, pitch=pitch, roll=roll
+    )
     fixes: list[str] = []
     # (words for the person, the state for a file, what to do) of each failing angle
     words: list[tuple[str, str, str]] = []
     if abs(yaw) > t.max_yaw_deg:
-        fixes.append(f"Turn to face the camera (turned {abs(yaw):.0f} deg, limit {t.max_yaw_deg:.0f}).")
+        fixes.append(
+            tr("Turn to face the camera (turned {angle:.0f} deg, limit {limit:.0f}).").format(
+                angle=abs(yaw), limit=t.max_yaw_deg
+            )
+        )
         # Positive yaw points the nose to the picture's right: the person's own left, as a
         # camera sees them (the preview is not mirrored).
         side = "left" if yaw > 0 else "right"
         words.append((f"Head turned to your {side}", "Head turned", "face the camera"))
     if abs(pitch) > t.max_pitch_deg:
         way = "down" if pitch > 0 else "up"
-        fixes.append(f"Look straight ahead, not {way} (limit {t.max_pitch_deg:.0f} deg).")
+        if pitch > 0:
+            fixes.append(
+                tr("Look straight ahead, not down (limit {limit:.0f} deg).").format(limit=t.max_pitch_deg)
+            )
+        else:
+            fixes.append(
+                tr("Look straight ahead, not up (limit {limit:.0f} deg).").format(limit=t.max_pitch_deg)
+            )
         chin = "raise" if pitch > 0 else "lower"
         words.append((f"Looking {way}", f"Looking {way}", f"{chin} your chin a little"))
     if abs(roll) > t.max_roll_deg:
-        fixes.append(f"Hold the head level (tilted {abs(roll):.0f} deg, limit {t.max_roll_deg:.0f}).")
+        fixes.append(
+            tr("Hold the head level (tilted {angle:.0f} deg, limit {limit:.0f}).").format(
+                angle=abs(roll), limit=t.max_roll_deg
+            )
+        )
         words.append(("Head tilted", "Head tilted", "keep your head level"))
     if not fixes:
         return _item(POSE, True, shown, "Looking at the camera")
@@ -307,22 +345,35 @@ def _tone(
     mean, spread = float(luma.mean()), float(luma.std())
     detail = sharpness(luma)
     measures["brightness"], measures["contrast"], measures["sharpness"] = mean, spread, detail
-    shown = f"Face brightness {mean:.0f}/255, contrast {spread:.0f}."
+    shown = tr("Face brightness {mean:.0f}/255, contrast {spread:.0f}.").format(mean=mean, spread=spread)
+    # (state, fix: in English for ``words``; the same in the user's language for ``detail``)
     if mean < t.min_brightness:
-        problem: tuple[str, str] | None = ("Too dark", "Add light in front of you.")
+        problem: tuple[str, str, str] | None = (
+            "Too dark",
+            "Add light in front of you.",
+            tr("Too dark: add light in front of you."),
+        )
     elif mean > t.max_brightness:
-        problem = ("Too bright", "Dim the light or move out of direct sun.")
+        problem = (
+            "Too bright",
+            "Dim the light or move out of direct sun.",
+            tr("Too bright: dim the light or move out of direct sun."),
+        )
     elif spread < t.min_contrast:
-        problem = ("Flat light", "Light the face from the front, not from behind.")
+        problem = (
+            "Flat light",
+            "Light the face from the front, not from behind.",
+            tr("Flat light: light the face from the front, not from behind."),
+        )
     else:
         problem = None
     if problem is None:
         light = _item(LIGHTING, True, shown, "Good light")
     else:
-        state, fix = problem
-        light = _item(LIGHTING, False, f"{shown} {state}: {fix[:1].lower()}{fix[1:]}", state, fix)
-    shown = f"Detail {detail:.2f} (needs {t.min_sharpness:.2f})."
+        state, fix, said = problem
+        light = _item(LIGHTING, False, f"{shown} {said}", state, fix)
+    shown = tr("Detail {detail:.2f} (needs {needed:.2f}).").format(detail=detail, needed=t.min_sharpness)
     if detail >= t.min_sharpness:
         return [light, _item(SHARPNESS, True, shown, "In focus")]
-    blurry = f"{shown} Blurry: hold still, clean the lens and check the focus."
+    blurry = shown + " " + tr("Blurry: hold still, clean the lens and check the focus.")
     return [light, _item(SHARPNESS, False, blurry, "Blurry", "Hold still or clean the lens.")]

@@ -175,11 +175,11 @@ def _video_path(folder: Path, part: str) -> Path:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise PackageFileError(f"{part} is missing") from None
+        raise PackageFileError(tr("{part} is missing").format(part=part)) from None
     if not stat.S_ISREG(info.st_mode):
-        raise PackageFileError(f"{part} is not a regular file")
+        raise PackageFileError(tr("{part} is not a regular file").format(part=part))
     if info.st_size == 0 or info.st_size > MAX_VIDEO_BYTES:
-        raise PackageFileError(f"{part} is {info.st_size} bytes")
+        raise PackageFileError(tr("{part} is {n} bytes").format(part=part, n=info.st_size))
     return path
 
 
