@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable
 
 from studio.errors import StudioError
+from studio.translation import tr
 
 # (fraction done 0..1, what is happening now)
 ProgressFn = Callable[[float, str], None]
@@ -25,8 +26,9 @@ class Cancelled(StudioError):
 
     exit_code = 130
 
-    def __init__(self, what: str = "the work") -> None:
-        super().__init__(f"{what} was cancelled; nothing was changed.")
+    def __init__(self, what: str = "") -> None:
+        # ``what`` is named by the caller in the chosen language (tr("the speech")).
+        super().__init__(tr("{what} was cancelled; nothing was changed.").format(what=what or tr("the work")))
 
 
 class CancelToken:
@@ -63,7 +65,7 @@ class CancelToken:
     def cancelled(self) -> bool:
         return self._event.is_set()
 
-    def check(self, what: str = "the work") -> None:
+    def check(self, what: str = "") -> None:
         """Raise ``Cancelled`` if cancel() was called."""
         if self._event.is_set():
             raise Cancelled(what)

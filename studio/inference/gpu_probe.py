@@ -22,14 +22,21 @@ from pathlib import Path
 from typing import Any
 
 from studio.inference.providers import COREML, CUDA, DML, Capability, HostCaps
+from studio.translation import tr
 
 Loader = Callable[[str], Any]
 
 _DRIVER = {"linux": "libcuda.so.1", "win32": "nvcuda.dll"}
 _CUDA_ERROR_NO_DEVICE = 100
 _REQUIREMENTS = "https://onnxruntime.ai/docs/execution-providers/CUDA-ExecutionProvider.html#requirements"
-_FIX_DRIVER = "Install the NVIDIA driver for your GPU (on Linux, your distribution's nvidia-driver package)."
-_FIX_GPU = "CUDA needs an NVIDIA GPU; check that it is seated, powered and visible (nvidia-smi)."
+
+
+def _fix_driver() -> str:
+    return tr("Install the NVIDIA driver for your GPU (on Linux, your distribution's nvidia-driver package).")
+
+
+def _fix_gpu() -> str:
+    return tr("CUDA needs an NVIDIA GPU; check that it is seated, powered and visible (nvidia-smi).")
 
 
 def probe_host(
@@ -64,14 +71,14 @@ def probe_cuda(
 ) -> Capability:
     """Driver present, at least one GPU, driver new enough, and the CUDA libraries load."""
     if platform_name not in _DRIVER:
-        return Capability(False, "CUDA runs only on Linux and Windows")
+        return Capability(False, tr("CUDA runs only on Linux and Windows"))
     try:
         major = int(cuda_version.split(".")[0])
     except ValueError:
         return Capability(
             False,
-            "the installed onnxruntime was not built with CUDA",
-            "Reinstall Studio (it installs onnxruntime-gpu).",
+            tr("the installed onnxruntime was not built with CUDA"),
+            tr("Reinstall Studio (it installs onnxruntime-gpu)."),
         )
     problem = _check_driver(_DRIVER[platform_name], major, load)
     if problem:
@@ -84,9 +91,13 @@ def probe_cuda(
     if missing:
         return Capability(
             False,
-            f"the CUDA {major} libraries onnxruntime needs are missing ({', '.join(missing)})",
-            f"Install CUDA {major}.x and cuDNN 9 (see {_REQUIREMENTS}), "
-            "or the matching nvidia-* pip wheels into Studio's environment.",
+            tr("the CUDA {major} libraries onnxruntime needs are missing ({missing})").format(
+                major=major, missing=", ".join(missing)
+            ),
+            tr(
+                "Install CUDA {major}.x and cuDNN 9 (see {url}), "
+                "or the matching nvidia-* pip wheels into Studio's environment."
+            ).format(major=major, url=_REQUIREMENTS),
         )
     return Capability(True)
 
@@ -95,28 +106,38 @@ def _check_driver(driver_name: str, major: int, load: Loader) -> Capability | No
     try:
         driver = load(driver_name)
     except OSError:
-        return Capability(False, f"there is no NVIDIA driver ({driver_name} was not found)", _FIX_DRIVER)
+        return Capability(
+            False,
+            tr("there is no NVIDIA driver ({library} was not found)").format(library=driver_name),
+            _fix_driver(),
+        )
     try:
         rc = driver.cuInit(0)
         if rc == _CUDA_ERROR_NO_DEVICE:
-            return Capability(False, "there is no NVIDIA GPU", _FIX_GPU)
+            return Capability(False, tr("there is no NVIDIA GPU"), _fix_gpu())
         if rc != 0:
             return Capability(
-                False, f"the NVIDIA driver did not start ({_error_name(driver, rc)})", _FIX_DRIVER
+                False,
+                tr("the NVIDIA driver did not start ({error})").format(error=_error_name(driver, rc)),
+                _fix_driver(),
             )
         count = ctypes.c_int(0)
         if driver.cuDeviceGetCount(ctypes.pointer(count)) != 0 or count.value < 1:
-            return Capability(False, "there is no NVIDIA GPU", _FIX_GPU)
+            return Capability(False, tr("there is no NVIDIA GPU"), _fix_gpu())
         version = ctypes.c_int(0)
         if driver.cuDriverGetVersion(ctypes.pointer(version)) == 0 and version.value // 1000 < major:
             found = f"{version.value // 1000}.{version.value % 1000 // 10}"
             return Capability(
                 False,
-                f"the NVIDIA driver supports CUDA {found}, but this onnxruntime needs CUDA {major}",
-                "Update the NVIDIA driver.",
+                tr("the NVIDIA driver supports CUDA {found}, but this onnxruntime needs CUDA {major}").format(
+                    found=found, major=major
+                ),
+                tr("Update the NVIDIA driver."),
             )
     except Exception as exc:  # a broken or foreign libcuda can fail in any way; none may escape
-        return Capability(False, f"the NVIDIA driver could not be queried ({exc})", _FIX_DRIVER)
+        return Capability(
+            False, tr("the NVIDIA driver could not be queried ({error})").format(error=exc), _fix_driver()
+        )
     return None
 
 
@@ -198,16 +219,16 @@ def nvidia_wheel_dirs() -> list[Path]:
 def probe_directml(platform_name: str, load: Loader) -> Capability:
     """Direct3D 12 present, and some adapter supports it (asked without creating a device)."""
     if platform_name != "win32":
-        return Capability(False, "DirectML runs only on Windows")
-    fix = "Update Windows and the graphics driver."
+        return Capability(False, tr("DirectML runs only on Windows"))
+    fix = tr("Update Windows and the graphics driver.")
     try:
         d3d12 = load("d3d12.dll")
         # With no output pointer D3D12CreateDevice only tests support and returns S_FALSE (1).
         hr = d3d12.D3D12CreateDevice(None, _D3D_FEATURE_LEVEL_11_0, ctypes.byref(_IID_ID3D12DEVICE), None)
     except Exception:
-        return Capability(False, "Direct3D 12 is not available", fix)
+        return Capability(False, tr("Direct3D 12 is not available"), fix)
     if hr < 0:
-        return Capability(False, "no graphics adapter supports Direct3D 12", fix)
+        return Capability(False, tr("no graphics adapter supports Direct3D 12"), fix)
     return Capability(True)
 
 
@@ -231,9 +252,9 @@ def probe_coreml(
 ) -> Capability:
     """CoreML is part of macOS (10.13 on); the framework folder is there when it is."""
     if platform_name != "darwin":
-        return Capability(False, "CoreML runs only on macOS")
+        return Capability(False, tr("CoreML runs only on macOS"))
     if not os.path.isdir(framework):
-        return Capability(False, "this macOS has no CoreML framework", "Update macOS.")
+        return Capability(False, tr("this macOS has no CoreML framework"), tr("Update macOS."))
     return Capability(True)
 
 

@@ -32,6 +32,7 @@ from studio.lipsync.features import (
 )
 from studio.lipsync.visemes import VISEMES
 from studio.resources import model_path
+from studio.translation import tr
 
 MODEL_FILE = "lipsync.onnx"
 _BLOCK = 4096  # output frames per run on long files: bounds memory, costs little overlap
@@ -134,14 +135,19 @@ def _read_info(session: InferenceSession, path: Path) -> ModelInfo:
     meta = dict(session.session.get_modelmeta().custom_metadata_map)
     problem = None
     if meta.get("feature") != FEATURE_VERSION:
-        problem = f"its features are '{meta.get('feature')}', this Studio computes '{FEATURE_VERSION}'"
+        problem = tr("its features are '{found}', this Studio computes '{wanted}'").format(
+            found=meta.get("feature"), wanted=FEATURE_VERSION
+        )
     elif meta.get("visemes") != ",".join(VISEMES):
-        problem = "its viseme list differs from this Studio's"
+        problem = tr("its viseme list differs from this Studio's")
     missing = [k for k in ("context_frames", "lookahead_frames") if k not in meta]
     if problem is None and missing:
-        problem = f"its metadata lacks {', '.join(missing)}"
+        problem = tr("its metadata lacks {keys}").format(keys=", ".join(missing))
     if problem:
-        raise StudioError(f"the lip-sync model {path.name} does not fit: {problem}.", "Reinstall Studio.")
+        raise StudioError(
+            tr("the lip-sync model {name} does not fit: {problem}.").format(name=path.name, problem=problem),
+            tr("Reinstall Studio."),
+        )
     return ModelInfo(
         int(meta["context_frames"]), int(meta["lookahead_frames"]), json.loads(meta.get("training", "{}"))
     )

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from studio.errors import InputError, StudioError
+from studio.translation import tr
 
 CUDA = "CUDAExecutionProvider"
 DML = "DmlExecutionProvider"
@@ -44,7 +45,7 @@ class Capability:
     fix: str = ""
 
 
-_UNCHECKED = Capability(False, "it was not checked on this machine")
+_UNCHECKED = Capability(False, "it was not checked on this machine")  # said with tr() in _forced
 
 
 @dataclass(frozen=True)
@@ -86,22 +87,34 @@ def _forced(override: str, available: Sequence[str], caps: HostCaps) -> list[str
     runnable = ["auto"] + [
         _SHORT[p] for p in PREFERENCE if p == CPU or (p in available and caps.of(p).usable)
     ]
-    choose = f"Choose one of: {', '.join(runnable)}."
+    choose = tr("Choose one of: {providers}.").format(providers=", ".join(runnable))
     if wanted not in PREFERENCE and wanted not in available:
-        raise InputError(f"unknown execution provider '{override}'.", choose)
+        raise InputError(tr("unknown execution provider '{provider}'.").format(provider=override), choose)
     if wanted == CPU:
         return [CPU]
     if wanted not in available:
         hint = choose
         if wanted == CUDA:
-            hint = f"CUDA needs the onnxruntime-gpu wheel (Linux x86_64 and Windows x64 only). {choose}"
-        raise InputError(f"execution provider '{override}' is not in the installed onnxruntime.", hint)
+            hint = tr(
+                "CUDA needs the onnxruntime-gpu wheel (Linux x86_64 and Windows x64 only). {choose}"
+            ).format(choose=choose)
+        raise InputError(
+            tr("execution provider '{provider}' is not in the installed onnxruntime.").format(
+                provider=override
+            ),
+            hint,
+        )
     cap = caps.of(wanted)
     if not cap.usable:
-        fix = f"{cap.fix} " if cap.fix else ""
+        auto = tr("Or leave the provider unset (auto) to use the best one that runs. {choose}").format(
+            choose=choose
+        )
         raise InputError(
-            f"execution provider '{override}' cannot run here: {cap.reason}.",
-            f"{fix}Or leave the provider unset (auto) to use the best one that runs. {choose}",
+            tr("execution provider '{provider}' cannot run here: {reason}.").format(
+                provider=override,
+                reason=tr("it was not checked on this machine") if cap == _UNCHECKED else cap.reason,
+            ),
+            f"{cap.fix} {auto}" if cap.fix else auto,
         )
     return [wanted, CPU]
 
@@ -143,10 +156,20 @@ def check_single_runtime(installed: Iterable[str], wanted: str | None = None) ->
     # Uninstalling just one would delete files the other still needs, so both go and the
     # right one comes back.
     uninstall = f"{_pip()} uninstall -y {' '.join(present)}"
+    if len(present) == 2:
+        problem = tr(
+            "{first} and {second} are both installed; "
+            "they overwrite each other's files, so none of them works reliably."
+        ).format(first=present[0], second=present[1])
+    else:
+        problem = tr(
+            "{wheels} are all installed; they overwrite each other's files, so none of them works reliably."
+        ).format(wheels=" and ".join(present))
     raise StudioError(
-        f"{' and '.join(present)} are {'both' if len(present) == 2 else 'all'} installed; "
-        "they overwrite each other's files, so none of them works reliably.",
-        f"Run '{uninstall}', then '{_pip()} install {wanted}'.",
+        problem,
+        tr("Run '{uninstall}', then '{install}'.").format(
+            uninstall=uninstall, install=f"{_pip()} install {wanted}"
+        ),
     )
 
 

@@ -15,6 +15,7 @@ from studio.inference.gpu_probe import probe_host
 from studio.inference.providers import CPU, RUNTIME_DISTS, HostCaps, check_single_runtime, choose_providers
 from studio.inference.runtime import import_onnxruntime
 from studio.tasks import CancelToken
+from studio.translation import tr
 
 
 @dataclass
@@ -44,13 +45,13 @@ class InferenceSession:
         seconds for a sentence nobody will hear."""
         if cancel is None:
             return list(self.session.run(outputs, feeds))
-        cancel.check("the speech")
+        cancel.check(tr("the speech"))
         options = import_onnxruntime().RunOptions()
         forget = cancel.on_cancel(lambda: setattr(options, "terminate", True))
         try:
             return list(self.session.run(outputs, feeds, options))
         except Exception:
-            cancel.check("the speech")  # terminated: say so as a cancel, not a runtime error
+            cancel.check(tr("the speech"))  # terminated: say so as a cancel, not a runtime error
             raise
         finally:
             forget()
@@ -120,7 +121,9 @@ def load_session(model: Path | bytes, provider: str | None = None, threads: int 
         sess = ort.InferenceSession(source, sess_options=opts, providers=providers)
     except Exception as exc:  # onnxruntime raises its own untyped errors
         name = model.name if isinstance(model, Path) else "model"
-        raise StudioError(f"could not load {name}: {exc}", "Reinstall Studio.") from exc
+        raise StudioError(
+            tr("could not load {name}: {error}").format(name=name, error=exc), tr("Reinstall Studio.")
+        ) from exc
     return InferenceSession(sess, list(sess.get_providers()), providers)
 
 

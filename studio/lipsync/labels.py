@@ -27,6 +27,7 @@ from studio.lipsync.features import SAMPLE_RATE as MODEL_SAMPLE_RATE
 from studio.lipsync.visemes import VISEME_INDEX, VISEMES, VisemeTiming
 from studio.storage.atomic import atomic_write_bytes
 from studio.storage.text_file import read_text
+from studio.translation import tr
 
 FRAME_RATE = MODEL_SAMPLE_RATE // HOP  # 100 frames a second, the front end's
 LABELS_HEADER = ("start", "end", "viseme")
@@ -48,7 +49,9 @@ def frame_count(num_samples: int, sample_rate: int = MODEL_SAMPLE_RATE) -> int:
 
 
 def _label_error(path: Path, line: int, problem: str, fix: str) -> InputError:
-    return InputError(f"{path}, line {line}: {problem}.", fix)
+    return InputError(
+        tr("{path}, line {line}: {problem}.").format(path=path, line=line, problem=problem), fix
+    )
 
 
 def _parse_time(path: Path, line: int, name: str, text: str) -> float:
@@ -58,7 +61,10 @@ def _parse_time(path: Path, line: int, name: str, text: str) -> float:
         value = math.nan
     if not math.isfinite(value) or value < 0:
         raise _label_error(
-            path, line, f"{name} '{text}' is not a time", "Write times as seconds, e.g. 1.25, never negative."
+            path,
+            line,
+            tr("{name} '{text}' is not a time").format(name=name, text=text),
+            tr("Write times as seconds, e.g. 1.25, never negative."),
         )
     return value
 
@@ -70,15 +76,15 @@ def read_labels_tsv(path: Path) -> list[VisemeTiming]:
     problem raises ``InputError`` naming the file, the line and the fix.
     """
     path = Path(path)
-    lines = read_text(path, "the label file", "the evaluation set", _MAX_TABLE_BYTES).splitlines()
+    lines = read_text(path, tr("the label file"), tr("the evaluation set"), _MAX_TABLE_BYTES).splitlines()
     header = "\t".join(LABELS_HEADER)
     if not lines or tuple(lines[0].rstrip().split("\t")) != LABELS_HEADER:
         first = lines[0].rstrip() if lines else ""
         raise _label_error(
             path,
             1,
-            f"the header is '{first}', not '{header}'",
-            "Start the file with 'start<TAB>end<TAB>viseme'.",
+            tr("the header is '{first}', not '{header}'").format(first=first, header=header),
+            tr("Start the file with 'start<TAB>end<TAB>viseme'."),
         )
     spans: list[VisemeTiming] = []
     for number, raw in enumerate(lines[1:], start=2):
@@ -90,29 +96,34 @@ def read_labels_tsv(path: Path) -> list[VisemeTiming]:
             raise _label_error(
                 path,
                 number,
-                f"expected 3 tab-separated fields, found {len(fields)}",
-                "Write 'start<TAB>end<TAB>viseme'.",
+                tr("expected 3 tab-separated fields, found {count}").format(count=len(fields)),
+                tr("Write 'start<TAB>end<TAB>viseme'."),
             )
         start = _parse_time(path, number, "start", fields[0].strip())
         end = _parse_time(path, number, "end", fields[1].strip())
         viseme = fields[2].strip()
         if viseme not in VISEME_INDEX:
             raise _label_error(
-                path, number, f"unknown viseme '{viseme}'", f"Use one of: {' '.join(VISEMES)}."
+                path,
+                number,
+                tr("unknown viseme '{viseme}'").format(viseme=viseme),
+                tr("Use one of: {visemes}.").format(visemes=" ".join(VISEMES)),
             )
         if end < start:
             raise _label_error(
                 path,
                 number,
-                f"the span ends ({end:g} s) before it starts ({start:g} s)",
-                "Swap or fix the times.",
+                tr("the span ends ({end:g} s) before it starts ({start:g} s)").format(end=end, start=start),
+                tr("Swap or fix the times."),
             )
         if spans and start < spans[-1].end - _OVERLAP_TOLERANCE:
             raise _label_error(
                 path,
                 number,
-                f"the span starts at {start:g} s, before the previous one ends at {spans[-1].end:g} s",
-                "Sort the spans by time and make each start at or after the previous end.",
+                tr("the span starts at {start:g} s, before the previous one ends at {end:g} s").format(
+                    start=start, end=spans[-1].end
+                ),
+                tr("Sort the spans by time and make each start at or after the previous end."),
             )
         spans.append(VisemeTiming(viseme, start, end))
     return spans
@@ -200,11 +211,14 @@ def read_viseme_csv(path: Path) -> np.ndarray:
     grid would silently misalign with the labels, so it is refused.
     """
     path = Path(path)
-    lines = read_text(path, "the viseme CSV", "the evaluation set", _MAX_TABLE_BYTES).splitlines()
+    lines = read_text(path, tr("the viseme CSV"), tr("the evaluation set"), _MAX_TABLE_BYTES).splitlines()
     header = ",".join(CSV_HEADER)
     if not lines or lines[0].strip() != header:
         raise _label_error(
-            path, 1, "the header is not the viseme CSV header", f"Start the file with '{header}'."
+            path,
+            1,
+            tr("the header is not the viseme CSV header"),
+            tr("Start the file with '{header}'.").format(header=header),
         )
     rows: list[list[float]] = []
     for number, raw in enumerate(lines[1:], start=2):
@@ -215,22 +229,27 @@ def read_viseme_csv(path: Path) -> np.ndarray:
             raise _label_error(
                 path,
                 number,
-                f"expected {len(CSV_HEADER)} fields, found {len(fields)}",
-                "Write t and 15 weights.",
+                tr("expected {expected} fields, found {count}").format(
+                    expected=len(CSV_HEADER), count=len(fields)
+                ),
+                tr("Write t and 15 weights."),
             )
         try:
             values = [float(f) for f in fields]
         except ValueError as exc:
             raise _label_error(
-                path, number, f"a value is not a number ({exc})", "Write plain decimals."
+                path,
+                number,
+                tr("a value is not a number ({error})").format(error=exc),
+                tr("Write plain decimals."),
             ) from exc
         expected = (len(rows) + 0.5) / FRAME_RATE
         if abs(values[0] - expected) > 0.0006:
             raise _label_error(
                 path,
                 number,
-                f"t is {fields[0]}, not the frame centre {expected:.3f}",
-                "Write one row per 10 ms frame.",
+                tr("t is {t}, not the frame centre {expected:.3f}").format(t=fields[0], expected=expected),
+                tr("Write one row per 10 ms frame."),
             )
         rows.append(values[1:])
     return np.array(rows, dtype=np.float64).reshape(len(rows), len(VISEMES))

@@ -17,6 +17,7 @@ import numpy.typing as npt
 from studio.errors import InputError, one_line
 from studio.storage.atomic import atomic_file
 from studio.storage.input_file import check_input_file
+from studio.translation import tr
 
 __all__ = ["MAX_AUDIO_SECONDS", "audio_duration", "read_audio", "resample", "stream_audio", "write_wav"]
 
@@ -34,8 +35,6 @@ _CHUNK = 32768
 # A whole-file read holds every sample (and a copy while joining): 30 minutes at 48 kHz is
 # 350 MB of float32. Longer files are refused from their header before decoding.
 MAX_AUDIO_SECONDS = 30 * 60
-_FORMATS_SHORT = "wav, mp3, m4a or flac"
-_FORMATS = f"Use a {_FORMATS_SHORT} file."
 
 
 def read_audio(path: Path, max_seconds: float = MAX_AUDIO_SECONDS) -> tuple[FloatArray, int]:
@@ -60,7 +59,9 @@ def read_audio(path: Path, max_seconds: float = MAX_AUDIO_SECONDS) -> tuple[Floa
                 raise _too_long(path, None, max_seconds)
             chunks.append(block)
     if not chunks or rate <= 0:
-        raise InputError(f"{path} contains no audio samples.", "Use a non-empty audio file.")
+        raise InputError(
+            tr("{path} contains no audio samples.").format(path=path), tr("Use a non-empty audio file.")
+        )
     audio = np.concatenate(chunks).astype(np.float32, copy=False)
     return np.clip(audio, -1.0, 1.0), rate
 
@@ -122,14 +123,18 @@ _SLACK_S = 1.0  # headers round, and encoders pad; a limit is not missed by a se
 @contextlib.contextmanager
 def _open_audio(path: Path) -> Iterator[tuple[Any, Any]]:
     """The open container and its first audio stream, or ``InputError``; only a regular file."""
-    check_input_file(path, "audio file", "an audio file", _FORMATS)
+    check_input_file(path, tr("audio file"), tr("an audio file"), _formats_hint())
     try:
         with av.open(str(path), "r") as container:
             if not container.streams.audio:
-                raise InputError(f"{path} contains no audio track.", "Use a wav, mp3, m4a or flac file.")
+                raise InputError(tr("{path} contains no audio track.").format(path=path), _formats_hint())
             yield container, container.streams.audio[0]
     except (av.FFmpegError, UnicodeDecodeError, ValueError) as exc:
         raise _undecodable(path, exc) from exc
+
+
+def _formats_hint() -> str:
+    return tr("Use a wav, mp3, m4a or flac file.")
 
 
 def _decode_mono(path: Path, container: Any, stream: Any) -> Iterator[tuple[FloatArray, int]]:
@@ -157,17 +162,23 @@ def _header_seconds(container: Any, stream: Any) -> float | None:
 
 def _undecodable(path: Path, exc: Exception) -> InputError:
     return InputError(
-        f"Cannot decode audio from {path}: {one_line(exc)}.", f"Use a valid {_FORMATS_SHORT} file."
+        tr("Cannot decode audio from {path}: {reason}.").format(path=path, reason=one_line(exc)),
+        tr("Use a valid wav, mp3, m4a or flac file."),
     )
 
 
 def _too_long(path: Path, seconds: float | None, max_seconds: float) -> InputError:
-    length = f"is {_clock(seconds)} long" if seconds is not None else "is longer than that"
     limit = _clock(max_seconds)
+    if seconds is not None:
+        problem = tr("{path} is {length} long; Studio reads at most {limit} of audio from one file at once.")
+    else:
+        problem = tr(
+            "{path} is longer than that; Studio reads at most {limit} of audio from one file at once."
+        )
+    command = f"ffmpeg -i {path.name} -f segment -segment_time {int(max_seconds)} part%03d{path.suffix}"
     return InputError(
-        f"{path} {length}; Studio reads at most {limit} of audio from one file at once.",
-        f"Split it into parts of up to {limit} (e.g. 'ffmpeg -i {path.name} -f segment -segment_time "
-        f"{int(max_seconds)} part%03d{path.suffix}').",
+        problem.format(path=path, length=_clock(seconds) if seconds is not None else "", limit=limit),
+        tr("Split it into parts of up to {limit} (e.g. '{command}').").format(limit=limit, command=command),
     )
 
 

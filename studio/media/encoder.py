@@ -44,6 +44,7 @@ from studio.media.clock import as_rate, frame_start_sample
 from studio.media.mp4_fragments import LiveFile, live_file
 from studio.storage.atomic import atomic_file
 from studio.storage.write_errors import write_error
+from studio.translation import tr
 
 __all__ = ["Mp4Writer", "write_error"]
 
@@ -191,8 +192,8 @@ class Mp4Writer:
             self._container = av.open(str(tmp), "w", format="mp4", options=dict(options))
         except av.FFmpegError as exc:
             raise StudioError(
-                f"Cannot create video file {self.target}: {exc}.",
-                "Check that the folder is writable and the disk is not full.",
+                tr("Cannot create video file {path}: {error}.").format(path=self.target, error=exc),
+                tr("Check that the folder is writable and the disk is not full."),
             ) from exc
         meta = {"software": "Studio", **self.metadata}
         for key, value in meta.items():

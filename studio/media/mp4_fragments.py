@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from studio.storage.atomic import commit_file, locked_partial, partials_of, try_lock
+from studio.translation import tr, tr_n
 
 __all__ = ["LiveFile", "fragments_end", "live_file", "recover_partials", "trim_to_fragments"]
 
@@ -227,8 +228,19 @@ def recover_partials(target: Path) -> str | None:
             os.close(lock)
     name, said = Path(target).name, []
     if recovered:
-        said.append(f"an earlier recording to {name} was cut off; it is kept as {', '.join(recovered)}")
+        said.append(
+            tr("an earlier recording to {name} was cut off; it is kept as {kept}").format(
+                name=name, kept=", ".join(recovered)
+            )
+        )
     if removed:
-        files = "file" if removed == 1 else "files"
-        said.append(f"removed {removed} unfinished {files} an earlier crash left beside {name}")
-    return "; ".join(said) + "." if said else None
+        said.append(
+            tr_n(
+                "removed {n} unfinished file an earlier crash left beside {name}",
+                "removed {n} unfinished files an earlier crash left beside {name}",
+                removed,
+            ).format(n=removed, name=name)
+        )
+    if len(said) == 2:
+        return tr("{first}; {second}.").format(first=said[0], second=said[1])
+    return tr("{sentence}.").format(sentence=said[0]) if said else None

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from studio.outputs.base import OutputError
-from studio.translation import mark, tr
+from studio.translation import tr
 
 SINK_NAME = "studio_voice"
 SINK_DESCRIPTION = "Studio Voice"
@@ -26,14 +26,19 @@ PACTL_TIMEOUT_S = 10
 
 Runner = Callable[[Sequence[str]], "subprocess.CompletedProcess[str]"]
 
-INSTALL_PACTL = mark(
-    "Install the sound tools: sudo apt install pulseaudio-utils "
-    "(Fedora: sudo dnf install pulseaudio-utils), then check again."
-)
-START_SERVER = mark(
-    "Log in to a desktop session with sound, or start its sound server "
-    "(systemctl --user start pipewire-pulse, or pulseaudio --start), then check again."
-)
+
+def install_pactl() -> str:
+    return tr(
+        "Install the sound tools: sudo apt install pulseaudio-utils "
+        "(Fedora: sudo dnf install pulseaudio-utils), then check again."
+    )
+
+
+def start_server() -> str:
+    return tr(
+        "Log in to a desktop session with sound, or start its sound server "
+        "(systemctl --user start pipewire-pulse, or pulseaudio --start), then check again."
+    )
 
 
 @dataclass(frozen=True)
@@ -64,13 +69,13 @@ def pactl(args: Sequence[str], runner: Runner = run_pactl) -> str:
     try:
         done = runner(list(args))
     except FileNotFoundError as exc:
-        raise OutputError(tr("The sound tool pactl was not found."), tr(INSTALL_PACTL)) from exc
+        raise OutputError(tr("The sound tool pactl was not found."), install_pactl()) from exc
     except subprocess.TimeoutExpired as exc:
         raise OutputError(
             tr("The sound server did not answer 'pactl {command}' within {seconds} s.").format(
                 command=args[0], seconds=PACTL_TIMEOUT_S
             ),
-            tr(START_SERVER),
+            start_server(),
         ) from exc
     if done.returncode != 0:
         lines = [line.strip() for line in (done.stderr or done.stdout or "").splitlines() if line.strip()]
@@ -80,11 +85,11 @@ def pactl(args: Sequence[str], runner: Runner = run_pactl) -> str:
         if "connection" in said.casefold():  # "Connection failure: Connection refused"
             raise OutputError(
                 tr("No PulseAudio or PipeWire sound server is running ({said}).").format(said=said),
-                tr(START_SERVER),
+                start_server(),
             )
         raise OutputError(
             tr("{command} failed: {said}.").format(command="pactl " + " ".join(args), said=said),
-            tr(START_SERVER),
+            start_server(),
         )
     return done.stdout
 
@@ -129,7 +134,7 @@ def create_null_sink(
     except (IndexError, ValueError) as exc:
         raise OutputError(
             tr("pactl loaded no module for {name} (it said '{said}').").format(name=name, said=out.strip()),
-            tr(START_SERVER),
+            start_server(),
         ) from exc
     return NullSink(name, module)
 

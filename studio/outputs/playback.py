@@ -15,9 +15,11 @@ import numpy as np
 from studio.media.audio import resample
 from studio.outputs.base import OutputError
 from studio.outputs.sound_devices import load_sounddevice, pick_device, query_sound_devices
-from studio.translation import mark, tr
+from studio.translation import tr
 
-_CHOOSE = mark("Close other apps using it, or choose another output device (see 'studio devices').")
+
+def _choose() -> str:
+    return tr("Close other apps using it, or choose another output device (see 'studio devices').")
 
 
 class Playback:
@@ -129,7 +131,7 @@ def play_clip(samples: np.ndarray, sample_rate: int, device: str = "") -> Playba
             tr("Cannot open the audio output '{device}' at {rate} Hz: {error}.").format(
                 device=chosen.label, rate=rate, error=exc
             ),
-            tr(_CHOOSE),
+            _choose(),
         ) from exc
     playback._stream = stream
     try:
@@ -140,6 +142,6 @@ def play_clip(samples: np.ndarray, sample_rate: int, device: str = "") -> Playba
             tr("The audio output '{device}' would not start: {error}.").format(
                 device=chosen.label, error=exc
             ),
-            tr(_CHOOSE),
+            _choose(),
         ) from exc
     return playback

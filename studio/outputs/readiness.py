@@ -20,7 +20,7 @@ from typing import Literal
 from studio.outputs.base import OutputError
 from studio.outputs.null_sink import SINK_DESCRIPTION, SINK_NAME
 from studio.outputs.vcam import STUDIO_CAMERA_LABEL, virtual_camera_fix
-from studio.translation import mark, tr
+from studio.translation import tr
 
 OutputKind = Literal["vcam", "voice", "rtmp", "record"]
 Action = Literal["", "vcam_setup", "voice_sink"]
@@ -40,10 +40,10 @@ VB_CABLE_URL = "https://vb-audio.com/Cable/"
 BLACKHOLE_URL = "https://existential.audio/blackhole/"
 
 TITLES: dict[OutputKind, str] = {
-    "vcam": mark("Virtual camera"),
-    "voice": mark("Voice to other apps"),
-    "rtmp": mark("RTMP stream"),
-    "record": mark("Recording"),
+    "vcam": "Virtual camera",
+    "voice": "Voice to other apps",
+    "rtmp": "RTMP stream",
+    "record": "Recording",
 }
 
 
@@ -64,7 +64,13 @@ class OutputReadiness:
 
     @property
     def title(self) -> str:
-        return tr(TITLES[self.output])
+        titles: dict[OutputKind, str] = {
+            "vcam": tr("Virtual camera"),
+            "voice": tr("Voice to other apps"),
+            "rtmp": tr("RTMP stream"),
+            "record": tr("Recording"),
+        }
+        return titles[self.output]
 
     def line(self) -> str:
         """One line for the CLI: the output, ready or not, what was found, the fix in words."""

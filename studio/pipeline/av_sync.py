@@ -41,6 +41,7 @@ import numpy.typing as npt
 
 from studio.errors import InputError
 from studio.face import topology as T
+from studio.translation import tr
 
 FloatArray = npt.NDArray[np.float64]
 Landmarks = Callable[[np.ndarray], FloatArray | None]  # RGB image -> (478, 2) pixels, or no face
@@ -84,12 +85,14 @@ class SyncReport:
     def summary(self) -> str:
         size = round(abs(self.offset_ms))
         if size == 0:
-            head = "audio in sync with video (0 ms, "
+            text = tr("audio in sync with video (0 ms, {shift:.1f} frame at {fps:.4g} fps), ")
+        elif self.offset_ms > 0:
+            text = tr("audio lags video by {ms} ms ({shift:.1f} frame at {fps:.4g} fps), ")
         else:
-            head = f"audio {'lags' if self.offset_ms > 0 else 'leads'} video by {size} ms ("
-        return (
-            f"{head}{abs(self.offset_frames):.1f} frame at {self.fps:.4g} fps), "
-            f"confidence {self.confidence:.2f}, {self.frames} frames"
+            text = tr("audio leads video by {ms} ms ({shift:.1f} frame at {fps:.4g} fps), ")
+        head = text.format(ms=size, shift=abs(self.offset_frames), fps=self.fps)
+        return head + tr("confidence {confidence:.2f}, {frames} frames").format(
+            confidence=self.confidence, frames=self.frames
         )
 
 
@@ -129,7 +132,9 @@ def measure_sync(path: Path, max_lag_ms: float = MAX_LAG_MS, max_seconds: float 
     """The offset between audio and mouth motion in ``path`` (MP4, FLV, anything FFmpeg reads)."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{path} is not a file.", "Give the path of a recorded video.")
+        raise InputError(
+            tr("{path} is not a file.").format(path=path), tr("Give the path of a recorded video.")
+        )
     band = read_audio_band(path, max_seconds)  # first: it is quick, and a mute file fails fast
     speech_s = check_speech(band)
     from studio.face.landmarker import FaceLandmarker
@@ -145,14 +150,20 @@ def _open(path: Path) -> Any:
     try:
         return av.open(str(path))
     except (av.FFmpegError, OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path} cannot be read as a video ({exc}).", "Give a recorded MP4 or FLV.") from exc
+        raise InputError(
+            tr("{path} cannot be read as a video ({error}).").format(path=path, error=exc),
+            tr("Give a recorded MP4 or FLV."),
+        ) from exc
 
 
 def read_audio_band(path: Path, max_seconds: float = MAX_SECONDS) -> AudioBand:
     pieces: list[tuple[float | None, np.ndarray]] = []
     with _open(path) as container:
         if not container.streams.audio:
-            raise InputError(f"{path} has no audio stream.", "Measure a recording that includes the voice.")
+            raise InputError(
+                tr("{path} has no audio stream.").format(path=path),
+                tr("Measure a recording that includes the voice."),
+            )
         stream = container.streams.audio[0]
         rate = int(stream.codec_context.sample_rate or 48000)
         try:
@@ -161,9 +172,15 @@ def read_audio_band(path: Path, max_seconds: float = MAX_SECONDS) -> AudioBand:
                 if frame.time is not None and frame.time - (pieces[0][0] or 0.0) > max_seconds:
                     break
         except av.FFmpegError as exc:
-            raise InputError(f"the audio of {path} cannot be decoded ({exc}).", "Check the file.") from exc
+            raise InputError(
+                tr("the audio of {path} cannot be decoded ({error}).").format(path=path, error=exc),
+                tr("Check the file."),
+            ) from exc
     if not pieces:
-        raise InputError(f"{path} has an empty audio stream.", "Measure a recording that includes the voice.")
+        raise InputError(
+            tr("{path} has an empty audio stream.").format(path=path),
+            tr("Measure a recording that includes the voice."),
+        )
     start = next((t for t, _ in pieces if t is not None), 0.0)
     # Each frame goes where its pts says: a gap in the stream stays a gap in time.
     offsets, cursor = [], 0
@@ -218,15 +235,17 @@ def check_speech(band: AudioBand) -> float:
     peak = float(energy.max())
     if peak < SILENCE_RMS**2:
         raise InputError(
-            "the recording's audio is silent, so there is no speech to match the mouth against.",
-            "Measure a recording in which someone speaks.",
+            tr("the recording's audio is silent, so there is no speech to match the mouth against."),
+            tr("Measure a recording in which someone speaks."),
         )
     speech_s = float(np.count_nonzero(energy > peak * 10 ** (-SPEECH_DB / 10))) * window
     if speech_s < MIN_SPEECH_S:
         raise InputError(
-            f"the recording has only {speech_s:.1f} s of speech; a confident measure needs at least "
-            f"{MIN_SPEECH_S:.0f} s.",
-            "Measure a longer recording with continuous speech.",
+            tr(
+                "the recording has only {seconds:.1f} s of speech; "
+                "a confident measure needs at least {needed:.0f} s."
+            ).format(seconds=speech_s, needed=MIN_SPEECH_S),
+            tr("Measure a longer recording with continuous speech."),
         )
     return speech_s
 
@@ -254,7 +273,9 @@ def read_mouth_track(path: Path, landmarks: Landmarks, until: float = np.inf) ->
     pending: list[tuple[int, np.ndarray]] = []  # luma of the frames since the last keyframe
     with _open(path) as container:
         if not container.streams.video:
-            raise InputError(f"{path} has no video stream.", "Measure a recording with video.")
+            raise InputError(
+                tr("{path} has no video stream.").format(path=path), tr("Measure a recording with video.")
+            )
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"  # FFmpeg's frame threads: decoding is most of the cost
         rate = float(stream.average_rate or stream.guessed_rate or 30)
@@ -271,14 +292,19 @@ def read_mouth_track(path: Path, landmarks: Landmarks, until: float = np.inf) ->
                     keys.append(_keyframe(frame, index, landmarks))
                     _place(pending, keys[-2] if len(keys) > 1 else keys[-1], keys[-1], patches)
         except av.FFmpegError as exc:
-            raise InputError(f"the video of {path} cannot be decoded ({exc}).", "Check the file.") from exc
+            raise InputError(
+                tr("the video of {path} cannot be decoded ({error}).").format(path=path, error=exc),
+                tr("Check the file."),
+            ) from exc
     if keys:
         _place(pending, keys[-1], _Key(len(times), None), patches)  # past the last keyframe: hold it
     found = [k for k in keys if k.centre is not None and patches[k.index] is not None]
     if not found or sum(p is not None for p in patches) < 2:
         raise InputError(
-            f"no face was found in the video of {path} (looked at {len(keys)} frames).",
-            "Measure a recording that shows one face, frontal and unobstructed.",
+            tr("no face was found in the video of {path} (looked at {frames} frames).").format(
+                path=path, frames=len(keys)
+            ),
+            tr("Measure a recording that shows one face, frontal and unobstructed."),
         )
     # The most closed keyframes (a fifth of them, up to five) are the look every frame is compared to.
     closed = sorted(found, key=lambda k: k.gap)[: max(1, min(5, len(found) // 5))]
@@ -288,7 +314,10 @@ def read_mouth_track(path: Path, landmarks: Landmarks, until: float = np.inf) ->
     steps = np.diff(t)
     typical = float(np.median(steps)) if len(steps) else 0.0
     if typical <= 0:
-        raise InputError(f"the video of {path} has no usable timestamps.", "Remux or re-record it.")
+        raise InputError(
+            tr("the video of {path} has no usable timestamps.").format(path=path),
+            tr("Remux or re-record it."),
+        )
     # The mean of the regular steps: an FLV's whole-millisecond pts make the median 33 ms at 30 fps.
     regular = steps[(steps > 0.5 * typical) & (steps < 1.5 * typical)]
     return MouthTrack(t, openness, float(regular.mean()))
@@ -355,14 +384,18 @@ def correlate(mouth: MouthTrack, band: AudioBand, max_lag: float, speech_s: floa
     gap = round((NULL_SHIFT_S + max_lag) / mouth.frame_s)
     if used < 2 * gap + round(2.0 / mouth.frame_s):
         raise InputError(
-            f"only {used * mouth.frame_s:.1f} s of the recording show a face while the audio plays; "
-            f"a confident measure needs at least {(2 * gap * mouth.frame_s + 2.0):.0f} s.",
-            "Measure a longer recording with the face in view while it speaks.",
+            tr(
+                "only {seconds:.1f} s of the recording show a face while the audio plays; "
+                "a confident measure needs at least {needed:.0f} s."
+            ).format(seconds=used * mouth.frame_s, needed=2 * gap * mouth.frame_s + 2.0),
+            tr("Measure a longer recording with the face in view while it speaks."),
         )
     window = round(HIGH_PASS_S / mouth.frame_s) | 1
     m = _standardise(_high_pass(mouth.openness[use], window))
     if not np.isfinite(m).all():
-        raise InputError("the mouth does not move in this recording.", "Measure a recording of speech.")
+        raise InputError(
+            tr("the mouth does not move in this recording."), tr("Measure a recording of speech.")
+        )
     energy = band.mean_energy((centres[use][None, :] + lags[:, None]).ravel(), mouth.frame_s)
     energy = energy.reshape(len(lags), used)
     feature = np.log(np.maximum(energy, energy.max() * 10 ** (-SPEECH_DB / 10) + 1e-20))
@@ -377,15 +410,19 @@ def correlate(mouth: MouthTrack, band: AudioBand, max_lag: float, speech_s: floa
     significance = (peak - float(chance.mean())) / max(float(chance.std()), 1e-6)
     if peak < MIN_CORRELATION or significance < MIN_SIGNIFICANCE:
         raise InputError(
-            f"the mouth motion and the speech do not match clearly enough to measure an offset "
-            f"(best correlation {peak:.2f}, {significance:.1f} standard deviations above chance).",
-            "Measure a longer recording with a clearly visible, frontal, speaking face and clean audio, "
-            "and check that the audio belongs to this video.",
+            tr(
+                "the mouth motion and the speech do not match clearly enough to measure an offset "
+                "(best correlation {peak:.2f}, {significance:.1f} standard deviations above chance)."
+            ).format(peak=peak, significance=significance),
+            tr(
+                "Measure a longer recording with a clearly visible, frontal, speaking face and clean audio, "
+                "and check that the audio belongs to this video."
+            ),
         )
     if best in (0, len(lags) - 1):
         raise InputError(
-            f"the best match lies at the edge of the +-{max_lag * 1000:.0f} ms searched.",
-            "Search a wider range with --max-lag.",
+            tr("the best match lies at the edge of the +-{ms:.0f} ms searched.").format(ms=max_lag * 1000),
+            tr("Search a wider range with --max-lag."),
         )
     near = slice(max(0, best - FIT_HALF_MS), best + FIT_HALF_MS + 1)
     bend, slope, _ = np.polyfit(lags[near] * 1000.0, scores[near], 2)

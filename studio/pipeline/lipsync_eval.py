@@ -14,23 +14,30 @@ from studio.lipsync.evaluate import Scores, energy_baseline, score
 from studio.lipsync.features import SAMPLE_RATE, num_frames, to_model_rate
 from studio.lipsync.labels import frame_labels, read_labels_tsv
 from studio.media.audio import read_audio
+from studio.translation import tr
 
 EVAL_AUDIO_SUFFIXES = (".wav", ".flac")  # FLAC: the real-speech sets, lossless at half the size
 
 
 def eval_pairs(folder: Path) -> list[tuple[Path, Path]]:
     if not folder.is_dir():
-        raise InputError(f"{folder} is not a folder.", "Give a folder of NAME.wav and NAME.tsv files.")
+        raise InputError(
+            tr("{folder} is not a folder.").format(folder=folder),
+            tr("Give a folder of NAME.wav and NAME.tsv files."),
+        )
     wavs = sorted(p for p in folder.iterdir() if p.suffix.lower() in EVAL_AUDIO_SUFFIXES)
     if not wavs:
         raise InputError(
-            f"{folder} holds no .wav or .flac files.", "Give a folder of NAME.wav and NAME.tsv files."
+            tr("{folder} holds no .wav or .flac files.").format(folder=folder),
+            tr("Give a folder of NAME.wav and NAME.tsv files."),
         )
     missing = [w.name for w in wavs if not w.with_suffix(".tsv").exists()]
     if missing:
         raise InputError(
-            f"{len(missing)} recording(s) in {folder} have no labels, e.g. {missing[0]}.",
-            "Give each NAME.wav a NAME.tsv with the header start<TAB>end<TAB>viseme.",
+            tr("{count} recording(s) in {folder} have no labels, e.g. {first}.").format(
+                count=len(missing), folder=folder, first=missing[0]
+            ),
+            tr("Give each NAME.wav a NAME.tsv with the header start<TAB>end<TAB>viseme."),
         )
     return [(w, w.with_suffix(".tsv")) for w in wavs]
 

@@ -47,6 +47,7 @@ from studio.render.factory import RendererSet
 from studio.render.label import LabelSettings
 from studio.render.photo_renderer import RenderSettings
 from studio.tasks import CancelToken, ProgressFn, no_progress
+from studio.translation import tr
 from studio.voice.registry import all_voices, require_known_voices
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
 
 PREROLL_S = 15.0  # at most, waiting for the first sentence before going live
 _PREPARE_POLL_S = 0.1  # how often a start waiting for its first sentence looks at Cancel
-PREPARING = "Preparing the first sentence…"
+PREPARING = "Preparing the first sentence…"  # English: the app translates it (studio.ui.i18n_core)
 
 
 class LiveShow:
@@ -81,7 +82,9 @@ class LiveShow:
             options.audio is not None,
         )
         if sum(drivers) != 1:
-            raise InputError("a live show needs exactly one of a script, the microphone or an audio file.")
+            raise InputError(
+                tr("a live show needs exactly one of a script, the microphone or an audio file.")
+            )
         # Before anything starts. The microphone and an audio file speak with no Studio voice;
         # a script's default voice is unknown here (None) unless --voice names it.
         speaking = options.script is not None or options.rundown is not None
@@ -287,9 +290,9 @@ class LiveShow:
                 self._prepare(progress, token)
             if self.file_supply is not None:
                 self.file_supply.start()
-            progress(1.0, "Starting the outputs…")
+            progress(1.0, tr("Starting the outputs…"))
             if token is not None:
-                token.check("going live")
+                token.check(tr("going live"))
             self.engine.start()
             self._logger.started()
             if self.watchdog is not None:
@@ -316,9 +319,9 @@ class LiveShow:
         started = time.monotonic()
         while True:
             waited = time.monotonic() - started
-            progress(min(waited / PREROLL_S, 0.99), PREPARING)
+            progress(min(waited / PREROLL_S, 0.99), tr("Preparing the first sentence…"))
             if token is not None:
-                token.check("going live")
+                token.check(tr("going live"))
             left = PREROLL_S - waited
             if left <= 0 or self.supply.wait_ready(min(_PREPARE_POLL_S, left)):
                 return  # ready, or given up waiting: the show opens with silence until speech comes
@@ -342,7 +345,8 @@ class LiveShow:
                 BLOCKED, text=text, rules=[f.rule.id for f in findings], pts_s=self.status().seconds
             )
             raise InputError(
-                f"not said: {printable(findings[0].describe())}.", "Rephrase the line and send it again."
+                tr("not said: {reason}.").format(reason=printable(findings[0].describe())),
+                tr("Rephrase the line and send it again."),
             )
         self.supply.submit(text, interrupt, voice or self.options.voice, answers)
         return True
@@ -369,7 +373,7 @@ class LiveShow:
         """How many different warnings so far, and the latest of them (the speech worker keeps
         20); each is said once per cause, however often it recurs."""
         if self._mic_source is not None and self._mic_source.stalls:
-            quiet = "the microphone went quiet; the avatar idles until its sound comes back."
+            quiet = tr("the microphone went quiet; the avatar idles until its sound comes back.")
             return 1, [quiet]
         supply = self.supply or self.file_supply
         if supply is None:

@@ -27,6 +27,7 @@ from studio.media.encoder import Mp4Writer
 from studio.outputs.aigc_label import aigc_metadata, parse_aigc
 from studio.render.factory import renderers_for
 from studio.render.photo_renderer import RenderSettings
+from studio.translation import tr
 from studio.voice import Speech, phonemize, synthesize
 
 OUTPUT_SAMPLE_RATE = 48000
@@ -131,7 +132,9 @@ def render_speech(
     audio = resample(speech.audio, speech.sample_rate, OUTPUT_SAMPLE_RATE)
     frames = frame_count(len(audio), OUTPUT_SAMPLE_RATE, fps)
     if frames == 0:
-        raise InputError("the voice produced no audio for this script.", "Give the voice some words to say.")
+        raise InputError(
+            tr("the voice produced no audio for this script."), tr("Give the voice some words to say.")
+        )
     # Pad the audio with silence to the end of the last frame, so both streams end together.
     end = frame_start_sample(frames, OUTPUT_SAMPLE_RATE, fps)
     audio = np.concatenate([audio, np.zeros(end - len(audio), np.float32)])

@@ -32,6 +32,7 @@ from studio.face import topology as T
 from studio.pipeline.av_sync import SyncReport, measure_sync
 from studio.pipeline.render_job import make_driver, render_speech, speech_from_file
 from studio.render.photo_renderer import RenderSettings
+from studio.translation import tr
 
 # Stable points (speech does not move them) and where they go in the comparison box.
 STABLE = (33, 133, 362, 263, 168, 6)
@@ -92,7 +93,9 @@ def _frames(path: Path, max_seconds: float) -> Iterator[tuple[float, np.ndarray]
     try:
         with av.open(str(path)) as container:
             if not container.streams.video:
-                raise InputError(f"{path} has no video stream.", "Compare a recording with video.")
+                raise InputError(
+                    tr("{path} has no video stream.").format(path=path), tr("Compare a recording with video.")
+                )
             stream = container.streams.video[0]
             for frame in container.decode(stream):
                 when = float(frame.time or 0.0)
@@ -100,7 +103,10 @@ def _frames(path: Path, max_seconds: float) -> Iterator[tuple[float, np.ndarray]
                     return
                 yield when, frame.to_ndarray(format="rgb24")
     except av.FFmpegError as exc:
-        raise InputError(f"{path} cannot be decoded ({exc}).", "Use an MP4 or WebM video.") from exc
+        raise InputError(
+            tr("{path} cannot be decoded ({error}).").format(path=path, error=exc),
+            tr("Use an MP4 or WebM video."),
+        ) from exc
 
 
 def measure_mouths(path: Path, max_seconds: float = MAX_SECONDS) -> MouthMeasures:
@@ -166,7 +172,10 @@ def resynthesize(
     with av.open(str(recording)) as container:
         rate = container.streams.video[0].average_rate if container.streams.video else None
     if not rate:
-        raise InputError(f"{recording} has no video frame rate.", "Compare a recording with video.")
+        raise InputError(
+            tr("{path} has no video frame rate.").format(path=recording),
+            tr("Compare a recording with video."),
+        )
     settings = RenderSettings(width=size[0], height=size[1], fps=Fraction(rate).limit_denominator(1001))
     render_speech(avatar, speech_from_file(recording), out, settings, make_driver("model"))
     real, made = measure_mouths(recording), measure_mouths(out)

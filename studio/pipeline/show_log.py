@@ -34,6 +34,7 @@ from studio.live.supply import INTERJECTION
 from studio.outputs.aigc_label import parse_aigc
 from studio.outputs.base import Output, OutputStats
 from studio.render.label import LabelSettings
+from studio.translation import tr
 
 if TYPE_CHECKING:
     from studio.pipeline.live_show import LiveShow
@@ -194,11 +195,17 @@ def check_unlabelled(label: LabelSettings, outputs: Sequence[str], unlabelled_by
     streamed = [name for name in outputs if name in STREAMED]
     if label.enabled or not streamed or unlabelled_by.strip():
         return
-    where = " and ".join("RTMP" if name == "rtmp" else "the virtual camera" for name in streamed)
+    names = ["RTMP" if name == "rtmp" else tr("the virtual camera") for name in streamed]
+    if len(names) == 2:
+        where = tr("{first} and {second}").format(first=names[0], second=names[1])
+    else:
+        where = " and ".join(names)
     raise InputError(
-        f"the visible AI label is off, and {where} reaches an audience with it off.",
-        'Switch the label on, or acknowledge it by name (studio live: --acknowledge-unlabelled "NAME"; '
-        "the app: Settings, AI label); the session log records who.",
+        tr("the visible AI label is off, and {where} reaches an audience with it off.").format(where=where),
+        tr(
+            'Switch the label on, or acknowledge it by name (studio live: --acknowledge-unlabelled "NAME"; '
+            "the app: Settings, AI label); the session log records who."
+        ),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from studio.errors import InputError
 from studio.tasks import CancelToken, ProgressFn, no_progress
+from studio.translation import tr
 from studio.voice.base import Speech, VoiceInfo
 from studio.voice.language import primary_language
 from studio.voice.registry import resolve
@@ -42,17 +43,21 @@ def synthesize_preview(
     online voice without the network, ``Cancelled`` when cancelled (the engines cannot be
     interrupted mid-sentence, so a cancelled preview is dropped once spoken and never played)."""
     token = token or CancelToken()
-    progress(0.0, "Loading the voice…")
+    progress(0.0, tr("Loading the voice…"))
     engine, voice = resolve(voice_id or None, text or "")
-    token.check("the voice preview")
+    token.check(tr("the voice preview"))
     sample = text if text and text.strip() else preview_text(voice)
-    where = "online" if voice.needs_network else "on this computer"
-    progress(0.2, f"Speaking a sample in {label or voice.name}, {where}…")
+    if voice.needs_network:
+        speaking = tr("Speaking a sample in {voice}, online…")
+    else:
+        speaking = tr("Speaking a sample in {voice}, on this computer…")
+    progress(0.2, speaking.format(voice=label or voice.name))
     speech = engine.synthesize(sample, voice)
-    token.check("the voice preview")
+    token.check(tr("the voice preview"))
     if speech.audio.size == 0:
         raise InputError(
-            f"the voice {label or voice.name} made no sound for the sample.", "Try another voice."
+            tr("the voice {voice} made no sound for the sample.").format(voice=label or voice.name),
+            tr("Try another voice."),
         )
-    progress(1.0, "Ready to play.")
+    progress(1.0, tr("Ready to play."))
     return speech

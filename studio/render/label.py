@@ -16,6 +16,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from studio.errors import InputError
+from studio.translation import tr
 
 CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
 _SIMPLIFIED_CHINESE_FACE = 2  # index of "Noto Sans CJK SC" in the collection
@@ -52,12 +53,13 @@ def check_label_text(text: str) -> str:
     clean = " ".join(visible.split())
     if not clean:
         raise InputError(
-            "the AI label text is empty.",
-            "Give the AI label some words, e.g. 'AI-generated' (Settings page, or --label-text).",
+            tr("the AI label text is empty."),
+            tr("Give the AI label some words, e.g. 'AI-generated' (Settings page, or --label-text)."),
         )
     if len(clean) > MAX_LABEL_CHARS:
         raise InputError(
-            f"the AI label text has {len(clean)} characters.", f"Keep it to {MAX_LABEL_CHARS} or fewer."
+            tr("the AI label text has {count} characters.").format(count=len(clean)),
+            tr("Keep it to {limit} or fewer.").format(limit=MAX_LABEL_CHARS),
         )
     font = _font(32)
     # A character the font lacks is drawn as its "missing glyph" box; compare against that box.
@@ -71,8 +73,8 @@ def check_label_text(text: str) -> str:
     missing = sorted({ch for ch in clean if not ch.isspace() and missing_glyph(ch)})
     if missing:
         raise InputError(
-            f"the label font cannot draw {' '.join(missing)}.",
-            "Use Latin, Cyrillic, Greek, Chinese, Japanese or Korean text.",
+            tr("the label font cannot draw {characters}.").format(characters=" ".join(missing)),
+            tr("Use Latin, Cyrillic, Greek, Chinese, Japanese or Korean text."),
         )
     return clean
 
@@ -157,9 +159,11 @@ def check_label_fits(text: str, width: int, height: int) -> LabelLayout:
     layout = layout_label(text, width, height)
     if layout is None:
         raise InputError(
-            f"a {width}x{height} frame is too small to show the AI label '{text}' readably "
-            f"(at least {MIN_LABEL_PX} px type, on at most two lines).",
-            "Use a larger frame size or a shorter label.",
+            tr(
+                "a {width}x{height} frame is too small to show the AI label '{text}' readably "
+                "(at least {px} px type, on at most two lines)."
+            ).format(width=width, height=height, text=text, px=MIN_LABEL_PX),
+            tr("Use a larger frame size or a shorter label."),
         )
     return layout
 

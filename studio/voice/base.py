@@ -12,6 +12,7 @@ import numpy as np
 
 from studio.errors import InputError
 from studio.tasks import CancelToken
+from studio.translation import tr
 
 # The token that stops the speech this thread is making (a show's speech workers set it).
 _SPEECH_CANCEL: ContextVar[CancelToken | None] = ContextVar("speech_cancel", default=None)
@@ -117,14 +118,16 @@ class SpeechPieces:
 def check_request(voice: VoiceInfo, engine: str, engine_label: str, rate: float) -> None:
     """What every engine checks first: the voice is its own and the rate is usable."""
     if voice.engine != engine:
-        raise InputError(f"voice '{voice.id}' is not {engine_label} voice.")
+        raise InputError(
+            tr("voice '{voice}' is not {engine} voice.").format(voice=voice.id, engine=engine_label)
+        )
     if rate <= 0:
-        raise InputError(f"speaking rate must be above 0, not {rate}.")
+        raise InputError(tr("speaking rate must be above 0, not {rate}.").format(rate=rate))
 
 
 def no_text_error() -> InputError:
     """What every engine raises for text with nothing speakable in it."""
-    return InputError("there is no text to speak.", "Give the voice some words.")
+    return InputError(tr("there is no text to speak."), tr("Give the voice some words."))
 
 
 class VoiceEngine(Protocol):

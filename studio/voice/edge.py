@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from studio.errors import InputError, NetworkError, StudioError
+from studio.translation import tr
 from studio.voice.base import Speech, VoiceInfo, WordTiming, check_request, no_text_error
 from studio.voice.language import espeak_language
 
@@ -28,7 +29,9 @@ def offline_alternatives() -> str:
     """The offline voices Studio itself would speak English and Chinese with, as a hint."""
     from studio.voice.registry import default_voice_id  # noqa: PLC0415 - the registry imports us
 
-    return f"{default_voice_id('Hello')} (English) or {default_voice_id('大家好')} (Chinese)"
+    return tr("{english} (English) or {chinese} (Chinese)").format(
+        english=default_voice_id("Hello"), chinese=default_voice_id("大家好")
+    )
 
 
 # (short name, language, gender): well-known voices, listed without asking the service.
@@ -94,7 +97,9 @@ def decode_mp3(data: bytes) -> tuple[np.ndarray, int]:
             for out in resampler.resample(None):  # flush what the resampler still holds
                 chunks.append(out.to_ndarray().reshape(-1))
     except (av.error.FFmpegError, IndexError) as exc:
-        raise NetworkError("the online voice sent audio that cannot be decoded.", "Try again later.") from exc
+        raise NetworkError(
+            tr("the online voice sent audio that cannot be decoded."), tr("Try again later.")
+        ) from exc
     audio = np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, np.float32)
     return np.clip(audio, -1.0, 1.0), rate
 
@@ -140,7 +145,7 @@ class EdgeEngine:
         return audio.getvalue(), boundaries
 
     def synthesize(self, text: str, voice: VoiceInfo, rate: float = 1.0) -> Speech:
-        check_request(voice, self.name, "an Edge", rate)
+        check_request(voice, self.name, tr("an Edge"), rate)
         if not text.strip():
             raise no_text_error()
         try:
@@ -148,20 +153,23 @@ class EdgeEngine:
             import edge_tts.exceptions
         except ImportError as exc:
             raise StudioError(
-                "the online voices are not installed.", "Install them with 'pip install edge-tts'."
+                tr("the online voices are not installed."), tr("Install them with 'pip install edge-tts'.")
             ) from exc
         short_name = voice.id.removeprefix(_PREFIX)
         try:
             data, boundaries = _run(self._stream(text, short_name, rate))
         except ValueError as exc:  # edge-tts checks the voice name's shape before connecting
             raise InputError(
-                f"'{short_name}' is not an Edge voice name.", "Run 'studio voices' to list them."
+                tr("'{name}' is not an Edge voice name.").format(name=short_name),
+                tr("Run 'studio voices' to list them."),
             ) from exc
         except (TimeoutError, aiohttp.ClientError, OSError, edge_tts.exceptions.EdgeTTSException) as exc:
             raise NetworkError(
-                f"the online voice {voice.id} needs the network, and its service could not be "
-                f"reached ({type(exc).__name__}).",
-                f"Use an offline voice instead: {offline_alternatives()}.",
+                tr(
+                    "the online voice {voice} needs the network, "
+                    "and its service could not be reached ({error})."
+                ).format(voice=voice.id, error=type(exc).__name__),
+                tr("Use an offline voice instead: {voices}.").format(voices=offline_alternatives()),
             ) from exc
         audio, sample_rate = decode_mp3(data)
         words = [

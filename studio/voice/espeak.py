@@ -6,6 +6,7 @@ import threading
 
 import numpy as np
 
+from studio.translation import tr
 from studio.voice import espeak_lib
 from studio.voice.base import PhonemeTiming, Speech, VoiceInfo, WordTiming, check_request, no_text_error
 from studio.voice.chunking import split_long
@@ -53,7 +54,7 @@ class EspeakEngine:
         return espeak_lib.voice_for(language, text) + plus + variant
 
     def synthesize(self, text: str, voice: VoiceInfo, rate: float = 1.0) -> Speech:
-        check_request(voice, self.name, "an eSpeak NG", rate)
+        check_request(voice, self.name, tr("an eSpeak NG"), rate)
         if not text.strip():
             raise no_text_error()
         espeak_voice = self._espeak_voice(voice, text)

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from studio.errors import InputError, StudioError
+from studio.translation import tr
 from studio.voice.base import PhonemeTiming, WordTiming
 from studio.voice.language import has_cjk
 
@@ -53,10 +54,6 @@ _IPA_FIXES = {
     "s.": "ʂ", "z.": "ʐ", "ts.": "ʈʂ", "ts.h": "ʈʂʰ", "i.": "ɨ", "o-": "ɤ",
     "ph": "pʰ", "th": "tʰ", "kh": "kʰ", "tsh": "tsʰ", "tɕh": "tɕʰ",
 }  # fmt: skip
-_INSTALL_HINT = {
-    "darwin": "Install it with 'brew install espeak-ng'.",
-    "win32": "Install eSpeak NG from https://github.com/espeak-ng/espeak-ng/releases.",
-}
 
 # espeak-ng 1.51's "cmn" reads each Han character's pinyin tone digit as an English number
 # ("ni three"); the pinyin variant speaks the same characters correctly
@@ -123,7 +120,11 @@ class EspeakSynthesis:
 
 
 def _install_hint() -> str:
-    return _INSTALL_HINT.get(sys.platform, "Install it with 'apt install libespeak-ng1'.")
+    if sys.platform == "darwin":
+        return tr("Install it with 'brew install espeak-ng'.")
+    if sys.platform == "win32":
+        return tr("Install eSpeak NG from https://github.com/espeak-ng/espeak-ng/releases.")
+    return tr("Install it with 'apt install libespeak-ng1'.")
 
 
 def _load_cdll() -> ctypes.CDLL:
@@ -135,7 +136,7 @@ def _load_cdll() -> ctypes.CDLL:
             return ctypes.CDLL(name)
         except OSError:
             continue
-    raise StudioError("the eSpeak NG speech library (libespeak-ng) was not found.", _install_hint())
+    raise StudioError(tr("the eSpeak NG speech library (libespeak-ng) was not found."), _install_hint())
 
 
 def clean_phoneme(symbol: str) -> str | None:
@@ -176,7 +177,7 @@ class EspeakLibrary:
         rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, None, options)
         if rate != SAMPLE_RATE:
             raise StudioError(
-                "the eSpeak NG library could not start (its voice data is missing).",
+                tr("the eSpeak NG library could not start (its voice data is missing)."),
                 _install_hint().replace("libespeak-ng1", "espeak-ng-data"),
             )
         self._lib = lib
@@ -207,7 +208,10 @@ class EspeakLibrary:
         if voice == self._current_voice and not reload:
             return
         if self._lib.espeak_SetVoiceByName(voice.encode("utf-8")) != 0:
-            raise InputError(f"eSpeak NG has no voice '{voice}'.", "Run 'studio voices' to list them.")
+            raise InputError(
+                tr("eSpeak NG has no voice '{voice}'.").format(voice=voice),
+                tr("Run 'studio voices' to list them."),
+            )
         self._current_voice = voice
 
     def voices(self) -> list[EspeakVoice]:
@@ -318,7 +322,9 @@ class EspeakLibrary:
             finally:
                 self._chunks, self._events = [], []
         if status != 0:
-            raise StudioError(f"eSpeak NG failed to speak (status {status}).", _install_hint())
+            raise StudioError(
+                tr("eSpeak NG failed to speak (status {status}).").format(status=status), _install_hint()
+            )
         pcm = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
         audio = (pcm.astype(np.float32) / 32768.0).astype(np.float32)
         duration = len(audio) / SAMPLE_RATE

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from studio.errors import StudioError
+from studio.translation import tr
 from studio.voice.base import (
     PhonemeTiming,
     Speech,
@@ -96,8 +97,10 @@ def timings_from_units(
     labels = ["", *symbols, ""]
     if len(counts) != len(labels):
         raise StudioError(
-            f"the Kokoro model gave {len(counts)} durations for {len(labels)} tokens.",
-            f"Fetch the voices again with '{FETCH_COMMAND}'.",
+            tr("the Kokoro model gave {durations} durations for {tokens} tokens.").format(
+                durations=len(counts), tokens=len(labels)
+            ),
+            tr("Fetch the voices again with '{command}'.").format(command=FETCH_COMMAND),
         )
     # Fold marks into their phoneme: attached marks backwards, stress forwards.
     merged: list[list[Any]] = []  # [label, units]
@@ -239,7 +242,8 @@ class KokoroEngine:
             if self._session is None:
                 if not self.available():
                     raise StudioError(
-                        "the Kokoro voices are not installed.", f"Fetch them with '{FETCH_COMMAND}'."
+                        tr("the Kokoro voices are not installed."),
+                        tr("Fetch them with '{command}'.").format(command=FETCH_COMMAND),
                     )
                 from studio.inference.session import load_session
 
@@ -250,8 +254,8 @@ class KokoroEngine:
                     vocab = json.loads(path.read_text(encoding="utf-8"))["vocab"]
                 except (OSError, ValueError, KeyError) as exc:
                     raise StudioError(
-                        f"the Kokoro vocabulary cannot be read: {exc}",
-                        f"Fetch the voices again with '{FETCH_COMMAND}'.",
+                        tr("the Kokoro vocabulary cannot be read: {error}").format(error=exc),
+                        tr("Fetch the voices again with '{command}'.").format(command=FETCH_COMMAND),
                     ) from exc
                 self._vocab = {str(k): int(v) for k, v in vocab.items()}
                 self._session = load_session(model_path(self.folder), provider=self._provider)
@@ -267,8 +271,8 @@ class KokoroEngine:
                     data = np.fromfile(path, dtype="<f4")
                 except OSError as exc:
                     raise StudioError(
-                        f"the Kokoro voice {name} cannot be read: {exc}",
-                        f"Fetch the voices again with '{FETCH_COMMAND}'.",
+                        tr("the Kokoro voice {name} cannot be read: {error}").format(name=name, error=exc),
+                        tr("Fetch the voices again with '{command}'.").format(command=FETCH_COMMAND),
                     ) from exc
                 self._styles[name] = data.reshape(STYLE_ROWS, 1, STYLE_WIDTH)
             return self._styles[name]
@@ -282,7 +286,7 @@ class KokoroEngine:
         return english_phonemes(text, language)
 
     def synthesize(self, text: str, voice: VoiceInfo, rate: float = 1.0) -> Speech:
-        check_request(voice, self.name, "a Kokoro", rate)
+        check_request(voice, self.name, tr("a Kokoro"), rate)
         session, vocab = self._load()
         style = self._style(voice.id.partition(":")[2])
         speed = np.array([min(max(rate, 0.5), 2.0)], dtype=np.float32)

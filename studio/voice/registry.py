@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from studio.errors import InputError
+from studio.translation import tr, tr_n
 from studio.voice.base import VoiceEngine, VoiceInfo
 from studio.voice.language import (
     espeak_language,
@@ -16,6 +17,7 @@ from studio.voice.language import (
     language_reads,
     language_tag,
     primary_language,
+    script_name,
     text_script,
 )
 
@@ -27,7 +29,10 @@ KOKORO_VOICE = "kokoro:af_heart"
 KOKORO_CHINESE_VOICE = "kokoro:zf_xiaoxiao"
 # Kokoro first: where a voice of a language is picked, its licence-clean natural voices lead.
 ENGINE_NAMES = ("kokoro", "piper", "espeak", "edge")
-_LIST_HINT = "Run 'studio voices' to list them."
+
+
+def _list_hint() -> str:
+    return tr("Run 'studio voices' to list them.")
 
 
 def _make_engine(name: str) -> VoiceEngine:
@@ -48,7 +53,7 @@ def _make_engine(name: str) -> VoiceEngine:
         from studio.voice.kokoro import KokoroEngine
 
         return KokoroEngine()
-    raise InputError(f"there is no voice engine '{name}'.", _LIST_HINT)
+    raise InputError(tr("there is no voice engine '{name}'.").format(name=name), _list_hint())
 
 
 # What a user must know when choosing the voice (shown where a voice is picked).
@@ -58,7 +63,8 @@ _LICENCE_CAVEATS = {
 
 
 def licence_caveat(voice_id: str) -> str:
-    """A sentence on what the voice may not be used for; "" for voices without a caveat."""
+    """A sentence on what the voice may not be used for; "" for voices without a caveat. In
+    English: the app translates it (studio.ui.show_voices)."""
     return _LICENCE_CAVEATS.get(voice_id.strip(), "")
 
 
@@ -127,7 +133,7 @@ class Registry:
                             needs_network=False,
                             gender=info.gender,
                         )
-        raise InputError(f"there is no voice '{wanted}'.", _LIST_HINT)
+        raise InputError(tr("there is no voice '{voice}'.").format(voice=wanted), _list_hint())
 
 
 # One registry per process on purpose: its engines hold loaded models (Piper's ~60 MB session).
@@ -176,13 +182,31 @@ class VoiceProblem:
     @property
     def message(self) -> str:
         """One line in the command line's words (voice ids)."""
-        named = f"the voice '{self.voice_id}'" if self.voice_id else "the default voice"
+        return tr("{sentence}.").format(sentence=self.clause())
+
+    def clause(self, title: str = "") -> str:
+        """``message`` without its full stop; ``title`` follows the segment's number."""
+        if title:
+            segment = tr("segment {number} ({title})").format(number=self.segment, title=title)
+        else:
+            segment = tr("segment {number}").format(number=self.segment)
+        named = (
+            tr("the voice '{voice}'").format(voice=self.voice_id)
+            if self.voice_id
+            else tr("the default voice")
+        )
         if self.kind == UNKNOWN:
-            return f"segment {self.segment} uses {named}, which is not installed here."
+            return tr("{segment} uses {voice}, which is not installed here").format(
+                segment=segment, voice=named
+            )
         spoken = self.voice.id if self.voice is not None else self.voice_id
         if self.kind == LANGUAGE:
-            return f"segment {self.segment} is in {self.script}, which {named} ({spoken}) cannot read."
-        return f"segment {self.segment} uses {named}, which is online: it needs the internet during the show."
+            return tr("{segment} is in {script}, which {voice} ({spoken}) cannot read").format(
+                segment=segment, script=script_name(self.script), voice=named, spoken=spoken
+            )
+        return tr("{segment} uses {voice}, which is online: it needs the internet during the show").format(
+            segment=segment, voice=named
+        )
 
 
 def find_voice(voice_id: str, voices: Sequence[VoiceInfo]) -> VoiceInfo | None:
@@ -271,16 +295,22 @@ def require_known_voices(segments: Iterable[SpokenText], voices: Sequence[VoiceI
     first = unknown[0]
     segment = segments[first.segment - 1]
     title = getattr(segment, "title", "")  # a rundown's segments have one; the protocol needs none
-    message = first.message.removesuffix(".")
-    if title:
-        message = message.replace(f"segment {first.segment}", f"segment {first.segment} ({title})", 1)
+    clause = first.clause(title)
     others = len(unknown) - 1
-    more = f" ({others} more segment{'s' if others > 1 else ''} too)" if others else ""
+    if others:
+        problem = tr_n(
+            "{sentence} ({n} more segment too).", "{sentence} ({n} more segments too).", others
+        ).format(sentence=clause, n=others)
+    else:
+        problem = tr("{sentence}.").format(sentence=clause)
     instead = _voice_to_pick(segment.text, voices)
-    example = f", e.g. {instead}" if instead else ""
-    raise InputError(
-        f"{message}{more}.", f"Pick an installed voice for it{example} ('studio voices' lists them)."
-    )
+    if instead:
+        hint = tr("Pick an installed voice for it, e.g. {voice} ('studio voices' lists them).").format(
+            voice=instead
+        )
+    else:
+        hint = tr("Pick an installed voice for it ('studio voices' lists them).")
+    raise InputError(problem, hint)
 
 
 def _voice_to_pick(text: str, voices: Sequence[VoiceInfo]) -> str:

@@ -7,6 +7,7 @@ the same way, so a job reads as the same render would.
 from __future__ import annotations
 
 from studio.errors import InputError
+from studio.translation import tr
 from studio.voice.espeak_lib import CLAUSE_PUNCTUATION
 from studio.voice.language import has_cjk
 
@@ -27,10 +28,12 @@ def check_text(text: str) -> str:
         sentences.append(line)
     clean = " ".join(sentences)
     if not clean:
-        raise InputError("the script is empty.", "Give some words with --text or --script.")
+        raise InputError(tr("the script is empty."), tr("Give some words with --text or --script."))
     if len(clean) > MAX_TEXT_CHARS:
         raise InputError(
-            f"the script has {len(clean)} characters; one render takes at most {MAX_TEXT_CHARS}.",
-            "Split it into several renders.",
+            tr("the script has {count} characters; one render takes at most {limit}.").format(
+                count=len(clean), limit=MAX_TEXT_CHARS
+            ),
+            tr("Split it into several renders."),
         )
     return clean
