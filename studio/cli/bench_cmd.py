@@ -6,14 +6,16 @@ import argparse
 import platform
 import tempfile
 import time
+import unicodedata
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from studio.cli.native_logs import native_logs_held_back
 from studio.cli.render_options import parse_fps, parse_preset, parse_size
+from studio.translation import tr
 
-PITCH = (
+PITCH = (  # what the voice says: the same English in every language, so timings compare
     "Hello everyone, and welcome back to the live room! Today's deal is our hydrating serum. "
     "It is light, it absorbs fast, and it is thirty percent off for the next hour only. "
     "Tap the cart below to grab yours before the stock runs out."
@@ -21,25 +23,27 @@ PITCH = (
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("bench", help="time each stage of a render on this machine")
-    p.add_argument("--size", default="1280x720", help="frame size (default 1280x720)")
-    p.add_argument("--fps", default="30", help="frames per second (default 30)")
+    p = sub.add_parser("bench", help=tr("time each stage of a render on this machine"))
+    p.add_argument("--size", default="1280x720", help=tr("frame size (default 1280x720)"))
+    p.add_argument("--fps", default="30", help=tr("frames per second (default 30)"))
     p.add_argument(
         "--avatar",
         default=None,
-        help="avatar name or package folder to render (default: one made from the demo photo)",
+        help=tr("avatar name or package folder to render (default: one made from the demo photo)"),
     )
-    p.add_argument("--library", type=Path, help="avatar library folder (default: your user data folder)")
+    p.add_argument("--library", type=Path, help=tr("avatar library folder (default: your user data folder)"))
     p.add_argument(
         "--preset",
         default=None,
-        help="x264 preset for the encode stage, ultrafast to veryslow (default: the renderer's)",
+        help=tr("x264 preset for the encode stage, ultrafast to veryslow (default: the renderer's)"),
     )
     p.set_defaults(handler=run)
 
 
 def _line(name: str, value: str) -> None:
-    print(f"  {name:<34}{value}")
+    # Padded to 34 columns as a terminal shows them: a Chinese character takes two.
+    shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in name)
+    print(f"  {name}{' ' * max(0, 34 - shown)}{value}")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,7 +64,11 @@ def run(args: argparse.Namespace) -> int:
     machine = platform.processor() or platform.machine()
     # Found before any stage runs: a wrong name fails in one line, not after the TTS.
     chosen = AvatarLibrary(args.library).load(args.avatar) if args.avatar else None
-    print(f"studio bench: {machine}, {_cores()} cores, {width}x{height} @ {fps} fps")
+    print(
+        tr("studio bench: {machine}, {cores} cores, {width}x{height} @ {fps} fps").format(
+            machine=machine, cores=_cores(), width=width, height=height, fps=fps
+        )
+    )
 
     with tempfile.TemporaryDirectory(prefix="studio-bench-") as tmp:
         tmpdir = Path(tmp)
@@ -70,21 +78,23 @@ def run(args: argparse.Namespace) -> int:
                 avatar = create_from_photo(
                     asset_path(*DEMO_PHOTO), "bench", "Bench Person", AvatarLibrary(tmpdir / "lib")
                 )
-            _line("landmarks (avatar create, photo)", f"{time.perf_counter() - t:6.2f} s")
+            _line(tr("landmarks (avatar create, photo)"), f"{time.perf_counter() - t:6.2f} s")
         else:
             avatar = chosen
-            _line("avatar", f"{avatar.name} ({avatar.manifest.kind})")
+            _line(tr("avatar"), f"{avatar.name} ({avatar.manifest.kind})")
 
         engine, voice = resolve(None, PITCH)
         t = time.perf_counter()
         engine.synthesize("Warm up.", voice)
-        _line("tts model load + first sentence", f"{time.perf_counter() - t:6.2f} s")
+        _line(tr("tts model load + first sentence"), f"{time.perf_counter() - t:6.2f} s")
         t = time.perf_counter()
         speech = engine.synthesize(PITCH, voice)
         tts = time.perf_counter() - t
         _line(
-            f"tts {voice.id}",
-            f"{tts:6.2f} s for {speech.duration:.1f} s = {speech.duration / tts:5.1f}x real time",
+            tr("tts {voice}").format(voice=voice.id),
+            tr("{took:6.2f} s for {seconds:.1f} s = {speed:5.1f}x real time").format(
+                took=tts, seconds=speech.duration, speed=speech.duration / tts
+            ),
         )
 
         frames = frame_count(len(speech.audio), speech.sample_rate, fps)
@@ -92,8 +102,10 @@ def run(args: argparse.Namespace) -> int:
         track = default_driver().drive(speech, Fraction(fps), frames)
         drv = time.perf_counter() - t
         _line(
-            "lip-sync driver (phonemes)",
-            f"{drv * 1000:6.1f} ms = {speech.duration / max(drv, 1e-9):7.0f}x real time",
+            tr("lip-sync driver (phonemes)"),
+            tr("{ms:6.1f} ms = {speed:7.0f}x real time").format(
+                ms=drv * 1000, speed=speech.duration / max(drv, 1e-9)
+            ),
         )
 
         _bench_model(speech)
@@ -102,34 +114,39 @@ def run(args: argparse.Namespace) -> int:
         t = time.perf_counter()
         renderers = renderers_for(avatar, settings)
         renderer = renderers.workers[0]
-        _line("renderer setup", f"{(time.perf_counter() - t) * 1000:6.1f} ms")
+        _line(tr("renderer setup"), f"{(time.perf_counter() - t) * 1000:6.1f} ms")
         n = min(frames, 150)
         t = time.perf_counter()
         planned = renderers.planner.plan_track(track.values[:n])
         per = (time.perf_counter() - t) / n
-        _line("mouth plan (whole track)", f"{per * 1000:6.3f} ms/frame")
+        _line(tr("mouth plan (whole track)"), f"{per * 1000:6.3f} ms/frame")
         rendered = []
         t = time.perf_counter()
         for i in range(n):
             rendered.append(renderer.render(i, planned[i]))
         per = (time.perf_counter() - t) / n
         renderers.close()
-        _line("render (one thread)", f"{per * 1000:6.2f} ms/frame = {1 / per:6.1f} fps")
+        _line(tr("render (one thread)"), f"{per * 1000:6.2f} ms/frame = {1 / per:6.1f} fps")
 
         t = time.perf_counter()
         with Mp4Writer(tmpdir / "enc.mp4", width, height, fps, preset=preset) as w:
             for i, frame in enumerate(rendered):
                 w.write_video(frame, i)
         per = (time.perf_counter() - t) / n
-        _line(f"encode (x264 {preset})", f"{per * 1000:6.2f} ms/frame = {1 / per:6.1f} fps")
+        _line(
+            tr("encode (x264 {preset})").format(preset=preset),
+            f"{per * 1000:6.2f} ms/frame = {1 / per:6.1f} fps",
+        )
 
         times = render_speech(avatar, speech, tmpdir / "whole.mp4", settings, preset=preset)
         _line(
-            "whole render + encode",
-            f"{times.total:6.2f} s for {times.audio_seconds:.1f} s = {times.realtime_factor:4.2f}x real time",
+            tr("whole render + encode"),
+            tr("{took:6.2f} s for {seconds:.1f} s = {speed:4.2f}x real time").format(
+                took=times.total, seconds=times.audio_seconds, speed=times.realtime_factor
+            ),
         )
         size = (tmpdir / "whole.mp4").stat().st_size
-        _line("output size", f"{size / 1e6:6.2f} MB ({8 * size / times.audio_seconds / 1e6:.2f} Mbit/s)")
+        _line(tr("output size"), f"{size / 1e6:6.2f} MB ({8 * size / times.audio_seconds / 1e6:.2f} Mbit/s)")
     return 0
 
 
@@ -140,15 +157,24 @@ def _bench_model(speech: Any) -> None:
 
     t = time.perf_counter()
     model = LipSyncModel(threads=1)
-    _line("lip-sync model load", f"{(time.perf_counter() - t) * 1000:6.1f} ms on {model.provider}")
+    _line(
+        tr("lip-sync model load"),
+        tr("{ms:6.1f} ms on {provider}").format(ms=(time.perf_counter() - t) * 1000, provider=model.provider),
+    )
     audio = to_model_rate(speech.audio, speech.sample_rate)
     seconds = len(audio) / SAMPLE_RATE
     t = time.perf_counter()
     feats = log_mel(audio)
     front = time.perf_counter() - t
-    _line("log-mel front end", f"{front * 1000:6.1f} ms = {seconds / front:7.0f}x real time")
+    _line(
+        tr("log-mel front end"),
+        tr("{ms:6.1f} ms = {speed:7.0f}x real time").format(ms=front * 1000, speed=seconds / front),
+    )
     best = min(_timed(lambda: model.predict_features(feats)) for _ in range(3))
-    _line("lip-sync model, one thread", f"{best * 1000:6.1f} ms = {seconds / best:7.0f}x real time")
+    _line(
+        tr("lip-sync model, one thread"),
+        tr("{ms:6.1f} ms = {speed:7.0f}x real time").format(ms=best * 1000, speed=seconds / best),
+    )
     stream = model.stream()
     t = time.perf_counter()
     for i in range(0, len(audio), SAMPLE_RATE // 100):
@@ -156,8 +182,10 @@ def _bench_model(speech: Any) -> None:
     stream.flush()
     per_push = (time.perf_counter() - t) / max(1, len(audio) // (SAMPLE_RATE // 100))
     _line(
-        "lip-sync model, streaming 10 ms",
-        f"{per_push * 1000:6.2f} ms/push, look-ahead {model.info.lookahead_ms:.1f} ms",
+        tr("lip-sync model, streaming 10 ms"),
+        tr("{ms:6.2f} ms/push, look-ahead {lookahead:.1f} ms").format(
+            ms=per_push * 1000, lookahead=model.info.lookahead_ms
+        ),
     )
 
 

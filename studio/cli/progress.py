@@ -6,6 +6,8 @@ import sys
 import time
 from typing import TextIO
 
+from studio.translation import tr
+
 
 class ProgressBar:
     def __init__(self, label: str, stream: TextIO | None = None, width: int = 32) -> None:
@@ -23,7 +25,10 @@ class ProgressBar:
             elapsed = time.perf_counter() - self._start
             eta = elapsed / frac - elapsed if frac > 0 else 0.0
             bar = "#" * filled + "-" * (self.width - filled)
-            self.stream.write(f"\r{self.label} [{bar}] {frac:6.1%} {done}/{total}  eta {eta:4.0f}s")
+            line = tr("{label} [{bar}] {fraction:6.1%} {done}/{total}  eta {eta:4.0f}s").format(
+                label=self.label, bar=bar, fraction=frac, done=done, total=total, eta=eta
+            )
+            self.stream.write("\r" + line)
             if done >= total:
                 self.stream.write("\n")
         else:
@@ -31,5 +36,8 @@ class ProgressBar:
             quarter = int(frac * 4)
             if quarter != self._last_quarter:
                 self._last_quarter = quarter
-                self.stream.write(f"{self.label}: {frac:.0%} ({done}/{total} frames)\n")
+                line = tr("{label}: {fraction:.0%} ({done}/{total} frames)").format(
+                    label=self.label, fraction=frac, done=done, total=total
+                )
+                self.stream.write(line + "\n")
         self.stream.flush()

@@ -25,44 +25,54 @@ from studio.cli.render_options import (
 from studio.errors import InputError, printable
 from studio.media.mp4_fragments import recover_partials
 from studio.render.label import LabelSettings, check_label_fits, check_label_text
+from studio.translation import tr
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "render",
-        help="render an avatar speaking a script to an MP4 file",
-        description="Render an avatar speaking a script to an MP4 file. The file appears only when "
-        "it is complete: stopped (Ctrl-C, SIGTERM, SIGHUP) or on a full disk, no partial file is left.",
+        help=tr("render an avatar speaking a script to an MP4 file"),
+        description=tr(
+            "Render an avatar speaking a script to an MP4 file. The file appears only when "
+            "it is complete: stopped (Ctrl-C, SIGTERM, SIGHUP) or on a full disk, no partial file is left."
+        ),
     )
-    p.add_argument("--avatar", required=True, help="avatar name, package folder, or 'demo'")
+    p.add_argument("--avatar", required=True, help=tr("avatar name, package folder, or 'demo'"))
     src = p.add_mutually_exclusive_group(required=True)
-    src.add_argument("--text", help="what the avatar says")
+    src.add_argument("--text", help=tr("what the avatar says"))
     src.add_argument(
         "--script",
         type=Path,
-        help="a UTF-8 text file with what the avatar says, or a show's rundown (.toml), said once through",
+        help=tr(
+            "a UTF-8 text file with what the avatar says, or a show's rundown (.toml), said once through"
+        ),
     )
-    src.add_argument("--audio", type=Path, help="speech to lip-sync: .wav, .mp3, .m4a, ... (any voice)")
+    src.add_argument("--audio", type=Path, help=tr("speech to lip-sync: .wav, .mp3, .m4a, ... (any voice)"))
     p.add_argument(
         "--catalog",
         type=Path,
         metavar="FILE",
-        help="with --script SHOW.toml (e.g. from 'studio show from-catalog'): the show said once "
-        "through, each product's card on the video while its segment is said, as live",
+        help=tr(
+            "with --script SHOW.toml (e.g. from 'studio show from-catalog'): the show said once "
+            "through, each product's card on the video while its segment is said, as live"
+        ),
     )
     p.add_argument(
         "--lipsync",
         choices=("model", "phonemes"),
-        help="mouth shapes from the audio model, or from the voice's phoneme timings "
-        "(default: phonemes for --text/--script, model for --audio)",
+        help=tr(
+            "mouth shapes from the audio model, or from the voice's phoneme timings "
+            "(default: phonemes for --text/--script, model for --audio)"
+        ),
     )
     p.add_argument(
-        "--provider", help="where the lip-sync model runs: auto (default), cpu, cuda, directml or coreml"
+        "--provider",
+        help=tr("where the lip-sync model runs: auto (default), cpu, cuda, directml or coreml"),
     )
-    p.add_argument("--voice", help="voice id (see 'studio voices'); default: by the script's language")
-    p.add_argument("--out", required=True, type=Path, help="output file, .mp4")
-    p.add_argument("--library", type=Path, help="avatar library folder (default: your user data folder)")
-    add_frame_options(p, "the file")
+    p.add_argument("--voice", help=tr("voice id (see 'studio voices'); default: by the script's language"))
+    p.add_argument("--out", required=True, type=Path, help=tr("output file, .mp4"))
+    p.add_argument("--library", type=Path, help=tr("avatar library folder (default: your user data folder)"))
+    add_frame_options(p, tr("the file"))
     add_trust_options(p, live=False)
     p.set_defaults(handler=run)
 
@@ -74,11 +84,16 @@ def refuse_claims_in(text: str, source: str) -> None:
     findings = check_script(text, Checker())
     if findings:
         first = findings[0]
-        more = f" ({len(findings) - 1} more; 'studio check' lists them all)" if len(findings) > 1 else ""
-        raise InputError(
-            f"{source}:{first.line}:{first.col}: {printable(first.describe())}{more}.",
-            "Rephrase the line; the avatar says no prohibited claim.",
-        )
+        claim = printable(first.describe())
+        if len(findings) > 1:
+            problem = tr(
+                "{source}:{line}:{col}: {claim} ({more} more; 'studio check' lists them all)."
+            ).format(source=source, line=first.line, col=first.col, claim=claim, more=len(findings) - 1)
+        else:
+            problem = tr("{source}:{line}:{col}: {claim}.").format(
+                source=source, line=first.line, col=first.col, claim=claim
+            )
+        raise InputError(problem, tr("Rephrase the line; the avatar says no prohibited claim."))
 
 
 def rundown_show(args: argparse.Namespace) -> tuple[Any, Any]:
@@ -92,8 +107,8 @@ def rundown_show(args: argparse.Namespace) -> tuple[Any, Any]:
 
     if args.script is None or args.script.suffix.lower() != ".toml":
         raise InputError(
-            "--catalog puts each product's card on a show's rundown.",
-            "Give the show with --script SHOW.toml (make one with 'studio show from-catalog').",
+            tr("--catalog puts each product's card on a show's rundown."),
+            tr("Give the show with --script SHOW.toml (make one with 'studio show from-catalog')."),
         )
     rundown = read_show_script(args.script, args.voice)
     require_known_voices(rundown.segments, all_voices())
@@ -102,8 +117,8 @@ def rundown_show(args: argparse.Namespace) -> tuple[Any, Any]:
     catalog = load_catalog(args.catalog)
     if not any(segment.product for segment in rundown.segments):
         raise InputError(
-            f"no segment of {args.script} names a product, so no card would be shown.",
-            "Make the show with 'studio show from-catalog', or drop --catalog.",
+            tr("no segment of {path} names a product, so no card would be shown.").format(path=args.script),
+            tr("Make the show with 'studio show from-catalog', or drop --catalog."),
         )
     segment_products(rundown, catalog)  # an id the catalogue lacks: one line now, not after the voices
     return rundown, catalog
@@ -136,12 +151,12 @@ def run(args: argparse.Namespace) -> int:
     elif args.audio is not None:
         if args.lipsync == "phonemes":
             raise InputError(
-                "--lipsync phonemes needs a voice's phoneme timings, and an audio file has none.",
-                "Leave --lipsync out (or use --lipsync model) with --audio.",
+                tr("--lipsync phonemes needs a voice's phoneme timings, and an audio file has none."),
+                tr("Leave --lipsync out (or use --lipsync model) with --audio."),
             )
         if args.voice:
             raise InputError(
-                "--voice picks a voice for text, but --audio is already speech.", "Drop --voice."
+                tr("--voice picks a voice for text, but --audio is already speech."), tr("Drop --voice.")
             )
         audio_path = check_audio_file(args.audio)
         raw, disclosed = "", ""  # a recording's words are not known: its notice is the voice's own
@@ -155,8 +170,8 @@ def run(args: argparse.Namespace) -> int:
     lipsync = args.lipsync or ("model" if args.audio is not None else "phonemes")
     if args.provider and lipsync != "model":
         raise InputError(
-            "--provider picks where the lip-sync model runs, and this render uses the voice's phonemes.",
-            "Drop --provider, or add --lipsync model.",
+            tr("--provider picks where the lip-sync model runs, and this render uses the voice's phonemes."),
+            tr("Drop --provider, or add --lipsync model."),
         )
     label = LabelSettings(not args.no_label, check_label_text(args.label_text), args.label_corner)
     avatar = AvatarLibrary(args.library).load(args.avatar)
@@ -171,12 +186,12 @@ def run(args: argparse.Namespace) -> int:
         check_label_fits(label.text, width, height)
     driver = make_driver(lipsync, args.provider)
     if args.no_label:
-        print("studio: note: the visible AI label is off; platforms may require it.", file=sys.stderr)
+        print(tr("studio: note: the visible AI label is off; platforms may require it."), file=sys.stderr)
     settings = RenderSettings(width=width, height=height, fps=fps, label=label)
     notice = recover_partials(out)
     if notice:
-        print(f"studio: note: {notice}", file=sys.stderr)
-    progress, credit = ProgressBar("render"), args.credit_name
+        print(tr("studio: note: {notice}").format(notice=notice), file=sys.stderr)
+    progress, credit = ProgressBar(tr("render")), args.credit_name
     source = str(args.script or args.audio or "--text")
     log = RenderLog(SessionLog(default_log_dir(), "render", source, avatar.name).open())
     log.begin(avatar, voices, label)
@@ -202,11 +217,20 @@ def run(args: argparse.Namespace) -> int:
         log.failed(exc)
         raise
     log.rendered(out, speech.voice_id, disclosed, raw, times)
-    print(f"studio: session log: {log.path}", file=sys.stderr)
+    print(tr("studio: session log: {path}").format(path=log.path), file=sys.stderr)
     print(
-        f"rendered {times.audio_seconds:.1f} s ({times.frames} frames) with {speech.voice_id}, "
-        f"lip sync: {describe_driver(driver)}, in {times.total:.1f} s "
-        f"({times.realtime_factor:.1f}x real time)",
+        tr(
+            "rendered {seconds:.1f} s ({frames} frames) with {voice}, "
+            "lip sync: {driver}, in {took:.1f} s "
+            "({speed:.1f}x real time)"
+        ).format(
+            seconds=times.audio_seconds,
+            frames=times.frames,
+            voice=speech.voice_id,
+            driver=describe_driver(driver),
+            took=times.total,
+            speed=times.realtime_factor,
+        ),
         file=sys.stderr,
     )
     print(out)

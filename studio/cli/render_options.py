@@ -15,6 +15,7 @@ from studio.render.framing import LANDSCAPE, PORTRAIT, propose_output_size
 from studio.render.label import CORNERS, LabelSettings
 from studio.render.photo_renderer import MAX_FPS, MAX_HEIGHT, MAX_WIDTH, MIN_SIDE
 from studio.storage.text_file import read_text
+from studio.translation import tr
 from studio.voice.script_text import MAX_TEXT_CHARS, check_text  # noqa: F401 - the CLI's names for them
 
 if TYPE_CHECKING:
@@ -26,26 +27,33 @@ AUTO_SIZE = "auto"  # --size by the avatar photo's shape (``frame_size``)
 
 def add_frame_options(parser: argparse.ArgumentParser, carrier: str) -> None:
     """--size, --fps and the AI label's options, the same for ``render`` and ``live``.
-    ``carrier`` names what holds the metadata ("the file", "a recording")."""
+    ``carrier`` names what holds the metadata (``tr("the file")``, ``tr("a recording")``)."""
     parser.add_argument(
         "--size",
         default=AUTO_SIZE,
-        help=f"frame size WIDTHxHEIGHT (default {_size(LANDSCAPE)}, "
-        f"or {_size(PORTRAIT)} for a portrait photo)",
+        help=tr("frame size WIDTHxHEIGHT (default {landscape}, or {portrait} for a portrait photo)").format(
+            landscape=_size(LANDSCAPE), portrait=_size(PORTRAIT)
+        ),
     )
-    parser.add_argument("--fps", default="30", help="frames per second (default 30)")
-    parser.add_argument("--label-text", default=DEFAULT_LABEL_TEXT, help="text of the visible AI label")
-    parser.add_argument("--label-corner", default="top-right", choices=CORNERS, help="corner of the AI label")
+    parser.add_argument("--fps", default="30", help=tr("frames per second (default 30)"))
+    parser.add_argument("--label-text", default=DEFAULT_LABEL_TEXT, help=tr("text of the visible AI label"))
+    parser.add_argument(
+        "--label-corner", default="top-right", choices=CORNERS, help=tr("corner of the AI label")
+    )
     parser.add_argument(
         "--no-label",
         action="store_true",
-        help=f"leave the visible label off ({carrier}'s metadata still marks it AI-generated)",
+        help=tr("leave the visible label off ({carrier}'s metadata still marks it AI-generated)").format(
+            carrier=carrier
+        ),
     )
     parser.add_argument(
         "--credit-name",
         action="store_true",
-        help=f"write the consenting person's full name into {carrier}'s metadata "
-        "(default: only the avatar's name, as consent_by=avatar:NAME)",
+        help=tr(
+            "write the consenting person's full name into {carrier}'s metadata "
+            "(default: only the avatar's name, as consent_by=avatar:NAME)"
+        ).format(carrier=carrier),
     )
 
 
@@ -56,20 +64,24 @@ def add_trust_options(parser: argparse.ArgumentParser, live: bool) -> None:
             "--disclosure-every",
             type=float,
             metavar="MIN",
-            help="say the AI notice at the start and every MIN minutes (0: the start only; "
-            "default: the app's settings, 10)",
+            help=tr(
+                "say the AI notice at the start and every MIN minutes (0: the start only; "
+                "default: the app's settings, 10)"
+            ),
         )
         parser.add_argument(
             "--acknowledge-unlabelled",
             metavar="NAME",
             default="",
-            help="with --no-label and --rtmp or --vcam: who takes responsibility for streaming without "
-            "the visible label (recorded in the session log)",
+            help=tr(
+                "with --no-label and --rtmp or --vcam: who takes responsibility for streaming without "
+                "the visible label (recorded in the session log)"
+            ),
         )
     parser.add_argument(
         "--no-disclosure",
         action="store_true",
-        help='do not say the spoken AI notice ("This host is AI-generated.") at the start',
+        help=tr('do not say the spoken AI notice ("This host is AI-generated.") at the start'),
     )
 
 
@@ -83,7 +95,10 @@ def disclosure_option(args: argparse.Namespace) -> Disclosure | None:
     settings, _ = load_settings(with_secrets=False)
     every = getattr(args, "disclosure_every", None)
     if every is not None and not 0 <= every <= 24 * 60:
-        raise InputError(f"--disclosure-every {every:g} is out of range.", "Give minutes from 0 to 1440.")
+        raise InputError(
+            tr("--disclosure-every {minutes:g} is out of range.").format(minutes=every),
+            tr("Give minutes from 0 to 1440."),
+        )
     minutes = settings.disclosure_every_min if every is None else every
     enabled = (settings.disclosure_enabled or every is not None) and not args.no_disclosure
     notice = disclosure_from(enabled, minutes, settings.disclosure_zh, settings.disclosure_en)
@@ -111,12 +126,16 @@ def parse_size(value: str) -> tuple[int, int]:
     whether the user's label fits is checked once both are known, before any speech.)"""
     m = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", value)
     if not m:
-        raise InputError(f"--size '{value}' is not WIDTHxHEIGHT.", "Use e.g. --size 1280x720.")
+        raise InputError(
+            tr("--size '{value}' is not WIDTHxHEIGHT.").format(value=value), tr("Use e.g. --size 1280x720.")
+        )
     w, h = int(m.group(1)), int(m.group(2))
     if not (MIN_SIDE <= w <= MAX_WIDTH and MIN_SIDE <= h <= MAX_HEIGHT) or w % 2 or h % 2:
         raise InputError(
-            f"--size {w}x{h} is not supported.",
-            f"Use even numbers from {MIN_SIDE}x{MIN_SIDE} to {MAX_WIDTH}x{MAX_HEIGHT}, e.g. 1280x720.",
+            tr("--size {width}x{height} is not supported.").format(width=w, height=h),
+            tr("Use even numbers from {min}x{min} to {max_width}x{max_height}, e.g. 1280x720.").format(
+                min=MIN_SIDE, max_width=MAX_WIDTH, max_height=MAX_HEIGHT
+            ),
         )
     return w, h
 
@@ -125,9 +144,14 @@ def parse_fps(value: str) -> Fraction:
     try:
         fps = as_rate(value.strip())
     except (ValueError, ZeroDivisionError):
-        raise InputError(f"--fps '{value}' is not a number.", "Use e.g. --fps 30.") from None
+        raise InputError(
+            tr("--fps '{value}' is not a number.").format(value=value), tr("Use e.g. --fps 30.")
+        ) from None
     if not 1 <= fps <= MAX_FPS:
-        raise InputError(f"--fps {value} is out of range.", f"Use a rate from 1 to {MAX_FPS}, e.g. 30.")
+        raise InputError(
+            tr("--fps {value} is out of range.").format(value=value),
+            tr("Use a rate from 1 to {max}, e.g. 30.").format(max=MAX_FPS),
+        )
     return fps
 
 
@@ -138,7 +162,10 @@ def parse_preset(value: str) -> str:
     preset = value.strip().lower()
     if preset not in X264_PRESETS:
         choices = ", ".join(X264_PRESETS)
-        raise InputError(f"--preset '{value}' is not an x264 preset.", f"Use one of {choices}.")
+        raise InputError(
+            tr("--preset '{value}' is not an x264 preset.").format(value=value),
+            tr("Use one of {choices}.").format(choices=choices),
+        )
     return preset
 
 
@@ -148,22 +175,33 @@ def read_script(path: Path) -> str:
 
 def check_output(path: Path, suffix: str = ".mp4", example: str = "out/demo.mp4") -> Path:
     if path.suffix.lower() != suffix:
-        raise InputError(f"--out {path} must end in {suffix}.", f"Name the output e.g. {example}.")
+        raise InputError(
+            tr("--out {path} must end in {suffix}.").format(path=path, suffix=suffix),
+            tr("Name the output e.g. {example}.").format(example=example),
+        )
     if path.is_dir():
-        raise InputError(f"--out {path} is a folder.", f"Give a file name ending in {suffix}.")
+        raise InputError(
+            tr("--out {path} is a folder.").format(path=path),
+            tr("Give a file name ending in {suffix}.").format(suffix=suffix),
+        )
     # Find out now, not after minutes of rendering, that the folder cannot take the file.
     parent = path.parent
     existing = next((p for p in (parent, *parent.parents) if p.exists()), None)
     if existing is not None and not existing.is_dir():
         raise InputError(
-            f"{existing} is a file, so --out {path} cannot be written.", "Choose a folder for --out."
+            tr("{existing} is a file, so --out {path} cannot be written.").format(
+                existing=existing, path=path
+            ),
+            tr("Choose a folder for --out."),
         )
     try:
         parent.mkdir(parents=True, exist_ok=True)
         tempfile.TemporaryFile(dir=parent).close()
     except OSError as exc:
         raise InputError(
-            f"cannot write to the folder {parent} ({exc.strerror or exc}).",
-            "Choose a writable folder for --out.",
+            tr("cannot write to the folder {folder} ({reason}).").format(
+                folder=parent, reason=exc.strerror or exc
+            ),
+            tr("Choose a writable folder for --out."),
         ) from None
     return path
