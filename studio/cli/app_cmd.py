@@ -14,21 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from studio.errors import StudioError
-
-HEADLESS_HINT = (
-    "Run it on a desktop session, or use the commands that need no display: "
-    "'studio render --avatar demo --text \"Hello!\" --out out/hello.mp4', 'studio live ...'; "
-    "see 'studio --help'."
-)
+from studio.translation import tr
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("app", help="open the desktop app (what 'studio' alone does)")
-    p.add_argument("--library", type=Path, metavar="DIR", help="avatar library folder (default: yours)")
+    p = sub.add_parser("app", help=tr("open the desktop app (what 'studio' alone does)"))
+    p.add_argument("--library", type=Path, metavar="DIR", help=tr("avatar library folder (default: yours)"))
     p.add_argument(
-        "--settings", type=Path, metavar="FILE", help="settings file (default: your config folder)"
+        "--settings", type=Path, metavar="FILE", help=tr("settings file (default: your config folder)")
     )
-    p.add_argument("--avatar", help="avatar to select (default: the last one used, else demo)")
+    p.add_argument("--avatar", help=tr("avatar to select (default: the last one used, else demo)"))
     # For the start-up benchmark: quit as soon as the window is usable and print how long it took.
     p.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
     # For installer tests: save the ready window as a PNG (implies --exit-when-ready).
@@ -43,20 +38,29 @@ def display_problem(env: Mapping[str, str], system: str) -> str | None:
         return None
     if env.get("QT_QPA_PLATFORM") or env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
         return None
-    return "no display found (DISPLAY and WAYLAND_DISPLAY are not set), so the app cannot open a window."
+    return tr("no display found (DISPLAY and WAYLAND_DISPLAY are not set), so the app cannot open a window.")
 
 
 def run(args: argparse.Namespace) -> int:
     problem = display_problem(os.environ, platform.system())
     if problem:
-        raise StudioError(problem, HEADLESS_HINT)
+        raise StudioError(
+            problem,
+            tr(
+                "Run it on a desktop session, or use the commands that need no display: "
+                "'studio render --avatar demo --text \"Hello!\" --out out/hello.mp4', 'studio live ...'; "
+                "see 'studio --help'."
+            ),
+        )
     try:
         from studio.ui.app import run_app  # noqa: PLC0415 - Qt loads only when the app opens
     except ImportError as exc:
         raise StudioError(
-            f"the desktop app cannot start: {exc}.",
-            "Install it with 'bash scripts/setup.sh' (or: pip install PySide6-Essentials), "
-            "or use the commands in 'studio --help'.",
+            tr("the desktop app cannot start: {reason}.").format(reason=exc),
+            tr(
+                "Install it with 'bash scripts/setup.sh' (or: pip install PySide6-Essentials), "
+                "or use the commands in 'studio --help'."
+            ),
         ) from exc
     return run_app(
         library_dir=args.library,

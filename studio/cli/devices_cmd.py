@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from studio.translation import tr
+
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "devices",
-        help="list cameras, virtual cameras, audio inputs and outputs",
-        description="List the cameras, virtual cameras, audio inputs and outputs Studio can use live.",
+        help=tr("list cameras, virtual cameras, audio inputs and outputs"),
+        description=tr("List the cameras, virtual cameras, audio inputs and outputs Studio can use live."),
     )
     parser.set_defaults(handler=handle)
 

@@ -16,14 +16,23 @@ import re
 
 from studio.errors import InputError
 from studio.settings.secrets import has_secret, public_address
+from studio.translation import tr
 
 SAVED = "saved"
 ENV_PREFIX = "env:"
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-KEY_SHOWN_NOTE = (
-    "note: the stream key in --rtmp is visible to other users of this computer (ps) and in your "
-    "shell history; use --rtmp saved (the app's saved address) or --rtmp env:STUDIO_RTMP_URL."
-)
+
+
+def key_shown_note() -> str:
+    """The note for an address typed with its key, in the language chosen (translated when
+    shown, not at import, which comes before the language is chosen)."""
+    return tr(
+        "note: the stream key in --rtmp is visible to other users of this computer (ps) and in your "
+        "shell history; use --rtmp saved (the app's saved address) or --rtmp env:STUDIO_RTMP_URL."
+    )
+
+
+KEY_SHOWN_NOTE = key_shown_note()  # in the language of the import (English in tests); shown: key_shown_note()
 
 
 def rtmp_address(given: str, settings_path: object = None) -> tuple[str, str | None]:
@@ -37,17 +46,19 @@ def rtmp_address(given: str, settings_path: object = None) -> tuple[str, str | N
         name = given[len(ENV_PREFIX) :]
         if not _ENV_NAME.fullmatch(name):
             raise InputError(
-                f"--rtmp {given} does not name an environment variable.",
-                "Give --rtmp env:NAME, e.g. --rtmp env:STUDIO_RTMP_URL.",
+                tr("--rtmp {given} does not name an environment variable.").format(given=given),
+                tr("Give --rtmp env:NAME, e.g. --rtmp env:STUDIO_RTMP_URL."),
             )
         value = os.environ.get(name, "").strip()
         if not value:
             raise InputError(
-                f"the environment variable {name} named by --rtmp is not set.",
-                f"Set it to the stream address first, e.g. export {name}=rtmp://host/app/KEY.",
+                tr("the environment variable {name} named by --rtmp is not set.").format(name=name),
+                tr("Set it to the stream address first, e.g. export {name}=rtmp://host/app/KEY.").format(
+                    name=name
+                ),
             )
         return value, None
-    return given, (KEY_SHOWN_NOTE if has_secret(given) else None)
+    return given, (key_shown_note() if has_secret(given) else None)
 
 
 def _saved_address(settings_path: object) -> str:
@@ -60,13 +71,15 @@ def _saved_address(settings_path: object) -> str:
     url = settings.outputs.rtmp_url.strip()
     if not url:
         raise InputError(
-            f"--rtmp saved: no stream address is saved in {path}.",
-            "Enter it on the app's Live page (Stream), or give --rtmp rtmp://host/app/KEY.",
+            tr("--rtmp saved: no stream address is saved in {path}.").format(path=path),
+            tr("Enter it on the app's Live page (Stream), or give --rtmp rtmp://host/app/KEY."),
         )
     if not has_secret(url) and public_address(url):
-        more = f" ({warnings[0]})" if warnings else ""
-        raise InputError(
-            f"--rtmp saved: the saved stream address {url} has no stream key{more}.",
-            "Enter the whole address with its key on the app's Live page.",
-        )
+        if warnings:
+            problem = tr(
+                "--rtmp saved: the saved stream address {url} has no stream key ({warning})."
+            ).format(url=url, warning=warnings[0])
+        else:
+            problem = tr("--rtmp saved: the saved stream address {url} has no stream key.").format(url=url)
+        raise InputError(problem, tr("Enter the whole address with its key on the app's Live page."))
     return url
