@@ -14,6 +14,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from studio.live.program import FrameContent, Source
+from studio.live.supply import INTERJECTION
 
 FADE_FRAMES = 8  # about a quarter of a second at 30 fps
 
@@ -44,7 +45,7 @@ class CardTrack:
         started = content.started
         if started is not None:
             self._caption = started.question if started.answers else ""
-        elif not content.label:  # idle: nothing is being said
+        elif not content.label.startswith(INTERJECTION):  # idle, or a sentence an answer cut into goes on
             self._caption = ""
         if started is not None and started.kind == "rundown" and 0 < started.segment <= len(self._products):
             self._on_air = self._products[started.segment - 1]

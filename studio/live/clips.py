@@ -46,6 +46,9 @@ class Clip:
     # A line spoken a clause at a time (``live.speech_stream``): its pieces after this one, which
     # the program plays next, holding the line in silence if the next is not made yet.
     rest: ClipStream | None = None
+    # A rundown sentence's pauses at clause boundaries, as sample spans (``live.clause_cuts``): an
+    # answer cuts in at the first frame boundary inside one, and the rest is said after it.
+    cuts: tuple[tuple[int, int], ...] = ()
 
     @property
     def frames(self) -> int:

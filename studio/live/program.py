@@ -5,18 +5,24 @@ Each clip starts on a frame boundary, so its mouth track (made at the show's fra
 the clip's start) lines up with the frames exactly, and each frame's audio is the slice of
 the clip between this frame's first sample and the next one's: nothing is lost or repeated
 at the joins, for hours.
+
+An approved answer to a viewer does not wait for the sentence on air to end: it cuts in at the
+sentence's next pause at a clause boundary (``Clip.cuts``, ``live.clause_cuts``), on the first
+frame boundary inside that pause, and the rest of the sentence is said after the answer (and any
+answers queued behind it), from the very next sample and with its mouth track going on from the
+frame where it stopped: nothing lost or said twice.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
 
-from studio.lipsync.mouth import MOUTH_PARAMS
+from studio.lipsync.mouth import MOUTH_PARAMS, MouthTrack
 from studio.live.clips import Clip
 from studio.media.clock import frame_start_sample
 from studio.outputs.base import StreamFormat
@@ -103,6 +109,10 @@ class Program:
         self.clause_gaps = 0
         self.clause_gap_frames = 0
         self._holding = False
+        # The rest of a sentence an answer cut into, said once no interjection waits (one at most:
+        # a rundown sentence starts only when nothing is left of the one before).
+        self._resume: Clip | None = None
+        self.cut_ins = 0  # answers that went on air at a pause inside a sentence
         every = disclosure_every_s
         self._notice_every = None if every is None else round(every * fmt.sample_rate)
         self._notice_due: int | None = 0  # show sample from which the next notice is said
@@ -121,7 +131,7 @@ class Program:
         if not self._ends:
             return False
         with self._lock:
-            pending = self._clip is not None or self._queued or self._interjections
+            pending = self._clip is not None or self._queued or self._interjections or self._resume
         supply_done = self._supply is None or self._supply.finished
         return not pending and supply_done
 
@@ -134,13 +144,18 @@ class Program:
                 self._interrupt = False
         if cut:
             return self._fade_out(index, start, end)
+        if self._clip is not None and self._answer_cuts_in(start):
+            self._split(index, start)
         started = None
         if self._clip is None or start - self._clip_start >= len(self._clip.audio):
             rest = self._clip.rest if self._clip is not None else None
             piece = rest.take() if rest is not None else None
             if piece is None and rest is not None and not rest.done:
                 return self._hold(index, start, end)  # the line's next clause is not made yet
-            if piece is not None:  # the line goes on: not a new start (said, logged) of its own
+            # A line going on (its next clause, or a sentence resumed after the answers that cut
+            # into it) is not a new start: it is not said (logged) again.
+            piece = piece or self._take_resumed()
+            if piece is not None:
                 self._clip, self._clip_start, self._clip_frame, self._holding = piece, start, index, False
             else:
                 self._clip = self._next_clip(start)
@@ -157,6 +172,35 @@ class Program:
         mouth = clip.track.frame(k)
         ahead = clip.track.values[k + 1 : k + 1 + AHEAD_FRAMES]
         return FrameContent(index, start, audio, mouth, clip.label, started, ahead=ahead)
+
+    def _answer_cuts_in(self, start: int) -> bool:
+        """An answer waits and this frame starts inside a pause where the clip on air may be cut
+        (not at its end: that is the ordinary way to the next clip)."""
+        assert self._clip is not None
+        offset = start - self._clip_start
+        if offset >= len(self._clip.audio) or not any(lo <= offset <= hi for lo, hi in self._clip.cuts):
+            return False
+        with self._lock:
+            return any(clip.answers for clip in self._interjections)
+
+    def _split(self, index: int, start: int) -> None:
+        """Stop the clip on air here (in a pause, so no fade is needed); its rest waits in
+        ``_resume``, starting at the next sample, its mouth track at this frame."""
+        assert self._clip is not None
+        clip, offset, k = self._clip, start - self._clip_start, index - self._clip_frame
+        later = tuple((lo - offset, hi - offset) for lo, hi in clip.cuts if lo > offset)
+        track = MouthTrack(clip.track.values[k:], clip.track.fps)
+        self._resume = replace(clip, audio=clip.audio[offset:], track=track, cuts=later, notice=None)
+        self._clip = None
+        self.cut_ins += 1
+
+    def _take_resumed(self) -> Clip | None:
+        """The interrupted sentence's rest, once no interjection is waiting to go before it."""
+        with self._lock:
+            if self._interjections or self._resume is None:
+                return None
+            resumed, self._resume = self._resume, None
+            return resumed
 
     def _next_clip(self, start: int) -> Clip | None:
         with self._lock:
