@@ -147,16 +147,18 @@ def stream_clips(
     kind: str,
     stream: ClipStream,
     pause_ms: int = 0,
+    skip: int = 0,
 ) -> Iterator[Clip]:
     """``text``'s pieces as clips, each yielded once made, all carrying ``stream`` (so the
     program plays the next one after each); ``pause_ms`` follows the last. Synthesis runs under
-    ``stream.token``: cancelling the stream interrupts it (``Cancelled``)."""
+    ``stream.token``: cancelling the stream interrupts it (``Cancelled``). ``skip``: the first
+    pieces were made beforehand (``live.prepared``); only the ones after them are made."""
 
     def synthesize_piece(piece: str) -> Speech:
         stream.token.check("the line")
         with speech_cancelled_by(stream.token):
             return synthesize(piece)
 
-    for speech, last in speak_clauses(text, synthesize_piece):
+    for speech, last in speak_clauses(text, synthesize_piece, skip):
         clip = piece_clip(speech, fmt, driver, label, kind, pause_ms if last else 0)
         yield replace(clip, rest=stream)

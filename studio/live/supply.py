@@ -5,6 +5,11 @@ sessions by design). The rundown worker keeps about ``ahead_s`` seconds of sente
 one sentence at a time, at a lower priority once the voice is loaded: it works seconds ahead,
 while frames are due every 33 ms. The interjection worker speaks what the operator types at
 normal priority, so it never waits behind a rundown sentence.
+
+A third worker makes viewers' suggested answers before the operator approves them
+(``live.prepared``), at the rundown's priority and only while the rundown is made ahead and no
+interjection is being made: an answer approved as suggested then goes on air without waiting for
+its synthesis, and the show's own sentences never wait for a preparation.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import itertools
 import os
 import sys
 import threading
@@ -22,7 +28,9 @@ from collections.abc import Callable, Iterator
 from studio.compliance.disclosure import Disclosure
 from studio.errors import NetworkError, StudioError
 from studio.lipsync.mouth import LipSyncDriver
+from studio.live.clause_cuts import clause_cuts
 from studio.live.clips import Clip, ClipCache, Synthesize, make_clip, synthesize_live
+from studio.live.prepared import Preparation, Preparations
 from studio.live.rundown import Line, Rundown
 from studio.live.speech_stream import ClipStream, stream_clips
 from studio.live.warnings import Warnings
@@ -35,6 +43,7 @@ OnInterjection = Callable[[Clip, bool], None]
 INTERJECTION = "interjection: "  # what an interjection's label starts with; the sentence follows
 _RETRY_S = 1.0  # after a failed sentence, so a voice that always fails cannot spin a core
 _JOIN_S = 5.0  # a synthesis still running at the end of the show is not waited for longer
+_YIELD_S = 2.0  # a preparation waiting this long for the voice between two pieces stops there
 
 
 def _lower_priority() -> None:
@@ -77,11 +86,13 @@ class SpeechSupply:
         self._disclosure = disclosure
         self._notices: dict[tuple[str, str], Clip] = {}  # (text, voice): a few per show
         self._streaming: ClipStream | None = None  # the interjection being made, a clause at a time
+        self.prepared = Preparations()  # viewers' answers made before their approval
 
     def start(self) -> None:
         self._threads = [
             threading.Thread(target=self._run_rundown, name="studio-tts", daemon=True),
             threading.Thread(target=self._run_interjections, name="studio-tts-now", daemon=True),
+            threading.Thread(target=self._run_preparations, name="studio-tts-prepare", daemon=True),
         ]
         for thread in self._threads:
             thread.start()
@@ -112,6 +123,20 @@ class SpeechSupply:
             if interrupt and self._streaming is not None:
                 self._streaming.stop_making()  # "at once": the line being made is not finished
             self._cond.notify_all()
+
+    def prepare(self, key: str, text: str, voice: str | None) -> None:
+        """Make ``text`` (a viewer's suggested answer, question ``key``) ahead, in case it is
+        approved as it is: ``submit`` with the same words, voice and ``answers[0] == key`` then
+        finds it made. ``voice`` as ``submit`` will be given it."""
+        text = text.strip()
+        if text:
+            self.prepared.add(key, text, voice)
+            with self._cond:
+                self._cond.notify_all()
+
+    def discard(self, key: str) -> None:
+        """Question ``key`` was rejected, edited or dropped: its preparation goes."""
+        self.prepared.discard(key)
 
     def take(self, timeout: float = 0.0) -> Clip | None:
         """The next rundown clip, if one is ready (waiting up to ``timeout`` seconds)."""
@@ -174,6 +199,53 @@ class SpeechSupply:
                 request = self._requests.popleft()
             self._guarded(functools.partial(self._interjection, *request))
 
+    def _run_preparations(self) -> None:
+        _lower_priority()  # as the rundown's: a lower one could hold eSpeak's lock for seconds
+        with speech_cancelled_by(self._cancel):
+            while True:
+                with self._cond:
+                    self._cond.wait_for(lambda: self._stop or self._may_prepare(), 0.5)
+                    if self._stop:
+                        return
+                    if not self._may_prepare():
+                        continue
+                stream = ClipStream(self._cancel)
+                job = self.prepared.start_next(stream.cancel)
+                if job is None:
+                    continue
+                try:
+                    self._guarded(functools.partial(self._prepare, job, stream))
+                finally:
+                    stream.close()
+                    self.prepared.finish(job.key)
+
+    def _may_prepare(self) -> bool:
+        """Inside ``_cond``: a preparation waits and nothing more urgent needs the voice."""
+        return self.prepared.waiting and self._voice_free()
+
+    def _voice_free(self) -> bool:
+        """Inside ``_cond``: the rundown is made ahead and no interjection is waiting or being made."""
+        return not self._want_more() and not self._requests and self._streaming is None
+
+    def _prepare(self, job: Preparation, stream: ClipStream) -> None:
+        label = f"{INTERJECTION}{job.text}"
+
+        def speak(piece: str) -> Speech:  # no fallback voice here: the approval's synthesis has it
+            return self._synthesize(piece, job.voice)
+
+        try:
+            for clip in stream_clips(
+                job.text, speak, self.fmt, self._driver, label, "interjection", stream, 250
+            ):
+                if not self.prepared.put(job.key, clip):
+                    return  # decided or dropped meanwhile
+                with self._cond:  # before the next piece: the show's own speech comes first
+                    free = self._cond.wait_for(lambda: self._stop or self._voice_free(), _YIELD_S)
+                    if self._stop or not free:
+                        return  # the rest is made if it is approved
+        except (Cancelled, StudioError):
+            pass  # a speculation: the approval makes it again, and says why if it fails then
+
     def _want_more(self) -> bool:
         return self._lines is not None and self._ready_samples < self._ahead
 
@@ -198,11 +270,18 @@ class SpeechSupply:
         stream = ClipStream(self._cancel)
         with self._cond:
             self._streaming = stream
+        # An answer approved as suggested was made while it waited: its pieces go first, and
+        # only the ones not made yet are made now.
+        made = self.prepared.claim(answers[0], text, voice) if answers[0] else ()
         try:
             speak = functools.partial(self._speak_piece, voice=voice, where=label)
-            for number, clip in enumerate(
-                stream_clips(text, speak, self.fmt, self._driver, label, "interjection", stream, 250)
-            ):
+            pieces = itertools.chain(
+                (dataclasses.replace(clip, rest=stream) for clip in made),
+                stream_clips(
+                    text, speak, self.fmt, self._driver, label, "interjection", stream, 250, len(made)
+                ),
+            )
+            for number, clip in enumerate(pieces):
                 if number == 0:
                     with self._cond:
                         self.synthesised += 1
@@ -282,10 +361,14 @@ class SpeechSupply:
         key = (text, voice or "", pause_ms)
         cached = self._cache.get(key) if cache else None
         if cached is not None:
-            return Clip(cached.audio, cached.track, label, kind, cached.voice)
+            return Clip(cached.audio, cached.track, label, kind, cached.voice, cuts=cached.cuts)
         try:
             speech, fell_back = self._speak(text, voice, where)
             clip = make_clip(speech, self.fmt, self._driver, label, kind, pause_ms)
+            if kind == "rundown":  # where an answer may cut in (found here, off the frame thread)
+                clip = dataclasses.replace(
+                    clip, cuts=clause_cuts(speech, text, clip.audio, self.fmt.sample_rate)
+                )
         except Cancelled:
             return None  # the show is stopping: nothing to say about it
         except StudioError as exc:

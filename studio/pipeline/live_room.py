@@ -8,6 +8,11 @@ show's interjection path (the claims checker included), and once its first frame
 the queue it was ``spoken`` (the audience page shows it) before taking the next: the queue's own
 bound on answers waiting to be spoken holds, and answers never pile up inside the show.
 
+While a question waits for the operator, its suggested answer's speech is made (``prepare``: in
+the voice it would be said in, at low priority, by the show's speech supply), so an answer
+approved as suggested goes on air without waiting for its synthesis; on air, it cuts into the
+rundown sentence at its next clause pause (``live.program``).
+
 Every question, decision and answer said goes to the show's session log.
 """
 
@@ -83,8 +88,12 @@ class ShowRoom:
         self._products = segment_products(show.rundown, self.catalog)
         first = next((p for p in self._products if p is not None), None)
         self._show = show
+        # Each answer in its own language's voice: the show's voice of that language, else the default.
+        segments = [s.voice for s in show.rundown.segments] if show.rundown else []
+        consented = show.avatar.manifest.consent.voices  # the consent comes before the language
+        self.voices = AnswerVoices(show_voices(show.options.voice, segments), all_voices(), consented)
         self.queue = ModerationQueue(
-            self.catalog, auto=auto_kinds(options.auto), log=self._record, product=first
+            self.catalog, auto=auto_kinds(options.auto), log=self._record, product=first, preparer=self
         )
         self.page = AudiencePage(self.queue, port=options.port) if options.page else None
         self.cards: ProductCards | None = None
@@ -94,10 +103,6 @@ class ShowRoom:
             lang = language_of(" ".join(texts)[:200])
             self.cards = ProductCards(self.catalog, lang, w, h, Label(show.settings.label, w, h).box)
         self._said: deque[str] = deque(maxlen=_SAID_KEPT)
-        # Each answer in its own language's voice: the show's voice of that language, else the default.
-        segments = [s.voice for s in show.rundown.segments] if show.rundown else []
-        consented = show.avatar.manifest.consent.voices  # the consent comes before the language
-        self.voices = AnswerVoices(show_voices(show.options.voice, segments), all_voices(), consented)
         self._cond = threading.Condition()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -142,6 +147,18 @@ class ShowRoom:
         if self.page is not None:
             self.page.stop()
 
+    # -- the queue's preparer ----------------------------------------------------------------
+    def prepare(self, item_id: str, text: str, language: str) -> None:
+        """Make a waiting question's suggested answer in the voice ``_answer`` will say it in
+        (``LiveShow.interject`` falls back to the show's voice the same way)."""
+        if self._show.supply is not None:
+            voice = self.voices.voice_for(language, text) or self._show.options.voice
+            self._show.supply.prepare(item_id, text, voice)
+
+    def discard(self, item_id: str) -> None:
+        if self._show.supply is not None:
+            self._show.supply.discard(item_id)
+
     def _record(self, type_: str, **fields: Any) -> None:
         self._show.log.record(type_, **fields)  # the show's log is made after its room
 
@@ -169,6 +186,7 @@ class ShowRoom:
                 voice = self.voices.voice_for(reply.language, reply.text)
                 self._show.interject(reply.text, answers=(reply.id, reply.caption), voice=voice)
             except InputError:
+                self.discard(reply.id)  # never said: what was made for it goes
                 continue  # the show logged it as blocked; the queue has let go of it
             if self._wait_said(reply):
                 self.answered += 1

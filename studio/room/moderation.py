@@ -12,6 +12,10 @@ and the question stays queued; an auto kind waits and goes when one is taken), a
 question asked again while it waits, or soon after it was answered or rejected, collapses into
 the first (its count goes up) instead of queueing twice.
 
+A ``preparer`` (the show's speech supply, through the room) is told of each question waiting for
+a person with its suggested answer, so the answer's speech can be made before the decision, and of
+each question rejected, edited or dropped, so that speech is let go (``live.prepared``).
+
 Every question and every decision goes to ``log`` (``SessionLog.record`` fits): record types
 ``QUESTION`` and ``DECISION`` with who, what and the answer's kind; the log adds when.
 """
@@ -24,7 +28,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from studio.commerce.answer import KINDS, Answer, answer
 from studio.commerce.catalog import Catalog
@@ -45,6 +49,14 @@ _WORDS = re.compile(r"\w+")
 _Record = tuple[str, dict[str, Any]]  # (record type, fields) for the log
 Log = Callable[..., None]  # log(type_, **fields), as SessionLog.record
 Listener = Callable[[str, dict[str, Any]], None]  # (event, payload): "queue" or "spoken"
+
+
+class Preparer(Protocol):
+    """Told which suggested answers may be approved soon, and which will not be said as suggested."""
+
+    def prepare(self, item_id: str, text: str, language: str) -> None: ...
+
+    def discard(self, item_id: str) -> None: ...
 
 
 class EditRefused(InputError):
@@ -134,6 +146,7 @@ class ModerationQueue:
         max_replies: int = MAX_REPLIES,
         repeat_window_s: float = REPEAT_WINDOW_S,
         clock: Callable[[], float] = time.monotonic,
+        preparer: Preparer | None = None,
     ) -> None:
         self.catalog = catalog
         self.auto = auto_kinds(auto)
@@ -148,6 +161,7 @@ class ModerationQueue:
         self._replies: collections.deque[Reply] = collections.deque()
         self._recent: collections.OrderedDict[str, float] = collections.OrderedDict()  # key -> answered at
         self._listeners: list[Listener] = []
+        self.preparer = preparer
         self._lock = threading.Lock()
         self._ready = threading.Condition(self._lock)
         self.dropped = 0  # questions dropped unanswered because the queue was full
@@ -205,6 +219,7 @@ class ModerationQueue:
             return None
         suggested = answer(self.catalog, comment.text, self._product)  # pure and bounded: outside the lock
         records: list[tuple[str, dict[str, Any]]] = []
+        gone: list[str] = []  # questions dropped for room: their preparation goes
         with self._lock:
             now = self._clock()
             for old_key in [k for k, at in self._recent.items() if now - at > self._repeat_window]:
@@ -224,12 +239,19 @@ class ModerationQueue:
                 records.append((QUESTION, self._question_fields(item)))
                 while len(self._pending) > self._max_pending:
                     _, oldest = self._pending.popitem(last=False)
+                    gone.append(oldest.id)
                     self.dropped += 1
-                    gone = self._fields(oldest.comment, oldest.answer, "dropped", "", AUTO)
-                    records.append((DECISION, gone))
+                    dropped = self._fields(oldest.comment, oldest.answer, "dropped", "", AUTO)
+                    records.append((DECISION, dropped))
                 if suggested.kind in self.auto and len(self._replies) < self._max_replies:
                     records.append(self._approve(item, suggested.text, AUTO, "approved")[1])
+            waits = same is None and item is not None and item.id in self._pending
         self._publish(records)
+        if self.preparer is not None:  # outside the lock: the preparer takes its own
+            for item_id in gone:
+                self.preparer.discard(item_id)
+            if waits and item is not None:  # an auto kind approved at once is made on its way to air
+                self.preparer.prepare(item.id, suggested.text, suggested.language)
         return item
 
     # -- the operator's side -----------------------------------------------------------------
@@ -274,6 +296,8 @@ class ModerationQueue:
             item = self._take(item_id)
             reply, record = self._approve(item, words, by, "edited")
         self._publish([record])
+        if self.preparer is not None and words != item.answer.text:
+            self.preparer.discard(item_id)  # other words: made on approval, as before
         return reply
 
     def reject(self, item_id: str, by: str) -> None:
@@ -283,6 +307,8 @@ class ModerationQueue:
             self._remember(item)
             record = (DECISION, self._fields(item.comment, item.answer, "rejected", "", by))
         self._publish([record])
+        if self.preparer is not None:
+            self.preparer.discard(item_id)
 
     # -- inside the lock ---------------------------------------------------------------------
     def _known(self, item_id: str) -> str:

@@ -279,13 +279,18 @@ def _moved(timings: list[PhonemeTiming], shift: float, duration: float) -> list[
     return out
 
 
-def speak_clauses(text: str, synthesize: Callable[[str], Speech]) -> Iterator[tuple[Speech, bool]]:
+def speak_clauses(
+    text: str, synthesize: Callable[[str], Speech], skip: int = 0
+) -> Iterator[tuple[Speech, bool]]:
     """``text`` spoken a piece at a time by ``synthesize`` (one engine call per piece), each
     piece yielded as soon as it is made (with whether it is the last), its edges fitted so that
     the pieces played back to back pause as their punctuation asks (``LEAD_S`` before each
-    sound, the rest of the pause after)."""
+    sound, the rest of the pause after). ``skip``: the first pieces were made already (an
+    answer prepared before its approval), so only the ones after them are made."""
     pieces = stream_pieces(text)
     for number, piece in enumerate(pieces):
+        if number < skip:
+            continue
         last = number == len(pieces) - 1
         trail = TAIL_S if last else max(piece.pause_after_s - LEAD_S, 0.0)
         yield fit_edges(synthesize(piece.text), LEAD_S, trail), last
