@@ -15,6 +15,7 @@ from studio.batch.report import REPORT_NAME, build_report, write_report
 from studio.batch.runner import Backend, new_outcomes, run_batch
 from studio.compliance.disclosure import Disclosure
 from studio.errors import InputError
+from studio.translation import tr
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,9 @@ def run_jobs(
             path = write_report(out_dir, report)
         except OSError as exc:  # a full disk: the videos that were made are kept, with their manifests
             raise InputError(
-                f"could not write {out_dir / REPORT_NAME} ({exc.strerror or exc}).",
-                "Free some space and run the same command again: finished videos are skipped.",
+                tr("could not write {path} ({reason}).").format(
+                    path=out_dir / REPORT_NAME, reason=exc.strerror or exc
+                ),
+                tr("Free some space and run the same command again: finished videos are skipped."),
             ) from None
     return BatchResult(report, path)

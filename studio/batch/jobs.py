@@ -28,6 +28,7 @@ from typing import Any
 
 from studio.errors import InputError, printable
 from studio.storage.text_file import parse_toml, read_text
+from studio.translation import tr, tr_n
 
 MAX_JOBS_BYTES = 16 * 1024 * 1024
 MAX_JOBS = 10000
@@ -36,15 +37,23 @@ LABEL_FIELDS = ("label", "label_corner")
 JOB_FIELDS = (*TEXT_FIELDS, *LABEL_FIELDS, "out")
 SOURCES = ("text", "script", "audio", "product")
 _TOP_KEYS = {"job", "defaults", "catalog", "template"}
-_FIX = "See 'studio batch --help' for the jobs file's fields."
+
+
+def _fix() -> str:
+    return tr("See 'studio batch --help' for the jobs file's fields.")
 
 
 class JobsFileError(InputError):
     """The jobs file cannot be used; ``problems`` holds one line per problem (the CLI prints each)."""
 
     def __init__(self, source: str, problems: list[str]) -> None:
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        super().__init__(f"{source}: {count}, nothing was rendered: {problems[0]}", "Fix them and run again.")
+        count = tr_n("{n} problem", "{n} problems", len(problems)).format(n=len(problems))
+        super().__init__(
+            tr("{source}: {count}, nothing was rendered: {problem}").format(
+                source=source, count=count, problem=problems[0]
+            ),
+            tr("Fix them and run again."),
+        )
         self.source = source
         self.problems = problems
 
@@ -86,17 +95,27 @@ def read_jobs_file(path: Path, template_file: Path | None = None, catalog: Path 
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".toml", ".csv"):
-        raise InputError(f"the jobs file {path} is neither .toml nor .csv.", "Give a .toml or .csv file.")
-    text = read_text(path, "the jobs file", "JOBS", MAX_JOBS_BYTES)
-    template = read_text(template_file, "the template", "--template") if template_file else ""
+        raise InputError(
+            tr("the jobs file {path} is neither .toml nor .csv.").format(path=path),
+            tr("Give a .toml or .csv file."),
+        )
+    text = read_text(path, tr("the jobs file"), "JOBS", MAX_JOBS_BYTES)
+    template = read_text(template_file, tr("the template"), "--template") if template_file else ""
     if suffix == ".toml":
         jobs, problems, file_catalog, file_template = _toml_jobs(text, str(path), bool(template))
     else:
         (jobs, problems), file_catalog, file_template = _csv_jobs(text, str(path)), "", ""
     if not jobs and not problems:
-        raise InputError(f"{path} holds no jobs.", "Add a [[job]] table (TOML) or a row (CSV).")
+        raise InputError(
+            tr("{path} holds no jobs.").format(path=path), tr("Add a [[job]] table (TOML) or a row (CSV).")
+        )
     if len(jobs) > MAX_JOBS:
-        raise InputError(f"{path} holds {len(jobs)} jobs; one batch takes {MAX_JOBS}.", "Split the file.")
+        raise InputError(
+            tr("{path} holds {count} jobs; one batch takes {limit}.").format(
+                path=path, count=len(jobs), limit=MAX_JOBS
+            ),
+            tr("Split the file."),
+        )
     # The command line's catalogue is relative to where the command runs, the file's to the file.
     catalog_name = str(Path(catalog).resolve()) if catalog else str(file_catalog)
     return JobsFile(path, tuple(jobs), catalog_name, template or file_template, tuple(problems))
@@ -105,24 +124,26 @@ def read_jobs_file(path: Path, template_file: Path | None = None, catalog: Path 
 def _toml_jobs(
     text: str, source: str, cli_template: bool
 ) -> tuple[list[JobSpec], list[tuple[int, str]], str, str]:
-    data = parse_toml(text, source, "jobs file", _FIX)
+    data = parse_toml(text, source, tr("jobs file"), _fix())
     problems: list[tuple[int, str]] = []
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
         known = ", ".join(sorted(_TOP_KEYS))
-        problems.append((0, f"unknown top-level key '{unknown[0]}' (known: {known})"))
+        problems.append(
+            (0, tr("unknown top-level key '{key}' (known: {known})").format(key=unknown[0], known=known))
+        )
     catalog = data.get("catalog", "")
     template = data.get("template", "")
     for key, value in (("catalog", catalog), ("template", template)):
         if not isinstance(value, str):
-            problems.append((0, f"'{key}' is not text"))
+            problems.append((0, tr("'{key}' is not text").format(key=key)))
     defaults = data.get("defaults", {})
     if not isinstance(defaults, dict):
-        problems.append((0, "[defaults] is not a table"))
+        problems.append((0, tr("[defaults] is not a table")))
         defaults = {}
     tables = data.get("job", [])
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        raise JobsFileError(source, [p for _, p in problems] + ["'job' must be [[job]] tables"])
+        raise JobsFileError(source, [p for _, p in problems] + [tr("'job' must be [[job]] tables")])
     lines = _job_lines(text)
     jobs = []
     for number, table in enumerate(tables, 1):
@@ -146,23 +167,40 @@ def _csv_jobs(text: str, source: str) -> tuple[list[JobSpec], list[tuple[int, st
     try:
         fieldnames = reader.fieldnames  # reads the header row: a cell over csv's limit fails here
     except csv.Error as exc:
-        raise InputError(f"{source} is not valid CSV ({exc}).", "Save it again as CSV (UTF-8).") from None
+        raise InputError(
+            tr("{source} is not valid CSV ({reason}).").format(source=source, reason=exc),
+            tr("Save it again as CSV (UTF-8)."),
+        ) from None
     if not fieldnames:
-        raise InputError(f"{source} has no header row.", "Put the column names on the first line.")
+        raise InputError(
+            tr("{source} has no header row.").format(source=source),
+            tr("Put the column names on the first line."),
+        )
     names = [n.strip() for n in fieldnames]
     if len(set(names)) != len(names) or "" in names:
         raise InputError(
-            f"{source}: the header has an empty or repeated column name.", "Name each column once."
+            tr("{source}: the header has an empty or repeated column name.").format(source=source),
+            tr("Name each column once."),
         )
     problems: list[tuple[int, str]] = []
     jobs = []
     try:
         rows = list(reader)
     except csv.Error as exc:
-        raise InputError(f"{source} is not valid CSV ({exc}).", "Save it again as CSV (UTF-8).") from None
+        raise InputError(
+            tr("{source} is not valid CSV ({reason}).").format(source=source, reason=exc),
+            tr("Save it again as CSV (UTF-8)."),
+        ) from None
     for number, row in enumerate(rows, 1):
         if None in row:  # more cells than the header has names
-            problems.append((number, f"row {number} (line {number + 1}): more cells than the header names"))
+            problems.append(
+                (
+                    number,
+                    tr("row {number} (line {line}): more cells than the header names").format(
+                        number=number, line=number + 1
+                    ),
+                )
+            )
             continue
         values = {k.strip(): (v or "").strip() for k, v in row.items()}
         if not any(values.values()):
@@ -185,7 +223,7 @@ def _spec(
             if isinstance(value, int | float) and not isinstance(value, bool) and key == "fps":
                 value = str(value)
             if not isinstance(value, str):
-                problems.append((number, f"{where}: '{key}' is not text"))
+                problems.append((number, tr("{where}: '{key}' is not text").format(where=where, key=key)))
                 continue
             values[key] = value.strip() if key not in ("text",) else value
         elif key == "label":
@@ -194,22 +232,38 @@ def _spec(
             elif isinstance(value, str) and value.strip().casefold() in ("true", "on", "yes", ""):
                 value = True
             if not isinstance(value, str | bool):
-                problems.append((number, f"{where}: 'label' is neither true, false nor the label's text"))
+                problems.append(
+                    (
+                        number,
+                        tr("{where}: 'label' is neither true, false nor the label's text").format(
+                            where=where
+                        ),
+                    )
+                )
                 continue
             values[key] = value
         elif extra_allowed and isinstance(value, str | int | float) and not isinstance(value, bool):
             extra[key] = str(value)
         else:
             known = ", ".join(JOB_FIELDS)
-            problems.append((number, f"{where}: unknown field '{printable(key)}' (known: {known})"))
+            problems.append(
+                (
+                    number,
+                    tr("{where}: unknown field '{key}' (known: {known})").format(
+                        where=where, key=printable(key), known=known
+                    ),
+                )
+            )
     given = [s for s in SOURCES if values.get(s, "").strip() if isinstance(values.get(s, ""), str)]
     if len(given) > 1:
-        both = f"'{given[0]}' and '{given[1]}' both given; a job says one of {_or(SOURCES)}"
-        problems.append((number, f"{where}: {both}"))
+        both = tr("{where}: '{first}' and '{second}' both given; a job says one of {names}").format(
+            where=where, first=given[0], second=given[1], names=_or(SOURCES)
+        )
+        problems.append((number, both))
     if len(problems) > before:
         return None
     return JobSpec(where=where, number=number, fields=extra, **values)
 
 
 def _or(names: tuple[str, ...]) -> str:
-    return ", ".join(names[:-1]) + " or " + names[-1]
+    return tr("{names} or {last}").format(names=", ".join(names[:-1]), last=names[-1])

@@ -17,6 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from studio.batch.plan import PlannedJob
 from studio.batch.worker import JobDone, run_job
+from studio.translation import tr
 
 
 def default_workers() -> int:
@@ -70,7 +71,7 @@ class LocalPool:
             exc = future.exception()
             if isinstance(exc, BrokenProcessPool):
                 broken = True
-                exc = RuntimeError("its worker process died (killed, or out of memory)")
+                exc = RuntimeError(tr("its worker process died (killed, or out of memory)"))
             ended.append((number, exc if exc is not None else future.result()))
         if broken:
             self._drop_pool()

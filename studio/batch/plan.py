@@ -27,6 +27,7 @@ from studio.render.framing import propose_output_size
 from studio.render.label import CORNERS, LabelSettings, check_label_fits, check_label_text
 from studio.render.photo_renderer import MAX_FPS, MAX_HEIGHT, MAX_WIDTH, MIN_SIDE
 from studio.storage.text_file import read_text
+from studio.translation import tr
 
 AUDIO_SUFFIXES = (".wav", ".mp3", ".m4a", ".aac", ".flac", ".ogg", ".opus")
 MAX_AUDIO_BYTES = 512 * 1024 * 1024
@@ -73,12 +74,22 @@ def plan_jobs(
         try:
             job = _plan(spec, jobs_file, base, out_dir, library, disclosure, checker, catalog, avatars)
         except StudioError as exc:
-            problems.append((spec.number, f"{spec.where}: {printable(one_line(exc))}"))
+            problems.append(
+                (
+                    spec.number,
+                    tr("{where}: {problem}").format(where=spec.where, problem=printable(one_line(exc))),
+                )
+            )
             continue
         key = job.name.casefold()
         if key in names:
             problems.append(
-                (spec.number, f"{spec.where}: out '{job.name}' is also the output of {names[key]}")
+                (
+                    spec.number,
+                    tr("{where}: out '{name}' is also the output of {other}").format(
+                        where=spec.where, name=job.name, other=names[key]
+                    ),
+                )
             )
             continue
         names[key] = spec.where
@@ -94,7 +105,7 @@ def _catalog(jobs_file: JobsFile, base: Path, problems: list[tuple[int, str]]) -
     try:
         return load_catalog(base / jobs_file.catalog)  # every fact passes the claims checker here
     except StudioError as exc:
-        problems.append((0, f"catalog: {printable(one_line(exc))}"))
+        problems.append((0, tr("catalog: {reason}").format(reason=printable(one_line(exc)))))
         return None
 
 
@@ -130,12 +141,16 @@ def _plan(
         speech: dict[str, Any] = {"text": text, "voice": voice}
     else:
         if spec.voice:
-            raise InputError("voice: the job's audio is already speech; drop 'voice'")
+            raise InputError(tr("voice: the job's audio is already speech; drop 'voice'"))
         text = ""
         speech = {"audio_sha256": sha256_file(audio)}
     problem = consent_problem(avatar.manifest, "render", (voice,) if voice else ())
     if problem:
-        raise InputError(f"avatar: {problem}; renew it with 'studio avatar consent NAME --renew'")
+        raise InputError(
+            tr("avatar: {problem}; renew it with 'studio avatar consent NAME --renew'").format(
+                problem=problem
+            )
+        )
     inputs = {
         "avatar": avatar_hash,
         **speech,
@@ -173,9 +188,11 @@ def _out_name(spec: JobSpec) -> str:
     pure = PurePosixPath(name.replace("\\", "/"))
     # A colon is a drive (C:/x.mp4 joins to C:/x.mp4 on Windows) or an NTFS stream: never a name.
     if pure.is_absolute() or ".." in pure.parts or not pure.parts or ":" in name:
-        raise InputError(f"out '{name}' must be a file name inside the batch's --out folder")
+        raise InputError(
+            tr("out '{name}' must be a file name inside the batch's --out folder").format(name=name)
+        )
     if pure.suffix.lower() != ".mp4" or pure.name.startswith("."):
-        raise InputError(f"out '{name}' must be a file name ending in .mp4")
+        raise InputError(tr("out '{name}' must be a file name ending in .mp4").format(name=name))
     return str(pure)
 
 
@@ -186,25 +203,33 @@ def _script(
     if spec.audio:
         path = base / spec.audio
         if not path.is_file():
-            raise InputError(f"audio: {path} is not a file")
+            raise InputError(tr("audio: {path} is not a file").format(path=path))
         if path.suffix.lower() not in AUDIO_SUFFIXES:
-            raise InputError(f"audio: {path.name} is not one of {', '.join(AUDIO_SUFFIXES)}")
+            raise InputError(
+                tr("audio: {name} is not one of {kinds}").format(
+                    name=path.name, kinds=", ".join(AUDIO_SUFFIXES)
+                )
+            )
         if path.stat().st_size > MAX_AUDIO_BYTES:
-            raise InputError(f"audio: {path.name} is larger than {MAX_AUDIO_BYTES // 2**20} MB")
+            raise InputError(
+                tr("audio: {name} is larger than {size} MB").format(
+                    name=path.name, size=MAX_AUDIO_BYTES // 2**20
+                )
+            )
         return "", path
     if spec.text.strip():
         return spec.text, None
     if spec.script:
-        return read_text(base / spec.script, "the script", "script"), None
+        return read_text(base / spec.script, tr("the script"), "script"), None
     fields = dict(spec.fields)
     if spec.product:
         if catalog is None:
-            raise InputError('product: no catalogue; name one with catalog = "FILE" or --catalog')
+            raise InputError(tr('product: no catalogue; name one with catalog = "FILE" or --catalog'))
         fields = {**_product_fields(catalog.product(spec.product), catalog.language), **fields}
         if not jobs_file.template:
             return _show_lines(catalog, spec.product), None
     if not jobs_file.template:
-        raise InputError("no script: give text, script, audio or product (or a template for its fields)")
+        raise InputError(tr("no script: give text, script, audio or product (or a template for its fields)"))
     return _fill(jobs_file.template, fields), None
 
 
@@ -233,18 +258,24 @@ def _fill(template: str, fields: dict[str, str]) -> str:
     try:
         parsed = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(template) if f is not None]
     except ValueError as exc:
-        raise InputError(f"template: a broken placeholder ({exc})") from None
+        raise InputError(tr("template: a broken placeholder ({reason})").format(reason=exc)) from None
     wanted = {f for f, _, _ in parsed}
     formatted = next((f for f, spec, conv in parsed if spec or conv), None)
     if formatted is not None:  # {name:>999999999} would fill memory; a script needs no format spec
-        raise InputError(f"template: formats {{{formatted}}}; write it plain, as {{{formatted}}}")
+        raise InputError(
+            tr("template: formats {{{field}}}; write it plain, as {{{field}}}").format(field=formatted)
+        )
     missing = sorted(w for w in wanted if w not in fields)
     if missing:
-        raise InputError(f"template: uses {{{missing[0]}}}, which this job has no field or column for")
+        raise InputError(
+            tr("template: uses {{{field}}}, which this job has no field or column for").format(
+                field=missing[0]
+            )
+        )
     try:
         return template.format_map(fields)
     except (ValueError, IndexError, KeyError, AttributeError) as exc:
-        raise InputError(f"template: cannot be filled ({one_line(exc)})") from None
+        raise InputError(tr("template: cannot be filled ({reason})").format(reason=one_line(exc))) from None
 
 
 def _avatar(
@@ -255,7 +286,7 @@ def _avatar(
             avatar = library.load(ref)
             cache[ref] = (avatar, package_hash(avatar.path))
         except StudioError as exc:
-            cache[ref] = f"avatar: {one_line(exc)}"
+            cache[ref] = tr("avatar: {reason}").format(reason=one_line(exc))
     found = cache[ref]
     if isinstance(found, str):
         raise InputError(found)
@@ -266,9 +297,9 @@ def _fps(value: str) -> Fraction:
     try:
         fps = as_rate(value.strip())
     except (ValueError, ZeroDivisionError):
-        raise InputError(f"fps '{value}' is not a number (e.g. 30)") from None
+        raise InputError(tr("fps '{value}' is not a number (e.g. 30)").format(value=value)) from None
     if not 1 <= fps <= MAX_FPS:
-        raise InputError(f"fps {value} is out of range (1 to {MAX_FPS})")
+        raise InputError(tr("fps {value} is out of range (1 to {limit})").format(value=value, limit=MAX_FPS))
     return fps
 
 
@@ -278,18 +309,24 @@ def _size(value: str, avatar: Avatar) -> tuple[int, int]:
         return propose_output_size(*avatar.manifest.image_size)
     w_text, x, h_text = text.partition("x")
     if not x or not w_text.strip().isdigit() or not h_text.strip().isdigit():
-        raise InputError(f"size '{value}' is not WIDTHxHEIGHT (e.g. 1280x720) or auto")
+        raise InputError(tr("size '{value}' is not WIDTHxHEIGHT (e.g. 1280x720) or auto").format(value=value))
     w, h = int(w_text), int(h_text)
     if not (MIN_SIDE <= w <= MAX_WIDTH and MIN_SIDE <= h <= MAX_HEIGHT) or w % 2 or h % 2:
         raise InputError(
-            f"size {w}x{h}: use even numbers from {MIN_SIDE}x{MIN_SIDE} to {MAX_WIDTH}x{MAX_HEIGHT}"
+            tr("size {w}x{h}: use even numbers from {low}x{low} to {width}x{height}").format(
+                w=w, h=h, low=MIN_SIDE, width=MAX_WIDTH, height=MAX_HEIGHT
+            )
         )
     return w, h
 
 
 def _label(spec: JobSpec, width: int, height: int) -> LabelSettings:
     if spec.label_corner not in CORNERS:
-        raise InputError(f"label_corner '{spec.label_corner}' is not one of {', '.join(CORNERS)}")
+        raise InputError(
+            tr("label_corner '{corner}' is not one of {corners}").format(
+                corner=spec.label_corner, corners=", ".join(CORNERS)
+            )
+        )
     if spec.label is False:
         return LabelSettings(False, LabelSettings().text, spec.label_corner)
     text = LabelSettings().text if spec.label is True else spec.label
@@ -297,5 +334,5 @@ def _label(spec: JobSpec, width: int, height: int) -> LabelSettings:
         label = LabelSettings(True, check_label_text(text), spec.label_corner)
         check_label_fits(label.text, width, height)
     except InputError as exc:
-        raise InputError(f"label: {one_line(exc)}") from None
+        raise InputError(tr("label: {reason}").format(reason=one_line(exc))) from None
     return label

@@ -11,6 +11,8 @@ import sys
 import time
 from typing import TYPE_CHECKING, TextIO
 
+from studio.translation import tr
+
 if TYPE_CHECKING:
     from studio.batch.plan import PlannedJob
     from studio.batch.runner import Outcome
@@ -32,15 +34,27 @@ class BatchProgress:
         self.total, self.to_run = total, to_run
         self._start = time.perf_counter()
         skipped = total - to_run
-        note = f", {skipped} already done (skipped)" if skipped else ""
-        self._line(f"batch: {to_run} of {total} jobs to render{note}")
+        note = tr(", {skipped} already done (skipped)").format(skipped=skipped) if skipped else ""
+        self._line(
+            tr("batch: {to_run} of {total} jobs to render{note}").format(
+                to_run=to_run, total=total, note=note
+            )
+        )
 
     def skipped(self, job: PlannedJob) -> None:
         if not self.tty:
-            self._line(f"batch: {job.where} {job.name}: skipped (done, inputs unchanged)")
+            self._line(
+                tr("batch: {where} {name}: skipped (done, inputs unchanged)").format(
+                    where=job.where, name=job.name
+                )
+            )
 
     def retrying(self, job: PlannedJob, reason: str) -> None:
-        self._line(f"batch: {job.where} {job.name}: failed ({reason}); trying once more")
+        self._line(
+            tr("batch: {where} {name}: failed ({reason}); trying once more").format(
+                where=job.where, name=job.name, reason=reason
+            )
+        )
 
     def finished(self, job: PlannedJob, outcome: Outcome) -> None:
         self.finished_count += 1
@@ -48,33 +62,53 @@ class BatchProgress:
             counts = self.workers.setdefault(outcome.worker, [0.0, 0.0])
             counts[0] += 1
             counts[1] += outcome.seconds
-            said = f"done, {outcome.seconds:.1f} s of video in {outcome.wall:.1f} s on {outcome.worker}"
+            said = tr("done, {seconds:.1f} s of video in {wall:.1f} s on {worker}").format(
+                seconds=outcome.seconds, wall=outcome.wall, worker=outcome.worker
+            )
         else:
             self.failed += 1
-            said = f"FAILED after {outcome.attempts} tries: {outcome.reason}"
+            said = tr("FAILED after {attempts} tries: {reason}").format(
+                attempts=outcome.attempts, reason=outcome.reason
+            )
         self._line(
-            f"batch: [{self.finished_count}/{self.to_run}] {job.where} {job.name}: {said}; {self.eta()}"
+            tr("batch: [{done}/{total}] {where} {name}: {said}; {eta}").format(
+                done=self.finished_count,
+                total=self.to_run,
+                where=job.where,
+                name=job.name,
+                said=said,
+                eta=self.eta(),
+            )
         )
 
     def eta(self) -> str:
         left = self.to_run - self.finished_count
         elapsed = time.perf_counter() - self._start
         if left <= 0:
-            return "all finished"
+            return tr("all finished")
         if not self.finished_count:
-            return "time left: estimating"
-        return f"time left ~{_clock(elapsed / self.finished_count * left)}"
+            return tr("time left: estimating")
+        return tr("time left ~{clock}").format(clock=_clock(elapsed / self.finished_count * left))
 
     def tick(self) -> None:
         now = time.perf_counter()
         if not self.tty or now - self._drawn < _REDRAW_S:
             return
         self._drawn = now
-        per_worker = "  ".join(f"{w}: {int(n)} job(s)" for w, (n, _) in sorted(self.workers.items()))
+        per_worker = "  ".join(
+            tr("{worker}: {n} job(s)").format(worker=w, n=int(n))
+            for w, (n, _) in sorted(self.workers.items())
+        )
         video = sum(s for _, s in self.workers.values())
-        status = (
-            f"batch {self.finished_count}/{self.to_run} finished, {video:.0f} s of video, "
-            f"{_clock(now - self._start)} elapsed, {self.eta()}  {per_worker}"
+        status = tr(
+            "batch {done}/{total} finished, {video:.0f} s of video, {elapsed} elapsed, {eta}  {per_worker}"
+        ).format(
+            done=self.finished_count,
+            total=self.to_run,
+            video=video,
+            elapsed=_clock(now - self._start),
+            eta=self.eta(),
+            per_worker=per_worker,
         )
         self.stream.write(f"\r\x1b[K{status}")
         self.stream.flush()

@@ -29,6 +29,7 @@ from studio.batch.plan import PlannedJob
 from studio.batch.worker import JobDone, render_one
 from studio.errors import InputError, one_line
 from studio.storage.atomic import atomic_dir, atomic_file
+from studio.translation import tr
 
 INSTALL_HINT = "Install it with: pip install 'studio[cluster]'"
 LOCAL = "local"
@@ -41,7 +42,10 @@ def check_ray_installed() -> None:
     try:
         import ray  # noqa: F401
     except ImportError:
-        raise InputError("--ray needs Ray, which is not installed.", INSTALL_HINT) from None
+        raise InputError(
+            tr("--ray needs Ray, which is not installed."),
+            tr("Install it with: pip install 'studio[cluster]'"),
+        ) from None
 
 
 class RayCluster:
@@ -64,8 +68,10 @@ class RayCluster:
                 ray.init(address=address, log_to_driver=False, configure_logging=False)
             except (ConnectionError, RuntimeError, ValueError) as exc:
                 raise InputError(
-                    f"could not connect to the Ray cluster at '{address}' ({one_line(exc)}).",
-                    "Start one with 'ray start --head' (or give its address), or use --ray local.",
+                    tr("could not connect to the Ray cluster at '{address}' ({reason}).").format(
+                        address=address, reason=one_line(exc)
+                    ),
+                    tr("Start one with 'ray start --head' (or give its address), or use --ray local."),
                 ) from None
         resources = ray.cluster_resources()
         cpus = max(1, int(resources.get("CPU", 1)))
@@ -119,7 +125,7 @@ class RayCluster:
             cause = getattr(exc, "cause", None)
             return cause if isinstance(cause, BaseException) else RuntimeError(one_line(exc).split("\n")[0])
         if isinstance(exc, errors.WorkerCrashedError | errors.NodeDiedError | errors.ActorDiedError):
-            return RuntimeError("its Ray worker died (killed, or out of memory)")
+            return RuntimeError(tr("its Ray worker died (killed, or out of memory)"))
         return exc
 
     def abort(self) -> None:
@@ -168,8 +174,10 @@ def _cached_package(content_hash: str, parts: dict[str, bytes]) -> Path:
         st = root.lstat()
         if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
             raise InputError(
-                f"the avatar cache {root} is not private to this user (a link, or another's folder).",
-                "Remove it on that node, then run the batch again.",
+                tr(
+                    "the avatar cache {root} is not private to this user (a link, or another's folder)."
+                ).format(root=root),
+                tr("Remove it on that node, then run the batch again."),
             )
     folder = root / content_hash
     if folder.is_dir() and package_hash(folder) == content_hash:
@@ -179,7 +187,9 @@ def _cached_package(content_hash: str, parts: dict[str, bytes]) -> Path:
             for name, data in parts.items():
                 (tmp / Path(name).name).write_bytes(data)
             if package_hash(tmp) != content_hash:
-                raise InputError("the avatar package arrived damaged (its content hash differs).", "Retry.")
+                raise InputError(
+                    tr("the avatar package arrived damaged (its content hash differs)."), tr("Retry.")
+                )
     except OSError:
         if not folder.is_dir():  # another worker of this node wrote it first: that one is used
             raise

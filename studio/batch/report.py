@@ -12,6 +12,7 @@ from studio import __version__
 from studio.batch.runner import Outcome
 from studio.errors import printable
 from studio.storage.atomic import atomic_write_json
+from studio.translation import tr
 
 REPORT_NAME = "batch-report.json"
 REPORT_VERSION = 1
@@ -64,7 +65,7 @@ def write_report(out_dir: Path, report: dict[str, Any]) -> Path:
 
 def summary_table(report: dict[str, Any]) -> str:
     """The jobs as a table, then the totals, for a terminal."""
-    rows = [("JOB", "OUT", "STATE", "TRIES", "VIDEO", "WORKER", "REASON")]
+    rows = [(tr("JOB"), tr("OUT"), tr("STATE"), tr("TRIES"), tr("VIDEO"), tr("WORKER"), tr("REASON"))]
     for job in report["jobs"]:
         video = f"{job['video_seconds']:.1f}s" if job["state"] == "done" else ""
         rows.append(
@@ -81,14 +82,26 @@ def summary_table(report: dict[str, Any]) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r[:-1], widths, strict=False)) + "  " + r[-1] for r in rows]
     t = report["totals"]
-    stopped = f", {t['stopped']} stopped (run again to finish them)" if t["stopped"] else ""
-    lines.append(
-        f"{t['done']} rendered, {t['skipped']} skipped (already done), {t['failed']} failed{stopped}"
+    stopped = (
+        tr(", {stopped} stopped (run again to finish them)").format(stopped=t["stopped"])
+        if t["stopped"]
+        else ""
     )
     lines.append(
-        f"{report['video_seconds']:.1f} s of video in {report['wall_seconds']:.1f} s "
-        f"({report['video_seconds_per_second']:.2f} video-s per s, "
-        f"{report['jobs_per_minute']:.1f} jobs/min), "
-        f"{report['mode']}"
+        tr("{done} rendered, {skipped} skipped (already done), {failed} failed{stopped}").format(
+            done=t["done"], skipped=t["skipped"], failed=t["failed"], stopped=stopped
+        )
+    )
+    lines.append(
+        tr(
+            "{video:.1f} s of video in {wall:.1f} s "
+            "({rate:.2f} video-s per s, {per_minute:.1f} jobs/min), {mode}"
+        ).format(
+            video=report["video_seconds"],
+            wall=report["wall_seconds"],
+            rate=report["video_seconds_per_second"],
+            per_minute=report["jobs_per_minute"],
+            mode=report["mode"],
+        )
     )
     return "\n".join(line.rstrip() for line in lines)
