@@ -35,9 +35,9 @@ from decimal import Decimal
 from pathlib import Path, PurePosixPath
 
 from studio.commerce.catalog_values import (
-    FIX,
     LANG_CODE,
     check_image,
+    fix_hint,
     id_text,
     optional_text,
     price_value,
@@ -48,6 +48,7 @@ from studio.compliance import Checker, Finding
 from studio.errors import InputError, printable
 from studio.storage.atomic import atomic_write_bytes
 from studio.storage.text_file import parse_toml, read_text
+from studio.translation import tr
 
 CATALOG_VERSION = 1
 MAX_CATALOG_BYTES = 2 * 1024 * 1024
@@ -124,7 +125,10 @@ class Catalog:
                 return product
         known = ", ".join(p.id for p in self.products)
         raise InputError(
-            f"{self.source or 'the catalogue'} has no product '{product_id}'.", f"Its ids: {known}."
+            tr("{source} has no product '{id}'.").format(
+                source=self.source or tr("the catalogue"), id=product_id
+            ),
+            tr("Its ids: {known}.").format(known=known),
         )
 
     def languages(self) -> tuple[str, ...]:
@@ -135,9 +139,11 @@ class Catalog:
 def load_catalog(path: Path, checker: Checker | None = None) -> Catalog:
     """The catalogue in ``path``, refused (one line naming file, product and field) when anything in
     it is wrong or a fact, promotion or answer makes a prohibited claim."""
-    text = read_text(path, "the catalogue", "--catalog", MAX_CATALOG_BYTES)
+    text = read_text(path, tr("the catalogue"), "--catalog", MAX_CATALOG_BYTES)
     # Decimal: 19.99 stays 19.99, never 19.990000000001
-    data = parse_toml(text, f"catalogue {path}", "catalogue", FIX, parse_float=Decimal)
+    data = parse_toml(
+        text, tr("catalogue {path}").format(path=path), tr("catalogue"), fix_hint(), parse_float=Decimal
+    )
     catalog = parse_catalog(data, str(path), path.parent)
     refuse_claims(catalog, checker, text)
     return catalog
@@ -148,75 +154,114 @@ def parse_catalog(data: dict[str, object], source: str, folder: Path | None = No
     images are looked for; ``None`` skips the image check (a catalogue not yet saved anywhere)."""
     version = data.get("version")
     if version != CATALOG_VERSION:
-        shown = "missing" if version is None else f"{version!r}"
+        shown = tr("missing") if version is None else f"{version!r}"
         raise InputError(
-            f"{source}: catalogue version is {shown}; this Studio reads version {CATALOG_VERSION}.",
-            f"Put version = {CATALOG_VERSION} at the top, or update Studio.",
+            tr("{source}: catalogue version is {shown}; this Studio reads version {version}.").format(
+                source=source, shown=shown, version=CATALOG_VERSION
+            ),
+            tr("Put version = {version} at the top, or update Studio.").format(version=CATALOG_VERSION),
         )
     unknown = set(data) - {"version", "language", "product"}
     if unknown:
-        raise InputError(f"{source} has unknown keys: {', '.join(sorted(unknown))}.", FIX)
+        raise InputError(
+            tr("{source} has unknown keys: {keys}.").format(source=source, keys=", ".join(sorted(unknown))),
+            fix_hint(),
+        )
     language = data.get("language", "en")
     if not isinstance(language, str) or not LANG_CODE.match(language):
-        raise InputError(f'{source}: \'language\' must be a two-letter code such as "en" or "zh".', FIX)
+        raise InputError(
+            tr('{source}: \'language\' must be a two-letter code such as "en" or "zh".').format(
+                source=source
+            ),
+            fix_hint(),
+        )
     items = data.get("product")
     if not isinstance(items, list) or not items:
-        raise InputError(f"{source} has no [[product]] entries.", FIX)
+        raise InputError(tr("{source} has no [[product]] entries.").format(source=source), fix_hint())
     if len(items) > MAX_PRODUCTS:
-        raise InputError(f"{source} has {len(items)} products; Studio takes at most {MAX_PRODUCTS}.", FIX)
+        raise InputError(
+            tr("{source} has {count} products; Studio takes at most {limit}.").format(
+                source=source, count=len(items), limit=MAX_PRODUCTS
+            ),
+            fix_hint(),
+        )
     products: list[Product] = []
     seen: set[str] = set()
     for number, item in enumerate(items, 1):
-        product = _product(item, f"{source}, product {number}", folder, language)
+        where = tr("{source}, product {number}").format(source=source, number=number)
+        product = _product(item, where, folder, language, source)
         if product.id in seen:
-            raise InputError(f'{source}: two products have the id "{product.id}".', "Give each its own id.")
+            raise InputError(
+                tr('{source}: two products have the id "{id}".').format(source=source, id=product.id),
+                tr("Give each its own id."),
+            )
         seen.add(product.id)
         products.append(product)
     return Catalog(tuple(products), language, source)
 
 
-def _product(item: object, where: str, folder: Path | None, base: str) -> Product:
+def _product(item: object, where: str, folder: Path | None, base: str, source: str | None = None) -> Product:
+    """``where`` names the item by its number; ``source`` (the file), when given, replaces it once
+    the product's id is known (a spreadsheet's row keeps its row number)."""
     if not isinstance(item, dict):
-        raise InputError(f"{where} is not a table.", FIX)
+        raise InputError(tr("{where} is not a table.").format(where=where), fix_hint())
     product_id = id_text(item.get("id"), f"{where}: 'id'")
-    where = f'{where.rsplit(", product ", 1)[0]}, product "{product_id}"'
+    where = tr('{where}, product "{id}"').format(where=where if source is None else source, id=product_id)
     local_fields: dict[str, dict[str, object]] = {}
     for key in item:
         match = _LOCAL_KEY.match(key)
         if match and match.group(2) != base:
             local_fields.setdefault(match.group(2), {})[match.group(1)] = item[key]
         elif key not in _PRODUCT_KEYS:
-            raise InputError(f"{where} has an unknown key '{key}'.", FIX)
+            raise InputError(
+                tr("{where} has an unknown key '{key}'.").format(where=where, key=key), fix_hint()
+            )
     name = optional_text(item.get("name"), f"{where}: 'name'", required=True)
     price = price_value(item.get("price"), f"{where}: 'price'")
     currency = item.get("currency")
     if not isinstance(currency, str) or not re.fullmatch(r"[A-Z]{3}", currency):
-        raise InputError(f'{where}: \'currency\' must be a three-letter code such as "USD" or "CNY".', FIX)
+        raise InputError(
+            tr('{where}: \'currency\' must be a three-letter code such as "USD" or "CNY".').format(
+                where=where
+            ),
+            fix_hint(),
+        )
     facts = text_list(item.get("facts"), f"{where}: 'facts'")
     image = item.get("image")
     if image is not None:
         if not isinstance(image, str) or not image.strip():
-            raise InputError(f"{where}: 'image' must be a file name, like \"mug.png\".", FIX)
+            raise InputError(
+                tr("{where}: 'image' must be a file name, like \"mug.png\".").format(where=where), fix_hint()
+            )
         pure = PurePosixPath(image.replace("\\", "/"))
         if pure.is_absolute() or ".." in pure.parts or ":" in image:  # ":" is a Windows drive
             raise InputError(
-                f"{where}: 'image' {printable(image)} must be a file inside the catalogue's folder.",
-                'Copy the picture beside catalog.toml and give its name, like "mug.png".',
+                tr("{where}: 'image' {image} must be a file inside the catalogue's folder.").format(
+                    where=where, image=printable(image)
+                ),
+                tr('Copy the picture beside catalog.toml and give its name, like "mug.png".'),
             )
         if folder is not None:
             check_image(folder / image, f"{where}: 'image'")
     promotion = optional_text(item.get("promotion"), f"{where}: 'promotion'")
     faq_items = item.get("faq", [])
     if not isinstance(faq_items, list):
-        raise InputError(f"{where}: 'faq' must be a list of [[product.faq]] tables.", FIX)
-    faq = tuple(_faq(f, f"{where}, faq {n}", base) for n, f in enumerate(faq_items, 1))
+        raise InputError(
+            tr("{where}: 'faq' must be a list of [[product.faq]] tables.").format(where=where), fix_hint()
+        )
+    faq = tuple(
+        _faq(f, tr("{where}, faq {number}").format(where=where, number=n), base)
+        for n, f in enumerate(faq_items, 1)
+    )
     local = []
     for lang, fields in sorted(local_fields.items()):
         facts_local = text_list(fields.get("facts", []), f"{where}: 'facts_{lang}'", allow_empty=True)
         if facts_local and len(facts_local) != len(facts):
             raise InputError(
-                f"{where}: 'facts_{lang}' has {len(facts_local)} facts and 'facts' has {len(facts)}.",
-                f"Give facts_{lang} one translation per fact, in the same order.",
+                tr("{where}: 'facts_{lang}' has {count} facts and 'facts' has {expected}.").format(
+                    where=where, lang=lang, count=len(facts_local), expected=len(facts)
+                ),
+                tr("Give facts_{lang} one translation per fact, in the same order.").format(lang=lang),
             )
         local.append(
             Localized(
@@ -241,19 +286,28 @@ def _product(item: object, where: str, folder: Path | None, base: str) -> Produc
 
 def _faq(item: object, where: str, base: str) -> Faq:
     if not isinstance(item, dict):
-        raise InputError(f"{where} is not a table.", 'Write it as [[product.faq]] with q = "…" and a = "…".')
+        raise InputError(
+            tr("{where} is not a table.").format(where=where),
+            tr('Write it as [[product.faq]] with q = "…" and a = "…".'),
+        )
     local: dict[str, dict[str, str]] = {}
     for key, value in item.items():
         match = _FAQ_LOCAL_KEY.match(key)
         if match and match.group(2) != base:
             local.setdefault(match.group(2), {})[match.group(1)] = optional_text(value, f"{where}: '{key}'")
         elif key not in ("q", "a"):
-            raise InputError(f"{where} has an unknown key '{key}'.", "A faq entry has q, a, q_zh and a_zh.")
+            raise InputError(
+                tr("{where} has an unknown key '{key}'.").format(where=where, key=key),
+                tr("A faq entry has q, a, q_zh and a_zh."),
+            )
     q = optional_text(item.get("q"), f"{where}: 'q'", required=True)
     a = optional_text(item.get("a"), f"{where}: 'a'", required=True)
     for lang, pair in local.items():
         if bool(pair.get("q")) != bool(pair.get("a")):
-            raise InputError(f"{where}: give both q_{lang} and a_{lang}, or neither.", FIX)
+            raise InputError(
+                tr("{where}: give both q_{lang} and a_{lang}, or neither.").format(where=where, lang=lang),
+                fix_hint(),
+            )
     return Faq(q, a, tuple((lang, pair["q"], pair["a"]) for lang, pair in sorted(local.items())))
 
 
@@ -285,12 +339,14 @@ def refuse_claims(catalog: Catalog, checker: Checker | None = None, raw: str = "
     """Raise ``InputError`` for the first prohibited claim. With ``raw`` (the file's text) the line
     starts with the claim's ``FILE:LINE:COL``, as ``studio check`` writes it."""
     for product_id, field, finding in claims_in(catalog, checker)[:1]:
-        where = catalog.source or "catalogue"
+        where = catalog.source or tr("catalogue")
         placed = _place(raw, product_id, finding.text) if raw else None
-        where = f"{where}:{placed[0]}:{placed[1]}:" if placed else f"{where},"
+        where = f"{where}:{placed[0]}:{placed[1]}:" if placed else tr("{where},").format(where=where)
         raise InputError(
-            f'{where} product "{product_id}", {field}: {printable(finding.describe())}.',
-            "Rephrase the fact as something you can show, or remove it.",
+            tr('{where} product "{id}", {field}: {finding}.').format(
+                where=where, id=product_id, field=field, finding=printable(finding.describe())
+            ),
+            tr("Rephrase the fact as something you can show, or remove it."),
         )
 
 
@@ -340,16 +396,29 @@ def save_catalog(catalog: Catalog, path: Path, checker: Checker | None = None) -
     folder = path.parent
     back = parse_catalog(tomllib.loads(text, parse_float=Decimal), str(path), None)
     if back.products != catalog.products or back.language != catalog.language:
-        raise InputError(f"the catalogue for {path} does not read back as written.", "Check its text fields.")
+        raise InputError(
+            tr("the catalogue for {path} does not read back as written.").format(path=path),
+            tr("Check its text fields."),
+        )
     for product in catalog.products:
         if product.image is not None:
-            check_image(folder / product.image, f"{path}, product \"{product.id}\": 'image'")
+            check_image(
+                folder / product.image,
+                tr('{where}, product "{id}"').format(where=path, id=product.id) + ": 'image'",
+            )
     if len(text.encode("utf-8")) > MAX_CATALOG_BYTES:
-        raise InputError(f"the catalogue for {path} is over {MAX_CATALOG_BYTES // 1024} KB.", "Split it.")
+        raise InputError(
+            tr("the catalogue for {path} is over {size} KB.").format(
+                path=path, size=MAX_CATALOG_BYTES // 1024
+            ),
+            tr("Split it."),
+        )
     try:
         atomic_write_bytes(path, text.encode("utf-8"))
     except OSError as exc:  # a full disk, a read-only folder, a file where the folder should be
         raise InputError(
-            f"could not save the catalogue to {path} ({exc.strerror or exc}).",
-            "Check that the folder is writable and the disk is not full, then try again.",
+            tr("could not save the catalogue to {path} ({reason}).").format(
+                path=path, reason=exc.strerror or exc
+            ),
+            tr("Check that the folder is writable and the disk is not full, then try again."),
         ) from None

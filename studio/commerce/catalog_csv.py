@@ -31,17 +31,21 @@ from studio.commerce.catalog import MAX_CATALOG_BYTES, Catalog, parse_catalog, r
 from studio.compliance import Checker
 from studio.errors import InputError
 from studio.storage.text_file import read_text
+from studio.translation import tr, tr_n
 
 REQUIRED = ("id", "name", "price", "currency", "facts")
 OPTIONAL = ("image", "promotion", "faq")
 SECOND_LANGUAGE = ("name", "facts", "promotion", "faq")
-_FIX = "See the header of assets/demo_catalog/products.csv for the columns."
+
+
+def _fix() -> str:
+    return tr("See the header of assets/demo_catalog/products.csv for the columns.")
 
 
 def import_csv(path: Path, checker: Checker | None = None, language: str = "en") -> Catalog:
     """The catalogue in the spreadsheet export ``path``, checked, claims included. Images are not
     looked for: they are checked against the folder the catalogue is saved in."""
-    text = read_text(path, "the spreadsheet", "CSV", MAX_CATALOG_BYTES)
+    text = read_text(path, tr("the spreadsheet"), "CSV", MAX_CATALOG_BYTES)
     rows = _rows(text, path)
     header = [cell.strip().lower() for cell in rows[0]]
     other = "en" if language == "zh" else "zh"
@@ -51,11 +55,18 @@ def import_csv(path: Path, checker: Checker | None = None, language: str = "en")
         if not any(cell.strip() for cell in cells):
             continue  # a blank row a spreadsheet left at the end
         if len(cells) > len(header):
-            raise InputError(f"{path}, row {number} has {len(cells)} cells for {len(header)} columns.", _FIX)
+            raise InputError(
+                tr("{path}, row {number} has {cells} cells for {columns} columns.").format(
+                    path=path, number=number, cells=len(cells), columns=len(header)
+                ),
+                _fix(),
+            )
         row = dict(zip(header, [c.strip() for c in cells] + [""] * (len(header) - len(cells)), strict=True))
-        products.append(_product(row, f"{path}, row {number}", other))
+        products.append(_product(row, tr("{path}, row {number}").format(path=path, number=number), other))
     if not products:
-        raise InputError(f"{path} has a header but no products.", "Add one product a row.")
+        raise InputError(
+            tr("{path} has a header but no products.").format(path=path), tr("Add one product a row.")
+        )
     catalog = parse_catalog({"version": 1, "language": language, "product": products}, str(path), None)
     refuse_claims(catalog, checker)
     return catalog
@@ -63,14 +74,17 @@ def import_csv(path: Path, checker: Checker | None = None, language: str = "en")
 
 def _rows(text: str, path: Path) -> list[list[str]]:
     if not text.strip():
-        raise InputError(f"{path} is empty.", "Export the product sheet as CSV UTF-8.")
+        raise InputError(
+            tr("{path} is empty.").format(path=path), tr("Export the product sheet as CSV UTF-8.")
+        )
     first = text.splitlines()[0]
     delimiter = max(",;\t", key=first.count)
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as exc:
         raise InputError(
-            f"{path} is not a readable CSV file: {exc}.", "Export it again as CSV UTF-8."
+            tr("{path} is not a readable CSV file: {reason}.").format(path=path, reason=exc),
+            tr("Export it again as CSV UTF-8."),
         ) from None
     return rows
 
@@ -81,15 +95,22 @@ def _check_header(header: list[str], path: Path, other: str) -> None:
     unknown = [name for name in header if name not in known]
     if unknown:
         raise InputError(
-            f"{path}: unknown column{'s' if len(unknown) > 1 else ''} {', '.join(repr(u) for u in unknown)}.",
-            f"The columns are {', '.join(REQUIRED + OPTIONAL + tuple(second))}.",
+            tr_n("{path}: unknown column {names}.", "{path}: unknown columns {names}.", len(unknown)).format(
+                path=path, names=", ".join(repr(u) for u in unknown)
+            ),
+            tr("The columns are {names}.").format(names=", ".join(REQUIRED + OPTIONAL + tuple(second))),
         )
     missing = [name for name in REQUIRED if name not in header]
     if missing:
-        raise InputError(f"{path}: no {', '.join(missing)} column in the header row.", _FIX)
+        raise InputError(
+            tr("{path}: no {names} column in the header row.").format(path=path, names=", ".join(missing)),
+            _fix(),
+        )
     twice = sorted({name for name in header if header.count(name) > 1})
     if twice:
-        raise InputError(f"{path}: the column {twice[0]} appears twice.", "Keep one.")
+        raise InputError(
+            tr("{path}: the column {name} appears twice.").format(path=path, name=twice[0]), tr("Keep one.")
+        )
 
 
 def _product(row: dict[str, str], where: str, other: str) -> dict[str, object]:
@@ -98,7 +119,8 @@ def _product(row: dict[str, str], where: str, other: str) -> dict[str, object]:
         price: object = Decimal(price_cell)
     except InvalidOperation:
         raise InputError(
-            f'{where}: price "{row["price"]}" is not a number.', "Write it as a plain number such as 19.99."
+            tr('{where}: price "{price}" is not a number.').format(where=where, price=row["price"]),
+            tr("Write it as a plain number such as 19.99."),
         ) from None
     product: dict[str, object] = {
         "id": row["id"],
@@ -116,8 +138,10 @@ def _product(row: dict[str, str], where: str, other: str) -> dict[str, object]:
     translated = _pairs(row.get(f"faq_{other}", ""), f"{where}, faq_{other}")
     if translated and len(translated) != len(faq):
         raise InputError(
-            f"{where}: faq_{other} has {len(translated)} questions and faq has {len(faq)}.",
-            f"Give faq_{other} one translation per question, in the same order.",
+            tr("{where}: faq_{lang} has {count} questions and faq has {expected}.").format(
+                where=where, lang=other, count=len(translated), expected=len(faq)
+            ),
+            tr("Give faq_{lang} one translation per question, in the same order.").format(lang=other),
         )
     product["faq"] = [
         {
@@ -140,8 +164,8 @@ def _pairs(cell: str, where: str) -> list[tuple[str, str]]:
         q, arrow, a = part.partition("=>")
         if not arrow or not q.strip() or not a.strip():
             raise InputError(
-                f"{where} entry {n} is not 'question => answer'.",
-                "Separate question and answer with =>, and entries with |.",
+                tr("{where} entry {number} is not 'question => answer'.").format(where=where, number=n),
+                tr("Separate question and answer with =>, and entries with |."),
             )
         pairs.append((q.strip(), a.strip()))
     return pairs

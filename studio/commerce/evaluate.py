@@ -18,6 +18,7 @@ from studio.commerce.catalog import Catalog, spoken_texts
 from studio.commerce.grounding import unsupported_numbers
 from studio.errors import InputError
 from studio.storage.text_file import read_text
+from studio.translation import tr
 
 NO_ANSWER = ("none", "declined")
 _COLUMNS = ["split", "lang", "product", "expect", "question"]
@@ -41,16 +42,24 @@ class Result:
 
 
 def read_questions(path: Path) -> list[Question]:
-    rows = [line for line in read_text(path, "the question set", "--set").splitlines() if line.strip()]
+    rows = [line for line in read_text(path, tr("the question set"), "--set").splitlines() if line.strip()]
     rows = [line for line in rows if not line.startswith("#")]
     if not rows or rows[0].split("\t") != _COLUMNS:
-        raise InputError(f"{path} does not start with the header {' '.join(_COLUMNS)}.", "Tab-separate it.")
+        raise InputError(
+            tr("{path} does not start with the header {header}.").format(
+                path=path, header=" ".join(_COLUMNS)
+            ),
+            tr("Tab-separate it."),
+        )
     questions = []
     for number, line in enumerate(rows[1:], 2):
         cells = line.split("\t")
         if len(cells) != len(_COLUMNS):
             raise InputError(
-                f"{path}, row {number} has {len(cells)} cells, not {len(_COLUMNS)}.", "Use tabs."
+                tr("{path}, row {number} has {cells} cells, not {columns}.").format(
+                    path=path, number=number, cells=len(cells), columns=len(_COLUMNS)
+                ),
+                tr("Use tabs."),
             )
         split, lang, product, expect, text = cells
         questions.append(

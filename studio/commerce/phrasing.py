@@ -19,6 +19,7 @@ from studio.commerce.answer import Answer
 from studio.commerce.grounding import unsupported_numbers
 from studio.compliance import Checker
 from studio.errors import InputError, NetworkError, one_line, printable
+from studio.translation import tr
 
 MAX_REPLY_BYTES = 256 * 1024
 MAX_ANSWER_CHARS = 400
@@ -40,7 +41,10 @@ def endpoint(url: str) -> str:
     ``http://127.0.0.1:8080/v1/chat/completions``; a full address is used as it is."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InputError(f"--llm {url} is not an http(s) address.", "Give one like http://127.0.0.1:8080.")
+        raise InputError(
+            tr("--llm {url} is not an http(s) address.").format(url=url),
+            tr("Give one like http://127.0.0.1:8080."),
+        )
     path = parts.path.rstrip("/")
     if path.endswith("/chat/completions"):
         return url
@@ -56,34 +60,56 @@ def ask_model(url: str, messages: list[dict[str, str]], model: str, timeout_s: f
     request = urllib.request.Request(
         address, data=body, headers={"Content-Type": "application/json"}, method="POST"
     )
-    fix = "Check that the server is running, or leave out --llm to answer in the catalogue's words."
+    fix = tr("Check that the server is running, or leave out --llm to answer in the catalogue's words.")
     try:
         with urllib.request.urlopen(request, timeout=timeout_s) as response:
             raw = response.read(MAX_REPLY_BYTES + 1)
     except urllib.error.HTTPError as exc:
-        raise NetworkError(f"the language model at {address} answered HTTP {exc.code}.", fix) from None
+        raise NetworkError(
+            tr("the language model at {address} answered HTTP {code}.").format(
+                address=address, code=exc.code
+            ),
+            fix,
+        ) from None
     except TimeoutError:  # socket.timeout is TimeoutError
         raise NetworkError(
-            f"the language model at {address} did not answer within {timeout_s:g} s.", fix
+            tr("the language model at {address} did not answer within {seconds:g} s.").format(
+                address=address, seconds=timeout_s
+            ),
+            fix,
         ) from None
     except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:  # not HTTP, cut short
         reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
         if isinstance(reason, TimeoutError):  # a connection that timed out comes wrapped
             raise NetworkError(
-                f"the language model at {address} did not answer within {timeout_s:g} s.", fix
+                tr("the language model at {address} did not answer within {seconds:g} s.").format(
+                    address=address, seconds=timeout_s
+                ),
+                fix,
             ) from None
         shown = one_line(reason) if isinstance(reason, BaseException) else " ".join(str(reason).split())
-        raise NetworkError(f"cannot reach the language model at {address}: {shown}.", fix) from None
+        raise NetworkError(
+            tr("cannot reach the language model at {address}: {reason}.").format(
+                address=address, reason=shown
+            ),
+            fix,
+        ) from None
     if len(raw) > MAX_REPLY_BYTES:
         raise NetworkError(
-            f"the language model at {address} sent more than {MAX_REPLY_BYTES // 1024} KB.", fix
+            tr("the language model at {address} sent more than {size} KB.").format(
+                address=address, size=MAX_REPLY_BYTES // 1024
+            ),
+            fix,
         )
     try:
         content = json.loads(raw)["choices"][0]["message"]["content"]
     except (ValueError, KeyError, IndexError, TypeError, RecursionError):
-        raise NetworkError(f"the reply from {address} is not an OpenAI-style chat completion.", fix) from None
+        raise NetworkError(
+            tr("the reply from {address} is not an OpenAI-style chat completion.").format(address=address),
+            fix,
+        ) from None
     if not isinstance(content, str):
-        raise NetworkError(f"the reply from {address} has no text.", fix)
+        raise NetworkError(tr("the reply from {address} has no text.").format(address=address), fix)
     return content
 
 
@@ -98,7 +124,7 @@ def phrase(
     """``answer`` worded by the model at ``url``, and ``""``; or ``answer`` unchanged and why the
     model's words were not used. Only answered questions are sent: "I'll check" stays as it is."""
     if not answer.answered:
-        return answer, "there is no fact to word"
+        return answer, tr("there is no fact to word")
     facts = "\n".join(f"- {fact}" for fact in answer.facts)
     messages = [
         {"role": "system", "content": _INSTRUCTIONS.get(answer.language, _INSTRUCTIONS["en"])},
@@ -114,13 +140,15 @@ def phrase(
 def refusal(text: str, answer: Answer, checker: Checker | None = None) -> str:
     """Why the model's ``text`` cannot be said in place of ``answer``, or ``""`` when it can."""
     if not text:
-        return "it was empty"
+        return tr("it was empty")
     if len(text) > MAX_ANSWER_CHARS:
-        return f"it was {len(text)} characters long"
+        return tr("it was {count} characters long").format(count=len(text))
     invented = unsupported_numbers(text, answer.facts)
     if invented:
-        return f"it states {', '.join(format(n, 'f') for n in invented)}, which no fact states"
+        return tr("it states {numbers}, which no fact states").format(
+            numbers=", ".join(format(n, "f") for n in invented)
+        )
     findings = (checker or Checker()).check(text)
     if findings:
-        return f"it makes a prohibited claim: {printable(findings[0].describe())}"
+        return tr("it makes a prohibited claim: {finding}").format(finding=printable(findings[0].describe()))
     return ""

@@ -20,6 +20,7 @@ from studio.compliance import Checker, check_segments
 from studio.errors import InputError, printable
 from studio.live.rundown import Rundown, Segment
 from studio.storage.text_file import parse_toml, read_text
+from studio.translation import tr
 
 TEMPLATE_VERSION = 1
 # Each template line, and the placeholders it may use.
@@ -30,7 +31,10 @@ PARTS = {
     "offer_with_promotion": ("name", "price", "promotion"),
     "call_to_action": ("name", "price"),
 }
-_FIX = "See studio/commerce/templates/en.toml for a template file."
+
+
+def _fix() -> str:
+    return tr("See studio/commerce/templates/en.toml for a template file.")
 
 
 @dataclass(frozen=True)
@@ -44,49 +48,73 @@ def load_templates(lang: str, folder: Path | None = None) -> Templates:
     """The template for ``lang``: ``folder/<lang>.toml``, or Studio's own when ``folder`` is None."""
     if folder is None:
         text = resources.files("studio.commerce").joinpath(f"templates/{lang}.toml").read_text("utf-8")
-        source = f"Studio's {lang}.toml template"
+        source = tr("Studio's {lang}.toml template").format(lang=lang)
     else:
         path = folder / f"{lang}.toml"
         if not folder.is_dir():
-            raise InputError(f"--templates {folder} is not a folder.", f"Give a folder holding {lang}.toml.")
+            raise InputError(
+                tr("--templates {folder} is not a folder.").format(folder=folder),
+                tr("Give a folder holding {lang}.toml.").format(lang=lang),
+            )
         if not path.exists():
             raise InputError(
-                f"--templates {folder} has no {lang}.toml.", "Copy studio/commerce/templates/ there."
+                tr("--templates {folder} has no {lang}.toml.").format(folder=folder, lang=lang),
+                tr("Copy studio/commerce/templates/ there."),
             )
-        text, source = read_text(path, "the template", "--templates"), str(path)
-    return Templates(lang, _lines(parse_toml(text, f"template {source}", "template", _FIX), source), source)
+        text, source = read_text(path, tr("the template"), "--templates"), str(path)
+    data = parse_toml(text, tr("template {source}").format(source=source), tr("template"), _fix())
+    return Templates(lang, _lines(data, source), source)
 
 
 def _lines(data: dict[str, object], source: str) -> dict[str, str]:
     if data.get("version") != TEMPLATE_VERSION:
-        raise InputError(f"template {source} is not version {TEMPLATE_VERSION}.", _FIX)
+        raise InputError(
+            tr("template {source} is not version {version}.").format(source=source, version=TEMPLATE_VERSION),
+            _fix(),
+        )
     unknown = set(data) - set(PARTS) - {"version"}
     if unknown:
-        raise InputError(f"template {source} has unknown keys: {', '.join(sorted(unknown))}.", _FIX)
+        raise InputError(
+            tr("template {source} has unknown keys: {keys}.").format(
+                source=source, keys=", ".join(sorted(unknown))
+            ),
+            _fix(),
+        )
     lines = {}
     for key, allowed in PARTS.items():
         value = data.get(key)
         if not isinstance(value, str) or not value.strip():
-            raise InputError(f"template {source}: '{key}' is missing or not text.", _FIX)
+            raise InputError(
+                tr("template {source}: '{key}' is missing or not text.").format(source=source, key=key),
+                _fix(),
+            )
         try:
             fields = [
                 (f, spec, conv) for _, f, spec, conv in string.Formatter().parse(value) if f is not None
             ]
         except ValueError as exc:
-            raise InputError(f"template {source}: '{key}' has a broken placeholder ({exc}).", _FIX) from None
+            raise InputError(
+                tr("template {source}: '{key}' has a broken placeholder ({reason}).").format(
+                    source=source, key=key, reason=exc
+                ),
+                _fix(),
+            ) from None
         names = {f for f, _, _ in fields}
         for f, spec, conv in fields:
             if spec or conv:  # a width of 10**9 would fill memory, a bad spec raise: a sentence needs none
                 raise InputError(
-                    f"template {source}: '{key}' formats {{{f}}}; write it plain, as {{{f}}}.", _FIX
+                    tr(
+                        "template {source}: '{key}' formats {{{field}}}; write it plain, as {{{field}}}."
+                    ).format(source=source, key=key, field=f),
+                    _fix(),
                 )
         bad = sorted(names - set(allowed))
         if bad:
             raise InputError(
-                f"template {source}: '{key}' uses {{{bad[0]}}}; it may use "
-                + ", ".join("{" + a + "}" for a in allowed)
-                + ".",
-                _FIX,
+                tr("template {source}: '{key}' uses {{{field}}}; it may use {allowed}.").format(
+                    source=source, key=key, field=bad[0], allowed=", ".join("{" + a + "}" for a in allowed)
+                ),
+                _fix(),
             )
         lines[key] = value.strip()
     return lines
@@ -114,9 +142,10 @@ def show_from_catalog(
     for number, finding in check_segments([(text, 1) for _, _, text in parts], loop, checker or Checker()):
         product, key, _ = parts[number - 1]
         raise InputError(
-            f"template {templates.source}: '{key}' makes a flagged line for product \"{product.id}\": "
-            f"{printable(finding.describe())}.",
-            "Reword the template line (or the fact in the catalogue) and run it again.",
+            tr("template {source}: '{key}' makes a flagged line for product \"{id}\": {finding}.").format(
+                source=templates.source, key=key, id=product.id, finding=printable(finding.describe())
+            ),
+            tr("Reword the template line (or the fact in the catalogue) and run it again."),
         )
     segments = tuple(
         Segment(text, title=f"{product.id}: {key.replace('_with_promotion', '')}", product=product.id)
