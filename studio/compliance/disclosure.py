@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from studio.compliance.checker import Checker
 from studio.errors import InputError, printable
+from studio.translation import tr
 from studio.voice.language import has_cjk
 
 DEFAULT_TEXTS = {"zh": "以下内容由AI生成。", "en": "This host is AI-generated."}
@@ -42,17 +43,23 @@ class Disclosure:
             example = DEFAULT_TEXTS.get(language, DEFAULT_TEXTS["en"])
             if len(text) > MAX_TEXT:
                 raise InputError(
-                    f"the {language} AI disclosure has {len(text)} characters.",
-                    f"Keep it under {MAX_TEXT}, e.g. '{example}'.",
+                    tr("the {language} AI disclosure has {count} characters.").format(
+                        language=language, count=len(text)
+                    ),
+                    tr("Keep it under {limit}, e.g. '{example}'.").format(limit=MAX_TEXT, example=example),
                 )
             findings = checker.check(text)
             if findings:
                 raise InputError(
-                    f"the {language} AI disclosure is not said: {printable(findings[0].describe())}.",
-                    f"Rephrase it in the settings, e.g. '{example}'.",
+                    tr("the {language} AI disclosure is not said: {finding}.").format(
+                        language=language, finding=printable(findings[0].describe())
+                    ),
+                    tr("Rephrase it in the settings, e.g. '{example}'.").format(example=example),
                 )
         if self.every_s < 0:
-            raise InputError("the AI disclosure's interval is negative.", "Give minutes (0: the start only).")
+            raise InputError(
+                tr("the AI disclosure's interval is negative."), tr("Give minutes (0: the start only).")
+            )
         return self
 
 

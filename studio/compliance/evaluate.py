@@ -14,6 +14,7 @@ from pathlib import Path
 from studio.compliance.checker import Checker
 from studio.compliance.rules import CLASSES
 from studio.errors import InputError
+from studio.translation import tr
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,10 @@ def read_labelled(path: Path) -> list[Labelled]:
         classes = frozenset() if parts[0] == "none" else frozenset(parts[0].split(","))
         if len(parts) != 3 or not classes <= set(CLASSES):
             raise InputError(
-                f"{path}:{number}: expected 'label<TAB>lang<TAB>text' with known classes.",
-                f"Labels are none or some of: {', '.join(CLASSES)}.",
+                tr("{path}:{number}: expected 'label<TAB>lang<TAB>text' with known classes.").format(
+                    path=path, number=number
+                ),
+                tr("Labels are none or some of: {classes}.").format(classes=", ".join(CLASSES)),
             )
         rows.append(Labelled(classes, parts[1], parts[2]))
     return rows

@@ -25,9 +25,15 @@ from datetime import UTC, datetime
 
 from studio.compliance.checker import Finding
 from studio.errors import InputError
+from studio.translation import tr
 
 _KEYS = {"rule", "text", "by", "at", "reason"}
-_FIX = 'Write it as [[segment.override]] with rule = "…", text = "…", by = "…", at = 2026-12-07T14:05:00Z.'
+
+
+def _fix() -> str:
+    return tr(
+        'Write it as [[segment.override]] with rule = "…", text = "…", by = "…", at = 2026-12-07T14:05:00Z.'
+    )
 
 
 @dataclass(frozen=True)
@@ -53,24 +59,34 @@ class Override:
 
 def parse_override(item: object, where: str) -> Override:
     if not isinstance(item, dict):
-        raise InputError(f"{where}: an override is not a table.", _FIX)
+        raise InputError(tr("{where}: an override is not a table.").format(where=where), _fix())
     unknown = set(item) - _KEYS
     if unknown:
-        raise InputError(f"{where}: an override has unknown keys: {', '.join(sorted(unknown))}.", _FIX)
+        raise InputError(
+            tr("{where}: an override has unknown keys: {keys}.").format(
+                where=where, keys=", ".join(sorted(unknown))
+            ),
+            _fix(),
+        )
     fields = {}
     for key in ("rule", "text", "by"):
         value = item.get(key)
         if not isinstance(value, str) or not value.strip():
-            raise InputError(f"{where}: an override needs '{key}' as text.", _FIX)
+            raise InputError(
+                tr("{where}: an override needs '{key}' as text.").format(where=where, key=key), _fix()
+            )
         fields[key] = value.strip()
     at = item.get("at")
     if not isinstance(at, datetime) or at.tzinfo is None:
         raise InputError(
-            f"{where}: override 'at' must be a date and time with its zone, like 2026-12-07T14:05:00Z.", _FIX
+            tr(
+                "{where}: override 'at' must be a date and time with its zone, like 2026-12-07T14:05:00Z."
+            ).format(where=where),
+            _fix(),
         )
     reason = item.get("reason", "")
     if not isinstance(reason, str):
-        raise InputError(f"{where}: override 'reason' must be text.", _FIX)
+        raise InputError(tr("{where}: override 'reason' must be text.").format(where=where), _fix())
     return Override(fields["rule"], fields["text"], fields["by"], at.astimezone(UTC), reason.strip())
 
 

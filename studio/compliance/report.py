@@ -22,10 +22,14 @@ from studio.compliance.report_room import DECISION, QUESTION, AirtimeSection, Qu
 from studio.compliance.report_types import Record, Section, _at, _text, clock
 from studio.compliance.session_log import LOG_SUFFIX, LOG_VERSION, PART_BYTES, RECORD_TYPES, SHOW, STICKY
 from studio.errors import InputError
+from studio.translation import tr
 
 MAX_PART_BYTES = 16 * PART_BYTES  # a part bigger than this was not written by Studio
 _PART = re.compile(r"^(?P<name>.+?)(?:\.(?P<part>\d+))?" + re.escape(LOG_SUFFIX) + "$")
-_FIX = "Give a session log: 'studio live' and 'studio render' print where they wrote it."
+
+
+def _fix() -> str:
+    return tr("Give a session log: 'studio live' and 'studio render' print where they wrote it.")
 
 
 def log_parts(path: Path) -> list[Path]:
@@ -33,9 +37,9 @@ def log_parts(path: Path) -> list[Path]:
     ``NAME.2.jsonl``…); the rotation may have removed the first ones."""
     path = Path(path)
     if path.is_dir():
-        raise InputError(f"{path} is a folder.", _FIX)
+        raise InputError(tr("{path} is a folder.").format(path=path), _fix())
     if not path.is_file():
-        raise InputError(f"no session log at {path}.", _FIX)
+        raise InputError(tr("no session log at {path}.").format(path=path), _fix())
     match = _PART.match(path.name)
     if match is None:
         return [path]
@@ -56,7 +60,12 @@ def read_records(paths: list[Path], notes: list[str]) -> Iterator[Record]:
     for index, path in enumerate(paths):
         size = path.stat().st_size
         if size > MAX_PART_BYTES:
-            raise InputError(f"{path} is {size / 2**20:.0f} MB, too big for a session log part.", _FIX)
+            raise InputError(
+                tr("{path} is {size:.0f} MB, too big for a session log part.").format(
+                    path=path, size=size / 2**20
+                ),
+                _fix(),
+            )
         with open(path, "rb") as fh:
             number = 0
             for number, raw in enumerate(fh, 1):  # noqa: B007 - the count is used after the loop
@@ -64,14 +73,21 @@ def read_records(paths: list[Path], notes: list[str]) -> Iterator[Record]:
                 if record is None:
                     last = index == len(paths) - 1 and not raw.endswith(b"\n")
                     if last and number > 1:
-                        notes.append(f"the last line of {path.name} was cut (the show was killed mid-line)")
+                        notes.append(
+                            tr("the last line of {name} was cut (the show was killed mid-line)").format(
+                                name=path.name
+                            )
+                        )
                         return
-                    raise InputError(f"{path}:{number}: not a session log record.", _FIX)
+                    raise InputError(
+                        tr("{path}:{number}: not a session log record.").format(path=path, number=number),
+                        _fix(),
+                    )
                 if number == 1:
                     _check_header(record, path)
                 yield record
             if number == 0:
-                raise InputError(f"{path} is empty.", _FIX)
+                raise InputError(tr("{path} is empty.").format(path=path), _fix())
 
 
 def _parse(raw: bytes) -> Record | None:
@@ -86,12 +102,17 @@ def _parse(raw: bytes) -> Record | None:
 
 def _check_header(record: Record, path: Path) -> None:
     if record.get("type") != SHOW:
-        raise InputError(f"{path} does not start with a show record, so it is not a session log.", _FIX)
+        raise InputError(
+            tr("{path} does not start with a show record, so it is not a session log.").format(path=path),
+            _fix(),
+        )
     version = record.get("log_version")
     if not isinstance(version, int) or version > LOG_VERSION:
         raise InputError(
-            f"{path} is session log version {version}; this Studio reads version {LOG_VERSION}.",
-            "Update Studio to read it.",
+            tr("{path} is session log version {version}; this Studio reads version {supported}.").format(
+                path=path, version=version, supported=LOG_VERSION
+            ),
+            tr("Update Studio to read it."),
         )
 
 
@@ -119,17 +140,23 @@ class ShowSection(Section):
     def finish(self) -> list[str]:
         h = self.header
         kind, show, avatar = (_text(h.get(k, "")) for k in ("kind", "show", "avatar"))
-        ended = "no end record (the show was killed, or is still running)"
+        ended = tr("no end record (the show was killed, or is still running)")
         if self.end is not None:
             ended = _text(self.end.get("reason", "stopped"))
         lines = [
-            f"{kind} show '{show}' with avatar '{avatar}'",
-            f"from {self.first_t} to {self.last.get('t', '')}, {clock(self.duration)} of show time",
-            f"ended: {ended}",
+            tr("{kind} show '{show}' with avatar '{avatar}'").format(kind=kind, show=show, avatar=avatar),
+            tr("from {start} to {end}, {duration} of show time").format(
+                start=self.first_t, end=self.last.get("t", ""), duration=clock(self.duration)
+            ),
+            tr("ended: {ended}").format(ended=ended),
         ]
         if self.parts and self.parts[0] > 1:
             first = self.parts[0]
-            lines.append(f"log parts 1 to {first - 1} were rotated away; read from part {first}")
+            lines.append(
+                tr("log parts 1 to {last} were rotated away; read from part {first}").format(
+                    last=first - 1, first=first
+                )
+            )
         return lines
 
 
@@ -139,15 +166,23 @@ class ConsentSection(Section):
 
     def take(self, record: Record) -> None:
         if record["type"] == "consent":
-            voices = ", ".join(map(str, record.get("voices") or [])) or "any voice"
+            voices = ", ".join(map(str, record.get("voices") or [])) or tr("any voice")
             self.lines.append(
-                f"checked for {_text(record.get('use', ''))} at {_at(record)}: avatar "
-                f"'{_text(record.get('avatar', ''))}', covers {', '.join(map(str, record.get('scope', [])))} "
-                f"with {voices}, expires {_text(record.get('expires', '') or 'never')}"
+                tr(
+                    "checked for {use} at {at}: avatar '{avatar}', "
+                    "covers {scope} with {voices}, expires {expires}"
+                ).format(
+                    use=_text(record.get("use", "")),
+                    at=_at(record),
+                    avatar=_text(record.get("avatar", "")),
+                    scope=", ".join(map(str, record.get("scope", []))),
+                    voices=voices,
+                    expires=_text(record.get("expires", "") or tr("never")),
+                )
             )
 
     def finish(self) -> list[str]:
-        return self.lines or ["NOT RECORDED: no consent check in this log"]
+        return self.lines or [tr("NOT RECORDED: no consent check in this log")]
 
 
 @dataclass
@@ -167,14 +202,21 @@ class SpokenSection(Section):
     def finish(self) -> list[str]:
         total = sum(self.kinds.values())
         kinds = ", ".join(f"{n} {k}" for k, n in self.kinds.most_common())
-        lines = [f"{total} lines said" + (f": {kinds}" if kinds else "")]
-        lines += [f"  {n} by {_text(v)}" for v, n in self.voices.most_common()]
+        said = tr("{total} lines said").format(total=total)
+        lines = [said + (tr(": {kinds}").format(kinds=kinds) if kinds else "")]
+        lines += [
+            "  " + tr("{n} by {voice}").format(n=n, voice=_text(v)) for v, n in self.voices.most_common()
+        ]
         if self.disclosures:
             times = ", ".join(clock(d.get("pts_s", 0)) for d in self.disclosures[:12])
             more = "…" if len(self.disclosures) > 12 else ""
-            lines.append(f"AI disclosure said {len(self.disclosures)} times, at {times}{more}")
+            lines.append(
+                tr("AI disclosure said {count} times, at {times}{more}").format(
+                    count=len(self.disclosures), times=times, more=more
+                )
+            )
         else:
-            lines.append("AI disclosure: not said")
+            lines.append(tr("AI disclosure: not said"))
         return lines
 
 
@@ -197,12 +239,20 @@ class OverrideSection(Section):
         lines = []
         for o in self.overrides:
             rule, words, by, at = (_text(o.get(k, "")) for k in ("rule", "text", "by", "at"))
-            reason = _text(o.get("reason", "") or "no reason given")
+            reason = _text(o.get("reason", "") or tr("no reason given"))
             spoken = self.said[str(o.get("rule", ""))]
-            lines.append(f"{rule} '{words}' let through by {by} at {at} ({reason}); spoken {spoken} times")
-        lines = lines or ["none"]
+            lines.append(
+                tr("{rule} '{words}' let through by {by} at {at} ({reason}); spoken {spoken} times").format(
+                    rule=rule, words=words, by=by, at=at, reason=reason, spoken=spoken
+                )
+            )
+        lines = lines or [tr("none")]
         if self.blocked:
-            lines.append(f"{len(self.blocked)} typed lines kept off the air by the claims checker:")
+            lines.append(
+                tr("{count} typed lines kept off the air by the claims checker:").format(
+                    count=len(self.blocked)
+                )
+            )
             for record in self.blocked[:10]:
                 rules = ", ".join(map(str, record.get("rules", [])))
                 lines.append(f"  {_at(record)} {rules}: {_text(record.get('text', ''))}")
@@ -215,18 +265,32 @@ class LabelSection(Section):
 
     def take(self, record: Record) -> None:
         if record["type"] == "label":
-            shown = f"on ('{_text(record.get('text', ''))}', {record.get('corner', '')})"
-            self.lines.append(f"visible label {shown if record.get('visible') else 'OFF'} at {_at(record)}")
+            shown = tr("on ('{text}', {corner})").format(
+                text=_text(record.get("text", "")), corner=record.get("corner", "")
+            )
+            self.lines.append(
+                tr("visible label {state} at {at}").format(
+                    state=shown if record.get("visible") else tr("OFF"), at=_at(record)
+                )
+            )
         elif record["type"] == "unlabelled_ack":
             outputs = ", ".join(map(str, record.get("outputs", [])))
-            self.lines.append(f"unlabelled {outputs} acknowledged by {_text(record.get('by', ''))}")
+            self.lines.append(
+                tr("unlabelled {outputs} acknowledged by {by}").format(
+                    outputs=outputs, by=_text(record.get("by", ""))
+                )
+            )
         elif record["type"] == "output" and record.get("event") == "started":
             tag = record.get("produce_id")
-            implicit = f"implicit label ProduceID {_text(tag)}" if tag else "no implicit label (no file)"
+            implicit = (
+                tr("implicit label ProduceID {tag}").format(tag=_text(tag))
+                if tag
+                else tr("no implicit label (no file)")
+            )
             self.lines.append(f"{_text(record.get('name', ''))}: {implicit}")
 
     def finish(self) -> list[str]:
-        return self.lines or ["NOT RECORDED: no label state in this log"]
+        return self.lines or [tr("NOT RECORDED: no label state in this log")]
 
 
 @dataclass
@@ -238,18 +302,28 @@ class OutputSection(Section):
             return
         name, event = _text(record.get("name", "")), record.get("event")
         if event == "started":
-            self.lines.append(f"{_at(record)} {name} started: {_text(record.get('target', ''), 100)}")
+            self.lines.append(
+                tr("{at} {name} started: {target}").format(
+                    at=_at(record), name=name, target=_text(record.get("target", ""), 100)
+                )
+            )
         elif event == "state":
             self.lines.append(f"{_at(record)} {name} {_text(record.get('state', ''))}")
         elif event == "stopped":
             error = f", {_text(record['last_error'])}" if record.get("last_error") else ""
             self.lines.append(
-                f"{_at(record)} {name} {_text(record.get('state', ''))}: {record.get('frames', 0)} frames, "
-                f"{record.get('dropped', 0)} dropped{error}"
+                tr("{at} {name} {state}: {frames} frames, {dropped} dropped{error}").format(
+                    at=_at(record),
+                    name=name,
+                    state=_text(record.get("state", "")),
+                    frames=record.get("frames", 0),
+                    dropped=record.get("dropped", 0),
+                    error=error,
+                )
             )
 
     def finish(self) -> list[str]:
-        return self.lines or ["none"]
+        return self.lines or [tr("none")]
 
 
 @dataclass
@@ -264,8 +338,12 @@ class WarningSection(Section):
                 self.lines.append(f"{_at(record)} {_text(record.get('message', ''), 160)}")
 
     def finish(self) -> list[str]:
-        more = [f"… and {self.count - len(self.lines)} more"] if self.count > len(self.lines) else []
-        return [*self.lines, *more] or ["none"]
+        more = (
+            [tr("… and {count} more").format(count=self.count - len(self.lines))]
+            if self.count > len(self.lines)
+            else []
+        )
+        return [*self.lines, *more] or [tr("none")]
 
 
 @dataclass
@@ -285,14 +363,14 @@ class LogSection(Section):
             self.unknown[_text(record["type"], 30)] += 1
 
     def finish(self) -> list[str]:
-        lines = [f"{self.records} records read"]
+        lines = [tr("{count} records read").format(count=self.records)]
         if self.dropped:
-            lines.append(f"{self.dropped} records lost: the log could not keep up")
+            lines.append(tr("{count} records lost: the log could not keep up").format(count=self.dropped))
         if self.cut:
-            lines.append(f"{self.cut} records had long texts cut to fit a line")
+            lines.append(tr("{count} records had long texts cut to fit a line").format(count=self.cut))
         if self.unknown:
             counts = ", ".join(f"{n} {k}" for k, n in self.unknown.items())
-            lines.append(f"records this report does not summarise: {counts}")
+            lines.append(tr("records this report does not summarise: {counts}").format(counts=counts))
         return lines
 
 
@@ -310,25 +388,46 @@ class Report:
     figures: tuple[tuple[str, str], ...] = ()  # (section title, inline SVG) for the HTML page
 
     def text(self) -> str:
-        out = [f"Session report: {self.source}"]
+        out = [tr("Session report: {source}").format(source=self.source)]
         for title, lines in self.sections:
-            out += ["", title, *(f"  {line}" for line in lines)]
+            out += ["", heading(title), *(f"  {line}" for line in lines)]
         if self.notes:
-            out += ["", "Notes", *(f"  {note}" for note in self.notes)]
+            out += ["", heading("Notes"), *(f"  {note}" for note in self.notes)]
         return "\n".join(out) + "\n"
 
     def html(self) -> str:
         e = html.escape
-        body = [f"<h1>Session report</h1><p>{e(self.source)}</p>"]
+        page_title = e(tr("Session report"))
+        body = [f"<h1>{page_title}</h1><p>{e(self.source)}</p>"]
         for title, lines in (*self.sections, *((("Notes", self.notes),) if self.notes else ())):
             items = "".join(f"<li>{e(line)}</li>" for line in lines)
             figures = "".join(svg for name, svg in self.figures if name == title)  # made from numbers only
-            body.append(f"<h2>{e(title)}</h2><ul>{items}</ul>{figures}")
+            body.append(f"<h2>{e(heading(title))}</h2><ul>{items}</ul>{figures}")
         style = "body{font:14px sans-serif;max-width:60em;margin:2em auto}h2{font-size:1.1em}"
         return (
-            f'<!doctype html><html><head><meta charset="utf-8"><title>Session report</title>'
+            f'<!doctype html><html><head><meta charset="utf-8"><title>{page_title}</title>'
             f"<style>{style}</style></head><body>{''.join(body)}</body></html>\n"
         )
+
+
+def heading(title: str) -> str:
+    """A section's title as the reader sees it (the titles stay English in ``Report.sections``)."""
+    titles = {
+        "Show": tr("Show"),
+        "Consent": tr("Consent"),
+        "Spoken": tr("Spoken"),
+        "Claim overrides": tr("Claim overrides"),
+        "AI labels": tr("AI labels"),
+        "Outputs": tr("Outputs"),
+        "Warnings": tr("Warnings"),
+        "Products on air": tr("Products on air"),
+        "Viewers' questions": tr("Viewers' questions"),
+        "Late frames": tr("Late frames"),
+        "Stalls and restarts": tr("Stalls and restarts"),
+        "Log": tr("Log"),
+        "Notes": tr("Notes"),
+    }
+    return titles.get(title, title)
 
 
 def build_report(path: Path, sections: tuple[Callable[[], Section], ...] = SECTIONS) -> Report:
@@ -344,6 +443,10 @@ def build_report(path: Path, sections: tuple[Callable[[], Section], ...] = SECTI
             repeated.add(record.get("seq"))
         for section in made:
             section.take(record)
-    source = str(paths[0]) if len(paths) == 1 else f"{paths[0]} (+{len(paths) - 1} parts)"
+    source = (
+        str(paths[0])
+        if len(paths) == 1
+        else tr("{path} (+{count} parts)").format(path=paths[0], count=len(paths) - 1)
+    )
     figures = tuple((s.title, s.figure()) for s in made if s.figure())
     return Report(source, tuple((s.title, tuple(s.finish())) for s in made), tuple(notes), figures)

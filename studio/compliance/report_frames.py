@@ -8,13 +8,18 @@ log plots in the same memory as an hour's.
 
 from __future__ import annotations
 
+import html
 import math
 from dataclasses import dataclass, field
 
 from studio.compliance.report_types import Record, Section, _at, _text, clock
+from studio.translation import tr
 
 MAX_POINTS = 600
 _W, _H, _PAD = 640, 160, 28
+# The first line of the section in English, for the plot (Pillow's own font has no CJK).
+_NO_FRAMES = "no frame counts (a render, or a show that ended at once)"
+_SUMMARY = "{late} of {total} frames late ({percent:.2f} %), {skipped} skipped"
 
 
 def _well_formed(record: Record) -> bool:
@@ -56,13 +61,22 @@ class FramesSection(Section):
 
     def finish(self) -> list[str]:
         if not self.last:
-            return ["no frame counts (a render, or a show that ended at once)"]
+            return [tr("no frame counts (a render, or a show that ended at once)")]
+        lines = [
+            tr("{late} of {total} frames late ({percent:.2f} %), {skipped} skipped").format(**self._totals())
+        ]
+        lines += ["  " + tr("+{n} by {clock}").format(n=n, clock=clock(t)) for t, n in self.late_at]
+        return lines
+
+    def summary_in_english(self) -> str:
+        """The first line of ``finish`` in English, for the plot (Pillow's own font has no CJK)."""
+        return _SUMMARY.format(**self._totals()) if self.last else _NO_FRAMES
+
+    def _totals(self) -> dict[str, float]:
         shown, late = int(self.last.get("frames", 0)), int(self.last.get("late", 0))
         skipped = int(self.last.get("skipped", 0))
         percent = 100.0 * late / max(shown + skipped, 1)
-        lines = [f"{late} of {shown + skipped} frames late ({percent:.2f} %), {skipped} skipped"]
-        lines += [f"  +{n} by {clock(t)}" for t, n in self.late_at]
-        return lines
+        return {"late": late, "total": shown + skipped, "percent": percent, "skipped": skipped}
 
     def figure(self) -> str:
         """Late or skipped frames per interval, in % of its frames, as an SVG bar chart."""
@@ -81,16 +95,18 @@ class FramesSection(Section):
                     f'height="{h:.1f}" fill="#c41e3a"/>'
                 )
             start = at
+        caption = html.escape(tr("late or skipped, up to {top:.1f} % of frames").format(top=top))
+        label = html.escape(tr("late frames over time"))
         axis = (
             f'<line x1="{_PAD}" y1="{_PAD + plot_h}" x2="{_W - _PAD}" y2="{_PAD + plot_h}" stroke="#555"/>'
             f'<text x="{_PAD}" y="{_H - 8}" font-size="11">0:00:00</text>'
             f'<text x="{_W - _PAD}" y="{_H - 8}" font-size="11" text-anchor="end">{clock(end)}</text>'
             f'<text x="{_PAD}" y="{_PAD - 8}" font-size="11">'
-            f"late or skipped, up to {top:.1f} % of frames</text>"
+            f"{caption}</text>"
         )
         return (
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{_W}" height="{_H}" role="img" '
-            f'aria-label="late frames over time">{axis}{"".join(bars)}</svg>'
+            f'aria-label="{label}">{axis}{"".join(bars)}</svg>'
         )
 
 
@@ -113,14 +129,27 @@ class WatchdogSection(Section):
         self.stalls += kind == STALL
         self.restarts += kind == RESTART
         if len(self.lines) < 2 * _LISTED:
-            line = f"{_text(record.get('text', ''), 60)!r} (segment {record.get('segment', '?')})"
+            line = tr("{text!r} (segment {segment})").format(
+                text=_text(record.get("text", ""), 60), segment=record.get("segment", "?")
+            )
             if kind == STALL:
                 stage, seconds = _text(record.get("stage", "?")), record.get("seconds", "?")
-                self.lines.append(f"{_at(record)} stalled ({stage}, {seconds} s) at {line}")
+                self.lines.append(
+                    tr("{at} stalled ({stage}, {seconds} s) at {line}").format(
+                        at=_at(record), stage=stage, seconds=seconds, line=line
+                    )
+                )
             else:
-                self.lines.append(f"{_at(record)} restarted at {line} in {record.get('took_s', '?')} s")
+                self.lines.append(
+                    tr("{at} restarted at {line} in {seconds} s").format(
+                        at=_at(record), line=line, seconds=record.get("took_s", "?")
+                    )
+                )
 
     def finish(self) -> list[str]:
         if not self.stalls and not self.restarts:
-            return ["none"]
-        return [f"{self.stalls} stalls, {self.restarts} restarts", *self.lines]
+            return [tr("none")]
+        return [
+            tr("{stalls} stalls, {restarts} restarts").format(stalls=self.stalls, restarts=self.restarts),
+            *self.lines,
+        ]

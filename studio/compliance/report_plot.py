@@ -22,6 +22,7 @@ from studio.compliance.report_frames import RESTART, STALL, FramesSection
 from studio.compliance.report_types import Record, clock
 from studio.errors import InputError
 from studio.storage.atomic import atomic_write_bytes
+from studio.translation import tr
 
 W, H = 960, 340
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 58, 52
@@ -58,7 +59,7 @@ def late_plot(path: Path) -> LatePlot:
             at = _seconds(record)
             if at is not None:
                 events.append((at, str(record["type"])))
-    return LatePlot(str(paths[0]), tuple(frames.series), tuple(events), frames.finish()[0])
+    return LatePlot(str(paths[0]), tuple(frames.series), tuple(events), frames.summary_in_english())
 
 
 def _seconds(record: Record) -> float | None:
@@ -70,13 +71,17 @@ def write_plot(plot: LatePlot, path: Path) -> None:
     """Write ``plot`` to ``path`` as its suffix says (atomically: a kill leaves no half picture)."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError(f"--plot {path} must end in .png, .svg or .html.", "Name it e.g. late-frames.png.")
+        raise InputError(
+            tr("--plot {path} must end in .png, .svg or .html.").format(path=path),
+            tr("Name it e.g. late-frames.png."),
+        )
     data = png(plot) if suffix == ".png" else (svg(plot) if suffix == ".svg" else page(plot)).encode("utf-8")
     try:
         atomic_write_bytes(path, data)
     except OSError as exc:
         raise InputError(
-            f"cannot write {path} ({exc.strerror or exc}).", "Choose a writable folder for --plot."
+            tr("cannot write {path} ({reason}).").format(path=path, reason=exc.strerror or exc),
+            tr("Choose a writable folder for --plot."),
         ) from None
 
 

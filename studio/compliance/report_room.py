@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from studio.compliance.report_frames import clock
 from studio.compliance.report_types import Record, Section
+from studio.translation import tr
 
 QUESTION = "question"  # studio.room.moderation's record types (compliance does not import the room)
 DECISION = "moderation"
@@ -44,7 +45,7 @@ class AirtimeSection(Section):
 
     def finish(self) -> list[str]:
         if not self.seen:
-            return ["no product segments (a rundown without products, or not a live show)"]
+            return [tr("no product segments (a rundown without products, or not a live show)")]
         total = sum(self.airtime.values()) or 1.0
         return [
             f"{product}: {clock(seconds)} ({100 * seconds / total:.0f} %)"
@@ -84,18 +85,37 @@ class QuestionsSection(Section):
 
     def finish(self) -> list[str]:
         if not self.asked and not self.decisions:
-            return ["no questions (the show took none)"]
+            return [tr("no questions (the show took none)")]
         d = self.decisions
         approved = d["approved"] + d["edited"]
         lines = [
-            f"{self.asked} asked, {len(self.answered)} answered on air, {self.declined} the catalogue "
-            f"could not answer (declined)",
-            f"{approved} approved ({self.auto} without a person, {d['edited']} edited), {d['rejected']} "
-            f"rejected, {d['dropped']} dropped unanswered (queue full), {d['repeat']} repeats folded",
-            f"{self.blocked} approved answers kept off the air by the claims checker",
+            tr(
+                "{asked} asked, {answered} answered on air, "
+                "{declined} the catalogue could not answer (declined)"
+            ).format(asked=self.asked, answered=len(self.answered), declined=self.declined),
+            tr(
+                "{approved} approved ({auto} without a person, {edited} edited), {rejected} rejected, "
+                "{dropped} dropped unanswered (queue full), {repeat} repeats folded"
+            ).format(
+                approved=approved,
+                auto=self.auto,
+                edited=d["edited"],
+                rejected=d["rejected"],
+                dropped=d["dropped"],
+                repeat=d["repeat"],
+            ),
+            tr("{count} approved answers kept off the air by the claims checker").format(count=self.blocked),
         ]
         if approved > len(self.answered):
-            lines.append(f"{approved - len(self.answered)} approved answers not said before the show ended")
+            lines.append(
+                tr("{count} approved answers not said before the show ended").format(
+                    count=approved - len(self.answered)
+                )
+            )
         if self.products:
-            lines.append("about: " + ", ".join(f"{p} {n}" for p, n in self.products.most_common(10)))
+            lines.append(
+                tr("about: {products}").format(
+                    products=", ".join(f"{p} {n}" for p, n in self.products.most_common(10))
+                )
+            )
         return lines

@@ -33,6 +33,7 @@ from pathlib import Path
 from studio.compliance.normalize import fold
 from studio.errors import InputError
 from studio.storage.text_file import parse_toml, read_text
+from studio.translation import tr
 
 CLASSES = ("absolute", "medical", "guarantee", "urgency", "impersonation")
 LANGUAGES = ("zh", "en", "any")
@@ -40,7 +41,10 @@ SCOPES = ("line", "loop")
 _RULE_KEYS = {"id", "class", "language", "patterns", "unless", "scope", "message", "suggestion", "source"}
 _FILE_KEYS = {"version", "rule", "disable", "allow"}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
-_FIX = "See studio/compliance/rules/claims.toml for the format of a rule file."
+
+
+def _fix() -> str:
+    return tr("See studio/compliance/rules/claims.toml for the format of a rule file.")
 
 
 @dataclass(frozen=True)
@@ -80,13 +84,16 @@ def load_rules(paths: Sequence[Path] = ()) -> RuleSet:
     """The shipped rules merged with each user rule file in ``paths``, in order."""
     rules = default_rules()
     for path in paths:
-        text = read_text(path, "the rule file")
-        user, disable = parse_rules(parse_toml(text, f"rule file {path}", "rule file", _FIX), str(path))
+        text = read_text(path, tr("the rule file"))
+        data = parse_toml(text, tr("rule file {path}").format(path=path), tr("rule file"), _fix())
+        user, disable = parse_rules(data, str(path))
         unknown = set(disable) - {r.id for r in rules.rules}
         if unknown:
             raise InputError(
-                f"{path}: 'disable' names rules that do not exist: {', '.join(sorted(unknown))}.",
-                "Run `studio check --list-rules` to see the rule ids.",
+                tr("{path}: 'disable' names rules that do not exist: {ids}.").format(
+                    path=path, ids=", ".join(sorted(unknown))
+                ),
+                tr("Run `studio check --list-rules` to see the rule ids."),
             )
         rules = rules.merged(user, disable)
     return rules
@@ -95,18 +102,28 @@ def load_rules(paths: Sequence[Path] = ()) -> RuleSet:
 def parse_rules(data: dict[str, object], source: str) -> tuple[RuleSet, tuple[str, ...]]:
     unknown = set(data) - _FILE_KEYS
     if unknown:
-        raise InputError(f"{source} has unknown keys: {', '.join(sorted(unknown))}.", _FIX)
+        raise InputError(
+            tr("{source} has unknown keys: {keys}.").format(source=source, keys=", ".join(sorted(unknown))),
+            _fix(),
+        )
     version = data.get("version", "")
     if not isinstance(version, str):
-        raise InputError(f"{source}: 'version' must be text, like \"2026.12.1\".", _FIX)
+        raise InputError(
+            tr("{source}: 'version' must be text, like \"2026.12.1\".").format(source=source), _fix()
+        )
     items = data.get("rule", [])
     if not isinstance(items, list):
-        raise InputError(f"{source}: 'rule' must be a list of [[rule]] tables.", _FIX)
+        raise InputError(
+            tr("{source}: 'rule' must be a list of [[rule]] tables.").format(source=source), _fix()
+        )
     rules = tuple(_rule(item, n, source) for n, item in enumerate(items, 1))
     seen: set[str] = set()
     for rule in rules:
         if rule.id in seen:
-            raise InputError(f"{source}: two rules have the id {rule.id}.", "Give each rule its own id.")
+            raise InputError(
+                tr("{source}: two rules have the id {id}.").format(source=source, id=rule.id),
+                tr("Give each rule its own id."),
+            )
         seen.add(rule.id)
     allow = tuple(fold(term).text for term in _strings(data, "allow", source))
     disable = _strings(data, "disable", source)
@@ -116,26 +133,37 @@ def parse_rules(data: dict[str, object], source: str) -> tuple[RuleSet, tuple[st
 def _strings(data: dict[str, object], key: str, source: str) -> tuple[str, ...]:
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise InputError(f"{source}: '{key}' must be a list of non-empty strings.", _FIX)
+        raise InputError(
+            tr("{source}: '{key}' must be a list of non-empty strings.").format(source=source, key=key),
+            _fix(),
+        )
     return tuple(str(v) for v in value)
 
 
 def _rule(item: object, number: int, source: str) -> Rule:
-    where = f"{source}, rule {number}"
+    where = tr("{source}, rule {number}").format(source=source, number=number)
     if not isinstance(item, dict):
-        raise InputError(f"{where} is not a table.", _FIX)
+        raise InputError(tr("{where} is not a table.").format(where=where), _fix())
     unknown = set(item) - _RULE_KEYS
     if unknown:
-        raise InputError(f"{where} has unknown keys: {', '.join(sorted(unknown))}.", _FIX)
+        raise InputError(
+            tr("{where} has unknown keys: {keys}.").format(where=where, keys=", ".join(sorted(unknown))),
+            _fix(),
+        )
     text: dict[str, str] = {}
     for key in ("id", "class", "language", "message", "suggestion", "source"):
         value = item.get(key)
         if not isinstance(value, str) or not value.strip():
-            raise InputError(f"{where} needs '{key}' as text.", _FIX)
+            raise InputError(tr("{where} needs '{key}' as text.").format(where=where, key=key), _fix())
         text[key] = value.strip()
     if not _ID.match(text["id"]):
-        raise InputError(f"{where}: id {text['id']!r} must be letters, digits, '-', '_' or '.'.", _FIX)
-    where = f"{source}, rule {text['id']}"
+        raise InputError(
+            tr("{where}: id {id!r} must be letters, digits, '-', '_' or '.'.").format(
+                where=where, id=text["id"]
+            ),
+            _fix(),
+        )
+    where = tr("{source}, rule {number}").format(source=source, number=text["id"])
     scope = item.get("scope", "line")
     for key, value, allowed in (
         ("class", text["class"], CLASSES),
@@ -143,10 +171,15 @@ def _rule(item: object, number: int, source: str) -> Rule:
         ("scope", scope, SCOPES),
     ):
         if value not in allowed:
-            raise InputError(f"{where}: '{key}' is {value!r}; use one of {', '.join(allowed)}.", _FIX)
+            raise InputError(
+                tr("{where}: '{key}' is {value!r}; use one of {allowed}.").format(
+                    where=where, key=key, value=value, allowed=", ".join(allowed)
+                ),
+                _fix(),
+            )
     patterns = _patterns(item.get("patterns"), "patterns", where)
     if not patterns:
-        raise InputError(f"{where} needs at least one pattern.", _FIX)
+        raise InputError(tr("{where} needs at least one pattern.").format(where=where), _fix())
     unless = _patterns(item.get("unless", []), "unless", where)
     return Rule(
         text["id"],
@@ -163,7 +196,10 @@ def _rule(item: object, number: int, source: str) -> Rule:
 
 def _patterns(value: object, key: str, where: str) -> tuple[re.Pattern[str], ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise InputError(f"{where}: '{key}' must be a list of regular expressions.", _FIX)
+        raise InputError(
+            tr("{where}: '{key}' must be a list of regular expressions.").format(where=where, key=key),
+            _fix(),
+        )
     compiled = []
     for pattern in value:
         try:
@@ -171,8 +207,10 @@ def _patterns(value: object, key: str, where: str) -> tuple[re.Pattern[str], ...
             compiled.append(re.compile(_fold_pattern(pattern)))
         except re.error as exc:
             raise InputError(
-                f"{where}: pattern {pattern!r} is not a valid regular expression: {exc}.",
-                "Escape special characters such as ( ) [ ] + ? * with a backslash.",
+                tr("{where}: pattern {pattern!r} is not a valid regular expression: {reason}.").format(
+                    where=where, pattern=pattern, reason=exc
+                ),
+                tr("Escape special characters such as ( ) [ ] + ? * with a backslash."),
             ) from None
     return tuple(compiled)
 

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from studio.errors import InputError, one_line
+from studio.translation import tr
 
 LOG_VERSION = 1
 LOG_SUFFIX = ".jsonl"
@@ -190,8 +191,12 @@ class SessionLog:
                 raise FileExistsError(errno.EEXIST, "99 logs were started in this second", str(self.path))
         except OSError as exc:
             raise InputError(
-                f"cannot write the session log in {self.folder} ({exc.strerror or exc}).",
-                f"Free some space or make the folder writable (or set {SESSIONS_ENV} to another folder).",
+                tr("cannot write the session log in {folder} ({reason}).").format(
+                    folder=self.folder, reason=exc.strerror or exc
+                ),
+                tr("Free some space or make the folder writable (or set {env} to another folder).").format(
+                    env=SESSIONS_ENV
+                ),
             ) from None
         self._thread = threading.Thread(target=self._write_all, name="studio-session-log", daemon=True)
         self._thread.start()
@@ -244,7 +249,9 @@ class SessionLog:
                 self._sticky.append(line)
                 self._sticky_bytes += len(line)
         except OSError as exc:
-            self.problem = f"the session log {self.path} stopped at line {self._seq}: {one_line(exc)}"
+            self.problem = tr("the session log {path} stopped at line {line}: {reason}").format(
+                path=self.path, line=self._seq, reason=one_line(exc)
+            )
             if self._file is not None:  # a line half written (the disk filled up) is taken back
                 with contextlib.suppress(OSError):
                     self._file.truncate(self._size)
