@@ -28,6 +28,7 @@ from studio.live.warnings import Warnings
 from studio.media.audio import stream_audio
 from studio.media.clock import frame_count, frame_start_sample
 from studio.outputs.base import StreamFormat
+from studio.translation import tr
 from studio.voice.base import Speech
 
 _JOIN_S = 5.0  # the decoder is not waited for longer at the end of the show
@@ -50,7 +51,7 @@ class AudioFileSupply:
         self.fmt = fmt
         self.path = Path(path)
         self._driver = driver
-        self._label = label or f"audio file {self.path.name}"
+        self._label = label or tr("audio file {name}").format(name=self.path.name)
         self._rate = fmt.sample_rate
         self._clip_frames = max(1, round(clip_seconds * float(fmt.fps)))
         self._margin_frames = max(1, round(margin_s * float(fmt.fps)))
@@ -74,7 +75,10 @@ class AudioFileSupply:
         try:
             first = self._make_clip()  # decode errors at the very start fail the show's start
             if first is None:
-                raise StudioError(f"{self.path} contains no audio samples.", "Use a non-empty audio file.")
+                raise StudioError(
+                    tr("{path} contains no audio samples.").format(path=self.path),
+                    tr("Use a non-empty audio file."),
+                )
         except BaseException:
             self._close_blocks()
             raise
@@ -135,12 +139,14 @@ class AudioFileSupply:
 
     def _stopped_early(self, exc: Exception) -> StudioError:
         seconds = int(self._next_frame / self.fmt.fps)
-        where = f"The audio file {self.path.name} stopped playing at {seconds // 60}:{seconds % 60:02d}"
+        where = tr("The audio file {name} stopped playing at {minutes}:{seconds:02d}").format(
+            name=self.path.name, minutes=seconds // 60, seconds=seconds % 60
+        )
         if isinstance(exc, StudioError):  # damage further into the file
             return StudioError(f"{where}: {exc.problem}", exc.hint)
         return StudioError(
             f"{where}: {type(exc).__name__}: {one_line(exc)}.",
-            "What came before it was played; try the file again, or convert it to WAV first.",
+            tr("What came before it was played; try the file again, or convert it to WAV first."),
         )
 
     def _close_blocks(self) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from studio.errors import StudioError
 from studio.outputs.base import Output, OutputStats
+from studio.translation import tr
 
 # Outputs that join and leave a running show; the audio device is the show's clock, so it
 # stays as the show started.
@@ -55,9 +56,9 @@ def output_targets(
     found: dict[str, str] = {}
     for output in outputs:
         if output.name == "vcam":
-            found["vcam"] = getattr(output, "device_in_use", "") or vcam_device or "virtual camera"
+            found["vcam"] = getattr(output, "device_in_use", "") or vcam_device or tr("virtual camera")
         elif output.name == "audio":
-            found["audio"] = audio_out or "default audio device"
+            found["audio"] = audio_out or tr("default audio device")
         elif output.name == "record":
             found["record"] = str(output.path)  # type: ignore[attr-defined]
         elif output.name == "rtmp":

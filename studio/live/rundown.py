@@ -36,11 +36,17 @@ from studio.errors import InputError, printable
 from studio.live.schedule import Slot, parse_slots, segments_at
 from studio.storage.atomic import atomic_write_bytes
 from studio.storage.text_file import parse_toml, read_text
+from studio.translation import tr
 from studio.voice.chunking import split_long
 
 RUNDOWN_VERSION = 1
 MAX_REPEAT = 1000
-_FIX = "See assets/demo/demo.rundown.toml for a working example."
+
+
+def _fix() -> str:
+    return tr("See assets/demo/demo.rundown.toml for a working example.")
+
+
 # Sentence ends: Latin and CJK full stops, question and exclamation marks, and line breaks.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|(?<=[。！？；])|\n+")
@@ -141,8 +147,10 @@ def load_rundown(path: Path, checker: Checker | None = None, check_claims: bool 
 
     ``check_claims=False`` is for an editor reopening the user's own draft, which must open so the
     flagged lines can be shown and fixed; anything about to be spoken is loaded with the check."""
-    text = read_text(path, "the rundown")
-    rundown = parse_rundown(parse_toml(text, f"rundown {path}", "rundown", _FIX), str(path))
+    text = read_text(path, tr("the rundown"))
+    rundown = parse_rundown(
+        parse_toml(text, tr("rundown {path}").format(path=path), tr("rundown"), _fix()), str(path)
+    )
     if check_claims:
         refuse_claims(rundown, checker, text)
     return rundown
@@ -157,14 +165,16 @@ def refuse_claims(rundown: Rundown, checker: Checker | None = None, raw: str = "
         segment = rundown.segments[number - 1]
         if not unresolved([finding], segment.overrides):
             continue
-        where = f"{rundown.source or 'rundown'}, segment {number}"
+        where = tr("{source}, segment {number}").format(source=rundown.source or tr("rundown"), number=number)
         if raw:
             placed = place_in_toml(raw, number, segment.text, finding)
             where = f"{rundown.source}:{placed.line}:{placed.col}"
         raise InputError(
             f"{where}: {printable(finding.describe())}.",
-            f'Rephrase the line, or record an override: [[segment.override]] rule = "{finding.rule.id}", '
-            f'text = "{printable(finding.text)}", by = "your name", at = <date and time>, reason = "why".',
+            tr(
+                'Rephrase the line, or record an override: [[segment.override]] rule = "{rule}", '
+                'text = "{text}", by = "your name", at = <date and time>, reason = "why".'
+            ).format(rule=finding.rule.id, text=printable(finding.text)),
         )
 
 
@@ -172,49 +182,69 @@ def parse_rundown(data: dict[str, object], source: str = "rundown") -> Rundown:
     version = data.get("version", RUNDOWN_VERSION)
     if version != RUNDOWN_VERSION:
         raise InputError(
-            f"{source} is rundown version {version}; this Studio reads version {RUNDOWN_VERSION}.",
-            "Update Studio, or export the rundown again from the app.",
+            tr("{source} is rundown version {version}; this Studio reads version {supported}.").format(
+                source=source, version=version, supported=RUNDOWN_VERSION
+            ),
+            tr("Update Studio, or export the rundown again from the app."),
         )
     loop = data.get("loop", True)
     if not isinstance(loop, bool):
-        raise InputError(f"{source}: 'loop' must be true or false.", _FIX)
+        raise InputError(tr("{source}: 'loop' must be true or false.").format(source=source), _fix())
     items = data.get("segment")
     if not isinstance(items, list) or not items:
-        raise InputError(f"{source} has no [[segment]] entries.", _FIX)
+        raise InputError(tr("{source} has no [[segment]] entries.").format(source=source), _fix())
     segments = tuple(_segment(item, n, source) for n, item in enumerate(items, 1))
     slots = parse_slots(data.get("slot"), [s.product for s in segments], source)
     return Rundown(segments, loop, source, slots)
 
 
 def _segment(item: object, number: int, source: str) -> Segment:
-    where = f"{source}, segment {number}"
+    where = tr("{source}, segment {number}").format(source=source, number=number)
     if not isinstance(item, dict):
-        raise InputError(f"{where} is not a table.", _FIX)
+        raise InputError(tr("{where} is not a table.").format(where=where), _fix())
     unknown = set(item) - {"text", "voice", "repeat", "pause_ms", "title", "override", "product"}
     if unknown:
-        raise InputError(f"{where} has unknown keys: {', '.join(sorted(unknown))}.", _FIX)
+        raise InputError(
+            tr("{where} has unknown keys: {keys}.").format(where=where, keys=", ".join(sorted(unknown))),
+            _fix(),
+        )
     text = item.get("text")
     if not isinstance(text, str) or not split_sentences(text):
-        raise InputError(f"{where} has no text to speak.", 'Give it a text = "..." line.')
+        raise InputError(
+            tr("{where} has no text to speak.").format(where=where), tr('Give it a text = "..." line.')
+        )
     voice = item.get("voice")
     if voice is not None and (not isinstance(voice, str) or not voice.strip()):
-        raise InputError(f"{where}: 'voice' must be a voice name.", "Run `studio voices` to list them.")
+        raise InputError(
+            tr("{where}: 'voice' must be a voice name.").format(where=where),
+            tr("Run `studio voices` to list them."),
+        )
     repeat = item.get("repeat", 1)
     if not isinstance(repeat, int) or isinstance(repeat, bool) or not 1 <= repeat <= MAX_REPEAT:
-        raise InputError(f"{where}: 'repeat' must be a whole number from 1 to {MAX_REPEAT}.", _FIX)
+        raise InputError(
+            tr("{where}: 'repeat' must be a whole number from 1 to {limit}.").format(
+                where=where, limit=MAX_REPEAT
+            ),
+            _fix(),
+        )
     pause = item.get("pause_ms", 400)
     if not isinstance(pause, int) or isinstance(pause, bool) or not 0 <= pause <= 10_000:
-        raise InputError(f"{where}: 'pause_ms' must be from 0 to 10000.", _FIX)
+        raise InputError(tr("{where}: 'pause_ms' must be from 0 to 10000.").format(where=where), _fix())
     title = item.get("title", "")
     if not isinstance(title, str):
-        raise InputError(f"{where}: 'title' must be text.", _FIX)
+        raise InputError(tr("{where}: 'title' must be text.").format(where=where), _fix())
     items = item.get("override", [])
     if not isinstance(items, list):
-        raise InputError(f"{where}: 'override' must be a list of [[segment.override]] tables.", _FIX)
+        raise InputError(
+            tr("{where}: 'override' must be a list of [[segment.override]] tables.").format(where=where),
+            _fix(),
+        )
     overrides = tuple(parse_override(o, where) for o in items)
     product = item.get("product")
     if product is not None and (not isinstance(product, str) or not product.strip()):
-        raise InputError(f"{where}: 'product' must be a product id from the catalogue.", _FIX)
+        raise InputError(
+            tr("{where}: 'product' must be a product id from the catalogue.").format(where=where), _fix()
+        )
     voice_name = voice.strip() if voice else None
     return Segment(
         text.strip(), voice_name, repeat, pause, title, overrides, product.strip() if product else None
@@ -268,7 +298,8 @@ def read_show_script(path: Path, voice: str | None) -> Rundown:
         lines = [line.strip() for line in read_text(path).splitlines() if line.strip()]
         if not lines:
             raise InputError(
-                f"the script {path} is empty.", "Write what the avatar says, one sentence a line."
+                tr("the script {path} is empty.").format(path=path),
+                tr("Write what the avatar says, one sentence a line."),
             )
         rundown = Rundown(tuple(Segment(line) for line in lines), loop=True, source=str(path))
         refuse_claims(rundown)  # a rundown file is checked as it loads

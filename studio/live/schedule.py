@@ -19,9 +19,13 @@ from dataclasses import dataclass
 from datetime import time
 
 from studio.errors import InputError
+from studio.translation import tr
 
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-_FIX = 'A slot is [[slot]] from = "20:00", to = "22:00", products = ["mug"].'
+
+
+def _fix() -> str:
+    return tr('A slot is [[slot]] from = "20:00", to = "22:00", products = ["mug"].')
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,10 @@ class Slot:
 def _clock(value: object, key: str, where: str) -> time:
     match = _HHMM.match(value) if isinstance(value, str) else None
     if match is None:
-        raise InputError(f"{where}: '{key}' must be a time of day like \"20:00\".", _FIX)
+        raise InputError(
+            tr("{where}: '{key}' must be a time of day like \"20:00\".").format(where=where, key=key),
+            _fix(),
+        )
     return time(int(match[1]), int(match[2]))
 
 
@@ -54,20 +61,27 @@ def parse_slots(items: object, known: Sequence[str | None], source: str) -> tupl
     if items is None:
         return ()
     if not isinstance(items, list):
-        raise InputError(f"{source}: 'slot' must be a list of [[slot]] tables.", _FIX)
+        raise InputError(
+            tr("{source}: 'slot' must be a list of [[slot]] tables.").format(source=source), _fix()
+        )
     slots = []
     for number, item in enumerate(items, 1):
-        where = f"{source}, slot {number}"
+        where = tr("{source}, slot {number}").format(source=source, number=number)
         if not isinstance(item, dict) or set(item) - {"from", "to", "products"}:
-            raise InputError(f"{where} must have only from, to and products.", _FIX)
+            raise InputError(tr("{where} must have only from, to and products.").format(where=where), _fix())
         products = item.get("products")
         if not isinstance(products, list) or not products or not all(isinstance(p, str) for p in products):
-            raise InputError(f"{where}: 'products' must list product ids.", _FIX)
+            raise InputError(tr("{where}: 'products' must list product ids.").format(where=where), _fix())
         missing = sorted(set(products) - {p for p in known if p})
         if missing:
             raise InputError(
-                f"{where} names {', '.join(missing)}, which no segment presents.",
-                'Give those segments product = "id" (studio show from-catalog writes it), or fix the slot.',
+                tr("{where} names {products}, which no segment presents.").format(
+                    where=where, products=", ".join(missing)
+                ),
+                tr(
+                    'Give those segments product = "id" (studio show from-catalog writes it), '
+                    "or fix the slot."
+                ),
             )
         slots.append(Slot(_clock(item.get("from"), "from", where), _clock(item.get("to"), "to", where),
                           tuple(products)))  # fmt: skip

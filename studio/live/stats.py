@@ -7,6 +7,8 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 
+from studio.translation import tr
+
 
 @dataclass(frozen=True)
 class LiveStatus:
@@ -32,13 +34,13 @@ class LiveStatus:
         parts = [
             f"{_clock(self.seconds)}",
             f"{fps:4.1f} fps",
-            f"late {self.late} ({self.late_percent:.2f}%)",
+            tr("late {late} ({percent:.2f}%)").format(late=self.late, percent=self.late_percent),
             f"A/V {self.av_error_ms:+.0f} ms",
         ]
         if self.latency_ms is not None:
-            parts.append(f"mic→frame {self.latency_ms:.0f} ms")
+            parts.append(tr("mic→frame {ms:.0f} ms").format(ms=self.latency_ms))
         if self.interjection_ms is not None:
-            parts.append(f"interjection {self.interjection_ms:.0f} ms")
+            parts.append(tr("interjection {ms:.0f} ms").format(ms=self.interjection_ms))
         parts.append(self.provider)
         parts += [f"{name} {state}" for name, state in self.outputs.items()]
         if self.saying:

@@ -16,6 +16,7 @@ from typing import IO
 
 from studio.errors import InputError
 from studio.room.comments import Deliver, parse_line
+from studio.translation import tr
 
 MAX_LINE_BYTES = 4096
 POLL_S = 0.2  # how often a followed file is looked at for new lines
@@ -63,7 +64,10 @@ class FileTail:
         self.name = "file"
         self.path = Path(path)
         if not self.path.is_file():
-            raise InputError(f"{self.path} is not a file.", "Give a text file that comments are appended to.")
+            raise InputError(
+                tr("{path} is not a file.").format(path=self.path),
+                tr("Give a text file that comments are appended to."),
+            )
         self._from_start, self._poll = from_start, poll_s
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -75,7 +79,10 @@ class FileTail:
         try:
             stat = os.stat(self.path)
         except OSError as exc:
-            raise InputError(f"cannot read {self.path} ({exc.strerror or exc}).", "Check the file.") from None
+            raise InputError(
+                tr("cannot read {path} ({reason}).").format(path=self.path, reason=exc.strerror or exc),
+                tr("Check the file."),
+            ) from None
         start = (stat.st_ino, 0 if self._from_start else stat.st_size)
         self._thread = threading.Thread(target=self._follow, args=(deliver, start), name="studio-room-file")
         self._thread.start()

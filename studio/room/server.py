@@ -34,6 +34,7 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from studio.errors import InputError, StudioError, one_line
 from studio.room.comments import Comment, Deliver, RateLimit, clean, make_comment
 from studio.room.moderation import ModerationQueue
+from studio.translation import tr
 
 HOST = "127.0.0.1"
 PAGES = {"/": "viewer.html", "/moderator": "moderator.html"}
@@ -60,7 +61,10 @@ class AudiencePage:
 
     def __init__(self, room: ModerationQueue, port: int = 0, limits: Limits | None = None) -> None:
         if not 0 <= port <= 65535:
-            raise InputError(f"port {port} is not a TCP port.", "Use 1 to 65535, or 0 for any free one.")
+            raise InputError(
+                tr("port {port} is not a TCP port.").format(port=port),
+                tr("Use 1 to 65535, or 0 for any free one."),
+            )
         self.room = room
         self.limits = limits or Limits()
         self.token = secrets.token_urlsafe(18)
@@ -86,7 +90,7 @@ class AudiencePage:
         self._thread = threading.Thread(target=self._serve, args=(ready, started), name="studio-room-page")
         self._thread.start()
         started.wait()
-        problem = ready[0] if ready else StudioError("the audience page did not start.")
+        problem = ready[0] if ready else StudioError(tr("the audience page did not start."))
         if problem is not None:
             self._thread.join()
             self._thread = None
@@ -125,7 +129,11 @@ class AudiencePage:
             loop.run_until_complete(self._run(ready, started))
         except Exception as exc:  # before it listened: start() raises it; after: aiohttp logged it
             if not ready:
-                ready.append(StudioError(f"the audience page did not start ({one_line(exc)})."))
+                ready.append(
+                    StudioError(
+                        tr("the audience page did not start ({reason}).").format(reason=one_line(exc))
+                    )
+                )
         finally:
             started.set()  # a failure before listening must not leave start() waiting
             loop.run_until_complete(loop.shutdown_asyncgens())
@@ -149,8 +157,10 @@ class AudiencePage:
             await self._runner.cleanup()
             ready.append(
                 InputError(
-                    f"the audience page cannot listen on {HOST}:{self._port} ({one_line(exc)}).",
-                    "Pick another --port, or 0 for any free one.",
+                    tr("the audience page cannot listen on {host}:{port} ({reason}).").format(
+                        host=HOST, port=self._port, reason=one_line(exc)
+                    ),
+                    tr("Pick another --port, or 0 for any free one."),
                 )
             )
             started.set()

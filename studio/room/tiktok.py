@@ -21,6 +21,7 @@ from typing import Any
 
 from studio.errors import InputError, one_line
 from studio.room.comments import Deliver, RateLimit, make_comment
+from studio.translation import tr
 
 SOURCE = "tiktok"
 EXTRA = "pip install 'studio[tiktok]'"
@@ -31,7 +32,8 @@ def _client_class() -> Any:
         from TikTokLive import TikTokLiveClient
     except ImportError:
         raise InputError(
-            "TikTok LIVE comments need the TikTokLive library.", f"Install it: {EXTRA}."
+            tr("TikTok LIVE comments need the TikTokLive library."),
+            tr("Install it: {command}.").format(command=EXTRA),
         ) from None
     return TikTokLiveClient
 
@@ -44,7 +46,8 @@ def creator_id(name: str) -> str:
     handle = handle.rsplit("/", 1)[-1].lstrip("@")
     if not handle or any(c.isspace() for c in handle) or len(handle) > 64:
         raise InputError(
-            f"{name!r} is not a TikTok creator.", "Give the creator's @name, e.g. --tiktok @studio_demo."
+            tr("{name!r} is not a TikTok creator.").format(name=name),
+            tr("Give the creator's @name, e.g. --tiktok @studio_demo."),
         )
     return handle
 
@@ -119,7 +122,9 @@ class TikTokComments:
             loop.run_until_complete(self._until_halted(client))
         except Exception as exc:  # the library raises its own types for offline, not found, blocked…
             why = f"{type(exc).__name__}: {one_line(exc)}"
-            self.problem = f"TikTok LIVE comments from @{self.creator} stopped ({why})."
+            self.problem = tr("TikTok LIVE comments from @{creator} stopped ({why}).").format(
+                creator=self.creator, why=why
+            )
         finally:
             ready.set()
             self.finished.set()
