@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from studio.cli.avatar_consent_cmd import register_consent
 from studio.cli.native_logs import native_logs_held_back
+from studio.cli.text_width import display_width, pad
 from studio.errors import InputError, printable
 from studio.tasks import ProgressFn, no_progress
 from studio.translation import tr
@@ -162,16 +162,6 @@ def _create_twin(args: argparse.Namespace, start: float) -> int:
 def _print_consent(name: str, recorded_at: str) -> None:
     line = tr("  consent: {name} ({recorded_at})")
     print(line.format(name=printable(name), recorded_at=printable(recorded_at)))
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal: a Chinese character takes two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
-def pad(text: str, width: int) -> str:
-    """``text`` padded with spaces to ``width`` terminal columns (``str.ljust`` counts characters)."""
-    return text + " " * max(0, width - display_width(text))
 
 
 def _short_time(iso: str) -> str:

@@ -6,13 +6,13 @@ import argparse
 import platform
 import tempfile
 import time
-import unicodedata
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from studio.cli.native_logs import native_logs_held_back
 from studio.cli.render_options import parse_fps, parse_preset, parse_size
+from studio.cli.text_width import pad
 from studio.translation import tr
 
 PITCH = (  # what the voice says: the same English in every language, so timings compare
@@ -41,9 +41,7 @@ def register(sub: Any) -> None:
 
 
 def _line(name: str, value: str) -> None:
-    # Padded to 34 columns as a terminal shows them: a Chinese character takes two.
-    shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in name)
-    print(f"  {name}{' ' * max(0, 34 - shown)}{value}")
+    print(f"  {pad(name, 34)}{value}")  # in columns as a terminal shows them
 
 
 def run(args: argparse.Namespace) -> int:

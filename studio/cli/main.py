@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from studio import __version__
 from studio.cli.stop_signals import StopSignal, print_safely, stop_on_signals
+from studio.cli.text_width import StudioParser
 from studio.errors import StudioError, printable
 from studio.settings.app_settings import default_settings_path
 from studio.translation import choose_language, settings_language, tr, translate_argparse, use_language
@@ -39,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
         voices_cmd,
     )
 
-    parser = argparse.ArgumentParser(
+    parser = StudioParser(
         prog="studio",
         description=tr(
             "Studio: make a lip-synced, AI-labelled digital twin from a face photo and run it live. "

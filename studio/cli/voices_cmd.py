@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from studio.cli.avatar_cmd import display_width, pad
+from studio.cli.text_width import display_width, pad
 from studio.translation import tr
 
 # espeak-ng names Chinese languages without the macrolanguage code users reach for first.
