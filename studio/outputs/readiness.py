@@ -39,13 +39,6 @@ UNITY_CAPTURE_URL = "https://github.com/schellingb/UnityCapture"
 VB_CABLE_URL = "https://vb-audio.com/Cable/"
 BLACKHOLE_URL = "https://existential.audio/blackhole/"
 
-TITLES: dict[OutputKind, str] = {
-    "vcam": "Virtual camera",
-    "voice": "Voice to other apps",
-    "rtmp": "RTMP stream",
-    "record": "Recording",
-}
-
 
 @dataclass(frozen=True)
 class Fix:
