@@ -39,6 +39,7 @@ from studio.render.product_card import MIN_FRAME, CardPatch, ProductCards
 from studio.room.answer_voice import AnswerVoices, show_voices
 from studio.room.moderation import ModerationQueue, Reply, auto_kinds
 from studio.room.server import AudiencePage
+from studio.translation import tr
 from studio.voice.registry import all_voices
 
 if TYPE_CHECKING:
@@ -66,9 +67,15 @@ def segment_products(rundown: Rundown | None, catalog: Catalog) -> list[str | No
         if product is not None and product not in {p.id for p in catalog.products}:
             known = ", ".join(p.id for p in catalog.products)
             raise InputError(
-                f"{rundown.source if rundown else 'the rundown'}, segment {number}: product "
-                f"'{product}' is not in {catalog.source or 'the catalogue'}.",
-                f"Use one of its ids ({known}), or make the show again with 'studio show from-catalog'.",
+                tr("{rundown}, segment {number}: product '{product}' is not in {catalog}.").format(
+                    rundown=rundown.source if rundown else tr("the rundown"),
+                    number=number,
+                    product=product,
+                    catalog=catalog.source or tr("the catalogue"),
+                ),
+                tr(
+                    "Use one of its ids ({known}), or make the show again with 'studio show from-catalog'."
+                ).format(known=known),
             )
     return products
 
@@ -79,11 +86,17 @@ class ShowRoom:
     def __init__(self, show: LiveShow, options: RoomOptions) -> None:
         if not show.can_interject:
             raise InputError(
-                "viewers' answers are spoken in a script's voice; the microphone and audio files have none.",
-                "Use --script (a rundown, e.g. from 'studio show from-catalog') with --catalog.",
+                tr(
+                    "viewers' answers are spoken in a script's voice; "
+                    "the microphone and audio files have none."
+                ),
+                tr("Use --script (a rundown, e.g. from 'studio show from-catalog') with --catalog."),
             )
         if not 0 <= options.port <= 65535:
-            raise InputError(f"--port {options.port} is not a TCP port.", "Use 1 to 65535, or 0 for any.")
+            raise InputError(
+                tr("--port {port} is not a TCP port.").format(port=options.port),
+                tr("Use 1 to 65535, or 0 for any."),
+            )
         self.catalog = load_catalog(options.catalog)
         self._products = segment_products(show.rundown, self.catalog)
         first = next((p for p in self._products if p is not None), None)

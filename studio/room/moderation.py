@@ -35,6 +35,7 @@ from studio.commerce.catalog import Catalog
 from studio.compliance import Checker
 from studio.errors import InputError
 from studio.room.comments import MAX_COMMENT_CHARS, Comment, clean
+from studio.translation import tr
 
 QUESTION = "question"  # id, user, source, text, kind, product, count
 DECISION = "moderation"  # id, decision, by, kind, question, text, user, product
@@ -120,8 +121,8 @@ def auto_kinds(spec: str | Iterable[str]) -> frozenset[str]:
     unknown = sorted(kinds - set(KINDS))
     if unknown:
         raise InputError(
-            f"unknown question kind {', '.join(unknown)} for auto approval.",
-            f"Use some of: {', '.join(KINDS)} (e.g. --auto price,shipping).",
+            tr("unknown question kind {kinds} for auto approval.").format(kinds=", ".join(unknown)),
+            tr("Use some of: {kinds} (e.g. --auto price,shipping).").format(kinds=", ".join(KINDS)),
         )
     return kinds
 
@@ -285,12 +286,14 @@ class ModerationQueue:
         (``EditRefused`` names the finding otherwise, and the question stays queued)."""
         words = clean(text, MAX_COMMENT_CHARS)
         if not words:
-            raise InputError("the edited answer is empty.", "Write what the host should say, or reject it.")
+            raise InputError(
+                tr("the edited answer is empty."), tr("Write what the host should say, or reject it.")
+            )
         findings = self.checker.check(words)
         if findings:
             raise EditRefused(
-                f"the edited answer breaks a rule: {findings[0].describe()}.",
-                "Change those words, or approve the suggested answer.",
+                tr("the edited answer breaks a rule: {finding}.").format(finding=findings[0].describe()),
+                tr("Change those words, or approve the suggested answer."),
             )
         with self._lock:
             item = self._take(item_id)
@@ -314,8 +317,8 @@ class ModerationQueue:
     def _known(self, item_id: str) -> str:
         if item_id not in self._pending:
             raise InputError(
-                f"question {item_id!r} is not waiting (already decided, or dropped).",
-                "Pick one from the queue.",
+                tr("question {id!r} is not waiting (already decided, or dropped).").format(id=item_id),
+                tr("Pick one from the queue."),
             )
         return item_id
 
@@ -324,8 +327,10 @@ class ModerationQueue:
         item = self._pending[self._known(item_id)]
         if len(self._replies) >= self._max_replies:
             raise InputError(
-                f"{len(self._replies)} approved answers are still waiting to be spoken.",
-                "Approve this one once the host has said some of them.",
+                tr("{count} approved answers are still waiting to be spoken.").format(
+                    count=len(self._replies)
+                ),
+                tr("Approve this one once the host has said some of them."),
             )
         return item
 
