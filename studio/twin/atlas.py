@@ -248,7 +248,7 @@ def cut_atlas(
 ) -> Atlas:
     """The atlas of the ``chosen`` frames, cut as ``frames`` go by (stops after the last)."""
     if chosen.size == 0:
-        raise ValueError("no usable frame for the atlas")
+        raise ValueError(tr("no usable frame for the atlas"))
     width, height = canonical.size
     crops = np.empty((chosen.size, height, width, 3), np.uint8)
     wanted = {int(i): k for k, i in enumerate(chosen)}
@@ -268,7 +268,7 @@ def cut_atlas(
         if index >= last:
             break
     if done != chosen.size:
-        raise ValueError(f"the video ended before frame {last}")
+        raise ValueError(tr("the video ended before frame {last}").format(last=last))
     thumbs = np.stack([thumbnail(c) for c in crops])
     return Atlas(
         crops=crops,

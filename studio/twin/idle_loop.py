@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from studio.face.topology import LEFT_EYE_OUTER, RIGHT_EYE_OUTER
+from studio.translation import tr
 
 JAW_CLOSED = 0.1  # on the drivers' scale 0.15 is already a part-open syllable
 MAX_LOOP_S = 10.0
@@ -58,11 +59,13 @@ def closed_stretch(mouth: np.ndarray, usable: np.ndarray, fps: float) -> tuple[i
     edges = np.diff(np.concatenate([[0], closed.astype(np.int8), [0]]))
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
     if starts.size == 0:
-        raise ValueError("no frame with the mouth closed")
+        raise ValueError(tr("no frame with the mouth closed"))
     best = int(np.argmax(ends - starts))
     lo, hi = int(starts[best]), int(ends[best])
     if hi - lo < MIN_LOOP_S * fps:
-        raise ValueError(f"the longest closed-mouth stretch is {(hi - lo) / fps:.1f} s")
+        raise ValueError(
+            tr("the longest closed-mouth stretch is {seconds:.1f} s").format(seconds=(hi - lo) / fps)
+        )
     longest = int(round((MAX_LOOP_S + FADE_S) * fps))
     if hi - lo > longest:  # the middle of a long stretch: furthest from speech on either side
         lo += (hi - lo - longest) // 2
@@ -167,7 +170,7 @@ def choose_loop(landmarks: np.ndarray, measure: LoopMeasure, fps: float) -> Loop
             if best is None or cost < best[0]:
                 best = (cost, a, b)
     if best is None:
-        raise ValueError("the closed-mouth stretch is too short for a loop")
+        raise ValueError(tr("the closed-mouth stretch is too short for a loop"))
     _cost, a, b = best
     length = b - a
     src = np.stack([np.arange(a, b), np.arange(a, b)], axis=1) + lo
@@ -256,7 +259,7 @@ def loop_frames(frames: Iterable[tuple[int, np.ndarray]], plan: LoopPlan) -> Ite
                     held.pop(s, None)
             out += 1
     if out != len(plan):
-        raise ValueError(f"the video ended before frame {last}")
+        raise ValueError(tr("the video ended before frame {last}").format(last=last))
 
 
 def loop_landmarks(landmarks: np.ndarray, plan: LoopPlan, fps: float) -> np.ndarray:
