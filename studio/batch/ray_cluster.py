@@ -31,7 +31,6 @@ from studio.errors import InputError, one_line
 from studio.storage.atomic import atomic_dir, atomic_file
 from studio.translation import tr
 
-INSTALL_HINT = "Install it with: pip install 'studio[cluster]'"
 LOCAL = "local"
 MODEL_GPU_SHARE = 0.25  # four lip-sync model jobs share a GPU
 _LOCAL_OBJECT_STORE_BYTES = 256 * 1024 * 1024

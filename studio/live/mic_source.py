@@ -21,6 +21,7 @@ from studio.lipsync.stream_poser import StreamPoser
 from studio.live.program import REST, FrameContent
 from studio.media.clock import frame_start_sample
 from studio.outputs.base import StreamFormat
+from studio.translation import tr
 
 MODEL_RATE = 16000
 # Time to render and hand over a frame once its sound is in: part of the latency budget.
@@ -153,7 +154,7 @@ class MicSource:
         self._audio, self._base = self._audio[end - self._base :], end
         mouth = self._poser.pose(index - self._run_frame)
         self._next = index + 1
-        return FrameContent(index, start, audio, mouth, "microphone", captured_at=self._captured(start))
+        return FrameContent(index, start, audio, mouth, tr("microphone"), captured_at=self._captured(start))
 
     def _begin_stall(self) -> None:
         with self._cond:
@@ -162,7 +163,9 @@ class MicSource:
 
     def _idle(self, index: int, start: int, end: int) -> FrameContent:
         self._next = index + 1
-        return FrameContent(index, start, np.zeros(end - start, np.float32), REST, "microphone (no sound)")
+        return FrameContent(
+            index, start, np.zeros(end - start, np.float32), REST, tr("microphone (no sound)")
+        )
 
     def _take_blocks(self) -> None:
         with self._cond:
