@@ -99,10 +99,11 @@ def _check_file(path: Path, checker: Checker) -> Found:
     from studio.live.rundown import parse_rundown
     from studio.storage.text_file import parse_toml, read_text
 
-    text = read_text(path, "the file", "FILE")
+    text = read_text(path, tr("the file"), "FILE")
     if path.suffix.lower() != ".toml":
         return _check_text(text, checker)
-    rundown = parse_rundown(parse_toml(text, f"rundown {path}", "rundown", _fix()), str(path))
+    source = tr("rundown {path}").format(path=path)
+    rundown = parse_rundown(parse_toml(text, source, tr("rundown"), _fix()), str(path))
     out: Found = []
     for number, finding in check_segments(
         [(s.text, s.repeat) for s in rundown.segments], rundown.loop, checker

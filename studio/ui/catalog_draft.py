@@ -30,6 +30,7 @@ from studio.compliance import Checker
 from studio.errors import InputError
 from studio.storage.atomic import atomic_write_bytes
 from studio.storage.text_file import parse_toml, read_text
+from studio.translation import tr as core_tr
 
 
 @dataclass(frozen=True)
@@ -127,8 +128,11 @@ def draft_catalog(catalog: Catalog, path: Path | None) -> CatalogDraft:
 def open_draft(path: Path) -> CatalogDraft:
     """The catalogue in ``path`` for editing: everything checked as ``load_catalog`` does but the
     claims and the pictures, which the page shows on the fields to be fixed there."""
-    text = read_text(path, "the catalogue", "the catalogue", MAX_CATALOG_BYTES)
-    data = parse_toml(text, f"catalogue {path}", "catalogue", FIX, parse_float=Decimal)
+    the_catalogue = QCoreApplication.translate("catalog_draft", "the catalogue")
+    text = read_text(path, the_catalogue, the_catalogue, MAX_CATALOG_BYTES)
+    source = QCoreApplication.translate("catalog_draft", "catalogue {path}").format(path=path)
+    kind = QCoreApplication.translate("catalog_draft", "catalogue")
+    data = parse_toml(text, source, kind, core_tr(FIX), parse_float=Decimal)
     return draft_catalog(parse_catalog(data, str(path), None), path)
 
 

@@ -878,67 +878,67 @@ It is the avatar of the show: the show will use the demo avatar instead.</source
 <context>
     <name>LivePanel</name>
     <message>
-        <location filename="../live_panel.py" line="222"/>
+        <location filename="../live_panel.py" line="224"/>
         <source>no avatar is chosen for the show.</source>
         <translation>尚未为节目选择数字人。</translation>
     </message>
     <message>
-        <location filename="../live_panel.py" line="222"/>
+        <location filename="../live_panel.py" line="224"/>
         <source>Choose one on the Avatars page.</source>
         <translation>请在“数字人”页面选择一个。</translation>
     </message>
     <message>
-        <location filename="../live_panel.py" line="241"/>
+        <location filename="../live_panel.py" line="243"/>
         <source>Cannot go live</source>
         <translation>无法开播</translation>
     </message>
     <message>
-        <location filename="../live_panel.py" line="251"/>
+        <location filename="../live_panel.py" line="253"/>
         <source>Getting {name} ready…</source>
         <translation>正在准备 {name}…</translation>
     </message>
     <message>
-        <location filename="../live_panel.py" line="261"/>
+        <location filename="../live_panel.py" line="263"/>
         <source>Recording to {name}</source>
         <translation>正在录制到 {name}</translation>
     </message>
     <message>
-        <location filename="../live_panel.py" line="264"/>
+        <location filename="../live_panel.py" line="266"/>
         <source>Going live</source>
         <translation>正在开播</translation>
     </message>
     <message>
-        <location filename="../live_panel.py" line="283"/>
+        <location filename="../live_panel.py" line="285"/>
         <source>Could not go live</source>
         <translation>无法开播</translation>
     </message>
     <message>
-        <location filename="../live_panel.py" line="359"/>
+        <location filename="../live_panel.py" line="361"/>
         <source>The show stopped</source>
         <translation>节目已停止</translation>
     </message>
     <message>
-        <location filename="../live_panel.py" line="366"/>
+        <location filename="../live_panel.py" line="368"/>
         <source>The show did not stop cleanly</source>
         <translation>节目未能正常停止</translation>
     </message>
     <message>
-        <location filename="../live_panel.py" line="394"/>
+        <location filename="../live_panel.py" line="396"/>
         <source>the avatar</source>
         <translation>数字人</translation>
     </message>
     <message>
-        <location filename="../live_panel.py" line="396"/>
+        <location filename="../live_panel.py" line="398"/>
         <source>Starting {name}…</source>
         <translation>正在启动 {name}…</translation>
     </message>
     <message>
-        <location filename="../live_panel.py" line="397"/>
+        <location filename="../live_panel.py" line="399"/>
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
     <message>
-        <location filename="../live_panel.py" line="398"/>
+        <location filename="../live_panel.py" line="400"/>
         <source>Press Start to preview {name}</source>
         <translation>点击“开始”预览 {name}</translation>
     </message>
@@ -1682,32 +1682,32 @@ Let it through only if you can prove it, e.g. with a certificate or a ranking. T
         <translation>观众提问</translation>
     </message>
     <message>
-        <location filename="../live_room.py" line="73"/>
+        <location filename="../live_room.py" line="74"/>
         <source>Edit the answer, then Approve edited</source>
         <translation>编辑回答，然后点击“批准修改后的回答”</translation>
     </message>
     <message>
-        <location filename="../live_room.py" line="75"/>
+        <location filename="../live_room.py" line="76"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../live_room.py" line="76"/>
+        <location filename="../live_room.py" line="77"/>
         <source>Approve edited</source>
         <translation>批准修改后的回答</translation>
     </message>
     <message>
-        <location filename="../live_room.py" line="78"/>
+        <location filename="../live_room.py" line="79"/>
         <source>Reject</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../live_room.py" line="87"/>
+        <location filename="../live_room.py" line="88"/>
         <source>Answer without me:</source>
         <translation>无需我审核自动回答：</translation>
     </message>
     <message>
-        <location filename="../live_room.py" line="138"/>
+        <location filename="../live_room.py" line="150"/>
         <source>{count} waiting for you · {waiting} approved, to be said</source>
         <translation>{count} 条等你处理 · {waiting} 条已批准，等待播报</translation>
     </message>
@@ -2996,42 +2996,57 @@ Id in rundown files: {id}</source>
 <context>
     <name>catalog_draft</name>
     <message>
-        <location filename="../catalog_draft.py" line="219"/>
+        <location filename="../catalog_draft.py" line="131"/>
+        <source>the catalogue</source>
+        <translation>商品库</translation>
+    </message>
+    <message>
+        <location filename="../catalog_draft.py" line="133"/>
+        <source>catalogue {path}</source>
+        <translation>商品库 {path}</translation>
+    </message>
+    <message>
+        <location filename="../catalog_draft.py" line="134"/>
+        <source>catalogue</source>
+        <translation>商品库</translation>
+    </message>
+    <message>
+        <location filename="../catalog_draft.py" line="223"/>
         <source>this catalogue also has texts in {languages}, which this page does not edit.</source>
         <translation>此商品库还包含 {languages} 的文本，本页面无法编辑这些文本。</translation>
     </message>
     <message>
-        <location filename="../catalog_draft.py" line="223"/>
+        <location filename="../catalog_draft.py" line="227"/>
         <source>Edit that catalogue&apos;s file in a text editor, so those texts are kept.</source>
         <translation>请用文本编辑器编辑该商品库文件，以保留这些文本。</translation>
     </message>
     <message>
-        <location filename="../catalog_draft.py" line="246"/>
+        <location filename="../catalog_draft.py" line="250"/>
         <source>the catalogue is not saved yet.</source>
         <translation>商品库尚未保存。</translation>
     </message>
     <message>
-        <location filename="../catalog_draft.py" line="247"/>
+        <location filename="../catalog_draft.py" line="251"/>
         <source>Save it first, then try again.</source>
         <translation>请先保存，然后重试。</translation>
     </message>
     <message>
-        <location filename="../catalog_draft.py" line="262"/>
+        <location filename="../catalog_draft.py" line="266"/>
         <source>{folder} already has a file named {name}.</source>
         <translation>{folder} 中已有名为 {name} 的文件。</translation>
     </message>
     <message>
-        <location filename="../catalog_draft.py" line="265"/>
+        <location filename="../catalog_draft.py" line="269"/>
         <source>Rename the picture, or choose the one in the catalogue&apos;s folder.</source>
         <translation>请重命名图片，或选择商品库文件夹中的那张图片。</translation>
     </message>
     <message>
-        <location filename="../catalog_draft.py" line="273"/>
+        <location filename="../catalog_draft.py" line="277"/>
         <source>could not copy {name} to {folder} ({why}).</source>
         <translation>无法将 {name} 复制到 {folder}（{why}）。</translation>
     </message>
     <message>
-        <location filename="../catalog_draft.py" line="276"/>
+        <location filename="../catalog_draft.py" line="280"/>
         <source>Check that the folder is writable and the disk is not full.</source>
         <translation>请检查文件夹是否可写、磁盘是否已满。</translation>
     </message>
