@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from studio.tasks import Cancelled, CancelToken, ProgressFn
 from studio.ui.bridge import TaskRunner
 from studio.ui.dialogs import run_with_progress, show_error
-from studio.ui.i18n import QT_TRANSLATE_NOOP
+from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
 from studio.ui.show_voice_names import preview_error, voice_label
 from studio.voice.base import VoiceInfo
 
@@ -82,9 +82,9 @@ class VoicePreview(QObject):
             progress(0.0, QCoreApplication.translate("VoicePreview", "Checking the speakers…"))
             # Before the speech: no one should wait for a sample that cannot be heard.
             self._check_output()
-            token.check(_WHAT)
+            token.check(translated("show_preview", _WHAT))
             speech = synthesize_preview(voice_id, None, progress, token, label=label)
-            token.check(_WHAT)
+            token.check(translated("show_preview", _WHAT))
             playback = self._play(speech.audio, speech.sample_rate)
             with self._lock:
                 self._playback = playback
