@@ -7,6 +7,7 @@ fake boundary (the panel is handed the device list)."""
 from __future__ import annotations
 
 import json
+import socket
 import urllib.request
 from dataclasses import replace
 from pathlib import Path
@@ -34,6 +35,12 @@ SETTINGS = AppSettings(
     width=320, height=240, fps=30, voice="espeak:en-us", outputs=OutputSettings(audio_out=False)
 )
 SPEAKERS = DeviceList(audio_outputs=[AudioDevice("Test Speakers", "ALSA", 2, True)])
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -86,8 +93,13 @@ def test_start_runs_the_room_with_the_audience_page_and_its_address_is_shown(
         box = panel.catalog_box
         assert box.catalog == "" and panel.room_box.isHidden()
         box.set_catalog(str(CATALOG), remember=True)
+        assert box.port_box.isHidden()  # the port belongs to the page, shown with it
         box.page_check.setChecked(True)
+        assert not box.port_box.isHidden() and box.port_box.value() == 0
+        port = _free_port()  # a fixed port keeps the page's address from one show to the next
+        box.set_catalog(str(CATALOG), remember=True, port=port)
         assert (changed[-1].catalog_path, changed[-1].room_page) == (str(CATALOG), True)
+        assert changed[-1].room_port == port
         qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: panel.state == "live", timeout=30_000)
         show = panel.current_show
@@ -96,6 +108,7 @@ def test_start_runs_the_room_with_the_audience_page_and_its_address_is_shown(
         assert show.room.cards is not None  # the product card, as studio live draws it
         assert not box.choose_button.isEnabled() and not box.page_check.isEnabled()
         url = show.room.page.viewer_url
+        assert url.startswith(f"http://127.0.0.1:{port}/") and not box.port_box.isEnabled()
         assert box.viewer_url == url and f'href="{url}"' in box.viewer_link.text()
         assert box.viewer_link.isVisible() and not panel.room_box.isHidden()
         qtbot.mouseClick(box.copy_button, Qt.MouseButton.LeftButton)
@@ -210,3 +223,18 @@ def test_the_kinds_answered_without_a_person_can_be_chosen_before_the_show(
         assert panel.room_box.isHidden()
     finally:
         panel.shutdown()
+
+
+def test_the_audience_pages_port_is_kept_in_the_settings(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    save_settings(replace(SETTINGS, room_port=8765), path)
+    settings, warnings = load_settings(path)
+    assert warnings == [] and settings.room_port == 8765
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["room_port"] = 70000
+    path.write_text(json.dumps(data), encoding="utf-8")
+    settings, warnings = load_settings(path)
+    assert settings.room_port == 0 and len(warnings) == 1 and "room_port" in warnings[0]
+    del data["room_port"]  # a file from before the field reads as any free port
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert load_settings(path) == (replace(settings, room_port=0), [])

@@ -74,6 +74,9 @@ class AppSettings:
     # optional field: files without it read as "", so the schema version stays.
     catalog_path: str = ""
     room_page: bool = False  # the audience page served with it
+    # The audience page's port, so its address stays the same from one show to the next (viewers
+    # and moderators keep a link); 0 = any free port. A new optional field: files without it read 0.
+    room_port: int = 0
     # The answer kinds the room approves without a person, as the operator last ticked them on
     # the Live page (``RoomOptions.auto``). A new optional field: files without it read as none.
     room_auto: tuple[str, ...] = ()
@@ -237,6 +240,7 @@ _APP_CHECKS: dict[str, Callable[[Any], Any]] = {
     "language": _language,
     "catalog_path": _text,
     "room_page": _flag,
+    "room_port": _whole(0, 65535),
     "room_auto": _room_auto,
 }
 _OUTPUT_CHECKS: dict[str, Callable[[Any], Any]] = {

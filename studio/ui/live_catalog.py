@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -39,7 +40,7 @@ AskCatalog = Callable[[], Path | None]
 class CatalogBox(QGroupBox):
     """Choose the room's catalogue and the audience page for the next start; its addresses while live."""
 
-    chosen = Signal(str, bool)  # the catalogue's path ("" for none) and the page's switch, to remember
+    chosen = Signal(str, bool, int)  # the catalogue ("" for none), the page's switch and port, to remember
 
     def __init__(self, parent: QWidget | None = None, *, ask_catalog: AskCatalog | None = None) -> None:
         super().__init__(parent)
@@ -56,6 +57,12 @@ class CatalogBox(QGroupBox):
         self.page_check = QCheckBox(self.tr("Audience page (viewers ask in a browser)"))
         self.page_check.setToolTip(
             self.tr("A page on this computer where viewers post questions, and you approve the answers")
+        )
+        self.port_box = QSpinBox()
+        self.port_box.setRange(0, 65535)
+        self.port_box.setSpecialValueText(self.tr("any free port"))
+        self.port_box.setToolTip(
+            self.tr("The audience page's port on this computer: a fixed one keeps its address the same")
         )
         self.viewer_link = QLabel()
         self.viewer_link.setObjectName("audiencePageLink")
@@ -74,13 +81,19 @@ class CatalogBox(QGroupBox):
         copies.addWidget(self.copy_moderator_button)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
-        layout.addWidget(self.page_check)
+        page_row = QHBoxLayout()
+        page_row.addWidget(self.page_check, 1)
+        self.port_label = QLabel(self.tr("Port:"))
+        page_row.addWidget(self.port_label)
+        page_row.addWidget(self.port_box)
+        layout.addLayout(page_row)
         layout.addWidget(self.viewer_link)
         layout.addLayout(copies)
 
         self.choose_button.clicked.connect(self.ask)
         self.clear_button.clicked.connect(lambda: self.set_catalog("", remember=True))
         self.page_check.toggled.connect(self._page_toggled)
+        self.port_box.editingFinished.connect(self._page_toggled)
         self.copy_button.clicked.connect(lambda: self._copy(self._viewer_url))
         self.copy_moderator_button.clicked.connect(lambda: self._copy(self._moderator_url))
         self.show_state("stopped", None)
@@ -91,17 +104,21 @@ class CatalogBox(QGroupBox):
     def catalog(self) -> str:
         return self.path_edit.text()
 
-    def set_catalog(self, path: str, page: bool | None = None, remember: bool = False) -> None:
-        """Show ``path`` (and the page's switch) as chosen; ``remember`` tells the settings."""
+    def set_catalog(
+        self, path: str, page: bool | None = None, remember: bool = False, port: int | None = None
+    ) -> None:
+        """Show ``path`` (and the page's switch and port) as chosen; ``remember`` tells the settings."""
         self.path_edit.setText(path)
         self.path_edit.setToolTip(path)
         if page is not None:
             self.page_check.blockSignals(True)
             self.page_check.setChecked(page)
             self.page_check.blockSignals(False)
+        if port is not None:
+            self.port_box.setValue(port)
         self._update()
         if remember:
-            self.chosen.emit(self.catalog, self.page_check.isChecked())
+            self.chosen.emit(self.catalog, self.page_check.isChecked(), self.port_box.value())
 
     def offer_catalog(self, path: str) -> None:
         """A catalogue just saved on the Catalogue page: the room takes it when it has none yet
@@ -133,13 +150,14 @@ class CatalogBox(QGroupBox):
                 self.tr("the catalogue {path} is not there any more.").format(path=path),
                 self.tr("Choose it again next to Catalogue…, or choose None."),
             )
-        return RoomOptions(path, page=self.page_check.isChecked(), auto=self.auto)
+        page = self.page_check.isChecked()
+        return RoomOptions(path, page=page, port=self.port_box.value() if page else 0, auto=self.auto)
 
     # -- the running show ---------------------------------------------------------------------------
     def show_state(self, state: str, show: LiveShow | None) -> None:
         """Locked while a show runs; the audience page's addresses while it serves them."""
         stopped = state == "stopped"
-        for widget in (self.choose_button, self.clear_button, self.page_check):
+        for widget in (self.choose_button, self.clear_button, self.page_check, self.port_box):
             widget.setEnabled(stopped)
         page = show.room.page if show is not None and show.room is not None else None
         if state == "live" and page is not None:
@@ -166,12 +184,16 @@ class CatalogBox(QGroupBox):
     def _update(self) -> None:
         self.clear_button.setVisible(bool(self.catalog))
         self.page_check.setVisible(bool(self.catalog))
+        port_shown = bool(self.catalog) and self.page_check.isChecked()
+        self.port_label.setVisible(port_shown)
+        self.port_box.setVisible(port_shown)
         serving = bool(self._viewer_url)
         for widget in (self.viewer_link, self.copy_button, self.copy_moderator_button):
             widget.setVisible(serving)
 
     def _page_toggled(self) -> None:
-        self.chosen.emit(self.catalog, self.page_check.isChecked())
+        self._update()
+        self.chosen.emit(self.catalog, self.page_check.isChecked(), self.port_box.value())
 
     def _copy(self, url: str) -> None:
         if url:

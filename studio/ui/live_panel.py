@@ -147,7 +147,7 @@ class LivePanel(QWidget):
         """Show ``settings``; size, voice, label and outputs apply from the next start."""
         self._settings = settings
         self.outputs_box.set_output_settings(settings.outputs)
-        self.catalog_box.set_catalog(settings.catalog_path, settings.room_page)
+        self.catalog_box.set_catalog(settings.catalog_path, settings.room_page, port=settings.room_port)
         self.catalog_box.auto = settings.room_auto
         self.room_box.plan(bool(self.catalog_box.catalog), settings.room_auto)
         self.preview.set_aspect(settings.width, settings.height)
@@ -183,8 +183,8 @@ class LivePanel(QWidget):
         if self._state == "live":
             self.switch.apply(outputs)
 
-    def _catalog_chosen(self, path: str, page: bool) -> None:
-        self._settings = replace(self._settings, catalog_path=path, room_page=page)
+    def _catalog_chosen(self, path: str, page: bool, port: int) -> None:
+        self._settings = replace(self._settings, catalog_path=path, room_page=page, room_port=port)
         self.room_box.plan(bool(path), self.catalog_box.auto)
         self.settings_changed.emit(self._settings)
 

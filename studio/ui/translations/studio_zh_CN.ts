@@ -112,82 +112,97 @@ Consent: {consent_by}, by {how}.</source>
 <context>
     <name>CatalogBox</name>
     <message>
-        <location filename="../live_catalog.py" line="46"/>
+        <location filename="../live_catalog.py" line="47"/>
         <source>Products and viewers</source>
         <translation>商品与观众</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="52"/>
+        <location filename="../live_catalog.py" line="53"/>
         <source>No catalogue: viewers&apos; questions are not taken</source>
         <translation>未选商品库：不接收观众提问</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="53"/>
+        <location filename="../live_catalog.py" line="54"/>
         <source>Catalogue…</source>
         <translation>商品库…</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="54"/>
+        <location filename="../live_catalog.py" line="55"/>
         <source>The catalog.toml whose facts answer viewers&apos; questions</source>
         <translation>用其中的商品事实回答观众提问的 catalog.toml</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="55"/>
+        <location filename="../live_catalog.py" line="56"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="56"/>
+        <location filename="../live_catalog.py" line="57"/>
         <source>Audience page (viewers ask in a browser)</source>
         <translation>观众页面（观众在浏览器中提问）</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="58"/>
+        <location filename="../live_catalog.py" line="59"/>
         <source>A page on this computer where viewers post questions, and you approve the answers</source>
         <translation>本机上的一个页面：观众在此提问，你来审核回答</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="64"/>
+        <location filename="../live_catalog.py" line="63"/>
+        <source>any free port</source>
+        <translation>任意空闲端口</translation>
+    </message>
+    <message>
+        <location filename="../live_catalog.py" line="65"/>
+        <source>The audience page&apos;s port on this computer: a fixed one keeps its address the same</source>
+        <translation>观众页面在本机上的端口：固定端口可让地址保持不变</translation>
+    </message>
+    <message>
+        <location filename="../live_catalog.py" line="71"/>
         <source>Copy address</source>
         <translation>复制地址</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="65"/>
+        <location filename="../live_catalog.py" line="72"/>
         <source>Copy moderator address</source>
         <translation>复制审核地址</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="128"/>
+        <location filename="../live_catalog.py" line="86"/>
+        <source>Port:</source>
+        <translation>端口：</translation>
+    </message>
+    <message>
+        <location filename="../live_catalog.py" line="145"/>
         <source>viewers&apos; questions are answered in the show&apos;s voice, and the microphone has none.</source>
         <translation>观众的问题用节目的音色回答，而麦克风没有音色。</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="129"/>
+        <location filename="../live_catalog.py" line="146"/>
         <source>Drive the show by its script, or choose None next to Catalogue….</source>
         <translation>请改用脚本驱动节目，或在“商品库…”旁选择“无”。</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="133"/>
+        <location filename="../live_catalog.py" line="150"/>
         <source>the catalogue {path} is not there any more.</source>
         <translation>商品库 {path} 已不存在。</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="134"/>
+        <location filename="../live_catalog.py" line="151"/>
         <source>Choose it again next to Catalogue…, or choose None.</source>
         <translation>请在“商品库…”旁重新选择，或选择“无”。</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="148"/>
+        <location filename="../live_catalog.py" line="166"/>
         <source>Audience page: &lt;a href=&quot;%1&quot;&gt;%1&lt;/a&gt; · &lt;a href=&quot;%2&quot;&gt;moderator&lt;/a&gt;</source>
         <translation>观众页面：&lt;a href=&quot;%1&quot;&gt;%1&lt;/a&gt; · &lt;a href=&quot;%2&quot;&gt;审核&lt;/a&gt;</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="182"/>
+        <location filename="../live_catalog.py" line="203"/>
         <source>Choose the catalogue</source>
         <translation>选择商品库</translation>
     </message>
     <message>
-        <location filename="../live_catalog.py" line="182"/>
+        <location filename="../live_catalog.py" line="203"/>
         <source>Catalogues (*.toml);;All files (*)</source>
         <translation>商品库 (*.toml);;所有文件 (*)</translation>
     </message>
