@@ -20,13 +20,22 @@ from dataclasses import dataclass
 import numpy as np
 
 from studio.lipsync.labels import FRAME_RATE
-from studio.lipsync.visemes import VISEME_INDEX, VISEMES, VisemeTiming, phonemes_to_visemes, split_ipa
+from studio.lipsync.visemes import (
+    DIPHTHONGS,
+    PHONEME_VISEMES,
+    VISEME_INDEX,
+    VISEMES,
+    VisemeTiming,
+    phonemes_to_visemes,
+    split_ipa,
+)
 from studio.voice.base import PhonemeTiming
 
 _SIL = VISEME_INDEX["sil"]
 _VOWEL_VISEMES = frozenset({"aa", "E", "ih", "oh", "ou"})
 _FLOOR = 1e-4  # posterior floor: one confident wrong frame must not veto a whole path
 _NEG = -1e30
+_PAUSES = frozenset(",.;:!?…—–-()[]\"'«»、，。；：！？")  # clause punctuation espeak keeps
 
 
 @dataclass(frozen=True)
@@ -60,12 +69,52 @@ def word_visemes(words_ipa: Sequence[str]) -> list[list[str]]:
     return out
 
 
+def transcript_ipa(text: str, voice: str = "en-us") -> list[str]:
+    """Each word of ``text`` as espeak-ng's IPA, read with ``voice``.
+
+    Han text in Mandarin (``cmn``) goes through ``espeak_lib.voice_for``, which picks the pinyin
+    variant where this espeak-ng reads the plain voice's tone digits as English numbers; that
+    variant writes one syllable per word.
+    """
+    from studio.voice import espeak_lib
+    from studio.voice.language import has_cjk
+
+    mandarin = has_cjk(text, han_only=True)
+    if mandarin:
+        voice = espeak_lib.voice_for(voice, text)
+    words = [w for w in espeak_lib.text_to_ipa(text, voice).split() if w.strip()]
+    return [_mandarin_ipa(w) for w in words] if mandarin else words
+
+
+def _mandarin_ipa(word: str) -> str:
+    """espeak-ng's Mandarin IPA with its two leftovers of ASCII notation made IPA.
+
+    It writes the vowel of 的/和/可 (pinyin e, [ɤ]) as ``o-``, which would read as a rounded
+    ``o``, and the digit 3 of its tone names as ``ɜ`` (停 ``thˈiɜŋ``, 十 ``s.ˈi.ɜ``), which would
+    read as a vowel; its phoneme events (the timings) have ``ɤ`` and no tone at all.
+    """
+    return word.replace("o-", "ɤ").replace("ɜ", "")
+
+
 def transcript_visemes(text: str, voice: str = "en-us") -> list[list[str]]:
     """The viseme chain of every word of ``text``, phonemised by espeak-ng with ``voice``."""
-    from studio.voice import espeak_lib
+    return word_visemes(transcript_ipa(text, voice))
 
-    ipa = espeak_lib.text_to_ipa(text, voice)
-    return word_visemes([w for w in ipa.split() if w.strip()])
+
+def unmapped_phones(words_ipa: Sequence[str]) -> dict[str, int]:
+    """Phones of ``words_ipa`` that the IPA table does not name, with how often each occurs.
+
+    ``split_ipa`` keeps such a phone as one symbol and ``segment_ipa`` maps it to its nearest
+    known base letter or drops it; a phone listed here is one the viseme labels may get wrong.
+    """
+    counts: dict[str, int] = {}
+    for word in words_ipa:
+        for phone in split_ipa(word):
+            if phone in _PAUSES:
+                continue
+            if phone not in PHONEME_VISEMES and phone not in DIPHTHONGS:
+                counts[phone] = counts.get(phone, 0) + 1
+    return counts
 
 
 @dataclass(frozen=True)
