@@ -205,7 +205,7 @@ def _product(item: object, where: str, folder: Path | None, base: str, source: s
     the product's id is known (a spreadsheet's row keeps its row number)."""
     if not isinstance(item, dict):
         raise InputError(tr("{where} is not a table.").format(where=where), fix_hint())
-    product_id = id_text(item.get("id"), f"{where}: 'id'")
+    product_id = id_text(item.get("id"), _field(where, "id"))
     where = tr('{where}, product "{id}"').format(where=where if source is None else source, id=product_id)
     local_fields: dict[str, dict[str, object]] = {}
     for key in item:
@@ -216,8 +216,8 @@ def _product(item: object, where: str, folder: Path | None, base: str, source: s
             raise InputError(
                 tr("{where} has an unknown key '{key}'.").format(where=where, key=key), fix_hint()
             )
-    name = optional_text(item.get("name"), f"{where}: 'name'", required=True)
-    price = price_value(item.get("price"), f"{where}: 'price'")
+    name = optional_text(item.get("name"), _field(where, "name"), required=True)
+    price = price_value(item.get("price"), _field(where, "price"))
     currency = item.get("currency")
     if not isinstance(currency, str) or not re.fullmatch(r"[A-Z]{3}", currency):
         raise InputError(
@@ -226,7 +226,7 @@ def _product(item: object, where: str, folder: Path | None, base: str, source: s
             ),
             fix_hint(),
         )
-    facts = text_list(item.get("facts"), f"{where}: 'facts'")
+    facts = text_list(item.get("facts"), _field(where, "facts"))
     image = item.get("image")
     if image is not None:
         if not isinstance(image, str) or not image.strip():
@@ -242,8 +242,8 @@ def _product(item: object, where: str, folder: Path | None, base: str, source: s
                 tr('Copy the picture beside catalog.toml and give its name, like "mug.png".'),
             )
         if folder is not None:
-            check_image(folder / image, f"{where}: 'image'")
-    promotion = optional_text(item.get("promotion"), f"{where}: 'promotion'")
+            check_image(folder / image, _field(where, "image"))
+    promotion = optional_text(item.get("promotion"), _field(where, "promotion"))
     faq_items = item.get("faq", [])
     if not isinstance(faq_items, list):
         raise InputError(
@@ -255,7 +255,7 @@ def _product(item: object, where: str, folder: Path | None, base: str, source: s
     )
     local = []
     for lang, fields in sorted(local_fields.items()):
-        facts_local = text_list(fields.get("facts", []), f"{where}: 'facts_{lang}'", allow_empty=True)
+        facts_local = text_list(fields.get("facts", []), _field(where, f"facts_{lang}"), allow_empty=True)
         if facts_local and len(facts_local) != len(facts):
             raise InputError(
                 tr("{where}: 'facts_{lang}' has {count} facts and 'facts' has {expected}.").format(
@@ -266,9 +266,9 @@ def _product(item: object, where: str, folder: Path | None, base: str, source: s
         local.append(
             Localized(
                 lang,
-                optional_text(fields.get("name"), f"{where}: 'name_{lang}'"),
+                optional_text(fields.get("name"), _field(where, f"name_{lang}")),
                 facts_local,
-                optional_text(fields.get("promotion"), f"{where}: 'promotion_{lang}'"),
+                optional_text(fields.get("promotion"), _field(where, f"promotion_{lang}")),
             )
         )
     return Product(
@@ -284,6 +284,11 @@ def _product(item: object, where: str, folder: Path | None, base: str, source: s
     )
 
 
+def _field(where: str, key: str) -> str:
+    """``where`` and a key of it, as a message names a value: ``catalog.toml, product "mug": 'price'``."""
+    return tr("{where}: '{key}'").format(where=where, key=key)
+
+
 def _faq(item: object, where: str, base: str) -> Faq:
     if not isinstance(item, dict):
         raise InputError(
@@ -294,14 +299,14 @@ def _faq(item: object, where: str, base: str) -> Faq:
     for key, value in item.items():
         match = _FAQ_LOCAL_KEY.match(key)
         if match and match.group(2) != base:
-            local.setdefault(match.group(2), {})[match.group(1)] = optional_text(value, f"{where}: '{key}'")
+            local.setdefault(match.group(2), {})[match.group(1)] = optional_text(value, _field(where, key))
         elif key not in ("q", "a"):
             raise InputError(
                 tr("{where} has an unknown key '{key}'.").format(where=where, key=key),
                 tr("A faq entry has q, a, q_zh and a_zh."),
             )
-    q = optional_text(item.get("q"), f"{where}: 'q'", required=True)
-    a = optional_text(item.get("a"), f"{where}: 'a'", required=True)
+    q = optional_text(item.get("q"), _field(where, "q"), required=True)
+    a = optional_text(item.get("a"), _field(where, "a"), required=True)
     for lang, pair in local.items():
         if bool(pair.get("q")) != bool(pair.get("a")):
             raise InputError(
@@ -404,7 +409,7 @@ def save_catalog(catalog: Catalog, path: Path, checker: Checker | None = None) -
         if product.image is not None:
             check_image(
                 folder / product.image,
-                tr('{where}, product "{id}"').format(where=path, id=product.id) + ": 'image'",
+                _field(tr('{where}, product "{id}"').format(where=path, id=product.id), "image"),
             )
     if len(text.encode("utf-8")) > MAX_CATALOG_BYTES:
         raise InputError(
