@@ -28,6 +28,7 @@ FIX = mark("See assets/demo_catalog/catalog.toml for a working example.")
 
 
 def fix_hint() -> str:
+    """``FIX`` in the user's language (``FIX`` itself stays English for the app, which words it)."""
     return tr("See assets/demo_catalog/catalog.toml for a working example.")
 
 
