@@ -37,6 +37,7 @@ LABEL_FIELDS = ("label", "label_corner")
 JOB_FIELDS = (*TEXT_FIELDS, *LABEL_FIELDS, "out")
 SOURCES = ("text", "script", "audio", "product")
 _TOP_KEYS = {"job", "defaults", "catalog", "template"}
+_WHERE = re.compile(r"^(job|row) (\d+)(?: \(line (\d+)\))?$")
 
 
 def _fix() -> str:
@@ -216,6 +217,7 @@ def _spec(
     where: str, number: int, data: dict[str, Any], problems: list[tuple[int, str]], extra_allowed: bool
 ) -> JobSpec | None:
     before = len(problems)
+    shown = shown_where(where)
     values: dict[str, Any] = {}
     extra: dict[str, str] = {}
     for key, value in data.items():
@@ -223,7 +225,7 @@ def _spec(
             if isinstance(value, int | float) and not isinstance(value, bool) and key == "fps":
                 value = str(value)
             if not isinstance(value, str):
-                problems.append((number, tr("{where}: '{key}' is not text").format(where=where, key=key)))
+                problems.append((number, tr("{where}: '{key}' is not text").format(where=shown, key=key)))
                 continue
             values[key] = value.strip() if key not in ("text",) else value
         elif key == "label":
@@ -236,7 +238,7 @@ def _spec(
                     (
                         number,
                         tr("{where}: 'label' is neither true, false nor the label's text").format(
-                            where=where
+                            where=shown
                         ),
                     )
                 )
@@ -250,19 +252,33 @@ def _spec(
                 (
                     number,
                     tr("{where}: unknown field '{key}' (known: {known})").format(
-                        where=where, key=printable(key), known=known
+                        where=shown, key=printable(key), known=known
                     ),
                 )
             )
     given = [s for s in SOURCES if values.get(s, "").strip() if isinstance(values.get(s, ""), str)]
     if len(given) > 1:
         both = tr("{where}: '{first}' and '{second}' both given; a job says one of {names}").format(
-            where=where, first=given[0], second=given[1], names=_or(SOURCES)
+            where=shown, first=given[0], second=given[1], names=_or(SOURCES)
         )
         problems.append((number, both))
     if len(problems) > before:
         return None
     return JobSpec(where=where, number=number, fields=extra, **values)
+
+
+def shown_where(where: str) -> str:
+    """A job's ``where`` ("job 2 (line 7)", "row 3 (line 4)": English in the report and the
+    session log) as a message in the user's language names it."""
+    match = _WHERE.match(where)
+    if match is None:
+        return where
+    kind, number, line = match.groups()
+    if kind == "row":
+        return tr("row {number} (line {line})").format(number=number, line=line)
+    if line:
+        return tr("job {number} (line {line})").format(number=number, line=line)
+    return tr("job {number}").format(number=number)
 
 
 def _or(names: tuple[str, ...]) -> str:

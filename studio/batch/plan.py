@@ -16,7 +16,7 @@ from typing import Any
 from studio.avatar.consent import consent_problem
 from studio.avatar.library import AvatarLibrary
 from studio.avatar.package import Avatar
-from studio.batch.jobs import JobsFile, JobsFileError, JobSpec
+from studio.batch.jobs import JobsFile, JobsFileError, JobSpec, shown_where
 from studio.batch.manifest import input_hash, package_hash, sha256_file
 from studio.commerce.catalog import Catalog, Product, load_catalog
 from studio.compliance import Checker, check_script
@@ -77,7 +77,9 @@ def plan_jobs(
             problems.append(
                 (
                     spec.number,
-                    tr("{where}: {problem}").format(where=spec.where, problem=printable(one_line(exc))),
+                    tr("{where}: {problem}").format(
+                        where=shown_where(spec.where), problem=printable(one_line(exc))
+                    ),
                 )
             )
             continue
@@ -87,7 +89,7 @@ def plan_jobs(
                 (
                     spec.number,
                     tr("{where}: out '{name}' is also the output of {other}").format(
-                        where=spec.where, name=job.name, other=names[key]
+                        where=shown_where(spec.where), name=job.name, other=shown_where(names[key])
                     ),
                 )
             )

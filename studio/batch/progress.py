@@ -11,6 +11,7 @@ import sys
 import time
 from typing import TYPE_CHECKING, TextIO
 
+from studio.batch.jobs import shown_where
 from studio.translation import tr
 
 if TYPE_CHECKING:
@@ -45,14 +46,14 @@ class BatchProgress:
         if not self.tty:
             self._line(
                 tr("batch: {where} {name}: skipped (done, inputs unchanged)").format(
-                    where=job.where, name=job.name
+                    where=shown_where(job.where), name=job.name
                 )
             )
 
     def retrying(self, job: PlannedJob, reason: str) -> None:
         self._line(
             tr("batch: {where} {name}: failed ({reason}); trying once more").format(
-                where=job.where, name=job.name, reason=reason
+                where=shown_where(job.where), name=job.name, reason=reason
             )
         )
 
@@ -74,7 +75,7 @@ class BatchProgress:
             tr("batch: [{done}/{total}] {where} {name}: {said}; {eta}").format(
                 done=self.finished_count,
                 total=self.to_run,
-                where=job.where,
+                where=shown_where(job.where),
                 name=job.name,
                 said=said,
                 eta=self.eta(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from studio import __version__
+from studio.batch.jobs import shown_where
 from studio.batch.runner import Outcome
 from studio.errors import printable
 from studio.storage.atomic import atomic_write_json
@@ -63,6 +65,11 @@ def write_report(out_dir: Path, report: dict[str, Any]) -> Path:
     return path
 
 
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def summary_table(report: dict[str, Any]) -> str:
     """The jobs as a table, then the totals, for a terminal."""
     rows = [(tr("JOB"), tr("OUT"), tr("STATE"), tr("TRIES"), tr("VIDEO"), tr("WORKER"), tr("REASON"))]
@@ -70,7 +77,7 @@ def summary_table(report: dict[str, Any]) -> str:
         video = f"{job['video_seconds']:.1f}s" if job["state"] == "done" else ""
         rows.append(
             (
-                job["job"],
+                shown_where(job["job"]),
                 printable(job["out"], 40),
                 job["state"],
                 str(job["attempts"]),
@@ -79,8 +86,11 @@ def summary_table(report: dict[str, Any]) -> str:
                 printable(job["reason"], 70),
             )
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r[:-1], widths, strict=False)) + "  " + r[-1] for r in rows]
+    widths = [max(_width(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    lines = [
+        "  ".join(c + " " * (w - _width(c)) for c, w in zip(r[:-1], widths, strict=False)) + "  " + r[-1]
+        for r in rows
+    ]
     t = report["totals"]
     stopped = (
         tr(", {stopped} stopped (run again to finish them)").format(stopped=t["stopped"])
