@@ -294,9 +294,30 @@ def test_an_error_dialog_gives_the_cores_fixed_advice_in_chinese(
     box = show_error(None, InputError("could not save /tmp/show.toml (No space left on device).", hint))
     qtbot.addWidget(box)
     assert box.informativeText() == "请检查文件夹是否可写、磁盘是否已满，然后重试。"
-    # A sentence with a value in it has no fixed text to look up: it stays the core's English.
+    # A sentence with a value in it has no fixed text to look up: it stays as the core said it.
     assert box.text() == "Could not save /tmp/show.toml (No space left on device)."
     assert box.windowTitle() == "Studio"
+
+
+def test_the_cores_own_sentences_reach_the_chinese_app_in_chinese(
+    qtbot: QtBot, chinese: list[QTranslator], tmp_path: Path
+) -> None:
+    """The app hands its language to the core (studio.translation), so an error the core raises
+    with values in it (a path, a line) is in Chinese in the app's dialog."""
+    from studio.commerce import load_catalog
+    from studio.errors import InputError
+    from studio.translation import use_language
+    from studio.ui.dialogs import show_error
+
+    use_language(CHINESE)
+    missing = tmp_path / "没有这个" / "catalog.toml"
+    with pytest.raises(InputError) as raised:
+        load_catalog(missing)
+    box = show_error(None, raised.value)
+    qtbot.addWidget(box)
+    shown = box.text() + box.informativeText()
+    assert str(missing) in shown and re.search(r"[\u4e00-\u9fff]{4}", shown.replace(str(missing), "")), shown
+    assert not re.search(r"\b(the|does|not|exist)\b", shown), shown
 
 
 def _messages(ts: Path) -> list[tuple[str, str, str, str | None]]:
