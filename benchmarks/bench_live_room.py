@@ -5,8 +5,8 @@
 Runs the demo avatar live on a rundown made from the demo catalogue (eSpeak, recorded to a
 temporary MP4, cards on), a viewer's question every EVERY_S seconds (6 by default), every kind
 approved without a person. From the session log: late frames, and for each answer the time from
-its approval to its first frame on air. An answer waits for the sentence being said to end, and
-for the answers approved before it (by design), so the time includes both.
+its approval to its first frame on air. An answer waits for the next clause pause of the sentence
+being said (or its end), and for the answers approved before it, so the time includes both.
 """
 
 from __future__ import annotations
@@ -87,8 +87,10 @@ def main() -> None:
     if delays:
         print(
             f"approval to first frame on air: median {statistics.median(delays):.2f} s, "
-            f"max {max(delays):.2f} s"
+            f"max {max(delays):.2f} s; {sum(d <= 1.5 for d in delays)} of {len(delays)} within 1.5 s"
         )
+    if show.program is not None:
+        print(f"answers cut into a sentence at a pause: {show.program.cut_ins}")
 
 
 if __name__ == "__main__":

@@ -13,8 +13,8 @@ Measured, from the run itself and its session log:
 
 * late frames: shown after their time or skipped, in % of all frames (target < 1 %);
 * approval to first sound: from the approval, on the show's master clock, to the pts of the
-  answer's first audio sample (target 1.5 s). An answer waits for the sentence on air to end and for
-  answers approved before it, by design, so this includes both;
+  answer's first audio sample (target 1.5 s). An answer waits for the next clause pause of the
+  sentence on air (or its end) and for answers approved before it, so this includes both;
 * the load average and the process's RSS at the start and the end.
 
 With ``--out`` the session log, the report and the late-frames plot are kept there.
@@ -159,6 +159,10 @@ def main() -> None:
             f"p90 {delays[int(0.9 * (len(delays) - 1))]:.2f} s, max {delays[-1]:.2f} s; "
             f"{within} of {len(delays)} within 1.5 s"
         )
+    if show.program is not None and show.supply is not None:
+        prepared = show.supply.prepared
+        print(f"answers cut into a sentence at a pause: {show.program.cut_ins}; prepared before approval "
+              f"and used: {prepared.used}, dropped for newer: {prepared.dropped}")  # fmt: skip
     print(f"load average at start {load_start[0]:.2f}, at end {load_end[0]:.2f} (1 min); "
           f"RSS {rss_start:.0f} MB at start, peak {rss_peak:.0f} MB, {rss_end:.0f} MB at end")  # fmt: skip
     print("RSS each minute (MB): " + " ".join(f"{v:.0f}" for v in rss_each_minute))

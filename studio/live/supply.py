@@ -212,6 +212,7 @@ class SpeechSupply:
                 stream = ClipStream(self._cancel)
                 job = self.prepared.start_next(stream.cancel)
                 if job is None:
+                    stream.close()  # unlinks it from the show's token, which would keep it
                     continue
                 try:
                     self._guarded(functools.partial(self._prepare, job, stream))
