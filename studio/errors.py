@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-
 _FULL_WIDTH_ENDS = ("。", "！", "？", "；", "：", "）", "”", "」", "…")
 
 

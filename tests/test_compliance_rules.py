@@ -80,3 +80,44 @@ def test_a_bad_rule_file_is_one_clear_error(tmp_path: Path, text: str, problem: 
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(InputError, match=problem):
         load_rules([bad])
+
+
+def test_every_shipped_rule_speaks_chinese_when_studio_does() -> None:
+    """A merchant working in Chinese reads why a line is blocked and what to say instead in Chinese;
+    ``--json`` and the session log keep the English text (``message``)."""
+    import re  # noqa: PLC0415
+
+    from studio.translation import CHINESE, ENGLISH, use_language  # noqa: PLC0415
+
+    han = re.compile(r"[\u4e00-\u9fff]")
+    rules = default_rules().rules
+    assert all(han.search(r.message_zh) and han.search(r.suggestion_zh) for r in rules)
+    finding = Checker().check("全网最低价，错过今天再等一年")[0]
+    assert finding.describe() == (
+        f'{finding.rule.id} {finding.rule.message}: "{finding.text}" ({finding.rule.suggestion})'
+    )
+    use_language(CHINESE)
+    try:
+        shown = finding.describe()
+        assert finding.rule.message_zh in shown and finding.rule.suggestion_zh in shown
+        assert finding.as_json()["message"] == finding.rule.message  # machine output stays English
+    finally:
+        use_language(ENGLISH)
+
+
+def test_a_user_rule_without_chinese_texts_shows_its_own(tmp_path: Path) -> None:
+    from studio.translation import CHINESE, ENGLISH, use_language  # noqa: PLC0415
+
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        'version = "1"\n[[rule]]\nid = "MINE-1"\nclass = "absolute"\nlanguage = "en"\n'
+        'patterns = ["\\\\bmiracle\\\\b"]\nmessage = "miracle claim"\nsuggestion = "say what it does"\n'
+        'source = "house rule"\n',
+        encoding="utf-8",
+    )
+    rule = load_rules([path]).rules[-1]
+    use_language(CHINESE)
+    try:
+        assert (rule.shown_message, rule.shown_suggestion) == ("miracle claim", "say what it does")
+    finally:
+        use_language(ENGLISH)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from studio.compliance.normalize import fold
 from studio.compliance.rules import Rule, RuleSet, default_rules
+from studio.translation import tr
 
 LANGUAGE_CHOICES = ("auto", "zh", "en")
 
@@ -23,7 +24,12 @@ class Finding:
 
     def describe(self) -> str:
         """``RULE-ID message: "span" (suggestion)``, the part of a linter line after its position."""
-        return f'{self.rule.id} {self.rule.message}: "{self.text}" ({self.rule.suggestion})'
+        return tr('{id} {message}: "{text}" ({suggestion})').format(
+            id=self.rule.id,
+            message=self.rule.shown_message,
+            text=self.text,
+            suggestion=self.rule.shown_suggestion,
+        )
 
     def as_json(self) -> dict[str, object]:
         return {

@@ -33,12 +33,24 @@ from pathlib import Path
 from studio.compliance.normalize import fold
 from studio.errors import InputError
 from studio.storage.text_file import parse_toml, read_text
-from studio.translation import tr
+from studio.translation import CHINESE, current_language, tr
 
 CLASSES = ("absolute", "medical", "guarantee", "urgency", "impersonation")
 LANGUAGES = ("zh", "en", "any")
 SCOPES = ("line", "loop")
-_RULE_KEYS = {"id", "class", "language", "patterns", "unless", "scope", "message", "suggestion", "source"}
+_RULE_KEYS = {
+    "id",
+    "class",
+    "language",
+    "patterns",
+    "unless",
+    "scope",
+    "message",
+    "suggestion",
+    "source",
+    "message_zh",
+    "suggestion_zh",
+}
 _FILE_KEYS = {"version", "rule", "disable", "allow"}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
@@ -58,6 +70,18 @@ class Rule:
     message: str
     suggestion: str
     source: str
+    message_zh: str = ""  # what Studio shows when it speaks Chinese (optional in a rule file)
+    suggestion_zh: str = ""
+
+    @property
+    def shown_message(self) -> str:
+        """The message in the language Studio speaks (``message`` when there is no translation);
+        ``message`` itself stays English for ``--json`` and the session log."""
+        return self.message_zh if self.message_zh and current_language() == CHINESE else self.message
+
+    @property
+    def shown_suggestion(self) -> str:
+        return self.suggestion_zh if self.suggestion_zh and current_language() == CHINESE else self.suggestion
 
 
 @dataclass(frozen=True)
@@ -191,7 +215,16 @@ def _rule(item: object, number: int, source: str) -> Rule:
         text["message"],
         text["suggestion"],
         text["source"],
+        _optional_text(item, "message_zh", where),
+        _optional_text(item, "suggestion_zh", where),
     )
+
+
+def _optional_text(item: dict[str, object], key: str, where: str) -> str:
+    value = item.get(key, "")
+    if not isinstance(value, str):
+        raise InputError(tr("{where} needs '{key}' as text.").format(where=where, key=key), _fix())
+    return value.strip()
 
 
 def _patterns(value: object, key: str, where: str) -> tuple[re.Pattern[str], ...]:

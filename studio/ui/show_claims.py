@@ -44,11 +44,11 @@ class ClaimMark:
     def describe(self) -> str:
         """``RULE-ID message: “words”``, and the suggestion or who let it through, for tooltips."""
         f = self.finding
-        head = f"{f.rule.id} {f.rule.message}: “{f.text}”"
+        head = f"{f.rule.id} {f.rule.shown_message}: “{f.text}”"
         if self.override is None:
             return QCoreApplication.translate(
                 "ClaimMark", "{head}\nSuggestion: {suggestion}.\nRight-click to let it through with a reason."
-            ).format(head=head, suggestion=f.rule.suggestion)
+            ).format(head=head, suggestion=f.rule.shown_suggestion)
         o = self.override
         when = o.at.strftime("%Y-%m-%d %H:%M UTC")
         why = f": {o.reason}" if o.reason else ""
@@ -103,9 +103,9 @@ def claim_problems(segments: Sequence[Segment], marks: Sequence[Sequence[ClaimMa
                     ).format(
                         name=name,
                         id=f.rule.id,
-                        message=f.rule.message,
+                        message=f.rule.shown_message,
                         text=f.text,
-                        suggestion=f.rule.suggestion,
+                        suggestion=f.rule.shown_suggestion,
                     )
                 )
     return lines
@@ -114,7 +114,7 @@ def claim_problems(segments: Sequence[Segment], marks: Sequence[Sequence[ClaimMa
 def mark_lines(marks: Sequence[ClaimMark]) -> list[str]:
     """A short line for each of ``marks`` that stops the show, for the segment's row in the table."""
     found = [m.finding for m in marks if m.blocking]
-    return [f"⚠ {f.rule.id} {f.rule.message}: “{f.text}”" for f in found]
+    return [f"⚠ {f.rule.id} {f.rule.shown_message}: “{f.text}”" for f in found]
 
 
 def refuse_unresolved(segments: Sequence[Segment], loop: bool, checker: Checker | None = None) -> None:
@@ -131,13 +131,13 @@ def refuse_unresolved(segments: Sequence[Segment], loop: bool, checker: Checker 
                         segment=segment_name(number, segments[number - 1]),
                         text=f.text,
                         rule=f.rule.id,
-                        message=f.rule.message,
+                        message=f.rule.shown_message,
                     ),
                     QCoreApplication.translate(
                         "show_claims",
                         "Rephrase it ({suggestion}), or right-click the underlined words to let them through "
                         "with a reason.",
-                    ).format(suggestion=f.rule.suggestion),
+                    ).format(suggestion=f.rule.shown_suggestion),
                 )
 
 

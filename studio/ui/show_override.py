@@ -43,7 +43,7 @@ class OverrideDialog(QDialog):
                 "prove it, e.g. with a certificate or a ranking. The override is saved with the "
                 "show, for these exact words, and recorded in the show's log each time the line "
                 "is spoken."
-            ).format(text=f.text, id=f.rule.id, message=f.rule.message, source=f.rule.source),
+            ).format(text=f.text, id=f.rule.id, message=f.rule.shown_message, source=f.rule.source),
             self,
         )
         note.setWordWrap(True)
