@@ -237,3 +237,21 @@ def test_a_chinese_problem_and_its_advice_run_together() -> None:
     assert str(InputError("the video cannot be opened.", "Use another file.")) == (
         "the video cannot be opened. Use another file."
     )
+
+
+def test_the_default_ai_label_is_in_the_language_studio_speaks() -> None:
+    """Viewers of a Chinese show read a Chinese label; a label the user wrote is kept as written."""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from studio.cli.main import build_parser  # noqa: PLC0415
+    from studio.settings.app_settings import AppSettings  # noqa: PLC0415
+    from studio.ui.live_plan import label_settings  # noqa: PLC0415
+
+    def cli_label() -> str:
+        args = build_parser().parse_args(["render", "--avatar", "demo", "--text", "Hi", "--out", "x.mp4"])
+        return str(args.label_text)
+
+    assert cli_label() == "AI-generated" and label_settings(AppSettings()).text == "AI-generated"
+    use_language(CHINESE)
+    assert cli_label() == "AI生成" and label_settings(AppSettings()).text == "AI生成"
+    assert label_settings(replace(AppSettings(), label_text="数字人主播")).text == "数字人主播"

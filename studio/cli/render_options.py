@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from studio.errors import InputError
 from studio.media.clock import as_rate
 from studio.render.framing import LANDSCAPE, PORTRAIT, propose_output_size
-from studio.render.label import CORNERS, LabelSettings
+from studio.render.label import CORNERS, default_label_text
 from studio.render.photo_renderer import MAX_FPS, MAX_HEIGHT, MAX_WIDTH, MIN_SIDE
 from studio.storage.text_file import read_text
 from studio.translation import tr
@@ -21,7 +21,6 @@ from studio.voice.script_text import MAX_TEXT_CHARS, check_text  # noqa: F401 - 
 if TYPE_CHECKING:
     from studio.compliance.disclosure import Disclosure
 
-DEFAULT_LABEL_TEXT = LabelSettings().text
 AUTO_SIZE = "auto"  # --size by the avatar photo's shape (``frame_size``)
 
 
@@ -36,7 +35,11 @@ def add_frame_options(parser: argparse.ArgumentParser, carrier: str) -> None:
         ),
     )
     parser.add_argument("--fps", default="30", help=tr("frames per second (default 30)"))
-    parser.add_argument("--label-text", default=DEFAULT_LABEL_TEXT, help=tr("text of the visible AI label"))
+    parser.add_argument(
+        "--label-text",
+        default=default_label_text(),
+        help=tr("text of the visible AI label (default: %(default)s)"),
+    )
     parser.add_argument(
         "--label-corner", default="top-right", choices=CORNERS, help=tr("corner of the AI label")
     )

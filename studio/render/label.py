@@ -16,11 +16,18 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from studio.errors import InputError
-from studio.translation import tr
+from studio.translation import mark, tr
 
 CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
 _SIMPLIFIED_CHINESE_FACE = 2  # index of "Noto Sans CJK SC" in the collection
 MAX_LABEL_CHARS = 60
+DEFAULT_TEXT = mark("AI-generated")
+
+
+def default_label_text() -> str:
+    """The label's words when the user chose none, in the language Studio speaks ("AI生成" in
+    Chinese): the viewers of a Chinese show read a Chinese label, as GB 45438-2025 shows them."""
+    return tr(DEFAULT_TEXT)
 
 
 @dataclass(frozen=True)

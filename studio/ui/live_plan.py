@@ -19,7 +19,7 @@ from studio.live.rundown import Rundown
 from studio.outputs.base import OutputError, OutputStats
 from studio.outputs.preview import PREVIEW_NAME
 from studio.pipeline.live_show import LiveOptions, LiveShow
-from studio.render.label import CORNERS, LabelSettings, check_label_text
+from studio.render.label import CORNERS, DEFAULT_TEXT, LabelSettings, check_label_text, default_label_text
 from studio.render.photo_renderer import RenderSettings
 from studio.settings.app_settings import AppSettings
 from studio.ui.i18n import QT_TRANSLATE_NOOP, translated
@@ -43,6 +43,8 @@ def label_settings(settings: AppSettings, check: bool = False) -> LabelSettings:
     """The visible label the settings ask for; ``check`` refuses a text the label cannot show."""
     corner = settings.label_corner if settings.label_corner in CORNERS else "top-right"
     text = settings.label_text or AppSettings().label_text
+    if text == DEFAULT_TEXT:  # the default, never changed: in the app's language ("AI生成" in Chinese)
+        text = default_label_text()
     if check and settings.label_enabled:
         text = check_label_text(text)
     return LabelSettings(settings.label_enabled, text, corner)
