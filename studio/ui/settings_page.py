@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studio.render.label import CORNERS
+from studio.render.label import CORNERS, DEFAULT_TEXT, default_label_text
 from studio.settings.app_settings import AppSettings
 from studio.ui.bridge import TaskRunner
 from studio.ui.file_dialogs import memory_of
@@ -268,7 +268,9 @@ class SettingsPage(QWidget):
             _select(self.fps_combo, settings.fps, f"{settings.fps} fps")
             _select(self.provider_combo, settings.provider, settings.provider)
             self.label_check.setChecked(settings.label_enabled)
-            self.label_text.setText(settings.label_text)
+            # The default is burned in in the app's language (studio.ui.live_plan): show it so.
+            shown = default_label_text() if settings.label_text == DEFAULT_TEXT else settings.label_text
+            self.label_text.setText(shown)
             _select(self.label_corner, settings.label_corner, settings.label_corner)
             _select(self.camera_combo, settings.camera, settings.camera or self.tr("First camera found"))
             _select(
@@ -293,6 +295,8 @@ class SettingsPage(QWidget):
             "x"
         )
         text = self.label_text.text().strip() or AppSettings().label_text
+        if text == default_label_text():
+            text = DEFAULT_TEXT  # still the default: it follows the language if that changes
         new = replace(
             self._settings,
             library_dir=(
