@@ -159,6 +159,13 @@ def _create_twin(args: argparse.Namespace, start: float) -> int:
     return 0
 
 
+def _shown_word(value: str) -> str:
+    """A manifest's kind or source as the table shows it, in the user's language ("photo" is
+    written in the manifest as it is; the table says 照片 in Chinese)."""
+    words = {"photo": tr("photo"), "twin": tr("twin"), "video": tr("video"), "webcam": tr("webcam")}
+    return words.get(value, value)
+
+
 def _print_consent(name: str, recorded_at: str) -> None:
     line = tr("  consent: {name} ({recorded_at})")
     print(line.format(name=printable(name), recorded_at=printable(recorded_at)))
@@ -184,8 +191,8 @@ def _list(args: argparse.Namespace) -> int:
                 rows.append((printable(m.name), "-", "-", tr("DAMAGED"), printable(m.source_note)))
             else:
                 when = printable(_short_time(m.created))
-                cells = (printable(m.source_kind), printable(m.consent.name))
-                rows.append((printable(m.name), m.kind, when, *cells))
+                cells = (_shown_word(printable(m.source_kind)), printable(m.consent.name))
+                rows.append((printable(m.name), _shown_word(m.kind), when, *cells))
         widths = [max(display_width(row[i]) for row in rows) for i in range(4)]
         for row in rows:
             padded = [pad(cell, width) for cell, width in zip(row[:4], widths, strict=True)]

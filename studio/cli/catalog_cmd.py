@@ -67,7 +67,7 @@ def run_import(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     from studio.commerce import load_catalog
 
-    catalog = load_catalog(args.catalog)
+    catalog = load_catalog(args.catalog, option="FILE")
     row = tr("{id}\t{name}\t{price}\t{facts} facts\t{faq} FAQ")
     for p in catalog.products:
         print(row.format(id=p.id, name=p.name, price=p.price_text(), facts=len(p.facts), faq=len(p.faq)))

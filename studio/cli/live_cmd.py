@@ -162,7 +162,9 @@ def options_from(args: argparse.Namespace) -> Any:
             tr("the script {path} does not exist.").format(path=args.script),
             tr("Check the path given to --script."),
         )
-    record = check_output(args.record, ".mp4", "out/live.mp4") if args.record is not None else None
+    record = (
+        check_output(args.record, ".mp4", "out/live.mp4", "--record") if args.record is not None else None
+    )
     unlabelled_by = args.acknowledge_unlabelled.strip()
     if unlabelled_by and not args.no_label:
         raise InputError(

@@ -47,7 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
             "With no command it opens the desktop app."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"studio {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"studio {__version__}",
+        help=tr("show Studio's version and exit"),
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (
         app_cmd,

@@ -176,15 +176,17 @@ def read_script(path: Path) -> str:
     return read_text(path)
 
 
-def check_output(path: Path, suffix: str = ".mp4", example: str = "out/demo.mp4") -> Path:
+def check_output(
+    path: Path, suffix: str = ".mp4", example: str = "out/demo.mp4", option: str = "--out"
+) -> Path:
     if path.suffix.lower() != suffix:
         raise InputError(
-            tr("--out {path} must end in {suffix}.").format(path=path, suffix=suffix),
+            tr("{option} {path} must end in {suffix}.").format(option=option, path=path, suffix=suffix),
             tr("Name the output e.g. {example}.").format(example=example),
         )
     if path.is_dir():
         raise InputError(
-            tr("--out {path} is a folder.").format(path=path),
+            tr("{option} {path} is a folder.").format(option=option, path=path),
             tr("Give a file name ending in {suffix}.").format(suffix=suffix),
         )
     # Find out now, not after minutes of rendering, that the folder cannot take the file.
@@ -192,10 +194,10 @@ def check_output(path: Path, suffix: str = ".mp4", example: str = "out/demo.mp4"
     existing = next((p for p in (parent, *parent.parents) if p.exists()), None)
     if existing is not None and not existing.is_dir():
         raise InputError(
-            tr("{existing} is a file, so --out {path} cannot be written.").format(
-                existing=existing, path=path
+            tr("{existing} is a file, so {option} {path} cannot be written.").format(
+                existing=existing, option=option, path=path
             ),
-            tr("Choose a folder for --out."),
+            tr("Choose a folder for {option}.").format(option=option),
         )
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -205,6 +207,6 @@ def check_output(path: Path, suffix: str = ".mp4", example: str = "out/demo.mp4"
             tr("cannot write to the folder {folder} ({reason}).").format(
                 folder=parent, reason=exc.strerror or exc
             ),
-            tr("Choose a writable folder for --out."),
+            tr("Choose a writable folder for {option}.").format(option=option),
         ) from None
     return path

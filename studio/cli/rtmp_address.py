@@ -58,7 +58,9 @@ def rtmp_address(given: str, settings_path: object = None) -> tuple[str, str | N
                 ),
             )
         return value, None
-    return given, (key_shown_note() if has_secret(given) else None)
+    # Only a usable stream address gets the note: one that is refused next needs no advice on its key.
+    usable = given.lower().startswith(("rtmp://", "rtmps://"))
+    return given, (key_shown_note() if usable and has_secret(given) else None)
 
 
 def _saved_address(settings_path: object) -> str:

@@ -18,7 +18,7 @@ def register(sub: Any) -> None:
         "from-catalog",
         help=tr("write a rundown: intro, features, offer and call to action for each product"),
         description=tr(
-            "Write a rundown (the file `studio live --rundown` plays) with an intro, the facts, the "
+            "Write a rundown (the file `studio live --script` plays) with an intro, the facts, the "
             "offer and a call to action for every product, from template files you can edit. Every "
             "line is checked for prohibited claims."
         ),
@@ -52,7 +52,7 @@ def run_from_catalog(args: argparse.Namespace) -> int:
             tr("{path} already exists.").format(path=out),
             tr("Choose another --out, or add --force to replace it."),
         )
-    catalog = load_catalog(args.catalog)
+    catalog = load_catalog(args.catalog, option="CATALOG")
     rundown = show_from_catalog(catalog, load_templates(args.lang, args.templates), loop=not args.no_loop)
     if out is None:
         sys.stdout.write(format_rundown(rundown))

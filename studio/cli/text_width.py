@@ -20,6 +20,7 @@ _TOKEN = re.compile(rf"\s+|[{_WIDE}]|[^\s{_WIDE}]+")
 # not end one (it goes down with the character after it).
 _NO_LINE_START = set("，。、；：？！）」』】》”’…,.;:?!)")
 _NO_LINE_END = set("（「『【《“‘(")
+_CHINESE_HEADING = re.compile(r"^(\S*[\u4e00-\u9fff]):$", re.MULTILINE)
 
 
 def display_width(text: str) -> int:
@@ -67,6 +68,10 @@ class ColumnsHelpFormatter(argparse.HelpFormatter):
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         return "\n".join(indent + line for line in wrap_columns(" ".join(text.split()), width))
+
+    def format_help(self) -> str:
+        # argparse puts an ASCII colon after each section's title; a Chinese title takes a full-width one.
+        return _CHINESE_HEADING.sub("\\1：", super().format_help())
 
 
 class StudioParser(argparse.ArgumentParser):

@@ -136,10 +136,11 @@ class Catalog:
         return (self.language, *extra)
 
 
-def load_catalog(path: Path, checker: Checker | None = None) -> Catalog:
+def load_catalog(path: Path, checker: Checker | None = None, option: str = "--catalog") -> Catalog:
     """The catalogue in ``path``, refused (one line naming file, product and field) when anything in
-    it is wrong or a fact, promotion or answer makes a prohibited claim."""
-    text = read_text(path, tr("the catalogue"), "--catalog", MAX_CATALOG_BYTES)
+    it is wrong or a fact, promotion or answer makes a prohibited claim. ``option`` is how the user
+    gave the path (an option or a positional argument's name), for the hint when it is missing."""
+    text = read_text(path, tr("the catalogue"), option, MAX_CATALOG_BYTES)
     # Decimal: 19.99 stays 19.99, never 19.990000000001
     data = parse_toml(
         text, tr("catalogue {path}").format(path=path), tr("catalogue"), fix_hint(), parse_float=Decimal

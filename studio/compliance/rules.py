@@ -108,7 +108,7 @@ def load_rules(paths: Sequence[Path] = ()) -> RuleSet:
     """The shipped rules merged with each user rule file in ``paths``, in order."""
     rules = default_rules()
     for path in paths:
-        text = read_text(path, tr("the rule file"))
+        text = read_text(path, tr("the rule file"), "--rules")
         data = parse_toml(text, tr("rule file {path}").format(path=path), tr("rule file"), _fix())
         user, disable = parse_rules(data, str(path))
         unknown = set(disable) - {r.id for r in rules.rules}

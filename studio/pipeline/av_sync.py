@@ -131,6 +131,10 @@ class MouthTrack:
 def measure_sync(path: Path, max_lag_ms: float = MAX_LAG_MS, max_seconds: float = MAX_SECONDS) -> SyncReport:
     """The offset between audio and mouth motion in ``path`` (MP4, FLV, anything FFmpeg reads)."""
     path = Path(path)
+    if not path.exists():
+        raise InputError(
+            tr("{path} does not exist.").format(path=path), tr("Check the path of the recorded video.")
+        )
     if not path.is_file():
         raise InputError(
             tr("{path} is not a file.").format(path=path), tr("Give the path of a recorded video.")
