@@ -61,7 +61,9 @@ def handle(args: argparse.Namespace) -> int:
     checker = Checker(rules, args.lang)
     if args.list_rules:
         for rule in rules.rules:
-            print(f"{rule.id}\t{rule.klass}\t{rule.language}\t{rule.scope}\t{rule.shown_message}\t[{rule.source}]")
+            print(
+                f"{rule.id}\t{rule.klass}\t{rule.language}\t{rule.scope}\t{rule.shown_message}\t[{rule.source}]"
+            )
         return 0
     if (args.file is None) == (args.text is None):
         raise InputError(tr("studio check needs exactly one of FILE or --text."), _fix())
