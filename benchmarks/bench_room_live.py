@@ -30,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+import tracemalloc
 from fractions import Fraction
 from pathlib import Path
 
@@ -66,6 +67,9 @@ def main() -> None:
     parser.add_argument("--approve-after", type=float, default=0.5, help="the scripted operator's delay")
     parser.add_argument("--auto", action="store_true", help="approve every kind without a person")
     parser.add_argument("--out", type=Path, help="keep the log, report and plot here")
+    parser.add_argument(
+        "--tracemalloc", action="store_true", help="each minute, what grew since the first (slows the show)"
+    )
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
     folder = args.out or Path(tempfile.mkdtemp(prefix="bench-room-live-"))
@@ -81,6 +85,9 @@ def main() -> None:
         load_avatar(demo_package_path(), ""), RenderSettings(width, height, Fraction(30)), options
     )
     load_start, rss_start = os.getloadavg(), rss_mb()
+    if args.tracemalloc:
+        tracemalloc.start(1)
+    first_snapshot: tracemalloc.Snapshot | None = None
     show.start()
     assert show.room is not None
     queue = show.room.queue
@@ -119,6 +126,8 @@ def main() -> None:
             rss_peak = max(rss_peak, rss_mb())
             if show.status().seconds >= 60 * (len(rss_each_minute) + 1):
                 rss_each_minute.append(rss_mb())
+                if args.tracemalloc:
+                    first_snapshot = _grown(first_snapshot, len(rss_each_minute), folder)
     finally:
         stop.set()
         source.stop()
@@ -167,6 +176,19 @@ def main() -> None:
           f"RSS {rss_start:.0f} MB at start, peak {rss_peak:.0f} MB, {rss_end:.0f} MB at end")  # fmt: skip
     print("RSS each minute (MB): " + " ".join(f"{v:.0f}" for v in rss_each_minute))
     print(f"log, report and plot in {folder}", file=sys.stderr)
+
+
+def _grown(first: tracemalloc.Snapshot | None, minute: int, folder: Path) -> tracemalloc.Snapshot:
+    """Python's allocations that grew since the first minute's snapshot, the top 8 appended to
+    ``tracemalloc.txt``: what keeps growing, if anything does."""
+    snapshot = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])
+    if first is None:
+        return snapshot
+    with open(folder / "tracemalloc.txt", "a", encoding="utf-8") as out:
+        out.write(f"minute {minute}: traced {tracemalloc.get_traced_memory()[0] / 2**20:.1f} MB\n")
+        for stat in snapshot.compare_to(first, "lineno")[:8]:
+            out.write(f"  {stat.size_diff / 2**20:+.2f} MB ({stat.count_diff:+d}) {stat.traceback[-1]}\n")
+    return first
 
 
 def _wall(record: dict) -> float:

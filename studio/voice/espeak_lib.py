@@ -192,7 +192,9 @@ class EspeakLibrary:
 
     def _on_synth(self, wav: Any, count: int, events: Any) -> int:
         if count > 0:
-            self._chunks.append(np.ctypeslib.as_array(wav, shape=(count,)).copy())
+            # Copied as bytes: np.ctypeslib.as_array makes a ctypes type per chunk length, which
+            # ctypes caches for good (a live show's RSS grew by them, 2026-12-07).
+            self._chunks.append(np.frombuffer(ctypes.string_at(wav, count * 2), np.int16))
         i = 0
         while events[i].type != _EVENT_LIST_TERMINATED:
             ev = events[i]
