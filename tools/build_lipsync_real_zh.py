@@ -33,18 +33,17 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from build_lipsync_realspeech import write_flac  # noqa: E402
+from lipsync_aligner_check import Item, report  # noqa: E402 - the same figures as the English check
 
 from studio.inference.lipsync_model import LipSyncModel  # noqa: E402
 from studio.lipsync.align import (  # noqa: E402
     AlignConfig,
     align_posteriors,
-    boundary_error,
     labels_to_spans,
     transcript_ipa,
     transcript_visemes,
     unmapped_phones,
 )
-from studio.lipsync.evaluate import energy_baseline, score  # noqa: E402
 from studio.lipsync.features import SAMPLE_RATE, num_frames, to_model_rate  # noqa: E402
 from studio.lipsync.labels import frame_labels, write_labels_tsv  # noqa: E402
 from studio.lipsync.visemes import phonemes_to_visemes  # noqa: E402
@@ -169,9 +168,6 @@ ENGLISH_TEXTS = ROOT / "training" / "lipsync" / "texts" / "eval_en.txt"
 ENGLISH_VOICES = ("af_heart", "am_michael")
 
 
-Item = tuple[np.ndarray, np.ndarray, np.ndarray, list[list[str]]]  # audio, posteriors, reference, words
-
-
 def kokoro_items(
     model: LipSyncModel, lines: list[str], names: tuple[str, ...] = CHECK_VOICES, language: str = LANGUAGE
 ) -> tuple[list[Item], list[str]]:
@@ -202,28 +198,6 @@ def espeak_items(model: LipSyncModel, lines: list[str]) -> list[Item]:
         ref = frame_labels(phonemes_to_visemes(synth.phonemes), num_frames(len(mono)))
         items.append((mono, model.predict(mono, SAMPLE_RATE), ref, transcript_visemes(text, LANGUAGE)))
     return items
-
-
-def report(name: str, items: list[Item], cfg: AlignConfig) -> None:
-    aligned = [align_posteriors(post, words, cfg) for _, post, _, words in items]
-    refs = [ref for _, _, ref, _ in items]
-    err = boundary_error(np.concatenate(aligned), np.concatenate(refs))
-    on_ref = score([p for _, p, _, _ in items], refs)
-    on_aligned = score([p for _, p, _, _ in items], aligned)
-    base_ref = score([energy_baseline(a, SAMPLE_RATE) for a, *_ in items], refs)
-    base_aligned = score([energy_baseline(a, SAMPLE_RATE) for a, *_ in items], aligned)
-    seconds = sum(len(a) for a, *_ in items) / SAMPLE_RATE
-    print(
-        f"{name} ({seconds:.0f} s, {len(items)} sentences): boundaries {err.boundaries}, "
-        f"matched {err.matched / max(err.boundaries, 1):.2f}, "
-        f"median |error| {err.median_abs_ms:.0f} ms, mean signed {err.mean_signed_ms:+.1f} ms, "
-        f"within 20 ms {err.within_20ms:.2f}, frame agreement {err.frame_agreement:.3f}\n"
-        f"    model 7-group on reference {on_ref.group_accuracy:.3f}, "
-        f"on aligned {on_aligned.group_accuracy:.3f}; "
-        f"jaw r {on_ref.jaw_correlation:.3f} / {on_aligned.jaw_correlation:.3f}; "
-        f"energy baseline 7-group {base_ref.group_accuracy:.3f} / {base_aligned.group_accuracy:.3f}",
-        flush=True,
-    )
 
 
 def check_aligner(model: LipSyncModel) -> None:

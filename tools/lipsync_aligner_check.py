@@ -91,7 +91,7 @@ def report(name: str, items: list[Item], cfg: AlignConfig) -> None:
     base_aligned = score([energy_baseline(a, SAMPLE_RATE) for a, *_ in items], aligned)
     seconds = sum(len(a) for a, *_ in items) / SAMPLE_RATE
     print(
-        f"{name} ({seconds:.0f} s): boundaries {err.boundaries}, "
+        f"{name} ({seconds:.0f} s, {len(items)} recordings): boundaries {err.boundaries}, "
         f"matched {err.matched / max(err.boundaries, 1):.2f}, "
         f"median |error| {err.median_abs_ms:.0f} ms, mean signed {err.mean_signed_ms:+.1f} ms, "
         f"within 20 ms {err.within_20ms:.2f}, frame agreement {err.frame_agreement:.3f}\n"
