@@ -121,18 +121,21 @@ def test_an_approved_answer_is_spoken_on_air_about_the_product_on_screen(
     voice = np.concatenate([clip.audio for clip in pieces])
     heard = recorded_audio(out)
     start = round(said[asked]["pts_s"] * RATE)
-    # eSpeak's timing varies a little from run to run, so pieces of the answer are looked for each
-    # on its own within a second around where the log puts it: each lands where it should.
+    # eSpeak's sound and timing vary a little from call to call (this synthesis is not the one that
+    # went on air), so one 0.5 s piece may match poorly: every piece of the answer, a quarter
+    # second apart, is looked for on its own within a second around where the log puts it, and
+    # the answer is there when most of them are.
     scores, shifts = [], []
-    for at in (0.2, 1.5, 3.0):
+    for at in np.arange(0.0, len(voice) / RATE - 0.5, 0.25):
         piece = voice[round(at * RATE) : round((at + 0.5) * RATE)]
         expected = start + round(at * RATE)
         score, offset = _best_match(heard[expected - RATE // 2 : expected + RATE // 2 + len(piece)], piece)
         scores.append(score)
         shifts.append((offset - RATE // 2) / RATE)
-    assert np.median(scores) > 0.55, f"the answer is not in the recording where it was said ({scores})"
-    # Every piece at the time the log says (the encoder's priming puts them some 20 ms later).
-    assert all(-0.01 < s < 0.06 for s in shifts), shifts
+    assert len(scores) >= 12 and np.median(scores) > 0.55, f"the answer is not where it was said ({scores})"
+    # At the time the log says (the encoder's priming puts it some 20 ms later).
+    assert -0.01 < float(np.median(shifts)) < 0.06, shifts
+    assert np.mean([-0.01 < s < 0.06 for s in shifts]) > 0.7, shifts
     # The same answer said twice by eSpeak differs by up to about 10 ms inside itself, so the
     # pieces agree to within a frame's third, not to the sample.
     assert max(shifts) - min(shifts) < 0.02, shifts
