@@ -175,9 +175,12 @@ def test_the_scan_finds_what_it_must(tmp_path: Path) -> None:
     assert [line.split(":")[1] for line in found] == ["1", "3", "6", "7", "9"]
 
 
-def test_the_cli_speaks_chinese(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_cli_speaks_chinese(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = str(tmp_path / "x.mp4")
     monkeypatch.setenv("STUDIO_LANGUAGE", CHINESE)
-    assert main(["render", "--avatar", "no-such-avatar", "--text", "Hi", "--out", "/tmp/x.mp4"]) == 2
+    assert main(["render", "--avatar", "no-such-avatar", "--text", "Hi", "--out", out]) == 2
     error = capsys.readouterr().err.strip()
     assert error.count("\n") == 0 and HAN.search(error), error
     with pytest.raises(SystemExit):
@@ -185,15 +188,16 @@ def test_the_cli_speaks_chinese(monkeypatch: pytest.MonkeyPatch, capsys: pytest.
     shown = capsys.readouterr().out
     assert "用法" in shown and HAN.search(shown.splitlines()[2]), shown[:400]
     with pytest.raises(SystemExit):
-        main(["render", "--avatar", "a", "--text", "Hi", "--out", "/tmp/x.mp4", "--no-such-option"])
+        main(["render", "--avatar", "a", "--text", "Hi", "--out", out, "--no-such-option"])
     assert "无法识别的参数" in capsys.readouterr().err
 
 
 def test_the_cli_speaks_english_by_default(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
+    out = str(tmp_path / "x.mp4")
     monkeypatch.setenv("STUDIO_LANGUAGE", ENGLISH)
-    assert main(["render", "--avatar", "no-such-avatar", "--text", "Hi", "--out", "/tmp/x.mp4"]) == 2
+    assert main(["render", "--avatar", "no-such-avatar", "--text", "Hi", "--out", out]) == 2
     error = capsys.readouterr().err
     assert error.startswith("studio: error:") and not HAN.search(error)
 
