@@ -138,7 +138,7 @@ def train(args: argparse.Namespace) -> None:
     torch.use_deterministic_algorithms(True)
     rng = np.random.default_rng(cfg.seed)
 
-    corpus = load_corpus(Path(args.corpus))
+    corpus = [u for folder in args.corpus for u in load_corpus(Path(folder))]
     keep = [u for u in corpus if u.engine not in args.exclude_engine and u.family not in args.exclude_family]
     if args.correct_labels:  # consonant onsets moved to the audio (training.lipsync.label_fix)
         for u in keep:
@@ -231,7 +231,12 @@ def train(args: argparse.Namespace) -> None:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--corpus", required=True, help="folder written by training.lipsync.corpus")
+    p.add_argument(
+        "--corpus",
+        required=True,
+        action="append",
+        help="folder written by training.lipsync.corpus or .human (repeat to train on several)",
+    )
     p.add_argument("--out", required=True, help="ONNX file to write (a .pt and a .json go beside it)")
     p.add_argument("--lookahead", type=int, default=4, help="frames of 10 ms past the frame (default 4)")
     p.add_argument("--channels", type=int, default=160)
