@@ -8,7 +8,12 @@ import numpy as np
 import pytest
 
 from studio.lipsync.visemes import VISEME_INDEX, VISEMES
-from training.lipsync.label_fix import CONSONANT_ONSET_FRAMES, correct_labels, shift_consonant_onsets
+from training.lipsync.label_fix import (
+    CONSONANT_ONSET_FRAMES,
+    anticipate_consonant_onsets,
+    correct_labels,
+    shift_consonant_onsets,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,6 +31,16 @@ def test_vowel_to_consonant_boundaries_move_later_and_keep_a_consonant_frame() -
     shifted = shift_consonant_onsets(labels, 2)
     assert _names(shifted) == ["sil", "sil", "aa", "aa", "aa", "aa", "PP", "E", "E", "SS", "sil"]
     assert shifted.dtype == labels.dtype and not np.shares_memory(shifted, labels)
+
+
+def test_anticipated_closures_start_earlier_and_keep_a_vowel_frame() -> None:
+    labels = _idx("sil", "aa", "aa", "aa", "PP", "PP", "E", "SS", "ou", "ou", "kk", "sil")
+    early = anticipate_consonant_onsets(labels, 2)
+    # aa->PP moves two frames back; E->SS and ou->kk keep the vowel's one frame or more; the
+    # consonant->vowel and to-silence boundaries stay where they were.
+    assert _names(early) == ["sil", "aa", "PP", "PP", "PP", "PP", "E", "SS", "ou", "kk", "kk", "sil"]
+    assert np.array_equal(anticipate_consonant_onsets(labels, 0), labels)
+    assert early.dtype == labels.dtype and not np.shares_memory(early, labels)
 
 
 def test_other_boundaries_stay() -> None:

@@ -23,7 +23,7 @@ from studio.lipsync.evaluate import GROUPS
 from studio.lipsync.features import F_MAX, F_MIN, FEATURE_VERSION, N_MELS, SILENCE, hz_to_mel, mel_band_edges
 from studio.lipsync.visemes import VISEMES
 from training.lipsync.corpus import load_corpus
-from training.lipsync.label_fix import correct_labels, tolerant_loss
+from training.lipsync.label_fix import anticipate_consonant_onsets, correct_labels, tolerant_loss
 from training.lipsync.model import LipSyncNet, NetConfig, export_onnx
 from training.lipsync.warm_start import freeze_norms, load_onnx_weights
 
@@ -143,6 +143,9 @@ def train(args: argparse.Namespace) -> None:
     if args.correct_labels:  # consonant onsets moved to the audio (training.lipsync.label_fix)
         for u in keep:
             u.labels = correct_labels(u.labels, u.family)
+    if args.anticipate:  # closures start before their sound: every engine's and person's labels
+        for u in keep:
+            u.labels = anticipate_consonant_onsets(u.labels, args.anticipate)
     train_utts = [(u.feats, u.labels) for u in keep if u.split == "train"]
     val_utts = [(u.feats, u.labels) for u in keep if u.split == "val"]
     stream = build_stream(train_utts, gap=net_cfg.receptive_field)
@@ -210,6 +213,7 @@ def train(args: argparse.Namespace) -> None:
         "excluded_engines": sorted(args.exclude_engine),
         "excluded_families": sorted(args.exclude_family),
         "corrected_labels": bool(args.correct_labels),
+        "anticipated_frames": args.anticipate,
         "initialised_from": Path(args.init).name if args.init else None,
         "families": sorted({u.family for u in keep if u.split == "train"}),
         "utterances": len(train_utts),
@@ -250,6 +254,7 @@ def main() -> None:
     p.add_argument("--lr", type=float, default=TrainConfig.lr)
     p.add_argument("--tolerant", type=float, default=0.0, help="share of the +-1 frame tolerant loss")
     p.add_argument("--correct-labels", action="store_true", help="move flite/festival consonant onsets")
+    p.add_argument("--anticipate", type=int, default=0, help="frames to start vowel-consonant closures early")
     p.add_argument("--log-every", type=int, default=500)
     p.add_argument("--val-limit", type=int, default=200, help="validation utterances per check")
     train(p.parse_args())
