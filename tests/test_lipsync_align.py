@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -119,23 +120,61 @@ def test_real_speech_sets_are_well_formed(name: str) -> None:
     folder = EVAL / name
     pairs = eval_pairs(folder)
     readme = (folder / "README.md").read_text(encoding="utf-8")
-    seconds = 0.0
+    rows = dict(re.findall(r"^\| ([^|]+) \| ([^|]+) \| [\d.]+ \|", readme, re.M))
+    assert {a.stem for a, _ in pairs} == set(rows)  # every file in the table, every row a file
+    per_speaker: dict[str, float] = {}
     for audio_path, tsv in pairs:
         assert audio_path.suffix == ".flac"
         audio, rate = read_audio(audio_path)
         assert rate == SAMPLE_RATE and audio.ndim == 1
         spans = read_labels_tsv(tsv)
         assert spans[0].start == 0.0
+        assert all(a.end == b.start for a, b in zip(spans, spans[1:], strict=False)), tsv.name
+        assert {s.viseme for s in spans} <= set(VISEMES), tsv.name
         assert abs(spans[-1].end - len(audio) / rate) <= 0.011, tsv.name
         assert {s.viseme for s in spans} - {"sil"}, tsv.name  # speech, not only silence
-        assert audio_path.stem in readme
-        seconds += len(audio) / rate
-    speakers = set(re.findall(r"^\| [^|]+ \| ([^|]+) \|", readme, re.M)) - {"speaker", "---"}
+        speaker = rows[audio_path.stem]
+        per_speaker[speaker] = per_speaker.get(speaker, 0.0) + len(audio) / rate
+    seconds = sum(per_speaker.values())
+    summary = f"Real recorded speech, {seconds:.1f} s in {len(pairs)} files from {len(per_speaker)} speakers"
+    assert summary in readme
     assert "Sources and licences" in readme
     if name == "real-aligned":
-        assert seconds >= 180 and len(speakers) >= 5
+        assert seconds >= 480 and len(per_speaker) >= 10
+        # LJSpeech (TTS 0.0.15.1's tests/data): Linda Johnson, 32 clips of LJ001
+        assert per_speaker["ljspeech"] >= 220 and sum(s.startswith("ljspeech-") for s in rows) == 32
+        assert "`TTS` 0.0.15.1 (pypi): public domain" in readme
     else:
-        assert seconds >= 75 and len(speakers) >= 3
+        assert seconds >= 83 and len(per_speaker) >= 4
+        assert 3.0 <= per_speaker["arctic-slt"] <= 3.2  # CMU ARCTIC slt a0009
+        assert "Carnegie Mellon University" in readme
+
+
+def test_arctic_labels_come_from_the_hts_phone_times(tmp_path: Path) -> None:
+    """HTS full-context labels (100 ns units, centre phone of ll^l-c+r=rr) become viseme frames
+    through the ARPAbet path, and the shipped a0009 labels are what its phone times give."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from lipsync_aligner_check import phones_to_frames
+    from lipsync_realspeech_sources import read_hts_phones
+
+    lab = tmp_path / "a.lab"
+    lab.write_text(
+        "0 1300000 x^x-sil+hh=iy@x_x/A:0_0_0\n"
+        "1300000 2050000 x^sil-hh+iy=t@1_2/A:0_0_0\n"
+        "2050000 2700000 sil^hh-iy+t=er@2_1/A:0_0_0\n"
+        "2700000 3000000 hh^iy-pau+x=x@x_x/A:0_0_0\n",
+        encoding="utf-8",
+    )
+    phones = read_hts_phones(lab)
+    assert phones == [(0.0, 0.13, "sil"), (0.13, 0.205, "hh"), (0.205, 0.27, "iy"), (0.27, 0.3, "pau")]
+    labels = phones_to_frames(phones, 30)
+    assert list(labels[:13]) == [VISEME_INDEX["sil"]] * 13 and labels[-1] == VISEME_INDEX["sil"]
+    assert set(labels[14:26]) == {VISEME_INDEX["ih"]}  # hh takes iy's shape
+    spans = read_labels_tsv(EVAL / "real-independent" / "arctic-slt-a0009.tsv")
+    # "He turned sharply, and faced Gregson across the table." starts at 0.13 s, ends at 2.925 s
+    assert (spans[0].viseme, spans[0].end) == ("sil", 0.13)
+    assert (spans[-1].viseme, spans[-1].start) == ("sil", 2.92)
+    assert [s.viseme for s in spans if s.viseme in ("PP", "FF")] == ["PP", "FF", "PP"]  # sharPly Faced taBle
 
 
 def test_pocketsphinx_and_parselmouth_audio_is_not_used() -> None:

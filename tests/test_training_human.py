@@ -20,7 +20,13 @@ REAL = ROOT / "assets" / "lipsync_eval" / "real-aligned"
 def test_every_recording_has_its_speaker_from_the_readme() -> None:
     found = recordings(REAL)
     assert len(found) == len(list(REAL.glob("*.tsv"))) > 40
-    assert {r.speaker for r in found} >= {"mcauliffe", "jfk", "librivox-sonnet", "mfa-speaker-one"}
+    assert {r.speaker for r in found} >= {
+        "mcauliffe",
+        "jfk",
+        "librivox-sonnet",
+        "mfa-speaker-one",
+        "ljspeech",
+    }
     assert all(r.audio.exists() and r.audio.stem == r.name for r in found)
 
 

