@@ -15,7 +15,8 @@ build/). Two folders, by where the labels come from:
   ``tools/lipsync_aligner_check.py`` before it was trusted; a model scored on labels aligned
   from its own posteriors scores higher than it should (see the folder's README).
 
-No lip-sync model trains on any of this speech. Audio is written as 16 kHz mono FLAC.
+The shipped model trains on none of this speech (candidates may train on held-out speaker
+splits of real-aligned, see the folders' READMEs). Audio is written as 16 kHz mono FLAC.
 """
 
 from __future__ import annotations
@@ -94,7 +95,9 @@ def readme(title: str, how: str, rows: list[tuple[Recording, float, str]]) -> st
     return f"""# Lip-sync evaluation set: {title}
 
 Real recorded speech, {seconds:.1f} s in {len(rows)} files from {len(speakers)} speakers
-({", ".join(speakers)}). No lip-sync model trains on any of it.
+({", ".join(speakers)}). The shipped model trains on none of it. Candidates may train on
+whole speakers of real-aligned (`training/lipsync/human.py`); mcauliffe and ljspeech are always
+held out there, and nothing of real-independent is ever trained on.
 
 {how}
 
