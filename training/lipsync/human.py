@@ -32,7 +32,8 @@ ENGINE = "human"
 # The speakers the real-speech scores are read on (real-independent is McAuliffe's; real-aligned
 # also holds LJSpeech's 222 s): never trained on, whatever --hold-out says.
 EVALUATION_SPEAKERS = frozenset({"mcauliffe", "ljspeech"})
-_ROW = re.compile(r"^\| (?P<file>[\w.-]+) \| (?P<speaker>[\w.-]+) \| [\d.]+ \|", re.M)
+_ROW = re.compile(r"^\| (?P<file>[\w.-]+) \| (?P<speaker>[\w.-]+) \| [\d.]+ \| (?P<package>[^|]+?) \|", re.M)
+_SOURCE = re.compile(r"^- `(?P<name>[^`]+)` (?P<version>\S+) \(\w+\): (?P<licence>.+)$", re.M)
 
 
 @dataclass(frozen=True)
@@ -41,18 +42,25 @@ class Recording:
     speaker: str
     audio: Path
     labels: Path
+    package: str  # the registry package it came from, "name version"
+    licence: str  # of the recordings, as the folder's README states it for that package
 
 
 def recordings(folder: Path) -> list[Recording]:
     """Each labelled recording in ``folder`` with its speaker, from the README's file table."""
-    speakers = {m["file"]: m["speaker"] for m in _ROW.finditer((folder / "README.md").read_text())}
+    readme = (folder / "README.md").read_text()
+    rows = {m["file"]: (m["speaker"], m["package"]) for m in _ROW.finditer(readme)}
+    licences = {f"{m['name']} {m['version']}": m["licence"] for m in _SOURCE.finditer(readme)}
     found = []
     for labels in sorted(folder.glob("*.tsv")):
         beside = (labels.with_suffix(".flac"), labels.with_suffix(".wav"))
         audio = next((p for p in beside if p.exists()), None)
-        if audio is None or labels.stem not in speakers:
+        if audio is None or labels.stem not in rows:
             raise SystemExit(f"{labels}: no audio beside it, or no speaker for it in {folder / 'README.md'}")
-        found.append(Recording(labels.stem, speakers[labels.stem], audio, labels))
+        speaker, package = rows[labels.stem]
+        if package not in licences:
+            raise SystemExit(f"{folder / 'README.md'}: no licence line for {package}")
+        found.append(Recording(labels.stem, speaker, audio, labels, package, licences[package]))
     return found
 
 
@@ -62,6 +70,7 @@ def build(folder: Path, hold_out: set[str], copies: int, out: Path, seed: int) -
     rng = np.random.default_rng(seed)
     feats, labels, meta = [], [], []
     seconds: dict[str, float] = {}
+    sources: dict[str, dict[str, str]] = {}
     clean: list[np.ndarray] = []
     for rec in recordings(folder):
         if rec.speaker in hold_out:
@@ -69,6 +78,7 @@ def build(folder: Path, hold_out: set[str], copies: int, out: Path, seed: int) -
         samples, rate = read_audio(rec.audio)
         audio = to_model_rate(samples, rate)
         seconds[rec.speaker] = seconds.get(rec.speaker, 0.0) + len(samples) / rate
+        sources[rec.speaker] = {"package": rec.package, "licence": rec.licence}
         segments = read_labels_tsv(rec.labels)
         for copy in range(copies):
             noisy = audio if copy == 0 else augment.augment(audio, rng, pool=clean[-8:])
@@ -102,6 +112,7 @@ def build(folder: Path, hold_out: set[str], copies: int, out: Path, seed: int) -
         "copies": copies,
         "seed": seed,
         "seconds": {k: round(v, 1) for k, v in sorted(seconds.items())},
+        "sources": dict(sorted(sources.items())),
     }
     (out / "recipe.json").write_text(json.dumps(recipe, indent=2) + "\n")
     return seconds

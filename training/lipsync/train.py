@@ -153,6 +153,16 @@ def train(args: argparse.Namespace) -> None:
     mean, std = speech.mean(axis=0), speech.std(axis=0)
     hours = len(speech) / 100 / 3600
     engines = sorted({u.engine for u in keep if u.split == "train"})
+    frames_by_engine: dict[str, int] = {}
+    for u in keep:
+        if u.split == "train":
+            frames_by_engine[u.engine] = frames_by_engine.get(u.engine, 0) + len(u.labels)
+    # Recorded people (training.lipsync.human): who, how long, from where, under what licence.
+    human = [
+        json.loads(recipe.read_text())
+        for recipe in (Path(folder) / "recipe.json" for folder in args.corpus)
+        if recipe.exists() and "labelled" in json.loads(recipe.read_text())
+    ]
     print(f"train: {len(train_utts)} utterances, {hours:.2f} h from {engines}; val {len(val_utts)}")
 
     net = LipSyncNet(net_cfg, torch.from_numpy(mean), torch.from_numpy(std))
@@ -209,6 +219,8 @@ def train(args: argparse.Namespace) -> None:
         "train": cfg.__dict__,
         "parameters": params,
         "hours": round(hours, 3),
+        "hours_by_engine": {e: round(n / 100 / 3600, 3) for e, n in sorted(frames_by_engine.items())},
+        "human": human,
         "engines": engines,
         "excluded_engines": sorted(args.exclude_engine),
         "excluded_families": sorted(args.exclude_family),
