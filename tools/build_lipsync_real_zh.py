@@ -32,7 +32,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_lipsync_realspeech import write_flac  # noqa: E402
+from build_lipsync_realspeech import model_label, write_flac  # noqa: E402
 from lipsync_aligner_check import Item, report  # noqa: E402 - the same figures as the English check
 
 from studio.inference.lipsync_model import LipSyncModel  # noqa: E402
@@ -295,7 +295,7 @@ def build(model_path: Path, out: Path, check: str) -> None:
         write_labels_tsv(out / f"{rec.key}.tsv", labels_to_spans(labels))
         rows.append((rec, len(audio) / SAMPLE_RATE))
         print(f"{rec.key}  {len(audio) / SAMPLE_RATE:.1f} s", flush=True)
-    (out / "README.md").write_text(readme(rows, model_path.name, cfg, check), encoding="utf-8")
+    (out / "README.md").write_text(readme(rows, model_label(model_path), cfg, check), encoding="utf-8")
     print(f"{out}: {len(rows)} files, {sum(s for _, s in rows):.1f} s")
 
 

@@ -33,7 +33,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_lipsync_realspeech import write_flac  # noqa: E402
+from build_lipsync_realspeech import model_label, write_flac  # noqa: E402
 
 from studio.inference.lipsync_model import LipSyncModel  # noqa: E402
 from studio.lipsync.align import AlignConfig, align_posteriors, labels_to_spans, word_visemes  # noqa: E402
@@ -343,7 +343,8 @@ def build(model_path: Path, final: Path, whole_file: bool = False) -> None:
                             "sha256": DEB.sha256}, "speaker": SPEAKER, "files": files}  # fmt: skip
     text = json.dumps(manifest, ensure_ascii=False, indent=1) + "\n"
     (out / "sources.json").write_text(text, encoding="utf-8")
-    (out / "README.md").write_text(readme(files, model_path.name, cfg, silent / total), encoding="utf-8")
+    text = readme(files, model_label(model_path), cfg, silent / total)
+    (out / "README.md").write_text(text, encoding="utf-8")
     if final.exists():
         shutil.rmtree(final)  # never mix an old build with a new one
     out.rename(final)

@@ -22,6 +22,7 @@ splits of real-aligned, see the folders' READMEs). Audio is written as 16 kHz mo
 from __future__ import annotations
 
 import argparse
+import hashlib
 import shutil
 import sys
 from pathlib import Path
@@ -87,6 +88,12 @@ def _licences(rows: list[tuple[Recording, float, str]]) -> str:
         f"- `{PACKAGES[k].name}` {PACKAGES[k].version} ({PACKAGES[k].registry}): {PACKAGES[k].licence}."
         for k in used
     )
+
+
+def model_label(path: Path) -> str:
+    """The aligning model as a README names it: file name and sha256, since the file at that
+    path is replaced when a new model ships (the labels stay those of the model named here)."""
+    return f"{path.name}, sha256 {hashlib.sha256(path.read_bytes()).hexdigest()[:16]}"
 
 
 def readme(title: str, how: str, rows: list[tuple[Recording, float, str]]) -> str:
@@ -163,7 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     (folders["independent"] / "README.md").write_text(
         readme("real speech, independent labels", INDEPENDENT_HOW, rows["independent"]), encoding="utf-8"
     )
-    aligned_how = ALIGNED_HOW + f"\n\nAligned with `{args.model.name}` ({AlignConfig.__name__}: {cfg})."
+    aligned_by = f"Aligned with `{model_label(args.model)}` ({AlignConfig.__name__}: {cfg})."
+    aligned_how = ALIGNED_HOW + "\n\n" + aligned_by
     (folders["aligned"] / "README.md").write_text(
         readme("real speech, aligned labels", aligned_how, rows["aligned"]), encoding="utf-8"
     )
