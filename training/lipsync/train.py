@@ -146,6 +146,10 @@ def train(args: argparse.Namespace) -> None:
     if args.anticipate:  # closures start before their sound: every engine's and person's labels
         for u in keep:
             u.labels = anticipate_consonant_onsets(u.labels, args.anticipate)
+    if args.anticipate_human:  # only people's labels, aligned by v1 and so late as v1 is
+        for u in keep:
+            if u.engine == "human":
+                u.labels = anticipate_consonant_onsets(u.labels, args.anticipate_human)
     train_utts = [(u.feats, u.labels) for u in keep if u.split == "train"]
     val_utts = [(u.feats, u.labels) for u in keep if u.split == "val"]
     stream = build_stream(train_utts, gap=net_cfg.receptive_field)
@@ -226,6 +230,7 @@ def train(args: argparse.Namespace) -> None:
         "excluded_families": sorted(args.exclude_family),
         "corrected_labels": bool(args.correct_labels),
         "anticipated_frames": args.anticipate,
+        "anticipated_frames_human": args.anticipate_human,
         "initialised_from": Path(args.init).name if args.init else None,
         "families": sorted({u.family for u in keep if u.split == "train"}),
         "utterances": len(train_utts),
@@ -267,6 +272,7 @@ def main() -> None:
     p.add_argument("--tolerant", type=float, default=0.0, help="share of the +-1 frame tolerant loss")
     p.add_argument("--correct-labels", action="store_true", help="move flite/festival consonant onsets")
     p.add_argument("--anticipate", type=int, default=0, help="frames to start vowel-consonant closures early")
+    p.add_argument("--anticipate-human", type=int, default=0, help="the same for recorded people only")
     p.add_argument("--log-every", type=int, default=500)
     p.add_argument("--val-limit", type=int, default=200, help="validation utterances per check")
     train(p.parse_args())
