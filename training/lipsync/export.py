@@ -120,7 +120,13 @@ def card(
         )
         + ".",
         (
-            f"Fine-tuned from `{summary['initialised_from']}` (its card's data first, then this). "
+            f"Fine-tuned from `{summary['initialised_from']}`"
+            + (
+                f" (sha256 {summary['initialised_from_sha256'][:16]})"
+                if summary.get("initialised_from_sha256")
+                else ""
+            )
+            + " (its card's data first, then this). "
             if summary.get("initialised_from")
             else ""
         )

@@ -10,6 +10,7 @@ threads. Needs the ``train`` extra (torch); the app itself never imports this mo
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import time
 from dataclasses import dataclass
@@ -130,6 +131,10 @@ def validate(net: LipSyncNet, utterances: list[tuple[np.ndarray, np.ndarray]]) -
     return {"accuracy": hits / max(total, 1), "group_accuracy": group_hits / max(total, 1)}
 
 
+def _sha256(path: str) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 def train(args: argparse.Namespace) -> None:
     cfg = TrainConfig(steps=args.steps, seed=args.seed, warp=args.warp, tolerant=args.tolerant, lr=args.lr)
     net_cfg = NetConfig(lookahead=args.lookahead, channels=args.channels)
@@ -232,6 +237,8 @@ def train(args: argparse.Namespace) -> None:
         "anticipated_frames": args.anticipate,
         "anticipated_frames_human": args.anticipate_human,
         "initialised_from": Path(args.init).name if args.init else None,
+        # By content too: the file at that path is replaced when the new model ships.
+        "initialised_from_sha256": _sha256(args.init) if args.init else None,
         "families": sorted({u.family for u in keep if u.split == "train"}),
         "utterances": len(train_utts),
         "minutes": round((time.monotonic() - started) / 60, 1),
