@@ -1,10 +1,11 @@
 """Render one real-speech clip with two lip-sync models, side by side, on the demo avatar and a twin.
 
-    .venv/bin/python tools/lipsync_side_by_side.py --a v1=onnx_models/lipsync.onnx \\
-        --b v2h2=build/lipsync-v2h2/lipsync.onnx \\
+    git show 30ac773:onnx_models/lipsync.onnx > build/lipsync-v1.onnx
+    .venv/bin/python tools/lipsync_side_by_side.py --a v1=build/lipsync-v1.onnx \\
+        --b v2=onnx_models/lipsync.onnx \\
         assets/lipsync_eval/real-aligned/ljspeech-LJ001-0009.flac \\
         --twin ~/.cache/studio-footage/franck.webm --out build/lipsync-side-by-side.mp4 \\
-        --mouths docs/stills/lipsync-v1-v2h2-ljspeech
+        --mouths docs/stills/lipsync-v1-v2-ljspeech
 
 Each model drives the demo photo avatar (``ModelDriver``) through ``render_speech``. With
 ``--twin`` (a talking-face video, built into a twin in a scratch library, or a twin package
@@ -17,11 +18,12 @@ mouth crops of both models, A's row above B's, ``--fps`` frames a second over th
 stretch of the clip's labels (``NAME.tsv`` beside the audio) with the most lip closures (PP) and
 consonant clusters (``--at`` overrides it). Each column is headed by its time and labelled
 viseme; a sheet over 600 KB is saved in 256 colours. The mouth box is where the two models'
-renders of one avatar differ most: the lips and jaw. (docs/stills/lipsync-v1-v2-jfk-mouths.png,
-from before ``--mouths``, is a fixed ffmpeg crop of the JFK clip from 4.9 s to 6.9 s at 5 fps.)
+renders of one avatar differ most: the lips and jaw.
 
-docs/stills/lipsync-v1-v2h2-ljspeech-*.png come from the command above and from the same with
-``--at 5.4 --seconds 1 --fps 30 --mouths docs/stills/lipsync-v1-v2h2-ljspeech-30fps``.
+docs/stills/lipsync-v1-v2-ljspeech-*.png (v1 against the shipped v2) come from the command above
+and from the same with ``--at 5.4 --seconds 1 --fps 30 --mouths
+docs/stills/lipsync-v1-v2-ljspeech-30fps``. (lipsync-v1-v2-jfk-mouths.png is older: its "v2" is
+the 2026-12-07 candidate, not the shipped v2.)
 """
 
 from __future__ import annotations
