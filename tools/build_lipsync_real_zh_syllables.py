@@ -36,8 +36,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_lipsync_realspeech import model_label, write_flac  # noqa: E402
 
 from studio.inference.lipsync_model import LipSyncModel  # noqa: E402
-from studio.lipsync.align import AlignConfig, align_posteriors, labels_to_spans, word_visemes  # noqa: E402
-from studio.lipsync.align import _mandarin_ipa as mandarin_ipa  # noqa: E402 - the real-zh fix-ups
+from studio.lipsync.align import (  # noqa: E402
+    AlignConfig,
+    align_posteriors,
+    labels_to_spans,
+    mandarin_ipa,  # the real-zh fix-ups of espeak-ng's Mandarin IPA
+    word_visemes,
+)
 from studio.lipsync.features import HOP, SAMPLE_RATE, to_model_rate  # noqa: E402
 from studio.lipsync.labels import write_labels_tsv  # noqa: E402
 from studio.lipsync.visemes import VISEME_INDEX  # noqa: E402

@@ -83,10 +83,10 @@ def transcript_ipa(text: str, voice: str = "en-us") -> list[str]:
     if mandarin:
         voice = espeak_lib.voice_for(voice, text)
     words = [w for w in espeak_lib.text_to_ipa(text, voice).split() if w.strip()]
-    return [_mandarin_ipa(w) for w in words] if mandarin else words
+    return [mandarin_ipa(w) for w in words] if mandarin else words
 
 
-def _mandarin_ipa(word: str) -> str:
+def mandarin_ipa(word: str) -> str:
     """espeak-ng's Mandarin IPA with its two leftovers of ASCII notation made IPA.
 
     It writes the vowel of 的/和/可 (pinyin e, [ɤ]) as ``o-``, which would read as a rounded
