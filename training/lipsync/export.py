@@ -19,12 +19,16 @@ import time
 from datetime import date
 from pathlib import Path
 
-import numpy as np
+# The card's speed is on one thread: the maths libraries' pools too (see tools/lipsync_compare.py).
+for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 
-from studio.inference.lipsync_model import LipSyncModel
-from studio.lipsync.evaluate import Scores
-from studio.lipsync.features import FEATURE_VERSION, SAMPLE_RATE
-from studio.pipeline.lipsync_eval import FolderScores, evaluate_folder
+import numpy as np  # noqa: E402
+
+from studio.inference.lipsync_model import LipSyncModel  # noqa: E402
+from studio.lipsync.evaluate import Scores  # noqa: E402
+from studio.lipsync.features import FEATURE_VERSION, SAMPLE_RATE  # noqa: E402
+from studio.pipeline.lipsync_eval import FolderScores, evaluate_folder  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = ROOT / "onnx_models"
