@@ -161,17 +161,15 @@ def train(args: argparse.Namespace) -> None:
     speech = np.concatenate([f for f, _ in train_utts]).astype(np.float32)
     mean, std = speech.mean(axis=0), speech.std(axis=0)
     hours = len(speech) / 100 / 3600
-    engines = sorted({u.engine for u in keep if u.split == "train"})
     frames_by_engine: dict[str, int] = {}
     for u in keep:
         if u.split == "train":
             frames_by_engine[u.engine] = frames_by_engine.get(u.engine, 0) + len(u.labels)
+    engines = sorted(frames_by_engine)
     # Recorded people (training.lipsync.human): who, how long, from where, under what licence.
-    human = [
-        json.loads(recipe.read_text())
-        for recipe in (Path(folder) / "recipe.json" for folder in args.corpus)
-        if recipe.exists() and "labelled" in json.loads(recipe.read_text())
-    ]
+    found = (Path(folder) / "recipe.json" for folder in args.corpus)
+    recipes = [json.loads(path.read_text()) for path in found if path.exists()]
+    human = [r for r in recipes if "labelled" in r]
     print(f"train: {len(train_utts)} utterances, {hours:.2f} h from {engines}; val {len(val_utts)}")
 
     net = LipSyncNet(net_cfg, torch.from_numpy(mean), torch.from_numpy(std))
